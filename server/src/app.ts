@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config.js';
+import { createContext, type Context } from './context.js';
+import { createFormatError } from './common/errors.js';
+import { fromRoot } from './common/paths.js';
+import { printSdl } from './schema.js';
+
+export interface AppOptions {
+  config: Pick<Config, 'nodeEnv' | 'introspection'>;
+  dataSource: DataSource;
+  schema: GraphQLSchema;
+  /** Folder of the built client; defaults to client/dist. */
+  clientDir?: string;
+  log?: (error: unknown) => void;
+}
+
+export interface App {
+  express: Express;
+  apollo: ApolloServer<Context>;
+}
+
+/** Paths the server answers itself; every other GET falls back to the app's index.html. */
+const SERVER_PATHS = /^\/(graphql|healthz|schema\.graphql|export)(\/|$)/;
+
+async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  try {
+    await Promise.race([
+      dataSource.query('SELECT 1'),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('health check timed out')), 3000).unref()),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the HTTP app: GraphQL endpoint, health, SDL and the built client. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, dataSource, schema } = options;
+  const production = config.nodeEnv === 'production';
+  const apollo = new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    // main.ts owns shutdown: it drains HTTP first, then stops Apollo, the pool and the database.
+    stopOnTerminationSignals: false,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !production,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: createFormatError({ includeDetails: !production, log: options.log }),
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await databaseAnswers(dataSource);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'ok' : 'unreachable' });
+  });
+
+  const sdl = printSdl(schema);
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(sdl);
+  });
+
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(dataSource) }));
+
+  const clientDir = options.clientDir ?? fromRoot('client', 'dist');
+  const indexHtml = path.join(clientDir, 'index.html');
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  app.get(/.*/, (req, res, next) => {
+    if (SERVER_PATHS.test(req.path)) return next();
+    if (!existsSync(indexHtml)) {
+      res.status(503).type('text/plain').send('The app has not been built yet: run `npm run build:client` (npm start does this for you).');
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml);
+  });
+
+  return { express: app, apollo };
+}

@@ -1,0 +1,106 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { ArgumentValidationError } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+
+/**
+ * Stable error codes. Clients map these to messages; they never parse message strings.
+ * Top-level errors carry them in `extensions.code`; mutation payloads carry them in `userErrors`.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  PAGE_SIZE_EXCEEDED: 'PAGE_SIZE_EXCEEDED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The one error type services throw: a stable code, a message for people, and the field at fault. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** An expected problem with a mutation's input, returned in its payload rather than thrown. */
+@ObjectType({ description: 'An expected problem with the input of a mutation: invalid input, a conflict or a workflow refusal.' })
+export class UserError {
+  @Field(() => String, { nullable: true, description: 'Path to the offending input field, e.g. `lessons.3.title`; null when the problem is not tied to one field.' })
+  field: string | null;
+
+  @Field(() => String, { description: 'Stable machine-readable code, e.g. BAD_USER_INPUT or CONFLICT.' })
+  code: string;
+
+  @Field(() => String, { description: 'A message for people.' })
+  message: string;
+}
+
+/** Converts class-validator failures (nested included) into user errors with dotted field paths. */
+export function toUserErrors(errors: ValidationError[], prefix = ''): UserError[] {
+  const out: UserError[] = [];
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    for (const message of Object.values(error.constraints ?? {})) {
+      out.push({ field, code: ErrorCode.BAD_USER_INPUT, message });
+    }
+    if (error.children?.length) out.push(...toUserErrors(error.children, field));
+  }
+  return out;
+}
+
+const GENERIC_MESSAGE = 'Something went wrong on the server. The problem has been logged.';
+
+/** Codes that GraphQL and Apollo assign themselves for bad requests; passed through as they are. */
+const CLIENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+
+/**
+ * The one place errors leave the server. AppErrors and argument validation errors keep their code
+ * and field; GraphQL's own request errors pass through; anything else is logged and replaced by a
+ * generic message, so internals never reach a caller.
+ */
+export function createFormatError(options: { includeDetails: boolean; log?: (error: unknown) => void }) {
+  const log = options.log ?? ((error: unknown) => console.error('Unexpected error:', error));
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const strip = (ext: Record<string, unknown>) => {
+      if (!options.includeDetails) delete ext.stacktrace;
+      return ext;
+    };
+    if (original instanceof AppError) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: strip({ ...formatted.extensions, code: original.code, field: original.field ?? null }),
+      };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const userErrors = toUserErrors(original.extensions.validationErrors as unknown as ValidationError[]);
+      return {
+        message: userErrors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'Invalid argument',
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: strip({ code: ErrorCode.BAD_USER_INPUT, field: userErrors[0]?.field ?? null, userErrors }),
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+      return { ...formatted, extensions: strip({ ...formatted.extensions }) };
+    }
+    if (original instanceof GraphQLError && original.originalError === undefined && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+      return { ...formatted, extensions: strip({ ...formatted.extensions }) };
+    }
+    log(original);
+    return { message: GENERIC_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+  };
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+
+/** Typed configuration, read once from the environment at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  /** When unset, an embedded PostgreSQL is started in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  introspection: boolean;
+}
+
+/** A configuration problem: one line naming the variable. Start-up exits with code 2. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Every variable the server reads, with its default. docs and docker-compose are checked against it. */
+export const CONFIG_VARIABLES = {
+  PORT: '4000',
+  HOST: '127.0.0.1',
+  DATABASE_URL: '',
+  CASEBOOK_DATA_DIR: '.data',
+  NODE_ENV: 'development',
+  CASEBOOK_INTROSPECTION: '',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: keyof typeof CONFIG_VARIABLES): string {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? CONFIG_VARIABLES[name] : value.trim();
+}
+
+function parsePort(env: Env): number {
+  const raw = read(env, 'PORT');
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseHost(env: Env): string {
+  const host = read(env, 'HOST');
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) {
+    throw new ConfigError('HOST', `must be a host name or IP address, got "${host}"`);
+  }
+  return host;
+}
+
+function parseDatabaseUrl(env: Env): string | undefined {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL like postgres://user:password@host:5432/casebook');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (url.pathname.length <= 1) {
+    throw new ConfigError('DATABASE_URL', 'must name a database, e.g. postgres://host:5432/casebook');
+  }
+  return raw;
+}
+
+function parseNodeEnv(env: Env): Config['nodeEnv'] {
+  const value = read(env, 'NODE_ENV');
+  if (value !== 'development' && value !== 'production' && value !== 'test') {
+    throw new ConfigError('NODE_ENV', `must be development, production or test, got "${value}"`);
+  }
+  return value;
+}
+
+function parseIntrospection(env: Env, nodeEnv: Config['nodeEnv']): boolean {
+  const value = read(env, 'CASEBOOK_INTROSPECTION').toLowerCase();
+  if (value === '') return nodeEnv !== 'production';
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError('CASEBOOK_INTROSPECTION', `must be true or false, got "${value}"`);
+}
+
+/**
+ * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
+ * Relative data folders are resolved against `cwd`.
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const nodeEnv = parseNodeEnv(env);
+  return {
+    port: parsePort(env),
+    host: parseHost(env),
+    databaseUrl: parseDatabaseUrl(env),
+    dataDir: path.resolve(cwd, read(env, 'CASEBOOK_DATA_DIR')),
+    nodeEnv,
+    introspection: parseIntrospection(env, nodeEnv),
+  };
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
+
+/** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
+export const migrations = [InitialSchema1764100000000];

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { connect } from './db/connect.js';
+import { EmbeddedDatabaseError } from './db/embedded.js';
+import { createSchema } from './schema.js';
+import { createApp } from './app.js';
+
+function fail(message: string, exitCode: number): never {
+  console.error(message);
+  process.exit(exitCode);
+}
+
+async function start(config: Config): Promise<void> {
+  const db = await connect(config);
+  const schema = await createSchema();
+  const app = await createApp({ config, dataSource: db.dataSource, schema });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.express.listen(config.port, config.host, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  console.log(`Reform Casebook is running at http://${shownHost}:${port}`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal} received: finishing requests in flight, then stopping.`);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    await app.apollo.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`, 2);
+  throw error;
+}
+
+start(config).catch((error: unknown) => {
+  if (error instanceof EmbeddedDatabaseError) fail(`Database error: ${error.message}`, 1);
+  console.error('Reform Casebook could not start:', error);
+  process.exit(1);
+});

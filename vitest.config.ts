@@ -1,0 +1,49 @@
+import { defineConfig } from 'vitest/config';
+import vue from '@vitejs/plugin-vue';
+import { createRequire } from 'node:module';
+
+// graphql 16 ships CommonJS and ESM side by side; Node loads the CommonJS one for the server's
+// dependencies, so the server's own code must get the same copy or instanceof checks fail.
+const nodeGraphql = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
+
+// Tuned for two cores: server and e2e files share one embedded PostgreSQL (global setup), each
+// file in a database of its own; browser tests run one file at a time.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: nodeGraphql,
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/global-setup.ts'],
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [vue()],
+        test: {
+          name: 'client',
+          include: ['tests/client/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+      {
+        resolve: nodeGraphql,
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/support/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
