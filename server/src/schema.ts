@@ -2,9 +2,31 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { CaseStudyResolver } from './modules/case-study/case-study.resolver.js';
+import { BodyResolver, GovernanceLevelResolver, ResponsibilityResolver, StructurePeriodResolver } from './modules/governance/governance.resolver.js';
+import { ServiceConnectionResolver } from './modules/connection/connection.resolver.js';
+import { ReformLessonResolver } from './modules/lesson/lesson.resolver.js';
+import { CitationResolver, CitingClaimResolver, SourceResolver, claimCitationResolvers } from './modules/source/source.resolver.js';
+import { StudyResolver } from './modules/study/study.resolver.js';
+import { VocabularyResolver } from './modules/vocabulary/vocabulary.resolver.js';
+import { NodeResolver } from './modules/node/node.resolver.js';
 
 /** The one list of resolvers. */
-export const resolvers = [CaseStudyResolver] as const;
+export const resolvers = [
+  CaseStudyResolver,
+  StructurePeriodResolver,
+  GovernanceLevelResolver,
+  BodyResolver,
+  ResponsibilityResolver,
+  ServiceConnectionResolver,
+  ReformLessonResolver,
+  SourceResolver,
+  CitingClaimResolver,
+  CitationResolver,
+  ...claimCitationResolvers,
+  StudyResolver,
+  VocabularyResolver,
+  NodeResolver,
+] as const;
 
 /** Builds the executable schema, validating every argument and input with class-validator. */
 export async function createSchema(): Promise<GraphQLSchema> {

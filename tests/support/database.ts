@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../server/src/db/data-source.js';
+import { openDatabase, type DataSourceOptions } from '../../server/src/db/data-source.js';
 
 export interface TestDatabase {
   url: string;
@@ -22,12 +22,12 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, migrated database on the test run's PostgreSQL, for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: DataSourceOptions = {}): Promise<TestDatabase> {
   const name = `casebook_test_${randomBytes(5).toString('hex')}`;
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(inject('pgAdminUrl'));
   url.pathname = `/${name}`;
-  const dataSource = await openDatabase(url.toString(), { poolSize: 4 });
+  const dataSource = await openDatabase(url.toString(), { poolSize: 4, ...options });
   return {
     url: url.toString(),
     dataSource,

@@ -1,9 +1,15 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
 /** Creates (but does not open) the TypeORM data source for a PostgreSQL URL. Never synchronises. */
-export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+export interface DataSourceOptions {
+  poolSize?: number;
+  /** Receives every SQL statement (tests count them). */
+  logger?: Logger;
+}
+
+export function createDataSource(url: string, options: DataSourceOptions = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -13,13 +19,14 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     synchronize: false,
     migrationsRun: false,
     logging: false,
+    logger: options.logger,
     poolSize: options.poolSize ?? 10,
     extra: { connectionTimeoutMillis: 5000 },
   });
 }
 
 /** Opens the data source and applies pending migrations in one transaction. */
-export async function openDatabase(url: string, options: { poolSize?: number } = {}): Promise<DataSource> {
+export async function openDatabase(url: string, options: DataSourceOptions = {}): Promise<DataSource> {
   const dataSource = createDataSource(url, options);
   await dataSource.initialize();
   try {

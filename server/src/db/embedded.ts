@@ -35,6 +35,8 @@ export interface EmbeddedOptions {
   database?: string;
   /** Listen on this port instead of a free one (to restart a server where its clients expect it). */
   port?: number;
+  /** Folder holding bin/, lib/ and share/ to use instead of the packaged binaries (tests). */
+  binaries?: string;
 }
 
 interface InstanceRecord {
@@ -144,8 +146,8 @@ function ensureRunAs(log: (message: string) => void): RunAs {
  * Returns a binaries folder that `runAs` can execute. The packaged one is used when reachable;
  * otherwise (a checkout below a folder only root can enter) a copy under the system temp folder.
  */
-async function reachableBinaries(runAs: RunAs, log: (message: string) => void): Promise<string> {
-  const packaged = await packagedBinaries();
+async function reachableBinaries(runAs: RunAs, log: (message: string) => void, binaries?: string): Promise<string> {
+  const packaged = binaries ?? (await packagedBinaries());
   if (canAccess(runAs, '-x', path.join(packaged, 'bin', 'postgres'))) return packaged;
   const version = spawnSync(path.join(packaged, 'bin', 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ').pop();
   const copy = path.join(os.tmpdir(), `casebook-postgres-${version ?? 'unknown'}-${process.platform}-${process.arch}`);
@@ -356,7 +358,7 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
   }
   await clearLeftovers(dataDir, log);
 
-  const binaries = await reachableBinaries(runAs, log);
+  const binaries = await reachableBinaries(runAs, log, options.binaries);
   let creds = credentials;
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     creds = await initialise(binaries, clusterDir, runAs, dataDir, log);

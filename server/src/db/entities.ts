@@ -1,4 +1,30 @@
 import { CaseStudy } from '../modules/case-study/case-study.entity.js';
+import { CaseEdition } from '../modules/case-study/case-edition.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../modules/governance/governance.entity.js';
+import { ServiceConnection } from '../modules/connection/connection.entity.js';
+import { TimelineEvent } from '../modules/timeline/timeline.entity.js';
+import { ReformLesson } from '../modules/lesson/lesson.entity.js';
+import { Citation, Source } from '../modules/source/source.entity.js';
+import { LessonTheme, ServiceArea } from '../modules/vocabulary/vocabulary.entity.js';
+import { Study, StudyFinding, StudyReport, StudyStrand } from '../modules/study/study.entity.js';
 
 /** Every entity TypeORM maps. */
-export const entities = [CaseStudy];
+export const entities = [
+  CaseStudy,
+  CaseEdition,
+  StructurePeriod,
+  GovernanceLevel,
+  Body,
+  Responsibility,
+  ServiceConnection,
+  TimelineEvent,
+  ReformLesson,
+  Source,
+  Citation,
+  ServiceArea,
+  LessonTheme,
+  Study,
+  StudyStrand,
+  StudyReport,
+  StudyFinding,
+];

@@ -111,6 +111,6 @@ describe('caseStudy', () => {
 
 describe('the database', () => {
   it('refuses two cases with one slug', async () => {
-    await expect(insertCaseStudies(db.dataSource, [{ slug: 'finland', name: 'Finland again' }])).rejects.toThrow(/idx_case_study_slug/);
+    await expect(db.dataSource.query(`INSERT INTO case_study (slug, name, kind) VALUES ('finland', 'Finland again', 'COUNTRY')`)).rejects.toThrow(/idx_case_study_slug/);
   });
 });

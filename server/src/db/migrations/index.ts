@@ -1,4 +1,5 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
+import { DomainModel1764110000000 } from './1764110000000-domain-model.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
-export const migrations = [InitialSchema1764100000000];
+export const migrations = [InitialSchema1764100000000, DomainModel1764110000000];

@@ -1,7 +1,8 @@
-import { ArgsType, Field } from 'type-graphql';
-import { IsOptional, MaxLength } from 'class-validator';
+import { ArgsType, Field, Int } from 'type-graphql';
+import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { PageArgs } from '../../common/pagination.js';
 import { limits } from '../../common/limits.js';
+import { EvidenceStrength } from '../../common/enums.js';
 import { CaseKind } from './case-study.entity.js';
 
 /** Filters and paging for the `caseStudies` list. */
@@ -11,16 +12,47 @@ export class CaseStudiesArgs extends PageArgs {
   @IsOptional()
   kind?: CaseKind;
 
-  @Field(() => String, { nullable: true, description: 'Only cases whose name or summary contains these words.' })
+  @Field(() => String, { nullable: true, description: 'Only cases with a responsibility or connection in this service area (a key from `serviceAreas`).' })
+  @IsOptional()
+  @MaxLength(limits.slug.max)
+  serviceArea?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only cases with a lesson under this theme (a key from `lessonThemes`).' })
+  @IsOptional()
+  @MaxLength(limits.slug.max)
+  theme?: string;
+
+  @Field(() => EvidenceStrength, { nullable: true, description: 'Only cases with a lesson of this evidence strength.' })
+  @IsOptional()
+  evidenceStrength?: keyof typeof EvidenceStrength;
+
+  @Field(() => String, { nullable: true, description: 'Full-text search. Results are ranked: a match in the name ranks above one in the summary, which ranks above one only in lessons and bodies.' })
   @IsOptional()
   @MaxLength(limits.searchText.max)
   search?: string;
+
+  @Field(() => Date, { nullable: true, description: 'Only cases published at or after this time (for tools that sync).' })
+  @IsOptional()
+  updatedSince?: Date;
 }
 
-/** Selects one case study. */
+/** Selects one case study, optionally an older published edition. */
 @ArgsType()
 export class CaseStudyArgs {
-  @Field(() => String, { description: 'The case study\'s slug, e.g. `finland`.' })
+  @Field(() => String, { description: "The case study's slug, e.g. `finland`." })
   @MaxLength(limits.slug.max)
   slug: string;
+
+  @Field(() => Int, { nullable: true, description: 'A published edition number; defaults to the latest.' })
+  @IsOptional()
+  @Min(1)
+  edition?: number;
+}
+
+/** Selects a period of a case by key. */
+@ArgsType()
+export class PeriodArgs {
+  @Field(() => String, { description: 'The period key, e.g. `before-2013`.' })
+  @Matches(new RegExp(limits.slug.pattern))
+  key: string;
 }

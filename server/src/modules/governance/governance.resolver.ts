@@ -1,0 +1,75 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { TIERS } from '../profile/profile.document.js';
+import { ServiceConnection } from '../connection/connection.entity.js';
+import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
+import { CaseStudy } from '../case-study/case-study.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance.entity.js';
+import { TierPresence, TierStatus } from './governance.types.js';
+
+@Resolver(() => StructurePeriod)
+export class StructurePeriodResolver {
+  @FieldResolver(() => [GovernanceLevel], { description: 'The governance levels of the period, in the order the profile gives them.' })
+  levels(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<GovernanceLevel[]> {
+    return ctx.loaders.levelsByPeriod.load(p.id);
+  }
+
+  @FieldResolver(() => [TierStatus], { description: 'Every tier, national to local, with its levels or why it has none.' })
+  async tiers(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<TierStatus[]> {
+    const levels = await ctx.loaders.levelsByPeriod.load(p.id);
+    return TIERS.map((tier) => {
+      const at = levels.filter((l) => l.tier === tier);
+      const presence = at.length === 0 ? TierPresence.NO_DATA : at.every((l) => l.absent) ? TierPresence.ABSENT : TierPresence.PRESENT;
+      return { tier, presence, levels: at };
+    });
+  }
+
+  @FieldResolver(() => [ServiceConnection], { description: 'How service areas connect in this period.' })
+  connections(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<ServiceConnection[]> {
+    return ctx.loaders.connectionsByPeriod.load(p.id);
+  }
+
+  @FieldResolver(() => [Responsibility], { description: 'Every responsibility held in this period, across all bodies.' })
+  responsibilities(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return ctx.loaders.responsibilitiesByPeriod.load(p.id);
+  }
+
+  @FieldResolver(() => CaseStudy, { description: 'The case this period belongs to.' })
+  async caseStudy(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<CaseStudy> {
+    return (await ctx.loaders.caseById.load(p.caseId))!;
+  }
+}
+
+@Resolver(() => GovernanceLevel)
+export class GovernanceLevelResolver {
+  @FieldResolver(() => [Body], { description: 'The bodies at this level.' })
+  bodies(@Root() l: GovernanceLevel, @Ctx() ctx: Context): Promise<Body[]> {
+    return ctx.loaders.bodiesByLevel.load(l.id);
+  }
+}
+
+@Resolver(() => Body)
+export class BodyResolver {
+  @FieldResolver(() => [Responsibility], { description: 'The functions this body holds, per service area.' })
+  responsibilities(@Root() b: Body, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return ctx.loaders.responsibilitiesByBody.load(b.id);
+  }
+
+  @FieldResolver(() => GovernanceLevel, { description: 'The level the body sits at.' })
+  async level(@Root() b: Body, @Ctx() ctx: Context): Promise<GovernanceLevel> {
+    return (await ctx.loaders.levelById.load(b.levelId))!;
+  }
+}
+
+@Resolver(() => Responsibility)
+export class ResponsibilityResolver {
+  @FieldResolver(() => ServiceArea, { description: 'The service area the function is held for.' })
+  async serviceArea(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<ServiceArea> {
+    return (await ctx.loaders.serviceAreaById.load(r.serviceAreaId))!;
+  }
+
+  @FieldResolver(() => Body, { description: 'The body that holds it.' })
+  async body(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<Body> {
+    return (await ctx.loaders.bodyById.load(r.bodyId))!;
+  }
+}

@@ -1,0 +1,24 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../context.js';
+import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
+import { CaseStudy } from '../case-study/case-study.entity.js';
+import { ReformLesson } from './lesson.entity.js';
+import { LessonsArgs, ReformLessonConnection } from './lesson.service.js';
+
+@Resolver(() => ReformLesson)
+export class ReformLessonResolver {
+  @Query(() => ReformLessonConnection, { description: 'Lessons across all published cases, a page at a time.' })
+  lessons(@Args() args: LessonsArgs, @Ctx() ctx: Context): Promise<ReformLessonConnection> {
+    return ctx.services.lessons.list(args);
+  }
+
+  @FieldResolver(() => LessonTheme, { description: 'The theme the lesson is mainly about.' })
+  async theme(@Root() l: ReformLesson, @Ctx() ctx: Context): Promise<LessonTheme> {
+    return (await ctx.loaders.themeById.load(l.themeId))!;
+  }
+
+  @FieldResolver(() => CaseStudy, { description: 'The case the lesson comes from.' })
+  async caseStudy(@Root() l: ReformLesson, @Ctx() ctx: Context): Promise<CaseStudy> {
+    return (await ctx.loaders.caseById.load(l.caseId))!;
+  }
+}

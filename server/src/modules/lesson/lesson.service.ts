@@ -1,0 +1,64 @@
+import { ArgsType, Field, ObjectType } from 'type-graphql';
+import { IsOptional, MaxLength } from 'class-validator';
+import type { DataSource } from 'typeorm';
+import { ConnectionType, PageArgs, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { EvidenceStrength } from '../../common/enums.js';
+import { limits } from '../../common/limits.js';
+import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
+import { vocabularyId } from '../case-study/case-study.service.js';
+import { ReformLesson } from './lesson.entity.js';
+
+/** Filters and paging for the `lessons` list. */
+@ArgsType()
+export class LessonsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only lessons under this theme (a key from `lessonThemes`).' })
+  @IsOptional()
+  @MaxLength(limits.slug.max)
+  theme?: string;
+
+  @Field(() => EvidenceStrength, { nullable: true, description: 'Only lessons of this evidence strength.' })
+  @IsOptional()
+  evidenceStrength?: keyof typeof EvidenceStrength;
+
+  @Field(() => String, { nullable: true, description: 'Only lessons of this case (its slug).' })
+  @IsOptional()
+  @MaxLength(limits.slug.max)
+  caseStudy?: string;
+
+  @Field(() => String, { nullable: true, description: 'Full-text search in titles (ranked first) and details.' })
+  @IsOptional()
+  @MaxLength(limits.searchText.max)
+  search?: string;
+
+  @Field(() => Date, { nullable: true, description: 'Only lessons of cases published at or after this time.' })
+  @IsOptional()
+  updatedSince?: Date;
+}
+
+@ObjectType({ description: 'A page of reform lessons.' })
+export class ReformLessonConnection extends ConnectionType(ReformLesson, 'ReformLesson') {}
+
+/** Reads the lessons of published editions. */
+export class LessonService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Lessons across the latest published editions, by case name then document order (or by rank when searching). */
+  async list(args: LessonsArgs): Promise<ConnectionShape<ReformLesson>> {
+    const window = pageWindow(args);
+    const query = this.dataSource.getRepository(ReformLesson).createQueryBuilder('l').innerJoin('case_study', 'c', 'c.current_edition_id = l.edition_id');
+    if (args.theme) query.andWhere('l.theme_id = :themeId', { themeId: await vocabularyId(this.dataSource, LessonTheme, args.theme, 'theme') });
+    if (args.evidenceStrength) query.andWhere('l.evidence_strength = :strength', { strength: args.evidenceStrength });
+    if (args.caseStudy) query.andWhere('c.slug = :slug', { slug: args.caseStudy });
+    if (args.updatedSince) query.andWhere('c.published_at >= :since', { since: args.updatedSince });
+    const words = args.search?.trim();
+    if (words) {
+      query
+        .andWhere(`l.search_vector @@ websearch_to_tsquery('english', :words)`, { words })
+        .addSelect(`ts_rank(l.search_vector, websearch_to_tsquery('english', :words))`, 'rank')
+        .orderBy('rank', 'DESC');
+    }
+    query.addOrderBy('c.name', 'ASC').addOrderBy('l.position', 'ASC').offset(window.offset).limit(window.limit);
+    const [items, total] = await query.getManyAndCount();
+    return toConnection(items, total, window);
+  }
+}
