@@ -6,8 +6,9 @@ import { createRequire } from 'node:module';
 // dependencies, so the server's own code must get the same copy or instanceof checks fail.
 const nodeGraphql = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
 
-// Tuned for two cores: server and e2e files share one embedded PostgreSQL (global setup), each
-// file in a database of its own; browser tests run one file at a time.
+// Tuned for two cores: the projects run one after another (server, client, e2e); server and e2e
+// files share one embedded PostgreSQL (global setup), each file in a database of its own;
+// browser tests run one file at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +16,7 @@ export default defineConfig({
         resolve: nodeGraphql,
         test: {
           name: 'server',
+          sequence: { groupOrder: 0 },
           include: ['tests/server/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
@@ -28,6 +30,7 @@ export default defineConfig({
         plugins: [vue()],
         test: {
           name: 'client',
+          sequence: { groupOrder: 1 },
           include: ['tests/client/**/*.test.ts'],
           environment: 'happy-dom',
         },
@@ -36,6 +39,7 @@ export default defineConfig({
         resolve: nodeGraphql,
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],

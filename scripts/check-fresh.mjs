@@ -1,5 +1,5 @@
-// Freshness checks run by `npm test`: the committed SDL and generated client code must match
-// what the code produces now.
+// Freshness checks run by `npm test`: the committed SDL, JSON Schemas and generated client code
+// must match what the code produces now.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -18,11 +18,13 @@ function run(command, args, env = {}) {
 }
 
 try {
-  const sdl = path.join(temp, 'schema.graphql');
-  run(process.execPath, ['server/dist/cli/casebook.js', 'emit-schema', '--out', sdl]);
-  const committed = path.join(root, 'schema', 'schema.graphql');
-  if (!existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(sdl, 'utf8')) {
-    problems.push('schema/schema.graphql differs from the schema the code builds: run `npm run build:server && npm run schema:emit` and commit it.');
+  const emitted = path.join(temp, 'schema');
+  run(process.execPath, ['server/dist/cli/casebook.js', 'emit-schema', '--dir', emitted]);
+  for (const name of readdirSync(emitted)) {
+    const committed = path.join(root, 'schema', name);
+    if (!existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(path.join(emitted, name), 'utf8')) {
+      problems.push(`schema/${name} differs from what the code builds: run \`npm run build:server && npm run schema:emit\` and commit it.`);
+    }
   }
 
   const generated = path.join(temp, 'gql');

@@ -11,6 +11,7 @@ import { createContext, type Context } from './context.js';
 import { createFormatError } from './common/errors.js';
 import { fromRoot } from './common/paths.js';
 import { printSdl } from './schema.js';
+import { ProfileService, type ExportedDocument, type ExportFormat } from './modules/profile/profile.service.js';
 
 export interface AppOptions {
   config: Pick<Config, 'nodeEnv' | 'introspection'>;
@@ -69,6 +70,40 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sdl = printSdl(schema);
   app.get('/schema.graphql', (_req, res) => {
     res.type('text/plain; charset=utf-8').send(sdl);
+  });
+
+  const profiles = new ProfileService(dataSource);
+  /** Sends an exported document with its ETag, or 304 when the caller has it already. */
+  const sendDocument = (req: express.Request, res: express.Response, doc: ExportedDocument | null, name: string, format: ExportFormat) => {
+    if (!doc) {
+      res.status(404).type('text/plain').send(`There is no published ${name}.`);
+      return;
+    }
+    res.setHeader('ETag', doc.etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (req.headers['if-none-match'] === doc.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type(doc.contentType).setHeader('Content-Disposition', `inline; filename="${name}.${format}"`);
+    res.send(doc.text);
+  };
+  const exportFormat = (file: string): { base: string; format: ExportFormat } | undefined => {
+    const match = /^(.+)\.(yaml|json)$/.exec(file);
+    return match ? { base: match[1]!, format: match[2] as ExportFormat } : undefined;
+  };
+  app.get('/export/cases/:file', async (req, res) => {
+    const wanted = exportFormat(req.params.file);
+    if (!wanted) {
+      res.status(400).type('text/plain').send('Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.');
+      return;
+    }
+    sendDocument(req, res, await profiles.exportCase(wanted.base, wanted.format), wanted.base, wanted.format);
+  });
+  app.get('/export/:file', async (req, res, next) => {
+    const wanted = exportFormat(req.params.file);
+    if (!wanted || wanted.base !== 'study') return next();
+    sendDocument(req, res, await profiles.exportStudy(wanted.format), 'study', wanted.format);
   });
 
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(dataSource) }));

@@ -5,6 +5,20 @@ import { connect } from './db/connect.js';
 import { EmbeddedDatabaseError } from './db/embedded.js';
 import { createSchema } from './schema.js';
 import { createApp } from './app.js';
+import { fromRoot } from './common/paths.js';
+import { ProfileService, documentFiles, formatProblem } from './modules/profile/profile.service.js';
+
+/** On an empty database, loads the case profiles in seeds/. A database with content is never touched. */
+async function seedIfEmpty(profiles: ProfileService): Promise<void> {
+  if (!(await profiles.isEmpty())) return;
+  const files = await documentFiles(fromRoot('seeds'));
+  console.log(`The database is empty: loading ${files.length} document(s) from seeds/…`);
+  const reports = await profiles.importFiles(files);
+  const invalid = reports.filter((r) => r.status === 'invalid');
+  for (const r of invalid) for (const p of r.problems) console.error(formatProblem(r.file, p));
+  if (invalid.length) console.error('The seeds are invalid; nothing was loaded. Fix them and run `npm run seed`.');
+  else console.log(`Loaded ${reports.filter((r) => r.status === 'published').length} document(s).`);
+}
 
 function fail(message: string, exitCode: number): never {
   console.error(message);
@@ -13,6 +27,7 @@ function fail(message: string, exitCode: number): never {
 
 async function start(config: Config): Promise<void> {
   const db = await connect(config);
+  await seedIfEmpty(new ProfileService(db.dataSource));
   const schema = await createSchema();
   const app = await createApp({ config, dataSource: db.dataSource, schema });
 

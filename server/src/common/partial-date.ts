@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 
 /** How precise a date is. */

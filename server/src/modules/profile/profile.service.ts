@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CaseStudy } from '../case-study/case-study.entity.js';
+import { CaseEdition } from '../case-study/case-edition.entity.js';
+import { Study } from '../study/study.entity.js';
+import type { CaseProfileDoc, StudyDoc } from './profile.document.js';
+import { canonicalCaseProfile, canonicalStudy, parseDocumentText, serialise, toJson, toYaml } from './profile.format.js';
+import { loadCaseProfile, loadStudy } from './profile.loader.js';
+import { documentKind, validateCaseProfile, validateStudy, type Problem } from './profile.validate.js';
+
+/** A document read from a file, valid or not. */
+export type ReadDocument =
+  | { file: string; kind: 'case'; doc: CaseProfileDoc; problems: [] }
+  | { file: string; kind: 'study'; doc: StudyDoc; problems: [] }
+  | { file: string; kind?: undefined; doc?: undefined; problems: Problem[] };
+
+/** What an import did (or, in a dry run, would do) with one file. */
+export interface ImportReport {
+  file: string;
+  label: string;
+  status: 'published' | 'unchanged' | 'would-publish' | 'invalid';
+  edition?: number;
+  problems: Problem[];
+}
+
+export type ExportFormat = 'yaml' | 'json';
+
+export interface ExportedDocument {
+  text: string;
+  etag: string;
+  contentType: string;
+}
+
+const sameCase = (a: CaseProfileDoc, b: CaseProfileDoc) => JSON.stringify(canonicalCaseProfile(a)) === JSON.stringify(canonicalCaseProfile(b));
+const sameStudy = (a: StudyDoc, b: StudyDoc) => JSON.stringify(canonicalStudy(a)) === JSON.stringify(canonicalStudy(b));
+
+/** Formats a problem the way every command prints it: `FILE: path.to.field: message`. */
+export function formatProblem(file: string, problem: Problem): string {
+  return `${file}: ${problem.path}: ${problem.message}`;
+}
+
+/** Parses and validates one document's text. */
+export function readDocumentText(text: string, file: string): ReadDocument {
+  const parsed = parseDocumentText(text, file);
+  if (parsed.problems.length) return { file, problems: parsed.problems };
+  const kind = documentKind(parsed.value);
+  if (kind === 'case') {
+    const result = validateCaseProfile(parsed.value);
+    return result.ok ? { file, kind, doc: result.doc, problems: [] } : { file, problems: result.problems };
+  }
+  if (kind === 'study') {
+    const result = validateStudy(parsed.value);
+    return result.ok ? { file, kind, doc: result.doc, problems: [] } : { file, problems: result.problems };
+  }
+  return { file, problems: [{ path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"' }] };
+}
+
+/** The profile files in a folder (YAML or JSON, not recursive), sorted by name. */
+export async function documentFiles(folder: string): Promise<string[]> {
+  const names = await readdir(folder);
+  return names.filter((n) => /\.(ya?ml|json)$/i.test(n)).sort().map((n) => path.join(folder, n));
+}
+
+/**
+ * The one path by which documents enter the read model: every file is read and validated first,
+ * and nothing is written unless all are valid; then all are loaded in one transaction, each
+ * unchanged document skipped and each changed one published as a new edition.
+ */
+export class ProfileService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async readFiles(files: string[]): Promise<ReadDocument[]> {
+    const read = await Promise.all(
+      files.map(async (file): Promise<ReadDocument> => {
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          return { file, problems: [{ path: '(file)', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+        }
+        return readDocumentText(text, file);
+      }),
+    );
+    // Two files must not describe the same case, nor both be the study record.
+    const seen = new Map<string, string>();
+    for (const r of read) {
+      if (!r.kind) continue;
+      const id = r.kind === 'case' ? `case ${r.doc.slug}` : 'study';
+      const other = seen.get(id);
+      if (other) (r.problems as Problem[]).push({ path: r.kind === 'case' ? 'slug' : 'format', message: `${id} is also described by ${other}` });
+      else seen.set(id, r.file);
+    }
+    return read;
+  }
+
+  private async unchanged(manager: EntityManager, r: ReadDocument): Promise<boolean> {
+    if (r.kind === 'case') {
+      const current = await manager.getRepository(CaseStudy).findOneBy({ slug: r.doc.slug });
+      if (!current?.editionId) return false;
+      const edition = await manager.getRepository(CaseEdition).findOneByOrFail({ id: current.editionId });
+      return sameCase(edition.document, r.doc);
+    }
+    if (r.kind === 'study') {
+      const study = await manager.getRepository(Study).findOne({ where: {} });
+      return study !== null && sameStudy(study.document, r.doc);
+    }
+    return false;
+  }
+
+  /** Validates all files, then (unless a dry run) loads them in one transaction. */
+  async importFiles(files: string[], options: { dryRun?: boolean; onProgress?: (report: ImportReport) => void } = {}): Promise<ImportReport[]> {
+    const read = await this.readFiles(files);
+    const label = (r: ReadDocument) => (r.kind === 'case' ? r.doc.slug : r.kind === 'study' ? 'study' : path.basename(r.file));
+    if (read.some((r) => r.problems.length > 0)) {
+      return read.map((r) => ({ file: r.file, label: label(r), status: r.problems.length ? 'invalid' : 'would-publish', problems: r.problems }));
+    }
+    const run = async (manager: EntityManager) => {
+      const reports: ImportReport[] = [];
+      for (const r of read) {
+        let report: ImportReport;
+        if (await this.unchanged(manager, r)) report = { file: r.file, label: label(r), status: 'unchanged', problems: [] };
+        else if (options.dryRun) report = { file: r.file, label: label(r), status: 'would-publish', problems: [] };
+        else if (r.kind === 'case') {
+          const { edition } = await loadCaseProfile(manager, r.doc);
+          report = { file: r.file, label: label(r), status: 'published', edition, problems: [] };
+        } else {
+          await loadStudy(manager, r.doc as StudyDoc);
+          report = { file: r.file, label: label(r), status: 'published', problems: [] };
+        }
+        options.onProgress?.(report);
+        reports.push(report);
+      }
+      return reports;
+    };
+    return options.dryRun ? run(this.dataSource.manager) : this.dataSource.transaction(run);
+  }
+
+  /** Whether the database holds no case and no study record yet. */
+  async isEmpty(): Promise<boolean> {
+    const [cases, studies] = await Promise.all([this.dataSource.getRepository(CaseStudy).count(), this.dataSource.getRepository(Study).count()]);
+    return cases === 0 && studies === 0;
+  }
+
+  private static exported(canonical: Record<string, unknown>, format: ExportFormat): ExportedDocument {
+    const text = format === 'json' ? toJson(canonical) : toYaml(canonical);
+    return {
+      text,
+      etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`,
+      contentType: format === 'json' ? 'application/json; charset=utf-8' : 'application/yaml; charset=utf-8',
+    };
+  }
+
+  /** The latest published profile of a case in canonical form; null when there is none. */
+  async exportCase(slug: string, format: ExportFormat): Promise<ExportedDocument | null> {
+    const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
+    if (!found?.editionId) return null;
+    const edition = await this.dataSource.getRepository(CaseEdition).findOneByOrFail({ id: found.editionId });
+    return ProfileService.exported(canonicalCaseProfile(edition.document), format);
+  }
+
+  /** The study record in canonical form; null when it is not loaded. */
+  async exportStudy(format: ExportFormat): Promise<ExportedDocument | null> {
+    const study = await this.dataSource.getRepository(Study).findOne({ where: {} });
+    return study ? ProfileService.exported(canonicalStudy(study.document), format) : null;
+  }
+
+  /** Slugs of every published case, by slug. */
+  async publishedSlugs(): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(CaseStudy).createQueryBuilder('c').select('c.slug', 'slug').where('c.current_edition_id IS NOT NULL').orderBy('c.slug').getRawMany<{ slug: string }>();
+    return rows.map((r) => r.slug);
+  }
+}
+
+/** Rewrites a document's text in canonical form (for `casebook format`). Invalid documents are left alone. */
+export function canonicalText(read: ReadDocument): string | undefined {
+  if (read.kind === 'case') return serialise(canonicalCaseProfile(read.doc), read.file);
+  if (read.kind === 'study') return serialise(canonicalStudy(read.doc), read.file);
+  return undefined;
+}

@@ -1,0 +1,90 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../server/src/config.js';
+import { openTempDir, runCli, startServer, stopLeftoverPostgres, userEnv, type NodeProcess } from './processes.js';
+
+describe('loadConfig', () => {
+  it('listens on localhost:4000 with an embedded database in ./.data by default', () => {
+    expect(loadConfig({}, '/srv/casebook')).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.join('/srv/casebook', '.data'),
+      nodeEnv: 'development',
+      introspection: true,
+    });
+  });
+
+  it('treats blank variables as unset and resolves a relative data folder against the working folder', () => {
+    const config = loadConfig({ PORT: ' ', HOST: '', CASEBOOK_DATA_DIR: 'var/db' }, '/srv/casebook');
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', dataDir: '/srv/casebook/var/db' });
+  });
+
+  it('turns introspection off in production unless CASEBOOK_INTROSPECTION=true', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', CASEBOOK_INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', CASEBOOK_INTROSPECTION: 'false' }).introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).introspection).toBe(true);
+  });
+
+  it('accepts a PostgreSQL URL that names a database', () => {
+    const url = 'postgresql://casebook:secret@db:5432/casebook';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['HOST', 'local host'],
+    ['DATABASE_URL', 'mysql://x/y'],
+    ['DATABASE_URL', 'postgres://db:5432'],
+    ['DATABASE_URL', 'not a url'],
+    ['NODE_ENV', 'staging'],
+    ['CASEBOOK_INTROSPECTION', 'maybe'],
+  ])('refuses %s=%s with an error naming the variable', (variable, value) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(variable);
+    expect((thrown as ConfigError).message).toMatch(new RegExp(`^${variable}: \\S`));
+  });
+});
+
+describe('the compiled server and CLI with a bad variable', () => {
+  // Were the variable accepted, they would go on to start a database: keep that in a temp folder.
+  let dataDir: string;
+  const started: NodeProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = await openTempDir('casebook-config-');
+  });
+
+  afterAll(async () => {
+    await Promise.all(started.map((child) => child.stop('SIGKILL')));
+    await stopLeftoverPostgres(dataDir);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('the server prints one line naming PORT and exits with code 2', async () => {
+    const server = startServer(userEnv({ PORT: 'abc', CASEBOOK_DATA_DIR: dataDir }));
+    started.push(server);
+    const exit = await server.exited;
+    expect(exit).toEqual({ code: 2, signal: null });
+    expect(server.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^Configuration error: PORT: .*"abc"/)]);
+    expect(server.stdout).toBe('');
+  });
+
+  it('the CLI refuses the same way before touching a database', async () => {
+    const cli = runCli(['status'], userEnv({ DATABASE_URL: 'mysql://x/y', CASEBOOK_DATA_DIR: dataDir }));
+    started.push(cli);
+    const exit = await cli.exited;
+    expect(exit).toEqual({ code: 2, signal: null });
+    expect(cli.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^Configuration error: DATABASE_URL: /)]);
+  });
+});
