@@ -12,6 +12,7 @@ import { createFormatError } from './common/errors.js';
 import { fromRoot } from './common/paths.js';
 import { printSdl } from './schema.js';
 import { ProfileService, type ExportedDocument, type ExportFormat } from './modules/profile/profile.service.js';
+import { exportComparison, type ComparisonFormat } from './modules/comparison/comparison.export.js';
 
 export interface AppOptions {
   config: Pick<Config, 'nodeEnv' | 'introspection'>;
@@ -99,6 +100,21 @@ export async function createApp(options: AppOptions): Promise<App> {
       return;
     }
     sendDocument(req, res, await profiles.exportCase(wanted.base, wanted.format), wanted.base, wanted.format);
+  });
+  app.get(['/export/comparison.csv', '/export/comparison.md', '/export/comparison.json'], async (req, res) => {
+    const format = req.path.slice('/export/comparison.'.length) as ComparisonFormat;
+    const result = await exportComparison(schema, createContext(dataSource), req.query, format);
+    res.status(result.status).type(result.contentType);
+    if (result.etag) {
+      res.setHeader('ETag', result.etag);
+      res.setHeader('Cache-Control', 'no-cache');
+      if (req.headers['if-none-match'] === result.etag) {
+        res.status(304).end();
+        return;
+      }
+      res.setHeader('Content-Disposition', `${format === 'json' ? 'inline' : 'attachment'}; filename="comparison.${format}"`);
+    }
+    res.send(result.body);
   });
   app.get('/export/:file', async (req, res, next) => {
     const wanted = exportFormat(req.params.file);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createLoaders, type Loaders } from './common/loaders.js';
 import { CaseStudyService } from './modules/case-study/case-study.service.js';
+import { ComparisonService } from './modules/comparison/comparison.service.js';
 import { LessonService } from './modules/lesson/lesson.service.js';
 import { SourceService } from './modules/source/source.service.js';
 import { StudyService } from './modules/study/study.service.js';
@@ -11,6 +12,7 @@ export interface Context {
   loaders: Loaders;
   services: {
     caseStudies: CaseStudyService;
+    comparison: ComparisonService;
     lessons: LessonService;
     sources: SourceService;
     study: StudyService;
@@ -24,6 +26,7 @@ export function createContext(dataSource: DataSource): Context {
     loaders: createLoaders(dataSource),
     services: {
       caseStudies: new CaseStudyService(dataSource),
+      comparison: new ComparisonService(dataSource),
       lessons: new LessonService(dataSource),
       sources: new SourceService(dataSource),
       study: new StudyService(dataSource),

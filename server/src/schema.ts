@@ -9,6 +9,7 @@ import { CitationResolver, CitingClaimResolver, SourceResolver, claimCitationRes
 import { StudyResolver } from './modules/study/study.resolver.js';
 import { VocabularyResolver } from './modules/vocabulary/vocabulary.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
+import { ComparisonResolver } from './modules/comparison/comparison.resolver.js';
 
 /** The one list of resolvers. */
 export const resolvers = [
@@ -26,6 +27,7 @@ export const resolvers = [
   StudyResolver,
   VocabularyResolver,
   NodeResolver,
+  ComparisonResolver,
 ] as const;
 
 /** Builds the executable schema, validating every argument and input with class-validator. */

@@ -26,6 +26,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Every problem, when there are several (e.g. each bad selector of a comparison). */
+    readonly userErrors?: UserError[],
   ) {
     super(message);
     this.name = 'AppError';
@@ -81,7 +83,8 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
         message: original.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: strip({ ...formatted.extensions, code: original.code, field: original.field ?? null }),
+        // An expected refusal: its code and field say everything; a stack trace would be noise.
+        extensions: { code: original.code, field: original.field ?? null, ...(original.userErrors ? { userErrors: original.userErrors } : {}) },
       };
     }
     if (original instanceof ArgumentValidationError) {
@@ -90,7 +93,7 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
         message: userErrors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'Invalid argument',
         locations: formatted.locations,
         path: formatted.path,
-        extensions: strip({ code: ErrorCode.BAD_USER_INPUT, field: userErrors[0]?.field ?? null, userErrors }),
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: userErrors[0]?.field ?? null, userErrors },
       };
     }
     const code = formatted.extensions?.code;

@@ -20,6 +20,8 @@ const SERVICE_AREA_KEYS = new Set<string>(SERVICE_AREAS.map(([key]) => key));
 const THEME_KEYS = new Set<string>(LESSON_THEMES.map(([key]) => key));
 
 const join = (...parts: (string | number)[]) => parts.filter((p) => p !== '').join('.');
+const isDateField = (path: string) => /date|validFrom|validTo|accessed|published/.test(path.split('.').pop() ?? '');
+const DATE_MESSAGE = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
 
 /** Turns a JSON Schema error into a sentence for the author, with the field path. */
 function describe(error: ErrorObject): Problem {
@@ -35,6 +37,8 @@ function describe(error: ErrorObject): Problem {
     case 'const':
       return { path: base, message: `must be "${String(p.allowedValue)}"` };
     case 'type':
+      // An unquoted year is a number in YAML: say how to write it rather than "must be a string".
+      if (p.type === 'string' && isDateField(base)) return { path: base, message: DATE_MESSAGE };
       return { path: base, message: `must be ${p.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`}` };
     case 'minItems':
       if (base.endsWith('.cite') || base === 'cite') return { path: base, message: 'a claim needs at least one source' };
@@ -48,7 +52,7 @@ function describe(error: ErrorObject): Problem {
     case 'minimum':
       return { path: base, message: `must be at least ${String(p.limit)}` };
     case 'pattern':
-      if (/date|validFrom|validTo|accessed|published/.test(base.split('.').pop() ?? '')) return { path: base, message: 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)' };
+      if (isDateField(base)) return { path: base, message: DATE_MESSAGE };
       if (/url$/.test(base)) return { path: base, message: 'must be an http(s) URL' };
       return { path: base, message: 'must be lower-case words joined by hyphens, e.g. "wellbeing-counties"' };
     default:

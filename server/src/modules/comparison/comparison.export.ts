@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { graphql, type GraphQLSchema } from 'graphql';
+import type { Context } from '../../context.js';
+import { ErrorCode } from '../../common/errors.js';
+import { parseSelectorList, type Selector } from './comparison.selector.js';
+import { MAX_CASES, MIN_CASES } from './comparison.service.js';
+
+/** The comparison as exports carry it: the GraphQL answer, so the JSON export mirrors the API. */
+export const COMPARISON_EXPORT_QUERY = `query ComparisonExport($cases: [CaseSelector!]!) {
+  comparison(cases: $cases) {
+    baselineIndex
+    cases { index selector asOf baseline caseStudy { slug name edition } period { key label } }
+    sections {
+      kind title
+      rows {
+        key label withData agree differFromBaseline
+        cells {
+          caseIndex status value uncertain differsFromBaseline
+          items {
+            key label detail tier uncertain uncertaintyNote
+            citations { locator source { url title publisher standing } }
+            parts { key label uncertain uncertaintyNote citations { locator source { url title publisher standing } } }
+          }
+        }
+      }
+    }
+    timeline { caseIndex event { key title date { text } uncertain citations { locator source { url title publisher standing } } } }
+    commonApproaches { section rowKey rowLabel value sharedBy differ noData }
+  }
+}`;
+
+interface SourceJson {
+  url: string;
+  title: string;
+  publisher: string | null;
+  standing: string;
+}
+interface CitationJson {
+  locator: string | null;
+  source: SourceJson;
+}
+interface ItemJson {
+  key: string;
+  label: string;
+  uncertain: boolean;
+  uncertaintyNote: string | null;
+  citations: CitationJson[];
+  parts?: ItemJson[];
+}
+interface CellJson {
+  caseIndex: number;
+  status: 'PRESENT' | 'ABSENT' | 'NO_DATA';
+  items: ItemJson[];
+}
+interface RowJson {
+  key: string;
+  label: string;
+  agree: boolean;
+  cells: CellJson[];
+}
+interface SectionJson {
+  kind: string;
+  title: string;
+  rows: RowJson[];
+}
+export interface ComparisonJson {
+  cases: { index: number; selector: string; baseline: boolean; caseStudy: { slug: string; name: string }; period: { label: string } }[];
+  sections: SectionJson[];
+  timeline: { caseIndex: number; event: { title: string; date: { text: string }; uncertain: boolean; citations: CitationJson[] } }[];
+  commonApproaches: unknown[];
+}
+
+export const EXPORT_SECTIONS = ['governance', 'responsibilities', 'connections', 'lessons', 'timeline'] as const;
+export type ExportSection = (typeof EXPORT_SECTIONS)[number];
+export type ComparisonFormat = 'csv' | 'md' | 'json';
+
+export interface ExportResult {
+  status: number;
+  contentType: string;
+  body: string;
+  etag?: string;
+}
+
+const plain = (status: number, message: string): ExportResult => ({ status, contentType: 'text/plain; charset=utf-8', body: `${message}\n` });
+
+/** How a cell reads as text: its items (bodies in brackets), or "absent" / "no data". */
+function cellText(cell: CellJson, cite: (c: CitationJson) => string = () => ''): string {
+  if (cell.status === 'NO_DATA') return 'no data';
+  const items = cell.items.map((i) => {
+    const parts = i.parts?.length ? ` [${i.parts.map((p) => `${p.label}${p.uncertain ? ' (uncertain)' : ''}${p.citations.map(cite).join('')}`).join('; ')}]` : '';
+    return `${i.label}${i.uncertain ? ' (uncertain)' : ''}${i.citations.map(cite).join('')}${parts}`;
+  });
+  return cell.status === 'ABSENT' ? ['absent', ...items].join(': ') : items.join('; ');
+}
+
+const caseHeader = (c: ComparisonJson['cases'][number]) => `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** CSV for spreadsheets: UTF-8 with a byte order mark, CRLF lines, quoted where needed. */
+export function toCsv(comparison: ComparisonJson, sections: ExportSection[]): string {
+  const lines: string[][] = [['Section', 'Row', ...comparison.cases.map(caseHeader), 'Cells agree']];
+  for (const section of comparison.sections) {
+    if (!sections.includes(section.kind.toLowerCase() as ExportSection)) continue;
+    for (const row of section.rows) lines.push([section.title, row.label, ...row.cells.map((c) => cellText(c)), row.agree ? 'yes' : 'no']);
+  }
+  if (sections.includes('timeline')) {
+    for (const entry of comparison.timeline) {
+      lines.push(['Timeline', entry.event.date.text, ...comparison.cases.map((c) => (c.index === entry.caseIndex ? `${entry.event.title}${entry.event.uncertain ? ' (uncertain)' : ''}` : '')), '']);
+    }
+  }
+  return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
+}
+
+const mdCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Markdown: a table per section, citations numbered and listed at the end. */
+export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]): string {
+  const numbers = new Map<string, number>();
+  const sources: SourceJson[] = [];
+  const cite = (c: CitationJson) => {
+    let n = numbers.get(c.source.url);
+    if (n === undefined) {
+      n = sources.push(c.source);
+      numbers.set(c.source.url, n);
+    }
+    return `[${n}${c.locator ? `, ${c.locator}` : ''}]`;
+  };
+  const out: string[] = [`# Comparison: ${comparison.cases.map((c) => c.caseStudy.name).join(', ')}`, ''];
+  out.push(...comparison.cases.map((c) => `- ${c.selector}: ${caseHeader(c)}`), '');
+  const header = `| Row | ${comparison.cases.map((c) => mdCell(c.caseStudy.name)).join(' | ')} | Agree |`;
+  const rule = `|${' --- |'.repeat(comparison.cases.length + 2)}`;
+  for (const section of comparison.sections) {
+    if (!sections.includes(section.kind.toLowerCase() as ExportSection)) continue;
+    out.push(`## ${section.title}`, '', header, rule);
+    for (const row of section.rows) out.push(`| ${mdCell(row.label)} | ${row.cells.map((c) => mdCell(cellText(c, cite))).join(' | ')} | ${row.agree ? 'yes' : 'no'} |`);
+    out.push('');
+  }
+  if (sections.includes('timeline')) {
+    out.push('## Timeline', '', '| Date | Case | Event |', '| --- | --- | --- |');
+    for (const e of comparison.timeline) {
+      out.push(`| ${e.event.date.text} | ${mdCell(comparison.cases[e.caseIndex]!.caseStudy.name)} | ${mdCell(e.event.title)}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(cite).join('')} |`);
+    }
+    out.push('');
+  }
+  out.push('## Sources', '', ...sources.map((s, i) => `${i + 1}. ${s.title}${s.publisher ? `, ${s.publisher}` : ''}. <${s.url}> (${s.standing.toLowerCase().replace(/_/g, ' ')})`), '');
+  return out.join('\n');
+}
+
+/**
+ * Answers `/export/comparison.(csv|md|json)?cases=…&section=…`. Bad selectors are a 400 with the
+ * message; otherwise the body and its ETag.
+ */
+export async function exportComparison(
+  schema: GraphQLSchema,
+  context: Context,
+  query: { cases?: unknown; section?: unknown },
+  format: ComparisonFormat,
+): Promise<ExportResult> {
+  if (typeof query.cases !== 'string' || query.cases.trim() === '') return plain(400, `Name the cases: ?cases=finland,police-scotland@2012-06-30 (${MIN_CASES} to ${MAX_CASES}).`);
+  const { selectors, problems } = parseSelectorList(query.cases);
+  if (problems.length) return plain(400, problems.join('\n'));
+  let sections: ExportSection[] = [...EXPORT_SECTIONS];
+  if (query.section !== undefined) {
+    const wanted = String(query.section).split(',');
+    const unknown = wanted.filter((s) => !EXPORT_SECTIONS.includes(s as ExportSection));
+    if (unknown.length) return plain(400, `Unknown section "${unknown.join('", "')}": use ${EXPORT_SECTIONS.join(', ')}.`);
+    sections = wanted as ExportSection[];
+  }
+  const result = await graphql({ schema, source: COMPARISON_EXPORT_QUERY, variableValues: { cases: selectors satisfies Selector[] }, contextValue: context });
+  if (result.errors?.length) {
+    const error = result.errors[0]!;
+    if (error.extensions?.code === ErrorCode.BAD_USER_INPUT || (error.originalError as { code?: string } | undefined)?.code === ErrorCode.BAD_USER_INPUT) {
+      return plain(400, result.errors.map((e) => e.message).join('\n'));
+    }
+    throw error.originalError ?? error;
+  }
+  const comparison = (result.data as { comparison: ComparisonJson & { sections: SectionJson[] } }).comparison;
+  let body: string;
+  let contentType: string;
+  if (format === 'json') {
+    const filtered = { ...comparison, sections: comparison.sections.filter((s) => sections.includes(s.kind.toLowerCase() as ExportSection)), timeline: sections.includes('timeline') ? comparison.timeline : [] };
+    body = `${JSON.stringify({ comparison: filtered }, null, 2)}\n`;
+    contentType = 'application/json; charset=utf-8';
+  } else if (format === 'csv') {
+    body = toCsv(comparison, sections);
+    contentType = 'text/csv; charset=utf-8';
+  } else {
+    body = toMarkdown(comparison, sections);
+    contentType = 'text/markdown; charset=utf-8';
+  }
+  return { status: 200, contentType, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+}

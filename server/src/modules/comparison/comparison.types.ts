@@ -1,0 +1,264 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsOptional, Matches } from 'class-validator';
+import { limits } from '../../common/limits.js';
+import { Tier } from '../../common/enums.js';
+import { CaseStudy } from '../case-study/case-study.entity.js';
+import { StructurePeriod } from '../governance/governance.entity.js';
+import { TimelineEvent } from '../timeline/timeline.entity.js';
+import { Citation } from '../source/source.entity.js';
+
+@InputType({ description: 'A case, optionally as it stood on a day. The same as the selector syntax `slug@YYYY-MM-DD` of URLs.' })
+export class CaseSelector {
+  @Field(() => String, { description: 'The case slug, e.g. `police-scotland`.' })
+  @Matches(new RegExp(limits.slug.pattern))
+  slug: string;
+
+  @Field(() => String, { nullable: true, description: 'A day (YYYY-MM-DD): the period in force then is compared. Omitted: the current period.' })
+  @IsOptional()
+  asOf?: string;
+}
+
+export enum ComparisonSectionKind {
+  GOVERNANCE = 'GOVERNANCE',
+  RESPONSIBILITIES = 'RESPONSIBILITIES',
+  CONNECTIONS = 'CONNECTIONS',
+  LESSONS = 'LESSONS',
+}
+registerEnumType(ComparisonSectionKind, {
+  name: 'ComparisonSectionKind',
+  description: 'A section of a comparison.',
+  valuesConfig: {
+    GOVERNANCE: { description: 'A row per tier: the levels and bodies there. Value: whether the tier is present or absent.' },
+    RESPONSIBILITIES: { description: 'A row per service area and function: who holds it. Value: the set of tiers holding it.' },
+    CONNECTIONS: { description: 'A row per pair of service areas: how they connect. Value: the set of mechanisms.' },
+    LESSONS: { description: 'A row per lesson theme: the lessons under it. Value: whether the theme is present.' },
+  },
+});
+
+export enum CellStatus {
+  PRESENT = 'PRESENT',
+  ABSENT = 'ABSENT',
+  NO_DATA = 'NO_DATA',
+}
+registerEnumType(CellStatus, {
+  name: 'CellStatus',
+  description: 'What a cell records.',
+  valuesConfig: {
+    PRESENT: { description: 'The case has something here.' },
+    ABSENT: { description: 'The record says the case has nothing here (a tier recorded as absent, a connection recorded as NONE).' },
+    NO_DATA: { description: 'The record says nothing here. Left out of agreement and common-approach counts.' },
+  },
+});
+
+@ObjectType({ description: 'One of the cases compared, in the order selected.' })
+export class ComparedCase {
+  @Field(() => Int, { description: 'Position in the selection, from 0; cells and common approaches refer to cases by it.' })
+  index: number;
+
+  @Field(() => String, { description: 'The selector in the shared syntax, e.g. `police-scotland@2012-06-30`.' })
+  selector: string;
+
+  @Field(() => String, { nullable: true, description: 'The day asked for, if any.' })
+  asOf: string | null;
+
+  @Field(() => Boolean, { description: 'Whether this is the baseline case (Scotland today) that the others are compared with.' })
+  baseline: boolean;
+
+  @Field(() => CaseStudy, { description: 'The case.' })
+  caseStudy: CaseStudy;
+
+  @Field(() => StructurePeriod, { description: 'The period compared: the one in force on `asOf`, or the current one.' })
+  period: StructurePeriod;
+}
+
+@ObjectType({ description: 'Something a cell lists: a level, a body, a connection or a lesson, with its sources.' })
+export class CellItem {
+  @Field(() => String, { description: 'Key of the part in its case.' })
+  key: string;
+
+  @Field(() => String, { description: 'What to show.' })
+  label: string;
+
+  @Field(() => String, { nullable: true, description: 'More detail, e.g. a description.' })
+  detail: string | null;
+
+  @Field(() => Tier, { nullable: true, description: 'The tier, where the item has one.' })
+  tier: keyof typeof Tier | null;
+
+  @Field(() => Boolean, { description: 'Whether the claim is marked uncertain.' })
+  uncertain: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why it is uncertain.' })
+  uncertaintyNote: string | null;
+
+  @Field(() => [Citation], { description: 'The sources of the claim.' })
+  citations: Citation[];
+
+  @Field(() => [CellItem], { description: 'Items within this one, e.g. the bodies at a level.' })
+  parts: CellItem[];
+}
+
+@ObjectType({ description: "One case's cell in a row." })
+export class ComparisonCell {
+  @Field(() => Int, { description: 'Which case (index into `cases`).' })
+  caseIndex: number;
+
+  @Field(() => CellStatus, { description: 'Present, absent or no data.' })
+  status: CellStatus;
+
+  @Field(() => [String], { description: "The cell's comparison value (a tier set, a mechanism set, or present/absent); empty for no data." })
+  value: string[];
+
+  @Field(() => [CellItem], { description: 'What the case has here.' })
+  items: CellItem[];
+
+  @Field(() => Boolean, { description: 'Whether any item in the cell is uncertain.' })
+  uncertain: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: "Whether the value differs from the baseline case's; null for the baseline itself, without a baseline, or when either has no data." })
+  differsFromBaseline: boolean | null;
+}
+
+@ObjectType({ description: 'A row of a comparison: one cell per case, in the order selected.' })
+export class ComparisonRow {
+  @Field(() => String, { description: 'Stable key of the row, e.g. `REGIONAL`, `childrens-social-work:DELIVERY`, `childrens-social-work+health`, `leadership`.' })
+  key: string;
+
+  @Field(() => String, { description: 'What the row compares.' })
+  label: string;
+
+  @Field(() => [ComparisonCell], { description: 'One cell per case.' })
+  cells: ComparisonCell[];
+
+  @Field(() => Int, { description: 'How many cells have data (are not NO_DATA).' })
+  withData: number;
+
+  @Field(() => Boolean, { description: 'Whether at least two cells have data and all cells with data have the same value.' })
+  agree: boolean;
+
+  @Field(() => [Int], { description: 'Cases whose value differs from the baseline case (empty without a baseline).' })
+  differFromBaseline: number[];
+}
+
+@ObjectType({ description: 'A section of a comparison: aligned rows.' })
+export class ComparisonSection {
+  @Field(() => ComparisonSectionKind, { description: 'Which section.' })
+  kind: ComparisonSectionKind;
+
+  @Field(() => String, { description: 'Its title.' })
+  title: string;
+
+  @Field(() => [ComparisonRow], { description: 'The rows, in a fixed order (tiers national to local; vocabularies in their order).' })
+  rows: ComparisonRow[];
+}
+
+@ObjectType({ description: "An event on the comparison's shared time axis." })
+export class ComparisonTimelineEntry {
+  @Field(() => Int, { description: 'Which case (index into `cases`).' })
+  caseIndex: number;
+
+  @Field(() => TimelineEvent, { description: 'The event.' })
+  event: TimelineEvent;
+}
+
+@ObjectType({ description: 'A value that at least two compared cases share in a row.' })
+export class CommonApproach {
+  @Field(() => ComparisonSectionKind, { description: 'The section of the row.' })
+  section: ComparisonSectionKind;
+
+  @Field(() => String, { description: 'The row key.' })
+  rowKey: string;
+
+  @Field(() => String, { description: 'The row label.' })
+  rowLabel: string;
+
+  @Field(() => [String], { description: 'The shared value.' })
+  value: string[];
+
+  @Field(() => [Int], { description: 'Cases sharing it.' })
+  sharedBy: number[];
+
+  @Field(() => [Int], { description: 'Cases with data and another value.' })
+  differ: number[];
+
+  @Field(() => [Int], { description: 'Cases with no data in this row: left out of the count, but named.' })
+  noData: number[];
+}
+
+@ObjectType({ description: 'Cases side by side: aligned sections, a shared timeline, and what they have in common.' })
+export class Comparison {
+  @Field(() => [ComparedCase], { description: 'The cases, in the order selected.' })
+  cases: ComparedCase[];
+
+  @Field(() => Int, { nullable: true, description: 'Index of the baseline case, when one is selected.' })
+  baselineIndex: number | null;
+
+  @Field(() => [ComparisonSection], { description: 'Governance, responsibilities, connections and lessons.' })
+  sections: ComparisonSection[];
+
+  @Field(() => [ComparisonTimelineEntry], { description: "Every case's events on one time axis, by the earliest day each date can mean." })
+  timeline: ComparisonTimelineEntry[];
+
+  @Field(() => [CommonApproach], { description: 'Values shared by at least two cases, most shared first, ties by key.' })
+  commonApproaches: CommonApproach[];
+}
+
+export enum ChangeKind {
+  ADDED = 'ADDED',
+  REMOVED = 'REMOVED',
+  CHANGED = 'CHANGED',
+}
+registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'What happened to a part between two structures.' });
+
+export enum PartKind {
+  LEVEL = 'LEVEL',
+  BODY = 'BODY',
+  RESPONSIBILITY = 'RESPONSIBILITY',
+  CONNECTION = 'CONNECTION',
+}
+registerEnumType(PartKind, { name: 'PartKind', description: 'The kind of structure part.' });
+
+@ObjectType({ description: 'A field whose value changed.' })
+export class FieldChange {
+  @Field(() => String, { description: 'The field, e.g. `name` or `mechanisms`.' })
+  field: string;
+
+  @Field(() => String, { nullable: true, description: 'The value before, as text.' })
+  before: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The value after, as text.' })
+  after: string | null;
+}
+
+@ObjectType({ description: 'A part added, removed or changed between two structures (matched by key).' })
+export class StructuralChange {
+  @Field(() => PartKind, { description: 'Level, body, responsibility or connection.' })
+  part: PartKind;
+
+  @Field(() => ChangeKind, { description: 'Added, removed or changed.' })
+  change: ChangeKind;
+
+  @Field(() => String, { description: 'The stable key.' })
+  key: string;
+
+  @Field(() => String, { description: 'What it is, e.g. the body name.' })
+  label: string;
+
+  @Field(() => Tier, { nullable: true, description: 'Its tier, where it has one.' })
+  tier: keyof typeof Tier | null;
+
+  @Field(() => [FieldChange], { description: 'For a change: the fields that differ.' })
+  fields: FieldChange[];
+}
+
+@ObjectType({ description: 'What differs between two structures: two cases, or two dates of one case.' })
+export class StructuralDiff {
+  @Field(() => ComparedCase, { description: 'The structure compared from.' })
+  from: ComparedCase;
+
+  @Field(() => ComparedCase, { description: 'The structure compared to.' })
+  to: ComparedCase;
+
+  @Field(() => [StructuralChange], { description: 'Removed, then added, then changed parts; levels, bodies, responsibilities, connections.' })
+  changes: StructuralChange[];
+}
