@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fromRoot } from '../../../server/src/common/paths.js';
+import { documentFiles, readDocumentText } from '../../../server/src/modules/profile/profile.service.js';
+import { citeParts, type CaseProfileDoc, type ClaimDoc, type StudyDoc } from '../../../server/src/modules/profile/profile.document.js';
+import { SECTIONS_OF, allRecordUrls, readResearchRecord } from '../../support/research-record.js';
+
+const record = readResearchRecord();
+const recordUrls = allRecordUrls(record.bullets, record.text);
+const files = await documentFiles(fromRoot('seeds'));
+const docs = files.map((file) => readDocumentText(readFileSync(file, 'utf8'), file));
+const cases = docs.flatMap((d) => (d.kind === 'case' ? [d.doc] : []));
+const study = docs.flatMap((d) => (d.kind === 'study' ? [d.doc] : []))[0];
+
+/** Every claim of a document with the URLs it cites. */
+function claims(doc: CaseProfileDoc | StudyDoc): { path: string; claim: ClaimDoc; urls: string[] }[] {
+  const urlOf = new Map(doc.sources.map((s) => [s.key, s.url]));
+  const out: { path: string; claim: ClaimDoc; urls: string[] }[] = [];
+  const add = (path: string, claim: ClaimDoc) => out.push({ path, claim, urls: claim.cite.map((c) => urlOf.get(citeParts(c).source)!) });
+  if ('periods' in doc) {
+    doc.periods.forEach((p, i) => {
+      p.levels?.forEach((l, j) => {
+        add(`periods.${i}.levels.${j}`, l);
+        l.bodies?.forEach((b, k) => {
+          add(`periods.${i}.levels.${j}.bodies.${k}`, b);
+          b.responsibilities?.forEach((r, m) => add(`periods.${i}.levels.${j}.bodies.${k}.responsibilities.${m}`, r));
+        });
+      });
+      p.connections?.forEach((c, j) => add(`periods.${i}.connections.${j}`, c));
+    });
+    doc.timeline?.forEach((e, i) => add(`timeline.${i}`, e));
+    doc.lessons?.forEach((l, i) => add(`lessons.${i}`, l));
+  } else {
+    doc.strands.forEach((s, i) => add(`strands.${i}`, s));
+    doc.reports?.forEach((r, i) => add(`reports.${i}`, r));
+    doc.findings?.forEach((f, i) => add(`findings.${i}`, f));
+  }
+  return out;
+}
+
+/** URLs whose every mention in the record is in a bullet marked [UNCERTAIN]. */
+const uncertainOnly = (() => {
+  const mentions = new Map<string, boolean[]>();
+  for (const b of record.bullets) for (const url of b.urls) mentions.set(url, [...(mentions.get(url) ?? []), b.uncertain]);
+  return new Set([...mentions].filter(([, flags]) => flags.every(Boolean)).map(([url]) => url));
+})();
+
+describe('the seeded profiles and the research record', () => {
+  it('are all valid, and are the eight cases and the study record', () => {
+    for (const d of docs) expect(d.problems, d.file).toEqual([]);
+    expect(cases.map((c) => c.slug).sort()).toEqual(
+      ['finland', 'ireland', 'netherlands', 'new-zealand', 'northern-ireland', 'police-scotland', 'scotland', 'scottish-fire-and-rescue-service'].sort(),
+    );
+    expect(study, 'seeds/study.yaml').toBeDefined();
+    expect(cases.filter((c) => c.baseline).map((c) => c.slug)).toEqual(['scotland']);
+  });
+
+  it('keeps seeds/research/case-facts.md identical to the shared research record it copies', () => {
+    let shared: string | undefined;
+    try {
+      shared = readFileSync(fromRoot('..', 'shared', 'research', 'case-facts.md'), 'utf8');
+    } catch {
+      shared = undefined; // A clone without shared/ beside it has only the copy.
+    }
+    if (shared !== undefined) expect(record.text).toBe(shared);
+    expect(record.sections.some((s) => s.startsWith('2. Case study: Finland'))).toBe(true);
+  });
+
+  for (const [slug, pattern] of Object.entries(SECTIONS_OF)) {
+    describe(slug, () => {
+      const doc = slug === 'study' ? study : cases.find((c) => c.slug === slug);
+      const sectionBullets = record.bullets.filter((b) => pattern.test(b.section));
+
+      it('cites, or lists as not modelled with a reason, every URL of its sections of the record', () => {
+        expect(doc, `seeds/${slug}.yaml`).toBeDefined();
+        expect(sectionBullets.length).toBeGreaterThan(0);
+        const cited = new Set(doc!.sources.map((s) => s.url));
+        const notModelled = new Map((doc!.notModelled ?? []).map((n) => [n.url, n.reason]));
+        const missing = [...new Set(sectionBullets.flatMap((b) => b.urls))].filter((url) => !cited.has(url) && !notModelled.has(url));
+        expect(missing).toEqual([]);
+        for (const [url, reason] of notModelled) {
+          expect(reason.trim().length, url).toBeGreaterThan(10);
+          expect(cited.has(url), `${url} is both cited and not modelled`).toBe(false);
+        }
+      });
+
+      it('cites no URL that the research record does not hold', () => {
+        const strays = doc!.sources.map((s) => s.url).filter((url) => !recordUrls.has(url));
+        expect(strays).toEqual([]);
+        const notModelledStrays = (doc!.notModelled ?? []).map((n) => n.url).filter((url) => !recordUrls.has(url));
+        expect(notModelledStrays).toEqual([]);
+      });
+
+      it('marks uncertain every claim that rests only on facts the record marks [UNCERTAIN]', () => {
+        const unmarked = claims(doc!)
+          .filter(({ claim, urls }) => urls.length > 0 && urls.every((u) => uncertainOnly.has(u)) && !claim.uncertain)
+          .map(({ path }) => path);
+        expect(unmarked).toEqual([]);
+      });
+
+      if (slug !== 'study' && slug !== 'scotland') {
+        it('has a period before and after its main reform', () => {
+          expect(doc && 'periods' in doc ? doc.periods.length : 0).toBeGreaterThanOrEqual(2);
+        });
+      }
+    });
+  }
+});
