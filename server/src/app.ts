@@ -75,9 +75,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const profiles = new ProfileService(dataSource);
   /** Sends an exported document with its ETag, or 304 when the caller has it already. */
-  const sendDocument = (req: express.Request, res: express.Response, doc: ExportedDocument | null, name: string, format: ExportFormat) => {
+  const sendDocument = (req: express.Request, res: express.Response, doc: ExportedDocument | null, name: string, format: ExportFormat, what = name) => {
     if (!doc) {
-      res.status(404).type('text/plain').send(`There is no published ${name}.`);
+      res.status(404).type('text/plain').send(`There is no published ${what}.`);
       return;
     }
     res.setHeader('ETag', doc.etag);
@@ -99,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(400).type('text/plain').send('Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.');
       return;
     }
-    sendDocument(req, res, await profiles.exportCase(wanted.base, wanted.format), wanted.base, wanted.format);
+    sendDocument(req, res, await profiles.exportCase(wanted.base, wanted.format), wanted.base, wanted.format, `case "${wanted.base}"`);
   });
   app.get(['/export/comparison.csv', '/export/comparison.md', '/export/comparison.json'], async (req, res) => {
     const format = req.path.slice('/export/comparison.'.length) as ComparisonFormat;

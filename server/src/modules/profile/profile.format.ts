@@ -117,15 +117,10 @@ export function serialise(canonical: Plain, fileName: string): string {
  * use (anchors, tags) are problems with a line number.
  */
 export function parseDocumentText(text: string, fileName: string): { value?: unknown; problems: Problem[] } {
-  if (path.extname(fileName).toLowerCase() === '.json') {
-    try {
-      return { value: JSON.parse(text), problems: [] };
-    } catch (error) {
-      return { problems: [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }] };
-    }
-  }
+  // JSON is read by the YAML parser too (JSON is YAML), so duplicate keys are refused with a line.
+  const json = path.extname(fileName).toLowerCase() === '.json';
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false });
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, ...(json ? { schema: 'json' as const } : {}) });
   const problems: Problem[] = [...document.errors, ...document.warnings].map((e) => {
     const at = e.pos ? lineCounter.linePos(e.pos[0]) : undefined;
     return { path: at ? `line ${at.line}` : '(file)', message: e.message.split('\n')[0]! };
