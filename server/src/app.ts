@@ -31,6 +31,18 @@ export interface App {
 /** Paths the server answers itself; every other GET falls back to the app's index.html. */
 const SERVER_PATHS = /^\/(graphql|healthz|schema\.graphql|export)(\/|$)/;
 
+/** Sends a body with its ETag, or 304 when the caller already has this version. */
+function sendVersioned(req: express.Request, res: express.Response, doc: { body: string; contentType: string; etag: string; disposition: string }) {
+  res.setHeader('ETag', doc.etag);
+  res.setHeader('Cache-Control', 'no-cache');
+  if (req.headers['if-none-match'] === doc.etag) {
+    res.status(304).end();
+    return;
+  }
+  res.type(doc.contentType).setHeader('Content-Disposition', doc.disposition);
+  res.send(doc.body);
+}
+
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
   if (!dataSource.isInitialized) return false;
   try {
@@ -74,24 +86,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const profiles = new ProfileService(dataSource);
-  /** Sends an exported document with its ETag, or 304 when the caller has it already. */
-  const sendDocument = (req: express.Request, res: express.Response, doc: ExportedDocument | null, name: string, format: ExportFormat, what = name) => {
-    if (!doc) {
-      res.status(404).type('text/plain').send(`There is no published ${what}.`);
-      return;
-    }
-    res.setHeader('ETag', doc.etag);
-    res.setHeader('Cache-Control', 'no-cache');
-    if (req.headers['if-none-match'] === doc.etag) {
-      res.status(304).end();
-      return;
-    }
-    res.type(doc.contentType).setHeader('Content-Disposition', `inline; filename="${name}.${format}"`);
-    res.send(doc.text);
-  };
   const exportFormat = (file: string): { base: string; format: ExportFormat } | undefined => {
     const match = /^(.+)\.(yaml|json)$/.exec(file);
     return match ? { base: match[1]!, format: match[2] as ExportFormat } : undefined;
+  };
+  const sendDocument = (req: express.Request, res: express.Response, doc: ExportedDocument | null, file: string, what: string) => {
+    if (!doc) res.status(404).type('text/plain').send(`There is no published ${what}.`);
+    else sendVersioned(req, res, { body: doc.text, contentType: doc.contentType, etag: doc.etag, disposition: `inline; filename="${file}"` });
   };
   app.get('/export/cases/:file', async (req, res) => {
     const wanted = exportFormat(req.params.file);
@@ -99,27 +100,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       res.status(400).type('text/plain').send('Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.');
       return;
     }
-    sendDocument(req, res, await profiles.exportCase(wanted.base, wanted.format), wanted.base, wanted.format, `case "${wanted.base}"`);
+    sendDocument(req, res, await profiles.exportCase(wanted.base, wanted.format), req.params.file, `case "${wanted.base}"`);
   });
   app.get(['/export/comparison.csv', '/export/comparison.md', '/export/comparison.json'], async (req, res) => {
     const format = req.path.slice('/export/comparison.'.length) as ComparisonFormat;
     const result = await exportComparison(schema, createContext(dataSource), req.query, format);
-    res.status(result.status).type(result.contentType);
-    if (result.etag) {
-      res.setHeader('ETag', result.etag);
-      res.setHeader('Cache-Control', 'no-cache');
-      if (req.headers['if-none-match'] === result.etag) {
-        res.status(304).end();
-        return;
-      }
-      res.setHeader('Content-Disposition', `${format === 'json' ? 'inline' : 'attachment'}; filename="comparison.${format}"`);
+    if (!result.etag) {
+      res.status(result.status).type(result.contentType).send(result.body);
+      return;
     }
-    res.send(result.body);
+    const disposition = `${format === 'json' ? 'inline' : 'attachment'}; filename="comparison.${format}"`;
+    sendVersioned(req, res, { body: result.body, contentType: result.contentType, etag: result.etag, disposition });
   });
   app.get('/export/:file', async (req, res, next) => {
     const wanted = exportFormat(req.params.file);
     if (!wanted || wanted.base !== 'study') return next();
-    sendDocument(req, res, await profiles.exportStudy(wanted.format), 'study', wanted.format);
+    sendDocument(req, res, await profiles.exportStudy(wanted.format), req.params.file, 'study record');
   });
 
   app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(dataSource) }));
