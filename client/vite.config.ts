@@ -11,6 +11,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    // bench/bundle.mjs reads the manifest to measure what each page loads.
+    manifest: true,
   },
   server: {
     proxy: { '/graphql': 'http://127.0.0.1:4000', '/export': 'http://127.0.0.1:4000', '/healthz': 'http://127.0.0.1:4000' },

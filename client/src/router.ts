@@ -1,13 +1,27 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 
-/** The explicit route table; pages load lazily. */
+/** The explicit route table; pages load lazily so each route's code stays out of the first page. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Case studies' } },
+  { path: '/cases/:slug', name: 'case', component: () => import('./pages/CaseProfilePage.vue'), meta: { title: 'Case profile' } },
+  { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
+  { path: '/lessons', name: 'lessons', component: () => import('./pages/LessonsPage.vue'), meta: { title: 'Lessons' } },
+  { path: '/sources', name: 'sources', component: () => import('./pages/SourcesPage.vue'), meta: { title: 'Sources' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },
 ];
 
 export function createAppRouter() {
-  const router = createRouter({ history: createWebHistory(), routes });
+  const router = createRouter({
+    history: createWebHistory(),
+    routes,
+    scrollBehavior(to, from, saved) {
+      if (saved) return saved;
+      if (to.hash) return { el: to.hash };
+      // Changing filters or the period keeps the reader's place; a new page starts at the top.
+      if (to.path === from.path) return false;
+      return { top: 0 };
+    },
+  });
   router.afterEach((to) => {
     const title = typeof to.meta.title === 'string' ? to.meta.title : '';
     document.title = title ? `${title} · Reform Casebook` : 'Reform Casebook';

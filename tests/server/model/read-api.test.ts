@@ -228,6 +228,8 @@ describe('editions', () => {
     const first = await profile('alphaland', 1);
     expect(first).toMatchObject({ edition: 1, summary: alpha.summary });
     expect(first.periods[1].levels.map((l: Json) => l.key)).toContain('inspectorate-level');
+    // An explicit null edition means the latest, as clients send it for "no edition chosen".
+    expect(await profile('alphaland', null as unknown as number)).toMatchObject({ edition: 2 });
     const { body } = await server.graphql<{ caseStudy: unknown }>(`{ caseStudy(slug: "alphaland", edition: 9) { name } }`);
     expect(body.data!.caseStudy).toBeNull();
     const editions = await server.graphql<{ caseStudy: Json }>(`{ caseStudy(slug: "alphaland") { editions { edition } } }`);

@@ -18,10 +18,10 @@ export class CaseStudyService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** A case by slug: the latest published edition, or the given one; null when absent. */
-  async findBySlug(slug: string, edition?: number): Promise<CaseStudy | null> {
+  async findBySlug(slug: string, edition?: number | null): Promise<CaseStudy | null> {
     const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
     if (!found || found.editionId === null) return null;
-    if (edition === undefined || edition === found.edition) return found;
+    if (edition === undefined || edition === null || edition === found.edition) return found;
     const older = await this.dataSource.getRepository(CaseEdition).findOneBy({ caseId: found.id, edition });
     if (!older) return null;
     // The same case, showing the older edition's headline and parts.

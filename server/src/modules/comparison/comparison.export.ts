@@ -87,8 +87,10 @@ const plain = (status: number, message: string): ExportResult => ({ status, cont
 function cellText(cell: CellJson, cite: (c: CitationJson) => string = () => ''): string {
   if (cell.status === 'NO_DATA') return 'no data';
   const items = cell.items.map((i) => {
+    // The item's own citations first, so that Markdown numbers sources in reading order.
+    const own = `${i.label}${i.uncertain ? ' (uncertain)' : ''}${i.citations.map(cite).join('')}`;
     const parts = i.parts?.length ? ` [${i.parts.map((p) => `${p.label}${p.uncertain ? ' (uncertain)' : ''}${p.citations.map(cite).join('')}`).join('; ')}]` : '';
-    return `${i.label}${i.uncertain ? ' (uncertain)' : ''}${i.citations.map(cite).join('')}${parts}`;
+    return `${own}${parts}`;
   });
   return cell.status === 'ABSENT' ? ['absent', ...items].join(': ') : items.join('; ');
 }
@@ -181,7 +183,13 @@ export async function exportComparison(
   let body: string;
   let contentType: string;
   if (format === 'json') {
-    const filtered = { ...comparison, sections: comparison.sections.filter((s) => sections.includes(s.kind.toLowerCase() as ExportSection)), timeline: sections.includes('timeline') ? comparison.timeline : [] };
+    const wanted = (kind: string) => sections.includes(kind.toLowerCase() as ExportSection);
+    const filtered = {
+      ...comparison,
+      sections: comparison.sections.filter((s) => wanted(s.kind)),
+      timeline: sections.includes('timeline') ? comparison.timeline : [],
+      commonApproaches: (comparison.commonApproaches as { section: string }[]).filter((a) => wanted(a.section)),
+    };
     body = `${JSON.stringify({ comparison: filtered }, null, 2)}\n`;
     contentType = 'application/json; charset=utf-8';
   } else if (format === 'csv') {

@@ -125,11 +125,19 @@ export class ComparisonService {
     ]);
     const claimIds = [...levels, ...bodies, ...responsibilities, ...connections, ...lessons].map((x) => x.id);
     const citations = claimIds.length ? await ds.getRepository(Citation).find({ where: { claimId: In(claimIds) }, order: { position: 'ASC' } }) : [];
+    // A responsibility's position counts within its body, so document order is level, body, then it.
+    const levelOf = new Map(levels.map((l) => [l.id, l.position]));
+    const bodyOf = new Map(bodies.map((b) => [b.id, [levelOf.get(b.levelId)!, b.position]] as const));
+    const rank = (r: Responsibility): [number, number, number] => [...bodyOf.get(r.bodyId)!, r.position];
+    const inDocumentOrder = (a: Responsibility, b: Responsibility) => {
+      const [x, y] = [rank(a), rank(b)];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    };
     return {
       cases,
       levels: groupBy(levels.sort(byPosition), (l) => l.periodId),
       bodies: groupBy(bodies.sort(byPosition), (b) => b.levelId),
-      responsibilities: groupBy(responsibilities.sort(byPosition), (r) => r.periodId),
+      responsibilities: groupBy(responsibilities.sort(inDocumentOrder), (r) => r.periodId),
       connections: groupBy(connections.sort(byPosition), (c) => c.periodId),
       events: groupBy(events, (e) => e.editionId),
       lessons: groupBy(lessons.sort(byPosition), (l) => l.editionId),
@@ -243,8 +251,8 @@ export class ComparisonService {
 
   /** Levels, bodies, responsibilities and connections added, removed or changed, by key. */
   async structuralDiff(from: Selector, to: Selector): Promise<StructuralDiff> {
-    const [a] = await this.resolve([from], () => 'from');
-    const [b] = await this.resolve([to], () => 'to');
+    // Both selectors are resolved together, so that a bad `from` and a bad `to` are named at once.
+    const [a, b] = await this.resolve([from, to], (i) => (i === 0 ? 'from' : 'to'));
     const data = await this.load([a!, { ...b!, index: 1 }]);
     const parts = (c: ComparedCase) => {
       const levels = data.levels.get(c.period.id) ?? [];

@@ -1,6 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsOptional, Matches } from 'class-validator';
-import { limits } from '../../common/limits.js';
+import { IsOptional } from 'class-validator';
 import { Tier } from '../../common/enums.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
@@ -9,8 +8,9 @@ import { Citation } from '../source/source.entity.js';
 
 @InputType({ description: 'A case, optionally as it stood on a day. The same as the selector syntax `slug@YYYY-MM-DD` of URLs.' })
 export class CaseSelector {
+  // No class-validator rule here: it could not say which selector is bad (`cases.1.slug`); the
+  // service names every bad slug, malformed or unknown, with its position.
   @Field(() => String, { description: 'The case slug, e.g. `police-scotland`.' })
-  @Matches(new RegExp(limits.slug.pattern))
   slug: string;
 
   @Field(() => String, { nullable: true, description: 'A day (YYYY-MM-DD): the period in force then is compared. Omitted: the current period.' })
