@@ -1,74 +1,105 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM_MISSING, launchBrowser, openPage, type WatchedPage } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_MISSING, browserForFile, launchBrowser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { insertCaseStudies } from '../support/factories.js';
 import { CaseKind } from '../../server/src/modules/case-study/case-study.entity.js';
 
-// Launched by the first test that needs it, not in beforeAll: when Chromium is missing, every
-// browser test then fails with the install command instead of being reported as skipped.
-let launched: Promise<Browser> | undefined;
-const opened: WatchedPage[] = [];
-
-afterAll(async () => {
-  await Promise.all(opened.map((watched) => watched.close()));
-  await launched?.then((browser) => browser.close(), () => undefined);
-});
-
-/** A page of its own for one test; closed after the file. */
-async function open(): Promise<WatchedPage> {
-  launched ??= launchBrowser();
-  const watched = await openPage(await launched);
-  opened.push(watched);
-  return watched;
-}
+const browser = browserForFile();
+afterAll(() => browser.close());
 
 /** The case studies region, named by its heading. */
 function casesRegion(page: Page) {
   return page.getByRole('region', { name: /^Case studies/ });
 }
 
+/** The case names on the cards, once the cards have arrived. */
 async function cardNames(page: Page): Promise<string[]> {
   const cards = casesRegion(page).getByRole('listitem');
   await cards.first().waitFor();
   return cards.getByRole('heading', { level: 3 }).allTextContents();
 }
 
-describe('the home page with published cases', () => {
-  let db: TestDatabase;
-  let server: TestServer;
+async function headingText(page: Page): Promise<string | undefined> {
+  return (await casesRegion(page).getByRole('heading', { level: 2 }).textContent())?.replace(/\s+/g, ' ').trim();
+}
 
+// One database and one server for the file: empty at first, then with two cases published.
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.dataSource);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+describe('the home page with nothing published', () => {
+  it('says that no case studies have been published yet', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/`);
+
+    const region = casesRegion(page);
+    await region.getByText('No case studies have been published yet.').waitFor();
+    expect(await region.getByRole('listitem').count()).toBe(0);
+    expect(await headingText(page)).toBe('Case studies (0)');
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the home page with published cases', () => {
   beforeAll(async () => {
-    db = await createTestDatabase();
     await insertCaseStudies(db.dataSource, [
       { slug: 'police-scotland', name: 'Police Scotland', kind: CaseKind.SERVICE_REFORM, summary: 'Eight forces merged in 2013.' },
       { slug: 'finland', name: 'Finland', kind: CaseKind.COUNTRY, summary: 'Wellbeing services counties since 2023.' },
     ]);
-    server = await startTestServer(db.dataSource);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
-
-  it('lists every case with its kind, summary and the count, without console errors', async () => {
-    const { page, problems } = await open();
+  it('shows a card per case with its kind, summary, edition and a link to its profile, without console errors', async () => {
+    const { page, problems } = await browser.open();
     await page.goto(`${server.url}/`);
 
     expect(await cardNames(page)).toEqual(['Finland', 'Police Scotland']);
     const region = casesRegion(page);
-    expect(await region.locator('.kind').allTextContents()).toEqual(['Country', 'Service reform']);
-    expect(await region.getByText('Eight forces merged in 2013.').isVisible()).toBe(true);
-    const heading = await region.getByRole('heading', { level: 2 }).textContent();
-    expect(heading?.replace(/\s+/g, ' ').trim()).toBe('Case studies (2)');
+    const police = region.locator('[data-slug="police-scotland"]');
+    expect(await police.locator('.meta').textContent()).toContain('Service reform');
+    expect(await police.getByText('Eight forces merged in 2013.').isVisible()).toBe(true);
+    expect(await police.locator('.published').textContent()).toMatch(/^Edition 1, published \d{1,2} \w+ \d{4}$/);
+    expect(await police.getByRole('link', { name: 'Police Scotland' }).getAttribute('href')).toBe('/cases/police-scotland');
+    expect(await headingText(page)).toBe('Case studies (2)');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('How do other places organise services for children?');
     expect(await page.title()).toBe('Case studies · Reform Casebook');
     expect(problems).toEqual([]);
   });
 
+  it('narrows the cards as the reader searches, with the search in the URL', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/`);
+    await cardNames(page);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('wellbeing');
+    await page.waitForURL((url) => url.searchParams.get('q') === 'wellbeing');
+    await vi.waitFor(async () => expect(await headingText(page)).toBe('Case studies (1)'));
+    expect(await cardNames(page)).toEqual(['Finland']);
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((url) => url.search === '');
+    await vi.waitFor(async () => expect(await headingText(page)).toBe('Case studies (2)'));
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('');
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('nothing-like-this');
+    await casesRegion(page).getByText('No case study matches these filters.').waitFor();
+    expect(await casesRegion(page).getByRole('listitem').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it('makes the skip link the first Tab stop, shows it, and moves focus to the main content', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await browser.open();
     await page.goto(`${server.url}/`);
     await cardNames(page);
 
@@ -81,11 +112,14 @@ describe('the home page with published cases', () => {
 
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.activeElement?.id === 'main', undefined, { timeout: 5_000 });
+    // The next Tab stop is inside the main content, not back in the header.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.getElementById('main')?.contains(document.activeElement))).toBe(true);
     expect(problems).toEqual([]);
   });
 
   it('answers an unknown address with the app and its "Page not found" page', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await browser.open();
     await page.goto(`${server.url}/no-such-page`);
 
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
@@ -97,7 +131,7 @@ describe('the home page with published cases', () => {
   });
 
   it('says the cases could not be loaded when the API fails, and loads them on "Try again"', async () => {
-    const { page, problems } = await open();
+    const { page, problems } = await browser.open();
     await page.route('**/graphql', (route) => route.abort());
     await page.goto(`${server.url}/`);
 
@@ -123,33 +157,6 @@ describe('the home page with published cases', () => {
     const aborts = new Set([`request failed: POST ${graphqlUrl} (net::ERR_FAILED)`, `console error: Failed to load resource: net::ERR_FAILED (${graphqlUrl})`]);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.filter((line) => !aborts.has(line))).toEqual([]);
-  });
-});
-
-describe('the home page with nothing published', () => {
-  let db: TestDatabase;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startTestServer(db.dataSource);
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await db?.drop();
-  });
-
-  it('says that no case studies have been published yet', async () => {
-    const { page, problems } = await open();
-    await page.goto(`${server.url}/`);
-
-    const region = casesRegion(page);
-    await region.getByText('No case studies have been published yet.').waitFor();
-    expect(await region.getByRole('listitem').count()).toBe(0);
-    const heading = await region.getByRole('heading', { level: 2 }).textContent();
-    expect(heading?.replace(/\s+/g, ' ').trim()).toBe('Case studies (0)');
-    expect(problems).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 /** Debian's Chromium; the tests never download a browser of their own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -39,8 +39,8 @@ export interface WatchedPage {
 }
 
 /** Opens a page in a context of its own and records the problems a user's console would show. */
-export async function openPage(browser: Browser): Promise<WatchedPage> {
-  const context: BrowserContext = await browser.newContext();
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context: BrowserContext = await browser.newContext(options);
   // Everything here is local and quick; a missing element should fail the test in seconds, not 30.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -57,4 +57,33 @@ export async function openPage(browser: Browser): Promise<WatchedPage> {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
   return { page, problems, close: () => context.close() };
+}
+
+export interface FileBrowser {
+  /** A watched page in a context of its own; the browser starts with the first call. */
+  open(options?: BrowserContextOptions): Promise<WatchedPage>;
+  /** Closes every page opened and the browser; give it to `afterAll`. */
+  close(): Promise<void>;
+}
+
+/**
+ * One browser for a whole test file. It is launched by the first test that needs it, not in
+ * beforeAll: when Chromium is missing, every browser test then fails with the install command
+ * instead of being reported as skipped.
+ */
+export function browserForFile(): FileBrowser {
+  let launched: Promise<Browser> | undefined;
+  const opened: WatchedPage[] = [];
+  return {
+    async open(options) {
+      launched ??= launchBrowser();
+      const watched = await openPage(await launched, options);
+      opened.push(watched);
+      return watched;
+    },
+    async close() {
+      await Promise.all(opened.map((watched) => watched.close().catch(() => undefined)));
+      await launched?.then((browser) => browser.close(), () => undefined);
+    },
+  };
 }

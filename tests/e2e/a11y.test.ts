@@ -1,0 +1,133 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Result } from 'axe-core';
+import type { Page } from 'playwright-core';
+import { browserForFile } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { loadSeeds } from '../support/seeds.js';
+import { fromRoot } from '../../server/src/common/paths.js';
+
+const browser = browserForFile();
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await loadSeeds(db.dataSource);
+  server = await startTestServer(db.dataSource);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server?.close();
+  await db?.drop();
+});
+
+/** What a reader with a screen reader, a keyboard or low vision would run into first. */
+const BLOCKING = new Set(['serious', 'critical']);
+
+/** One line per failing element: rule, impact, where, and what axe says to do. */
+function describeViolations(violations: Result[]): string[] {
+  return violations.flatMap((v) =>
+    v.nodes.map((node) => `${v.id} (${v.impact ?? 'unknown'}): ${node.target.join(' ')}: ${v.help} [${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}]`),
+  );
+}
+
+async function audit(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return describeViolations(results.violations.filter((v) => BLOCKING.has(v.impact ?? '')));
+}
+
+/** A page's address and the element that shows it has finished loading its data. */
+const PAGES: { name: string; path: string; ready: string }[] = [
+  { name: 'home', path: '/', ready: '[data-test="case-card"]' },
+  { name: 'home, filtered', path: '/?theme=local-partnership&kind=SERVICE_REFORM', ready: '[data-test="case-card"]' },
+  { name: 'profile, current period', path: '/cases/finland?period=from-2023', ready: '[data-test="diagram-node"]' },
+  { name: 'profile, earlier period', path: '/cases/finland?period=before-2023', ready: '[data-test="diagram-node"]' },
+  { name: 'profile, the baseline', path: '/cases/scotland', ready: '[data-test="diagram-node"]' },
+  { name: 'lessons', path: '/lessons?theme=finance', ready: '[data-test="lesson"]' },
+  { name: 'sources', path: '/sources', ready: '[data-test="source"]' },
+  { name: 'not found', path: '/no-such-page', ready: 'h1' },
+];
+
+describe('accessibility (axe): no serious or critical violations', () => {
+  for (const { name, path, ready } of PAGES) {
+    it(`on ${name} (${path})`, async () => {
+      const { page, problems } = await browser.open();
+      await page.goto(`${server.url}${path}`);
+      await page.locator(ready).first().waitFor();
+      expect(await page.locator('[role="status"].query-loading').count()).toBe(0);
+
+      expect(await audit(page)).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('on a profile with a diagram node selected and the text version open', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/police-scotland`);
+    await page.locator('[data-test="diagram-node"]').first().click();
+    await page.locator('[data-test="diagram-details"] .sd-details-title').waitFor();
+    await page.locator('[data-test="diagram-text-toggle"]').click();
+    await page.locator('[data-test="diagram-text-toggle"][aria-expanded="true"]').waitFor();
+
+    expect(await audit(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+/** How far down the page (not the viewport) an element ends, with a small margin. */
+async function bottomOf(page: Page, selector: string): Promise<number> {
+  const bottom = await page.locator(selector).evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+  return Math.ceil(bottom + 24);
+}
+
+describe('the audit itself', () => {
+  it('reports a serious violation it is shown, naming the rule, the element and the fix', async () => {
+    const { page } = await browser.open();
+    await page.goto(`${server.url}/no-such-page`);
+    await page.locator('h1').waitFor();
+    await page.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'nameless';
+      document.querySelector('main')?.append(button);
+    });
+
+    const lines = await audit(page);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^button-name \(critical\): #nameless: Buttons must have discernible text \[/);
+  });
+});
+
+describe('screenshots for the README', () => {
+  const dir = fromRoot('docs', 'screenshots');
+  const MAX_BYTES = 600 * 1024;
+
+  it('saves docs/screenshots/home.png and profile.png from the loaded pages', async () => {
+    await mkdir(dir, { recursive: true });
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-test="case-card"]').first().waitFor();
+    await page.locator('.intro .question').waitFor();
+    // Down to the first row of cards: the intro, the filters and three cases (the whole page is over 600 KB).
+    await page.screenshot({ path: `${dir}/home.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: await bottomOf(page, '[data-test="case-card"] >> nth=2') } });
+
+    await page.goto(`${server.url}/cases/finland`);
+    await page.locator('[data-test="diagram-node"]').first().waitFor();
+    // The top of the profile down to its structure diagram, one of its bodies selected.
+    await page.locator('[data-test="diagram-node"]').first().click();
+    await page.locator('[data-test="diagram-details"] .sd-details-title').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${dir}/profile.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: await bottomOf(page, '[data-test="diagram-details"]') } });
+
+    for (const file of ['home.png', 'profile.png']) {
+      const { size } = await stat(`${dir}/${file}`);
+      expect(size, file).toBeGreaterThan(10 * 1024);
+      expect(size, file).toBeLessThan(MAX_BYTES);
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,324 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parse } from 'yaml';
+import type { Page } from 'playwright-core';
+import { browserForFile } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { loadSeeds, readSeedCase, readSeedCases } from '../support/seeds.js';
+import { fromRoot } from '../../server/src/common/paths.js';
+import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '../../server/src/modules/profile/profile.document.js';
+
+// The expectations follow the seed files, so that editing a seed does not need a test edit; the
+// flows themselves (which filter, which case, which period) are the test's choice.
+const browser = browserForFile();
+let db: TestDatabase;
+let server: TestServer;
+let cases: CaseProfileDoc[];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await loadSeeds(db.dataSource);
+  server = await startTestServer(db.dataSource);
+  cases = await readSeedCases();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server?.close();
+  await db?.drop();
+});
+
+const byName = (a: string, b: string) => a.localeCompare(b, 'en');
+
+/** The case names on the home page's cards, once the list has settled on `count` cards. */
+async function cardNames(page: Page, count: number): Promise<string[]> {
+  const region = page.getByRole('region', { name: /^Case studies/ });
+  await vi.waitFor(async () => expect(await region.locator('[data-test="case-card"]').count()).toBe(count));
+  return region.locator('[data-test="case-card"] h3').allTextContents();
+}
+
+/** The body names a period's diagram shows, read from each node's accessible name. */
+async function diagramBodies(page: Page, period: PeriodDoc): Promise<string[]> {
+  const expected = bodyNames(period);
+  const labels = await page.locator('[data-test="structure-diagram"] [data-test="diagram-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''));
+  // A node's name is "<body name>, <type>, <tier>…": take the longest body name it starts with.
+  return labels
+    .map((label) => expected.filter((name) => label.startsWith(`${name}, `)).sort((a, b) => b.length - a.length)[0] ?? label)
+    .sort(byName);
+}
+
+function bodyNames(period: PeriodDoc): string[] {
+  return (period.levels ?? []).flatMap((l) => (l.bodies ?? []).map((b) => b.name)).sort(byName);
+}
+
+function period(doc: CaseProfileDoc, key: string): PeriodDoc {
+  const found = doc.periods.find((p) => p.key === key);
+  if (!found) throw new Error(`${doc.slug} has no period ${key}`);
+  return found;
+}
+
+const sourceKey = (cite: CiteDoc) => (typeof cite === 'string' ? cite : cite.source);
+
+/** Every claim in a document (any object with `cite`), however deep. */
+function claims(node: unknown): { cite: CiteDoc[] }[] {
+  if (Array.isArray(node)) return node.flatMap(claims);
+  if (node === null || typeof node !== 'object') return [];
+  const own = Array.isArray((node as { cite?: unknown }).cite) ? [node as { cite: CiteDoc[] }] : [];
+  return [...own, ...Object.values(node).flatMap(claims)];
+}
+
+async function focusedIs(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector);
+}
+
+/** Presses Tab until the focused element matches `selector`; fails after `limit` presses. */
+async function tabTo(page: Page, selector: string, limit = 60): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    await page.keyboard.press('Tab');
+    if (await focusedIs(page, selector)) return;
+  }
+  throw new Error(`${limit} presses of Tab never reached ${selector}`);
+}
+
+describe('the home page with the seeded cases', () => {
+  it('shows the research question, filters the cards by lesson theme through the URL, keeps the view on reload, and opens a profile', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/`);
+    const study = parse(readFileSync(fromRoot('seeds', 'study.yaml'), 'utf8')) as { question: string; purpose: string };
+
+    expect(await cardNames(page, cases.length)).toEqual(cases.map((c) => c.name).sort(byName));
+    expect(await page.locator('.intro .question').textContent()).toContain(`“${study.question}”`);
+    expect(await page.locator('.intro .purpose').textContent()).toBe(study.purpose);
+    // The baseline case says so in words on its card, and only it does.
+    const baseline = cases.find((c) => c.baseline)!;
+    expect(await page.locator('[data-test="case-card"]', { hasText: 'Baseline for comparison' }).locator('h3').allTextContents()).toEqual([baseline.name]);
+
+    const theme = 'local-partnership';
+    const withTheme = cases.filter((c) => c.lessons?.some((l) => l.theme === theme)).map((c) => c.name).sort(byName);
+    expect(withTheme.length).toBeGreaterThan(0);
+    expect(withTheme.length).toBeLessThan(cases.length);
+    await page.getByLabel('Lesson theme').selectOption({ label: 'Local partnership' });
+    await page.waitForURL((url) => url.searchParams.get('theme') === theme);
+    expect(await cardNames(page, withTheme.length)).toEqual(withTheme);
+    expect(await page.getByRole('button', { name: 'Clear filters' }).isVisible()).toBe(true);
+
+    await page.reload();
+    expect(await cardNames(page, withTheme.length)).toEqual(withTheme);
+    expect(await page.getByLabel('Lesson theme').inputValue()).toBe(theme);
+    expect(new URL(page.url()).searchParams.get('theme')).toBe(theme);
+
+    const first = withTheme[0]!;
+    const slug = cases.find((c) => c.name === first)!.slug;
+    await page.locator('[data-test="case-card"]').getByRole('link', { name: first }).click();
+    await page.waitForURL(`${server.url}/cases/${slug}`);
+    await page.getByRole('heading', { level: 1, name: first }).waitFor();
+    expect(await page.title()).toBe(`${first} · Reform Casebook`);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('a case profile', () => {
+  const finland = readSeedCase('finland');
+  const before = period(finland, 'before-2023');
+  const after = period(finland, 'from-2023');
+
+  it('switches the structure period, and the diagram and the URL follow', async () => {
+    expect(bodyNames(before)).not.toEqual(bodyNames(after));
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/finland`);
+    const diagram = page.locator('[data-test="structure-diagram"]');
+    await diagram.waitFor();
+
+    // The current period is shown first.
+    expect(await page.getByRole('radio', { name: after.label }).isChecked()).toBe(true);
+    expect(await diagramBodies(page, after)).toEqual(bodyNames(after));
+    expect(await diagram.locator('figcaption').textContent()).toBe(`Finland: ${after.label}`);
+
+    await page.getByRole('radio', { name: before.label }).check();
+    await page.waitForURL((url) => url.searchParams.get('period') === 'before-2023');
+    await vi.waitFor(async () => expect(await diagram.locator('figcaption').textContent()).toBe(`Finland: ${before.label}`));
+    expect(await diagramBodies(page, before)).toEqual(bodyNames(before));
+    expect(await page.getByRole('radio', { name: after.label }).isChecked()).toBe(false);
+    // The levels listed under the diagram are the period's too.
+    const levels = page.locator('.profile-levels [data-test^="level-"] .level-name strong:not(:has-text("Absent:"))');
+    expect((await levels.allTextContents()).sort(byName)).toEqual((before.levels ?? []).map((l) => l.name).sort(byName));
+
+    // The URL alone brings the same view back.
+    await page.reload();
+    await diagram.waitFor();
+    expect(await page.getByRole('radio', { name: before.label }).isChecked()).toBe(true);
+    expect(await diagramBodies(page, before)).toEqual(bodyNames(before));
+    expect(problems).toEqual([]);
+  });
+
+  it('takes a citation [n] to entry n of the Sources list, which names the cited source', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/finland?period=from-2023`);
+    const level = after.levels!.find((l) => l.key === 'national-government')!;
+    const cited = finland.sources.find((s) => s.key === sourceKey(level.cite[0]!))!;
+
+    const citation = page.locator('[data-test="level-national-government"] > .level-name a.citation').first();
+    await citation.waitFor();
+    const href = await citation.getAttribute('href');
+    expect(href).toMatch(/^#source-\d+$/);
+    const n = href!.slice('#source-'.length);
+    expect(await citation.textContent()).toBe(`[${n}]`);
+    expect(await citation.getAttribute('aria-label')).toBe(`Source ${n}`);
+
+    await citation.click();
+    await page.waitForURL((url) => url.hash === `#source-${n}`);
+    const target = await page.evaluate(() => {
+      const el = document.querySelector(':target');
+      return el && { id: el.id, text: el.textContent ?? '', inList: el.closest('[data-test="source-list"]') !== null, index: Array.prototype.indexOf.call(el.parentElement?.children ?? [], el) };
+    });
+    expect(target).toMatchObject({ id: `source-${n}`, inList: true, index: Number(n) - 1 });
+    expect(target?.text).toContain(cited.title);
+    // The reader can see where they landed.
+    expect(await page.locator(`#source-${n}`).isVisible()).toBe(true);
+    const box = await page.locator(`#source-${n}`).boundingBox();
+    const viewport = page.viewportSize()!;
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y).toBeLessThan(viewport.height);
+    expect(problems).toEqual([]);
+  });
+
+  it('can be used with the keyboard alone: skip link, period radios with arrow keys, diagram nodes and their details', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/finland`);
+    await page.locator('[data-test="structure-diagram"]').waitFor();
+
+    await page.keyboard.press('Tab');
+    expect(await focusedIs(page, 'a.skip-link')).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
+
+    await tabTo(page, 'input[type="radio"][name="period"]');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('from-2023');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForURL((url) => url.searchParams.get('period') === 'before-2023');
+    expect(await page.getByRole('radio', { name: before.label }).isChecked()).toBe(true);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('before-2023');
+
+    const details = page.locator('[data-test="diagram-details"]');
+    expect(await details.textContent()).toContain('Select a body or a service area in the diagram');
+    await tabTo(page, '[data-test="diagram-node"]', 20);
+    const focusedName = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    const national = before.levels!.filter((l) => l.tier === 'NATIONAL').flatMap((l) => l.bodies ?? []);
+    const firstBody = national[0]!;
+    expect(focusedName.startsWith(`${firstBody.name}, `)).toBe(true);
+    await vi.waitFor(async () => expect(await details.locator('.sd-details-title').textContent()).toBe(firstBody.name));
+    expect(await details.textContent()).toContain('National');
+
+    // The next node fills the panel with its own details; Escape empties it again.
+    await page.keyboard.press('Tab');
+    const nextName = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    expect(nextName).not.toBe(focusedName);
+    const nextBody = bodyNames(before).find((name) => nextName.startsWith(`${name}, `));
+    expect(nextBody).toBeDefined();
+    await vi.waitFor(async () => expect(await details.locator('.sd-details-title').textContent()).toBe(nextBody));
+    await page.keyboard.press('Escape');
+    await vi.waitFor(async () => expect(await details.textContent()).toContain('Select a body or a service area in the diagram'));
+    expect(problems).toEqual([]);
+  });
+
+  it('links to a permanent address for its edition, and says so when a case does not exist', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/finland`);
+    const permalink = page.locator('[data-test="permalink"]');
+    await permalink.click();
+    await page.waitForURL((url) => url.searchParams.get('edition') === '1');
+    await page.getByRole('heading', { level: 1, name: 'Finland' }).waitFor();
+    expect(await page.locator('.edition').textContent()).toContain('Edition 1');
+
+    await page.goto(`${server.url}/cases/atlantis`);
+    await page.getByRole('heading', { level: 1, name: 'No such case study' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the lessons page', () => {
+  const lessonTitles = (slug: string, theme?: string) =>
+    (cases.find((c) => c.slug === slug)?.lessons ?? []).filter((l) => !theme || l.theme === theme).map((l) => l.title).sort(byName);
+
+  async function shownTitles(page: Page, count: number): Promise<string[]> {
+    await vi.waitFor(async () => expect(await page.locator('[data-test="lesson"]').count()).toBe(count));
+    return (await page.locator('[data-test="lesson"] h2').allTextContents()).sort(byName);
+  }
+
+  it('filters by theme and case from the URL, and writes the filters back to it', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/lessons?theme=finance&case=police-scotland`);
+
+    const police = lessonTitles('police-scotland', 'finance');
+    expect(police.length).toBeGreaterThan(0);
+    expect(await shownTitles(page, police.length)).toEqual(police);
+    expect(await page.getByRole('status').textContent()).toBe(`${police.length} lesson${police.length === 1 ? '' : 's'}`);
+    for (const meta of await page.locator('[data-test="lesson"] .meta').allTextContents()) {
+      expect(meta).toContain('Police Scotland');
+      expect(meta).toContain('Theme: Finance');
+    }
+    await vi.waitFor(async () => expect(await page.getByLabel('Case').inputValue()).toBe('police-scotland'));
+    expect(await page.getByLabel('Theme').inputValue()).toBe('finance');
+
+    await page.getByLabel('Case').selectOption({ label: 'Scottish Fire and Rescue Service' });
+    await page.waitForURL((url) => url.searchParams.get('case') === 'scottish-fire-and-rescue-service' && url.searchParams.get('theme') === 'finance');
+    const fire = lessonTitles('scottish-fire-and-rescue-service', 'finance');
+    expect(fire).not.toEqual(police);
+    expect(await shownTitles(page, fire.length)).toEqual(fire);
+
+    await page.getByLabel('Theme').selectOption({ label: 'Any theme' });
+    await page.waitForURL((url) => !url.searchParams.has('theme') && url.searchParams.get('case') === 'scottish-fire-and-rescue-service');
+    const all = lessonTitles('scottish-fire-and-rescue-service');
+    expect(all.length).toBeGreaterThan(fire.length);
+    expect(await shownTitles(page, all.length)).toEqual(all);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the sources page', () => {
+  it('shows each source with its standing and the claims that cite it, and filters by standing', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/sources`);
+    const finland = readSeedCase('finland');
+    const source = finland.sources.find((s) => s.key === 'stm-child-welfare')!;
+    // The claims in every seed case that cite this source's address.
+    const citing = cases.flatMap((c) => {
+      const keys = new Set(c.sources.filter((s) => s.url === source.url).map((s) => s.key));
+      return claims(c).filter((claim) => claim.cite.some((cite) => keys.has(sourceKey(cite)))).map(() => c.name);
+    });
+    expect(citing.length).toBeGreaterThan(0);
+
+    const item = page.locator('[data-test="source"]').filter({ has: page.getByRole('link', { name: source.title, exact: true }) });
+    await item.waitFor();
+    expect(await item.locator('.standing').textContent()).toBe('Official');
+    const summary = item.locator('summary');
+    expect(await summary.textContent()).toBe(`Cited by ${citing.length} claim${citing.length === 1 ? '' : 's'}`);
+    await summary.click();
+    const cases_ = [...new Set(citing)].sort(byName);
+    const groups = item.locator('details li');
+    await groups.first().waitFor();
+    expect((await groups.getByRole('link').allTextContents()).sort(byName)).toEqual(cases_);
+    expect(await groups.getByRole('link', { name: 'Finland' }).getAttribute('href')).toBe('/cases/finland');
+    expect(await item.locator('details').textContent()).toContain('Ministry of Social Affairs and Health');
+
+    // Every source shows one of the four standings in words.
+    const standings = await page.locator('[data-test="source"] .standing').allTextContents();
+    expect(standings.length).toBeGreaterThan(1);
+    expect(new Set(standings)).toEqual(new Set(standings.filter((s) => ['Study output', 'Official', 'Academic', 'Secondary'].includes(s))));
+
+    const total = standings.length;
+    await page.getByLabel('Standing').selectOption({ label: 'Academic' });
+    await page.waitForURL((url) => url.searchParams.get('standing') === 'ACADEMIC');
+    // While the new list loads there is none; wait for it rather than for any change.
+    await vi.waitFor(async () => {
+      const shown = await page.locator('[data-test="source"]').count();
+      expect(shown).toBeGreaterThan(0);
+      expect(shown).toBeLessThan(total);
+    });
+    const academic = await page.locator('[data-test="source"] .standing').allTextContents();
+    expect(await page.getByRole('status').textContent()).toBe(`${academic.length} source${academic.length === 1 ? '' : 's'}`);
+    expect(new Set(academic)).toEqual(new Set(['Academic']));
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import type { DataSource } from 'typeorm';
+import { fromRoot } from '../../server/src/common/paths.js';
+import { ProfileService, documentFiles, formatProblem } from '../../server/src/modules/profile/profile.service.js';
+import type { CaseProfileDoc } from '../../server/src/modules/profile/profile.document.js';
+
+/** Loads every file in seeds/ (the eight cases and the study record) the way the app does. */
+export async function loadSeeds(dataSource: DataSource): Promise<void> {
+  const reports = await new ProfileService(dataSource).importFiles(await documentFiles(fromRoot('seeds')));
+  const problems = reports.flatMap((r) => r.problems.map((p) => formatProblem(r.file, p)));
+  if (problems.length) throw new Error(`the seeds do not load:\n${problems.join('\n')}`);
+}
+
+/** A seed case as written in seeds/<slug>.yaml, for expectations that follow the data. */
+export function readSeedCase(slug: string): CaseProfileDoc {
+  return parse(readFileSync(fromRoot('seeds', `${slug}.yaml`), 'utf8')) as CaseProfileDoc;
+}
+
+/** Every seed case, in file order. */
+export async function readSeedCases(): Promise<CaseProfileDoc[]> {
+  const files = (await documentFiles(fromRoot('seeds'))).filter((f) => !f.endsWith('study.yaml'));
+  return files.map((f) => parse(readFileSync(f, 'utf8')) as CaseProfileDoc);
+}
