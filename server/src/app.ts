@@ -104,7 +104,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   app.get(['/export/comparison.csv', '/export/comparison.md', '/export/comparison.json'], async (req, res) => {
     const format = req.path.slice('/export/comparison.'.length) as ComparisonFormat;
-    const result = await exportComparison(schema, createContext(dataSource), req.query, format);
+    const result = await exportComparison(schema, await createContext(dataSource), req.query, format);
     if (!result.etag) {
       res.status(result.status).type(result.contentType).send(result.body);
       return;
@@ -118,7 +118,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     sendDocument(req, res, await profiles.exportStudy(wanted.format), req.params.file, 'study record');
   });
 
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: async () => createContext(dataSource) }));
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req, res }) => createContext(dataSource, { req, res }) }));
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');

@@ -13,7 +13,7 @@ async function seedIfEmpty(profiles: ProfileService): Promise<void> {
   if (!(await profiles.isEmpty())) return;
   const files = await documentFiles(fromRoot('seeds'));
   console.log(`The database is empty: loading ${files.length} document(s) from seeds/…`);
-  const reports = await profiles.importFiles(files);
+  const reports = await profiles.importFiles(files, { publish: true });
   const invalid = reports.filter((r) => r.status === 'invalid');
   for (const r of invalid) for (const p of r.problems) console.error(formatProblem(r.file, p));
   if (invalid.length) console.error('The seeds are invalid; nothing was loaded. Fix them and run `npm run seed`.');

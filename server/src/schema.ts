@@ -10,6 +10,9 @@ import { StudyResolver } from './modules/study/study.resolver.js';
 import { VocabularyResolver } from './modules/vocabulary/vocabulary.resolver.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
 import { ComparisonResolver } from './modules/comparison/comparison.resolver.js';
+import { AccountResolver } from './modules/account/account.resolver.js';
+import { AuditResolver } from './modules/audit/audit.resolver.js';
+import { DraftResolver, PublicationResolver } from './modules/draft/draft.resolver.js';
 
 /** The one list of resolvers. */
 export const resolvers = [
@@ -28,6 +31,10 @@ export const resolvers = [
   VocabularyResolver,
   NodeResolver,
   ComparisonResolver,
+  AccountResolver,
+  AuditResolver,
+  DraftResolver,
+  PublicationResolver,
 ] as const;
 
 /** Builds the executable schema, validating every argument and input with class-validator. */

@@ -7,7 +7,7 @@ import type { CaseProfileDoc } from '../../server/src/modules/profile/profile.do
 
 /** Loads every file in seeds/ (the eight cases and the study record) the way the app does. */
 export async function loadSeeds(dataSource: DataSource): Promise<void> {
-  const reports = await new ProfileService(dataSource).importFiles(await documentFiles(fromRoot('seeds')));
+  const reports = await new ProfileService(dataSource).importFiles(await documentFiles(fromRoot('seeds')), { publish: true });
   const problems = reports.flatMap((r) => r.problems.map((p) => formatProblem(r.file, p)));
   if (problems.length) throw new Error(`the seeds do not load:\n${problems.join('\n')}`);
 }

@@ -7,14 +7,27 @@ import { EmbeddedDatabaseError } from '../db/embedded.js';
 import { createSchema, printSdl } from '../schema.js';
 import { fromRoot } from '../common/paths.js';
 import { caseProfileJsonSchema, studyJsonSchema } from '../modules/profile/profile.schema.js';
+import { AppUser, UserRole } from '../modules/account/account.entity.js';
+import { AccountService } from '../modules/account/account.service.js';
+import { AuditService } from '../modules/audit/audit.service.js';
 import { ProfileService, canonicalText, documentFiles, formatProblem, readDocumentText, type ImportReport } from '../modules/profile/profile.service.js';
 
 const USAGE = `Usage: npm run casebook -- <command> [options]
 
 Commands:
-  import FILE... [--dry-run]         validate profile files, then publish the changed ones
+  import FILE... [--publish] [--force] [--dry-run]
+                                     validate profile files; each changed case becomes a revision
+                                     and its draft, published at once with --publish; a case with
+                                     newer edits in the app is refused unless --force
   export SLUG... | --all [--out DIR] write published profiles as YAML (to DIR, or to the screen)
-  seed [--dry-run]                   import every file in seeds/ (unchanged files change nothing)
+  seed [--publish] [--force] [--dry-run]
+                                     import every file in seeds/ (unchanged files change nothing)
+  user add --email E --role R [--name N] [--password P]
+                                     make an account (ADMIN, EDITOR, REVIEWER or VIEWER); without
+                                     --password it asks, or prints a generated one when there is
+                                     no terminal
+  user list                          list accounts
+  user disable --email E             disable an account and end its sessions
   format FILE...                     rewrite profile files in canonical form (after validating them)
   migrate                            apply pending database migrations
   status                             show which database is used and how many case studies it holds
@@ -44,47 +57,126 @@ function option(args: string[], name: string): string | undefined {
 
 /** Prints an import's per-file lines and summary; returns whether everything succeeded. */
 function printImport(reports: ImportReport[], dryRun: boolean): boolean {
-  const invalid = reports.filter((r) => r.status === 'invalid');
-  for (const r of invalid) for (const p of r.problems) console.error(formatProblem(path.relative(process.cwd(), r.file) || r.file, p));
+  const bad = reports.filter((r) => r.status === 'invalid' || r.status === 'refused');
+  for (const r of bad) for (const p of r.problems) console.error(formatProblem(path.relative(process.cwd(), r.file) || r.file, p));
   const count = (status: ImportReport['status']) => reports.filter((r) => r.status === status).length;
-  if (invalid.length) {
-    console.error(`${reports.length} file(s): ${invalid.length} invalid; nothing was written.`);
+  // Drafts and refusals are named only when there are some, so the common lines stay short.
+  const some = (n: number, text: string) => (n ? [`${n} ${text}`] : []);
+  if (bad.length) {
+    console.error(`${reports.length} file(s): ${[`${count('invalid')} invalid`, ...some(count('refused'), 'refused')].join(', ')}; nothing was written.`);
     return false;
   }
-  const parts = dryRun ? [`${count('would-publish')} would be published`, `${count('unchanged')} unchanged`] : [`${count('published')} published`, `${count('unchanged')} unchanged`];
+  const parts = dryRun
+    ? [`${count('would-publish')} would be published`, ...some(count('would-draft'), 'would become drafts'), `${count('unchanged')} unchanged`]
+    : [`${count('published')} published`, ...some(count('drafted'), 'drafted'), `${count('unchanged')} unchanged`];
   console.log(`${reports.length} file(s): ${parts.join(', ')}, 0 failed${dryRun ? ' (dry run: nothing was written)' : ''}.`);
   return true;
 }
+
+const WHAT_HAPPENED: Record<ImportReport['status'], string> = {
+  published: 'published',
+  drafted: 'saved as a draft',
+  unchanged: 'unchanged',
+  'would-publish': 'would be published',
+  'would-draft': 'would become a draft',
+  invalid: 'invalid',
+  refused: 'refused',
+};
 
 function progress(total: number) {
   let done = 0;
   return (r: ImportReport) => {
     done += 1;
-    const what = r.status === 'published' ? `published${r.edition ? ` edition ${r.edition}` : ''}` : r.status === 'would-publish' ? 'would be published' : 'unchanged';
-    console.log(`[${done}/${total}] ${r.label}: ${what}`);
+    const detail = r.status === 'published' && r.edition ? ` edition ${r.edition}` : r.status === 'drafted' && r.revision ? ` (revision ${r.revision})` : '';
+    console.log(`[${done}/${total}] ${r.label}: ${WHAT_HAPPENED[r.status]}${detail}`);
   };
 }
 
-async function runImport(files: string[], dryRun: boolean): Promise<void> {
+async function runImport(files: string[], args: string[]): Promise<void> {
   if (files.length === 0) throw new CommandError('Name one or more profile files to import.');
+  const dryRun = args.includes('--dry-run');
   console.log(`Validating ${files.length} file(s)…`);
   const ok = await withDatabase(async (db) => {
-    const reports = await new ProfileService(db.dataSource).importFiles(files, { dryRun, onProgress: progress(files.length) });
+    const reports = await new ProfileService(db.dataSource).importFiles(files, {
+      dryRun,
+      publish: args.includes('--publish'),
+      force: args.includes('--force'),
+      onProgress: progress(files.length),
+    });
     return printImport(reports, dryRun);
   });
   if (!ok) process.exitCode = 1;
+}
+
+/** Asks for a password without echoing it; undefined when there is no terminal. */
+async function askPassword(): Promise<string | undefined> {
+  if (!process.stdin.isTTY) return undefined;
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const muted = rl as unknown as { _writeToOutput: (s: string) => void };
+  process.stdout.write('Password (at least 12 characters): ');
+  muted._writeToOutput = () => undefined;
+  const answer = await new Promise<string>((resolve) => rl.question('', resolve));
+  rl.close();
+  process.stdout.write('\n');
+  return answer;
+}
+
+async function userCommand(args: string[]): Promise<void> {
+  const [sub] = args;
+  const roles = Object.values(UserRole) as string[];
+  if (sub === 'add') {
+    const email = option(args, '--email');
+    const role = option(args, '--role')?.toUpperCase();
+    if (!email || !role) throw new CommandError('Usage: user add --email E --role R [--name N] [--password P]');
+    if (!roles.includes(role)) throw new CommandError(`--role must be one of ${roles.join(', ')}`);
+    const given = option(args, '--password') ?? (await askPassword());
+    await withDatabase(async (db) => {
+      const result = await new AccountService(db.dataSource).createUser({ email, role: role as UserRole, name: option(args, '--name'), password: given });
+      if ('problems' in result) throw new CommandError(result.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
+      await new AuditService(db.dataSource).record({ viewer: { kind: 'cli' } }, 'createUser', 'ok', email, role);
+      console.log(`Made ${role} account ${result.user.email}.`);
+      if (given === undefined) console.log(`Generated password (shown once): ${result.password}`);
+    });
+    return;
+  }
+  if (sub === 'list') {
+    await withDatabase(async (db) => {
+      const users = await db.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
+      if (users.length === 0) console.log('No accounts yet: make the first admin with `npm run casebook -- user add --email you@example.org --role ADMIN`.');
+      for (const u of users) console.log(`${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
+    });
+    return;
+  }
+  if (sub === 'disable') {
+    const email = option(args, '--email');
+    if (!email) throw new CommandError('Usage: user disable --email E');
+    await withDatabase(async (db) => {
+      const repo = db.dataSource.getRepository(AppUser);
+      const user = await repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
+      if (!user) throw new CommandError(`There is no account ${email}.`);
+      user.disabled = true;
+      await repo.save(user);
+      await db.dataSource.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id]);
+      await new AuditService(db.dataSource).record({ viewer: { kind: 'cli' } }, 'updateUser', 'ok', email, 'disabled');
+      console.log(`Disabled ${user.email}; its sessions have ended.`);
+    });
+    return;
+  }
+  throw new CommandError('Usage: user add|list|disable (see --help)');
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async import(args) {
     await runImport(
       args.filter((a) => !a.startsWith('--')),
-      args.includes('--dry-run'),
+      args,
     );
   },
   async seed(args) {
-    await runImport(await documentFiles(fromRoot('seeds')), args.includes('--dry-run'));
+    await runImport(await documentFiles(fromRoot('seeds')), args);
   },
+  user: userCommand,
   async export(args) {
     const out = option(args, '--out');
     const slugs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out');

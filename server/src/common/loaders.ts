@@ -32,34 +32,122 @@ function byIdLoader<T extends ObjectLiteral & { id: string }>(ds: DataSource, en
   });
 }
 
+/** Everything of one edition, loaded at once and indexed for the nested resolvers. */
+export interface EditionBundle {
+  periods: StructurePeriod[];
+  levelsByPeriod: Map<string, GovernanceLevel[]>;
+  levelById: Map<string, GovernanceLevel>;
+  bodiesByLevel: Map<string, Body[]>;
+  bodyById: Map<string, Body>;
+  responsibilitiesByBody: Map<string, Responsibility[]>;
+  responsibilitiesByPeriod: Map<string, Responsibility[]>;
+  connectionsByPeriod: Map<string, ServiceConnection[]>;
+  events: TimelineEvent[];
+  lessons: ReformLesson[];
+  citationsByClaim: Map<string, Citation[]>;
+  sources: Source[];
+  areaById: Map<string, ServiceArea>;
+  themeById: Map<string, LessonTheme>;
+}
+
+function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = map.get(k);
+    if (list) list.push(row);
+    else map.set(k, [row]);
+  }
+  return map;
+}
+
+/**
+ * Loads whole editions: a fixed set of queries (one per table) however many editions are asked
+ * for in a wave. Every part of a profile resolves from it, so the statements a query runs do not
+ * depend on which nested field happens to resolve first.
+ */
+function editionBundleLoader(ds: DataSource) {
+  return new DataLoader<string, EditionBundle>(async (ids) => {
+    const editionIds = [...ids];
+    const where = (alias: string) => `${alias}.edition_id IN (:...editionIds)`;
+    const byPosition = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
+      ds.getRepository(entity).createQueryBuilder('x').where(where('x'), { editionIds }).orderBy('x.position', 'ASC').addOrderBy('x.id', 'ASC').getMany();
+    const [periods, levels, bodies, responsibilities, connections, events, lessons, citations, sources, areas, themes] = await Promise.all([
+      byPosition(StructurePeriod),
+      byPosition(GovernanceLevel),
+      byPosition(Body),
+      byPosition(Responsibility),
+      byPosition(ServiceConnection),
+      ds.getRepository(TimelineEvent).createQueryBuilder('x').where(where('x'), { editionIds }).orderBy('x.date_start').addOrderBy('x.date_rank').addOrderBy('x.position').getMany(),
+      byPosition(ReformLesson),
+      byPosition(Citation),
+      ds
+        .getRepository(Source)
+        .createQueryBuilder('s')
+        .innerJoin(Citation, 'ci', 'ci.source_id = s.id')
+        .addSelect('ci.edition_id', 'edition_id')
+        .where('ci.edition_id IN (:...editionIds)', { editionIds })
+        .distinct(true)
+        .orderBy('s.title')
+        .getRawAndEntities(),
+      ds.getRepository(ServiceArea).find({ order: { position: 'ASC' } }),
+      ds.getRepository(LessonTheme).find({ order: { position: 'ASC' } }),
+    ]);
+    const areaById = new Map(areas.map((a) => [a.id, a]));
+    const themeById = new Map(themes.map((t) => [t.id, t]));
+    const sourceById = new Map(sources.entities.map((x) => [x.id, x]));
+    const sourcesOf = group(
+      (sources.raw as { s_id: string; edition_id: string }[]).map((r) => ({ id: r.s_id, editionId: r.edition_id })),
+      (r) => r.editionId,
+    );
+    const parts = {
+      periods: group(periods, (x) => x.editionId),
+      levels: group(levels, (x) => x.editionId),
+      bodies: group(bodies, (x) => x.editionId),
+      responsibilities: group(responsibilities, (x) => x.editionId),
+      connections: group(connections, (x) => x.editionId),
+      events: group(events, (x) => x.editionId),
+      lessons: group(lessons, (x) => x.editionId),
+      citations: group(citations, (x) => x.editionId ?? ''),
+    };
+    return editionIds.map((id): EditionBundle => {
+      const editionLevels = parts.levels.get(id) ?? [];
+      const editionBodies = parts.bodies.get(id) ?? [];
+      const editionResponsibilities = parts.responsibilities.get(id) ?? [];
+      const seen = new Set<string>();
+      const editionSources = (sourcesOf.get(id) ?? []).flatMap((r) => (seen.has(r.id) ? [] : (seen.add(r.id), [sourceById.get(r.id)!])));
+      return {
+        periods: parts.periods.get(id) ?? [],
+        levelsByPeriod: group(editionLevels, (x) => x.periodId),
+        levelById: new Map(editionLevels.map((x) => [x.id, x])),
+        bodiesByLevel: group(editionBodies, (x) => x.levelId),
+        bodyById: new Map(editionBodies.map((x) => [x.id, x])),
+        responsibilitiesByBody: group(editionResponsibilities, (x) => x.bodyId),
+        responsibilitiesByPeriod: group(editionResponsibilities, (x) => x.periodId),
+        connectionsByPeriod: group(parts.connections.get(id) ?? [], (x) => x.periodId),
+        events: parts.events.get(id) ?? [],
+        lessons: parts.lessons.get(id) ?? [],
+        citationsByClaim: group(parts.citations.get(id) ?? [], (x) => x.claimId),
+        sources: editionSources.sort((a, b) => a.title.localeCompare(b.title)),
+        areaById,
+        themeById,
+      };
+    });
+  });
+}
+
 /**
  * Per-request loaders: every nested field resolves through one of these, so a query costs a
  * fixed number of SQL statements however many cases and parts it touches.
  */
 export function createLoaders(ds: DataSource) {
   return {
+    editionBundle: editionBundleLoader(ds),
     caseById: byIdLoader(ds, CaseStudy),
     editionById: byIdLoader(ds, CaseEdition),
     editionsByCase: groupLoader(ds, CaseEdition, 'caseId', [['edition', 'DESC']]),
-    periodsByEdition: groupLoader(ds, StructurePeriod, 'editionId'),
-    levelsByPeriod: groupLoader(ds, GovernanceLevel, 'periodId'),
-    bodiesByLevel: groupLoader(ds, Body, 'levelId'),
-    bodyById: byIdLoader(ds, Body),
-    levelById: byIdLoader(ds, GovernanceLevel),
-    responsibilitiesByBody: groupLoader(ds, Responsibility, 'bodyId'),
-    responsibilitiesByPeriod: groupLoader(ds, Responsibility, 'periodId'),
-    connectionsByPeriod: groupLoader(ds, ServiceConnection, 'periodId'),
-    eventsByEdition: groupLoader(ds, TimelineEvent, 'editionId', [
-      ['dateStart', 'ASC'],
-      ['dateRank', 'ASC'],
-      ['position', 'ASC'],
-    ]),
-    lessonsByEdition: groupLoader(ds, ReformLesson, 'editionId'),
     citationsByClaim: groupLoader(ds, Citation, 'claimId'),
-    citationsByEdition: groupLoader(ds, Citation, 'editionId'),
     sourceById: byIdLoader(ds, Source),
-    serviceAreaById: byIdLoader(ds, ServiceArea),
-    themeById: byIdLoader(ds, LessonTheme),
     /** Citations of a source by claims of published editions and of the study record. */
     citingBySource: new DataLoader<string, Citation[]>(async (sourceIds) => {
       const rows = await ds

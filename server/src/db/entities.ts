@@ -7,6 +7,9 @@ import { ReformLesson } from '../modules/lesson/lesson.entity.js';
 import { Citation, Source } from '../modules/source/source.entity.js';
 import { LessonTheme, ServiceArea } from '../modules/vocabulary/vocabulary.entity.js';
 import { Study, StudyFinding, StudyReport, StudyStrand } from '../modules/study/study.entity.js';
+import { ApiToken, AppUser, UserSession } from '../modules/account/account.entity.js';
+import { AuditEvent } from '../modules/audit/audit.entity.js';
+import { CaseDraft, Publication, ReviewComment, Revision } from '../modules/draft/draft.entity.js';
 
 /** Every entity TypeORM maps. */
 export const entities = [
@@ -27,4 +30,12 @@ export const entities = [
   StudyStrand,
   StudyReport,
   StudyFinding,
+  AppUser,
+  UserSession,
+  ApiToken,
+  AuditEvent,
+  CaseDraft,
+  Revision,
+  ReviewComment,
+  Publication,
 ];

@@ -129,7 +129,7 @@ export async function importSeeds(dataSource: DataSource, slugs: string[]): Prom
 
 /** Imports profile files and fails unless every one is published. Returns the parsed documents in import order. */
 export async function importFiles(dataSource: DataSource, files: string[]): Promise<CaseProfileDoc[]> {
-  const reports = await new ProfileService(dataSource).importFiles(files);
+  const reports = await new ProfileService(dataSource).importFiles(files, { publish: true });
   const bad = reports.filter((r) => r.status !== 'published');
   if (bad.length) throw new Error(`import failed: ${JSON.stringify(bad.map((r) => [r.file, r.status, r.problems]))}`);
   return files.map(readYaml);

@@ -58,6 +58,6 @@ describe('SQL statements per query do not grow with the data', () => {
     expect(profileSmall).toBeGreaterThan(8);
     expect(listSmall).toBeGreaterThan(2);
     expect(profileSmall).toBeLessThan(25);
-    expect(listSmall).toBeLessThan(8);
+    expect(listSmall).toBeLessThan(16);
   });
 });

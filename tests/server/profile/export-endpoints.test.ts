@@ -18,7 +18,7 @@ const ETAG = /^"[A-Za-z0-9_-]{27}"$/;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const reports = await new ProfileService(db.dataSource).importFiles([alphaFile, betaFile, studyFixtureFile]);
+  const reports = await new ProfileService(db.dataSource).importFiles([alphaFile, betaFile, studyFixtureFile], { publish: true });
   expect(reports.map((r) => [r.label, r.status])).toEqual([
     ['alphaland', 'published'],
     ['beta-police', 'published'],
@@ -75,7 +75,7 @@ describe('GET /export/cases/SLUG.yaml and .json', () => {
     const changed = path.join(tempDir, 'alpha.yaml');
     const summary = 'Alphaland, described again after a correction.';
     await writeFile(changed, stringify({ ...(parse(ALPHA) as object), summary }));
-    const reports = await new ProfileService(db.dataSource).importFiles([changed]);
+    const reports = await new ProfileService(db.dataSource).importFiles([changed], { publish: true });
     expect(reports.map((r) => [r.status, r.edition])).toEqual([['published', 2]]);
 
     const response = await get('/export/cases/alphaland.yaml', { 'if-none-match': yamlEtag });

@@ -45,7 +45,7 @@ describe('casebook import beside the running server', () => {
     expect(await alphaland()).toEqual({ data: { caseStudy: null } });
 
     const instance = readInstance(dataDir)!;
-    const cli = runCli(['import', rel(alphaFile)], env);
+    const cli = runCli(['import', rel(alphaFile), '--publish'], env);
     children.push(cli);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stderr).toContain(`Using the running database on port ${instance.port}`);

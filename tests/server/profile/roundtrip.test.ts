@@ -43,7 +43,7 @@ describe('import then export', () => {
     const file = FILES.find((f) => rel(f) === name)!;
     const original = readText(file);
     const yamlService = new ProfileService(yamlDb.dataSource);
-    const imported = await yamlService.importFiles([file]);
+    const imported = await yamlService.importFiles([file], { publish: true });
     expect(imported.map((r) => [r.status, r.problems])).toEqual([['published', []]]);
 
     const yaml = await exported(yamlService, file, 'yaml');
@@ -55,7 +55,7 @@ describe('import then export', () => {
     const jsonFile = path.join(tempDir, `${path.basename(file, '.yaml')}.json`);
     await writeFile(jsonFile, json!.text);
     const jsonService = new ProfileService(jsonDb.dataSource);
-    expect((await jsonService.importFiles([jsonFile])).map((r) => [r.status, r.problems])).toEqual([['published', []]]);
+    expect((await jsonService.importFiles([jsonFile], { publish: true })).map((r) => [r.status, r.problems])).toEqual([['published', []]]);
     expect((await exported(jsonService, file, 'yaml'))?.text).toBe(original);
   });
 });

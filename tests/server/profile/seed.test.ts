@@ -51,13 +51,13 @@ describe('importing the seeds through ProfileService', () => {
   });
 
   it('in a dry run, reports every file as would-publish and writes nothing', async () => {
-    const reports = await service.importFiles(SEEDS, { dryRun: true });
+    const reports = await service.importFiles(SEEDS, { dryRun: true, publish: true });
     expect(statuses(reports)).toEqual(LABELS.map((label) => [label, 'would-publish', []]));
     expect(await rowCounts(db.dataSource)).toEqual({ caseStudy: 0, caseEdition: 0, source: 0, citation: 0 });
   });
 
   it('publishes edition 1 of every case the first time', async () => {
-    const reports = await service.importFiles(SEEDS);
+    const reports = await service.importFiles(SEEDS, { publish: true });
     expect(statuses(reports)).toEqual(LABELS.map((label) => [label, 'published', []]));
     expect(await editions()).toEqual(Object.fromEntries(CASE_SLUGS.map((slug) => [slug, 1])));
     expect((await rowCounts(db.dataSource)).caseEdition).toBe(CASE_FILES.length);
@@ -65,7 +65,7 @@ describe('importing the seeds through ProfileService', () => {
 
   it('reports every file unchanged the second time, and writes nothing', async () => {
     const before = await rowCounts(db.dataSource);
-    const reports = await service.importFiles(SEEDS);
+    const reports = await service.importFiles(SEEDS, { publish: true });
     expect(statuses(reports)).toEqual(LABELS.map((label) => [label, 'unchanged', []]));
     expect(await rowCounts(db.dataSource)).toEqual(before);
     expect(Object.values(await editions())).toEqual(CASE_SLUGS.map(() => 1));
@@ -89,7 +89,7 @@ describe('importing the seeds through ProfileService', () => {
 
     it('a dry run reports would-publish for that case only and writes nothing', async () => {
       const before = await rowCounts(db.dataSource);
-      expect(statuses(await service.importFiles(copies, { dryRun: true }))).toEqual(expected('would-publish'));
+      expect(statuses(await service.importFiles(copies, { dryRun: true, publish: true }))).toEqual(expected('would-publish'));
       expect(await rowCounts(db.dataSource)).toEqual(before);
       const current = parse((await service.exportCase(CHANGED_SLUG, 'yaml'))!.text) as { summary: string };
       expect(current.summary).toBe((parse(readText(CHANGED)) as { summary: string }).summary);
@@ -97,7 +97,7 @@ describe('importing the seeds through ProfileService', () => {
 
     it('publishes edition 2 of that case only', async () => {
       const before = await rowCounts(db.dataSource);
-      const reports = await service.importFiles(copies);
+      const reports = await service.importFiles(copies, { publish: true });
       expect(statuses(reports)).toEqual(expected('published'));
       expect(reports.find((r) => r.label === CHANGED_SLUG)?.edition).toBe(2);
       expect(await rowCounts(db.dataSource)).toMatchObject({ caseStudy: before.caseStudy, caseEdition: before.caseEdition + 1 });
@@ -111,7 +111,7 @@ describe('importing the seeds through ProfileService', () => {
 describe('the compiled CLI', () => {
   it('seed --dry-run lists every seed file: the one changed in the database would be published again, the rest are unchanged', async () => {
     const before = await rowCounts(db.dataSource);
-    const cli = runCli(['seed', '--dry-run'], env);
+    const cli = runCli(['seed', '--dry-run', '--publish'], env);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stdout.split('\n')).toEqual([
       `Validating ${SEEDS.length} file(s)…`,
@@ -125,7 +125,7 @@ describe('the compiled CLI', () => {
   it('import FILE --dry-run prints a line per file and a summary, writes nothing and exits 0', async () => {
     const before = await rowCounts(db.dataSource);
     const unchanged = CASE_FILES[1]!;
-    const cli = runCli(['import', rel(alphaFile), rel(unchanged), '--dry-run'], env);
+    const cli = runCli(['import', rel(alphaFile), rel(unchanged), '--dry-run', '--publish'], env);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stdout.split('\n')).toEqual([
       'Validating 2 file(s)…',
@@ -151,7 +151,7 @@ describe('the compiled CLI', () => {
   });
 
   it('import publishes, and export SLUG --out DIR writes DIR/SLUG.yaml equal to the source file', async () => {
-    const load = runCli(['import', rel(alphaFile)], env);
+    const load = runCli(['import', rel(alphaFile), '--publish'], env);
     expect(await load.exited, load.output).toEqual({ code: 0, signal: null });
     expect(load.stdout).toBe('Validating 1 file(s)…\n[1/1] alphaland: published edition 1\n1 file(s): 1 published, 0 unchanged, 0 failed.\n');
 

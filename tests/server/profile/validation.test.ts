@@ -25,7 +25,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   service = new ProfileService(db.dataSource);
   // Some content already, so that "nothing was written" is not just "still empty".
-  expect((await service.importFiles([alphaFile])).map((r) => r.status)).toEqual(['published']);
+  expect((await service.importFiles([alphaFile], { publish: true })).map((r) => r.status)).toEqual(['published']);
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'casebook-validation-'));
 });
 
@@ -37,7 +37,7 @@ afterAll(async () => {
 /** Imports beta.yaml with `files`; checks that all of them are refused and nothing was written; returns the lines shown. */
 async function refused(files: string[]): Promise<string[]> {
   const before = await rowCounts(db.dataSource);
-  const reports = await service.importFiles([betaFile, ...files]);
+  const reports = await service.importFiles([betaFile, ...files], { publish: true });
   expect(reports[0]).toMatchObject({ label: 'beta-police', problems: [] });
   expect(reports.slice(1).map((r) => [rel(r.file), r.status])).toEqual(files.map((f) => [rel(f), 'invalid']));
   expect(await rowCounts(db.dataSource), 'a refused import writes nothing').toEqual(before);
@@ -101,7 +101,7 @@ describe('a profile with one mistake is refused with the exact problem', () => {
     const doc = parse(readText(betaFile)) as { name: string };
     const atLimit = path.join(tempDir, 'name-at-limit.yaml');
     await writeFile(atLimit, stringify({ ...doc, name: 'N'.repeat(limits.name.max) }));
-    const dryRun = await service.importFiles([atLimit], { dryRun: true });
+    const dryRun = await service.importFiles([atLimit], { dryRun: true, publish: true });
     expect(dryRun.map((r) => [r.status, r.problems])).toEqual([['would-publish', []]]);
 
     const overLimit = path.join(tempDir, 'name-over-limit.yaml');

@@ -1,5 +1,6 @@
 import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { DomainModel1764110000000 } from './1764110000000-domain-model.js';
+import { Authoring1764120000000 } from './1764120000000-authoring.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
-export const migrations = [InitialSchema1764100000000, DomainModel1764110000000];
+export const migrations = [InitialSchema1764100000000, DomainModel1764110000000, Authoring1764120000000];

@@ -1,11 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { CaseProfileDoc, NotModelledDoc } from '../profile/profile.document.js';
 import { CaseKind } from './case-study.entity.js';
 
 /** One published edition of a case: its headline and the document it was loaded from. */
 @Entity({ name: 'case_edition' })
-@Index('idx_case_edition_number', ['caseId', 'edition'], { unique: true })
 @ObjectType({ description: 'A published edition of a case study.' })
 export class CaseEdition {
   @PrimaryGeneratedColumn('uuid')
@@ -43,6 +42,10 @@ export class CaseEdition {
   @Column({ name: 'published_at', type: 'timestamptz' })
   @Field(() => Date, { description: 'When this edition was published.' })
   publishedAt: Date;
+
+  /** A draft's read model (never published): lets editors see a draft exactly as readers will. */
+  @Column({ name: 'is_draft', type: 'boolean', default: false })
+  isDraft: boolean;
 
   /** The profile document exactly as published; exports serialise it. */
   @Column({ type: 'jsonb' })

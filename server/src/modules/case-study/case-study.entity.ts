@@ -65,6 +65,14 @@ export class CaseStudy extends NodeEntity {
   @Column({ name: 'current_edition_id', type: 'uuid', nullable: true })
   editionId: string | null;
 
+  /** Set on objects that show a draft rather than a published edition. */
+  showsDraft?: boolean;
+
+  @Field(() => Boolean, { name: 'draft', description: 'True when this shows a draft, not a published edition.' })
+  get isDraftView(): boolean {
+    return this.showsDraft === true;
+  }
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   @Field(() => Date, { description: 'When the case was first stored.' })
   createdAt: Date;

@@ -47,6 +47,10 @@ export class CaseStudyArgs {
   @IsOptional()
   @Min(1)
   edition?: number;
+
+  @Field(() => Boolean, { nullable: true, description: 'Show the draft exactly as readers will see it once published (signed-in users and tokens only).' })
+  @IsOptional()
+  draft?: boolean;
 }
 
 /** Selects a period of a case by key. */

@@ -17,13 +17,17 @@ export class CaseStudyResolver {
   }
 
   @Query(() => CaseStudy, { nullable: true, description: 'One published case study by slug (the latest edition unless one is named); null when there is none.' })
-  caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
+  async caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
+    if (args.draft) {
+      await ctx.require('readDrafts', 'caseStudy(draft)');
+      return ctx.services.caseStudies.findDraft(args.slug);
+    }
     return ctx.services.caseStudies.findBySlug(args.slug, args.edition);
   }
 
   @FieldResolver(() => [StructurePeriod], { description: 'The structure periods, in order (e.g. before and after the main reform).' })
   periods(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<StructurePeriod[]> {
-    return c.editionId ? ctx.loaders.periodsByEdition.load(c.editionId) : Promise.resolve([]);
+    return c.editionId ? ctx.loaders.editionBundle.load(c.editionId).then((b) => b.periods) : Promise.resolve([]);
   }
 
   @FieldResolver(() => StructurePeriod, { nullable: true, description: 'One period by key; null when there is none.' })
@@ -39,21 +43,17 @@ export class CaseStudyResolver {
 
   @FieldResolver(() => [TimelineEvent], { description: 'The reform timeline, by the earliest instant each date can mean.' })
   timeline(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<TimelineEvent[]> {
-    return c.editionId ? ctx.loaders.eventsByEdition.load(c.editionId) : Promise.resolve([]);
+    return c.editionId ? ctx.loaders.editionBundle.load(c.editionId).then((b) => b.events) : Promise.resolve([]);
   }
 
   @FieldResolver(() => [ReformLesson], { description: 'The reform lessons, in the order the profile gives them.' })
   lessons(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<ReformLesson[]> {
-    return c.editionId ? ctx.loaders.lessonsByEdition.load(c.editionId) : Promise.resolve([]);
+    return c.editionId ? ctx.loaders.editionBundle.load(c.editionId).then((b) => b.lessons) : Promise.resolve([]);
   }
 
   @FieldResolver(() => [Source], { description: 'Every source the profile cites, by title.' })
   async sources(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<Source[]> {
-    if (!c.editionId) return [];
-    const citations = await ctx.loaders.citationsByEdition.load(c.editionId);
-    const ids = [...new Set(citations.map((ci) => ci.sourceId))];
-    const sources = (await ctx.loaders.sourceById.loadMany(ids)).filter((s): s is Source => s instanceof Source);
-    return sources.sort((a, b) => a.title.localeCompare(b.title));
+    return c.editionId ? (await ctx.loaders.editionBundle.load(c.editionId)).sources : [];
   }
 
   @FieldResolver(() => [NotModelledSource], { description: 'Research-record sources the profile deliberately leaves out, with reasons.' })
@@ -63,7 +63,7 @@ export class CaseStudyResolver {
   }
 
   @FieldResolver(() => [CaseEdition], { description: 'Every published edition, newest first; each has a permanent link by number.' })
-  editions(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<CaseEdition[]> {
-    return ctx.loaders.editionsByCase.load(c.id);
+  async editions(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<CaseEdition[]> {
+    return (await ctx.loaders.editionsByCase.load(c.id)).filter((e) => !e.isDraft);
   }
 }

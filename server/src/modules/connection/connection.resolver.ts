@@ -7,7 +7,7 @@ import { ServiceConnection } from './connection.entity.js';
 export class ServiceConnectionResolver {
   @FieldResolver(() => [ServiceArea], { description: 'The two service areas connected, in the order the profile gives them.' })
   async areas(@Root() c: ServiceConnection, @Ctx() ctx: Context): Promise<ServiceArea[]> {
-    const areas = await ctx.loaders.serviceAreaById.loadMany([c.areaAId, c.areaBId]);
-    return areas.filter((a): a is ServiceArea => a instanceof ServiceArea);
+    const { areaById } = await ctx.loaders.editionBundle.load(c.editionId);
+    return [areaById.get(c.areaAId)!, areaById.get(c.areaBId)!];
   }
 }

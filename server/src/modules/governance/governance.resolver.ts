@@ -10,13 +10,13 @@ import { TierPresence, TierStatus } from './governance.types.js';
 @Resolver(() => StructurePeriod)
 export class StructurePeriodResolver {
   @FieldResolver(() => [GovernanceLevel], { description: 'The governance levels of the period, in the order the profile gives them.' })
-  levels(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<GovernanceLevel[]> {
-    return ctx.loaders.levelsByPeriod.load(p.id);
+  async levels(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<GovernanceLevel[]> {
+    return (await ctx.loaders.editionBundle.load(p.editionId)).levelsByPeriod.get(p.id) ?? [];
   }
 
   @FieldResolver(() => [TierStatus], { description: 'Every tier, national to local, with its levels or why it has none.' })
   async tiers(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<TierStatus[]> {
-    const levels = await ctx.loaders.levelsByPeriod.load(p.id);
+    const levels = await this.levels(p, ctx);
     return TIERS.map((tier) => {
       const at = levels.filter((l) => l.tier === tier);
       const presence = at.length === 0 ? TierPresence.NO_DATA : at.every((l) => l.absent) ? TierPresence.ABSENT : TierPresence.PRESENT;
@@ -25,13 +25,13 @@ export class StructurePeriodResolver {
   }
 
   @FieldResolver(() => [ServiceConnection], { description: 'How service areas connect in this period.' })
-  connections(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<ServiceConnection[]> {
-    return ctx.loaders.connectionsByPeriod.load(p.id);
+  async connections(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<ServiceConnection[]> {
+    return (await ctx.loaders.editionBundle.load(p.editionId)).connectionsByPeriod.get(p.id) ?? [];
   }
 
   @FieldResolver(() => [Responsibility], { description: 'Every responsibility held in this period, across all bodies.' })
-  responsibilities(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<Responsibility[]> {
-    return ctx.loaders.responsibilitiesByPeriod.load(p.id);
+  async responsibilities(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return (await ctx.loaders.editionBundle.load(p.editionId)).responsibilitiesByPeriod.get(p.id) ?? [];
   }
 
   @FieldResolver(() => CaseStudy, { description: 'The case this period belongs to.' })
@@ -43,21 +43,21 @@ export class StructurePeriodResolver {
 @Resolver(() => GovernanceLevel)
 export class GovernanceLevelResolver {
   @FieldResolver(() => [Body], { description: 'The bodies at this level.' })
-  bodies(@Root() l: GovernanceLevel, @Ctx() ctx: Context): Promise<Body[]> {
-    return ctx.loaders.bodiesByLevel.load(l.id);
+  async bodies(@Root() l: GovernanceLevel, @Ctx() ctx: Context): Promise<Body[]> {
+    return (await ctx.loaders.editionBundle.load(l.editionId)).bodiesByLevel.get(l.id) ?? [];
   }
 }
 
 @Resolver(() => Body)
 export class BodyResolver {
   @FieldResolver(() => [Responsibility], { description: 'The functions this body holds, per service area.' })
-  responsibilities(@Root() b: Body, @Ctx() ctx: Context): Promise<Responsibility[]> {
-    return ctx.loaders.responsibilitiesByBody.load(b.id);
+  async responsibilities(@Root() b: Body, @Ctx() ctx: Context): Promise<Responsibility[]> {
+    return (await ctx.loaders.editionBundle.load(b.editionId)).responsibilitiesByBody.get(b.id) ?? [];
   }
 
   @FieldResolver(() => GovernanceLevel, { description: 'The level the body sits at.' })
   async level(@Root() b: Body, @Ctx() ctx: Context): Promise<GovernanceLevel> {
-    return (await ctx.loaders.levelById.load(b.levelId))!;
+    return (await ctx.loaders.editionBundle.load(b.editionId)).levelById.get(b.levelId)!;
   }
 }
 
@@ -65,11 +65,11 @@ export class BodyResolver {
 export class ResponsibilityResolver {
   @FieldResolver(() => ServiceArea, { description: 'The service area the function is held for.' })
   async serviceArea(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<ServiceArea> {
-    return (await ctx.loaders.serviceAreaById.load(r.serviceAreaId))!;
+    return (await ctx.loaders.editionBundle.load(r.editionId)).areaById.get(r.serviceAreaId)!;
   }
 
   @FieldResolver(() => Body, { description: 'The body that holds it.' })
   async body(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<Body> {
-    return (await ctx.loaders.bodyById.load(r.bodyId))!;
+    return (await ctx.loaders.editionBundle.load(r.editionId)).bodyById.get(r.bodyId)!;
   }
 }

@@ -14,7 +14,7 @@ export class ReformLessonResolver {
 
   @FieldResolver(() => LessonTheme, { description: 'The theme the lesson is mainly about.' })
   async theme(@Root() l: ReformLesson, @Ctx() ctx: Context): Promise<LessonTheme> {
-    return (await ctx.loaders.themeById.load(l.themeId))!;
+    return (await ctx.loaders.editionBundle.load(l.editionId)).themeById.get(l.themeId)!;
   }
 
   @FieldResolver(() => CaseStudy, { description: 'The case the lesson comes from.' })

@@ -24,15 +24,17 @@ async function insertAll<T extends ObjectLiteral>(manager: EntityManager, target
 }
 
 /** Upserts sources by URL (the latest document's metadata wins) and maps the document's keys to ids. */
-async function upsertSources(manager: EntityManager, sources: SourceDoc[]): Promise<Map<string, string>> {
+async function upsertSources(manager: EntityManager, sources: SourceDoc[], updateExisting = true): Promise<Map<string, string>> {
   const byKey = new Map<string, string>();
   if (sources.length === 0) return byKey;
   const rows = await manager.query(
     `INSERT INTO "source" ("url", "title", "publisher", "date", "accessed", "standing")
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::standing[])
-     ON CONFLICT ("url") DO UPDATE SET "title" = EXCLUDED."title", "publisher" = EXCLUDED."publisher", "date" = EXCLUDED."date",
-       "accessed" = EXCLUDED."accessed", "standing" = EXCLUDED."standing",
-       "updated_at" = CASE WHEN ("source"."title", "source"."publisher", "source"."date", "source"."accessed", "source"."standing")
+     ON CONFLICT ("url") DO UPDATE SET "title" = CASE WHEN $7 THEN EXCLUDED."title" ELSE "source"."title" END, "publisher" = CASE WHEN $7 THEN EXCLUDED."publisher" ELSE "source"."publisher" END,
+       "date" = CASE WHEN $7 THEN EXCLUDED."date" ELSE "source"."date" END,
+       "accessed" = CASE WHEN $7 THEN EXCLUDED."accessed" ELSE "source"."accessed" END,
+       "standing" = CASE WHEN $7 THEN EXCLUDED."standing" ELSE "source"."standing" END,
+       "updated_at" = CASE WHEN NOT $7 THEN "source"."updated_at" WHEN ("source"."title", "source"."publisher", "source"."date", "source"."accessed", "source"."standing")
          IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."publisher", EXCLUDED."date", EXCLUDED."accessed", EXCLUDED."standing") THEN now() ELSE "source"."updated_at" END
      RETURNING "id", "url"`,
     [
@@ -42,6 +44,7 @@ async function upsertSources(manager: EntityManager, sources: SourceDoc[]): Prom
       sources.map((s) => s.date ?? null),
       sources.map((s) => s.accessed ?? null),
       sources.map((s) => s.standing),
+      updateExisting,
     ],
   );
   const idByUrl = new Map((rows as { id: string; url: string }[]).map((r) => [r.url, r.id]));
@@ -93,7 +96,13 @@ const claimColumns = (claim: ClaimDoc, position: number) => ({ key: claim.key, p
  * Loads a (validated) case profile into the read model as a new published edition, inside the
  * caller's transaction. Returns the case id and the new edition number.
  */
-export async function loadCaseProfile(manager: EntityManager, doc: CaseProfileDoc, publishedAt = new Date()): Promise<{ caseId: string; editionId: string; edition: number }> {
+export async function loadCaseProfile(
+  manager: EntityManager,
+  doc: CaseProfileDoc,
+  options: { publishedAt?: Date; draft?: boolean } = {},
+): Promise<{ caseId: string; editionId: string; edition: number }> {
+  const publishedAt = options.publishedAt ?? new Date();
+  const draft = options.draft ?? false;
   const { areas, themes } = await vocabulary(manager);
   const caseRepo = manager.getRepository(CaseStudy);
   let found = await caseRepo.findOne({ where: { slug: doc.slug }, lock: { mode: 'pessimistic_write' } });
@@ -101,7 +110,8 @@ export async function loadCaseProfile(manager: EntityManager, doc: CaseProfileDo
     found = await caseRepo.save(caseRepo.create({ slug: doc.slug, name: doc.name, kind: doc.kind as CaseKind, summary: doc.summary, jurisdiction: doc.jurisdiction }));
   }
   const caseId = found.id;
-  const edition = found.edition + 1;
+  // A draft's read model is edition 0: never current, never listed, replaced on every save.
+  const edition = draft ? 0 : found.edition + 1;
   const editionId = randomUUID();
   await insertAll(manager, CaseEdition, [
     {
@@ -116,11 +126,13 @@ export async function loadCaseProfile(manager: EntityManager, doc: CaseProfileDo
       note: doc.note ?? null,
       notModelled: doc.notModelled ?? [],
       publishedAt,
+      isDraft: draft,
       document: doc,
     },
   ]);
 
-  const sourceIds = await upsertSources(manager, doc.sources);
+  // A draft adds sources it introduces, but changes no published source's details.
+  const sourceIds = await upsertSources(manager, doc.sources, !draft);
   const citations = new CitationCollector(sourceIds, { editionId, caseId });
   const scope = { editionId, caseId };
   const periods: Partial<StructurePeriod>[] = [];
@@ -206,6 +218,7 @@ export async function loadCaseProfile(manager: EntityManager, doc: CaseProfileDo
   await insertAll(manager, TimelineEvent, events);
   await insertAll(manager, ReformLesson, lessons);
   await insertAll(manager, Citation, citations.rows);
+  if (draft) return { caseId, editionId, edition };
 
   // The headline and the weighted search document: name > summary > lessons and bodies.
   await manager.query(

@@ -7,7 +7,10 @@ import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { Study } from '../study/study.entity.js';
 import type { CaseProfileDoc, StudyDoc } from './profile.document.js';
 import { canonicalCaseProfile, canonicalStudy, parseDocumentText, serialise, toJson, toYaml } from './profile.format.js';
-import { loadCaseProfile, loadStudy } from './profile.loader.js';
+import { loadStudy } from './profile.loader.js';
+import { DraftService } from '../draft/draft.service.js';
+import { CaseDraft, RevisionKind } from '../draft/draft.entity.js';
+import type { Actor } from '../audit/audit.service.js';
 import { documentKind, validateCaseProfile, validateStudy, type Problem } from './profile.validate.js';
 
 /** A document read from a file, valid or not. */
@@ -20,9 +23,20 @@ export type ReadDocument =
 export interface ImportReport {
   file: string;
   label: string;
-  status: 'published' | 'unchanged' | 'would-publish' | 'invalid';
+  status: 'published' | 'drafted' | 'unchanged' | 'would-publish' | 'would-draft' | 'invalid' | 'refused';
   edition?: number;
+  revision?: number;
   problems: Problem[];
+}
+
+export interface ImportOptions {
+  dryRun?: boolean;
+  /** Publish each changed case (otherwise it becomes a draft awaiting review). */
+  publish?: boolean;
+  /** Replace drafts that have newer edits made in the app. */
+  force?: boolean;
+  actor?: Actor;
+  onProgress?: (report: ImportReport) => void;
 }
 
 export type ExportFormat = 'yaml' | 'json';
@@ -95,46 +109,71 @@ export class ProfileService {
     return read;
   }
 
-  private async unchanged(manager: EntityManager, r: ReadDocument): Promise<boolean> {
-    if (r.kind === 'case') {
-      const current = await manager.getRepository(CaseStudy).findOneBy({ slug: r.doc.slug });
-      if (!current?.editionId) return false;
-      const edition = await manager.getRepository(CaseEdition).findOneByOrFail({ id: current.editionId });
-      return sameCase(edition.document, r.doc);
-    }
-    if (r.kind === 'study') {
-      const study = await manager.getRepository(Study).findOne({ where: {} });
-      return study !== null && sameStudy(study.document, r.doc);
-    }
-    return false;
-  }
-
-  /** Validates all files, then (unless a dry run) loads them in one transaction. */
-  async importFiles(files: string[], options: { dryRun?: boolean; onProgress?: (report: ImportReport) => void } = {}): Promise<ImportReport[]> {
+  /**
+   * Validates all files, then (unless a dry run) brings them in, in one transaction: each changed
+   * case becomes an IMPORT revision and its draft, published at once with `publish`. A case with
+   * newer edits made in the app is refused unless `force`; any refusal writes nothing.
+   */
+  async importFiles(files: string[], options: ImportOptions = {}): Promise<ImportReport[]> {
     const read = await this.readFiles(files);
     const label = (r: ReadDocument) => (r.kind === 'case' ? r.doc.slug : r.kind === 'study' ? 'study' : path.basename(r.file));
     if (read.some((r) => r.problems.length > 0)) {
-      return read.map((r) => ({ file: r.file, label: label(r), status: r.problems.length ? 'invalid' : 'would-publish', problems: r.problems }));
+      return read.map((r) => ({ file: r.file, label: label(r), status: r.problems.length ? 'invalid' : options.publish ? 'would-publish' : 'would-draft', problems: r.problems }));
     }
-    const run = async (manager: EntityManager) => {
+    const actor: Actor = options.actor ?? { viewer: { kind: 'cli' } };
+    const drafts = new DraftService(this.dataSource);
+    class Refused extends Error {}
+    const run = async (m: EntityManager, dryRun: boolean) => {
       const reports: ImportReport[] = [];
       for (const r of read) {
-        let report: ImportReport;
-        if (await this.unchanged(manager, r)) report = { file: r.file, label: label(r), status: 'unchanged', problems: [] };
-        else if (options.dryRun) report = { file: r.file, label: label(r), status: 'would-publish', problems: [] };
-        else if (r.kind === 'case') {
-          const { edition } = await loadCaseProfile(manager, r.doc);
-          report = { file: r.file, label: label(r), status: 'published', edition, problems: [] };
-        } else {
-          await loadStudy(manager, r.doc as StudyDoc);
-          report = { file: r.file, label: label(r), status: 'published', problems: [] };
-        }
-        options.onProgress?.(report);
+        const report = await this.importOne(m, drafts, actor, r, label(r), { ...options, dryRun });
+        if (!dryRun || options.dryRun) options.onProgress?.(report);
         reports.push(report);
       }
+      if (!dryRun && reports.some((r) => r.status === 'refused')) throw new Refused();
       return reports;
     };
-    return options.dryRun ? run(this.dataSource.manager) : this.dataSource.transaction(run);
+    if (options.dryRun) return run(this.dataSource.manager, true);
+    try {
+      return await this.dataSource.transaction((m) => run(m, false));
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      // Nothing was written: report the refusals, and what the others would have done.
+      return run(this.dataSource.manager, true);
+    }
+  }
+
+  private async importOne(m: EntityManager, drafts: DraftService, actor: Actor, r: ReadDocument, label: string, options: ImportOptions): Promise<ImportReport> {
+    const base = { file: r.file, label, problems: [] as Problem[] };
+    if (r.kind === 'study') {
+      const study = await m.getRepository(Study).findOne({ where: {} });
+      if (study && sameStudy(study.document, r.doc)) return { ...base, status: 'unchanged' };
+      if (options.dryRun) return { ...base, status: 'would-publish' };
+      await loadStudy(m, r.doc);
+      return { ...base, status: 'published' };
+    }
+    if (r.kind !== 'case') return { ...base, status: 'invalid' };
+    const doc = r.doc;
+    const c = await m.getRepository(CaseStudy).findOneBy({ slug: doc.slug });
+    const published = c?.editionId ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: c.editionId })).document : null;
+    const latest = c ? await drafts.latestRevision(m, c.id) : null;
+    const draft = c ? await m.getRepository(CaseDraft).findOneBy({ caseId: c.id }) : null;
+    const current = draft?.document ?? latest?.document ?? published;
+    const isPublished = published !== null && sameCase(published, doc);
+    if (current && sameCase(current, doc) && (!options.publish || isPublished)) return { ...base, status: 'unchanged' };
+    // The app holds newer work than the last import: replace it only when told to.
+    if (draft && latest && latest.kind !== RevisionKind.IMPORT && !sameCase(draft.document, doc) && !options.force) {
+      return {
+        ...base,
+        status: 'refused',
+        problems: [{ path: 'slug', message: `${doc.slug} has newer edits in the app (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}); use --force to replace them` }],
+      };
+    }
+    if (options.dryRun) return { ...base, status: options.publish ? 'would-publish' : 'would-draft' };
+    const stored = current && sameCase(current, doc) && draft ? draft : await drafts.importDraft(m, actor, doc);
+    if (!options.publish) return { ...base, status: 'drafted', revision: stored.version };
+    const edition = await drafts.publishDocument(m, actor, stored.caseId, doc);
+    return { ...base, status: 'published', edition, revision: stored.version };
   }
 
   /** Whether the database holds no case and no study record yet. */

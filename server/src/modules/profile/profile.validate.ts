@@ -41,7 +41,7 @@ function describe(error: ErrorObject): Problem {
       if (p.type === 'string' && isDateField(base)) return { path: base, message: DATE_MESSAGE };
       return { path: base, message: `must be ${p.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`}` };
     case 'minItems':
-      if (base.endsWith('.cite') || base === 'cite') return { path: base, message: 'a claim needs at least one source' };
+      if (base.endsWith('.cite') || base === 'cite') return { path: base, message: UNSOURCED };
       return { path: base, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
     case 'maxItems':
       return { path: base, message: `has more than the limit of ${String(p.limit)} items` };
@@ -127,14 +127,28 @@ function checkSources(sources: SourceDoc[], checker: ClaimChecker, problems: Pro
     else urls.set(s.url, i);
     checkDate(s.date, `sources.${i}.date`, problems);
     checkDate(s.accessed, `sources.${i}.accessed`, problems);
-    if (!checker.cited.has(s.key)) problems.push({ path: `sources.${i}`, message: `source "${s.key}" is not cited by any claim` });
+    if (!checker.cited.has(s.key)) problems.push({ path: `sources.${i}`, message: `source "${s.key}" ${UNCITED}` });
   });
 }
 
 /** Validates a case profile completely; every problem is reported, none is fixed. */
+/** The publishing rules a draft may break while it is being written: unsourced claims, uncited sources. */
+export const UNSOURCED = 'a claim needs at least one source';
+const UNCITED = 'is not cited by any claim';
+export const isPublishGateProblem = (p: Problem) => p.message === UNSOURCED || p.message.endsWith(UNCITED);
+
+/** Validates a draft: every rule of publishing except the publish gate (claims may lack sources yet). */
+export function validateDraftProfile(doc: unknown): ValidationResult<CaseProfileDoc> {
+  const result = validateCaseProfile(doc);
+  if (result.ok) return result;
+  const problems = result.problems.filter((p) => !isPublishGateProblem(p));
+  return problems.length ? { ok: false, problems } : { ok: true, doc: doc as CaseProfileDoc };
+}
+
 export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileDoc> {
   const problems = shapeProblems(validateCaseShape, doc);
-  if (problems.length) return { ok: false, problems };
+  // An empty citation list is the only shape fault the meaning checks can still run past.
+  if (problems.some((p) => !isPublishGateProblem(p))) return { ok: false, problems };
   const profile = doc as CaseProfileDoc;
   const checker = new ClaimChecker(new Set(profile.sources.map((s) => s.key)), problems);
 

@@ -46,7 +46,10 @@ function claimCitationsResolver<T extends ClaimEntity>(type: ClassType<T>) {
   @Resolver(() => type)
   class ClaimCitationsResolver {
     @FieldResolver(() => [Citation], { description: 'The sources this claim rests on, in order.' })
-    citations(@Root() claim: T, @Ctx() ctx: Context): Promise<Citation[]> {
+    async citations(@Root() claim: T, @Ctx() ctx: Context): Promise<Citation[]> {
+      // Parts of a case come with their edition's bundle; the study record's claims load alone.
+      const editionId = (claim as { editionId?: string }).editionId;
+      if (editionId) return (await ctx.loaders.editionBundle.load(editionId)).citationsByClaim.get(claim.id) ?? [];
       return ctx.loaders.citationsByClaim.load(claim.id);
     }
   }

@@ -1,0 +1,66 @@
+import { AppError, ErrorCode } from './errors.js';
+import { UserRole, TokenScope, type ApiToken, type AppUser } from '../modules/account/account.entity.js';
+
+/** Who is making a request. */
+export type Viewer =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; user: AppUser; sessionId: string }
+  | { kind: 'token'; token: ApiToken }
+  | { kind: 'cli' };
+
+/** What a viewer may do. */
+export type Capability = 'readDrafts' | 'editDrafts' | 'review' | 'admin';
+
+const ROLE_CAN: Record<UserRole, Capability[]> = {
+  [UserRole.ADMIN]: ['readDrafts', 'editDrafts', 'review', 'admin'],
+  [UserRole.EDITOR]: ['readDrafts', 'editDrafts'],
+  [UserRole.REVIEWER]: ['readDrafts', 'review'],
+  [UserRole.VIEWER]: ['readDrafts'],
+};
+const SCOPE_CAN: Record<TokenScope, Capability[]> = {
+  [TokenScope.READ]: ['readDrafts'],
+  [TokenScope.WRITE]: ['readDrafts', 'editDrafts'],
+};
+
+export function can(viewer: Viewer, capability: Capability): boolean {
+  switch (viewer.kind) {
+    case 'anonymous':
+      return false;
+    case 'cli':
+      return true;
+    case 'user':
+      return ROLE_CAN[viewer.user.role].includes(capability);
+    case 'token':
+      return SCOPE_CAN[viewer.token.scope].includes(capability);
+  }
+}
+
+/** How a viewer appears in revisions and the audit log. */
+export function viewerLabel(viewer: Viewer): string {
+  switch (viewer.kind) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'cli':
+      return 'cli';
+    case 'user':
+      return viewer.user.email;
+    case 'token':
+      return `token:${viewer.token.name}`;
+  }
+}
+
+export const viewerUserId = (viewer: Viewer): string | null => (viewer.kind === 'user' ? viewer.user.id : null);
+
+const WHAT: Record<Capability, string> = {
+  readDrafts: 'read drafts',
+  editDrafts: 'edit drafts',
+  review: 'review and publish',
+  admin: 'manage users and tokens',
+};
+
+/** The top-level error for a viewer without a capability: UNAUTHENTICATED or FORBIDDEN. */
+export function refusal(viewer: Viewer, capability: Capability): AppError {
+  return viewer.kind === 'anonymous'
+    ? new AppError(ErrorCode.UNAUTHENTICATED, `Sign in to ${WHAT[capability]}.`)
+    : new AppError(ErrorCode.FORBIDDEN, `Your ${viewer.kind === 'token' ? 'token' : 'role'} does not allow you to ${WHAT[capability]}.`);
+}

@@ -1,0 +1,163 @@
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { DataSource } from 'typeorm';
+import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
+import type { Viewer } from '../../common/auth.js';
+import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+
+/** How long a session lasts. */
+export const SESSION_HOURS = 12;
+export const SESSION_COOKIE = 'casebook_session';
+/** Sign-in limits: attempts per address, failures per account, in a 15-minute window. */
+export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 30;
+export const SIGN_IN_FAILURES_PER_ACCOUNT = 5;
+/** Requests per minute one API token may make. */
+export const TOKEN_REQUESTS_PER_MINUTE = 600;
+
+const SCRYPT = { N: 16384, r: 8, p: 1 };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Hashes a password with scrypt and a random salt. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 64, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+/** Checks a password against a stored hash in constant time. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(expected, actual);
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const MIN_PASSWORD = 12;
+
+/** Accounts, sessions, API tokens and rate limits, all kept in PostgreSQL. */
+export class AccountService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Counts one event against a limit in a fixed window, in one statement, so that several server
+   * processes share the count. Returns the count including this event.
+   */
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO "rate_limit" ("key", "window_start", "count") VALUES ($1, now(), 1)
+       ON CONFLICT ("key") DO UPDATE SET
+         "count" = CASE WHEN "rate_limit"."window_start" < now() - make_interval(secs => $2) THEN 1 ELSE "rate_limit"."count" + 1 END,
+         "window_start" = CASE WHEN "rate_limit"."window_start" < now() - make_interval(secs => $2) THEN now() ELSE "rate_limit"."window_start" END
+       RETURNING "count"`,
+      [key, windowSeconds],
+    )) as { count: number }[];
+    return row!.count;
+  }
+
+  private async count(key: string, windowSeconds: number): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT "count" FROM "rate_limit" WHERE "key" = $1 AND "window_start" >= now() - make_interval(secs => $2)`,
+      [key, windowSeconds],
+    )) as { count: number }[];
+    return row?.count ?? 0;
+  }
+
+  /** Validates a new account's fields; problems come back as user errors. */
+  validateNewUser(email: string, password: string | undefined): UserError[] {
+    const problems: UserError[] = [];
+    if (!EMAIL.test(email)) problems.push({ field: 'email', code: ErrorCode.BAD_USER_INPUT, message: 'Give an email address like name@example.org.' });
+    if (password !== undefined && password.length < MIN_PASSWORD) problems.push({ field: 'password', code: ErrorCode.BAD_USER_INPUT, message: `A password needs at least ${MIN_PASSWORD} characters.` });
+    return problems;
+  }
+
+  /** Makes an account; without a password, one is generated and returned (shown once). */
+  async createUser(input: { email: string; role: UserRole; name?: string; password?: string }): Promise<{ user: AppUser; password: string } | { problems: UserError[] }> {
+    const problems = this.validateNewUser(input.email, input.password);
+    const existing = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: input.email }).getOne();
+    if (existing) problems.push({ field: 'email', code: ErrorCode.CONFLICT, message: `There is already an account for ${input.email}.` });
+    if (problems.length) return { problems };
+    const password = input.password ?? randomBytes(12).toString('base64url');
+    const user = await this.dataSource.getRepository(AppUser).save({ email: input.email.trim(), name: input.name ?? '', role: input.role, passwordHash: await hashPassword(password) });
+    return { user, password };
+  }
+
+  /** Signs in: refuses over the limits (top-level RATE_LIMITED), wrong credentials as a user error. */
+  async signIn(email: string, password: string, address: string): Promise<{ user: AppUser; token: string; expiresAt: Date } | { problems: UserError[] }> {
+    const account = `signin:account:${email.trim().toLowerCase()}`;
+    const attempts = await this.hit(`signin:address:${address}`, SIGN_IN_WINDOW_SECONDS);
+    if (attempts > SIGN_IN_ATTEMPTS_PER_ADDRESS || (await this.count(account, SIGN_IN_WINDOW_SECONDS)) >= SIGN_IN_FAILURES_PER_ACCOUNT) {
+      throw new AppError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Wait 15 minutes and try again.');
+    }
+    const user = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+    const ok = user !== null && !user.disabled && (await verifyPassword(password, user.passwordHash));
+    if (!ok || !user) {
+      await this.hit(account, SIGN_IN_WINDOW_SECONDS);
+      return { problems: [{ field: null, code: ErrorCode.INVALID_CREDENTIALS, message: 'That email and password do not match an active account.' }] };
+    }
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    await this.dataSource.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
+    return { user, token, expiresAt };
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    await this.dataSource.getRepository(UserSession).delete({ id: sessionId });
+  }
+
+  /** The viewer a session cookie stands for, if the session is live and its account active. */
+  async viewerFromSession(token: string): Promise<Viewer | undefined> {
+    const session = await this.dataSource.getRepository(UserSession).createQueryBuilder('s').where('s.token_hash = :hash AND s.expires_at > now()', { hash: sha256(token) }).getOne();
+    if (!session) return undefined;
+    const user = await this.dataSource.getRepository(AppUser).findOneBy({ id: session.userId });
+    return user && !user.disabled ? { kind: 'user', user, sessionId: session.id } : undefined;
+  }
+
+  /** Makes an API token; the secret is returned once and only its hash is kept. */
+  async createToken(input: { name: string; scope: TokenScope; expiresInDays: number; createdBy: string | null }): Promise<{ token: ApiToken; secret: string }> {
+    const secret = `cbk_${randomBytes(32).toString('base64url')}`;
+    const token = await this.dataSource.getRepository(ApiToken).save({
+      name: input.name,
+      scope: input.scope,
+      tokenHash: sha256(secret),
+      prefix: secret.slice(0, 10),
+      createdBy: input.createdBy,
+      expiresAt: new Date(Date.now() + input.expiresInDays * 86400_000),
+    });
+    return { token, secret };
+  }
+
+  async revokeToken(id: string): Promise<ApiToken | null> {
+    const repo = this.dataSource.getRepository(ApiToken);
+    const token = await repo.findOneBy({ id });
+    if (!token) return null;
+    if (!token.revokedAt) {
+      token.revokedAt = new Date();
+      await repo.save(token);
+    }
+    return token;
+  }
+
+  /**
+   * The viewer a bearer token stands for. A revoked, expired or unknown token is refused
+   * (UNAUTHENTICATED); one over its rate is RATE_LIMITED. Last use is recorded to the minute.
+   */
+  async viewerFromToken(secret: string): Promise<Viewer> {
+    const token = await this.dataSource.getRepository(ApiToken).findOneBy({ tokenHash: sha256(secret) });
+    if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token is not known.');
+    if (token.revokedAt) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has been revoked.');
+    if (token.expiresAt.getTime() <= Date.now()) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has expired.');
+    if ((await this.hit(`token:${token.id}`, 60)) > TOKEN_REQUESTS_PER_MINUTE) {
+      throw new AppError(ErrorCode.RATE_LIMITED, `This API token may make ${TOKEN_REQUESTS_PER_MINUTE} requests a minute; wait and try again.`);
+    }
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
+      token.lastUsedAt = new Date();
+      await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: token.lastUsedAt });
+    }
+    return { kind: 'token', token };
+  }
+}

@@ -1,0 +1,41 @@
+import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { IsOptional, MaxLength } from 'class-validator';
+import type { Context } from '../../context.js';
+import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
+import { AuditEvent } from './audit.entity.js';
+
+@ArgsType()
+class AuditLogArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: 'Only this action, e.g. `signIn` or `publishDraft`.' })
+  @IsOptional()
+  @MaxLength(100)
+  action?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only `ok`, `refused` or `failed`.' })
+  @IsOptional()
+  @MaxLength(20)
+  outcome?: string;
+
+  @Field(() => String, { nullable: true, description: 'Only events by this actor (email or `token:NAME`).' })
+  @IsOptional()
+  @MaxLength(300)
+  actor?: string;
+}
+
+@ObjectType({ description: 'A page of the audit log.' })
+class AuditEventConnection extends ConnectionType(AuditEvent, 'AuditEvent') {}
+
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditEventConnection, { description: 'The audit log, newest first (admins).' })
+  async auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<AuditEventConnection> {
+    await ctx.require('admin', 'auditLog');
+    const window = pageWindow(args);
+    const query = ctx.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
+    if (args.action) query.andWhere('a.action = :action', { action: args.action });
+    if (args.outcome) query.andWhere('a.outcome = :outcome', { outcome: args.outcome });
+    if (args.actor) query.andWhere('a.actor_label = :actor', { actor: args.actor });
+    const [items, total] = await query.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    return toConnection(items, total, window);
+  }
+}

@@ -1,0 +1,69 @@
+import type { CaseProfileDoc } from '../profile/profile.document.js';
+import type { DocumentChange } from './draft.entity.js';
+
+/** One part of a document, flattened: where it is, what it is, and its own fields. */
+interface FlatPart {
+  part: string;
+  path: string;
+  label: string;
+  fields: Record<string, string>;
+}
+
+const CHILD_LISTS = new Set(['periods', 'levels', 'bodies', 'responsibilities', 'connections', 'timeline', 'lessons', 'sources', 'notModelled']);
+
+/** A part's own fields as text, without its child lists. */
+function ownFields(part: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(part)) {
+    if (CHILD_LISTS.has(field) || value === undefined || value === null) continue;
+    out[field] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return out;
+}
+
+/** Flattens a case profile into its parts, keyed so that the same part matches across versions. */
+export function flatten(doc: CaseProfileDoc): Map<string, FlatPart> {
+  const parts = new Map<string, FlatPart>();
+  const add = (part: string, path: string, label: string, fields: Record<string, string>) => parts.set(`${part}:${path}`, { part, path, label, fields });
+  add('case', doc.slug, doc.name, ownFields(doc));
+  for (const n of doc.notModelled ?? []) add('notModelled', n.url, n.url, ownFields(n));
+  for (const p of doc.periods) {
+    add('period', p.key, p.label, ownFields(p));
+    for (const l of p.levels ?? []) {
+      add('level', `${p.key}/${l.key}`, l.name, ownFields(l));
+      for (const b of l.bodies ?? []) {
+        add('body', `${p.key}/${b.key}`, b.name, { ...ownFields(b), level: l.key });
+        for (const r of b.responsibilities ?? []) add('responsibility', `${p.key}/${r.key}`, `${b.name}: ${r.function.toLowerCase()} (${r.serviceArea})`, { ...ownFields(r), body: b.key });
+      }
+    }
+    for (const c of p.connections ?? []) add('connection', `${p.key}/${c.key}`, c.between.join(' and '), ownFields(c));
+  }
+  for (const e of doc.timeline ?? []) add('event', e.key, e.title, ownFields(e));
+  for (const l of doc.lessons ?? []) add('lesson', l.key, l.title, ownFields(l));
+  for (const s of doc.sources) add('source', s.key, s.title, ownFields(s));
+  return parts;
+}
+
+/** Every part added, removed or changed (field by field) from one document to another, by key. */
+export function documentDiff(before: CaseProfileDoc | null, after: CaseProfileDoc): DocumentChange[] {
+  const a = before ? flatten(before) : new Map<string, FlatPart>();
+  const b = flatten(after);
+  const changes: DocumentChange[] = [];
+  for (const [id, part] of a) if (!b.has(id)) changes.push({ part: part.part, change: 'REMOVED', path: part.path, label: part.label, fields: [], before: [], after: [] });
+  for (const [id, part] of b) if (!a.has(id)) changes.push({ part: part.part, change: 'ADDED', path: part.path, label: part.label, fields: [], before: [], after: [] });
+  for (const [id, part] of b) {
+    const old = a.get(id);
+    if (!old) continue;
+    const fields = [...new Set([...Object.keys(old.fields), ...Object.keys(part.fields)])].filter((f) => old.fields[f] !== part.fields[f]);
+    if (fields.length) {
+      changes.push({ part: part.part, change: 'CHANGED', path: part.path, label: part.label, fields, before: fields.map((f) => old.fields[f] ?? ''), after: fields.map((f) => part.fields[f] ?? '') });
+    }
+  }
+  return changes;
+}
+
+/** "2 added, 1 removed, 3 changed" */
+export function summarise(changes: DocumentChange[]): string {
+  const n = (kind: string) => changes.filter((c) => c.change === kind).length;
+  return changes.length ? `${n('ADDED')} added, ${n('REMOVED')} removed, ${n('CHANGED')} changed` : 'no changes';
+}

@@ -1,0 +1,181 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import type { CaseProfileDoc } from '../profile/profile.document.js';
+
+export enum DraftStatus {
+  DRAFT = 'DRAFT',
+  IN_REVIEW = 'IN_REVIEW',
+}
+registerEnumType(DraftStatus, {
+  name: 'DraftStatus',
+  description: 'Where a draft is in review. Publishing ends the draft.',
+  valuesConfig: { DRAFT: { description: 'Being edited.' }, IN_REVIEW: { description: 'Sent for review; editing is closed until changes are requested.' } },
+});
+
+export enum RevisionKind {
+  CREATE = 'CREATE',
+  EDIT = 'EDIT',
+  IMPORT = 'IMPORT',
+  RESTORE = 'RESTORE',
+  PUBLISH = 'PUBLISH',
+}
+registerEnumType(RevisionKind, { name: 'RevisionKind', description: 'How a revision came about.' });
+
+/** The one draft a case may have: a profile document beside the published edition. */
+@Entity({ name: 'case_draft' })
+@ObjectType({ description: 'The draft of a case: a profile document being edited beside the published edition.' })
+export class CaseDraft {
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ type: 'enum', enum: DraftStatus, enumName: 'draft_status', default: DraftStatus.DRAFT })
+  @Field(() => DraftStatus, { description: 'Being edited, or in review.' })
+  status: DraftStatus;
+
+  @Column({ type: 'integer' })
+  @Field(() => Int, { description: 'Changes with every save; send it back as `expectedVersion`.' })
+  version: number;
+
+  @Column({ type: 'jsonb' })
+  @Field(() => GraphQLJSONObject, { description: 'The draft profile document (docs/CASE-PROFILE-FORMAT.md).' })
+  document: CaseProfileDoc;
+
+  /** The draft's read model, so that the draft can be read as readers will see it. */
+  @Column({ name: 'edition_id', type: 'uuid', nullable: true })
+  editionId: string | null;
+
+  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  updatedBy: string | null;
+
+  @Column({ name: 'updated_by_label', type: 'text' })
+  @Field(() => String, { description: 'Who saved it last.' })
+  updatedByLabel: string;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  @Field(() => Date, { description: 'When it was saved last.' })
+  updatedAt: Date;
+}
+
+/** The whole document after one saved change. */
+@Entity({ name: 'revision' })
+@ObjectType({ description: 'A saved change: the whole document as it stood, who saved it, when and why.' })
+export class Revision {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ type: 'integer' })
+  @Field(() => Int, { description: 'Revision number within the case, from 1.' })
+  number: number;
+
+  @Column({ type: 'enum', enum: RevisionKind, enumName: 'revision_kind' })
+  @Field(() => RevisionKind, { description: 'How it came about.' })
+  kind: RevisionKind;
+
+  @Column({ type: 'jsonb' })
+  @Field(() => GraphQLJSONObject, { description: 'The whole document at this revision.' })
+  document: CaseProfileDoc;
+
+  @Column({ name: 'author_id', type: 'uuid', nullable: true })
+  authorId: string | null;
+
+  @Column({ name: 'author_label', type: 'text' })
+  @Field(() => String, { description: 'Who saved it.' })
+  authorLabel: string;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, in the author’s words.' })
+  message: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Field(() => Date, { description: 'When.' })
+  createdAt: Date;
+}
+
+@Entity({ name: 'review_comment' })
+@ObjectType({ description: 'A review comment, anchored to a part of the draft by its key.' })
+export class ReviewComment {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Identifier.' })
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ name: 'part_key', type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'The key of the part commented on; null for the whole draft.' })
+  partKey: string | null;
+
+  @Column({ type: 'text' })
+  @Field(() => String, { description: 'The comment.' })
+  body: string;
+
+  @Column({ name: 'author_id', type: 'uuid', nullable: true })
+  authorId: string | null;
+
+  @Column({ name: 'author_label', type: 'text' })
+  @Field(() => String, { description: 'Who wrote it.' })
+  authorLabel: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Field(() => Date, { description: 'When.' })
+  createdAt: Date;
+}
+
+@ObjectType({ description: 'A part added, removed or changed between two documents, matched by key.' })
+export class DocumentChange {
+  @Field(() => String, { description: 'Kind of part: period, level, body, responsibility, connection, event, lesson, source, or case for the headline.' })
+  part: string;
+
+  @Field(() => String, { description: 'ADDED, REMOVED or CHANGED.' })
+  change: string;
+
+  @Field(() => String, { description: 'Where the part is: e.g. `from-2013/spa` for a body in a period, or its key.' })
+  path: string;
+
+  @Field(() => String, { description: 'Its name or title.' })
+  label: string;
+
+  @Field(() => [String], { description: 'For a change: the fields that differ.' })
+  fields: string[];
+
+  @Field(() => [String], { description: 'For a change: each field before, as text, in the order of `fields`.' })
+  before: string[];
+
+  @Field(() => [String], { description: 'For a change: each field after, as text, in the order of `fields`.' })
+  after: string[];
+}
+
+@Entity({ name: 'publication' })
+@ObjectType({ description: 'A publication of a case: the new edition and what it changed.' })
+export class Publication {
+  @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Identifier.' })
+  id: string;
+
+  @Column({ name: 'case_id', type: 'uuid' })
+  caseId: string;
+
+  @Column({ type: 'integer' })
+  @Field(() => Int, { description: 'The edition published.' })
+  edition: number;
+
+  @Column({ name: 'published_at', type: 'timestamptz', default: () => 'now()' })
+  @Field(() => Date, { description: 'When.' })
+  publishedAt: Date;
+
+  @Column({ name: 'published_by_label', type: 'text' })
+  @Field(() => String, { description: 'Who published it.' })
+  publishedByLabel: string;
+
+  @Column({ type: 'text' })
+  @Field(() => String, { description: 'What changed, in one line.' })
+  summary: string;
+
+  @Column({ type: 'jsonb' })
+  @Field(() => [DocumentChange], { description: 'Every change from the previous edition.' })
+  changes: DocumentChange[];
+}

@@ -1,0 +1,193 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import type { Context } from '../../context.js';
+import { UserError } from '../../common/errors.js';
+import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
+import { CaseStudy } from '../case-study/case-study.entity.js';
+import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
+import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind } from './draft.inputs.js';
+import { documentDiff } from './document-diff.js';
+import type { DraftResult } from './draft.service.js';
+
+@ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })
+class DraftPayload {
+  @Field(() => CaseDraft, { nullable: true, description: 'The draft as it now stands (after a refusal: as it stands, unchanged).' })
+  draft: CaseDraft | null;
+
+  @Field(() => [UserError], { description: 'Problems: invalid input with field paths, CONFLICT for a stale version, WORKFLOW refusals. Empty when saved.' })
+  userErrors: UserError[];
+}
+
+@ObjectType({ description: 'The result of publishing a draft.' })
+class PublishPayload {
+  @Field(() => Int, { nullable: true, description: 'The edition published.' })
+  edition: number | null;
+
+  @Field(() => CaseDraft, { nullable: true, description: 'The draft, when publishing was refused.' })
+  draft: CaseDraft | null;
+
+  @Field(() => [UserError], { description: 'Why it was refused: UNSOURCED_CLAIM for each claim without a source (field = its path), CONFLICT, WORKFLOW.' })
+  userErrors: UserError[];
+}
+
+@ObjectType({ description: 'The result of adding a review comment.' })
+class CommentPayload {
+  @Field(() => ReviewComment, { nullable: true, description: 'The comment.' })
+  comment: ReviewComment | null;
+
+  @Field(() => [UserError], { description: 'Problems with the input.' })
+  userErrors: UserError[];
+}
+
+@ObjectType({ description: 'A page of publications.' })
+class PublicationConnection extends ConnectionType(Publication, 'Publication') {}
+
+const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address });
+const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors: r.userErrors });
+
+@Resolver(() => CaseDraft)
+export class DraftResolver {
+  @Query(() => CaseDraft, { nullable: true, description: 'The draft of a case; null when it has none (anyone signed in, or a token).' })
+  async draft(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context): Promise<CaseDraft | null> {
+    await ctx.require('readDrafts', 'draft');
+    return ctx.services.drafts.draftOf(slug);
+  }
+
+  @FieldResolver(() => CaseStudy, { description: 'The case; read it with `caseStudy(slug, draft: true)` to see the draft as readers will.' })
+  async caseStudy(@Root() d: CaseDraft, @Ctx() ctx: Context): Promise<CaseStudy> {
+    return (await ctx.loaders.caseById.load(d.caseId))!;
+  }
+
+  @FieldResolver(() => String, { description: 'The case slug.' })
+  slug(@Root() d: CaseDraft): string {
+    return d.document.slug;
+  }
+
+  @FieldResolver(() => [ReviewComment], { description: 'Review comments, oldest first.' })
+  comments(@Root() d: CaseDraft, @Ctx() ctx: Context): Promise<ReviewComment[]> {
+    return ctx.dataSource.getRepository(ReviewComment).find({ where: { caseId: d.caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  @FieldResolver(() => [UserError], { description: 'What would stop it being published now (e.g. UNSOURCED_CLAIM at each claim without a source).' })
+  publishProblems(@Root() d: CaseDraft, @Ctx() ctx: Context): UserError[] {
+    return ctx.services.drafts.publishProblems(d.document);
+  }
+
+  @Query(() => [Revision], { description: 'Every saved revision of a case, newest first.' })
+  async revisions(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context): Promise<Revision[]> {
+    await ctx.require('readDrafts', 'revisions');
+    const c = await ctx.services.drafts.caseBySlug(slug);
+    return c ? ctx.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
+  }
+
+  @Query(() => [DocumentChange], { description: 'What changed from one revision to another, part by part (by key) and field by field.' })
+  async revisionDiff(@Arg('slug', () => String) slug: string, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number, @Ctx() ctx: Context): Promise<DocumentChange[]> {
+    await ctx.require('readDrafts', 'revisionDiff');
+    const c = await ctx.services.drafts.caseBySlug(slug);
+    const repo = ctx.dataSource.getRepository(Revision);
+    const [a, b] = c ? await Promise.all([repo.findOneBy({ caseId: c.id, number: from }), repo.findOneBy({ caseId: c.id, number: to })]) : [null, null];
+    if (!a || !b) return [];
+    return documentDiff(a.document, b.document);
+  }
+
+  @Query(() => PublicationConnection, { description: 'What each publication changed, newest first (for readers).' })
+  async publishedChanges(@Args() args: PageArgs, @Ctx() ctx: Context): Promise<PublicationConnection> {
+    const window = pageWindow(args);
+    const [items, total] = await ctx.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    return toConnection(items, total, window);
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Creates an unpublished case with a draft (editors).' })
+  async createCase(@Arg('input', () => CreateCaseInput) input: CreateCaseInput, @Ctx() ctx: Context): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'createCase');
+    return payload(await ctx.services.drafts.createCase(actorOf(ctx), input));
+  }
+
+  @Mutation(() => DraftPayload, { description: "Starts a case's draft from its published edition (editors)." })
+  async startDraft(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'startDraft');
+    return payload(await ctx.services.drafts.startDraft(actorOf(ctx), slug));
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Replaces the whole draft document (editors).' })
+  async saveDraft(@Arg('edit', () => DraftEditInput) edit: DraftEditInput, @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: Context): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'saveDraft');
+    return payload(await ctx.services.drafts.saveDraft(actorOf(ctx), edit.slug, edit.expectedVersion, document, edit.message));
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Creates or updates one part of the draft by key (editors).' })
+  async saveDraftPart(@Arg('edit', () => DraftEditInput) edit: DraftEditInput, @Arg('part', () => DraftPartInput) part: DraftPartInput, @Ctx() ctx: Context): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'saveDraftPart');
+    return payload(await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message));
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Deletes one part of the draft by key, with what it contains (editors).' })
+  async deleteDraftPart(
+    @Arg('edit', () => DraftEditInput) edit: DraftEditInput,
+    @Arg('kind', () => DraftPartKind) kind: DraftPartKind,
+    @Arg('key', () => String) key: string,
+    @Arg('periodKey', () => String, { nullable: true }) periodKey: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'deleteDraftPart');
+    return payload(await ctx.services.drafts.deletePart(actorOf(ctx), edit.slug, edit.expectedVersion, kind, key, periodKey, edit.message));
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Makes a new revision from an old one, e.g. to bring back a deleted body with its responsibilities and citations (editors).' })
+  async restoreRevision(
+    @Arg('slug', () => String) slug: string,
+    @Arg('number', () => Int) number: number,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: 'The draft version, when there is a draft.' }) expectedVersion: number | null,
+    @Arg('message', () => String, { nullable: true }) message: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'restoreRevision');
+    return payload(await ctx.services.drafts.restoreRevision(actorOf(ctx), slug, number, expectedVersion, message));
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Sends the draft for review (editors).' })
+  async submitForReview(@Arg('slug', () => String) slug: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: Context): Promise<DraftPayload> {
+    await ctx.require('editDrafts', 'submitForReview');
+    return payload(await ctx.services.drafts.submitForReview(actorOf(ctx), slug, expectedVersion));
+  }
+
+  @Mutation(() => DraftPayload, { description: 'Sends a draft in review back for changes, with an optional comment (reviewers).' })
+  async requestChanges(
+    @Arg('slug', () => String) slug: string,
+    @Arg('expectedVersion', () => Int) expectedVersion: number,
+    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    await ctx.require('review', 'requestChanges');
+    return payload(await ctx.services.drafts.requestChanges(actorOf(ctx), slug, expectedVersion, comment));
+  }
+
+  @Mutation(() => CommentPayload, { description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).' })
+  async addReviewComment(
+    @Arg('slug', () => String) slug: string,
+    @Arg('body', () => String) body: string,
+    @Arg('partKey', () => String, { nullable: true }) partKey: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<CommentPayload> {
+    await ctx.require('readDrafts', 'addReviewComment');
+    if (ctx.viewer.kind === 'token' || (ctx.viewer.kind === 'user' && ctx.viewer.user.role === 'VIEWER')) await ctx.require('review', 'addReviewComment');
+    const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, partKey, body);
+    return Array.isArray(result) ? { comment: null, userErrors: result } : { comment: result, userErrors: [] };
+  }
+
+  @Mutation(() => PublishPayload, { description: 'Publishes a draft in review as the next edition (reviewers); refused while any claim lacks a source.' })
+  async publishDraft(@Arg('slug', () => String) slug: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: Context): Promise<PublishPayload> {
+    await ctx.require('review', 'publishDraft');
+    const result = await ctx.services.drafts.publishDraft(actorOf(ctx), slug, expectedVersion);
+    return { edition: result.edition, draft: result.draft, userErrors: result.userErrors };
+  }
+}
+
+@Resolver(() => Publication)
+export class PublicationResolver {
+  @FieldResolver(() => CaseStudy, { description: 'The case published.' })
+  async caseStudy(@Root() p: Publication, @Ctx() ctx: Context): Promise<CaseStudy> {
+    return (await ctx.loaders.caseById.load(p.caseId))!;
+  }
+}
+
