@@ -15,7 +15,7 @@ import { ProfileService, type ExportedDocument, type ExportFormat } from './modu
 import { exportComparison, type ComparisonFormat } from './modules/comparison/comparison.export.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'nodeEnv' | 'introspection'>;
+  config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy'>>;
   dataSource: DataSource;
   schema: GraphQLSchema;
   /** Folder of the built client; defaults to client/dist. */
@@ -74,6 +74,9 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer, its X-Forwarded-For and X-Forwarded-Proto give the client address
+  // (for rate limits and the audit log) and whether cookies must be Secure.
+  if (config.trustProxy) app.set('trust proxy', true);
 
   app.get('/healthz', async (_req, res) => {
     const ok = await databaseAnswers(dataSource);

@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
   introspection: boolean;
+  /** Trust X-Forwarded-* from a proxy in front (for the client address and HTTPS). */
+  trustProxy: boolean;
 }
 
 /** A configuration problem: one line naming the variable. Start-up exits with code 2. */
@@ -30,6 +32,7 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_DATA_DIR: '.data',
   NODE_ENV: 'development',
   CASEBOOK_INTROSPECTION: '',
+  CASEBOOK_TRUST_PROXY: 'false',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -82,6 +85,12 @@ function parseNodeEnv(env: Env): Config['nodeEnv'] {
   return value;
 }
 
+function parseTrustProxy(env: Env): boolean {
+  const value = read(env, 'CASEBOOK_TRUST_PROXY').toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new ConfigError('CASEBOOK_TRUST_PROXY', `must be true or false, got "${value}"`);
+  return value === 'true';
+}
+
 function parseIntrospection(env: Env, nodeEnv: Config['nodeEnv']): boolean {
   const value = read(env, 'CASEBOOK_INTROSPECTION').toLowerCase();
   if (value === '') return nodeEnv !== 'production';
@@ -103,5 +112,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir: path.resolve(cwd, read(env, 'CASEBOOK_DATA_DIR')),
     nodeEnv,
     introspection: parseIntrospection(env, nodeEnv),
+    trustProxy: parseTrustProxy(env),
   };
 }

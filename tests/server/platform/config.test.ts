@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       dataDir: path.join('/srv/casebook', '.data'),
       nodeEnv: 'development',
       introspection: true,
+      trustProxy: false,
     });
   });
 
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'not a url'],
     ['NODE_ENV', 'staging'],
     ['CASEBOOK_INTROSPECTION', 'maybe'],
+    ['CASEBOOK_TRUST_PROXY', 'yes'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
 import type { Viewer } from '../../common/auth.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
+import { AuditEvent } from '../audit/audit.entity.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -154,9 +155,11 @@ export class AccountService {
     if ((await this.hit(`token:${token.id}`, 60)) > TOKEN_REQUESTS_PER_MINUTE) {
       throw new AppError(ErrorCode.RATE_LIMITED, `This API token may make ${TOKEN_REQUESTS_PER_MINUTE} requests a minute; wait and try again.`);
     }
+    // Last use, and a line in the audit log, at most once a minute per token.
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
       token.lastUsedAt = new Date();
       await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: token.lastUsedAt });
+      await this.dataSource.getRepository(AuditEvent).insert({ action: 'token.use', outcome: 'ok', actorTokenId: token.id, actorLabel: `token:${token.name}`, target: token.scope });
     }
     return { kind: 'token', token };
   }
