@@ -51,7 +51,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => SignInPayload, { description: 'Signs in with email and password, setting a session cookie. Limited per account and per address (RATE_LIMITED).' })
-  async signIn(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: Context): Promise<SignInPayload> {
+  async signIn(@Arg('email', () => String, { description: 'The account\'s email address.' }) email: string, @Arg('password', () => String, { description: 'The password.' }) password: string, @Ctx() ctx: Context): Promise<SignInPayload> {
     const actor = { viewer: ctx.viewer, address: ctx.address };
     let result;
     try {
@@ -86,10 +86,10 @@ export class AccountResolver {
 
   @Mutation(() => UserPayload, { description: 'Makes an account (admins). Without a password, one is generated and returned once.' })
   async createUser(
-    @Arg('email', () => String) email: string,
-    @Arg('role', () => UserRole) role: UserRole,
-    @Arg('name', () => String, { nullable: true }) name: string | null,
-    @Arg('password', () => String, { nullable: true }) password: string | null,
+    @Arg('email', () => String, { description: 'The account\'s email address.' }) email: string,
+    @Arg('role', () => UserRole, { description: 'The role.' }) role: UserRole,
+    @Arg('name', () => String, { nullable: true, description: 'A display name (users) or what the token is for (tokens).' }) name: string | null,
+    @Arg('password', () => String, { nullable: true, description: 'The password.' }) password: string | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
     await ctx.require('admin', 'createUser');
@@ -101,9 +101,9 @@ export class AccountResolver {
 
   @Mutation(() => UserPayload, { description: "Changes an account's role or disables it (admins)." })
   async updateUser(
-    @Arg('id', () => ID) id: string,
-    @Arg('role', () => UserRole, { nullable: true }) role: UserRole | null,
-    @Arg('disabled', () => Boolean, { nullable: true }) disabled: boolean | null,
+    @Arg('id', () => ID, { description: 'The identifier.' }) id: string,
+    @Arg('role', () => UserRole, { nullable: true, description: 'The role.' }) role: UserRole | null,
+    @Arg('disabled', () => Boolean, { nullable: true, description: 'True to disable the account (its sessions end), false to enable it.' }) disabled: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
     await ctx.require('admin', 'updateUser');
@@ -129,8 +129,8 @@ export class AccountResolver {
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Makes an API token (admins). The secret is in the answer only.' })
   async createApiToken(
-    @Arg('name', () => String) name: string,
-    @Arg('scope', () => TokenScope) scope: TokenScope,
+    @Arg('name', () => String, { description: 'A display name (users) or what the token is for (tokens).' }) name: string,
+    @Arg('scope', () => TokenScope, { description: 'READ, or WRITE to edit drafts as well.' }) scope: TokenScope,
     @Arg('expiresInDays', () => Int, { description: 'Days until it stops working (1 to 366).' }) expiresInDays: number,
     @Ctx() ctx: Context,
   ): Promise<CreateApiTokenPayload> {
@@ -145,7 +145,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => ApiToken, { nullable: true, description: 'Revokes an API token (admins); null when there is no such token.' })
-  async revokeApiToken(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiToken | null> {
+  async revokeApiToken(@Arg('id', () => ID, { description: 'The identifier.' }) id: string, @Ctx() ctx: Context): Promise<ApiToken | null> {
     await ctx.require('admin', 'revokeApiToken');
     const token = await ctx.services.accounts.revokeToken(id);
     if (token) await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'revokeApiToken', 'ok', token.name, viewerLabel(ctx.viewer));

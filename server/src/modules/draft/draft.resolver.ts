@@ -48,7 +48,7 @@ const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors:
 @Resolver(() => CaseDraft)
 export class DraftResolver {
   @Query(() => CaseDraft, { nullable: true, description: 'The draft of a case; null when it has none (anyone signed in, or a token).' })
-  async draft(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context): Promise<CaseDraft | null> {
+  async draft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<CaseDraft | null> {
     await ctx.require('readDrafts', 'draft');
     return ctx.services.drafts.draftOf(slug);
   }
@@ -74,14 +74,14 @@ export class DraftResolver {
   }
 
   @Query(() => [Revision], { description: 'Every saved revision of a case, newest first.' })
-  async revisions(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context): Promise<Revision[]> {
+  async revisions(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<Revision[]> {
     await ctx.require('readDrafts', 'revisions');
     const c = await ctx.services.drafts.caseBySlug(slug);
     return c ? ctx.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
   }
 
   @Query(() => [DocumentChange], { description: 'What changed from one revision to another, part by part (by key) and field by field.' })
-  async revisionDiff(@Arg('slug', () => String) slug: string, @Arg('from', () => Int) from: number, @Arg('to', () => Int) to: number, @Ctx() ctx: Context): Promise<DocumentChange[]> {
+  async revisionDiff(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('from', () => Int, { description: 'The earlier revision number.' }) from: number, @Arg('to', () => Int, { description: 'The later revision number.' }) to: number, @Ctx() ctx: Context): Promise<DocumentChange[]> {
     await ctx.require('readDrafts', 'revisionDiff');
     const c = await ctx.services.drafts.caseBySlug(slug);
     const repo = ctx.dataSource.getRepository(Revision);
@@ -98,35 +98,35 @@ export class DraftResolver {
   }
 
   @Mutation(() => DraftPayload, { description: 'Creates an unpublished case with a draft (editors).' })
-  async createCase(@Arg('input', () => CreateCaseInput) input: CreateCaseInput, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async createCase(@Arg('input', () => CreateCaseInput, { description: 'The new case\'s headline.' }) input: CreateCaseInput, @Ctx() ctx: Context): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'createCase');
     return payload(await ctx.services.drafts.createCase(actorOf(ctx), input));
   }
 
   @Mutation(() => DraftPayload, { description: "Starts a case's draft from its published edition (editors)." })
-  async startDraft(@Arg('slug', () => String) slug: string, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async startDraft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'startDraft');
     return payload(await ctx.services.drafts.startDraft(actorOf(ctx), slug));
   }
 
   @Mutation(() => DraftPayload, { description: 'Replaces the whole draft document (editors).' })
-  async saveDraft(@Arg('edit', () => DraftEditInput) edit: DraftEditInput, @Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async saveDraft(@Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput, @Arg('document', () => GraphQLJSONObject, { description: 'The whole profile document (docs/CASE-PROFILE-FORMAT.md).' }) document: Record<string, unknown>, @Ctx() ctx: Context): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'saveDraft');
     return payload(await ctx.services.drafts.saveDraft(actorOf(ctx), edit.slug, edit.expectedVersion, document, edit.message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Creates or updates one part of the draft by key (editors).' })
-  async saveDraftPart(@Arg('edit', () => DraftEditInput) edit: DraftEditInput, @Arg('part', () => DraftPartInput) part: DraftPartInput, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async saveDraftPart(@Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput, @Arg('part', () => DraftPartInput, { description: 'The part to create or update.' }) part: DraftPartInput, @Ctx() ctx: Context): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'saveDraftPart');
     return payload(await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Deletes one part of the draft by key, with what it contains (editors).' })
   async deleteDraftPart(
-    @Arg('edit', () => DraftEditInput) edit: DraftEditInput,
-    @Arg('kind', () => DraftPartKind) kind: DraftPartKind,
-    @Arg('key', () => String) key: string,
-    @Arg('periodKey', () => String, { nullable: true }) periodKey: string | null,
+    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput,
+    @Arg('kind', () => DraftPartKind, { description: 'Which kind of part.' }) kind: DraftPartKind,
+    @Arg('key', () => String, { description: 'The part\'s key.' }) key: string,
+    @Arg('periodKey', () => String, { nullable: true, description: 'For levels, bodies, responsibilities and connections: the period key.' }) periodKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'deleteDraftPart');
@@ -135,10 +135,10 @@ export class DraftResolver {
 
   @Mutation(() => DraftPayload, { description: 'Makes a new revision from an old one, e.g. to bring back a deleted body with its responsibilities and citations (editors).' })
   async restoreRevision(
-    @Arg('slug', () => String) slug: string,
-    @Arg('number', () => Int) number: number,
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('number', () => Int, { description: 'The revision to restore.' }) number: number,
     @Arg('expectedVersion', () => Int, { nullable: true, description: 'The draft version, when there is a draft.' }) expectedVersion: number | null,
-    @Arg('message', () => String, { nullable: true }) message: string | null,
+    @Arg('message', () => String, { nullable: true, description: 'Why: kept with the revision.' }) message: string | null,
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'restoreRevision');
@@ -146,16 +146,16 @@ export class DraftResolver {
   }
 
   @Mutation(() => DraftPayload, { description: 'Sends the draft for review (editors).' })
-  async submitForReview(@Arg('slug', () => String) slug: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async submitForReview(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number, @Ctx() ctx: Context): Promise<DraftPayload> {
     await ctx.require('editDrafts', 'submitForReview');
     return payload(await ctx.services.drafts.submitForReview(actorOf(ctx), slug, expectedVersion));
   }
 
   @Mutation(() => DraftPayload, { description: 'Sends a draft in review back for changes, with an optional comment (reviewers).' })
   async requestChanges(
-    @Arg('slug', () => String) slug: string,
-    @Arg('expectedVersion', () => Int) expectedVersion: number,
-    @Arg('comment', () => String, { nullable: true }) comment: string | null,
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number,
+    @Arg('comment', () => String, { nullable: true, description: 'Why changes are needed (added as a review comment).' }) comment: string | null,
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
     await ctx.require('review', 'requestChanges');
@@ -164,9 +164,9 @@ export class DraftResolver {
 
   @Mutation(() => CommentPayload, { description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).' })
   async addReviewComment(
-    @Arg('slug', () => String) slug: string,
-    @Arg('body', () => String) body: string,
-    @Arg('partKey', () => String, { nullable: true }) partKey: string | null,
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('body', () => String, { description: 'The comment.' }) body: string,
+    @Arg('partKey', () => String, { nullable: true, description: 'The key of the part commented on; omit for the whole draft.' }) partKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<CommentPayload> {
     await ctx.require('readDrafts', 'addReviewComment');
@@ -176,7 +176,7 @@ export class DraftResolver {
   }
 
   @Mutation(() => PublishPayload, { description: 'Publishes a draft in review as the next edition (reviewers); refused while any claim lacks a source.' })
-  async publishDraft(@Arg('slug', () => String) slug: string, @Arg('expectedVersion', () => Int) expectedVersion: number, @Ctx() ctx: Context): Promise<PublishPayload> {
+  async publishDraft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number, @Ctx() ctx: Context): Promise<PublishPayload> {
     await ctx.require('review', 'publishDraft');
     const result = await ctx.services.drafts.publishDraft(actorOf(ctx), slug, expectedVersion);
     return { edition: result.edition, draft: result.draft, userErrors: result.userErrors };
