@@ -2,10 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdir, stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Result } from 'axe-core';
 import type { Page } from 'playwright-core';
 import { browserForFile } from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { loadSeeds } from '../support/seeds.js';
@@ -27,20 +26,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** What a reader with a screen reader, a keyboard or low vision would run into first. */
-const BLOCKING = new Set(['serious', 'critical']);
-
-/** One line per failing element: rule, impact, where, and what axe says to do. */
-function describeViolations(violations: Result[]): string[] {
-  return violations.flatMap((v) =>
-    v.nodes.map((node) => `${v.id} (${v.impact ?? 'unknown'}): ${node.target.join(' ')}: ${v.help} [${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}]`),
-  );
-}
-
-async function audit(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return describeViolations(results.violations.filter((v) => BLOCKING.has(v.impact ?? '')));
-}
+const audit = seriousViolations;
 
 /** A page's address and the element that shows it has finished loading its data. */
 const PAGES: { name: string; path: string; ready: string }[] = [
