@@ -38,6 +38,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+let dummy: Promise<string> | undefined;
+/** A hash of a random password, to check against when the email is unknown. */
+const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
 export const MIN_PASSWORD = 12;
 
 /** Accounts, sessions, API tokens and rate limits, all kept in PostgreSQL. */
@@ -95,7 +99,8 @@ export class AccountService {
       throw new AppError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Wait 15 minutes and try again.');
     }
     const user = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
-    const ok = user !== null && !user.disabled && (await verifyPassword(password, user.passwordHash));
+    // An unknown email costs the same scrypt work as a wrong password, so timing does not tell them apart.
+    const ok = (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
     if (!ok || !user) {
       await this.hit(account, SIGN_IN_WINDOW_SECONDS);
       return { problems: [{ field: null, code: ErrorCode.INVALID_CREDENTIALS, message: 'That email and password do not match an active account.' }] };

@@ -120,7 +120,8 @@ export class DraftService {
   /** Starts the case's draft from its published edition. */
   async startDraft(actor: Actor, slug: string): Promise<DraftResult> {
     return this.dataSource.transaction(async (m) => {
-      const c = await this.caseBySlug(slug, m);
+      // Locked, so that of two editors starting a draft at once, the second finds the first's.
+      const c = await m.getRepository(CaseStudy).findOne({ where: { slug }, lock: { mode: 'pessimistic_write' } });
       if (!c) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')] };
       const existing = await m.getRepository(CaseDraft).findOneBy({ caseId: c.id });
       if (existing) return { draft: existing, userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} already has a draft (version ${existing.version}); edit that one.`, 'slug')] };
@@ -159,6 +160,7 @@ export class DraftService {
       }
       const next = change(structuredClone(draft.document));
       if (Array.isArray(next)) return { draft, userErrors: next };
+      withCiteLists(next);
       const checked = validateDraftProfile(next);
       if (!checked.ok) return { draft, userErrors: fromProblems(checked.problems) };
       if (next.slug !== slug) return { draft, userErrors: [userError(ErrorCode.BAD_USER_INPUT, 'The slug of a case cannot change.', 'slug')] };
@@ -273,6 +275,26 @@ export class DraftService {
     });
     await this.audit.record(actor, 'publishDraft', result.userErrors.length ? 'refused' : 'ok', slug, result.edition ? `edition ${result.edition}` : result.userErrors.map((e) => `${e.field ?? ''}: ${e.message}`).join(' '));
     return result;
+  }
+}
+
+/**
+ * Gives each claim written without a `cite` list an empty one, so that a claim not yet sourced is
+ * saved and named by the publish gate (UNSOURCED_CLAIM) rather than refused as malformed.
+ */
+function withCiteLists(doc: CaseProfileDoc): void {
+  const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)) : []);
+  const claims = (value: unknown) => {
+    const items = list(value);
+    for (const claim of items) claim.cite ??= [];
+    return items;
+  };
+  const d = doc as unknown as Record<string, unknown>;
+  claims(d.timeline);
+  claims(d.lessons);
+  for (const period of list(d.periods)) {
+    claims(period.connections);
+    for (const level of claims(period.levels)) for (const body of claims(level.bodies)) claims(body.responsibilities);
   }
 }
 

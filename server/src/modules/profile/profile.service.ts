@@ -9,7 +9,7 @@ import type { CaseProfileDoc, StudyDoc } from './profile.document.js';
 import { canonicalCaseProfile, canonicalStudy, parseDocumentText, serialise, toJson, toYaml } from './profile.format.js';
 import { loadStudy } from './profile.loader.js';
 import { DraftService } from '../draft/draft.service.js';
-import { CaseDraft, RevisionKind } from '../draft/draft.entity.js';
+import { CaseDraft, Revision, RevisionKind } from '../draft/draft.entity.js';
 import type { Actor } from '../audit/audit.service.js';
 import { documentKind, validateCaseProfile, validateStudy, type Problem } from './profile.validate.js';
 
@@ -33,7 +33,7 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Publish each changed case (otherwise it becomes a draft awaiting review). */
   publish?: boolean;
-  /** Replace drafts that have newer edits made in the app. */
+  /** Replace newer edits made in the app (a draft, or an edition published from one). */
   force?: boolean;
   actor?: Actor;
   onProgress?: (report: ImportReport) => void;
@@ -159,10 +159,14 @@ export class ProfileService {
     const latest = c ? await drafts.latestRevision(m, c.id) : null;
     const draft = c ? await m.getRepository(CaseDraft).findOneBy({ caseId: c.id }) : null;
     const current = draft?.document ?? latest?.document ?? published;
+    // Work done in the app since the last import: an app revision whose document differs from it
+    // (starting a draft records the published document, which is no new work).
+    const lastImport = c && latest && latest.kind !== RevisionKind.IMPORT ? await m.getRepository(Revision).findOne({ where: { caseId: c.id, kind: RevisionKind.IMPORT }, order: { number: 'DESC' } }) : null;
+    const newerThanImport = latest !== null && latest.kind !== RevisionKind.IMPORT && !(lastImport && sameCase(latest.document, lastImport.document));
     const isPublished = published !== null && sameCase(published, doc);
     if (current && sameCase(current, doc) && (!options.publish || isPublished)) return { ...base, status: 'unchanged' };
-    // The app holds newer work than the last import: replace it only when told to.
-    if (draft && latest && latest.kind !== RevisionKind.IMPORT && !sameCase(draft.document, doc) && !options.force) {
+    // The app holds newer work than the last import (in the draft, or published from one): replace it only when told to.
+    if (current && latest && newerThanImport && !sameCase(current, doc) && !options.force) {
       return {
         ...base,
         status: 'refused',
