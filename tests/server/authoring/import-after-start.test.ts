@@ -49,3 +49,16 @@ describe('importing over a draft started in the app', () => {
     expect((await drafts.draftOf('alphaland'))!.document.summary).toBe('Edited in the app.');
   });
 });
+
+describe('two editors creating the same case at once', () => {
+  it('makes it once; the other is told it exists', async () => {
+    const made = await new AccountService(db.dataSource).createUser({ email: 'twin@example.org', role: UserRole.EDITOR, password: 'a long enough password' });
+    if (!('user' in made)) throw new Error('account not made');
+    const actor = { viewer: { kind: 'user' as const, user: made.user, sessionId: 'test' } };
+    const drafts = new DraftService(db.dataSource);
+    const input = { slug: 'twinland', name: 'Twinland', kind: 'COUNTRY' as never, jurisdiction: 'Twinland', summary: 'Made twice at once.' };
+    const results = await Promise.all([drafts.createCase(actor, input), drafts.createCase(actor, input)]);
+    expect(results.filter((r) => r.userErrors.length === 0)).toHaveLength(1);
+    expect(results.flatMap((r) => r.userErrors)).toEqual([{ field: 'slug', code: 'CONFLICT', message: 'There is already a case "twinland".' }]);
+  });
+});

@@ -109,11 +109,15 @@ export class DraftService {
       return { draft: null, userErrors: problems };
     }
     const draft = await this.dataSource.transaction(async (m) => {
+      // A case made at the same moment by someone else wins; this one then reports the conflict.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case:${doc.slug}`]);
+      if (await this.caseBySlug(doc.slug, m)) return null;
       const row = await m.getRepository(CaseStudy).save(m.getRepository(CaseStudy).create({ slug: doc.slug, name: doc.name, kind: doc.kind as CaseKind, jurisdiction: doc.jurisdiction, summary: doc.summary }));
       const stored = await this.store(m, actor, row.id, doc, RevisionKind.CREATE, 'Created');
       await this.audit.record(actor, 'createCase', 'ok', doc.slug, null, m);
       return stored;
     });
+    if (!draft) return { draft: null, userErrors: [userError(ErrorCode.CONFLICT, `There is already a case "${input.slug}".`, 'slug')] };
     return { draft, userErrors: [] };
   }
 
@@ -190,11 +194,16 @@ export class DraftService {
     const c = await this.caseBySlug(slug);
     const old = c ? await this.dataSource.getRepository(Revision).findOneBy({ caseId: c.id, number }) : null;
     if (!c || !old) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no revision ${number} of "${slug}".`, 'number')] };
-    const draft = await this.dataSource.getRepository(CaseDraft).findOneBy({ caseId: c.id });
-    if (!draft) {
-      const stored = await this.dataSource.transaction((m) => this.store(m, actor, c.id, old.document, RevisionKind.RESTORE, message ?? `Restored revision ${number}`));
+    // Without a draft, the restore starts one; the case row is locked so that two restores (or a
+    // restore and a start) cannot both create it.
+    const started = await this.dataSource.transaction(async (m) => {
+      await m.getRepository(CaseStudy).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: c.id }).getOne();
+      if (await m.getRepository(CaseDraft).findOneBy({ caseId: c.id })) return null;
+      return this.store(m, actor, c.id, old.document, RevisionKind.RESTORE, message ?? `Restored revision ${number}`);
+    });
+    if (started) {
       await this.audit.record(actor, 'restoreRevision', 'ok', slug, `revision ${number}`);
-      return { draft: stored, userErrors: [] };
+      return { draft: started, userErrors: [] };
     }
     return this.edit(actor, 'restoreRevision', slug, expectedVersion ?? -1, message ?? `Restored revision ${number}`, () => old.document, RevisionKind.RESTORE);
   }
