@@ -3,9 +3,22 @@ import { DefaultApolloClient } from '@vue/apollo-composable';
 import App from './App.vue';
 import { createApolloClient } from './apollo/client';
 import { createAppRouter } from './router';
+import { preserveUnsavedState } from './composables/usePreservedState';
+import { ViewerDocument } from './gql/graphql';
 import './styles/base.css';
 
-const apollo = createApolloClient();
+const router = createAppRouter();
+const apollo = createApolloClient('/graphql', {
+  // The session ended (or never began): keep what was typed, sign in, and come back to it.
+  onUnauthenticated() {
+    // The header stops naming someone whose session has ended.
+    apollo.cache.writeQuery({ query: ViewerDocument, data: { viewer: null } });
+    const here = router.currentRoute.value;
+    if (here.name === 'sign-in') return;
+    preserveUnsavedState(here.fullPath);
+    void router.push({ path: '/sign-in', query: { next: here.fullPath } });
+  },
+});
 
 createApp({
   setup() {
@@ -13,5 +26,5 @@ createApp({
   },
   render: () => h(App),
 })
-  .use(createAppRouter())
+  .use(router)
   .mount('#app');

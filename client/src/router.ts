@@ -4,9 +4,11 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Case studies' } },
   { path: '/cases/:slug', name: 'case', component: () => import('./pages/CaseProfilePage.vue'), meta: { title: 'Case profile' } },
+  { path: '/cases/:slug/draft', name: 'draft', component: () => import('./pages/DraftPage.vue'), meta: { title: 'Draft', signedIn: true } },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/lessons', name: 'lessons', component: () => import('./pages/LessonsPage.vue'), meta: { title: 'Lessons' } },
   { path: '/sources', name: 'sources', component: () => import('./pages/SourcesPage.vue'), meta: { title: 'Sources' } },
+  { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },
 ];
 

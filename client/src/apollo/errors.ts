@@ -9,14 +9,27 @@ const MESSAGES: Record<string, string> = {
   FORBIDDEN: 'You do not have permission to do that.',
   PAGE_SIZE_EXCEEDED: 'Too many items were asked for at once.',
   INTERNAL_SERVER_ERROR: 'The server had a problem. Please try again.',
+  INVALID_CREDENTIALS: 'That email and password do not match an active account. Check them and try again.',
+  RATE_LIMITED: 'Too many attempts. Wait 15 minutes, then try again.',
+  WORKFLOW: 'That cannot be done while the draft is in this state.',
+  UNSOURCED_CLAIM: 'This claim cites no source; add one before publishing.',
 };
+
+/** The message for one error code (top-level `extensions.code` or a user error's `code`). */
+export function messageForCode(code: string | null | undefined): string {
+  return (code && MESSAGES[code]) || 'Something went wrong. Please try again.';
+}
+
+/** The first top-level `extensions.code` of a failed request, if any. */
+export function errorCode(error: ApolloError | Error | null | undefined): string | null {
+  const code = (error as Partial<ApolloError> | null | undefined)?.graphQLErrors?.[0]?.extensions?.code;
+  return typeof code === 'string' ? code : null;
+}
 
 /** A sentence for people describing what went wrong with a request. */
 export function describeError(error: ApolloError | Error | null | undefined): string {
   if (!error) return '';
   const apollo = error as Partial<ApolloError>;
   if (apollo.networkError) return 'The server could not be reached. Check your connection and try again.';
-  const code = apollo.graphQLErrors?.[0]?.extensions?.code;
-  if (typeof code === 'string' && MESSAGES[code]) return MESSAGES[code];
-  return 'Something went wrong. Please try again.';
+  return messageForCode(errorCode(error));
 }

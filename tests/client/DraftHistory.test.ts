@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { DefaultApolloClient } from '@vue/apollo-composable';
+import DraftHistory from '../../client/src/features/draft/components/DraftHistory.vue';
+import { createApolloClient } from '../../client/src/apollo/client';
+import { holdingLink } from '../support/held-link';
+import { draftDocument, servedDraft } from '../support/draft-fixtures';
+
+enableAutoUnmount(afterEach);
+
+const revision = (number: number, kind: string, message: string | null) => ({
+  __typename: 'Revision',
+  number,
+  kind,
+  authorLabel: 'Eda Editor',
+  createdAt: `2026-11-2${number}T10:00:00.000Z`,
+  message,
+});
+const REVISIONS = [revision(3, 'EDIT', 'Edited the lesson second-lesson'), revision(2, 'EDIT', 'Added the source report-b'), revision(1, 'IMPORT', 'Imported from a file')];
+
+const change = (change: string, part: string, path: string, label: string, fields: string[] = [], before: string[] = [], after: string[] = []) => ({
+  __typename: 'DocumentChange',
+  change,
+  part,
+  path,
+  label,
+  fields,
+  before,
+  after,
+});
+
+async function mountHistory(canEdit = true) {
+  const held = holdingLink();
+  const client = createApolloClient();
+  client.setLink(held.link);
+  onTestFinished(() => client.stop());
+  const wrapper = mount(DraftHistory, { attachTo: document.body, props: { slug: 'testland', version: 3, canEdit }, global: { provide: { [DefaultApolloClient]: client } } });
+  const request = await held.nextRequest('Revisions');
+  expect(request.variables).toEqual({ slug: 'testland' });
+  request.answer({ data: { revisions: REVISIONS } });
+  await flushPromises();
+  return { wrapper, held };
+}
+
+describe('the history and its diff view', () => {
+  it('lists every revision with its number, kind, author, time and message', async () => {
+    const { wrapper } = await mountHistory();
+    const rows = wrapper.findAll('[data-test="revision"]').map((r) => r.findAll('td').slice(0, 5).map((td) => td.text()));
+    expect(rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
+      ['3', 'Edit', 'Eda Editor', 'Edited the lesson second-lesson'],
+      ['2', 'Edit', 'Eda Editor', 'Added the source report-b'],
+      ['1', 'Import', 'Eda Editor', 'Imported from a file'],
+    ]);
+    expect(rows[2]![3]).toContain('21 November 2026');
+  });
+
+  it('compares any two revisions chosen, showing each change in words and symbols, field by field', async () => {
+    const { wrapper, held } = await mountHistory();
+    expect((wrapper.get('#diff-from').element as HTMLSelectElement).value).toBe('2');
+    expect((wrapper.get('#diff-to').element as HTMLSelectElement).value).toBe('3');
+
+    // Chosen the other way round, the older one is still "from".
+    await wrapper.get('#diff-from').setValue('3');
+    await wrapper.get('#diff-to').setValue('1');
+    await wrapper.get('form.compare').trigger('submit');
+    const request = await held.nextRequest('RevisionDiff');
+    expect(request.variables).toEqual({ slug: 'testland', from: 1, to: 3 });
+    request.answer({
+      data: {
+        revisionDiff: [
+          change('ADDED', 'source', 'report-b', 'Report B'),
+          change('REMOVED', 'lesson', 'old-lesson', 'An old lesson'),
+          change('CHANGED', 'lesson', 'second-lesson', 'Second lesson', ['title', 'evidenceStrength'], ['Second lesson', ''], ['Second lesson, renamed', 'MODERATE']),
+        ],
+      },
+    });
+    await flushPromises();
+
+    const items = wrapper.findAll('[data-test="diff-change"]');
+    expect(items.map((i) => i.get('.change-head').text().replace(/\s+/g, ' '))).toEqual([
+      '+ Added source Report B (report-b)',
+      '− Removed lesson An old lesson (old-lesson)',
+      '~ Changed lesson Second lesson (second-lesson)',
+    ]);
+    // The symbol is for the eye; the words are what a screen reader says.
+    expect(items[0]!.get('.symbol').attributes('aria-hidden')).toBe('true');
+    const fields = items[2]!.findAll('[data-test="diff-field"]').map((row) => [row.get('th').text(), row.get('.before').text(), row.get('.after').text()]);
+    expect(fields).toEqual([
+      ['title', 'Before: Second lesson', 'After: Second lesson, renamed'],
+      ['evidenceStrength', 'Before: —', 'After: MODERATE'],
+    ]);
+    expect(items[0]!.find('table').exists()).toBe(false);
+  });
+
+  it('says when nothing changed, and will not compare a revision with itself', async () => {
+    const { wrapper, held } = await mountHistory();
+    await wrapper.get('#diff-from').setValue('3');
+    expect(wrapper.get('[data-test="compare-revisions"]').attributes('disabled')).toBeDefined();
+
+    await wrapper.get('#diff-from').setValue('2');
+    await wrapper.get('form.compare').trigger('submit');
+    (await held.nextRequest('RevisionDiff')).answer({ data: { revisionDiff: [] } });
+    await flushPromises();
+    expect(wrapper.get('[data-test="diff-empty"]').text()).toBe('Nothing changed from revision 2 to revision 3.');
+  });
+
+  it('restores only after confirming in a dialog, against the draft version', async () => {
+    const { wrapper, held } = await mountHistory();
+    await wrapper.get('[data-test="revision"][data-number="1"] [data-test="restore"]').trigger('click');
+    const dialog = wrapper.get('[role="dialog"]');
+    expect(dialog.attributes('aria-modal')).toBe('true');
+    expect(dialog.text()).toContain('Restore revision 1?');
+    await wrapper.get('[data-test="cancel-restore"]').trigger('click');
+    expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
+    expect(held.pending()).toEqual([]);
+
+    await wrapper.get('[data-test="revision"][data-number="1"] [data-test="restore"]').trigger('click');
+    await wrapper.get('[data-test="confirm-restore"]').trigger('click');
+    const request = await held.nextRequest('RestoreRevision');
+    expect(request.variables).toEqual({ slug: 'testland', number: 1, expectedVersion: 3, message: 'Restored revision 1' });
+    request.answer({ data: { restoreRevision: { __typename: 'DraftPayload', draft: servedDraft(4, draftDocument()), userErrors: [] } } });
+    await flushPromises();
+    expect(wrapper.emitted('restored')).toEqual([[1]]);
+    expect(wrapper.get('[data-test="history-notice"]').text()).toBe('Restored revision 1 as revision 4.');
+    (await held.nextRequest('Revisions')).answer({ data: { revisions: [revision(4, 'RESTORE', 'Restored revision 1'), ...REVISIONS] } });
+    await flushPromises();
+    expect(wrapper.findAll('[data-test="revision"]')).toHaveLength(4);
+  });
+
+  it('offers no restore to those who may not edit', async () => {
+    const { wrapper } = await mountHistory(false);
+    expect(wrapper.find('[data-test="restore"]').exists()).toBe(false);
+  });
+});

@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { DefaultApolloClient } from '@vue/apollo-composable';
+import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
+import { createApolloClient } from '../../client/src/apollo/client';
+import { preserveUnsavedState } from '../../client/src/composables/usePreservedState';
+import { holdingLink } from '../support/held-link';
+import { CITE_CHOICES, THEME_CHOICES, draftDocument, draftRouter, servedDraft } from '../support/draft-fixtures';
+
+enableAutoUnmount(afterEach);
+afterEach(() => sessionStorage.clear());
+
+async function mountLessonForm(partKey: string | null = 'second-lesson', document = draftDocument()) {
+  const held = holdingLink();
+  const client = createApolloClient();
+  client.setLink(held.link);
+  onTestFinished(() => client.stop());
+  const router = await draftRouter();
+  const wrapper = mount(DraftPartForm, {
+    props: { slug: 'testland', kind: 'LESSON', partKey, version: 7, document, choices: { theme: THEME_CHOICES, cite: CITE_CHOICES } },
+    global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
+  });
+  return { wrapper, held };
+}
+
+const value = (wrapper: Awaited<ReturnType<typeof mountLessonForm>>['wrapper'], selector: string) => (wrapper.get(selector).element as HTMLInputElement).value;
+
+describe('the lesson form', () => {
+  it('opens with the lesson as saved, its citations chosen, and every field labelled', async () => {
+    const { wrapper } = await mountLessonForm();
+    expect(value(wrapper, '#part-title')).toBe('Second lesson');
+    expect(value(wrapper, '#part-theme')).toBe('finance');
+    expect(value(wrapper, '#part-evidenceStrength')).toBe('MODERATE');
+    const chosen = wrapper.findAll('#part-cite option').filter((o) => (o.element as HTMLOptionElement).selected).map((o) => o.attributes('value'));
+    expect(chosen).toEqual(['report-a', 'report-b']);
+    // An existing lesson's key names it: it is not offered for editing.
+    expect(wrapper.find('#part-key').exists()).toBe(false);
+    for (const name of ['theme', 'title', 'detail', 'evidenceStrength', 'transferability', 'cite', 'uncertain']) expect(wrapper.find(`label[for="part-${name}"]`).exists(), name).toBe(true);
+    // The note asks why a claim is uncertain, so it appears only once it is ticked.
+    expect(wrapper.find('#part-note').exists()).toBe(false);
+    await wrapper.get('#part-uncertain').setValue(true);
+    expect(wrapper.find('label[for="part-note"]').text()).toContain('Why it is uncertain');
+  });
+
+  it('counts characters as they are typed and stops a title over the limit before asking the server', async () => {
+    const { wrapper, held } = await mountLessonForm();
+    const count = () => wrapper.get('#part-title-count');
+    expect(count().text()).toBe('13 / 300 characters');
+    expect(wrapper.get('#part-title').attributes('aria-describedby')).toContain('part-title-count');
+
+    await wrapper.get('#part-title').setValue('x'.repeat(301));
+    expect(count().text()).toBe('301 / 300 characters');
+    expect(count().classes()).toContain('over');
+    expect(wrapper.get('#part-title-error').text()).toBe('Title is 301 characters long; it may be at most 300.');
+    expect(wrapper.get('#part-title').attributes('aria-invalid')).toBe('true');
+
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(held.requests).toBe(0);
+
+    await wrapper.get('#part-title').setValue('x'.repeat(300));
+    expect(wrapper.find('#part-title-error').exists()).toBe(false);
+  });
+
+  it('puts each userError at the field its path names, and the rest at the top', async () => {
+    const { wrapper, held } = await mountLessonForm();
+    await wrapper.get('#part-detail').setValue('Two, with more.');
+    await wrapper.get('form').trigger('submit');
+
+    const request = await held.nextRequest('SaveDraftPart');
+    expect(request.variables).toEqual({
+      edit: { slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' },
+      // The citation with a locator keeps it.
+      part: { kind: 'LESSON', key: 'second-lesson', data: { theme: 'finance', title: 'Second lesson', detail: 'Two, with more.', evidenceStrength: 'MODERATE', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }] } },
+    });
+    request.answer({
+      data: {
+        saveDraftPart: {
+          __typename: 'DraftPayload',
+          draft: null,
+          userErrors: [
+            { __typename: 'UserError', field: 'lessons.1.title', code: 'BAD_USER_INPUT', message: 'title: must not repeat another lesson.' },
+            { __typename: 'UserError', field: 'lessons.1.cite.1', code: 'BAD_USER_INPUT', message: 'cite: there is no source "report-b".' },
+            // Another lesson's path is not this form's: it goes on top, with its path.
+            { __typename: 'UserError', field: 'lessons.0.title', code: 'BAD_USER_INPUT', message: 'title: too short.' },
+          ],
+        },
+      },
+    });
+    await flushPromises();
+
+    expect(wrapper.get('#part-title-error').text()).toBe('title: must not repeat another lesson.');
+    expect(wrapper.get('#part-title').attributes('aria-invalid')).toBe('true');
+    expect(wrapper.get('#part-title').attributes('aria-describedby')).toContain('part-title-error');
+    expect(wrapper.get('#part-cite-error').text()).toBe('cite: there is no source "report-b".');
+    expect(wrapper.get('[data-test="form-problems"]').text()).toBe('lessons.0.title: title: too short.');
+    expect(wrapper.find('#part-detail-error').exists()).toBe(false);
+    expect(wrapper.emitted('saved')).toBeUndefined();
+
+    // Typing in the field takes its server message away.
+    await wrapper.get('#part-title').setValue('Second lesson, renamed');
+    expect(wrapper.find('#part-title-error').exists()).toBe(false);
+  });
+
+  it('asks for the required fields of a new lesson and refuses a key already used', async () => {
+    const { wrapper, held } = await mountLessonForm(null);
+    expect(wrapper.find('#part-key').exists()).toBe(true);
+    await wrapper.get('#part-key').setValue('first-lesson');
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+
+    expect(wrapper.get('#part-key-error').text()).toBe('There is already a lesson with this key.');
+    expect(wrapper.get('#part-theme-error').text()).toBe('Fill in theme.');
+    expect(wrapper.get('#part-title-error').text()).toBe('Fill in title.');
+    expect(held.requests).toBe(0);
+  });
+
+  it('keeps typed input when the session runs out, and gives it back on the way back', async () => {
+    const first = await mountLessonForm();
+    await first.wrapper.get('#part-title').setValue('Typed before the session ended');
+    preserveUnsavedState('/cases/testland/draft');
+    first.wrapper.unmount();
+
+    const again = await mountLessonForm();
+    expect(value(again.wrapper, '#part-title')).toBe('Typed before the session ended');
+    // Restored once: it does not come back a second time.
+    expect(Object.keys(sessionStorage)).toEqual([]);
+  });
+
+  it('saves a new lesson and reports it saved', async () => {
+    const { wrapper, held } = await mountLessonForm(null);
+    await wrapper.get('#part-key').setValue('third-lesson');
+    await wrapper.get('#part-theme').setValue('workforce');
+    await wrapper.get('#part-title').setValue('Third lesson');
+    await wrapper.get('#part-detail').setValue('Three.');
+    await wrapper.get('form').trigger('submit');
+
+    const request = await held.nextRequest('SaveDraftPart');
+    expect(request.variables.part).toEqual({ kind: 'LESSON', key: 'third-lesson', data: { theme: 'workforce', title: 'Third lesson', detail: 'Three.', cite: [] } });
+    const saved = draftDocument();
+    request.answer({ data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, saved), userErrors: [] } } });
+    await flushPromises();
+    expect(wrapper.emitted('saved')?.[0]).toEqual(['third-lesson']);
+  });
+
+  it('clears fields by saving the whole document, since a part edit only merges', async () => {
+    const document = draftDocument();
+    Object.assign((document.lessons as Record<string, unknown>[])[1]!, { uncertain: true, note: 'One report only.' });
+    const { wrapper, held } = await mountLessonForm('second-lesson', document);
+    expect(value(wrapper, '#part-note')).toBe('One report only.');
+    await wrapper.get('#part-uncertain').setValue(false);
+    await wrapper.get('#part-evidenceStrength').setValue('');
+    await wrapper.get('form').trigger('submit');
+
+    const request = await held.nextRequest('SaveDraft');
+    expect(request.variables.edit).toEqual({ slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' });
+    const saved = request.variables.document as { lessons: Record<string, unknown>[]; sources: unknown[] };
+    expect(saved.lessons).toEqual([
+      (draftDocument().lessons as unknown[])[0],
+      { key: 'second-lesson', theme: 'finance', title: 'Second lesson', detail: 'Two.', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }] },
+    ]);
+    expect(saved.sources).toEqual(draftDocument().sources);
+    request.answer({ data: { saveDraft: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } } });
+    await flushPromises();
+    expect(wrapper.emitted('saved')?.[0]).toEqual(['second-lesson']);
+  });
+});

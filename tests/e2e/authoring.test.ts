@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Result } from 'axe-core';
+import type { Page } from 'playwright-core';
+import { browserForFile } from '../support/browser.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { loadSeeds, readSeedCase } from '../support/seeds.js';
+import { AccountService } from '../../server/src/modules/account/account.service.js';
+import type { UserRole } from '../../server/src/modules/account/account.entity.js';
+
+const browser = browserForFile();
+let db: TestDatabase;
+let server: TestServer;
+
+const PASSWORD = 'correct horse battery staple';
+const ACCOUNTS: Record<string, UserRole> = {
+  'editor@example.org': 'EDITOR' as UserRole,
+  'second-editor@example.org': 'EDITOR' as UserRole,
+  'reviewer@example.org': 'REVIEWER' as UserRole,
+  'viewer@example.org': 'VIEWER' as UserRole,
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await loadSeeds(db.dataSource);
+  const accounts = new AccountService(db.dataSource);
+  for (const [email, role] of Object.entries(ACCOUNTS)) {
+    const made = await accounts.createUser({ email, role, password: PASSWORD });
+    if ('problems' in made) throw new Error(made.problems.map((p) => p.message).join(' '));
+  }
+  server = await startTestServer(db.dataSource);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server?.close();
+  await db?.drop();
+});
+
+const BLOCKING = new Set(['serious', 'critical']);
+async function audit(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v: Result) => BLOCKING.has(v.impact ?? ''))
+    .flatMap((v: Result) => v.nodes.map((node) => `${v.id} (${v.impact ?? 'unknown'}): ${node.target.join(' ')}: ${v.help}`));
+}
+
+/** Fills in the sign-in page the page is on and waits to be taken back. */
+async function signInHere(page: Page, email: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-test="account-user"]').getByText(email).waitFor();
+}
+
+/** Opens a page signed in as `email`, at `path`. */
+async function signedIn(email: string, path: string) {
+  const watched = await browser.open();
+  await watched.page.goto(`${server.url}/sign-in?next=${encodeURIComponent(path)}`);
+  await signInHere(watched.page, email);
+  await watched.page.waitForURL(`${server.url}${path}`);
+  return watched;
+}
+
+/** The sign-in page, asked to come back to `path` afterwards. */
+const signInFor = (path: string) => (url: URL) => url.pathname === '/sign-in' && url.searchParams.get('next') === path;
+
+const lessonForm = (page: Page) => page.locator('[data-test="part-form"][data-kind="LESSON"]');
+
+describe('signing in and out', () => {
+  it('refuses a wrong password with a clear message, then signs in, shows who is signed in, and signs out', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-test="sign-in-link"]').click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await audit(page)).toEqual([]);
+
+    await page.getByLabel('Email').fill('editor@example.org');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toBe('That email and password do not match an active account. Check them and try again.');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect(page.locator('[data-test="account-user"]').textContent()).resolves.toBe('editor@example.org (Editor)');
+
+    await page.locator('[data-test="sign-out"]').click();
+    await page.locator('[data-test="sign-in-link"]').waitFor();
+    expect(await page.locator('[data-test="account-user"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('sends a reader who is not signed in from a draft to sign in, and back to it afterwards', async () => {
+    const { page } = await browser.open();
+    await page.goto(`${server.url}/cases/ireland/draft`);
+    await page.waitForURL(signInFor('/cases/ireland/draft'));
+    await signInHere(page, 'viewer@example.org');
+    await page.waitForURL(`${server.url}/cases/ireland/draft`);
+    await page.getByRole('heading', { name: /^Draft of/ }).waitFor();
+  });
+});
+
+describe('editing a draft', () => {
+  const finland = readSeedCase('finland');
+  const lesson = finland.lessons![0]!;
+
+  it('an editor starts a draft, is stopped by a too-long title, saves a lesson and previews it', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/finland');
+    await page.locator('[data-test="draft-link"]').click();
+    await page.locator('[data-test="start-draft"]').click();
+    await page.locator('[data-test="draft-version"]').waitFor();
+    expect(await audit(page)).toEqual([]);
+
+    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    const form = lessonForm(page);
+    await expect(form.getByLabel('Title').inputValue()).resolves.toBe(lesson.title);
+    await form.getByLabel('Title').fill('x'.repeat(301));
+    await expect(form.locator('#part-title-count').textContent()).resolves.toContain('301 / 300 characters');
+    await expect(form.locator('#part-title-error').textContent()).resolves.toBe('Title is 301 characters long; it may be at most 300.');
+    expect(await audit(page)).toEqual([]);
+
+    await form.getByLabel('Title').fill('Edited in the browser');
+    await form.locator('[data-test="save-part"]').click();
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(`Saved the lesson ${lesson.key}.`);
+    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText('Edited in the browser').waitFor();
+
+    await page.locator('[data-test="preview-link"]').click();
+    await page.locator('[data-test="draft-banner"]').getByText('Preview of the draft — not published').waitFor();
+    await page.locator('.lesson h3').getByText('Edited in the browser').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('the edit is in the history, its diff shows the old and new title, and restoring the revision before brings it back', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    const newest = page.locator('[data-test="revision"]').first();
+    await expect(newest.locator('[data-test="revision-message"]').textContent()).resolves.toBe(`Edited the lesson ${lesson.key}`);
+    const edited = Number(await newest.getAttribute('data-number'));
+
+    await page.locator('[data-test="compare-revisions"]').click();
+    const changed = page.locator('[data-test="diff-change"][data-change="CHANGED"]').filter({ hasText: lesson.key });
+    await expect(changed.locator('.change-head').textContent()).resolves.toMatch(/~\s*Changed\s+lesson/);
+    const title = changed.locator('[data-test="diff-field"]').filter({ has: page.locator('th', { hasText: /^title$/ }) });
+    await expect(title.locator('.before').textContent()).resolves.toBe(`Before: ${lesson.title}`);
+    await expect(title.locator('.after').textContent()).resolves.toBe('After: Edited in the browser');
+
+    await page.locator(`[data-test="revision"][data-number="${edited - 1}"] [data-test="restore"]`).click();
+    const dialog = page.getByRole('dialog', { name: `Restore revision ${edited - 1}?` });
+    await dialog.waitFor();
+    expect(await audit(page)).toEqual([]);
+    await dialog.locator('[data-test="confirm-restore"]').click();
+    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText(lesson.title).waitFor();
+    await page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').getByText(`Restored revision ${edited - 1}`, { exact: true }).waitFor();
+    await page.locator('[data-test="draft-version"]').getByText(String(edited + 1), { exact: true }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('after the restore, a new edit shows in the draft preview with its banner, a cleared field cleared', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    const edit = async (fill: () => Promise<unknown>) => {
+      await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+      await fill();
+      await lessonForm(page).locator('[data-test="save-part"]').click();
+      await lessonForm(page).waitFor({ state: 'detached' });
+    };
+    await edit(() => lessonForm(page).getByLabel('Evidence strength (optional)').selectOption('STRONG'));
+    await page.locator('[data-test="preview-link"]').click();
+    await page.locator('.lesson', { hasText: lesson.title }).getByText('Evidence: Strong').waitFor();
+    await page.goBack();
+
+    await edit(async () => {
+      await lessonForm(page).getByLabel('Title').fill('Edited in the browser');
+      await lessonForm(page).getByLabel('Evidence strength (optional)').selectOption('');
+    });
+    await page.locator('[data-test="preview-link"]').click();
+    await page.locator('.lesson', { hasText: 'Edited in the browser' }).getByText('Evidence: not assessed').waitFor();
+    await page.locator('[data-test="draft-banner"]').getByText('Preview of the draft — not published').waitFor();
+    await page.locator('.lesson h3').getByText('Edited in the browser').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('an editor edits the headline, adds a source and a lesson citing it, then deletes the lesson', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    await page.locator('[data-test="edit-headline"]').click();
+    const headline = page.locator('[data-test="part-form"][data-kind="CASE"]');
+    await headline.getByLabel('Summary').fill('A shorter summary, written in the browser.');
+    await headline.locator('[data-test="save-part"]').click();
+    await page.locator('.summary').getByText('A shorter summary, written in the browser.').waitFor();
+
+    await page.locator('[data-test="add-source"]').click();
+    const source = page.locator('[data-test="part-form"][data-kind="SOURCE"]');
+    await source.getByLabel('Key').fill('browser-report');
+    await source.getByLabel('Address (URL)').fill('https://example.org/browser-report');
+    await source.getByLabel('Title').fill('A report added in the browser');
+    await source.getByLabel('Standing').selectOption('OFFICIAL');
+    await source.locator('[data-test="save-part"]').click();
+    await page.locator('[data-test="draft-source"][data-key="browser-report"]').getByText('A report added in the browser').waitFor();
+
+    await page.locator('[data-test="add-lesson"]').click();
+    const form = lessonForm(page);
+    await form.getByLabel('Key').fill('browser-lesson');
+    await form.getByLabel('Theme').selectOption({ index: 1 });
+    await form.getByLabel('Title').fill('A lesson added in the browser');
+    await form.getByLabel('Detail').fill('It cites the report added a moment ago.');
+    await form.getByLabel('Sources cited').selectOption(['browser-report']);
+    await form.locator('[data-test="save-part"]').click();
+    const added = page.locator('[data-test="draft-lesson"][data-key="browser-lesson"]');
+    await added.getByText('1 source').waitFor();
+
+    await added.locator('[data-test="delete-lesson"]').click();
+    await added.locator('[data-test="confirm-delete"]').click();
+    await added.waitFor({ state: 'detached' });
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe('Deleted the lesson browser-lesson.');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps what an editor typed when the session ends mid-edit, through signing in again', async () => {
+    const { page } = await signedIn('editor@example.org', '/cases/finland/draft');
+    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    await lessonForm(page).getByLabel('Detail').fill('Typed just before the session ended.');
+    await page.context().clearCookies();
+    await lessonForm(page).locator('[data-test="save-part"]').click();
+
+    await page.waitForURL(signInFor('/cases/finland/draft'));
+    // The header no longer names someone whose session has ended.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.locator('[data-test="account-user"]').count()).toBe(0);
+    await signInHere(page, 'editor@example.org');
+    await page.waitForURL(`${server.url}/cases/finland/draft`);
+    await expect(lessonForm(page).getByLabel('Detail').inputValue()).resolves.toBe('Typed just before the session ended.');
+    await lessonForm(page).locator('[data-test="cancel-part"]').click();
+  });
+
+  it('asks before leaving a form with unsaved changes, in the app and when the tab would close', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    const unloadPrevented = () =>
+      page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+    expect(await unloadPrevented()).toBe(false);
+
+    await lessonForm(page).getByLabel('Detail').fill('Not saved yet.');
+    expect(await unloadPrevented()).toBe(true);
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Lessons' }).click();
+    await expect.poll(() => asked).toEqual(['You have unsaved changes. Leave this page and lose them?']);
+    expect(new URL(page.url()).pathname).toBe('/cases/finland/draft');
+    await expect(lessonForm(page).getByLabel('Detail').inputValue()).resolves.toBe('Not saved yet.');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Lessons' }).click();
+    await page.waitForURL(`${server.url}/lessons`);
+    expect(problems).toEqual([]);
+  });
+
+  it('two editors save the same lesson: the second sees both versions side by side and merges by hand, nothing lost silently', async () => {
+    const first = await signedIn('editor@example.org', '/cases/finland/draft');
+    const second = await signedIn('second-editor@example.org', '/cases/finland/draft');
+    for (const { page } of [first, second]) await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+
+    await lessonForm(first.page).getByLabel('Title').fill('First editor’s title');
+    await lessonForm(first.page).locator('[data-test="save-part"]').click();
+    await first.page.locator('[data-test="notice"]').waitFor();
+
+    await lessonForm(second.page).getByLabel('Title').fill('Second editor’s title');
+    await lessonForm(second.page).locator('[data-test="save-part"]').click();
+    const dialog = second.page.getByRole('dialog', { name: 'Someone else saved this part first' });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    const title = dialog.locator('tr[data-field="Title"]');
+    await expect(title.locator('[data-test="mine"]').textContent()).resolves.toBe('Second editor’s title');
+    await expect(title.locator('[data-test="theirs"]').textContent()).resolves.toBe('First editor’s title');
+    expect(await audit(second.page)).toEqual([]);
+
+    await second.page.keyboard.press('Escape');
+    await expect(lessonForm(second.page).getByLabel('Title').inputValue()).resolves.toBe('Second editor’s title');
+    await lessonForm(second.page).getByLabel('Title').fill('Both editors’ title');
+    await lessonForm(second.page).locator('[data-test="save-part"]').click();
+    await second.page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText('Both editors’ title').waitFor();
+    expect(first.problems).toEqual([]);
+    expect(second.problems).toEqual([]);
+  });
+
+  it('a viewer can read the draft but is offered no edit controls', async () => {
+    const { page, problems } = await signedIn('viewer@example.org', '/cases/finland');
+    await expect(page.locator('[data-test="draft-link"]').textContent()).resolves.toBe('See the draft');
+    await page.locator('[data-test="draft-link"]').click();
+    await page.locator('[data-test="draft-lesson"]').first().waitFor();
+    await expect(page.locator('[data-test="account-user"]').textContent()).resolves.toBe('viewer@example.org (Viewer)');
+    for (const control of ['edit-lesson', 'delete-lesson', 'add-lesson', 'edit-source', 'add-source', 'edit-headline', 'start-draft']) {
+      expect(await page.locator(`[data-test="${control}"]`).count(), control).toBe(0);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('review and publication', () => {
+  const ireland = readSeedCase('ireland');
+  const lesson = ireland.lessons![0]!;
+
+  it('a reviewer is refused while a claim cites no source, the editor fixes it from the link, and readers see the new edition', async () => {
+    const editor = await signedIn('editor@example.org', '/cases/ireland/draft');
+    await editor.page.locator('[data-test="start-draft"]').click();
+    await editor.page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    await lessonForm(editor.page).getByLabel('Title').fill('Published from the browser');
+    await lessonForm(editor.page).getByLabel('Sources cited').selectOption([]);
+    await lessonForm(editor.page).locator('[data-test="save-part"]').click();
+    await editor.page.locator('[data-test="notice"]').waitFor();
+    await editor.page.locator('[data-test="submit-review"]').click();
+    await editor.page.locator('[data-test="draft-status"]').getByText('In review').waitFor();
+
+    const reviewer = await signedIn('reviewer@example.org', '/cases/ireland/draft');
+    await reviewer.page.locator('[data-test="publish"]').click();
+    await expect(reviewer.page.locator('[data-test="review-problem"]').textContent()).resolves.toBe('Not published: one claim cites no source. Each is listed below.');
+    const link = reviewer.page.locator('[data-test="unsourced-link"]');
+    await expect(link.textContent()).resolves.toBe('Lesson “Published from the browser”');
+    await reviewer.page.getByLabel('What should change (optional)').fill('Cite the OECD report again.');
+    await reviewer.page.locator('[data-test="request-changes"]').click();
+    await reviewer.page.locator('[data-test="draft-status"]').getByText('Draft', { exact: true }).waitFor();
+
+    // The editor sees the comment and goes from the listed claim straight to its form.
+    await editor.page.reload();
+    await editor.page.locator('[data-test="comment"]').getByText('Cite the OECD report again.').waitFor();
+    await editor.page.locator('[data-test="unsourced-link"]').click();
+    await expect(lessonForm(editor.page).getByLabel('Title').inputValue()).resolves.toBe('Published from the browser');
+    await lessonForm(editor.page).getByLabel('Sources cited').selectOption(lesson.cite.map((c) => (typeof c === 'string' ? c : c.source)));
+    await lessonForm(editor.page).locator('[data-test="save-part"]').click();
+    await editor.page.locator('[data-test="notice"]').waitFor();
+    expect(await editor.page.locator('[data-test="unsourced"]').count()).toBe(0);
+    await editor.page.getByLabel('Add a comment').fill('Source added back.');
+    await editor.page.getByLabel('About (optional)').selectOption(lesson.key);
+    await editor.page.locator('[data-test="add-comment"]').click();
+    await editor.page.locator('[data-test="comment"]').filter({ hasText: 'Source added back.' }).locator('[data-test="comment-part"]').getByText(lesson.key).waitFor();
+    await editor.page.locator('[data-test="submit-review"]').click();
+    await editor.page.locator('[data-test="draft-status"]').getByText('In review').waitFor();
+
+    await reviewer.page.reload();
+    await reviewer.page.locator('[data-test="publish"]').click();
+    await reviewer.page.locator('[data-test="notice"]').getByText(/^Published as edition \d+\./).waitFor();
+
+    const reader = await browser.open();
+    await reader.page.goto(`${server.url}/cases/ireland`);
+    await reader.page.locator('.lesson h3').getByText('Published from the browser').waitFor();
+    await expect(reader.page.locator('.edition').textContent()).resolves.toMatch(/^\s*Edition 2,/);
+    expect(await reader.page.locator('[data-test="draft-link"]').count()).toBe(0);
+    expect([...editor.problems, ...reviewer.problems, ...reader.problems]).toEqual([]);
+  });
+});
