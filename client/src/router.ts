@@ -8,6 +8,10 @@ export const routes: RouteRecordRaw[] = [
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/lessons', name: 'lessons', component: () => import('./pages/LessonsPage.vue'), meta: { title: 'Lessons' } },
   { path: '/sources', name: 'sources', component: () => import('./pages/SourcesPage.vue'), meta: { title: 'Sources' } },
+  { path: '/admin', redirect: '/admin/users' },
+  { path: '/admin/users', name: 'admin-users', component: () => import('./pages/AdminUsersPage.vue'), meta: { title: 'Accounts', signedIn: true } },
+  { path: '/admin/tokens', name: 'admin-tokens', component: () => import('./pages/AdminTokensPage.vue'), meta: { title: 'API tokens', signedIn: true } },
+  { path: '/admin/audit', name: 'admin-audit', component: () => import('./pages/AdminAuditPage.vue'), meta: { title: 'Audit log', signedIn: true } },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },
 ];

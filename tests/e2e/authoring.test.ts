@@ -6,6 +6,7 @@ import { browserForFile } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { loadSeeds, readSeedCase } from '../support/seeds.js';
+import { seriousViolations } from '../support/axe.js';
 import { AccountService } from '../../server/src/modules/account/account.service.js';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 
@@ -212,6 +213,69 @@ describe('editing a draft', () => {
     await added.locator('[data-test="confirm-delete"]').click();
     await added.waitFor({ state: 'detached' });
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe('Deleted the lesson browser-lesson.');
+    expect(problems).toEqual([]);
+  });
+
+  it('an editor adds a level, a body in it and a responsibility of the body, and sees them in the preview diagram', async () => {
+    const period = finland.periods.at(-1)!;
+    const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    const inPeriod = page.locator(`[data-test="draft-period"][data-key="${period.key}"]`);
+
+    await inPeriod.locator('[data-test="add-level"]').click();
+    const levelForm = page.locator('[data-test="part-form"][data-kind="LEVEL"]');
+    await levelForm.getByLabel('Key').fill('browser-level');
+    await levelForm.locator('#part-tier').selectOption('LOCAL');
+    await levelForm.locator('#part-name').fill('Levels added in the browser');
+    await levelForm.getByLabel('Number of units (optional)').fill('3');
+    await levelForm.getByLabel('Sources cited').selectOption({ index: 0 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await levelForm.locator('[data-test="save-part"]').click();
+    const level = inPeriod.locator('[data-test="draft-level"][data-key="browser-level"]');
+    await level.getByText('Levels added in the browser', { exact: true }).waitFor();
+
+    await level.locator('[data-test="add-body"]').click();
+    const bodyForm = page.locator('[data-test="part-form"][data-kind="BODY"]');
+    await bodyForm.getByLabel('Key').fill('browser-body');
+    await bodyForm.locator('#part-name').fill('A body added in the browser');
+    await bodyForm.getByLabel('Type').selectOption('BOARD');
+    await bodyForm.getByLabel('Sources cited').selectOption({ index: 0 });
+    await bodyForm.locator('[data-test="save-part"]').click();
+    const body = level.locator('[data-test="draft-body"][data-key="browser-body"]');
+    await body.getByText('A body added in the browser', { exact: true }).waitFor();
+
+    await body.locator('[data-test="add-responsibility"]').click();
+    const responsibilityForm = page.locator('[data-test="part-form"][data-kind="RESPONSIBILITY"]');
+    await responsibilityForm.getByLabel('Key').fill('browser-delivery');
+    await responsibilityForm.getByLabel('Function').selectOption('DELIVERY');
+    await responsibilityForm.getByLabel('Service area').selectOption('health');
+    await responsibilityForm.getByLabel('Sources cited').selectOption({ index: 0 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await responsibilityForm.locator('[data-test="save-part"]').click();
+    await body.locator('[data-test="draft-responsibility"][data-key="browser-delivery"]').waitFor();
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe('Saved the responsibility browser-delivery.');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The other forms of the structure and the timeline are as accessible.
+    for (const [add, kind] of [
+      [inPeriod.locator('[data-test="add-connection"]'), 'CONNECTION'],
+      [page.locator('[data-test="add-period"]'), 'PERIOD'],
+      [page.locator('[data-test="add-event"]'), 'EVENT'],
+    ] as const) {
+      await add.click();
+      const form = page.locator(`[data-test="part-form"][data-kind="${kind}"]`);
+      await form.getByLabel('Key').waitFor();
+      expect(await seriousViolations(page), kind).toEqual([]);
+      await form.locator('[data-test="cancel-part"]').click();
+      await form.waitFor({ state: 'detached' });
+    }
+
+    await page.goto(`${server.url}/cases/finland?draft=1&period=${period.key}`);
+    await page.locator('[data-test="draft-banner"]').waitFor();
+    const node = page.locator('[data-test="structure-diagram"] [data-test="diagram-node"][aria-label*="A body added in the browser"]');
+    await node.waitFor();
+    await node.click();
+    await page.locator('[data-test="diagram-details"]').getByText('A body added in the browser').waitFor();
+    await expect(page.locator('[data-test="diagram-details-responsibilities"]').textContent()).resolves.toContain('Delivery — Health care');
     expect(problems).toEqual([]);
   });
 

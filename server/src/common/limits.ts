@@ -12,6 +12,8 @@ export interface Limits {
   note: { max: number };
   url: { max: number };
   searchText: { max: number };
+  password: { min: number };
+  tokenName: { max: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;

@@ -1,8 +1,10 @@
 import limits from '../../../../schema/limits.json';
-import { STANDING_LABELS, STRENGTH_LABELS } from '../../apollo/labels';
+import { STANDING_LABELS, STRENGTH_LABELS, TIER_LABELS } from '../../apollo/labels';
+import type { DraftPartKind } from '../../gql/graphql';
+import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS } from '../profile/structure-diagram';
 
-/** The parts of a draft the app edits; the API has more (periods, bodies ...). */
-export type EditedPartKind = 'CASE' | 'LESSON' | 'SOURCE';
+/** The parts of a draft the app edits: every kind saveDraftPart knows. */
+export type EditedPartKind = DraftPartKind;
 export type FieldValue = string | boolean | string[];
 export type FormValues = Record<string, FieldValue>;
 export interface Choice {
@@ -14,21 +16,35 @@ export interface Choice {
 export interface FieldSpec {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'select' | 'multiselect' | 'checkbox' | 'url';
+  type: 'text' | 'textarea' | 'select' | 'multiselect' | 'checkbox' | 'url' | 'number';
   /** Longest allowed, from schema/limits.json (the server checks the same number). */
   max?: number;
   required?: boolean;
   hint?: string;
-  /** Fixed choices; otherwise the page gives them (themes, the draft's sources). */
+  /** Fixed choices; otherwise the page gives them (themes, service areas, the draft's sources). */
   choices?: Choice[];
   /** Shown only when this field of the form is ticked (a note only for an uncertain claim). */
   shownWith?: string;
   /** Only for a part being created: a key is what names an existing part. */
   newOnly?: boolean;
+  /** One place of a list in the file format (`between: [a, b]` is edited as two selects). */
+  item?: { of: string; index: number };
 }
 
 const toChoices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
 const KEY_HINT = 'Lower-case words joined by hyphens, e.g. "pooled-budgets"; it cannot be changed later.';
+const PERIOD_KEY_HINT = 'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
+const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
+const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
+
+const key = (hint = KEY_HINT): FieldSpec => ({ name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint, newOnly: true });
+const description = (required = false): FieldSpec => ({ name: 'description', label: required ? 'Description' : 'Description (optional)', type: 'textarea', max: limits.text.max, required });
+/** The fields every claim ends with: its sources, and whether (and why) it is uncertain. */
+const CLAIM: FieldSpec[] = [
+  { name: 'cite', label: 'Sources cited', type: 'multiselect', hint: CITE_HINT },
+  { name: 'uncertain', label: 'The evidence for this is uncertain', type: 'checkbox' },
+  { name: 'note', label: 'Why it is uncertain', type: 'textarea', max: limits.note.max, shownWith: 'uncertain', required: true },
+];
 
 export const PART_FIELDS: Record<EditedPartKind, FieldSpec[]> = {
   CASE: [
@@ -36,19 +52,63 @@ export const PART_FIELDS: Record<EditedPartKind, FieldSpec[]> = {
     { name: 'summary', label: 'Summary', type: 'textarea', max: limits.summary.max, required: true },
     { name: 'note', label: 'Note', type: 'textarea', max: limits.text.max },
   ],
+  PERIOD: [
+    key(),
+    { name: 'label', label: 'Label', type: 'text', max: limits.name.max, required: true },
+    { name: 'validFrom', label: 'Valid from (optional)', type: 'text', hint: `${DATE_HINT} Leave empty when unknown.` },
+    { name: 'validTo', label: 'Valid to (optional)', type: 'text', hint: `${DATE_HINT} Leave empty while it still holds.` },
+    description(),
+  ],
+  LEVEL: [
+    key(PERIOD_KEY_HINT),
+    { name: 'tier', label: 'Tier', type: 'select', required: true, choices: toChoices(TIER_LABELS) },
+    { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
+    { name: 'unitCount', label: 'Number of units (optional)', type: 'number', hint: 'How many units there are at this level, when known.' },
+    { name: 'absent', label: 'This tier has no body here (the record says there is none)', type: 'checkbox' },
+    description(),
+    ...CLAIM,
+  ],
+  BODY: [
+    key(PERIOD_KEY_HINT),
+    { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
+    { name: 'type', label: 'Type', type: 'select', required: true, choices: toChoices(BODY_TYPE_LABELS) },
+    description(),
+    ...CLAIM,
+  ],
+  RESPONSIBILITY: [
+    key(PERIOD_KEY_HINT),
+    { name: 'function', label: 'Function', type: 'select', required: true, choices: toChoices(FUNCTION_LABELS) },
+    { name: 'serviceArea', label: 'Service area', type: 'select', required: true },
+    description(),
+    ...CLAIM,
+  ],
+  CONNECTION: [
+    key(PERIOD_KEY_HINT),
+    { name: 'betweenA', label: 'Between the service area', type: 'select', required: true, item: { of: 'between', index: 0 } },
+    { name: 'betweenB', label: 'And the service area', type: 'select', required: true, item: { of: 'between', index: 1 } },
+    { name: 'mechanisms', label: 'Mechanisms', type: 'multiselect', choices: toChoices(MECHANISM_LABELS).map((c) => ({ ...c, label: c.label.charAt(0).toUpperCase() + c.label.slice(1) })), hint: CITE_HINT },
+    { name: 'tier', label: 'Tier where it is made (optional)', type: 'select', choices: toChoices(TIER_LABELS) },
+    description(),
+    ...CLAIM,
+  ],
+  EVENT: [
+    key(),
+    { name: 'date', label: 'Date', type: 'text', required: true, hint: DATE_HINT },
+    { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
+    description(),
+    ...CLAIM,
+  ],
   LESSON: [
-    { name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint: KEY_HINT, newOnly: true },
+    key(),
     { name: 'theme', label: 'Theme', type: 'select', required: true },
     { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
     { name: 'detail', label: 'Detail', type: 'textarea', max: limits.text.max, required: true },
     { name: 'evidenceStrength', label: 'Evidence strength (optional)', type: 'select', choices: toChoices(STRENGTH_LABELS) },
     { name: 'transferability', label: 'Transferability (optional)', type: 'textarea', max: limits.text.max },
-    { name: 'cite', label: 'Sources cited', type: 'multiselect', hint: 'Hold Ctrl (or ⌘) to choose more than one.' },
-    { name: 'uncertain', label: 'The evidence for this is uncertain', type: 'checkbox' },
-    { name: 'note', label: 'Why it is uncertain', type: 'textarea', max: limits.note.max, shownWith: 'uncertain', required: true },
+    ...CLAIM,
   ],
   SOURCE: [
-    { name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint: KEY_HINT, newOnly: true },
+    key(),
     { name: 'url', label: 'Address (URL)', type: 'url', max: limits.url.max, required: true },
     { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
     { name: 'publisher', label: 'Publisher (optional)', type: 'text', max: limits.name.max },
@@ -57,21 +117,139 @@ export const PART_FIELDS: Record<EditedPartKind, FieldSpec[]> = {
   ],
 };
 
-/** Where a kind's parts sit in the document (the start of its userErrors' paths). */
-export const PART_LIST: Record<EditedPartKind, 'lessons' | 'sources' | null> = { CASE: null, LESSON: 'lessons', SOURCE: 'sources' };
+export const PART_NAMES: Record<EditedPartKind, string> = {
+  CASE: 'headline',
+  PERIOD: 'period',
+  LEVEL: 'level',
+  BODY: 'body',
+  RESPONSIBILITY: 'responsibility',
+  CONNECTION: 'connection',
+  EVENT: 'event',
+  LESSON: 'lesson',
+  SOURCE: 'source',
+};
 
-export const PART_NAMES: Record<EditedPartKind, string> = { CASE: 'headline', LESSON: 'lesson', SOURCE: 'source' };
+/** Where a part sits: its kind and key, and for parts inside a period its period and parent keys. */
+export interface PartLocation {
+  kind: EditedPartKind;
+  key: string | null;
+  /** For levels, bodies, responsibilities and connections. */
+  periodKey?: string | null;
+  /** A body's level key; a responsibility's body key. */
+  parentKey?: string | null;
+}
+
+type Item = Record<string, unknown>;
+const listOf = (owner: Item | null | undefined, name: string): Item[] => (Array.isArray(owner?.[name]) ? (owner[name] as Item[]) : []);
+
+/** The list a kind's parts sit in, under which owner, as steps from the document. */
+function steps(loc: PartLocation): { list: string; key: string | null | undefined }[] {
+  const inPeriod = { list: 'periods', key: loc.periodKey };
+  switch (loc.kind) {
+    case 'CASE':
+      return [];
+    case 'PERIOD':
+      return [{ list: 'periods', key: loc.key }];
+    case 'LEVEL':
+      return [inPeriod, { list: 'levels', key: loc.key }];
+    case 'BODY':
+      return [inPeriod, { list: 'levels', key: loc.parentKey }, { list: 'bodies', key: loc.key }];
+    case 'RESPONSIBILITY': {
+      // A responsibility names only its body; the level is whichever holds that body.
+      return [inPeriod, { list: 'levels', key: undefined }, { list: 'bodies', key: loc.parentKey }, { list: 'responsibilities', key: loc.key }];
+    }
+    case 'CONNECTION':
+      return [inPeriod, { list: 'connections', key: loc.key }];
+    case 'EVENT':
+      return [{ list: 'timeline', key: loc.key }];
+    case 'LESSON':
+      return [{ list: 'lessons', key: loc.key }];
+    case 'SOURCE':
+      return [{ list: 'sources', key: loc.key }];
+  }
+}
+
+/** A part found in the document. */
+export interface LocatedPart {
+  /** The part as saved; null for a new one (or one no longer there). */
+  data: Item | null;
+  /** Its path, the start of its userErrors' paths (`periods.1.levels.0`); a new part's is the place it will take. Empty for the headline. */
+  path: string;
+  /** The parts beside it in its list (for a new key that must differ from theirs). */
+  siblings: Item[];
+}
+
+/** Finds a part in the document by where it sits. */
+export function locate(document: Item | null | undefined, loc: PartLocation): LocatedPart {
+  const all = steps(loc);
+  if (!all.length) return { data: document ?? null, path: '', siblings: [] };
+  let owner: Item | null = document ?? null;
+  const path: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const step = all[i] as { list: string; key: string | null | undefined };
+    const items = listOf(owner, step.list);
+    const last = i === all.length - 1;
+    if (step.key === undefined && !last) {
+      // The level of a responsibility's body: the one whose bodies hold it.
+      const next = all[i + 1] as { list: string; key: string | null | undefined };
+      const index = items.findIndex((x) => listOf(x, next.list).some((b) => b.key === next.key));
+      owner = index >= 0 ? (items[index] ?? null) : null;
+      path.push(step.list, String(Math.max(index, 0)));
+      continue;
+    }
+    const index = step.key === null || step.key === undefined ? -1 : items.findIndex((x) => x.key === step.key);
+    if (last) {
+      path.push(step.list, String(index >= 0 ? index : items.length));
+      return { data: index >= 0 ? (items[index] ?? null) : null, path: path.join('.'), siblings: items };
+    }
+    owner = index >= 0 ? (items[index] ?? null) : null;
+    path.push(step.list, String(Math.max(index, 0)));
+  }
+  return { data: null, path: path.join('.'), siblings: [] };
+}
+
+/** The part a document path points at (`periods.1.levels.0.bodies.2.name` → that body), with where it sits. */
+export function partAtPath(document: Item | null | undefined, path: string | null | undefined): (PartLocation & { data: Item }) | null {
+  if (!path || !document) return null;
+  const [first, second] = path.split('.');
+  if (PART_FIELDS.CASE.some((f) => f.name === first)) return { kind: 'CASE', key: null, data: document };
+  const top: Record<string, EditedPartKind> = { periods: 'PERIOD', timeline: 'EVENT', lessons: 'LESSON', sources: 'SOURCE' };
+  const kind = top[first ?? ''];
+  const item = listOf(document, first ?? '')[Number(second)];
+  if (!kind || !item || typeof item.key !== 'string') return null;
+  if (kind !== 'PERIOD') return { kind, key: item.key, data: item };
+  const periodKey = item.key;
+  const seg = path.split('.').slice(2);
+  const inner: Record<string, EditedPartKind> = { levels: 'LEVEL', connections: 'CONNECTION', bodies: 'BODY', responsibilities: 'RESPONSIBILITY' };
+  let found: PartLocation & { data: Item } = { kind: 'PERIOD', key: periodKey, data: item };
+  let owner: Item = item;
+  for (let i = 0; i + 1 < seg.length; i += 2) {
+    const childKind = inner[seg[i] ?? ''];
+    const child = listOf(owner, seg[i] ?? '')[Number(seg[i + 1])];
+    if (!childKind || !child || typeof child.key !== 'string') break;
+    const parentKey = childKind === 'BODY' || childKind === 'RESPONSIBILITY' ? (owner.key as string) : null;
+    found = { kind: childKind, key: child.key, periodKey, parentKey, data: child };
+    owner = child;
+  }
+  return found;
+}
 
 type Cite = string | { source: string; locator: string };
 const citeKey = (c: Cite): string => (typeof c === 'string' ? c : c.source);
+const stored = (f: FieldSpec, data: Item | null | undefined): unknown => {
+  if (!f.item) return data?.[f.name];
+  const list = data?.[f.item.of];
+  return Array.isArray(list) ? list[f.item.index] : undefined;
+};
 
 /** A part of the document as form values: text as strings, ticks as booleans, citations as keys. */
-export function toValues(kind: EditedPartKind, data: Record<string, unknown> | null | undefined): FormValues {
+export function toValues(kind: EditedPartKind, data: Item | null | undefined): FormValues {
   const values: FormValues = {};
   for (const field of PART_FIELDS[kind]) {
-    const value = data?.[field.name];
+    const value = stored(field, data);
     if (field.type === 'checkbox') values[field.name] = value === true;
     else if (field.type === 'multiselect') values[field.name] = Array.isArray(value) ? (value as Cite[]).map(citeKey) : [];
+    else if (field.type === 'number') values[field.name] = typeof value === 'number' ? String(value) : '';
     else values[field.name] = typeof value === 'string' ? value : '';
   }
   return values;
@@ -81,64 +259,95 @@ export function toValues(kind: EditedPartKind, data: Record<string, unknown> | n
  * Form values as the part's `data` in the file format: optional fields left empty are left out,
  * and a citation chosen again keeps the locator it had.
  */
-export function toData(kind: EditedPartKind, values: FormValues, original: Record<string, unknown> | null | undefined): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  const uncertain = values.uncertain === true;
+export function toData(kind: EditedPartKind, values: FormValues, original: Item | null | undefined): Item {
+  const data: Item = {};
   for (const field of PART_FIELDS[kind]) {
     if (field.name === 'key') continue;
     const value = values[field.name];
     if (field.shownWith && values[field.shownWith] !== true) continue;
-    if (field.type === 'checkbox') {
+    if (field.item) {
+      const list = Array.isArray(data[field.item.of]) ? (data[field.item.of] as string[]) : [];
+      list[field.item.index] = typeof value === 'string' ? value.trim() : '';
+      data[field.item.of] = list;
+    } else if (field.type === 'checkbox') {
       if (value === true) data[field.name] = true;
     } else if (field.type === 'multiselect') {
       const before = Array.isArray(original?.[field.name]) ? (original[field.name] as Cite[]) : [];
       data[field.name] = (Array.isArray(value) ? value : []).map((key) => before.find((c) => citeKey(c) === key) ?? key);
+    } else if (field.type === 'number') {
+      if (typeof value === 'string' && value.trim() !== '') data[field.name] = Number(value.trim());
     } else if (typeof value === 'string' && value.trim() !== '') {
       data[field.name] = value.trim();
     }
   }
-  if (kind === 'LESSON' && !uncertain) delete data.note;
   return data;
 }
 
+/** A field's own problem, found before asking the server (a count that is not a whole number). */
+export function formatProblem(f: FieldSpec, value: FieldValue | undefined): string | null {
+  if (f.type !== 'number' || typeof value !== 'string' || value.trim() === '') return null;
+  return /^\d+$/.test(value.trim()) ? null : `${f.label.replace(/ \(optional\)$/, '')} must be a whole number, such as 8.`;
+}
+
 /**
- * The form field a userError's path points at, for the part at `index` of its list: with
- * `lessons.3.title`, lesson 3's form shows it at Title. Null when it is not this form's field.
+ * The form field a userError's path points at, for the part at `partPath` (`lessons.3`,
+ * `periods.1.levels.0.bodies.2`): with `lessons.3.title`, lesson 3's form shows it at Title.
+ * Null when it is not this form's field.
  */
-export function fieldForPath(kind: EditedPartKind, index: number, path: string | null | undefined): string | null {
+export function fieldForPath(kind: EditedPartKind, partPath: string, path: string | null | undefined): string | null {
   if (!path) return null;
-  const list = PART_LIST[kind];
   let rest: string;
-  if (list === null) rest = path;
-  else if (path.startsWith(`${list}.${index}.`)) rest = path.slice(`${list}.${index}.`.length);
+  if (partPath === '') rest = path;
+  else if (path.startsWith(`${partPath}.`)) rest = path.slice(`${partPath}.`.length);
   else if (path === 'key') rest = 'key';
   else return null;
-  const name = rest.split('.')[0] ?? '';
-  return PART_FIELDS[kind].some((f) => f.name === name) ? name : null;
+  const [name = '', index] = rest.split('.');
+  const specs = PART_FIELDS[kind];
+  const direct = specs.find((f) => f.name === name && !f.item);
+  if (direct) return direct.name;
+  const part = specs.filter((f) => f.item?.of === name);
+  return (part.find((f) => String(f.item?.index) === index) ?? part[0])?.name ?? null;
 }
+
+/** The names a field takes in the file format. */
+const storedName = (f: FieldSpec): string => f.item?.of ?? f.name;
 
 /**
  * The fields a save would clear: present in the part as saved, absent from the new data.
  * saveDraftPart merges a part's data into what is saved, so it cannot clear a field.
  */
-export function clearedFields(kind: EditedPartKind, before: Record<string, unknown> | null | undefined, data: Record<string, unknown>): string[] {
+export function clearedFields(kind: EditedPartKind, before: Item | null | undefined, data: Item): string[] {
   if (!before) return [];
-  return PART_FIELDS[kind].filter((f) => f.name !== 'key' && before[f.name] !== undefined && data[f.name] === undefined).map((f) => f.name);
+  return PART_FIELDS[kind].filter((f) => f.name !== 'key' && before[storedName(f)] !== undefined && data[storedName(f)] === undefined).map((f) => f.name);
 }
 
 /**
  * The document with one part replaced outright (not merged), fields cleared included: the
- * headline's own fields for CASE, or the item with `key` in its list. Used with saveDraft.
+ * headline's own fields for CASE, or the item at its place. Fields the form does not edit (child
+ * lists, a source's `accessed`) are kept. Used with saveDraft.
  */
-export function replacePart(kind: EditedPartKind, document: Record<string, unknown>, key: string | null, data: Record<string, unknown>): Record<string, unknown> {
-  const list = PART_LIST[kind];
-  if (list === null) {
+export function replacePart(loc: PartLocation, document: Item, data: Item): Item {
+  const edited = new Set(PART_FIELDS[loc.kind].map(storedName));
+  if (loc.kind === 'CASE') {
     const next = { ...document };
-    for (const f of PART_FIELDS.CASE) delete next[f.name];
+    for (const name of edited) delete next[name];
     return { ...next, ...data };
   }
-  const items = Array.isArray(document[list]) ? (document[list] as Record<string, unknown>[]) : [];
-  const item = { key, ...data };
-  const index = items.findIndex((x) => x.key === key);
-  return { ...document, [list]: index >= 0 ? items.map((x, i) => (i === index ? item : x)) : [...items, item] };
+  const { path } = locate(document, loc);
+  const place = path.split('.');
+  const put = (owner: Item, at: string[]): Item => {
+    const [list = '', indexText = '0', ...rest] = at;
+    const items = listOf(owner, list);
+    const index = Number(indexText);
+    const current = items[index];
+    let next: Item;
+    if (rest.length) {
+      next = put(current ?? {}, rest);
+    } else {
+      const kept = Object.fromEntries(Object.entries(current ?? {}).filter(([name]) => name !== 'key' && !edited.has(name)));
+      next = { key: loc.key, ...kept, ...data };
+    }
+    return { ...owner, [list]: index < items.length ? items.map((x, i) => (i === index ? next : x)) : [...items, next] };
+  };
+  return put(document, place);
 }

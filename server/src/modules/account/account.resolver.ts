@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 
 import type { Context } from '../../context.js';
 import { ErrorCode, UserError } from '../../common/errors.js';
 import { viewerLabel } from '../../common/auth.js';
+import { limits } from '../../common/limits.js';
 import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './account.service.js';
 
@@ -136,7 +137,7 @@ export class AccountResolver {
   ): Promise<CreateApiTokenPayload> {
     await ctx.require('admin', 'createApiToken');
     const errors: UserError[] = [];
-    if (!name.trim() || name.length > 100) errors.push(problem('name', 'Give the token a name of up to 100 characters.'));
+    if (!name.trim() || name.length > limits.tokenName.max) errors.push(problem('name', `Give the token a name of up to ${limits.tokenName.max} characters.`));
     if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) errors.push(problem('expiresInDays', 'A token lasts from 1 to 366 days.'));
     if (errors.length) return { token: null, secret: null, userErrors: errors };
     const { token, secret } = await ctx.services.accounts.createToken({ name: name.trim(), scope, expiresInDays, createdBy: ctx.viewer.kind === 'user' ? ctx.viewer.user.id : null });

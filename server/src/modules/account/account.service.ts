@@ -5,6 +5,7 @@ import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
 import type { Viewer } from '../../common/auth.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
 import { AuditEvent } from '../audit/audit.entity.js';
+import { limits } from '../../common/limits.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -42,7 +43,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 let dummy: Promise<string> | undefined;
 /** A hash of a random password, to check against when the email is unknown. */
 const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
-export const MIN_PASSWORD = 12;
+export const MIN_PASSWORD = limits.password.min;
 
 /** Accounts, sessions, API tokens and rate limits, all kept in PostgreSQL. */
 export class AccountService {

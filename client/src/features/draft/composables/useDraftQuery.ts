@@ -20,12 +20,3 @@ export async function fetchLatestDraft(client: ReturnType<typeof useApolloClient
   const answer = await client.query({ query: DraftDocument, variables: { slug }, fetchPolicy: 'network-only' });
   return answer.data.draft ?? null;
 }
-
-/** A part of the document by kind and key, with its place in its list (for userError paths). */
-export function partOf(document: Record<string, unknown> | undefined, list: 'lessons' | 'sources' | null, key: string | null): { data: Record<string, unknown> | null; index: number } {
-  if (!document) return { data: null, index: 0 };
-  if (list === null) return { data: document, index: 0 };
-  const items = Array.isArray(document[list]) ? (document[list] as Record<string, unknown>[]) : [];
-  const index = key === null ? -1 : items.findIndex((x) => x.key === key);
-  return index >= 0 ? { data: items[index] ?? null, index } : { data: null, index: items.length };
-}
