@@ -11,6 +11,7 @@ import { createContext, type Context } from './context.js';
 import { createFormatError } from './common/errors.js';
 import { fromRoot } from './common/paths.js';
 import { printSdl } from './schema.js';
+import { QUERY_LIMITS, aliasAndDirectiveRule, queryDepthRule } from './common/query-limits.js';
 import { ProfileService, type ExportedDocument, type ExportFormat } from './modules/profile/profile.service.js';
 import { exportComparison, type ComparisonFormat } from './modules/comparison/comparison.export.js';
 
@@ -68,6 +69,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !production,
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
+    allowBatchedHttpRequests: false,
+    validationRules: [queryDepthRule, aliasAndDirectiveRule],
+    parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     formatError: createFormatError({ includeDetails: !production, log: options.log }),
   });
   await apollo.start();
@@ -77,6 +82,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Behind a load balancer, its X-Forwarded-For and X-Forwarded-Proto give the client address
   // (for rate limits and the audit log) and whether cookies must be Secure.
   if (config.trustProxy) app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    // Nothing is loaded from anywhere but this server: no CDN, web font or remote script.
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=15552000');
+    next();
+  });
 
   app.get('/healthz', async (_req, res) => {
     const ok = await databaseAnswers(dataSource);

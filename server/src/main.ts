@@ -35,6 +35,10 @@ async function start(config: Config): Promise<void> {
     const s = app.express.listen(config.port, config.host, () => resolve(s));
     s.on('error', reject);
   });
+  // A request gets 30 s; headers 20 s; idle keep-alive connections close after 5 s.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 5_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;

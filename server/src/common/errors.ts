@@ -102,7 +102,15 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
-      return { ...formatted, extensions: strip({ ...formatted.extensions }) };
+      // The parser's token limit has a code of its own, like the other query limits.
+      if (code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {
+        return { message: 'The query is too large.', extensions: { code: 'QUERY_TOO_LARGE' } };
+      }
+      const limit = formatted.extensions?.limit;
+      if (typeof limit === 'string') return { message: formatted.message, locations: formatted.locations, extensions: { code: limit } };
+      // In production, "Did you mean …?" would describe the schema to anyone who guesses.
+      const message = options.includeDetails ? formatted.message : formatted.message.replace(/ Did you mean .*\?$/, '');
+      return { ...formatted, message, extensions: strip({ ...formatted.extensions }) };
     }
     if (original instanceof GraphQLError && original.originalError === undefined && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return { ...formatted, extensions: strip({ ...formatted.extensions }) };

@@ -13,6 +13,7 @@ export interface Limits {
   url: { max: number };
   searchText: { max: number };
   password: { min: number };
+  query: { depth: number; aliases: number; directives: number; tokens: number };
   tokenName: { max: number };
   counts: {
     periods: number;

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { startTestServer, type TestServer } from '../../support/http.js';
+import { createApp } from '../../../server/src/app.js';
+import { createSchema } from '../../../server/src/schema.js';
+import { limits } from '../../../server/src/common/limits.js';
+
+let db: TestDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.dataSource);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('limits on queries', () => {
+  it('refuses a query nested deeper than the limit, with its own code', async () => {
+    const deep = `{ caseStudies { nodes { ${'periods { levels { bodies { responsibilities { body { level { '.repeat(3)} key ${'} } } } } } '.repeat(3)}} } }`;
+    const { body } = await server.graphql(deep);
+    expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect(body.errors?.[0]?.message).toMatch(new RegExp(`at most ${limits.query.depth}`));
+  });
+
+  it('accepts the deepest query the app sends (a comparison with citations)', async () => {
+    const { body } = await server.graphql(`{ comparison(cases: [{ slug: "a" }, { slug: "b" }]) { sections { rows { cells { items { parts { citations { source { id } } } } } } } } }`);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT'); // validated, then refused only for its unknown cases
+  });
+
+  it('refuses too many aliases and too many directives', async () => {
+    const aliases = `{ ${Array.from({ length: limits.query.aliases + 1 }, (_, i) => `a${i}: study { title }`).join(' ')} }`;
+    expect((await server.graphql(aliases)).body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ALIASES');
+    const directives = `{ study { ${Array.from({ length: limits.query.directives + 1 }, () => 'title @include(if: true)').join(' ')} } }`;
+    expect((await server.graphql(directives)).body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIRECTIVES');
+  });
+
+  it('refuses a query of more tokens than the limit as QUERY_TOO_LARGE', async () => {
+    const huge = `{ study { ${'title '.repeat(limits.query.tokens)} } }`;
+    const response = await post({ query: huge });
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('QUERY_TOO_LARGE');
+  });
+
+  it('refuses a request body over 1 MB, and batched requests', async () => {
+    const big = await post({ query: '{ study { title } }', variables: { pad: 'x'.repeat(1024 * 1024 + 10) } });
+    expect(big.status).toBe(413);
+    const batch = await post([{ query: '{ study { title } }' }, { query: '{ study { title } }' }]);
+    expect(batch.status).toBe(400);
+    expect(await batch.text()).toMatch(/batch/i);
+  });
+
+  it('keeps CSRF prevention on: a simple form post without the JSON content type is refused', async () => {
+    const response = await fetch(`${server.url}/graphql?query=%7Bstudy%7Btitle%7D%7D`, { method: 'GET' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF|preflight/i);
+  });
+});
+
+describe('safe defaults', () => {
+  it('sends security headers and a Content Security Policy without remote sources', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('in production: no introspection, no field suggestions, no stack traces', async () => {
+    const schema = await createSchema();
+    const app = await createApp({ config: { nodeEnv: 'production', introspection: false }, dataSource: db.dataSource, schema });
+    const prod: Server = await new Promise((resolve) => {
+      const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const address = prod.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+    try {
+      const ask = async (query: string) => (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] };
+      const introspection = await ask('{ __schema { types { name } } }');
+      expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+      const typo = await ask('{ caseStudys { totalCount } }');
+      expect(typo.errors?.[0]?.message).toMatch(/Cannot query field "caseStudys"/);
+      expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+      expect(typo.errors?.[0]?.extensions.stacktrace).toBeUndefined();
+      const forged = await ask('{ caseStudies(after: "forged") { totalCount } }');
+      expect(forged.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    } finally {
+      prod.closeAllConnections();
+      await new Promise<void>((resolve) => prod.close(() => resolve()));
+      await app.apollo.stop();
+    }
+  });
+});
