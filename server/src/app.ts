@@ -16,7 +16,7 @@ import { ProfileService, type ExportedDocument, type ExportFormat } from './modu
 import { exportComparison, type ComparisonFormat } from './modules/comparison/comparison.export.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy' | 'corsOrigins'>>;
   dataSource: DataSource;
   schema: GraphQLSchema;
   /** Folder of the built client; defaults to client/dist. */
@@ -94,6 +94,24 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
     if (req.secure) res.setHeader('Strict-Transport-Security', 'max-age=15552000');
+    next();
+  });
+  // CORS: same origin only, unless other origins are configured; they may call the API and
+  // exports with a bearer token, never with the session cookie.
+  const corsOrigins = new Set(config.corsOrigins ?? []);
+  app.use(['/graphql', '/export', '/schema.graphql'], (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin && corsOrigins.has(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+        res.setHeader('Access-Control-Allow-Headers', 'content-type, authorization, apollo-require-preflight');
+        res.setHeader('Access-Control-Max-Age', '600');
+        res.status(204).end();
+        return;
+      }
+    }
     next();
   });
 

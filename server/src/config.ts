@@ -11,6 +11,8 @@ export interface Config {
   introspection: boolean;
   /** Trust X-Forwarded-* from a proxy in front (for the client address and HTTPS). */
   trustProxy: boolean;
+  /** Other origins whose pages may call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
 }
 
 /** A configuration problem: one line naming the variable. Start-up exits with code 2. */
@@ -33,6 +35,7 @@ export const CONFIG_VARIABLES = {
   NODE_ENV: 'development',
   CASEBOOK_INTROSPECTION: '',
   CASEBOOK_TRUST_PROXY: 'false',
+  CASEBOOK_CORS_ORIGINS: '',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -91,6 +94,24 @@ function parseTrustProxy(env: Env): boolean {
   return value === 'true';
 }
 
+function parseCorsOrigins(env: Env): string[] {
+  const raw = read(env, 'CASEBOOK_CORS_ORIGINS');
+  if (raw === '') return [];
+  return raw.split(',').map((part) => {
+    const origin = part.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
+      throw new ConfigError('CASEBOOK_CORS_ORIGINS', `must be a comma-separated list of origins like https://tools.example.org, got "${origin}"`);
+    }
+    return origin;
+  });
+}
+
 function parseIntrospection(env: Env, nodeEnv: Config['nodeEnv']): boolean {
   const value = read(env, 'CASEBOOK_INTROSPECTION').toLowerCase();
   if (value === '') return nodeEnv !== 'production';
@@ -113,5 +134,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     nodeEnv,
     introspection: parseIntrospection(env, nodeEnv),
     trustProxy: parseTrustProxy(env),
+    corsOrigins: parseCorsOrigins(env),
   };
 }

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       nodeEnv: 'development',
       introspection: true,
       trustProxy: false,
+      corsOrigins: [],
     });
   });
 
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['CASEBOOK_INTROSPECTION', 'maybe'],
     ['CASEBOOK_TRUST_PROXY', 'yes'],
+    ['CASEBOOK_CORS_ORIGINS', 'tools.example.org'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {

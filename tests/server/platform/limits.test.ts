@@ -76,6 +76,30 @@ describe('safe defaults', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY');
   });
 
+  it('answers CORS preflights only for configured origins', async () => {
+    const schema = await createSchema();
+    const app = await createApp({ config: { nodeEnv: 'test', introspection: true, corsOrigins: ['https://tools.example.org'] }, dataSource: db.dataSource, schema });
+    const other: Server = await new Promise((resolve) => {
+      const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const address = other.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+    try {
+      const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://tools.example.org');
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+      const stranger = await fetch(url, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ study { title } }' }) });
+      expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      other.closeAllConnections();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+      await app.apollo.stop();
+    }
+    const sameOrigin = await fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' } });
+    expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('in production: no introspection, no field suggestions, no stack traces', async () => {
     const schema = await createSchema();
     const app = await createApp({ config: { nodeEnv: 'production', introspection: false }, dataSource: db.dataSource, schema });
