@@ -3,7 +3,7 @@
  * connection goes, in viewBox units. Nothing here reads the DOM or the window's width, so the
  * same period always lays out the same way and diagrams shown side by side share one scale.
  */
-import type { BodyType, DiagramPeriodFragment, Mechanism, ResponsibilityFunction, Tier, TierPresence } from '../../gql/graphql';
+import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '../../gql/graphql';
 
 /** What the diagram draws: the DiagramPeriod fragment, which the profile and the comparison both fetch. */
 export type CaseProfilePeriod = DiagramPeriodFragment;
@@ -58,42 +58,9 @@ export const DIAGRAM = {
   labelLines: 6,
 } as const;
 
-export const TIER_LABELS: Record<Tier, string> = { NATIONAL: 'National', REGIONAL: 'Regional', LOCAL: 'Local' };
-
-export const BODY_TYPE_LABELS: Record<BodyType, string> = {
-  AGENCY: 'Agency',
-  AUTHORITY: 'Authority',
-  BOARD: 'Board',
-  COURT_OR_TRIBUNAL: 'Court or tribunal',
-  INSPECTORATE: 'Inspectorate',
-  MINISTRY: 'Ministry',
-  OTHER: 'Other body',
-  PARTNERSHIP: 'Partnership',
-  PROVIDER: 'Provider',
-};
-
-export const FUNCTION_LABELS: Record<ResponsibilityFunction, string> = {
-  ACCOUNTABILITY: 'Accountability',
-  COMMISSIONING: 'Commissioning',
-  DELIVERY: 'Delivery',
-  FUNDING: 'Funding',
-  INSPECTION: 'Inspection',
-  POLICY: 'Policy',
-  REGULATION: 'Regulation',
-};
-
-export const MECHANISM_LABELS: Record<Mechanism, string> = {
-  CO_LOCATION: 'co-location',
-  INFORMATION_SHARING: 'information sharing',
-  JOINT_BOARD: 'joint board',
-  JOINT_COMMISSIONING: 'joint commissioning',
-  MULTI_AGENCY_TEAM: 'multi-agency team',
-  NONE: 'not connected',
-  POOLED_BUDGET: 'pooled budget',
-  STATUTORY_DUTY: 'statutory duty',
-  STRATEGIC_PLANNING: 'strategic planning',
-  STRUCTURAL_INTEGRATION: 'structural integration',
-};
+// The words for the API's enums live in one place, shared with the rest of the app.
+import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS } from '../../apollo/labels';
+export { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS };
 
 export interface Box {
   x: number;
