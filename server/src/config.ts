@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LogFormat } from './common/log.js';
 
 /** Typed configuration, read once from the environment at start-up. */
 export interface Config {
@@ -13,6 +14,10 @@ export interface Config {
   trustProxy: boolean;
   /** Other origins whose pages may call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
+  /** JSON lines for a log collector, or text for a terminal. */
+  logFormat: LogFormat;
+  /** MiB of memory for stored answers to published reads; 0 turns the response cache off. */
+  responseCacheMb: number;
 }
 
 /** A configuration problem: one line naming the variable. Start-up exits with code 2. */
@@ -36,6 +41,8 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_INTROSPECTION: '',
   CASEBOOK_TRUST_PROXY: 'false',
   CASEBOOK_CORS_ORIGINS: '',
+  CASEBOOK_LOG_FORMAT: '',
+  CASEBOOK_RESPONSE_CACHE_MB: '64',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -120,6 +127,19 @@ function parseIntrospection(env: Env, nodeEnv: Config['nodeEnv']): boolean {
   throw new ConfigError('CASEBOOK_INTROSPECTION', `must be true or false, got "${value}"`);
 }
 
+function parseLogFormat(env: Env, nodeEnv: Config['nodeEnv']): LogFormat {
+  const value = read(env, 'CASEBOOK_LOG_FORMAT').toLowerCase();
+  if (value === '') return nodeEnv === 'production' ? 'json' : 'text';
+  if (value === 'json' || value === 'text') return value;
+  throw new ConfigError('CASEBOOK_LOG_FORMAT', `must be json or text, got "${value}"`);
+}
+
+function parseResponseCacheMb(env: Env): number {
+  const raw = read(env, 'CASEBOOK_RESPONSE_CACHE_MB');
+  if (!/^\d+$/.test(raw) || Number(raw) > 16384) throw new ConfigError('CASEBOOK_RESPONSE_CACHE_MB', `must be a whole number of MiB from 0 (off) to 16384, got "${raw}"`);
+  return Number(raw);
+}
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -135,5 +155,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     introspection: parseIntrospection(env, nodeEnv),
     trustProxy: parseTrustProxy(env),
     corsOrigins: parseCorsOrigins(env),
+    logFormat: parseLogFormat(env, nodeEnv),
+    responseCacheMb: parseResponseCacheMb(env),
   };
 }

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { can, refusal, type Capability, type Viewer } from './common/auth.js';
 import { AppError, ErrorCode } from './common/errors.js';
 import { createLoaders, type Loaders } from './common/loaders.js';
+import { currentRequestId, requestIdOf } from './common/request-log.js';
 import { AccountService, SESSION_COOKIE } from './modules/account/account.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { CaseStudyService } from './modules/case-study/case-study.service.js';
@@ -24,6 +25,10 @@ export interface Context {
   res?: Response;
   /** Whether the request came over HTTPS (directly or through a proxy that says so). */
   secure: boolean;
+  /** The request's id (X-Request-Id), for log lines about it; absent outside HTTP. */
+  requestId?: string;
+  /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
+  cache?: { storable: boolean };
   /** Throws UNAUTHENTICATED or FORBIDDEN (and logs the refusal) unless the viewer may do this. */
   require(capability: Capability, action: string): Promise<void>;
   services: {
@@ -79,6 +84,7 @@ export async function createContext(dataSource: DataSource, http?: { req: Reques
     address,
     res: http?.res,
     secure: http?.req.secure ?? false,
+    requestId: http ? requestIdOf(http.res) : currentRequestId(),
     async require(capability, action) {
       if (can(viewer, capability)) return;
       await audit.record({ viewer, address }, action, 'refused', null, `needs ${capability}`);

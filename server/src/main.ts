@@ -1,35 +1,41 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { connect } from './db/connect.js';
 import { EmbeddedDatabaseError } from './db/embedded.js';
 import { createSchema } from './schema.js';
 import { createApp } from './app.js';
 import { fromRoot } from './common/paths.js';
+import { createLogger, errorFields, logFormatFromEnv, type Logger } from './common/log.js';
+import { currentRequestId } from './common/request-log.js';
 import { ProfileService, documentFiles, formatProblem } from './modules/profile/profile.service.js';
+
+// Until the configuration has been read (a bad value is itself logged), lines take the format the
+// raw environment asks for; loadConfig applies the same rule.
+let logger: Logger = createLogger({ format: logFormatFromEnv(process.env) });
 
 /** On an empty database, loads the case profiles in seeds/. A database with content is never touched. */
 async function seedIfEmpty(profiles: ProfileService): Promise<void> {
   if (!(await profiles.isEmpty())) return;
   const files = await documentFiles(fromRoot('seeds'));
-  console.log(`The database is empty: loading ${files.length} document(s) from seeds/…`);
+  logger.info(`The database is empty: loading ${files.length} document(s) from seeds/…`);
   const reports = await profiles.importFiles(files, { publish: true });
   const invalid = reports.filter((r) => r.status === 'invalid');
-  for (const r of invalid) for (const p of r.problems) console.error(formatProblem(r.file, p));
-  if (invalid.length) console.error('The seeds are invalid; nothing was loaded. Fix them and run `npm run seed`.');
-  else console.log(`Loaded ${reports.filter((r) => r.status === 'published').length} document(s).`);
+  for (const r of invalid) for (const p of r.problems) logger.error(formatProblem(r.file, p));
+  if (invalid.length) logger.error('The seeds are invalid; nothing was loaded. Fix them and run `npm run seed`.');
+  else logger.info(`Loaded ${reports.filter((r) => r.status === 'published').length} document(s).`);
 }
 
 function fail(message: string, exitCode: number): never {
-  console.error(message);
+  logger.error(message);
   process.exit(exitCode);
 }
 
 async function start(config: Config): Promise<void> {
-  const db = await connect(config);
+  const db = await connect(config, (message) => logger.info(message));
   await seedIfEmpty(new ProfileService(db.dataSource));
   const schema = await createSchema();
-  const app = await createApp({ config, dataSource: db.dataSource, schema });
+  const app = await createApp({ config, dataSource: db.dataSource, schema, logger, cacheBytes: config.responseCacheMb * 1024 * 1024 });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.express.listen(config.port, config.host, () => resolve(s));
@@ -42,24 +48,44 @@ async function start(config: Config): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
-  console.log(`Reform Casebook is running at http://${shownHost}:${port}`);
+  logger.info(`Reform Casebook is running at http://${shownHost}:${port}`, { port });
 
   let closing = false;
+  // While stopping, every answer closes its connection: a client keeping connections alive cannot
+  // send more requests on them, and its new connections are refused.
+  const answering = new Set<ServerResponse>();
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    answering.add(res);
+    res.on('close', () => answering.delete(res));
+    if (closing) res.setHeader('Connection', 'close');
+  });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`${signal} received: finishing requests in flight, then stopping.`);
+    logger.info(`${signal} received: finishing requests in flight, then stopping.`);
+    for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
-    await app.apollo.stop();
+    await app.close();
     await db.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
+
+// An error nothing else caught is logged with its stack (and the request being handled, when
+// known); then the process ends as Node would end it, since its state can no longer be trusted.
+process.on('uncaughtException', (error) => {
+  logger.error(`Uncaught exception: ${error.message}`, { requestId: currentRequestId(), ...errorFields(error) });
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  logger.error(`Unhandled promise rejection: ${reason instanceof Error ? reason.message : String(reason)}`, { requestId: currentRequestId(), ...errorFields(reason) });
+  process.exit(1);
+});
 
 let config: Config;
 try {
@@ -68,9 +94,10 @@ try {
   if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`, 2);
   throw error;
 }
+logger = createLogger({ format: config.logFormat });
 
 start(config).catch((error: unknown) => {
   if (error instanceof EmbeddedDatabaseError) fail(`Database error: ${error.message}`, 1);
-  console.error('Reform Casebook could not start:', error);
+  logger.error(`Reform Casebook could not start: ${error instanceof Error ? error.message : String(error)}`, errorFields(error));
   process.exit(1);
 });

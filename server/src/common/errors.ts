@@ -4,6 +4,9 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
+import { createLogger, errorFields, type Logger } from './log.js';
+import { currentRequestId } from './request-log.js';
+import { isDatabaseUnreachable } from '../db/unreachable.js';
 
 /**
  * Stable error codes. Clients map these to messages; they never parse message strings.
@@ -20,6 +23,7 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   WORKFLOW: 'WORKFLOW',
   UNSOURCED_CLAIM: 'UNSOURCED_CLAIM',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -65,17 +69,20 @@ export function toUserErrors(errors: ValidationError[], prefix = ''): UserError[
 }
 
 const GENERIC_MESSAGE = 'Something went wrong on the server. The problem has been logged.';
+const UNAVAILABLE_MESSAGE = 'The server cannot reach its database just now. Try again in a moment.';
 
 /** Codes that GraphQL and Apollo assign themselves for bad requests; passed through as they are. */
 const CLIENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
 
 /**
  * The one place errors leave the server. AppErrors and argument validation errors keep their code
- * and field; GraphQL's own request errors pass through; anything else is logged and replaced by a
- * generic message, so internals never reach a caller.
+ * and field; GraphQL's own request errors pass through; anything else is logged with its stack and
+ * the request id, and replaced by a generic message carrying only that id (`extensions.requestId`,
+ * for a user to quote), so internals never reach a caller.
  */
-export function createFormatError(options: { includeDetails: boolean; log?: (error: unknown) => void }) {
-  const log = options.log ?? ((error: unknown) => console.error('Unexpected error:', error));
+export function createFormatError(options: { includeDetails: boolean; log?: (error: unknown, requestId: string | undefined) => void; logger?: Logger }) {
+  const logger = options.logger ?? createLogger({ format: 'text' });
+  const log = options.log ?? ((error: unknown, requestId: string | undefined) => logger.error('Unexpected error', { requestId, ...errorFields(error) }));
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const strip = (ext: Record<string, unknown>) => {
@@ -91,7 +98,8 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
         extensions: { code: original.code, field: original.field ?? null, ...(original.userErrors ? { userErrors: original.userErrors } : {}) },
       };
     }
-    if (original instanceof ArgumentValidationError) {
+    // class-validator's own failures (not a list of problems) are unexpected, and logged below.
+    if (original instanceof ArgumentValidationError && Array.isArray(original.extensions.validationErrors)) {
       const userErrors = toUserErrors(original.extensions.validationErrors as unknown as ValidationError[]);
       return {
         message: userErrors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'Invalid argument',
@@ -115,7 +123,16 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
     if (original instanceof GraphQLError && original.originalError === undefined && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       return { ...formatted, extensions: strip({ ...formatted.extensions }) };
     }
-    log(original);
-    return { message: GENERIC_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    const requestId = currentRequestId();
+    log(original, requestId);
+    // An unreachable database passes, so it has a code of its own that clients can act on (try
+    // again); its cause stays in the log like any other.
+    const unavailable = isDatabaseUnreachable(original);
+    return {
+      message: unavailable ? UNAVAILABLE_MESSAGE : GENERIC_MESSAGE,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: unavailable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+    };
   };
 }

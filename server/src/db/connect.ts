@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../config.js';
 import { openDatabase } from './data-source.js';
@@ -33,8 +34,29 @@ export async function connect(config: Pick<Config, 'databaseUrl' | 'dataDir'>, l
     dataSource,
     embedded,
     async close() {
-      if (dataSource.isInitialized) await dataSource.destroy();
+      if (dataSource.isInitialized) await closePool(dataSource);
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * Closes the pool and waits until each of its connections has ended. The pool reports itself
+ * closed once it has asked its connections to end; stopping PostgreSQL before they have would cut
+ * them off (a FATAL line each in its log).
+ */
+async function closePool(dataSource: DataSource): Promise<void> {
+  const pool = (dataSource.driver as unknown as { master?: EventEmitter & { totalCount: number } }).master;
+  let open = pool?.totalCount ?? 0;
+  const ended = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool?.on('remove', () => {
+      open -= 1;
+      if (open === 0) resolve();
+    });
+  });
+  await dataSource.destroy();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+  clearTimeout(timer);
 }

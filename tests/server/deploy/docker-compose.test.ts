@@ -40,6 +40,8 @@ describe('docker-compose.yml', () => {
     expect(config.databaseUrl).toMatch(/@db:5432\/casebook$/);
     expect(config.nodeEnv).toBe('production');
     expect(config.host).toBe('0.0.0.0');
+    expect(config.logFormat).toBe('json');
+    expect(config.responseCacheMb).toBe(64);
   });
 
   it('uses the database credentials the db service creates', () => {

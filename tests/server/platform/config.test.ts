@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       introspection: true,
       trustProxy: false,
       corsOrigins: [],
+      logFormat: 'text',
+      responseCacheMb: 64,
     });
   });
 
@@ -28,6 +30,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', CASEBOOK_INTROSPECTION: 'true' }).introspection).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development', CASEBOOK_INTROSPECTION: 'false' }).introspection).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).introspection).toBe(true);
+  });
+
+  it('logs JSON lines in production and text elsewhere, unless CASEBOOK_LOG_FORMAT says otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'development' }).logFormat).toBe('text');
+    expect(loadConfig({ NODE_ENV: 'production', CASEBOOK_LOG_FORMAT: 'text' }).logFormat).toBe('text');
+    expect(loadConfig({ NODE_ENV: 'test', CASEBOOK_LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+  });
+
+  it('keeps 64 MiB of published answers unless CASEBOOK_RESPONSE_CACHE_MB says otherwise (0 turns it off)', () => {
+    expect(loadConfig({}).responseCacheMb).toBe(64);
+    expect(loadConfig({ CASEBOOK_RESPONSE_CACHE_MB: '0' }).responseCacheMb).toBe(0);
+    expect(loadConfig({ CASEBOOK_RESPONSE_CACHE_MB: '256' }).responseCacheMb).toBe(256);
   });
 
   it('accepts a PostgreSQL URL that names a database', () => {
@@ -47,6 +62,9 @@ describe('loadConfig', () => {
     ['CASEBOOK_INTROSPECTION', 'maybe'],
     ['CASEBOOK_TRUST_PROXY', 'yes'],
     ['CASEBOOK_CORS_ORIGINS', 'tools.example.org'],
+    ['CASEBOOK_LOG_FORMAT', 'xml'],
+    ['CASEBOOK_RESPONSE_CACHE_MB', 'lots'],
+    ['CASEBOOK_RESPONSE_CACHE_MB', '-5'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {

@@ -68,8 +68,8 @@ describe('health and recovery when the database goes away', () => {
     const { body } = await server.graphql(COUNT);
     expect(body.data ?? null).toBeNull();
     expect(body.errors).toHaveLength(1);
-    // Exactly the code: no stacktrace, no driver message, no address of the database.
-    expect(body.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    // Exactly the code and the request id to quote: no stacktrace, no driver message, no address of the database.
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(body.errors?.[0]?.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect|postgres/i);
     expect(JSON.stringify(body)).not.toContain(String(port));
     // The operator still gets the real cause in the log.

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -182,12 +183,45 @@ export function databaseUrl(dataDir: string): string {
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${instance.port}/casebook`;
 }
 
+/** PostgreSQL's lock file in a data folder's cluster: present while a postmaster runs there. */
+export function postmasterLockFile(dataDir: string): string {
+  return path.join(dataDir, 'pg', 'postmaster.pid');
+}
+
+/** A TCP port on the loopback interface that nothing listens on (to restart a server on the same one). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Opens a new TCP connection to the host and port of `url`: resolves 'refused' when nothing
+ * listens there, 'accepted' when something does.
+ */
+export function tryConnect(url: string): Promise<'refused' | 'accepted'> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('accepted');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error)));
+  });
+}
+
 /** Stops a PostgreSQL server a test left behind in `dataDir` (cleanup after a failure). */
 export async function stopLeftoverPostgres(dataDir: string, pids: Iterable<number> = []): Promise<void> {
   const candidates = new Set(pids);
   const instance = readInstance(dataDir);
   if (instance) candidates.add(instance.postmasterPid);
-  const lock = path.join(dataDir, 'pg', 'postmaster.pid');
+  const lock = postmasterLockFile(dataDir);
   if (existsSync(lock)) candidates.add(Number(readFileSync(lock, 'utf8').split('\n')[0]));
   for (const pid of candidates) {
     if (!pid || !isRunning(pid) || !commandLine(pid).includes('postgres')) continue;

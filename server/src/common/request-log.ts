@@ -1,0 +1,139 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Context } from '../context.js';
+import type { Logger } from './log.js';
+
+/** The response header carrying the request id, and the request header a load balancer may set. */
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+/**
+ * An incoming request id is kept when it is at most 128 characters of letters, digits and
+ * `._:+=/-` (UUIDs, nginx's hex ids, most load balancers' formats); anything else could forge
+ * log fields or grow without bound, and is replaced.
+ */
+const WELL_FORMED_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
+
+/** A GraphQL operation name as the grammar allows it, bounded. */
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,127}$/;
+
+/** What is known about the request being handled. */
+interface RequestState {
+  requestId: string;
+  /** The GraphQL operation it executed, once Apollo has resolved it. */
+  operation?: string;
+}
+
+const STATE = 'requestState';
+const current = new AsyncLocalStorage<RequestState>();
+
+/** The incoming id when it is well formed, otherwise a new UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && WELL_FORMED_ID.test(header) ? header : randomUUID();
+}
+
+function stateOf(res: Response): RequestState | undefined {
+  return res.locals[STATE] as RequestState | undefined;
+}
+
+/** The id of the request a response belongs to. */
+export function requestIdOf(res: Response): string | undefined {
+  return stateOf(res)?.requestId;
+}
+
+/** The id of the request whose handling the caller is part of (undefined outside a request). */
+export function currentRequestId(): string | undefined {
+  return current.getStore()?.requestId;
+}
+
+/** The path without its query string, which may carry anything a caller chose to put there. */
+function pathOf(req: Request): string {
+  const url = req.originalUrl || req.url;
+  const end = url.indexOf('?');
+  const path = end === -1 ? url : url.slice(0, end);
+  return path.length > 256 ? `${path.slice(0, 256)}…` : path;
+}
+
+/** Counts the body bytes written to a response (after any encoding, before TCP). */
+function countBytes(res: Response): () => number {
+  let bytes = 0;
+  const add = (chunk: unknown, encoding: unknown) => {
+    if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
+  };
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    add(chunk, rest[0]);
+    return write(chunk, ...rest);
+  }) as Response['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') add(chunk, rest[0]);
+    return end(chunk, ...rest);
+  }) as Response['end'];
+  return () => bytes;
+}
+
+/** The operation name the caller sent, when it is one (a request refused before Apollo resolved it). */
+function sentOperationName(body: unknown): string | undefined {
+  const name = typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
+  return typeof name === 'string' && OPERATION_NAME.test(name) ? name : undefined;
+}
+
+/**
+ * Gives every request an id (the load balancer's X-Request-Id when well formed, else a new UUID),
+ * returns it in the X-Request-Id response header, makes it the current request id for everything
+ * done while handling the request, and, given a logger, writes one line when the response is
+ * finished: id, method, path, status, duration, body bytes and GraphQL operation name. Nothing
+ * else of the request is logged: no query string, headers, cookies, body or GraphQL variables.
+ */
+export function requestLogging(logger: Logger | undefined): RequestHandler {
+  return (req, res, next) => {
+    const state: RequestState = { requestId: requestIdFrom(req.headers['x-request-id']) };
+    res.locals[STATE] = state;
+    res.setHeader(REQUEST_ID_HEADER, state.requestId);
+    if (logger) {
+      const started = process.hrtime.bigint();
+      const bytes = countBytes(res);
+      let logged = false;
+      const finished = () => {
+        if (logged) return;
+        logged = true;
+        const path = pathOf(req);
+        const status = res.statusCode;
+        const fields = {
+          requestId: state.requestId,
+          method: req.method,
+          path,
+          status,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+          bytes: bytes(),
+          operation: state.operation ?? sentOperationName(req.body),
+          // The connection closed before the whole response was sent.
+          aborted: res.writableFinished ? undefined : true,
+        };
+        const msg = `${req.method} ${path} ${status}`;
+        if (status >= 500) logger.error(msg, fields);
+        else logger.info(msg, fields);
+      };
+      res.on('finish', finished);
+      res.on('close', finished);
+    }
+    current.run(state, next);
+  };
+}
+
+/** Records the operation Apollo executed for the request's log line. */
+export function operationNamePlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operationName, contextValue }) {
+          const state = contextValue.res ? stateOf(contextValue.res) : undefined;
+          if (state && operationName) state.operation = operationName;
+        },
+      };
+    },
+  };
+}
