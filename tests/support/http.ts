@@ -16,9 +16,9 @@ export interface GraphQLBody<T> {
 }
 
 /** Starts the real HTTP app on a free loopback port. */
-export async function startTestServer(dataSource: DataSource, options: { clientDir?: string; log?: (error: unknown) => void } = {}): Promise<TestServer> {
+export async function startTestServer(dataSource: DataSource, options: { clientDir?: string; log?: (error: unknown) => void; cacheBytes?: number } = {}): Promise<TestServer> {
   const schema = await createSchema();
-  const app = await createApp({ config: { nodeEnv: 'test', introspection: true }, dataSource, schema, clientDir: options.clientDir, log: options.log });
+  const app = await createApp({ config: { nodeEnv: 'test', introspection: true }, dataSource, schema, clientDir: options.clientDir, log: options.log, cacheBytes: options.cacheBytes });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -38,7 +38,7 @@ export async function startTestServer(dataSource: DataSource, options: { clientD
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await app.apollo.stop();
+      await app.close();
     },
   };
 }

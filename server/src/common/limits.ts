@@ -13,7 +13,8 @@ export interface Limits {
   url: { max: number };
   searchText: { max: number };
   password: { min: number };
-  query: { depth: number; aliases: number; directives: number; tokens: number };
+  email: { max: number };
+  query: { depth: number; aliases: number; directives: number; tokens: number; cost: number; listSize: number };
   tokenName: { max: number };
   counts: {
     periods: number;

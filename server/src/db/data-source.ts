@@ -25,15 +25,29 @@ export function createDataSource(url: string, options: DataSourceOptions = {}): 
   });
 }
 
-/** Opens the data source and applies pending migrations in one transaction. */
+/** The advisory lock held while migrating, so instances starting together migrate one at a time. */
+export const MIGRATION_LOCK = 7_410_301;
+
+/**
+ * Opens the data source and applies pending migrations in one transaction. Several instances
+ * starting at once take turns: the first applies them, the others then find nothing to do.
+ */
 export async function openDatabase(url: string, options: DataSourceOptions = {}): Promise<DataSource> {
   const dataSource = createDataSource(url, options);
   await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
   try {
-    await dataSource.runMigrations({ transaction: 'all' });
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
   } catch (error) {
+    await lock.release();
     await dataSource.destroy();
     throw error;
   }
+  await lock.release();
   return dataSource;
 }

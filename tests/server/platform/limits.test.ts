@@ -94,7 +94,7 @@ describe('safe defaults', () => {
     } finally {
       other.closeAllConnections();
       await new Promise<void>((resolve) => other.close(() => resolve()));
-      await app.apollo.stop();
+      await app.close();
     }
     const sameOrigin = await fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' } });
     expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull();
@@ -121,7 +121,7 @@ describe('safe defaults', () => {
     } finally {
       prod.closeAllConnections();
       await new Promise<void>((resolve) => prod.close(() => resolve()));
-      await app.apollo.stop();
+      await app.close();
     }
   });
 });

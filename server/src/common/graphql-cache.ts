@@ -1,0 +1,156 @@
+import { parse as parseUrl } from 'node:url';
+import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { Request, RequestHandler, Response } from 'express';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import type { Context } from '../context.js';
+import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
+
+/**
+ * Root fields whose answers depend only on published content (and the arguments), never on who
+ * asks: the same for everyone until the next publish. `node` is not among them: it also finds the
+ * parts of drafts, which change without a publish.
+ */
+const PUBLISHED_ROOT_FIELDS = new Set(['caseStudies', 'caseStudy', 'comparison', 'lessonThemes', 'lessons', 'publishedChanges', 'serviceAreas', 'sources', 'structuralDiff', 'study']);
+
+/** Whether an argument value is false or absent (a literal, or a variable given false, null or nothing). */
+function isOff(value: ValueNode, variables: Record<string, unknown>): boolean {
+  if (value.kind === Kind.BOOLEAN) return !value.value;
+  if (value.kind === Kind.NULL) return true;
+  if (value.kind === Kind.VARIABLE) {
+    const given = variables[value.name.value];
+    return given === undefined || given === null || given === false;
+  }
+  return false;
+}
+
+function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, variables: Record<string, unknown>, seen = new Set<string>()): { name: string; showsDraft: boolean }[] {
+  const out: { name: string; showsDraft: boolean }[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      // caseStudy(draft: true) shows a draft to those allowed to read drafts.
+      out.push({ name: selection.name.value, showsDraft: (selection.arguments ?? []).some((a) => a.name.value === 'draft' && !isOff(a.value, variables)) });
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      out.push(...rootFields(selection.selectionSet, fragments, variables, seen));
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || seen.has(fragment.name.value)) continue;
+      out.push(...rootFields(fragment.selectionSet, fragments, variables, new Set([...seen, fragment.name.value])));
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether an operation only reads published content, so its answer may be shared between callers
+ * until the next publish. A query of `__typename` alone reads nothing and is not stored.
+ */
+export function isPublishedRead(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): boolean {
+  if (operation.operation !== 'query') return false;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const fields = rootFields(operation.selectionSet, fragments, variables).filter((f) => f.name !== '__typename');
+  return fields.length > 0 && fields.every((f) => PUBLISHED_ROOT_FIELDS.has(f.name) && !f.showsDraft);
+}
+
+/**
+ * Marks published reads answered without errors as storable (`context.cache`), and after a
+ * mutation reads the publication counter again, so this instance's next read sees what it wrote
+ * without waiting for the notification.
+ */
+export function responseCachePlugin(refreshAfterWrite: () => Promise<void>): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, contextValue, request }) {
+          if (contextValue.cache) contextValue.cache.storable = operation !== undefined && isPublishedRead(document, operation, request.variables ?? {});
+        },
+        async willSendResponse({ response, operation, contextValue }) {
+          if (contextValue.cache?.storable && (response.body.kind !== 'single' || response.body.singleResult.errors)) contextValue.cache.storable = false;
+          if (operation?.operation === 'mutation') await refreshAfterWrite();
+        },
+      };
+    },
+  };
+}
+
+/** The best coding the client accepts for a stored answer (`br` before `gzip`; `;q=0` refuses one). */
+export function preferredCoding(req: Request): Coding | null {
+  const header = req.headers['accept-encoding'];
+  if (typeof header !== 'string') return null;
+  const accepted = new Set<string>();
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (coding && (!q || Number(q.slice(2)) > 0)) accepted.add(coding.trim().toLowerCase());
+  }
+  return CODINGS.find((c) => accepted.has(c) || accepted.has('*')) ?? null;
+}
+
+/** Says whether an answer came from the cache (HIT) or was made and stored (MISS). */
+export const CACHE_HEADER = 'X-Cache';
+
+/** Sends a stored answer, compressed when the client accepts it. */
+export async function sendCached(req: Request, res: Response, cache: ResponseCache, entry: CachedResponse): Promise<void> {
+  const coding = preferredCoding(req);
+  const body = coding ? await cache.encoded(entry, coding) : entry.body;
+  for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+  res.setHeader(CACHE_HEADER, 'HIT');
+  res.vary('Accept-Encoding');
+  if (coding) res.setHeader('Content-Encoding', coding);
+  res.status(entry.status).end(body);
+}
+
+interface GraphQLBody {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+}
+
+/**
+ * The GraphQL endpoint (after express.json): answers a published read from the cache when it can,
+ * otherwise runs it through Apollo and stores the answer when the plugin marked it storable.
+ */
+export function graphqlHandler(apollo: ApolloServer<Context>, cache: ResponseCache, context: (http: { req: Request; res: Response }) => Promise<Context>): RequestHandler {
+  return async (req, res) => {
+    const body = (req.body ?? {}) as GraphQLBody;
+    const generation = cache.generation();
+    // Only POSTed JSON is served from the cache (GETs keep Apollo's CSRF checks on every request),
+    // and not to API tokens, which are checked, rate limited and recorded on every request.
+    let key: string | null = null;
+    try {
+      key = generation !== null && req.method === 'POST' && !req.headers.authorization && req.is('application/json') && typeof body.query === 'string' && body.extensions === undefined ? ResponseCache.key(generation, [body.operationName ?? null, body.query, body.variables ?? null]) : null;
+    } catch {
+      // Variables nested too deep to key (the stack runs out): such a request is answered afresh.
+    }
+    const hit = key ? cache.get(key) : undefined;
+    if (hit) {
+      await sendCached(req, res, cache, hit);
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    let contextValue: Context | undefined;
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: parseUrl(req.url).search ?? '', body: req.body },
+      context: async () => {
+        contextValue = await context({ req, res });
+        contextValue.cache = { storable: false };
+        return contextValue;
+      },
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind !== 'complete') {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+      return;
+    }
+    if (key && generation !== null && contextValue?.cache?.storable && res.statusCode === 200) {
+      const stored = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
+      cache.set(generation, key, { status: 200, headers: stored, body: response.body.string });
+      res.setHeader(CACHE_HEADER, 'MISS');
+    }
+    res.send(response.body.string);
+  };
+}

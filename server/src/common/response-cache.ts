@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** The channel the publication counter's trigger notifies on (migration 1764130000000). */
+export const PUBLICATION_CHANNEL = 'casebook_publication';
+
+export interface PublicationWatcherOptions {
+  /** How often the counter is read again, in case a notification was missed. */
+  pollMs?: number;
+  /** The longest wait between attempts to reconnect. */
+  maxRetryMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/**
+ * Follows the publication counter in PostgreSQL: LISTENs on one connection of its own for the
+ * notification each publish sends when it commits, and reads the counter again every few seconds
+ * and after each reconnect. While that connection is down the counter is unknown (`current()` is
+ * null) and nothing may be served from a cache keyed by it.
+ */
+export class PublicationWatcher {
+  private client: pg.Client | null = null;
+  private counter: string | null = null;
+  private stopped = false;
+  private retryMs = 250;
+  private timer: NodeJS.Timeout | null = null;
+  private reading: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+  private readonly listeners = new Set<(counter: string | null) => void>();
+  private readonly pollMs: number;
+  private readonly maxRetryMs: number;
+  private readonly log: (message: string, error?: unknown) => void;
+
+  constructor(
+    private readonly url: string,
+    options: PublicationWatcherOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 5000;
+    this.maxRetryMs = options.maxRetryMs ?? 5000;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** A watcher for the database behind a TypeORM data source; connects before resolving when it can. */
+  static async start(dataSource: DataSource, options: PublicationWatcherOptions = {}): Promise<PublicationWatcher> {
+    const url = (dataSource.options as { url?: string }).url;
+    if (!url) throw new Error('The publication watcher needs the data source to be configured with a URL.');
+    const watcher = new PublicationWatcher(url, options);
+    await watcher.connect();
+    return watcher;
+  }
+
+  /** The counter as last read; null while it cannot be known. */
+  current(): string | null {
+    return this.counter;
+  }
+
+  /** Calls `listener` whenever the counter changes or becomes unknown. */
+  onChange(listener: (counter: string | null) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /**
+   * Reads the counter now (after this instance wrote, so its own next read sees the change). One
+   * read at a time runs on the connection: a call made while one is running waits for the next,
+   * which starts after it (and so after the caller's write), shared by every call made meanwhile.
+   */
+  refresh(): Promise<void> {
+    if (!this.reading) {
+      this.reading = this.read().finally(() => (this.reading = null));
+      return this.reading;
+    }
+    this.next ??= this.reading.then(() => {
+      this.next = null;
+      return this.refresh();
+    });
+    return this.next;
+  }
+
+  private async read(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      const { rows } = await client.query<{ counter: string }>('SELECT "counter"::text AS "counter" FROM "publication_state"');
+      this.set(rows[0]?.counter ?? null);
+    } catch (error) {
+      this.lost(client, error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const client = this.client;
+    this.client = null;
+    this.set(null);
+    await client?.end().catch(() => {});
+  }
+
+  private set(counter: string | null): void {
+    if (counter === this.counter) return;
+    this.counter = counter;
+    for (const listener of this.listeners) listener(counter);
+  }
+
+  private schedule(ms: number, work: () => void): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(work, ms);
+    this.timer.unref();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000, query_timeout: 5000, keepAlive: true, application_name: 'casebook-publication-watcher' });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => {
+      if (message.channel === PUBLICATION_CHANNEL && message.payload) this.set(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${PUBLICATION_CHANNEL}`);
+      this.client = client;
+      this.retryMs = 250;
+      await this.refresh();
+      this.poll();
+    } catch (error) {
+      this.lost(client, error);
+    }
+  }
+
+  private poll(): void {
+    this.schedule(this.pollMs, () => {
+      void this.refresh().then(() => {
+        if (this.client) this.poll();
+      });
+    });
+  }
+
+  /** The connection failed: forget the counter and reconnect, waiting a little longer each time. */
+  private lost(client: pg.Client, error?: unknown): void {
+    if (this.client !== null && this.client !== client) return;
+    const wasConnected = this.client === client;
+    this.client = null;
+    this.set(null);
+    client.removeAllListeners('end');
+    client.end().catch(() => {});
+    if (this.stopped) return;
+    if (wasConnected) this.log('Lost the connection that follows publications; published reads are not cached until it is back.', error);
+    const wait = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
+    this.schedule(wait, () => void this.connect());
+  }
+}
+
+/** The content codings stored answers can be sent in, best first. */
+export const CODINGS = ['br', 'gzip'] as const;
+export type Coding = (typeof CODINGS)[number];
+
+const compress: Record<Coding, (body: Buffer) => Promise<Buffer>> = {
+  br: (body) => promisify(brotliCompress)(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  gzip: (body) => promisify(gzip)(body, { level: 6 }),
+};
+
+/** One stored response: the body as sent, and compressed copies made when first asked for. */
+export interface CachedResponse {
+  key: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  encoded: Partial<Record<Coding, Promise<Buffer>>>;
+  encodedBytes: number;
+}
+
+/**
+ * Serialised answers to published reads, keyed by what was asked and the publication counter it
+ * was answered at. A change of counter empties it; beyond `maxBytes` the least recently used
+ * answers go first. An answer is compressed (off the event loop) the first time it is sent
+ * again to a client that accepts compression, so a stream of one-off queries costs no compression.
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, CachedResponse>();
+  private bytes = 0;
+  private counter: string | null = null;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    watcher: Pick<PublicationWatcher, 'current' | 'onChange'>,
+    readonly maxBytes = 64 * 1024 * 1024,
+  ) {
+    this.counter = watcher.current();
+    watcher.onChange((counter) => this.reset(counter));
+  }
+
+  /** The counter reads are keyed by now; null when the cache must not be used. */
+  generation(): string | null {
+    return this.maxBytes > 0 ? this.counter : null;
+  }
+
+  /** The cache key for `parts` at `generation`. */
+  static key(generation: string, parts: readonly unknown[]): string {
+    const hash = createHash('sha256').update(generation);
+    for (const part of parts) hash.update('\u0000').update(typeof part === 'string' ? part : stableJson(part));
+    return hash.digest('base64url');
+  }
+
+  get(key: string): CachedResponse | undefined {
+    const found = this.entries.get(key);
+    if (!found) {
+      this.misses += 1;
+      return undefined;
+    }
+    // Most recently used last.
+    this.entries.delete(key);
+    this.entries.set(key, found);
+    this.hits += 1;
+    return found;
+  }
+
+  /** Stores an answer made at `generation`, unless the counter has moved on since. */
+  set(generation: string, key: string, response: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
+    if (generation !== this.generation()) return;
+    const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+    if (body.length > this.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) this.forget(old);
+    this.entries.set(key, { key, status: response.status, headers: response.headers, body, encoded: {}, encodedBytes: 0 });
+    this.bytes += body.length;
+    this.evict();
+  }
+
+  /** The answer's body in `coding`, compressed on first use and kept with it. */
+  encoded(entry: CachedResponse, coding: Coding): Promise<Buffer> {
+    let pending = entry.encoded[coding];
+    if (!pending) {
+      pending = compress[coding](entry.body).then((buffer) => {
+        entry.encodedBytes += buffer.length;
+        if (this.entries.get(entry.key) === entry) {
+          this.bytes += buffer.length;
+          this.evict();
+        }
+        return buffer;
+      });
+      entry.encoded[coding] = pending;
+    }
+    return pending;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private evict(): void {
+    for (const entry of this.entries.values()) {
+      if (this.bytes <= this.maxBytes) break;
+      this.forget(entry);
+    }
+  }
+
+  private forget(entry: CachedResponse): void {
+    this.entries.delete(entry.key);
+    this.bytes -= entry.body.length + entry.encodedBytes;
+  }
+
+  private reset(counter: string | null): void {
+    this.counter = counter;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+/** JSON with object keys sorted, so `{a, b}` and `{b, a}` key the same answer. */
+export function stableJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+}
