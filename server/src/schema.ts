@@ -13,6 +13,7 @@ import { ComparisonResolver } from './modules/comparison/comparison.resolver.js'
 import { AccountResolver } from './modules/account/account.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { DraftResolver, PublicationResolver } from './modules/draft/draft.resolver.js';
+import { refuseUnstorableText } from './common/text-input.js';
 
 /** The one list of resolvers. */
 export const resolvers = [
@@ -37,12 +38,16 @@ export const resolvers = [
   PublicationResolver,
 ] as const;
 
-/** Builds the executable schema, validating every argument and input with class-validator. */
+/**
+ * Builds the executable schema, validating every argument and input with class-validator, and
+ * refusing text the database cannot store in any argument of a query or mutation.
+ */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
   });
+  return refuseUnstorableText(schema);
 }
 
 /** The schema as SDL, sorted so that the committed file changes only when the schema does. */

@@ -6,11 +6,16 @@ export function toGlobalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether a row id from a caller is a UUID as the database writes them (anything else names no row). */
+export const isUuid = (id: string): boolean => UUID.test(id);
+
 /** Decodes a global ID; undefined when it is not one. */
 export function fromGlobalId(globalId: string): { type: string; id: string } | undefined {
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  const match = /^([A-Za-z]+):([0-9a-f-]{36})$/.exec(decoded);
-  return match ? { type: match[1]!, id: match[2]! } : undefined;
+  const match = /^([A-Za-z]+):(.*)$/.exec(decoded);
+  return match && isUuid(match[2]!) ? { type: match[1]!, id: match[2]! } : undefined;
 }
 
 /** An object with a global ID. Every row type the API shows extends it. */

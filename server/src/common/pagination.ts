@@ -54,8 +54,10 @@ export function pageWindow(args: PageArgs): PageWindow {
   let offset = 0;
   if (args.after !== undefined && args.after !== null) {
     const decoded = Buffer.from(args.after, 'base64url').toString('utf8');
-    const n = Number(decoded.slice(CURSOR_PREFIX.length));
-    if (!decoded.startsWith(CURSOR_PREFIX) || !Number.isInteger(n) || n < 0) {
+    const digits = decoded.slice(CURSOR_PREFIX.length);
+    const n = Number(digits);
+    // Only the plain digits encodeCursor writes: `1e300` or a 400-digit number is no position.
+    if (!decoded.startsWith(CURSOR_PREFIX) || !/^\d+$/.test(digits) || !Number.isSafeInteger(n)) {
       throw new AppError(ErrorCode.BAD_USER_INPUT, 'after is not a cursor returned by this list.', 'after');
     }
     offset = n + 1;

@@ -44,6 +44,8 @@ export function parsePartialDate(text: string): PartialDate | string {
   const year = Number(match[1]);
   const month = match[2] === undefined ? undefined : Number(match[2]);
   const day = match[3] === undefined ? undefined : Number(match[3]);
+  // 1 BC is followed by AD 1; PostgreSQL, which also stores these dates, refuses a year 0.
+  if (year === 0) return `"${text}" has no year 0: years start at 0001`;
   if (month !== undefined && (month < 1 || month > 12)) return `"${text}" has no month ${month}`;
   if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month))) return `"${text}" is not a day of that month`;
   const date = new PartialDate();

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { ErrorCode, UserError } from '../../common/errors.js';
 import { viewerLabel } from '../../common/auth.js';
 import { limits } from '../../common/limits.js';
+import { isUuid } from '../../common/node.js';
 import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './account.service.js';
 
@@ -109,7 +110,7 @@ export class AccountResolver {
   ): Promise<UserPayload> {
     await ctx.require('admin', 'updateUser');
     const repo = ctx.dataSource.getRepository(AppUser);
-    const user = await repo.findOneBy({ id });
+    const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
     if (!user) return { user: null, generatedPassword: null, userErrors: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
     if (ctx.viewer.kind === 'user' && ctx.viewer.user.id === id && (disabled || (role && role !== UserRole.ADMIN))) {
       return { user, generatedPassword: null, userErrors: [problem('id', 'You cannot disable your own account or remove your own admin role.')] };

@@ -6,6 +6,7 @@ import type { Viewer } from '../../common/auth.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { limits } from '../../common/limits.js';
+import { isUuid } from '../../common/node.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
 
@@ -76,7 +77,7 @@ export class AccountService {
   /** Validates a new account's fields; problems come back as user errors. */
   validateNewUser(email: string, password: string | undefined): UserError[] {
     const problems: UserError[] = [];
-    if (!EMAIL.test(email)) problems.push({ field: 'email', code: ErrorCode.BAD_USER_INPUT, message: 'Give an email address like name@example.org.' });
+    if (!EMAIL.test(email) || email.length > limits.email.max) problems.push({ field: 'email', code: ErrorCode.BAD_USER_INPUT, message: `Give an email address like name@example.org, of up to ${limits.email.max} characters.` });
     if (password !== undefined && password.length < MIN_PASSWORD) problems.push({ field: 'password', code: ErrorCode.BAD_USER_INPUT, message: `A password needs at least ${MIN_PASSWORD} characters.` });
     return problems;
   }
@@ -84,6 +85,7 @@ export class AccountService {
   /** Makes an account; without a password, one is generated and returned (shown once). */
   async createUser(input: { email: string; role: UserRole; name?: string; password?: string }): Promise<{ user: AppUser; password: string } | { problems: UserError[] }> {
     const problems = this.validateNewUser(input.email, input.password);
+    if (input.name && input.name.length > limits.name.max) problems.push({ field: 'name', code: ErrorCode.BAD_USER_INPUT, message: `A name may have at most ${limits.name.max} characters.` });
     const existing = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: input.email }).getOne();
     if (existing) problems.push({ field: 'email', code: ErrorCode.CONFLICT, message: `There is already an account for ${input.email}.` });
     if (problems.length) return { problems };
@@ -94,7 +96,8 @@ export class AccountService {
 
   /** Signs in: refuses over the limits (top-level RATE_LIMITED), wrong credentials as a user error. */
   async signIn(email: string, password: string, address: string): Promise<{ user: AppUser; token: string; expiresAt: Date } | { problems: UserError[] }> {
-    const account = `signin:account:${email.trim().toLowerCase()}`;
+    // No account has an address longer than the limit; cut there, the counter's key fits its index.
+    const account = `signin:account:${email.trim().toLowerCase().slice(0, limits.email.max)}`;
     const attempts = await this.hit(`signin:address:${address}`, SIGN_IN_WINDOW_SECONDS);
     if (attempts > SIGN_IN_ATTEMPTS_PER_ADDRESS || (await this.count(account, SIGN_IN_WINDOW_SECONDS)) >= SIGN_IN_FAILURES_PER_ACCOUNT) {
       throw new AppError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Wait 15 minutes and try again.');
@@ -140,7 +143,7 @@ export class AccountService {
 
   async revokeToken(id: string): Promise<ApiToken | null> {
     const repo = this.dataSource.getRepository(ApiToken);
-    const token = await repo.findOneBy({ id });
+    const token = isUuid(id) ? await repo.findOneBy({ id }) : null;
     if (!token) return null;
     if (!token.revokedAt) {
       token.revokedAt = new Date();

@@ -1,6 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors.js';
 import { pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { searchWords } from '../../common/search.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from './case-study.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
@@ -83,7 +84,7 @@ export class CaseStudyService {
   async list(args: CaseStudiesArgs): Promise<ConnectionShape<CaseStudy>> {
     const window = pageWindow(args);
     const query = await this.filtered(args);
-    const words = args.search?.trim();
+    const words = searchWords(args.search);
     if (words) {
       query
         .andWhere(`c.search_vector @@ websearch_to_tsquery('english', :words)`, { words })

@@ -191,6 +191,7 @@ export class DraftService {
 
   /** Makes a new revision from an old one; starts a draft if there is none. */
   async restoreRevision(actor: Actor, slug: string, number: number, expectedVersion: number | null | undefined, message?: string | null): Promise<DraftResult> {
+    if (message && message.length > limits.note.max) return { draft: null, userErrors: [userError(ErrorCode.BAD_USER_INPUT, `A message may have at most ${limits.note.max} characters.`, 'message')] };
     const c = await this.caseBySlug(slug);
     const old = c ? await this.dataSource.getRepository(Revision).findOneBy({ caseId: c.id, number }) : null;
     if (!c || !old) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no revision ${number} of "${slug}".`, 'number')] };
@@ -215,6 +216,12 @@ export class DraftService {
 
   /** IN_REVIEW -> DRAFT, with an optional comment. */
   async requestChanges(actor: Actor, slug: string, expectedVersion: number, comment?: string | null): Promise<DraftResult> {
+    // Checked first: a comment refused after the draft went back would be lost without a word.
+    if (comment && comment.length > limits.note.max) {
+      const userErrors = [userError(ErrorCode.BAD_USER_INPUT, `A comment may have at most ${limits.note.max} characters.`, 'comment')];
+      await this.audit.record(actor, 'requestChanges', 'refused', slug, userErrors[0]!.message);
+      return { draft: await this.draftOf(slug), userErrors };
+    }
     const result = await this.transition(actor, 'requestChanges', slug, expectedVersion, DraftStatus.IN_REVIEW, DraftStatus.DRAFT);
     if (!result.userErrors.length && comment) await this.addComment(actor, slug, null, comment);
     return result;
@@ -239,6 +246,7 @@ export class DraftService {
     if (!c) return [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')];
     if (!body.trim()) return [userError(ErrorCode.BAD_USER_INPUT, 'Write a comment.', 'body')];
     if (body.length > limits.note.max) return [userError(ErrorCode.BAD_USER_INPUT, `A comment may have at most ${limits.note.max} characters.`, 'body')];
+    if (partKey && partKey.length > limits.key.max) return [userError(ErrorCode.BAD_USER_INPUT, `A part key has at most ${limits.key.max} characters.`, 'partKey')];
     const comment = await this.dataSource.getRepository(ReviewComment).save({ caseId: c.id, partKey: partKey ?? null, body: body.trim(), authorId: viewerUserId(actor.viewer), authorLabel: viewerLabel(actor.viewer) });
     await this.audit.record(actor, 'addReviewComment', 'ok', slug, partKey ?? null);
     return comment;

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ConnectionType, PageArgs, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
 import { EvidenceStrength } from '../../common/enums.js';
 import { limits } from '../../common/limits.js';
+import { searchWords } from '../../common/search.js';
 import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
 import { vocabularyId } from '../case-study/case-study.service.js';
 import { ReformLesson } from './lesson.entity.js';
@@ -50,7 +51,7 @@ export class LessonService {
     if (args.evidenceStrength) query.andWhere('l.evidence_strength = :strength', { strength: args.evidenceStrength });
     if (args.caseStudy) query.andWhere('c.slug = :slug', { slug: args.caseStudy });
     if (args.updatedSince) query.andWhere('c.published_at >= :since', { since: args.updatedSince });
-    const words = args.search?.trim();
+    const words = searchWords(args.search);
     if (words) {
       query
         .andWhere(`l.search_vector @@ websearch_to_tsquery('english', :words)`, { words })

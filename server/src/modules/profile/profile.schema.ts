@@ -57,7 +57,8 @@ const level = object(
     ...claim,
     tier: { enum: [...TIERS] },
     name,
-    unitCount: { type: 'integer', minimum: 0 },
+    // The column is a PostgreSQL integer.
+    unitCount: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
     absent: { type: 'boolean', description: 'True when the record says this tier has no body here.' },
     description: text,
     bodies: list(body, c.bodiesPerLevel),

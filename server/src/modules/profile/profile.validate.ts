@@ -1,4 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { limits } from '../../common/limits.js';
 import { parsePartialDate } from '../../common/partial-date.js';
 import { LESSON_THEMES, SERVICE_AREAS } from '../vocabulary/vocabulary.data.js';
 import { caseProfileJsonSchema, studyJsonSchema } from './profile.schema.js';
@@ -51,6 +52,8 @@ function describe(error: ErrorObject): Problem {
       return { path: base, message: `is longer than the limit of ${String(p.limit)} characters` };
     case 'minimum':
       return { path: base, message: `must be at least ${String(p.limit)}` };
+    case 'maximum':
+      return { path: base, message: `must be at most ${String(p.limit)}` };
     case 'pattern':
       if (isDateField(base)) return { path: base, message: DATE_MESSAGE };
       if (/url$/.test(base)) return { path: base, message: 'must be an http(s) URL' };
@@ -125,6 +128,8 @@ function checkSources(sources: SourceDoc[], checker: ClaimChecker, problems: Pro
     const first = urls.get(s.url);
     if (first !== undefined) problems.push({ path: `sources.${i}.url`, message: `the same URL as sources.${first}: cite that source instead` });
     else urls.set(s.url, i);
+    // Sources are found by URL through an index, whose entries are limited in bytes, not characters.
+    if (Buffer.byteLength(s.url) > limits.url.max) problems.push({ path: `sources.${i}.url`, message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)` });
     checkDate(s.date, `sources.${i}.date`, problems);
     checkDate(s.accessed, `sources.${i}.accessed`, problems);
     if (!checker.cited.has(s.key)) problems.push({ path: `sources.${i}`, message: `source "${s.key}" ${UNCITED}` });

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ConnectionType, PageArgs, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
 import { Standing } from '../../common/enums.js';
 import { limits } from '../../common/limits.js';
+import { searchWords } from '../../common/search.js';
 import { Source } from './source.entity.js';
 
 /** Filters and paging for the `sources` list. */
@@ -47,7 +48,7 @@ export class SourceService {
       );
     if (args.standing) query.andWhere('s.standing = :standing', { standing: args.standing });
     if (args.updatedSince) query.andWhere('s.updated_at >= :since', { since: args.updatedSince });
-    const words = args.search?.trim();
+    const words = searchWords(args.search);
     if (words) {
       query
         .andWhere(`s.search_vector @@ websearch_to_tsquery('english', :words)`, { words })
