@@ -107,9 +107,10 @@ function command(argv) {
 
 /**
  * What the app sends, built against a running server: the published cases are asked for first
- * (the comparison takes the first 8 by name unless `comparisonSlugs` is given).
+ * (the comparison takes the first 8 by name unless `comparisonSlugs` is given; the list and search
+ * ask for the Home page's page size unless `pageSize` is given).
  */
-async function appRequests(url, { comparisonSlugs } = {}) {
+async function appRequests(url, { comparisonSlugs, pageSize = appPageSize(), searchPageSize = pageSize } = {}) {
   const listed = await graphql(url, { query: '{ caseStudies(first: 100) { totalCount nodes { slug } } }' }, 'caseStudies');
   const { totalCount, nodes } = listed.json.data.caseStudies;
   const published = nodes.map((node) => node.slug);
@@ -117,15 +118,14 @@ async function appRequests(url, { comparisonSlugs } = {}) {
   if (slugs.length < 2) throw new Error(`A comparison needs at least 2 published cases; the server has ${published.length}. Is seeds/ intact?`);
   const profileSlug = published.includes(PROFILE_SLUG) ? PROFILE_SLUG : published[0];
   const [profileQuery, comparisonQuery, casesQuery] = await Promise.all([appOperation('CaseProfile'), appOperation('Comparison'), appOperation('CaseCards')]);
-  const pageSize = appPageSize();
   // The variables in the order and form client/src/features/home/components/CaseCardList.vue sends them.
-  const homeVariables = (search) => ({ first: pageSize, search, kind: null, serviceArea: null, theme: null });
+  const homeVariables = (search) => ({ first: search ? searchPageSize : pageSize, search, kind: null, serviceArea: null, theme: null });
   const targets = {
     trivial: graphqlTarget('`{ __typename }`', { query: '{ __typename }' }),
     profile: graphqlTarget(`\`CaseProfile\` (${profileSlug})`, { operationName: 'CaseProfile', query: profileQuery, variables: { slug: profileSlug, edition: null, draft: null } }),
     comparison: graphqlTarget(`\`Comparison\` (${slugs.length} cases)`, { operationName: 'Comparison', query: comparisonQuery, variables: { cases: slugs.map((slug) => ({ slug })) } }),
-    list: graphqlTarget(`\`CaseCards\` (Home page, first ${pageSize})`, { operationName: 'CaseCards', query: casesQuery, variables: homeVariables(null) }),
-    search: graphqlTarget(`\`CaseCards\` (search "${SEARCH_TERM}")`, { operationName: 'CaseCards', query: casesQuery, variables: homeVariables(SEARCH_TERM) }),
+    list: graphqlTarget(`\`CaseCards\` (Home page list, first ${pageSize})`, { operationName: 'CaseCards', query: casesQuery, variables: homeVariables(null) }),
+    search: graphqlTarget(`\`CaseCards\` (search "${SEARCH_TERM}", first ${searchPageSize})`, { operationName: 'CaseCards', query: casesQuery, variables: homeVariables(SEARCH_TERM) }),
     'export-case': getTarget(`GET /export/cases/${profileSlug}.yaml`, `/export/cases/${profileSlug}.yaml`),
     'export-comparison': getTarget(`GET /export/comparison.csv (${slugs.length} cases)`, `/export/comparison.csv?cases=${slugs.join(',')}`),
   };
@@ -286,7 +286,12 @@ async function scale({ argv, args, settings, build, machineBefore, defer }) {
   const first = launchServer({ dataDir, keepDataDir: true, env: serverSettings });
   defer(() => first.stop());
   const firstUrl = await first.ready;
-  const real = await appRequests(firstUrl);
+  // The list asks for a page as large as the real cases, and the search for as many as the real
+  // cases match, in both halves: the answers are then the same size, so only the work of finding
+  // and ranking them among more cases differs.
+  const matches = await graphql(firstUrl, { query: 'query ($s: String) { caseStudies(search: $s) { totalCount } }', variables: { s: SEARCH_TERM } }, 'search count');
+  const pages = { pageSize: (await appRequests(firstUrl)).totalCount, searchPageSize: matches.json.data.caseStudies.totalCount };
+  const real = await appRequests(firstUrl, pages);
   const firstMark = first.logMark();
   const before = await measureAll(firstUrl, real.targets, ids, settings);
   const firstNote = serverLogNote(first, firstMark, ` with ${real.totalCount} cases`);
@@ -306,7 +311,7 @@ async function scale({ argv, args, settings, build, machineBefore, defer }) {
   const second = launchServer({ dataDir, keepDataDir: true, env: serverSettings });
   defer(() => second.stop());
   const secondUrl = await second.ready;
-  const scaled = await appRequests(secondUrl, { comparisonSlugs: real.slugs });
+  const scaled = await appRequests(secondUrl, { comparisonSlugs: real.slugs, ...pages });
   if (scaled.totalCount !== real.totalCount + count) throw new Error(`Expected ${real.totalCount + count} published cases after the import, the server lists ${scaled.totalCount}.`);
   const secondMark = second.logMark();
   const after = await measureAll(secondUrl, scaled.targets, ids, settings);

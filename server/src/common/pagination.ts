@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { IsOptional, Min } from 'class-validator';
 import { AppError, ErrorCode } from './errors.js';
 import { limits } from './limits.js';
@@ -116,4 +117,15 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     totalCount: number;
   }
   return Connection;
+}
+
+/**
+ * A page of `query` (ordered, not yet limited) and the number of rows it matches, in one
+ * statement: the count rides along as a window function. Only an empty page past the start (or a
+ * page of none), which has no row to carry it, asks for the count on its own.
+ */
+export async function pageAndTotal<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, window: PageWindow): Promise<[T[], number]> {
+  const { entities, raw } = await query.clone().addSelect('COUNT(*) OVER ()', 'page_total').offset(window.offset).limit(window.limit).getRawAndEntities<{ page_total: string }>();
+  if (raw[0]) return [entities, Number(raw[0].page_total)];
+  return [entities, window.offset === 0 && window.limit > 0 ? 0 : await query.getCount()];
 }

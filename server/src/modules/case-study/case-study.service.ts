@@ -1,6 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
 import { searchWords } from '../../common/search.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from './case-study.entity.js';
@@ -91,8 +91,8 @@ export class CaseStudyService {
         .addSelect(`ts_rank(c.search_vector, websearch_to_tsquery('english', :words))`, 'rank')
         .orderBy('rank', 'DESC');
     }
-    query.addOrderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC').offset(window.offset).limit(window.limit);
-    const [items, total] = await query.getManyAndCount();
+    query.addOrderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
+    const [items, total] = await pageAndTotal(query, window);
     return toConnection(items, total, window);
   }
 }

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ObjectType } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { ConnectionType, PageArgs, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
 import { EvidenceStrength } from '../../common/enums.js';
 import { limits } from '../../common/limits.js';
 import { searchWords } from '../../common/search.js';
@@ -58,8 +58,8 @@ export class LessonService {
         .addSelect(`ts_rank(l.search_vector, websearch_to_tsquery('english', :words))`, 'rank')
         .orderBy('rank', 'DESC');
     }
-    query.addOrderBy('c.name', 'ASC').addOrderBy('l.position', 'ASC').offset(window.offset).limit(window.limit);
-    const [items, total] = await query.getManyAndCount();
+    query.addOrderBy('c.name', 'ASC').addOrderBy('l.position', 'ASC');
+    const [items, total] = await pageAndTotal(query, window);
     return toConnection(items, total, window);
   }
 }

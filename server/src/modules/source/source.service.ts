@@ -1,7 +1,7 @@
 import { ArgsType, Field, ObjectType } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { ConnectionType, PageArgs, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
 import { Standing } from '../../common/enums.js';
 import { limits } from '../../common/limits.js';
 import { searchWords } from '../../common/search.js';
@@ -55,8 +55,8 @@ export class SourceService {
         .addSelect(`ts_rank(s.search_vector, websearch_to_tsquery('english', :words))`, 'rank')
         .orderBy('rank', 'DESC');
     }
-    query.addOrderBy('s.title', 'ASC').addOrderBy('s.id', 'ASC').offset(window.offset).limit(window.limit);
-    const [items, total] = await query.getManyAndCount();
+    query.addOrderBy('s.title', 'ASC').addOrderBy('s.id', 'ASC');
+    const [items, total] = await pageAndTotal(query, window);
     return toConnection(items, total, window);
   }
 }
