@@ -132,6 +132,20 @@ async function appRequests(url, { comparisonSlugs, pageSize = appPageSize(), sea
   return { targets, totalCount, published, slugs };
 }
 
+/** The columns every table shares: requests/s, latency, sizes, encoding, cache and first answer. */
+function measurementCells(measured) {
+  return [
+    formatNumber(measured.result.requests.average, 1),
+    formatNumber(measured.result.latency.p99),
+    formatNumber(measured.result.latency.average, 1),
+    formatNumber(measured.bodyBytes),
+    measured.encoding,
+    formatNumber(measured.wireBytes),
+    cacheCell(measured),
+    formatNumber(measured.first.ms, 1),
+  ];
+}
+
 /** What a measured answer held, for the notes under a table. */
 function answerNote(id, measured) {
   if (!['list', 'search', 'comparison'].includes(id)) return undefined;
@@ -218,14 +232,7 @@ async function overview({ argv, args, settings, build, machineBefore, defer }) {
   const trivial = results.get('trivial').result.requests.average;
   const rows = [...results.values()].map((measured) => [
     measured.label,
-    formatNumber(measured.result.requests.average, 1),
-    formatNumber(measured.result.latency.p99),
-    formatNumber(measured.result.latency.average, 1),
-    formatNumber(measured.bodyBytes),
-    measured.encoding,
-    formatNumber(measured.wireBytes),
-    cacheCell(measured),
-    formatNumber(measured.first.ms, 1),
+    ...measurementCells(measured),
     formatNumber(measured.result.requests.total),
     formatRatio(measured.result.requests.average / trivial),
   ]);
@@ -325,18 +332,7 @@ async function scale({ argv, args, settings, build, machineBefore, defer }) {
     [
       [before.get(id), realCases],
       [after.get(id), allCases],
-    ].map(([measured, cases]) => [
-      measured.label,
-      cases,
-      formatNumber(measured.result.requests.average, 1),
-      formatNumber(measured.result.latency.p99),
-      formatNumber(measured.result.latency.average, 1),
-      formatNumber(measured.bodyBytes),
-      measured.encoding,
-      formatNumber(measured.wireBytes),
-      cacheCell(measured),
-      formatNumber(measured.first.ms, 1),
-    ]),
+    ].map(([measured, cases]) => [measured.label, cases, ...measurementCells(measured)]),
   );
   const verdicts = [...before.keys()].map((id) => {
     const a = before.get(id);

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -14,7 +13,7 @@ import {
   runCli,
   serverUrl,
   startServer,
-  stopLeftoverPostgres,
+  cleanUpProcesses,
   tryConnect,
   userEnv,
   waitUntilGone,
@@ -79,11 +78,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(children.map((child) => child.stop('SIGTERM')));
-  if (dataDir) {
-    await stopLeftoverPostgres(dataDir, postmasters);
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  await cleanUpProcesses(children, dataDir, postmasters);
 });
 
 describe('stopping the compiled server with requests in flight', () => {

@@ -1,11 +1,10 @@
 import { rm } from 'node:fs/promises';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../../server/src/db/data-source.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../../server/src/db/embedded.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { openTempDir, stopLeftoverPostgres } from './processes.js';
+import { freePort, openTempDir, stopLeftoverPostgres } from './processes.js';
 
 // One app and one pool across an outage of its database: the steps run in order.
 let dataDir: string;
@@ -19,16 +18,6 @@ let answerBefore: unknown;
 
 const COUNT = '{ caseStudies(first: 5) { totalCount } }';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function health(): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.url}/healthz`);

@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { fromRoot } from '../../../server/src/common/paths.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import {
   runCli,
   serverUrl,
   startServer,
-  stopLeftoverPostgres,
+  cleanUpProcesses,
   userEnv,
   waitUntilGone,
   type NodeProcess,
@@ -78,12 +77,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Whatever failed: no server, CLI or PostgreSQL outlives the file.
-  await Promise.all(children.map((child) => child.stop('SIGTERM')));
-  if (dataDir) {
-    await stopLeftoverPostgres(dataDir, postmasters);
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  await cleanUpProcesses(children, dataDir, postmasters);
 });
 
 describe('the compiled server on an embedded database', () => {

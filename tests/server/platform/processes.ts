@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -227,5 +227,17 @@ export async function stopLeftoverPostgres(dataDir: string, pids: Iterable<numbe
     if (!pid || !isRunning(pid) || !commandLine(pid).includes('postgres')) continue;
     process.kill(pid, 'SIGINT');
     if (!(await waitUntilGone(pid, 15_000))) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/**
+ * After a file's server and CLI processes, whatever failed: none of them, and no PostgreSQL they
+ * started, outlives the file, nor does its data folder.
+ */
+export async function cleanUpProcesses(children: NodeProcess[], dataDir: string | undefined, postmasters: Iterable<number> = []): Promise<void> {
+  await Promise.all(children.map((child) => child.stop('SIGTERM')));
+  if (dataDir) {
+    await stopLeftoverPostgres(dataDir, postmasters);
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
