@@ -1,30 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { mkdir, stat } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile } from '../support/browser.js';
 import { seriousViolations } from '../support/axe.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/http.js';
-import { loadSeeds } from '../support/seeds.js';
+import { seededSite } from '../support/seeded-site.js';
 import { fromRoot } from '../../server/src/common/paths.js';
 
-const browser = browserForFile();
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await loadSeeds(db.dataSource);
-  server = await startTestServer(db.dataSource);
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server?.close();
-  await db?.drop();
-});
+const { browser, server } = seededSite();
 
 const audit = seriousViolations;
 

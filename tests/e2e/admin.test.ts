@@ -1,40 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/http.js';
-import { loadSeeds } from '../support/seeds.js';
+import { fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 import { seriousViolations } from '../support/axe.js';
-import { AccountService } from '../../server/src/modules/account/account.service.js';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 
-const browser = browserForFile();
-let db: TestDatabase;
-let server: TestServer;
-
-const PASSWORD = 'correct horse battery staple';
-const ACCOUNTS: Record<string, UserRole> = {
+const ACCOUNTS: Accounts = {
   'admin@example.org': 'ADMIN' as UserRole,
   'editor@example.org': 'EDITOR' as UserRole,
   'leaving@example.org': 'REVIEWER' as UserRole,
 };
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await loadSeeds(db.dataSource);
-  const accounts = new AccountService(db.dataSource);
-  for (const [email, role] of Object.entries(ACCOUNTS)) {
-    const made = await accounts.createUser({ email, role, password: PASSWORD });
-    if ('problems' in made) throw new Error(made.problems.map((p) => p.message).join(' '));
-  }
-  server = await startTestServer(db.dataSource);
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server?.close();
-  await db?.drop();
-});
+const { browser, server } = seededSite(ACCOUNTS);
 
 /** Opens `path`, is sent to sign in, signs in as `email` and is brought back. */
 async function signedIn(email: string, path: string) {
@@ -42,9 +17,7 @@ async function signedIn(email: string, path: string) {
   const { page } = watched;
   await page.goto(`${server.url}${path}`);
   await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('next') === path);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(page, email);
   await page.waitForURL(`${server.url}${path}`);
   return watched;
 }

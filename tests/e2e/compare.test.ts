@@ -1,32 +1,16 @@
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/http.js';
-import { loadSeeds, readSeedCase } from '../support/seeds.js';
+import { seededSite } from '../support/seeded-site.js';
+import { readSeedCase } from '../support/seeds.js';
 import { seriousViolations } from '../support/axe.js';
 import { fromRoot } from '../../server/src/common/paths.js';
 
 // The page is checked against the API's own answer for the same selection, so the expectations
 // follow the seeds; the flows (which cases, which clicks) are the test's choice.
-const browser = browserForFile();
-let db: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await loadSeeds(db.dataSource);
-  server = await startTestServer(db.dataSource);
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server?.close();
-  await db?.drop();
-});
+const { browser, server } = seededSite();
 
 const THREE = 'finland,netherlands,northern-ireland';
 const EIGHT = ['finland', 'ireland', 'netherlands', 'new-zealand', 'northern-ireland', 'police-scotland', 'scottish-fire-and-rescue-service', 'scotland'];

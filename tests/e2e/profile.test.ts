@@ -1,32 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { Page } from 'playwright-core';
-import { browserForFile } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/http.js';
-import { loadSeeds, readSeedCase, readSeedCases } from '../support/seeds.js';
+import { seededSite } from '../support/seeded-site.js';
+import { readSeedCase, readSeedCases } from '../support/seeds.js';
 import { fromRoot } from '../../server/src/common/paths.js';
 import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '../../server/src/modules/profile/profile.document.js';
 
 // The expectations follow the seed files, so that editing a seed does not need a test edit; the
 // flows themselves (which filter, which case, which period) are the test's choice.
-const browser = browserForFile();
-let db: TestDatabase;
-let server: TestServer;
+const { browser, server } = seededSite();
 let cases: CaseProfileDoc[];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await loadSeeds(db.dataSource);
-  server = await startTestServer(db.dataSource);
   cases = await readSeedCases();
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server?.close();
-  await db?.drop();
 });
 
 const byName = (a: string, b: string) => a.localeCompare(b, 'en');
