@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
+import DraftConflictDialog from '../../client/src/features/draft/components/DraftConflictDialog.vue';
 import { createApolloClient } from '../../client/src/apollo/client';
 import { holdingLink, type HeldLink } from '../support/held-link';
 import { CITE_CHOICES, THEME_CHOICES, draftDocument, draftRouter, servedDraft, servedDraftQuery } from '../support/draft-fixtures';
@@ -123,5 +124,20 @@ describe('the conflict dialog', () => {
     // Saving the merge expects the version now saved, so it is not refused again.
     await wrapper.get('form').trigger('submit');
     expect((await held.nextRequest('SaveDraftPart')).variables.edit).toMatchObject({ expectedVersion: 8 });
+  });
+});
+
+describe('the conflict dialog for a delete', () => {
+  const rows = [{ label: 'Title', mine: 'Second lesson', theirs: '' }];
+
+  it('offers only to keep the saved draft when the part is gone, and says so', async () => {
+    const wrapper = mount(DraftConflictDialog, { attachTo: document.body, props: { action: 'delete', part: 'lesson second-lesson', rows, theirsBy: 'Theo Reviewer', version: 9, retryable: false } });
+    await flushPromises();
+    expect(wrapper.get('#conflict-intro').text()).toBe('Theo Reviewer saved the draft (version 9) after you opened it, and the lesson second-lesson is no longer in it: there is nothing left to delete.');
+    expect(wrapper.findAll('button').map((b) => b.text())).toEqual(['Keep the saved draft']);
+    expect(document.activeElement).toBe(wrapper.get('[data-test="take-theirs"]').element);
+    await wrapper.get('[data-test="take-theirs"]').trigger('click');
+    expect(wrapper.emitted('take-theirs')).toHaveLength(1);
+    expect(wrapper.emitted('keep-mine')).toBeUndefined();
   });
 });

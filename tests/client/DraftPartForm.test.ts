@@ -143,25 +143,30 @@ describe('the lesson form', () => {
     expect(wrapper.emitted('saved')?.[0]).toEqual(['third-lesson']);
   });
 
-  it('clears fields by saving the whole document, since a part edit only merges', async () => {
+  it('clears the fields emptied in the form through saveDraftPart, each as null, and nothing else', async () => {
     const document = draftDocument();
-    Object.assign((document.lessons as Record<string, unknown>[])[1]!, { uncertain: true, note: 'One report only.' });
+    Object.assign((document.lessons as Record<string, unknown>[])[1]!, { uncertain: true, note: 'One report only.', transferability: 'Applies to any transfer of duties.' });
     const { wrapper, held } = await mountLessonForm('second-lesson', document);
     expect(value(wrapper, '#part-note')).toBe('One report only.');
     await wrapper.get('#part-uncertain').setValue(false);
     await wrapper.get('#part-evidenceStrength').setValue('');
+    await wrapper.get('#part-transferability').setValue('   ');
     await wrapper.get('form').trigger('submit');
 
-    const request = await held.nextRequest('SaveDraft');
-    expect(request.variables.edit).toEqual({ slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' });
-    const saved = request.variables.document as { lessons: Record<string, unknown>[]; sources: unknown[] };
-    expect(saved.lessons).toEqual([
-      (draftDocument().lessons as unknown[])[0],
-      { key: 'second-lesson', theme: 'finance', title: 'Second lesson', detail: 'Two.', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }] },
-    ]);
-    expect(saved.sources).toEqual(draftDocument().sources);
-    request.answer({ data: { saveDraft: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } } });
+    const request = await held.nextRequest('SaveDraftPart');
+    expect(request.variables).toEqual({
+      edit: { slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' },
+      part: {
+        kind: 'LESSON',
+        key: 'second-lesson',
+        data: { theme: 'finance', title: 'Second lesson', detail: 'Two.', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }], evidenceStrength: null, transferability: null, uncertain: null, note: null },
+      },
+    });
+    request.answer({ data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } } });
     await flushPromises();
     expect(wrapper.emitted('saved')?.[0]).toEqual(['second-lesson']);
+    // The whole document is never sent.
+    expect(held.pending()).toEqual([]);
+    expect(held.requests).toBe(1);
   });
 });

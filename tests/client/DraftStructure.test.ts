@@ -4,7 +4,7 @@ import { DefaultApolloClient } from '@vue/apollo-composable';
 import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
 import DraftPage from '../../client/src/pages/DraftPage.vue';
 import { createApolloClient } from '../../client/src/apollo/client';
-import { fieldForPath, locate, partAtPath, replacePart, toData, toValues } from '../../client/src/features/draft/parts';
+import { fieldForPath, locate, partAtPath, toData, toValues } from '../../client/src/features/draft/parts';
 import { holdingLink } from '../support/held-link';
 import { CITE_CHOICES, draftDocument, draftRouter, servedDraftQuery } from '../support/draft-fixtures';
 
@@ -142,9 +142,12 @@ describe('the parts of the structure in the file format', () => {
     expect(partAtPath(structuredDocument(), 'periods.0.levels.0.bodies.0.responsibilities.0.cite')).toMatchObject({ kind: 'RESPONSIBILITY', key: 'sw-delivery', periodKey: 'current', parentKey: 'social-work' });
   });
 
-  it('replaces a body outright but keeps its responsibilities', () => {
-    const next = replacePart({ kind: 'BODY', key: 'social-work', periodKey: 'current', parentKey: 'councils' }, structuredDocument(), { name: 'Renamed', type: 'AUTHORITY', cite: [] });
-    const body = locate(next, { kind: 'BODY', key: 'social-work', periodKey: 'current', parentKey: 'councils' }).data;
-    expect(body).toEqual({ key: 'social-work', name: 'Renamed', type: 'AUTHORITY', cite: [], responsibilities: [{ key: 'sw-delivery', function: 'DELIVERY', serviceArea: 'childrens-social-work' }] });
+  it('sends a body\'s emptied description as null, and leaves its responsibilities out so that they are kept', () => {
+    const body = locate(structuredDocument(), { kind: 'BODY', key: 'social-work', periodKey: 'current', parentKey: 'councils' }).data!;
+    const withDescription = { ...body, description: 'Runs social work.' };
+    const values = { ...toValues('BODY', withDescription), name: 'Renamed', description: '' };
+    expect(toData('BODY', values, withDescription)).toEqual({ name: 'Renamed', type: 'AUTHORITY', cite: ['report-a'], description: null });
+    // A field that was never there is left out, not sent as null.
+    expect(toData('BODY', values, body)).not.toHaveProperty('description');
   });
 });

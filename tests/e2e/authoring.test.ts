@@ -1,57 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Result } from 'axe-core';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserForFile } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/http.js';
-import { loadSeeds, readSeedCase } from '../support/seeds.js';
+import { readSeedCase } from '../support/seeds.js';
 import { seriousViolations } from '../support/axe.js';
-import { AccountService } from '../../server/src/modules/account/account.service.js';
+import { PASSWORD, fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 
-const browser = browserForFile();
-let db: TestDatabase;
-let server: TestServer;
-
-const PASSWORD = 'correct horse battery staple';
-const ACCOUNTS: Record<string, UserRole> = {
+const ACCOUNTS: Accounts = {
   'editor@example.org': 'EDITOR' as UserRole,
   'second-editor@example.org': 'EDITOR' as UserRole,
   'reviewer@example.org': 'REVIEWER' as UserRole,
   'viewer@example.org': 'VIEWER' as UserRole,
 };
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await loadSeeds(db.dataSource);
-  const accounts = new AccountService(db.dataSource);
-  for (const [email, role] of Object.entries(ACCOUNTS)) {
-    const made = await accounts.createUser({ email, role, password: PASSWORD });
-    if ('problems' in made) throw new Error(made.problems.map((p) => p.message).join(' '));
-  }
-  server = await startTestServer(db.dataSource);
-});
-
-afterAll(async () => {
-  await browser.close();
-  await server?.close();
-  await db?.drop();
-});
-
-const BLOCKING = new Set(['serious', 'critical']);
-async function audit(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v: Result) => BLOCKING.has(v.impact ?? ''))
-    .flatMap((v: Result) => v.nodes.map((node) => `${v.id} (${v.impact ?? 'unknown'}): ${node.target.join(' ')}: ${v.help}`));
-}
+const { browser, server } = seededSite(ACCOUNTS);
 
 /** Fills in the sign-in page the page is on and waits to be taken back. */
 async function signInHere(page: Page, email: string) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(page, email);
   await page.locator('[data-test="account-user"]').getByText(email).waitFor();
 }
 
@@ -75,11 +39,9 @@ describe('signing in and out', () => {
     await page.goto(`${server.url}/`);
     await page.locator('[data-test="sign-in-link"]').click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await audit(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByLabel('Email').fill('editor@example.org');
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await fillSignIn(page, 'editor@example.org', 'not the password');
     await expect(page.getByRole('alert').textContent()).resolves.toBe('That email and password do not match an active account. Check them and try again.');
 
     await page.getByLabel('Password').fill(PASSWORD);
@@ -112,7 +74,7 @@ describe('editing a draft', () => {
     await page.locator('[data-test="draft-link"]').click();
     await page.locator('[data-test="start-draft"]').click();
     await page.locator('[data-test="draft-version"]').waitFor();
-    expect(await audit(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
     const form = lessonForm(page);
@@ -120,7 +82,7 @@ describe('editing a draft', () => {
     await form.getByLabel('Title').fill('x'.repeat(301));
     await expect(form.locator('#part-title-count').textContent()).resolves.toContain('301 / 300 characters');
     await expect(form.locator('#part-title-error').textContent()).resolves.toBe('Title is 301 characters long; it may be at most 300.');
-    expect(await audit(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await form.getByLabel('Title').fill('Edited in the browser');
     await form.locator('[data-test="save-part"]').click();
@@ -149,7 +111,7 @@ describe('editing a draft', () => {
     await page.locator(`[data-test="revision"][data-number="${edited - 1}"] [data-test="restore"]`).click();
     const dialog = page.getByRole('dialog', { name: `Restore revision ${edited - 1}?` });
     await dialog.waitFor();
-    expect(await audit(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await dialog.locator('[data-test="confirm-restore"]').click();
     await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText(lesson.title).waitFor();
     await page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').getByText(`Restored revision ${edited - 1}`, { exact: true }).waitFor();
@@ -342,7 +304,7 @@ describe('editing a draft', () => {
     const title = dialog.locator('tr[data-field="Title"]');
     await expect(title.locator('[data-test="mine"]').textContent()).resolves.toBe('Second editor’s title');
     await expect(title.locator('[data-test="theirs"]').textContent()).resolves.toBe('First editor’s title');
-    expect(await audit(second.page)).toEqual([]);
+    expect(await seriousViolations(second.page)).toEqual([]);
 
     await second.page.keyboard.press('Escape');
     await expect(lessonForm(second.page).getByLabel('Title').inputValue()).resolves.toBe('Second editor’s title');
@@ -416,5 +378,104 @@ describe('review and publication', () => {
     await expect(reader.page.locator('.edition').textContent()).resolves.toMatch(/^\s*Edition 2,/);
     expect(await reader.page.locator('[data-test="draft-link"]').count()).toBe(0);
     expect([...editor.problems, ...reviewer.problems, ...reader.problems]).toEqual([]);
+  });
+});
+
+describe('deleting and restoring while someone else saves', () => {
+  const netherlands = readSeedCase('netherlands');
+  const [first, second] = netherlands.lessons!;
+  const lessonRow = (page: Page, key: string) => page.locator(`[data-test="draft-lesson"][data-key="${key}"]`);
+  const focusedTest = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-test') ?? document.activeElement?.tagName ?? null);
+
+  /** The second editor gives a lesson a new title, from a page of their own. */
+  async function retitle(key: string, title: string) {
+    const other = await signedIn('second-editor@example.org', '/cases/netherlands/draft');
+    await lessonRow(other.page, key).locator('[data-test="edit-lesson"]').click();
+    await lessonForm(other.page).getByLabel('Title').fill(title);
+    await lessonForm(other.page).locator('[data-test="save-part"]').click();
+    await other.page.locator('[data-test="notice"]').waitFor();
+    expect(other.problems).toEqual([]);
+  }
+
+  it('a delete refused by a newer save shows the lesson as seen beside it as saved, keeps it on Escape, and deletes it on "Delete it anyway"', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/netherlands/draft');
+    await page.locator('[data-test="start-draft"]').click();
+    await page.locator('[data-test="draft-version"]').waitFor();
+    await retitle(first!.key, 'Retitled by the second editor');
+
+    await lessonRow(page, first!.key).locator('[data-test="delete-lesson"]').click();
+    await lessonRow(page, first!.key).locator('[data-test="confirm-delete"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Someone else changed the draft first' });
+    await dialog.waitFor();
+    expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(`second-editor@example.org saved the draft (version`);
+    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(`so the lesson ${first!.key} was not deleted`);
+    const title = dialog.locator('tr[data-field="Title"]');
+    await expect(title.locator('[data-test="mine"]').textContent()).resolves.toBe(first!.title);
+    await expect(title.locator('[data-test="theirs"]').textContent()).resolves.toBe('Retitled by the second editor');
+    await expect(title.getAttribute('class')).resolves.toContain('differs');
+    await expect(dialog.getByRole('columnheader').allTextContents()).resolves.toEqual(['Field', 'As you saw it', 'Saved now']);
+    await expect(dialog.getByRole('button').allTextContents()).resolves.toEqual(['Delete it anyway', 'Keep the saved draft']);
+    expect(await focusedTest(page)).toBe('keep-mine');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Keyboard: Tab stays inside, Escape keeps the lesson (as now saved) and goes back to its Delete button.
+    await page.keyboard.press('Tab');
+    expect(await focusedTest(page)).toBe('take-theirs');
+    await page.keyboard.press('Tab');
+    expect(await focusedTest(page)).toBe('keep-mine');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await lessonRow(page, first!.key).getByText('Retitled by the second editor').waitFor();
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toMatch(/^Nothing was deleted: the lesson \S+ is as saved in version \d+\.$/);
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-test="draft-lesson"]')?.getAttribute('data-key'))).toBe(first!.key);
+    expect(await focusedTest(page)).toBe('delete-lesson');
+
+    // Saved again by the other editor: this time the delete goes through against the version now saved.
+    await retitle(first!.key, 'Retitled again');
+    await lessonRow(page, first!.key).locator('[data-test="delete-lesson"]').click();
+    await lessonRow(page, first!.key).locator('[data-test="confirm-delete"]').click();
+    await dialog.waitFor();
+    await expect(dialog.locator('tr[data-field="Title"] [data-test="theirs"]').textContent()).resolves.toBe('Retitled again');
+    await page.keyboard.press('Enter');
+    await lessonRow(page, first!.key).waitFor({ state: 'detached' });
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(`Deleted the lesson ${first!.key}.`);
+    expect(problems).toEqual([]);
+    await page.reload();
+    await expect(page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').textContent()).resolves.toBe(`Deleted the lesson ${first!.key}`);
+  });
+
+  it('a restore refused by a newer save shows the revision beside the saved draft, and "Restore anyway" restores it', async () => {
+    const { page, problems } = await signedIn('editor@example.org', '/cases/netherlands/draft');
+    const newest = Number(await page.locator('[data-test="revision"]').first().getAttribute('data-number'));
+    await retitle(second!.key, 'Retitled before the restore');
+
+    // The revision before the delete has the first lesson, and the second with its old title.
+    await page.locator(`[data-test="revision"][data-number="${newest - 1}"] [data-test="restore"]`).click();
+    await page.getByRole('dialog', { name: `Restore revision ${newest - 1}?` }).locator('[data-test="confirm-restore"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Someone else changed the draft first' });
+    await dialog.waitFor();
+    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(`after you chose to restore revision ${newest - 1}, so nothing was restored`);
+    await expect(dialog.getByRole('columnheader').allTextContents()).resolves.toEqual(['Part and field', `Revision ${newest - 1}`, 'Saved now']);
+    const retitled = dialog.locator(`tr[data-field="lesson ${second!.key}: title"]`);
+    await expect(retitled.locator('[data-test="mine"]').textContent()).resolves.toBe(second!.title);
+    await expect(retitled.locator('[data-test="theirs"]').textContent()).resolves.toBe('Retitled before the restore');
+    const deleted = dialog.locator(`tr[data-field="lesson ${first!.key}"]`);
+    await expect(deleted.locator('[data-test="mine"]').textContent()).resolves.toBe('Retitled again');
+    await expect(deleted.locator('[data-test="theirs"]').textContent()).resolves.toBe('—');
+    await expect(dialog.getByRole('button').allTextContents()).resolves.toEqual([`Restore revision ${newest - 1} anyway`, 'Keep the saved draft']);
+    expect(await focusedTest(page)).toBe('keep-mine');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedTest(page)).toBe('take-theirs');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await lessonRow(page, first!.key).getByText('Retitled again').waitFor();
+    await lessonRow(page, second!.key).getByText(second!.title, { exact: true }).waitFor();
+    await page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').getByText(`Restored revision ${newest - 1}`, { exact: true }).waitFor();
+    await expect(page.locator('[data-test="history-notice"]').textContent()).resolves.toBe(`Restored revision ${newest - 1} as revision ${newest + 2}.`);
+    expect(problems).toEqual([]);
   });
 });

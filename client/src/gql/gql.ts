@@ -37,7 +37,6 @@ type Documents = {
     "mutation RestoreRevision($slug: String!, $number: Int!, $expectedVersion: Int, $message: String) {\n  restoreRevision(\n    slug: $slug\n    number: $number\n    expectedVersion: $expectedVersion\n    message: $message\n  ) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.RestoreRevisionDocument,
     "query RevisionDiff($slug: String!, $from: Int!, $to: Int!) {\n  revisionDiff(slug: $slug, from: $from, to: $to) {\n    change\n    part\n    path\n    label\n    fields\n    before\n    after\n  }\n}": typeof types.RevisionDiffDocument,
     "query Revisions($slug: String!) {\n  revisions(slug: $slug) {\n    number\n    kind\n    authorLabel\n    createdAt\n    message\n  }\n}": typeof types.RevisionsDocument,
-    "mutation SaveDraft($edit: DraftEditInput!, $document: JSONObject!) {\n  saveDraft(edit: $edit, document: $document) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.SaveDraftDocument,
     "mutation SaveDraftPart($edit: DraftEditInput!, $part: DraftPartInput!) {\n  saveDraftPart(edit: $edit, part: $part) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.SaveDraftPartDocument,
     "mutation StartDraft($slug: String!) {\n  startDraft(slug: $slug) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.StartDraftDocument,
     "mutation SubmitForReview($slug: String!, $expectedVersion: Int!) {\n  submitForReview(slug: $slug, expectedVersion: $expectedVersion) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.SubmitForReviewDocument,
@@ -73,7 +72,6 @@ const documents: Documents = {
     "mutation RestoreRevision($slug: String!, $number: Int!, $expectedVersion: Int, $message: String) {\n  restoreRevision(\n    slug: $slug\n    number: $number\n    expectedVersion: $expectedVersion\n    message: $message\n  ) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.RestoreRevisionDocument,
     "query RevisionDiff($slug: String!, $from: Int!, $to: Int!) {\n  revisionDiff(slug: $slug, from: $from, to: $to) {\n    change\n    part\n    path\n    label\n    fields\n    before\n    after\n  }\n}": types.RevisionDiffDocument,
     "query Revisions($slug: String!) {\n  revisions(slug: $slug) {\n    number\n    kind\n    authorLabel\n    createdAt\n    message\n  }\n}": types.RevisionsDocument,
-    "mutation SaveDraft($edit: DraftEditInput!, $document: JSONObject!) {\n  saveDraft(edit: $edit, document: $document) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.SaveDraftDocument,
     "mutation SaveDraftPart($edit: DraftEditInput!, $part: DraftPartInput!) {\n  saveDraftPart(edit: $edit, part: $part) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.SaveDraftPartDocument,
     "mutation StartDraft($slug: String!) {\n  startDraft(slug: $slug) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.StartDraftDocument,
     "mutation SubmitForReview($slug: String!, $expectedVersion: Int!) {\n  submitForReview(slug: $slug, expectedVersion: $expectedVersion) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.SubmitForReviewDocument,
@@ -192,10 +190,6 @@ export function graphql(source: "query RevisionDiff($slug: String!, $from: Int!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Revisions($slug: String!) {\n  revisions(slug: $slug) {\n    number\n    kind\n    authorLabel\n    createdAt\n    message\n  }\n}"): (typeof documents)["query Revisions($slug: String!) {\n  revisions(slug: $slug) {\n    number\n    kind\n    authorLabel\n    createdAt\n    message\n  }\n}"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "mutation SaveDraft($edit: DraftEditInput!, $document: JSONObject!) {\n  saveDraft(edit: $edit, document: $document) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}"): (typeof documents)["mutation SaveDraft($edit: DraftEditInput!, $document: JSONObject!) {\n  saveDraft(edit: $edit, document: $document) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

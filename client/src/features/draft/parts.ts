@@ -236,6 +236,8 @@ export function partAtPath(document: Item | null | undefined, path: string | nul
 
 type Cite = string | { source: string; locator: string };
 const citeKey = (c: Cite): string => (typeof c === 'string' ? c : c.source);
+/** The name a field takes in the file format (`betweenA` is one place of `between`). */
+const storedName = (f: FieldSpec): string => f.item?.of ?? f.name;
 const stored = (f: FieldSpec, data: Item | null | undefined): unknown => {
   if (!f.item) return data?.[f.name];
   const list = data?.[f.item.of];
@@ -256,8 +258,10 @@ export function toValues(kind: EditedPartKind, data: Item | null | undefined): F
 }
 
 /**
- * Form values as the part's `data` in the file format: optional fields left empty are left out,
- * and a citation chosen again keeps the locator it had.
+ * Form values as the part's `data` for saveDraftPart, in the file format: an optional field left
+ * empty is null when the part as saved has it (saveDraftPart clears it) and left out otherwise,
+ * and a citation chosen again keeps the locator it had. Fields the form does not edit (child
+ * lists, a source's `accessed`) are left out, so they keep their saved values.
  */
 export function toData(kind: EditedPartKind, values: FormValues, original: Item | null | undefined): Item {
   const data: Item = {};
@@ -280,7 +284,32 @@ export function toData(kind: EditedPartKind, values: FormValues, original: Item 
       data[field.name] = value.trim();
     }
   }
+  for (const field of PART_FIELDS[kind]) {
+    const name = storedName(field);
+    if (name !== 'key' && data[name] === undefined && original?.[name] !== undefined) data[name] = null;
+  }
   return data;
+}
+
+/** One row of the conflict dialog: a field (or a part), what was tried beside what is saved now. */
+export interface ConflictRow {
+  label: string;
+  mine: string;
+  theirs: string;
+}
+
+/** A form value as people read it: a choice by its label, a tick as Yes or No, a list joined. */
+export function displayValue(f: FieldSpec, values: FormValues, choices: Choice[]): string {
+  const value = values[f.name];
+  if (f.type === 'checkbox') return value === true ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.join(', ');
+  const text = typeof value === 'string' ? value : '';
+  return f.type === 'select' ? (choices.find((c) => c.value === text)?.label ?? text) : text;
+}
+
+/** A part's fields side by side (all but its key), for the conflict dialog. */
+export function conflictRows(kind: EditedPartKind, mine: FormValues, theirs: FormValues, choicesFor: (f: FieldSpec) => Choice[]): ConflictRow[] {
+  return PART_FIELDS[kind].filter((f) => f.name !== 'key').map((f) => ({ label: f.label, mine: displayValue(f, mine, choicesFor(f)), theirs: displayValue(f, theirs, choicesFor(f)) }));
 }
 
 /** A field's own problem, found before asking the server (a count that is not a whole number). */
@@ -307,47 +336,4 @@ export function fieldForPath(kind: EditedPartKind, partPath: string, path: strin
   if (direct) return direct.name;
   const part = specs.filter((f) => f.item?.of === name);
   return (part.find((f) => String(f.item?.index) === index) ?? part[0])?.name ?? null;
-}
-
-/** The names a field takes in the file format. */
-const storedName = (f: FieldSpec): string => f.item?.of ?? f.name;
-
-/**
- * The fields a save would clear: present in the part as saved, absent from the new data.
- * saveDraftPart merges a part's data into what is saved, so it cannot clear a field.
- */
-export function clearedFields(kind: EditedPartKind, before: Item | null | undefined, data: Item): string[] {
-  if (!before) return [];
-  return PART_FIELDS[kind].filter((f) => f.name !== 'key' && before[storedName(f)] !== undefined && data[storedName(f)] === undefined).map((f) => f.name);
-}
-
-/**
- * The document with one part replaced outright (not merged), fields cleared included: the
- * headline's own fields for CASE, or the item at its place. Fields the form does not edit (child
- * lists, a source's `accessed`) are kept. Used with saveDraft.
- */
-export function replacePart(loc: PartLocation, document: Item, data: Item): Item {
-  const edited = new Set(PART_FIELDS[loc.kind].map(storedName));
-  if (loc.kind === 'CASE') {
-    const next = { ...document };
-    for (const name of edited) delete next[name];
-    return { ...next, ...data };
-  }
-  const { path } = locate(document, loc);
-  const place = path.split('.');
-  const put = (owner: Item, at: string[]): Item => {
-    const [list = '', indexText = '0', ...rest] = at;
-    const items = listOf(owner, list);
-    const index = Number(indexText);
-    const current = items[index];
-    let next: Item;
-    if (rest.length) {
-      next = put(current ?? {}, rest);
-    } else {
-      const kept = Object.fromEntries(Object.entries(current ?? {}).filter(([name]) => name !== 'key' && !edited.has(name)));
-      next = { key: loc.key, ...kept, ...data };
-    }
-    return { ...owner, [list]: index < items.length ? items.map((x, i) => (i === index ? next : x)) : [...items, next] };
-  };
-  return put(document, place);
 }

@@ -59,7 +59,7 @@ export class DraftPartInput {
   @MaxLength(limits.key.max)
   parentKey?: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'The fields, as in the profile format (e.g. `{ "title": …, "detail": …, "theme": …, "cite": ["src"] }`). Child lists are kept unless given.' })
+  @Field(() => GraphQLJSONObject, { description: 'The fields, as in the profile format (e.g. `{ "title": …, "detail": …, "theme": …, "cite": ["src"] }`). Fields left out are kept as saved, child lists included; `null` clears an optional field (e.g. `{ "transferability": null }`) and is refused with BAD_USER_INPUT at the path of a required one.' })
   data: Record<string, unknown>;
 }
 

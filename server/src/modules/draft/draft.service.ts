@@ -5,6 +5,7 @@ import { limits } from '../../common/limits.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CASE_PROFILE_FORMAT, type CaseProfileDoc, type PeriodDoc } from '../profile/profile.document.js';
+import { casePartJsonSchemas } from '../profile/profile.schema.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
 import { isPublishGateProblem, validateCaseProfile, validateDraftProfile, type Problem } from '../profile/profile.validate.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
@@ -179,7 +180,7 @@ export class DraftService {
     return this.edit(actor, 'saveDraft', slug, expectedVersion, message, () => document as unknown as CaseProfileDoc);
   }
 
-  /** Creates or updates one part by key. */
+  /** Creates or updates one part by key: fields left out are kept, a null clears an optional field. */
   savePart(actor: Actor, slug: string, expectedVersion: number, part: DraftPartInput, message?: string | null): Promise<DraftResult> {
     return this.edit(actor, 'saveDraftPart', slug, expectedVersion, message, (doc) => upsertPart(doc, part));
   }
@@ -321,55 +322,114 @@ function periodOf(doc: CaseProfileDoc, periodKey: string | undefined): PeriodDoc
   return period ?? [userError(ErrorCode.BAD_USER_INPUT, periodKey ? `There is no period "${periodKey}".` : 'Name the period (periodKey).', 'periodKey')];
 }
 
-/** Replaces an item of a list by key, or adds it; the old item's child lists are kept unless given. */
-function put<T extends { key: string }>(list: T[], key: string, data: Record<string, unknown>): T[] {
-  const index = list.findIndex((x) => x.key === key);
-  const item = { ...(index >= 0 ? list[index] : {}), ...data, key } as T;
-  if (index >= 0) list[index] = item;
-  else list.push(item);
-  return list;
+/** The part of the profile format each kind of part is. */
+const SCHEMA_OF: Record<DraftPartKind, keyof typeof casePartJsonSchemas> = {
+  [DraftPartKind.CASE]: 'case',
+  [DraftPartKind.PERIOD]: 'period',
+  [DraftPartKind.LEVEL]: 'level',
+  [DraftPartKind.BODY]: 'body',
+  [DraftPartKind.RESPONSIBILITY]: 'responsibility',
+  [DraftPartKind.CONNECTION]: 'connection',
+  [DraftPartKind.EVENT]: 'event',
+  [DraftPartKind.LESSON]: 'lesson',
+  [DraftPartKind.SOURCE]: 'source',
+};
+
+/** Each kind of part's fields, and those of them it must have, as the JSON Schema of the format says. */
+const PART_FIELDS = Object.fromEntries(
+  Object.values(DraftPartKind).map((kind) => {
+    const schema = casePartJsonSchemas[SCHEMA_OF[kind]] as { properties: Record<string, unknown>; required: string[] };
+    return [kind, { fields: new Set(Object.keys(schema.properties)), required: new Set(schema.required) }];
+  }),
+) as Record<DraftPartKind, { fields: Set<string>; required: Set<string> }>;
+
+const fieldPath = (at: string, field: string) => (at ? `${at}.${field}` : field);
+
+/** A part edit: the fields to set, and the optional fields to clear. */
+interface PartChange {
+  set: Record<string, unknown>;
+  clear: string[];
 }
 
-/** Creates or updates a part of a document by key. */
+/**
+ * Splits a part's data into the fields to set and those to clear: an explicit null clears an
+ * optional field and is refused, at the field's path (`at` is the part's), for a required one. A
+ * null for a field the part does not have is set, so that validation names the field as unknown.
+ */
+function partChange(kind: DraftPartKind, data: Record<string, unknown>, at: string): PartChange | UserError[] {
+  const { fields, required } = PART_FIELDS[kind];
+  const set: Record<string, unknown> = {};
+  const clear: string[] = [];
+  const refused: UserError[] = [];
+  for (const [field, value] of Object.entries(data)) {
+    if (value !== null || !fields.has(field)) set[field] = value;
+    else if (!required.has(field)) clear.push(field);
+    else refused.push(userError(ErrorCode.BAD_USER_INPUT, field === 'cite' ? 'is required and cannot be cleared: give an empty list to cite no source yet' : 'is required and cannot be cleared', fieldPath(at, field)));
+  }
+  return refused.length ? refused : { set, clear };
+}
+
+/** The item with the change applied: fields given are set, fields given as null removed, the rest (child lists included) kept. */
+function applied<T extends object>(item: T | Record<string, never>, change: PartChange): T {
+  const next: Record<string, unknown> = { ...item, ...change.set };
+  for (const field of change.clear) delete next[field];
+  return next as T;
+}
+
+/**
+ * Updates the item of a list with this key, or adds it at the end; `at` is the list's path. The
+ * problems, if the change is refused (the list is then as it was).
+ */
+function put<T extends { key: string }>(list: T[], key: string, kind: DraftPartKind, data: Record<string, unknown>, at: string): UserError[] | null {
+  const index = list.findIndex((x) => x.key === key);
+  const change = partChange(kind, data, `${at}.${index >= 0 ? index : list.length}`);
+  if (Array.isArray(change)) return change;
+  const item = { ...applied(index >= 0 ? list[index]! : {}, change), key } as T;
+  if (index >= 0) list[index] = item;
+  else list.push(item);
+  return null;
+}
+
+/**
+ * Creates or updates a part of a document by key. Fields left out of `part.data` are kept; a null
+ * clears an optional field (a required one is refused at its path).
+ */
 export function upsertPart(doc: CaseProfileDoc, part: DraftPartInput): CaseProfileDoc | UserError[] {
   const data = { ...part.data };
   delete data.key;
+  const done = (refused: UserError[] | null) => refused ?? doc;
   if (part.kind === DraftPartKind.CASE) {
     for (const field of ['format', 'slug', 'periods', 'timeline', 'lessons', 'sources']) delete data[field];
-    return { ...doc, ...data } as CaseProfileDoc;
+    const change = partChange(part.kind, data, '');
+    return Array.isArray(change) ? change : applied(doc, change);
   }
   if (!part.key) return [userError(ErrorCode.BAD_USER_INPUT, 'Give the part a key.', 'key')];
   const key = part.key;
   switch (part.kind) {
     case DraftPartKind.PERIOD:
-      put(doc.periods, key, data);
-      return doc;
+      return done(put(doc.periods, key, part.kind, data, 'periods'));
     case DraftPartKind.EVENT:
-      doc.timeline = put(doc.timeline ?? [], key, data);
-      return doc;
+      return done(put((doc.timeline ??= []), key, part.kind, data, 'timeline'));
     case DraftPartKind.LESSON:
-      doc.lessons = put(doc.lessons ?? [], key, data);
-      return doc;
+      return done(put((doc.lessons ??= []), key, part.kind, data, 'lessons'));
     case DraftPartKind.SOURCE:
-      put(doc.sources, key, data);
-      return doc;
+      return done(put(doc.sources, key, part.kind, data, 'sources'));
     default: {
       const period = periodOf(doc, part.periodKey);
       if (Array.isArray(period)) return period;
-      if (part.kind === DraftPartKind.LEVEL) period.levels = put(period.levels ?? [], key, data);
-      else if (part.kind === DraftPartKind.CONNECTION) period.connections = put(period.connections ?? [], key, data);
-      else if (part.kind === DraftPartKind.BODY) {
-        const levels = period.levels ?? [];
-        const holder = levels.find((l) => l.bodies?.some((b) => b.key === key)) ?? levels.find((l) => l.key === part.parentKey);
+      const at = `periods.${doc.periods.indexOf(period)}`;
+      if (part.kind === DraftPartKind.LEVEL) return done(put((period.levels ??= []), key, part.kind, data, `${at}.levels`));
+      if (part.kind === DraftPartKind.CONNECTION) return done(put((period.connections ??= []), key, part.kind, data, `${at}.connections`));
+      const levels = (period.levels ?? []).map((level, l) => ({ level, at: `${at}.levels.${l}` }));
+      if (part.kind === DraftPartKind.BODY) {
+        const holder = levels.find(({ level }) => level.bodies?.some((b) => b.key === key)) ?? levels.find(({ level }) => level.key === part.parentKey);
         if (!holder) return [userError(ErrorCode.BAD_USER_INPUT, `Name the level for the new body (parentKey); "${part.parentKey ?? ''}" is not a level of ${period.key}.`, 'parentKey')];
-        holder.bodies = put(holder.bodies ?? [], key, data);
-      } else {
-        const bodies = (period.levels ?? []).flatMap((l) => l.bodies ?? []);
-        const holder = bodies.find((b) => b.responsibilities?.some((r) => r.key === key)) ?? bodies.find((b) => b.key === part.parentKey);
-        if (!holder) return [userError(ErrorCode.BAD_USER_INPUT, `Name the body for the new responsibility (parentKey); "${part.parentKey ?? ''}" is not a body of ${period.key}.`, 'parentKey')];
-        holder.responsibilities = put(holder.responsibilities ?? [], key, data);
+        return done(put((holder.level.bodies ??= []), key, part.kind, data, `${holder.at}.bodies`));
       }
-      return doc;
+      const bodies = levels.flatMap(({ level, at: levelAt }) => (level.bodies ?? []).map((body, b) => ({ body, at: `${levelAt}.bodies.${b}` })));
+      const holder = bodies.find(({ body }) => body.responsibilities?.some((r) => r.key === key)) ?? bodies.find(({ body }) => body.key === part.parentKey);
+      if (!holder) return [userError(ErrorCode.BAD_USER_INPUT, `Name the body for the new responsibility (parentKey); "${part.parentKey ?? ''}" is not a body of ${period.key}.`, 'parentKey')];
+      return done(put((holder.body.responsibilities ??= []), key, part.kind, data, `${holder.at}.responsibilities`));
     }
   }
 }

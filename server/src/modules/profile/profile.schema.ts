@@ -112,6 +112,22 @@ export const caseProfileJsonSchema: JsonSchema = {
   ),
 };
 
+/**
+ * The JSON Schema of each part of a case profile, by the part's name: which fields it has and which
+ * are required (authoring clears an optional field on request and refuses to clear a required one).
+ */
+export const casePartJsonSchemas = {
+  case: caseProfileJsonSchema,
+  period,
+  level,
+  body,
+  responsibility,
+  connection,
+  event,
+  lesson,
+  source,
+} as const satisfies Record<string, JsonSchema>;
+
 export const studyJsonSchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://reform-casebook.example/schema/study.schema.json',
