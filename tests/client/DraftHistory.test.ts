@@ -54,6 +54,15 @@ describe('the history and its diff view', () => {
     expect(rows[2]![3]).toContain('21 November 2026');
   });
 
+  it('asks for the revisions again when the draft gets a new version (a save or delete on the page), and lists the new one', async () => {
+    const { wrapper, held } = await mountHistory();
+    await wrapper.setProps({ version: 4 });
+    const again = await held.nextRequest('Revisions');
+    again.answer({ data: { revisions: [revision(4, 'EDIT', 'Deleted the lesson first-lesson'), ...REVISIONS] } });
+    await flushPromises();
+    expect(wrapper.findAll('[data-test="revision"]').map((r) => r.attributes('data-number'))).toEqual(['4', '3', '2', '1']);
+  });
+
   it('compares any two revisions chosen, showing each change in words and symbols, field by field', async () => {
     const { wrapper, held } = await mountHistory();
     expect((wrapper.get('#diff-from').element as HTMLSelectElement).value).toBe('2');
