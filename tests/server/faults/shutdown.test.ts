@@ -6,16 +6,13 @@ import { caller, dataOf, GET_DRAFT, PASSWORD, REVISIONS, SAVE_PART, signIn, type
 import {
   databaseUrl,
   isRunning,
-  openTempDir,
   postmasterLockFile,
   readInstance,
   repoRoot,
   runCli,
   serverUrl,
-  startServer,
-  cleanUpProcesses,
+  DataFolderProcesses,
   tryConnect,
-  userEnv,
   waitUntilGone,
   type NodeProcess,
 } from '../platform/processes.js';
@@ -32,8 +29,7 @@ let url: string;
 let editor: Caller;
 /** The draft's version before each step. */
 let version: number;
-const children: NodeProcess[] = [];
-const postmasters = new Set<number>();
+const folder = new DataFolderProcesses();
 
 const SLUG = 'finland';
 const LESSON = lessonKeys(path.join(repoRoot, 'seeds', `${SLUG}.yaml`))[0]!;
@@ -54,31 +50,20 @@ const saveVariables = (expectedVersion: number, detail: string) => ({
 });
 const lessonOf = (draft: Json) => (draft.document.lessons as Json[]).find((l) => l.key === LESSON)!;
 
-function start(): NodeProcess {
-  const child = startServer(env);
-  children.push(child);
-  return child;
-}
+const start = (): NodeProcess => folder.start();
 
-/** The running server's PostgreSQL, as its instance.json records it. */
-function currentPostmaster(): number {
-  const instance = readInstance(dataDir);
-  expect(instance, 'instance.json of the running server').toBeDefined();
-  postmasters.add(instance!.postmasterPid);
-  return instance!.postmasterPid;
-}
+const currentPostmaster = (): number => folder.currentPostmaster();
 
 async function readDraft(): Promise<Json> {
   return dataOf(await editor.graphql(GET_DRAFT, { slug: SLUG }), 'draft').draft as Json;
 }
 
 beforeAll(async () => {
-  dataDir = await openTempDir('casebook-shutdown-');
-  env = userEnv({ CASEBOOK_DATA_DIR: dataDir, PORT: '0' });
+  ({ dataDir, env } = await folder.open('casebook-shutdown-'));
 });
 
 afterAll(async () => {
-  await cleanUpProcesses(children, dataDir, postmasters);
+  await folder.cleanUp();
 });
 
 describe('stopping the compiled server with requests in flight', () => {
@@ -87,7 +72,7 @@ describe('stopping the compiled server with requests in flight', () => {
     url = await serverUrl(server);
     currentPostmaster();
     const add = runCli(['user', 'add', '--email', EMAIL, '--role', 'EDITOR', '--password', PASSWORD], env);
-    children.push(add);
+    folder.track(add);
     expect(await add.exited, add.output).toEqual({ code: 0, signal: null });
     const { reply, cookie } = await signIn(url, EMAIL, PASSWORD);
     expect(reply.body.errors).toBeUndefined();

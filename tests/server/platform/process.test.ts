@@ -5,13 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   databaseUrl,
   isRunning,
-  openTempDir,
   readInstance,
   runCli,
   serverUrl,
-  startServer,
-  cleanUpProcesses,
-  userEnv,
+  DataFolderProcesses,
   waitUntilGone,
   type NodeProcess,
 } from './processes.js';
@@ -29,22 +26,11 @@ const STORED = `SELECT slug, name FROM case_study WHERE slug = 'unpublished-case
 const UNPUBLISHED = [{ slug: 'unpublished-case', name: 'An unpublished case' }];
 /** The first start loads the case profiles in seeds/ (every file but the study record). */
 const SEEDED = readdirSync(fromRoot('seeds')).filter((f) => f.endsWith('.yaml') && f !== 'study.yaml').length;
-const children: NodeProcess[] = [];
-const postmasters = new Set<number>();
+const folder = new DataFolderProcesses();
 
-function start(): NodeProcess {
-  const child = startServer(env);
-  children.push(child);
-  return child;
-}
+const start = (): NodeProcess => folder.start();
 
-/** The running server's PostgreSQL, as its instance.json records it. */
-function currentPostmaster(): number {
-  const instance = readInstance(dataDir);
-  expect(instance, 'instance.json of the running server').toBeDefined();
-  postmasters.add(instance!.postmasterPid);
-  return instance!.postmasterPid;
-}
+const currentPostmaster = (): number => folder.currentPostmaster();
 
 async function caseCount(): Promise<unknown> {
   const response = await fetch(`${url}/graphql`, {
@@ -72,12 +58,11 @@ async function healthStatus(): Promise<number> {
 }
 
 beforeAll(async () => {
-  dataDir = await openTempDir('casebook-process-');
-  env = userEnv({ CASEBOOK_DATA_DIR: dataDir, PORT: '0' });
+  ({ dataDir, env } = await folder.open('casebook-process-'));
 });
 
 afterAll(async () => {
-  await cleanUpProcesses(children, dataDir, postmasters);
+  await folder.cleanUp();
 });
 
 describe('the compiled server on an embedded database', () => {
@@ -97,7 +82,7 @@ describe('the compiled server on an embedded database', () => {
   it('lets the CLI share its running database, and keeps it running afterwards', async () => {
     const before = readInstance(dataDir);
     const cli = runCli(['status'], env);
-    children.push(cli);
+    folder.track(cli);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stderr).toContain(`Using the running database on port ${before?.port}`);
     expect(cli.stdout).toContain(`embedded PostgreSQL on port ${before?.port} (shared with the running server). Case studies: ${SEEDED}.`);

@@ -241,3 +241,42 @@ export async function cleanUpProcesses(children: NodeProcess[], dataDir: string 
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The processes one test file starts on one data folder: `start()` runs the server, `track()`
+ * keeps any other process, `currentPostmaster()` notes the PostgreSQL the running server uses;
+ * `cleanUp()` stops them all and removes the folder, whatever failed.
+ */
+export class DataFolderProcesses {
+  dataDir = '';
+  env: NodeJS.ProcessEnv = {};
+  private readonly children: NodeProcess[] = [];
+  private readonly postmasters = new Set<number>();
+
+  async open(prefix: string): Promise<this> {
+    this.dataDir = await openTempDir(prefix);
+    this.env = userEnv({ CASEBOOK_DATA_DIR: this.dataDir, PORT: '0' });
+    return this;
+  }
+
+  start(): NodeProcess {
+    return this.track(startServer(this.env));
+  }
+
+  track(child: NodeProcess): NodeProcess {
+    this.children.push(child);
+    return child;
+  }
+
+  /** The running server's PostgreSQL, as its instance.json records it. */
+  currentPostmaster(): number {
+    const instance = readInstance(this.dataDir);
+    if (!instance) throw new Error(`There is no instance.json in ${this.dataDir}: no server is running on it.`);
+    this.postmasters.add(instance.postmasterPid);
+    return instance.postmasterPid;
+  }
+
+  cleanUp(): Promise<void> {
+    return cleanUpProcesses(this.children, this.dataDir || undefined, this.postmasters);
+  }
+}
