@@ -158,7 +158,7 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   // Exports of published content are stored like published GraphQL reads, by URL and counter.
   const cachedExport = (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler => async (req, res, next) => {
-    const generation = cache.generation();
+    const generation = await cache.current();
     const key = generation === null ? null : ResponseCache.key(generation, ['GET', req.originalUrl]);
     const hit = key ? cache.get(key) : undefined;
     if (hit) {

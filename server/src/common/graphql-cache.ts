@@ -114,12 +114,13 @@ interface GraphQLBody {
 export function graphqlHandler(apollo: ApolloServer<Context>, cache: ResponseCache, context: (http: { req: Request; res: Response }) => Promise<Context>): RequestHandler {
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
-    const generation = cache.generation();
     // Only POSTed JSON is served from the cache (GETs keep Apollo's CSRF checks on every request),
     // and not to API tokens, which are checked, rate limited and recorded on every request.
+    const eligible = req.method === 'POST' && !req.headers.authorization && req.is('application/json') && typeof body.query === 'string' && body.extensions === undefined;
+    const generation = eligible ? await cache.current() : null;
     let key: string | null = null;
     try {
-      key = generation !== null && req.method === 'POST' && !req.headers.authorization && req.is('application/json') && typeof body.query === 'string' && body.extensions === undefined ? ResponseCache.key(generation, [body.operationName ?? null, body.query, body.variables ?? null]) : null;
+      key = generation !== null ? ResponseCache.key(generation, [body.operationName ?? null, body.query, body.variables ?? null]) : null;
     } catch {
       // Variables nested too deep to key (the stack runs out): such a request is answered afresh.
     }

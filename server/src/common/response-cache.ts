@@ -189,16 +189,27 @@ export class ResponseCache {
   misses = 0;
 
   constructor(
-    watcher: Pick<PublicationWatcher, 'current' | 'onChange'>,
+    private readonly watcher: Pick<PublicationWatcher, 'current' | 'onChange' | 'refresh'>,
     readonly maxBytes = 64 * 1024 * 1024,
   ) {
     this.counter = watcher.current();
     watcher.onChange((counter) => this.reset(counter));
   }
 
-  /** The counter reads are keyed by now; null when the cache must not be used. */
+  /** The counter reads are keyed by as last read; null when the cache must not be used. */
   generation(): string | null {
     return this.maxBytes > 0 ? this.counter : null;
+  }
+
+  /**
+   * The counter as it stands now, read after the request arrived (one read serves every request
+   * waiting meanwhile), so a publish committed through any instance, the CLI or SQL before the
+   * request is never answered from an older entry; null when the cache must not be used.
+   */
+  async current(): Promise<string | null> {
+    if (this.maxBytes <= 0) return null;
+    await this.watcher.refresh();
+    return this.generation();
   }
 
   /** The cache key for `parts` at `generation`. */
