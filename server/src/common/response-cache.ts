@@ -16,10 +16,11 @@ export interface PublicationWatcherOptions {
 }
 
 /**
- * Follows the publication counter in PostgreSQL: LISTENs on one connection of its own for the
- * notification each publish sends when it commits, and reads the counter again every few seconds
- * and after each reconnect. While that connection is down the counter is unknown (`current()` is
- * null) and nothing may be served from a cache keyed by it.
+ * Follows the publication counter in PostgreSQL on one connection of its own: reads it when asked
+ * (`refresh()`, before each answer from the cache and after each write), LISTENs for the
+ * notification each publish sends when it commits, and reads it every few seconds and after each
+ * reconnect. While that connection is down the counter is unknown (`current()` is null) and
+ * nothing may be served from a cache keyed by it.
  */
 export class PublicationWatcher {
   private client: pg.Client | null = null;
@@ -63,9 +64,9 @@ export class PublicationWatcher {
   }
 
   /**
-   * Reads the counter now (after this instance wrote, so its own next read sees the change). One
-   * read at a time runs on the connection: a call made while one is running waits for the next,
-   * which starts after it (and so after the caller's write), shared by every call made meanwhile.
+   * Reads the counter now. One read at a time runs on the connection: a call made while one is
+   * running waits for the next, which starts after the call (so after anything committed before
+   * it), and is shared by every call made meanwhile.
    */
   refresh(): Promise<void> {
     if (!this.reading) {
