@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -97,7 +97,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     stopOnTerminationSignals: false,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryCostPlugin(), responseCachePlugin(() => watcher.refresh()), operationNamePlugin()],
+    // Cache hints are not used (published reads are cached whole, by the publication counter), and
+    // Apollo's cache-control plugin would wrap every field's resolver to collect them.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryCostPlugin(), responseCachePlugin(() => watcher.refresh()), operationNamePlugin()],
     // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
     allowBatchedHttpRequests: false,
     validationRules: [queryDepthRule, aliasAndDirectiveRule],
