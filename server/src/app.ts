@@ -99,7 +99,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: !production,
     // Cache hints are not used (published reads are cached whole, by the publication counter), and
     // Apollo's cache-control plugin would wrap every field's resolver to collect them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryCostPlugin(), responseCachePlugin(() => watcher.refresh()), operationNamePlugin()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryCostPlugin(), responseCachePlugin(), operationNamePlugin()],
     // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
     allowBatchedHttpRequests: false,
     validationRules: [queryDepthRule, aliasAndDirectiveRule],

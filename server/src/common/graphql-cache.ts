@@ -53,20 +53,18 @@ export function isPublishedRead(document: DocumentNode, operation: OperationDefi
 }
 
 /**
- * Marks published reads answered without errors as storable (`context.cache`), and after a
- * mutation reads the publication counter again, so this instance's next read sees what it wrote
- * without waiting for the notification.
+ * Marks published reads answered without errors as storable (`context.cache`). Nothing is needed
+ * after a write: every read the cache could answer first reads the publication counter.
  */
-export function responseCachePlugin(refreshAfterWrite: () => Promise<void>): ApolloServerPlugin<Context> {
+export function responseCachePlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, contextValue, request }) {
           if (contextValue.cache) contextValue.cache.storable = operation !== undefined && isPublishedRead(document, operation, request.variables ?? {});
         },
-        async willSendResponse({ response, operation, contextValue }) {
+        async willSendResponse({ response, contextValue }) {
           if (contextValue.cache?.storable && (response.body.kind !== 'single' || response.body.singleResult.errors)) contextValue.cache.storable = false;
-          if (operation?.operation === 'mutation') await refreshAfterWrite();
         },
       };
     },

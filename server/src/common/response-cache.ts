@@ -17,7 +17,7 @@ export interface PublicationWatcherOptions {
 
 /**
  * Follows the publication counter in PostgreSQL on one connection of its own: reads it when asked
- * (`refresh()`, before each answer from the cache and after each write), LISTENs for the
+ * (`refresh()`, before each answer the cache could give), LISTENs for the
  * notification each publish sends when it commits, and reads it every few seconds and after each
  * reconnect. While that connection is down the counter is unknown (`current()` is null) and
  * nothing may be served from a cache keyed by it.
