@@ -6,9 +6,14 @@ import { createRequire } from 'node:module';
 // dependencies, so the server's own code must get the same copy or instanceof checks fail.
 const nodeGraphql = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
 
-// Tuned for two cores: the projects run one after another (server, client, e2e); server and e2e
-// files share one embedded PostgreSQL (global setup), each file in a database of its own;
-// browser tests run one file at a time.
+// Files that start processes (servers, the CLI, a PostgreSQL of their own) or run long are named
+// `*.slow.test.ts`: the everyday loop (`npm run test:fast`: the `server` and `client` projects)
+// leaves them and the browser tests out; `npm test` and CI run every project.
+const SLOW = 'tests/server/**/*.slow.test.ts';
+
+// Tuned for two cores: the projects run one after another (server, client, slow, e2e); server,
+// slow and e2e files share one embedded PostgreSQL (global setup), each file in a database of its
+// own; browser tests run one file at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -18,9 +23,12 @@ export default defineConfig({
           name: 'server',
           sequence: { groupOrder: 0 },
           include: ['tests/server/**/*.test.ts'],
+          exclude: [SLOW],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
           pool: 'forks',
+          // Files share their worker's loaded modules: the schema and entities are imported once per worker, not once per file.
+          isolate: false,
           maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 120_000,
@@ -38,8 +46,23 @@ export default defineConfig({
       {
         resolve: nodeGraphql,
         test: {
-          name: 'e2e',
+          name: 'slow',
           sequence: { groupOrder: 2 },
+          include: [SLOW],
+          environment: 'node',
+          globalSetup: ['tests/support/global-setup.ts'],
+          pool: 'forks',
+          isolate: false,
+          maxWorkers: 2,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: nodeGraphql,
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 3 },
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
