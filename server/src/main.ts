@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import type { Server, ServerResponse } from 'node:http';
-import { loadConfig, ConfigError, type Config } from './config.js';
+import { loadConfig, ConfigError, type Config } from './common/config.js';
 import { connect } from './db/connect.js';
 import { EmbeddedDatabaseError } from './db/embedded.js';
-import { createSchema } from './schema.js';
-import { createApp } from './app.js';
+import { createSchema } from './http/schema.js';
+import { createApp } from './http/app.js';
 import { fromRoot } from './common/paths.js';
 import { createLogger, errorFields, logFormatFromEnv, type Logger } from './common/log.js';
-import { currentRequestId } from './common/request-log.js';
-import { ProfileService, documentFiles, formatProblem } from './modules/profile/profile.service.js';
+import { currentRequestId } from './http/request-log.js';
+import { createServices } from './modules/context.js';
+import { documentFiles, formatProblem, type ProfileService } from './modules/profile/profile.service.js';
 
 // Until the configuration has been read (a bad value is itself logged), lines take the format the
 // raw environment asks for; loadConfig applies the same rule.
@@ -33,9 +34,11 @@ function fail(message: string, exitCode: number): never {
 
 async function start(config: Config): Promise<void> {
   const db = await connect(config, (message) => logger.info(message));
-  await seedIfEmpty(new ProfileService(db.dataSource));
+  // The services are made once, here, and shared by every request.
+  const services = createServices(db.dataSource);
+  await seedIfEmpty(services.profiles);
   const schema = await createSchema();
-  const app = await createApp({ config, dataSource: db.dataSource, schema, logger, cacheBytes: config.responseCacheMb * 1024 * 1024 });
+  const app = await createApp({ config, dataSource: db.dataSource, services, schema, logger, cacheBytes: config.responseCacheMb * 1024 * 1024 });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.express.listen(config.port, config.host, () => resolve(s));

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/app.js';
-import { createSchema } from '../../server/src/schema.js';
+import { createApp } from '../../server/src/http/app.js';
+import { createSchema } from '../../server/src/http/schema.js';
 
 export interface TestServer {
   url: string;

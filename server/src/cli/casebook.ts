@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig, ConfigError } from '../config.js';
+import { loadConfig, ConfigError } from '../common/config.js';
 import { connect } from '../db/connect.js';
 import { EmbeddedDatabaseError } from '../db/embedded.js';
-import { createSchema, printSdl } from '../schema.js';
+import { createSchema, printSdl } from '../http/schema.js';
 import { fromRoot } from '../common/paths.js';
 import { caseProfileJsonSchema, studyJsonSchema } from '../modules/profile/profile.schema.js';
 import { AppUser, UserRole } from '../modules/account/account.entity.js';

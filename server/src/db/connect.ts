@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../config.js';
+import type { Config } from '../common/config.js';
 import { openDatabase } from './data-source.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES } from '../../../server/src/config.js';
+import { CONFIG_VARIABLES } from '../../../server/src/common/config.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
 
 /** The rows of the configuration table: `| \`NAME\` | default | meaning |`. */

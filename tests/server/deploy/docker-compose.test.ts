@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../../../server/src/config.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../../server/src/common/config.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
 
 interface Service {

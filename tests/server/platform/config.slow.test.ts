@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../server/src/config.js';
+import { ConfigError, loadConfig } from '../../../server/src/common/config.js';
 import { openTempDir, runCli, startServer, stopLeftoverPostgres, userEnv, type NodeProcess } from './processes.js';
 
 describe('loadConfig', () => {

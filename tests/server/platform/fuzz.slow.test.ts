@@ -13,7 +13,7 @@ import {
   type GraphQLInputType,
   type GraphQLOutputType,
 } from 'graphql';
-import { createSchema } from '../../../server/src/schema.js';
+import { createSchema } from '../../../server/src/http/schema.js';
 import { limits } from '../../../server/src/common/limits.js';
 import { encodeCursor } from '../../../server/src/common/pagination.js';
 import { toGlobalId } from '../../../server/src/common/node.js';

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../server/src/app.js';
+import { createApp, type App } from '../../../server/src/http/app.js';
 import { formatLine, createLogger } from '../../../server/src/common/log.js';
-import { createContext } from '../../../server/src/context.js';
+import { createContext } from '../../../server/src/http/context.js';
 import { UserRole } from '../../../server/src/modules/account/account.entity.js';
 import { AccountService, SESSION_COOKIE } from '../../../server/src/modules/account/account.service.js';
-import { createSchema } from '../../../server/src/schema.js';
+import { createSchema } from '../../../server/src/http/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { serverUrl, startServer, userEnv, type NodeProcess } from './processes.js';
 

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { createSchema } from '../../../server/src/schema.js';
+import { createSchema } from '../../../server/src/http/schema.js';
 import { limits } from '../../../server/src/common/limits.js';
-import { queryCost } from '../../../server/src/common/query-limits.js';
+import { queryCost } from '../../../server/src/http/query-limits.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
 
 // The cost limit: each field counts once per item of every list it sits in, a page counting as

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { ErrorCode, UserError } from '../../common/errors.js';
-import { viewerLabel } from '../../common/auth.js';
+import { viewerLabel } from './access.js';
 import { limits } from '../../common/limits.js';
 import { isUuid } from '../../common/node.js';
 import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
-import { SESSION_COOKIE, SESSION_HOURS } from './account.service.js';
+import { SESSION_HOURS } from './account.service.js';
 
 @ObjectType({ description: 'The result of signing in.' })
 class SignInPayload {
@@ -66,14 +66,14 @@ export class AccountResolver {
       await ctx.services.audit.record(actor, 'signIn', 'failed', email, 'wrong email or password');
       return { user: null, expiresAt: null, userErrors: result.problems };
     }
-    ctx.res?.cookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/', maxAge: SESSION_HOURS * 3600_000 });
+    ctx.session?.set(result.token, SESSION_HOURS * 3600_000);
     await ctx.services.audit.record({ viewer: { kind: 'user', user: result.user, sessionId: '' }, address: ctx.address }, 'signIn', 'ok', email);
     return { user: result.user, expiresAt: result.expiresAt, userErrors: [] };
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session and clears its cookie. True when a session ended.' })
   async signOut(@Ctx() ctx: Context): Promise<boolean> {
-    ctx.res?.clearCookie(SESSION_COOKIE, { path: '/' });
+    ctx.session?.clear();
     if (ctx.viewer.kind !== 'user') return false;
     await ctx.services.accounts.signOut(ctx.viewer.sessionId);
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'signOut', 'ok', ctx.viewer.user.email);

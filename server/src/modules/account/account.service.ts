@@ -2,7 +2,7 @@ import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } fr
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
-import type { Viewer } from '../../common/auth.js';
+import type { Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { limits } from '../../common/limits.js';

@@ -1,6 +1,6 @@
 import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
 import { AuditEvent } from './audit.entity.js';
 

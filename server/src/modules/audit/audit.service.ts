@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { viewerLabel, type Viewer } from '../../common/auth.js';
+import { viewerLabel, type Viewer } from '../account/access.js';
 import { AuditEvent } from './audit.entity.js';
 
 /** Who did something, and from where. */

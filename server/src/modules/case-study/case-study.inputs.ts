@@ -2,7 +2,7 @@ import { ArgsType, Field, Int } from 'type-graphql';
 import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { PageArgs } from '../../common/pagination.js';
 import { limits } from '../../common/limits.js';
-import { EvidenceStrength } from '../../common/enums.js';
+import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
 import { CaseKind } from './case-study.entity.js';
 
 /** Filters and paging for the `caseStudies` list. */

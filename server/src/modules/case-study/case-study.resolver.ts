@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { graphql, type GraphQLSchema } from 'graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { ErrorCode } from '../../common/errors.js';
 import { parseSelectorList, type Selector } from './comparison.selector.js';
 import { MAX_CASES, MIN_CASES } from './comparison.service.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { CaseSelector, Comparison, StructuralDiff } from './comparison.types.js';
 
 const selector = (s: CaseSelector) => ({ slug: s.slug, asOf: s.asOf ?? undefined });

@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional } from 'class-validator';
-import { Tier } from '../../common/enums.js';
+import { Tier } from '../vocabulary/vocabulary.enums.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';

@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
-import { Mechanism, Tier } from '../../common/enums.js';
+import { Mechanism, Tier } from '../vocabulary/vocabulary.enums.js';
 
 /** How two service areas are connected in a period. */
 @Entity({ name: 'service_connection' })

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { ServiceConnection } from './connection.entity.js';
 

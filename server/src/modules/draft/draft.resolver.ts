@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { UserError } from '../../common/errors.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';

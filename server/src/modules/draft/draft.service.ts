@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, type UserError } from '../../common/errors.js';
-import { viewerLabel, viewerUserId } from '../../common/auth.js';
+import { viewerLabel, viewerUserId } from '../account/access.js';
 import { limits } from '../../common/limits.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
@@ -31,11 +31,10 @@ type Edit = (doc: CaseProfileDoc) => CaseProfileDoc | UserError[];
  * as file loading, a revision recorded and the draft's read model rebuilt.
  */
 export class DraftService {
-  private readonly audit: AuditService;
-
-  constructor(private readonly dataSource: DataSource) {
-    this.audit = new AuditService(dataSource);
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService = new AuditService(dataSource),
+  ) {}
 
   async caseBySlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<CaseStudy | null> {
     return manager.getRepository(CaseStudy).findOneBy({ slug });

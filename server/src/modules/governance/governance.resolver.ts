@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { TIERS } from '../profile/profile.document.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import { ServiceArea } from '../vocabulary/vocabulary.entity.js';

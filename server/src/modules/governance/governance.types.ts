@@ -1,5 +1,5 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { Tier } from '../../common/enums.js';
+import { Tier } from '../vocabulary/vocabulary.enums.js';
 import { GovernanceLevel } from './governance.entity.js';
 
 /** Whether a period records a tier. */

@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
-import { EvidenceStrength } from '../../common/enums.js';
+import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
 
 /** A lesson a reform programme teaches. */
 @Entity({ name: 'reform_lesson' })

@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { ReformLesson } from './lesson.entity.js';

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { NodeEntity, fromGlobalId } from '../../common/node.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';

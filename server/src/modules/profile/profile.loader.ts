@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import type { ClaimType } from '../../common/enums.js';
+import type { ClaimType } from '../vocabulary/vocabulary.enums.js';
 import { PRECISION_RANK, partialDate } from '../../common/partial-date.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';

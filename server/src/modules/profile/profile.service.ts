@@ -83,7 +83,10 @@ export async function documentFiles(folder: string): Promise<string[]> {
  * unchanged document skipped and each changed one published as a new edition.
  */
 export class ProfileService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly drafts: DraftService = new DraftService(dataSource),
+  ) {}
 
   async readFiles(files: string[]): Promise<ReadDocument[]> {
     const read = await Promise.all(
@@ -121,7 +124,7 @@ export class ProfileService {
       return read.map((r) => ({ file: r.file, label: label(r), status: r.problems.length ? 'invalid' : options.publish ? 'would-publish' : 'would-draft', problems: r.problems }));
     }
     const actor: Actor = options.actor ?? { viewer: { kind: 'cli' } };
-    const drafts = new DraftService(this.dataSource);
+    const drafts = this.drafts;
     class Refused extends Error {}
     const run = async (m: EntityManager, dryRun: boolean) => {
       const reports: ImportReport[] = [];

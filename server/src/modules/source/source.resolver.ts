@@ -1,6 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import type { ClaimEntity } from '../../common/node.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { Body, GovernanceLevel, Responsibility } from '../governance/governance.entity.js';

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { Study, StudyFinding, StudyReport, StudyStrand } from './study.entity.js';
 
 @Resolver(() => Study)

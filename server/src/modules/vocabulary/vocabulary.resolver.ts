@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../context.js';
+import type { Context } from '../context.js';
 import { LessonTheme, ServiceArea } from './vocabulary.entity.js';
 
 @Resolver()

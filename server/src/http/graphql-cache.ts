@@ -2,7 +2,7 @@ import { parse as parseUrl } from 'node:url';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
-import type { Context } from '../context.js';
+import type { HttpContext } from './http-context.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
 
 /**
@@ -56,7 +56,7 @@ export function isPublishedRead(document: DocumentNode, operation: OperationDefi
  * Marks published reads answered without errors as storable (`context.cache`). Nothing is needed
  * after a write: every read the cache could answer first reads the publication counter.
  */
-export function responseCachePlugin(): ApolloServerPlugin<Context> {
+export function responseCachePlugin(): ApolloServerPlugin<HttpContext> {
   return {
     async requestDidStart() {
       return {
@@ -109,7 +109,7 @@ interface GraphQLBody {
  * The GraphQL endpoint (after express.json): answers a published read from the cache when it can,
  * otherwise runs it through Apollo and stores the answer when the plugin marked it storable.
  */
-export function graphqlHandler(apollo: ApolloServer<Context>, cache: ResponseCache, context: (http: { req: Request; res: Response }) => Promise<Context>): RequestHandler {
+export function graphqlHandler(apollo: ApolloServer<HttpContext>, cache: ResponseCache, context: (http: { req: Request; res: Response }) => Promise<HttpContext>): RequestHandler {
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
     // Only POSTed JSON is served from the cache (GETs keep Apollo's CSRF checks on every request),
@@ -129,7 +129,7 @@ export function graphqlHandler(apollo: ApolloServer<Context>, cache: ResponseCac
     }
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    let contextValue: Context | undefined;
+    let contextValue: HttpContext | undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: parseUrl(req.url).search ?? '', body: req.body },
       context: async () => {

@@ -1,5 +1,5 @@
-import { AppError, ErrorCode } from './errors.js';
-import { UserRole, TokenScope, type ApiToken, type AppUser } from '../modules/account/account.entity.js';
+import { AppError, ErrorCode } from '../../common/errors.js';
+import { UserRole, TokenScope, type ApiToken, type AppUser } from './account.entity.js';
 
 /** Who is making a request. */
 export type Viewer =

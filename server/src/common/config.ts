@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { LogFormat } from './common/log.js';
+import type { LogFormat } from './log.js';
 
 /** Typed configuration, read once from the environment at start-up. */
 export interface Config {

@@ -2,8 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Context } from '../context.js';
-import type { Logger } from './log.js';
+import type { HttpContext } from './http-context.js';
+import type { Logger } from '../common/log.js';
 
 /** The response header carrying the request id, and the request header a load balancer may set. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -125,7 +125,7 @@ export function requestLogging(logger: Logger | undefined): RequestHandler {
 }
 
 /** Records the operation Apollo executed for the request's log line. */
-export function operationNamePlugin(): ApolloServerPlugin<Context> {
+export function operationNamePlugin(): ApolloServerPlugin<HttpContext> {
   return {
     async requestDidStart() {
       return {

@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { CaseStudy } from '../modules/case-study/case-study.entity.js';
-import { CaseEdition } from '../modules/case-study/case-edition.entity.js';
-import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../modules/governance/governance.entity.js';
-import { ServiceConnection } from '../modules/connection/connection.entity.js';
-import { TimelineEvent } from '../modules/timeline/timeline.entity.js';
-import { ReformLesson } from '../modules/lesson/lesson.entity.js';
-import { Citation, Source } from '../modules/source/source.entity.js';
-import { LessonTheme, ServiceArea } from '../modules/vocabulary/vocabulary.entity.js';
+import { CaseStudy } from './case-study/case-study.entity.js';
+import { CaseEdition } from './case-study/case-edition.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance/governance.entity.js';
+import { ServiceConnection } from './connection/connection.entity.js';
+import { TimelineEvent } from './timeline/timeline.entity.js';
+import { ReformLesson } from './lesson/lesson.entity.js';
+import { Citation, Source } from './source/source.entity.js';
+import { LessonTheme, ServiceArea } from './vocabulary/vocabulary.entity.js';
 
 type Order = [string, 'ASC' | 'DESC'][];
 

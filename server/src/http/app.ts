@@ -5,18 +5,19 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { Config } from './config.js';
-import { createContext, type Context } from './context.js';
-import { createFormatError } from './common/errors.js';
-import { errorFields, type Logger } from './common/log.js';
-import { operationNamePlugin, requestLogging } from './common/request-log.js';
-import { fromRoot } from './common/paths.js';
+import type { Config } from '../common/config.js';
+import { createServices, type Services } from '../modules/context.js';
+import type { HttpContext } from './http-context.js';
+import { contextFactory } from './context.js';
+import { exportRoutes } from './export-routes.js';
+import { createFormatError } from './format-error.js';
+import { errorFields, type Logger } from '../common/log.js';
+import { operationNamePlugin, requestLogging } from './request-log.js';
+import { fromRoot } from '../common/paths.js';
 import { printSdl } from './schema.js';
-import { QUERY_LIMITS, aliasAndDirectiveRule, queryCostPlugin, queryDepthRule } from './common/query-limits.js';
-import { PublicationWatcher, ResponseCache } from './common/response-cache.js';
-import { CACHE_HEADER, graphqlHandler, responseCachePlugin, sendCached } from './common/graphql-cache.js';
-import { ProfileService, type ExportedDocument, type ExportFormat } from './modules/profile/profile.service.js';
-import { exportComparison, type ComparisonFormat } from './modules/comparison/comparison.export.js';
+import { QUERY_LIMITS, aliasAndDirectiveRule, queryCostPlugin, queryDepthRule } from './query-limits.js';
+import { PublicationWatcher, ResponseCache } from './response-cache.js';
+import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 
 export interface AppOptions {
   config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy' | 'corsOrigins'>>;
@@ -27,13 +28,15 @@ export interface AppOptions {
   log?: (error: unknown) => void;
   /** Receives one line per request, and unexpected errors (unless `log` is given); without it requests are not logged. */
   logger?: Logger;
+  /** The domain services; made over `dataSource` when absent. */
+  services?: Services;
   /** Bytes of published reads kept in memory (default 64 MiB); 0 turns the cache off. */
   cacheBytes?: number;
 }
 
 export interface App {
   express: Express;
-  apollo: ApolloServer<Context>;
+  apollo: ApolloServer<HttpContext>;
   /** Published reads (GraphQL and exports) already answered at the current publication counter. */
   cache: ResponseCache;
   watcher: PublicationWatcher;
@@ -43,29 +46,6 @@ export interface App {
 
 /** Paths the server answers itself; every other GET falls back to the app's index.html. */
 const SERVER_PATHS = /^\/(graphql|healthz|schema\.graphql|export)(\/|$)/;
-
-/** An export as it is sent: a 200 carries its ETag, so a caller holding that version gets a 304. */
-interface ExportAnswer {
-  status: number;
-  body: string;
-  headers: Record<string, string>;
-}
-
-function versioned(doc: { body: string; contentType: string; etag: string; disposition: string }): ExportAnswer {
-  return { status: 200, body: doc.body, headers: { 'content-type': doc.contentType, etag: doc.etag, 'cache-control': 'no-cache', 'content-disposition': doc.disposition } };
-}
-
-function plainAnswer(status: number, contentType: string, body: string): ExportAnswer {
-  return { status, body, headers: { 'content-type': contentType } };
-}
-
-/** A 304 when the caller already holds this version (its ETag); otherwise false. */
-function notModified(req: express.Request, res: express.Response, headers: Record<string, string>): boolean {
-  const etag = headers.etag;
-  if (!etag || req.headers['if-none-match'] !== etag) return false;
-  res.setHeader('ETag', etag).setHeader('Cache-Control', 'no-cache').status(304).end();
-  return true;
-}
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
   if (!dataSource.isInitialized) return false;
@@ -88,9 +68,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (options.logger) options.logger.warn(message, error === undefined ? undefined : errorFields(error));
     else (options.log ?? console.error)(error === undefined ? message : `${message} (${String(error)})`);
   };
+  const services = options.services ?? createServices(dataSource);
+  const createContext = contextFactory(dataSource, services);
   const watcher = await PublicationWatcher.start(dataSource, { log: warn });
   const cache = new ResponseCache(watcher, options.cacheBytes);
-  const apollo = new ApolloServer<Context>({
+  const apollo = new ApolloServer<HttpContext>({
     schema,
     csrfPrevention: true,
     // main.ts owns shutdown: it drains HTTP first, then stops Apollo, the pool and the database.
@@ -158,63 +140,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.type('text/plain; charset=utf-8').send(sdl);
   });
 
-  // Exports of published content are stored like published GraphQL reads, by URL and counter.
-  const cachedExport = (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler => async (req, res, next) => {
-    const generation = await cache.current();
-    const key = generation === null ? null : ResponseCache.key(generation, ['GET', req.originalUrl]);
-    const hit = key ? cache.get(key) : undefined;
-    if (hit) {
-      if (!notModified(req, res, hit.headers)) await sendCached(req, res, cache, hit);
-      return;
-    }
-    const made = await produce(req);
-    if (!made) return next();
-    if (key && generation !== null && made.status === 200) {
-      cache.set(generation, key, made);
-      res.setHeader(CACHE_HEADER, 'MISS');
-    }
-    if (notModified(req, res, made.headers)) return;
-    for (const [name, value] of Object.entries(made.headers)) res.setHeader(name, value);
-    res.status(made.status).send(made.body);
-  };
+  app.use('/export', exportRoutes({ cache, services, schema, createContext }));
 
-  const profiles = new ProfileService(dataSource);
-  const exportFormat = (file: string): { base: string; format: ExportFormat } | undefined => {
-    const match = /^(.+)\.(yaml|json)$/.exec(file);
-    return match ? { base: match[1]!, format: match[2] as ExportFormat } : undefined;
-  };
-  const documentAnswer = (doc: ExportedDocument | null, file: string, what: string): ExportAnswer =>
-    doc ? versioned({ body: doc.text, contentType: doc.contentType, etag: doc.etag, disposition: `inline; filename="${file}"` }) : plainAnswer(404, 'text/plain; charset=utf-8', `There is no published ${what}.`);
-  app.get(
-    '/export/cases/:file',
-    cachedExport(async (req) => {
-      const file = String(req.params.file);
-      const wanted = exportFormat(file);
-      if (!wanted) return plainAnswer(400, 'text/plain; charset=utf-8', 'Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.');
-      return documentAnswer(await profiles.exportCase(wanted.base, wanted.format), file, `case "${wanted.base}"`);
-    }),
-  );
-  app.get(
-    ['/export/comparison.csv', '/export/comparison.md', '/export/comparison.json'],
-    cachedExport(async (req) => {
-      const format = req.path.slice('/export/comparison.'.length) as ComparisonFormat;
-      const result = await exportComparison(schema, await createContext(dataSource), req.query, format);
-      if (!result.etag) return plainAnswer(result.status, result.contentType, result.body);
-      const disposition = `${format === 'json' ? 'inline' : 'attachment'}; filename="comparison.${format}"`;
-      return versioned({ body: result.body, contentType: result.contentType, etag: result.etag, disposition });
-    }),
-  );
-  app.get(
-    '/export/:file',
-    cachedExport(async (req) => {
-      const file = String(req.params.file);
-      const wanted = exportFormat(file);
-      if (!wanted || wanted.base !== 'study') return null;
-      return documentAnswer(await profiles.exportStudy(wanted.format), file, 'study record');
-    }),
-  );
-
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, (http) => createContext(dataSource, http)));
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext));
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');

@@ -1,0 +1,98 @@
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { exportComparison, type ComparisonFormat } from '../modules/comparison/comparison.export.js';
+import type { Services } from '../modules/context.js';
+import type { ExportedDocument, ExportFormat } from '../modules/profile/profile.service.js';
+import type { ContextFactory } from './context.js';
+import { CACHE_HEADER, sendCached } from './graphql-cache.js';
+import { ResponseCache } from './response-cache.js';
+
+/** An export as it is sent: a 200 carries its ETag, so a caller holding that version gets a 304. */
+interface ExportAnswer {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+function versioned(doc: { body: string; contentType: string; etag: string; disposition: string }): ExportAnswer {
+  return { status: 200, body: doc.body, headers: { 'content-type': doc.contentType, etag: doc.etag, 'cache-control': 'no-cache', 'content-disposition': doc.disposition } };
+}
+
+function plainAnswer(status: number, contentType: string, body: string): ExportAnswer {
+  return { status, body, headers: { 'content-type': contentType } };
+}
+
+/** A 304 when the caller already holds this version (its ETag); otherwise false. */
+function notModified(req: express.Request, res: express.Response, headers: Record<string, string>): boolean {
+  const etag = headers.etag;
+  if (!etag || req.headers['if-none-match'] !== etag) return false;
+  res.setHeader('ETag', etag).setHeader('Cache-Control', 'no-cache').status(304).end();
+  return true;
+}
+
+/**
+ * The export routes, mounted at /export: published case profiles and the study record (YAML,
+ * JSON) and comparisons (CSV, Markdown, JSON), each stored in the response cache by URL and
+ * publication counter, with an ETag.
+ */
+export function exportRoutes(options: { cache: ResponseCache; services: Services; schema: GraphQLSchema; createContext: ContextFactory }): express.Router {
+  const { cache, services, schema, createContext } = options;
+  const router = express.Router();
+  // Exports of published content are stored like published GraphQL reads, by URL and counter.
+  const cachedExport = (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler => async (req, res, next) => {
+    const generation = await cache.current();
+    const key = generation === null ? null : ResponseCache.key(generation, ['GET', req.originalUrl]);
+    const hit = key ? cache.get(key) : undefined;
+    if (hit) {
+      if (!notModified(req, res, hit.headers)) await sendCached(req, res, cache, hit);
+      return;
+    }
+    const made = await produce(req);
+    if (!made) return next();
+    if (key && generation !== null && made.status === 200) {
+      cache.set(generation, key, made);
+      res.setHeader(CACHE_HEADER, 'MISS');
+    }
+    if (notModified(req, res, made.headers)) return;
+    for (const [name, value] of Object.entries(made.headers)) res.setHeader(name, value);
+    res.status(made.status).send(made.body);
+  };
+
+  const profiles = services.profiles;
+  const exportFormat = (file: string): { base: string; format: ExportFormat } | undefined => {
+    const match = /^(.+)\.(yaml|json)$/.exec(file);
+    return match ? { base: match[1]!, format: match[2] as ExportFormat } : undefined;
+  };
+  const documentAnswer = (doc: ExportedDocument | null, file: string, what: string): ExportAnswer =>
+    doc ? versioned({ body: doc.text, contentType: doc.contentType, etag: doc.etag, disposition: `inline; filename="${file}"` }) : plainAnswer(404, 'text/plain; charset=utf-8', `There is no published ${what}.`);
+  router.get(
+    '/cases/:file',
+    cachedExport(async (req) => {
+      const file = String(req.params.file);
+      const wanted = exportFormat(file);
+      if (!wanted) return plainAnswer(400, 'text/plain; charset=utf-8', 'Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.');
+      return documentAnswer(await profiles.exportCase(wanted.base, wanted.format), file, `case "${wanted.base}"`);
+    }),
+  );
+  router.get(
+    ['/comparison.csv', '/comparison.md', '/comparison.json'],
+    cachedExport(async (req) => {
+      const format = req.path.slice('/comparison.'.length) as ComparisonFormat;
+      const result = await exportComparison(schema, await createContext(), req.query, format);
+      if (!result.etag) return plainAnswer(result.status, result.contentType, result.body);
+      const disposition = `${format === 'json' ? 'inline' : 'attachment'}; filename="comparison.${format}"`;
+      return versioned({ body: result.body, contentType: result.contentType, etag: result.etag, disposition });
+    }),
+  );
+  router.get(
+    '/:file',
+    cachedExport(async (req) => {
+      const file = String(req.params.file);
+      const wanted = exportFormat(file);
+      if (!wanted || wanted.base !== 'study') return null;
+      return documentAnswer(await profiles.exportStudy(wanted.format), file, 'study record');
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,8 @@
+import type { Response } from 'express';
+import type { Context } from '../modules/context.js';
+
+/** The context of a request that came over HTTP: the resolvers' context, plus the response for the HTTP layer's own plugins. */
+export interface HttpContext extends Context {
+  /** The HTTP response; absent outside HTTP. */
+  res?: Response;
+}

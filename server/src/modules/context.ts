@@ -1,0 +1,67 @@
+import type { DataSource } from 'typeorm';
+import type { Capability, Viewer } from './account/access.js';
+import { AccountService } from './account/account.service.js';
+import { AuditService } from './audit/audit.service.js';
+import { CaseStudyService } from './case-study/case-study.service.js';
+import { ComparisonService } from './comparison/comparison.service.js';
+import { DraftService } from './draft/draft.service.js';
+import { LessonService } from './lesson/lesson.service.js';
+import type { Loaders } from './loaders.js';
+import { ProfileService } from './profile/profile.service.js';
+import { SourceService } from './source/source.service.js';
+import { StudyService } from './study/study.service.js';
+
+/** The domain services, assembled once at start-up and shared by every request. */
+export interface Services {
+  accounts: AccountService;
+  audit: AuditService;
+  caseStudies: CaseStudyService;
+  comparison: ComparisonService;
+  drafts: DraftService;
+  lessons: LessonService;
+  profiles: ProfileService;
+  sources: SourceService;
+  study: StudyService;
+}
+
+/** Builds the services over one database. They hold no per-request state. */
+export function createServices(dataSource: DataSource): Services {
+  const audit = new AuditService(dataSource);
+  const drafts = new DraftService(dataSource, audit);
+  return {
+    accounts: new AccountService(dataSource),
+    audit,
+    caseStudies: new CaseStudyService(dataSource),
+    comparison: new ComparisonService(dataSource),
+    drafts,
+    lessons: new LessonService(dataSource),
+    profiles: new ProfileService(dataSource, drafts),
+    sources: new SourceService(dataSource),
+    study: new StudyService(dataSource),
+  };
+}
+
+/** The session cookie of the response being made; the HTTP layer says how it is written. */
+export interface SessionCookie {
+  /** Sets the cookie to a new session's token, for as long as the session lasts. */
+  set(token: string, maxAgeMs: number): void;
+  clear(): void;
+}
+
+/** What every resolver receives for one request. */
+export interface Context {
+  dataSource: DataSource;
+  loaders: Loaders;
+  viewer: Viewer;
+  /** The caller's network address, for rate limits and the audit log. */
+  address: string | null;
+  /** The session cookie of the answer; absent outside HTTP. */
+  session?: SessionCookie;
+  /** The request's id (X-Request-Id), for log lines about it; absent outside HTTP. */
+  requestId?: string;
+  /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
+  cache?: { storable: boolean };
+  /** Throws UNAUTHENTICATED or FORBIDDEN (and logs the refusal) unless the viewer may do this. */
+  require(capability: Capability, action: string): Promise<void>;
+  services: Services;
+}
