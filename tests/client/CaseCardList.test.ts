@@ -3,10 +3,10 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import CaseCardList from '../../client/src/features/home/components/CaseCardList.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import { MAX_PAGE } from '../../client/src/apollo/limits';
-import type { CaseCardsQuery } from '../../client/src/gql/graphql';
+import CaseCardList from '@/features/home/components/CaseCardList.vue';
+import { createApolloClient } from '@/apollo/client';
+import { MAX_PAGE } from '@/apollo/limits';
+import type { CaseCardsQuery } from '@/gql/graphql';
 import { holdingLink, type HeldLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);

@@ -3,9 +3,9 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import CaseFilters from '../../client/src/features/home/components/CaseFilters.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import type { VocabulariesQuery } from '../../client/src/gql/graphql';
+import CaseFilters from '@/features/home/components/CaseFilters.vue';
+import { createApolloClient } from '@/apollo/client';
+import type { VocabulariesQuery } from '@/gql/graphql';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);

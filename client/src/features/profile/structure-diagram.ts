@@ -3,7 +3,7 @@
  * connection goes, in viewBox units. Nothing here reads the DOM or the window's width, so the
  * same period always lays out the same way and diagrams shown side by side share one scale.
  */
-import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '../../gql/graphql';
+import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '@/gql/graphql';
 
 /** What the diagram draws: the DiagramPeriod fragment, which the profile and the comparison both fetch. */
 export type CaseProfilePeriod = DiagramPeriodFragment;
@@ -59,7 +59,7 @@ export const DIAGRAM = {
 } as const;
 
 // The words for the API's enums live in one place, shared with the rest of the app.
-import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS } from '../../apollo/labels';
+import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS } from '@/apollo/labels';
 export { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS };
 
 export interface Box {
