@@ -16,7 +16,6 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    user {\n      id\n      email\n      name\n      role\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.SignInDocument,
     "mutation SignOut {\n  signOut\n}": typeof types.SignOutDocument,
-    "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}": typeof types.ViewerDocument,
     "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n  }\n}": typeof types.ApiTokensDocument,
     "query AuditLog($action: String, $outcome: String, $actor: String, $first: Int, $after: String) {\n  auditLog(\n    action: $action\n    outcome: $outcome\n    actor: $actor\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      at\n      action\n      outcome\n      actorLabel\n      target\n      detail\n      address\n    }\n  }\n}": typeof types.AuditLogDocument,
     "mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresInDays: Int!) {\n  createApiToken(name: $name, scope: $scope, expiresInDays: $expiresInDays) {\n    secret\n    token {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      revokedAt\n      lastUsedAt\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.CreateApiTokenDocument,
@@ -47,11 +46,11 @@ type Documents = {
     "fragment DiagramPeriod on StructurePeriod {\n  id\n  key\n  label\n  current\n  tiers {\n    tier\n    presence\n  }\n  levels {\n    id\n    key\n    tier\n    name\n    unitCount\n    absent\n    uncertain\n    uncertaintyNote\n    bodies {\n      id\n      key\n      name\n      type\n      description\n      uncertain\n      uncertaintyNote\n      responsibilities {\n        id\n        key\n        function\n        serviceArea {\n          key\n          name\n        }\n      }\n    }\n  }\n  connections {\n    id\n    key\n    mechanisms\n    tier\n    description\n    uncertain\n    uncertaintyNote\n    areas {\n      key\n      name\n    }\n  }\n}": typeof types.DiagramPeriodFragmentDoc,
     "query Study {\n  study {\n    title\n    question\n    purpose\n    strands {\n      key\n      number\n      title\n      lead\n      description\n    }\n    reports {\n      key\n      title\n      published {\n        text\n      }\n    }\n    findings {\n      key\n      text\n      strandKey\n      uncertain\n      uncertaintyNote\n    }\n  }\n}": typeof types.StudyDocument,
     "query Sources($standing: Standing, $caseStudy: String, $search: String, $first: Int, $after: String) {\n  sources(\n    standing: $standing\n    caseStudy: $caseStudy\n    search: $search\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      url\n      title\n      publisher\n      standing\n      date {\n        text\n      }\n      citedBy {\n        claimType\n        key\n        label\n        locator\n        caseStudy {\n          slug\n          name\n        }\n      }\n    }\n  }\n}": typeof types.SourcesDocument,
+    "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}": typeof types.ViewerDocument,
 };
 const documents: Documents = {
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    user {\n      id\n      email\n      name\n      role\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.SignInDocument,
     "mutation SignOut {\n  signOut\n}": types.SignOutDocument,
-    "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}": types.ViewerDocument,
     "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n  }\n}": types.ApiTokensDocument,
     "query AuditLog($action: String, $outcome: String, $actor: String, $first: Int, $after: String) {\n  auditLog(\n    action: $action\n    outcome: $outcome\n    actor: $actor\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      at\n      action\n      outcome\n      actorLabel\n      target\n      detail\n      address\n    }\n  }\n}": types.AuditLogDocument,
     "mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresInDays: Int!) {\n  createApiToken(name: $name, scope: $scope, expiresInDays: $expiresInDays) {\n    secret\n    token {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      revokedAt\n      lastUsedAt\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.CreateApiTokenDocument,
@@ -82,6 +81,7 @@ const documents: Documents = {
     "fragment DiagramPeriod on StructurePeriod {\n  id\n  key\n  label\n  current\n  tiers {\n    tier\n    presence\n  }\n  levels {\n    id\n    key\n    tier\n    name\n    unitCount\n    absent\n    uncertain\n    uncertaintyNote\n    bodies {\n      id\n      key\n      name\n      type\n      description\n      uncertain\n      uncertaintyNote\n      responsibilities {\n        id\n        key\n        function\n        serviceArea {\n          key\n          name\n        }\n      }\n    }\n  }\n  connections {\n    id\n    key\n    mechanisms\n    tier\n    description\n    uncertain\n    uncertaintyNote\n    areas {\n      key\n      name\n    }\n  }\n}": types.DiagramPeriodFragmentDoc,
     "query Study {\n  study {\n    title\n    question\n    purpose\n    strands {\n      key\n      number\n      title\n      lead\n      description\n    }\n    reports {\n      key\n      title\n      published {\n        text\n      }\n    }\n    findings {\n      key\n      text\n      strandKey\n      uncertain\n      uncertaintyNote\n    }\n  }\n}": types.StudyDocument,
     "query Sources($standing: Standing, $caseStudy: String, $search: String, $first: Int, $after: String) {\n  sources(\n    standing: $standing\n    caseStudy: $caseStudy\n    search: $search\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      url\n      title\n      publisher\n      standing\n      date {\n        text\n      }\n      citedBy {\n        claimType\n        key\n        label\n        locator\n        caseStudy {\n          slug\n          name\n        }\n      }\n    }\n  }\n}": types.SourcesDocument,
+    "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}": types.ViewerDocument,
 };
 
 /**
@@ -106,10 +106,6 @@ export function graphql(source: "mutation SignIn($email: String!, $password: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation SignOut {\n  signOut\n}"): (typeof documents)["mutation SignOut {\n  signOut\n}"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -230,6 +226,10 @@ export function graphql(source: "query Study {\n  study {\n    title\n    questi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Sources($standing: Standing, $caseStudy: String, $search: String, $first: Int, $after: String) {\n  sources(\n    standing: $standing\n    caseStudy: $caseStudy\n    search: $search\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      url\n      title\n      publisher\n      standing\n      date {\n        text\n      }\n      citedBy {\n        claimType\n        key\n        label\n        locator\n        caseStudy {\n          slug\n          name\n        }\n      }\n    }\n  }\n}"): (typeof documents)["query Sources($standing: Standing, $caseStudy: String, $search: String, $first: Int, $after: String) {\n  sources(\n    standing: $standing\n    caseStudy: $caseStudy\n    search: $search\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      url\n      title\n      publisher\n      standing\n      date {\n        text\n      }\n      citedBy {\n        claimType\n        key\n        label\n        locator\n        caseStudy {\n          slug\n          name\n        }\n      }\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
