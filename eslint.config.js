@@ -50,6 +50,52 @@ export default tseslint.config(
     files: ['**/*.vue'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
+  // The client's layers (docs/ARCHITECTURE.md). Pages compose features; a feature stands alone
+  // (what two features share lives in components/, composables/ or apollo/); components/ and
+  // composables/ are app-wide, so they know no feature and no page. Imports go through `@/`, so
+  // the resolver reads client/tsconfig.json's paths.
+  {
+    files: ['client/src/**/*.{ts,vue}'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: 'client/tsconfig.json' } },
+      'boundaries/include': ['client/src/**/*'],
+      'boundaries/elements': [
+        { type: 'pages', pattern: 'client/src/pages' },
+        { type: 'features', pattern: 'client/src/features/*', capture: ['feature'] },
+        { type: 'components', pattern: 'client/src/components' },
+        { type: 'composables', pattern: 'client/src/composables' },
+        { type: 'graphql', pattern: 'client/src/graphql' },
+        { type: 'apollo', pattern: 'client/src/apollo' },
+        { type: 'gql', pattern: 'client/src/gql' },
+        { type: 'styles', pattern: 'client/src/styles' },
+        // What is left directly in client/src: main.ts, App.vue, router.ts.
+        { type: 'app', pattern: 'client/src' },
+      ],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'allow',
+          policies: [
+            {
+              from: { element: { type: 'features' } },
+              disallow: { to: { element: { type: 'features', captured: { feature: '!{{ from.element.captured.feature }}' } } } },
+            },
+            {
+              from: { element: { types: { anyOf: ['components', 'composables', 'apollo', 'gql'] } } },
+              disallow: { to: { element: { types: { anyOf: ['features', 'pages', 'app'] } } } },
+            },
+            {
+              from: { element: { type: 'features' } },
+              disallow: { to: { element: { types: { anyOf: ['pages', 'app'] } } } },
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',

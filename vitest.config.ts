@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 // graphql 16 ships CommonJS and ESM side by side; Node loads the CommonJS one for the server's
 // dependencies, so the server's own code must get the same copy or instanceof checks fail.
@@ -36,6 +37,8 @@ export default defineConfig({
       },
       {
         plugins: [vue()],
+        // The same `@/` as client/vite.config.ts and client/tsconfig.json.
+        resolve: { alias: { '@': fileURLToPath(new URL('./client/src', import.meta.url)) } },
         test: {
           name: 'client',
           sequence: { groupOrder: 1 },

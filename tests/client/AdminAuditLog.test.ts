@@ -3,8 +3,8 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { defineComponent, h } from 'vue';
-import AdminAuditLog from '../../client/src/features/admin/components/AdminAuditLog.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
+import AdminAuditLog from '@/features/admin/components/AdminAuditLog.vue';
+import { createApolloClient } from '@/apollo/client';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import type { Component } from 'vue';
-import AdminUserCreateForm from '../../client/src/features/admin/components/AdminUserCreateForm.vue';
-import AdminTokenCreateForm from '../../client/src/features/admin/components/AdminTokenCreateForm.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
+import AdminUserCreateForm from '@/features/admin/components/AdminUserCreateForm.vue';
+import AdminTokenCreateForm from '@/features/admin/components/AdminTokenCreateForm.vue';
+import { createApolloClient } from '@/apollo/client';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);

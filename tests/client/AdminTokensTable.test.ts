@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import AdminTokensTable from '../../client/src/features/admin/components/AdminTokensTable.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
+import AdminTokensTable from '@/features/admin/components/AdminTokensTable.vue';
+import { createApolloClient } from '@/apollo/client';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);

@@ -3,17 +3,18 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import CaseCardList from '../../client/src/features/home/components/CaseCardList.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import { MAX_PAGE } from '../../client/src/apollo/limits';
-import type { CaseCardsQuery } from '../../client/src/gql/graphql';
+import HomePage from '@/pages/HomePage.vue';
+import CaseCardList from '@/features/home/components/CaseCardList.vue';
+import { createApolloClient } from '@/apollo/client';
+import { MAX_PAGE } from '@/apollo/limits';
+import type { CaseCardsQuery } from '@/gql/graphql';
 import { holdingLink, type HeldLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
 
 const Blank = defineComponent({ render: () => null });
 
-/** The routes the list links to; the list itself is mounted on its own. */
+/** The routes the list links to; the list is mounted in the home page, which asks for the cases. */
 async function routerAt(url: string): Promise<Router> {
   const router = createRouter({
     history: createMemoryHistory(),
@@ -85,6 +86,9 @@ const SCOTLAND: Card = {
   publishedAt: '2025-01-15T08:00:00.000Z',
 };
 
+/** The home page's other queries (Study, Vocabularies), each asked once when it mounts. */
+const OTHER_QUERIES = 2;
+
 /** What the list asks for when no filter is set: the largest page the API serves. */
 const UNFILTERED = { first: MAX_PAGE, search: null, kind: null, serviceArea: null, theme: null };
 
@@ -94,14 +98,15 @@ let uncaught: unknown[] = [];
 async function mountList(api: ReturnType<typeof fakeApi>, url = '/') {
   uncaught = [];
   const router = await routerAt(url);
-  const wrapper = mount(CaseCardList, {
+  const page = mount(HomePage, {
     global: {
       plugins: [router],
       provide: { [DefaultApolloClient]: api.client },
       config: { errorHandler: (error) => void uncaught.push(error) },
     },
   });
-  return { wrapper, router };
+  // Only the list is looked at: the page's intro has its own loading line.
+  return { wrapper: page.getComponent(CaseCardList), router };
 }
 
 type Mounted = Awaited<ReturnType<typeof mountList>>['wrapper'];
@@ -235,7 +240,7 @@ describe('CaseCardList', () => {
 
     await alert.get('button').trigger('click');
     const retry = await api.nextRequest('CaseCards');
-    expect(api.requests).toBe(2);
+    expect(api.requests).toBe(2 + OTHER_QUERIES);
     expect(retry.variables).toEqual(UNFILTERED);
     expect(wrapper.find('[role="alert"]').exists()).toBe(false);
     expect(statusLines(wrapper)).toEqual(['Loading case studies…']);
@@ -263,7 +268,7 @@ describe('CaseCardList', () => {
     const alert = wrapper.get('[role="alert"]');
     expect(alert.text()).toContain('The server could not be reached.');
     expect(alert.get('button').text()).toBe('Try again');
-    expect(api.requests).toBe(2);
+    expect(api.requests).toBe(2 + OTHER_QUERIES);
     expect(uncaught).toEqual([]);
   });
 });

@@ -3,9 +3,10 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import CaseFilters from '../../client/src/features/home/components/CaseFilters.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import type { VocabulariesQuery } from '../../client/src/gql/graphql';
+import HomePage from '@/pages/HomePage.vue';
+import CaseFilters from '@/features/home/components/CaseFilters.vue';
+import { createApolloClient } from '@/apollo/client';
+import type { VocabulariesQuery } from '@/gql/graphql';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
@@ -42,17 +43,18 @@ function served(vocab: VocabulariesQuery) {
   };
 }
 
-/** Mounts the filters at `url` with the vocabularies answered. */
+/** Mounts the home page at `url` with the vocabularies answered; gives back its filters. */
 async function mountFilters(url = '/') {
   const held = holdingLink();
   const client = createApolloClient();
   client.setLink(held.link);
   onTestFinished(() => client.stop());
   const router = await routerAt(url);
-  const wrapper = mount(CaseFilters, { global: { plugins: [router], provide: { [DefaultApolloClient]: client } } });
+  // The home page asks for the vocabularies and gives them to the filters.
+  const page = mount(HomePage, { global: { plugins: [router], provide: { [DefaultApolloClient]: client } } });
   (await held.nextRequest('Vocabularies')).answer(served(VOCABULARIES));
   await flushPromises();
-  return { wrapper, router, held };
+  return { wrapper: page.getComponent(CaseFilters), router, held };
 }
 
 type Mounted = Awaited<ReturnType<typeof mountFilters>>['wrapper'];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils';
-import CompareGrid from '../../client/src/features/compare/components/CompareGrid.vue';
-import type { ComparisonQuery } from '../../client/src/gql/graphql';
+import CompareGrid from '@/features/compare/components/CompareGrid.vue';
+import type { ComparisonQuery } from '@/gql/graphql';
 
 type Comparison = ComparisonQuery['comparison'];
 type Case = Comparison['cases'][number];

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils';
-import ComparePicker from '../../client/src/features/compare/components/ComparePicker.vue';
-import type { ComparePickerQuery } from '../../client/src/gql/graphql';
-import type { Selector } from '../../client/src/features/compare/selectors';
+import ComparePicker from '@/features/compare/components/ComparePicker.vue';
+import type { ComparePickerQuery } from '@/gql/graphql';
+import type { Selector } from '@/features/compare/selectors';
 
 type PickerCase = ComparePickerQuery['caseStudies']['nodes'][number];
 type Period = PickerCase['periods'][number];

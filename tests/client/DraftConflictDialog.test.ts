@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
-import DraftConflictDialog from '../../client/src/features/draft/components/DraftConflictDialog.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
+import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
+import DraftConflictDialog from '@/features/draft/components/DraftConflictDialog.vue';
+import { createApolloClient } from '@/apollo/client';
 import { holdingLink, type HeldLink } from '../support/held-link';
 import { CITE_CHOICES, THEME_CHOICES, draftDocument, draftRouter, servedDraft, servedDraftQuery } from '../support/draft-fixtures';
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftHistory from '../../client/src/features/draft/components/DraftHistory.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
+import DraftHistory from '@/features/draft/components/DraftHistory.vue';
+import { createApolloClient } from '@/apollo/client';
 import { holdingLink } from '../support/held-link';
 import { draftDocument, servedDraft } from '../support/draft-fixtures';
 

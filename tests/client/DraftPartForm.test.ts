@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import { preserveUnsavedState } from '../../client/src/composables/usePreservedState';
+import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
+import { createApolloClient } from '@/apollo/client';
+import { preserveUnsavedState } from '@/composables/usePreservedState';
 import { holdingLink } from '../support/held-link';
 import { CITE_CHOICES, THEME_CHOICES, draftDocument, draftRouter, servedDraft } from '../support/draft-fixtures';
 

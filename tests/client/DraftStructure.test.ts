@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
-import DraftPage from '../../client/src/pages/DraftPage.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import { fieldForPath, locate, partAtPath, toData, toValues } from '../../client/src/features/draft/parts';
+import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
+import DraftPage from '@/pages/DraftPage.vue';
+import { createApolloClient } from '@/apollo/client';
+import { fieldForPath, locate, partAtPath, toData, toValues } from '@/features/draft/parts';
 import { holdingLink } from '../support/held-link';
 import { CITE_CHOICES, draftDocument, draftRouter, servedDraftQuery } from '../support/draft-fixtures';
 

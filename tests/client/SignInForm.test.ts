@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import SignInForm from '../../client/src/features/account/components/SignInForm.vue';
-import { createApolloClient } from '../../client/src/apollo/client';
-import { ViewerDocument } from '../../client/src/gql/graphql';
+import SignInForm from '@/features/account/components/SignInForm.vue';
+import { createApolloClient } from '@/apollo/client';
+import { ViewerDocument } from '@/gql/graphql';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
-import StructureDiagram from '../../client/src/features/profile/components/StructureDiagram.vue';
-import { layoutStructureDiagram, wrapText } from '../../client/src/features/profile/structure-diagram';
-import type { CaseProfileQuery } from '../../client/src/gql/graphql';
+import StructureDiagram from '@/features/profile/components/StructureDiagram.vue';
+import { layoutStructureDiagram, wrapText } from '@/features/profile/structure-diagram';
+import type { CaseProfileQuery } from '@/gql/graphql';
 
 type CaseProfilePeriod = NonNullable<CaseProfileQuery['caseStudy']>['periods'][number];
 type Level = CaseProfilePeriod['levels'][number];

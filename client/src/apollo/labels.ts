@@ -1,4 +1,4 @@
-import type { BodyType, Mechanism, ResponsibilityFunction, Tier } from '../gql/graphql';
+import type { BodyType, Mechanism, ResponsibilityFunction, Tier } from '@/gql/graphql';
 
 /** Words for the API's enum values, so that nothing is shown as a raw code. */
 export const KIND_LABELS: Record<string, string> = { COUNTRY: 'Country', SERVICE_REFORM: 'Service reform' };

@@ -1,4 +1,4 @@
-import type { TokenScope } from '../../gql/graphql';
+import type { TokenScope } from '@/gql/graphql';
 
 /** Words for the token scopes. */
 export const SCOPE_LABELS: Record<TokenScope, string> = { READ: 'Read', WRITE: 'Read and write drafts' };

@@ -1,7 +1,7 @@
 import limits from '../../../../schema/limits.json';
-import { STANDING_LABELS, STRENGTH_LABELS, TIER_LABELS } from '../../apollo/labels';
-import type { DraftPartKind } from '../../gql/graphql';
-import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS } from '../profile/structure-diagram';
+import { STANDING_LABELS, STRENGTH_LABELS, TIER_LABELS } from '@/apollo/labels';
+import type { DraftPartKind } from '@/gql/graphql';
+import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS } from '@/apollo/labels';
 
 /** The parts of a draft the app edits: every kind saveDraftPart knows. */
 export type EditedPartKind = DraftPartKind;

@@ -3,7 +3,8 @@
  * connection goes, in viewBox units. Nothing here reads the DOM or the window's width, so the
  * same period always lays out the same way and diagrams shown side by side share one scale.
  */
-import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '../../gql/graphql';
+import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '@/gql/graphql';
+import { BODY_TYPE_LABELS, MECHANISM_LABELS, TIER_LABELS } from '@/apollo/labels';
 
 /** What the diagram draws: the DiagramPeriod fragment, which the profile and the comparison both fetch. */
 export type CaseProfilePeriod = DiagramPeriodFragment;
@@ -57,10 +58,6 @@ export const DIAGRAM = {
   headingLines: 2,
   labelLines: 6,
 } as const;
-
-// The words for the API's enums live in one place, shared with the rest of the app.
-import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS } from '../../apollo/labels';
-export { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, TIER_LABELS };
 
 export interface Box {
   x: number;

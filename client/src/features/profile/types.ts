@@ -1,4 +1,4 @@
-import type { CaseProfileQuery } from '../../gql/graphql';
+import type { CaseProfileQuery } from '@/gql/graphql';
 
 /** The profile as the page receives it. */
 export type CaseProfile = NonNullable<CaseProfileQuery['caseStudy']>;

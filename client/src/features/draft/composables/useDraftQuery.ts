@@ -1,6 +1,6 @@
 import { computed, type Ref } from 'vue';
 import { useApolloClient, useQuery } from '@vue/apollo-composable';
-import { DraftDocument, type DraftQuery } from '../../../gql/graphql';
+import { DraftDocument, type DraftQuery } from '@/gql/graphql';
 
 export type Draft = NonNullable<DraftQuery['draft']>;
 

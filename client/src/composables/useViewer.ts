@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
-import { ViewerDocument, type UserRole } from '../../../gql/graphql';
+import { ViewerDocument, type UserRole } from '@/gql/graphql';
 
 const EDIT_ROLES: readonly UserRole[] = ['EDITOR', 'ADMIN'];
 const REVIEW_ROLES: readonly UserRole[] = ['REVIEWER', 'ADMIN'];

@@ -1,0 +1,38 @@
+import { computed } from 'vue';
+import { useQuery } from '@vue/apollo-composable';
+import { MAX_PAGE } from '@/apollo/limits';
+import { CaseCardsDocument, VocabulariesDocument, type CaseKind } from '@/gql/graphql';
+import { useQueryParam } from '@/composables/useQueryParams';
+
+/**
+ * The home page's search: the cases matching the filters in the URL (`q`, `kind`, `area`,
+ * `theme`), and the service areas and lesson themes the filters offer.
+ */
+export function useCaseSearch() {
+  const search = useQueryParam('q');
+  const kind = useQueryParam('kind');
+  const area = useQueryParam('area');
+  const theme = useQueryParam('theme');
+
+  const variables = computed(() => ({
+    first: MAX_PAGE,
+    search: search.value || null,
+    kind: (kind.value || null) as CaseKind | null,
+    serviceArea: area.value || null,
+    theme: theme.value || null,
+  }));
+  const cards = useQuery(CaseCardsDocument, variables);
+  const vocabularies = useQuery(VocabulariesDocument);
+
+  return {
+    cases: computed(() => cards.result.value?.caseStudies.nodes ?? []),
+    /** Null until the first answer. */
+    totalCount: computed(() => cards.result.value?.caseStudies.totalCount ?? null),
+    loading: cards.loading,
+    error: cards.error,
+    filtered: computed(() => Boolean(search.value || kind.value || area.value || theme.value)),
+    retry: () => void cards.refetch()?.catch(() => undefined),
+    areas: computed(() => vocabularies.result.value?.serviceAreas ?? []),
+    themes: computed(() => vocabularies.result.value?.lessonThemes ?? []),
+  };
+}
