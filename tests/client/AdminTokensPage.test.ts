@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { DefaultApolloClient } from '@vue/apollo-composable';
-import AdminTokensTable from '@/features/admin/components/AdminTokensTable.vue';
-import { createApolloClient } from '@/apollo/client';
-import { holdingLink } from '../support/held-link';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
+import AdminTokensPage from '@/pages/AdminTokensPage.vue';
+import { mountAdminPage } from '../support/admin-page';
 
 enableAutoUnmount(afterEach);
 
@@ -21,13 +19,9 @@ const token = (id: string, name: string, expiresAt: string, revokedAt: string | 
   lastUsedAt: null,
 });
 
-describe('AdminTokensTable', () => {
+describe('the API tokens page', () => {
   it('says in words which tokens are expired or revoked, and offers to revoke only working ones', async () => {
-    const held = holdingLink();
-    const client = createApolloClient();
-    client.setLink(held.link);
-    onTestFinished(() => client.stop());
-    const wrapper = mount(AdminTokensTable, { attachTo: document.body, global: { provide: { [DefaultApolloClient]: client } } });
+    const { wrapper, held } = await mountAdminPage(AdminTokensPage, '/admin/tokens');
     (await held.nextRequest('ApiTokens')).answer({
       data: { apiTokens: [token('a', 'Working', iso(10)), token('b', 'Old', iso(-1)), token('c', 'Stopped', iso(10), iso(-2))] },
     });

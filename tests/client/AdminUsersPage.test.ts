@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { DefaultApolloClient } from '@vue/apollo-composable';
-import AdminUsersTable from '@/features/admin/components/AdminUsersTable.vue';
-import { createApolloClient } from '@/apollo/client';
-import { holdingLink } from '../support/held-link';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
+import AdminUsersPage from '@/pages/AdminUsersPage.vue';
+import { mountAdminPage } from '../support/admin-page';
 
 enableAutoUnmount(afterEach);
 
@@ -11,13 +9,9 @@ const user = (id: string, email: string, role: string, disabled = false) => ({ _
 const ADMIN = user('u1', 'admin@example.org', 'ADMIN');
 const EDITOR = user('u2', 'editor@example.org', 'EDITOR');
 
+/** The accounts page, which asks for the accounts once it knows an admin is signed in. */
 async function mountTable() {
-  const held = holdingLink();
-  const client = createApolloClient();
-  client.setLink(held.link);
-  onTestFinished(() => client.stop());
-  const wrapper = mount(AdminUsersTable, { attachTo: document.body, global: { provide: { [DefaultApolloClient]: client } } });
-  (await held.nextRequest('Viewer')).answer({ data: { viewer: { __typename: 'User', id: 'u1', email: 'admin@example.org', name: '', role: 'ADMIN' } } });
+  const { wrapper, held } = await mountAdminPage(AdminUsersPage, '/admin/users');
   (await held.nextRequest('Users')).answer({ data: { users: [ADMIN, EDITOR] } });
   await flushPromises();
   return { wrapper, held };
@@ -25,7 +19,7 @@ async function mountTable() {
 
 const editorRow = (wrapper: Awaited<ReturnType<typeof mountTable>>['wrapper']) => wrapper.get('[data-test="user"][data-email="editor@example.org"]');
 
-describe('AdminUsersTable', () => {
+describe('the accounts page', () => {
   it("offers no role change or disabling for the admin's own account", async () => {
     const { wrapper } = await mountTable();
     const own = wrapper.get('[data-test="user"][data-email="admin@example.org"]');

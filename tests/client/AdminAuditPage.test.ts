@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { DefaultApolloClient } from '@vue/apollo-composable';
-import { createMemoryHistory, createRouter } from 'vue-router';
-import { defineComponent, h } from 'vue';
-import AdminAuditLog from '@/features/admin/components/AdminAuditLog.vue';
-import { createApolloClient } from '@/apollo/client';
-import { holdingLink } from '../support/held-link';
+import { afterEach, describe, expect, it } from 'vitest';
+import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
+import AdminAuditPage from '@/pages/AdminAuditPage.vue';
+import { mountAdminPage } from '../support/admin-page';
 
 enableAutoUnmount(afterEach);
 
-async function mountAt(path: string) {
-  const held = holdingLink();
-  const client = createApolloClient();
-  client.setLink(held.link);
-  onTestFinished(() => client.stop());
-  const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/admin/audit', component: defineComponent({ render: () => h('div') }) }] });
-  await router.push(path);
-  const wrapper = mount(AdminAuditLog, { global: { plugins: [router], provide: { [DefaultApolloClient]: client } } });
-  return { wrapper, held, router };
+/** The audit page at `path`, which asks for the log once it knows an admin is signed in. */
+function mountAt(path: string) {
+  return mountAdminPage(AdminAuditPage, path);
 }
 
 const event = (id: string, action: string) => ({
@@ -35,7 +25,7 @@ const page = (nodes: ReturnType<typeof event>[], totalCount: number, endCursor: 
   data: { auditLog: { __typename: 'AuditEventConnection', totalCount, pageInfo: { __typename: 'PageInfo', hasNextPage: endCursor !== null, endCursor }, nodes } },
 });
 
-describe('AdminAuditLog', () => {
+describe('the audit page', () => {
   it('asks with the filters in the URL, and "Show more" adds the next page after the end cursor', async () => {
     const { wrapper, held } = await mountAt('/admin/audit?action=signIn&outcome=refused');
     expect(wrapper.text()).toContain('Loading audit log…');
