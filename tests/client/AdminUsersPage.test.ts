@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
 import AdminUsersPage from '@/pages/AdminUsersPage.vue';
-import { mountAdminPage } from '../support/admin-page';
+import { mountAdminPage } from './admin-page';
 
 enableAutoUnmount(afterEach);
 

@@ -4,7 +4,7 @@ import { onTestFinished } from 'vitest';
 import { defineComponent, h, type Component } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createApolloClient } from '@/apollo/client';
-import { holdingLink } from './held-link';
+import { holdingLink } from '../support/held-link';
 
 const blank = defineComponent({ render: () => h('div') });
 
