@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, ConfigError } from '../common/config.js';
 import { connect } from '../db/connect.js';
 import { EmbeddedDatabaseError } from '../db/embedded.js';
@@ -47,13 +48,21 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof connect>>) =
   }
 }
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i === -1) return undefined;
-  const value = args[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new CommandError(`${name} needs a value`);
-  return value;
+/**
+ * A command's arguments, parsed strictly by node:util: an unknown option, an option without its
+ * value, or a positional argument where the command takes none is a CommandError.
+ */
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_')) throw new CommandError(`${error.message}\nSee \`npm run casebook -- --help\`.`);
+    throw error;
+  }
 }
+
+/** The options `import` and `seed` take. */
+const IMPORT_OPTIONS = { publish: { type: 'boolean' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
 
 /** Prints an import's per-file lines and summary; returns whether everything succeeded. */
 function printImport(reports: ImportReport[], dryRun: boolean): boolean {
@@ -92,15 +101,15 @@ function progress(total: number) {
   };
 }
 
-async function runImport(files: string[], args: string[]): Promise<void> {
+async function runImport(files: string[], options: { publish?: boolean; force?: boolean; 'dry-run'?: boolean }): Promise<void> {
   if (files.length === 0) throw new CommandError('Name one or more profile files to import.');
-  const dryRun = args.includes('--dry-run');
+  const dryRun = options['dry-run'] ?? false;
   console.log(`Validating ${files.length} file(s)…`);
   const ok = await withDatabase(async (db) => {
     const reports = await new ProfileService(db.dataSource).importFiles(files, {
       dryRun,
-      publish: args.includes('--publish'),
-      force: args.includes('--force'),
+      publish: options.publish ?? false,
+      force: options.force ?? false,
       onProgress: progress(files.length),
     });
     return printImport(reports, dryRun);
@@ -123,16 +132,17 @@ async function askPassword(): Promise<string | undefined> {
 }
 
 async function userCommand(args: string[]): Promise<void> {
-  const [sub] = args;
+  const [sub, ...rest] = args;
   const roles = Object.values(UserRole) as string[];
   if (sub === 'add') {
-    const email = option(args, '--email');
-    const role = option(args, '--role')?.toUpperCase();
+    const { values } = parse(rest, { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } });
+    const email = values.email;
+    const role = values.role?.toUpperCase();
     if (!email || !role) throw new CommandError('Usage: user add --email E --role R [--name N] [--password P]');
     if (!roles.includes(role)) throw new CommandError(`--role must be one of ${roles.join(', ')}`);
-    const given = option(args, '--password') ?? (await askPassword());
+    const given = values.password ?? (await askPassword());
     await withDatabase(async (db) => {
-      const result = await new AccountService(db.dataSource).createUser({ email, role: role as UserRole, name: option(args, '--name'), password: given });
+      const result = await new AccountService(db.dataSource).createUser({ email, role: role as UserRole, name: values.name, password: given });
       if ('problems' in result) throw new CommandError(result.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
       await new AuditService(db.dataSource).record({ viewer: { kind: 'cli' } }, 'createUser', 'ok', email, role);
       console.log(`Made ${role} account ${result.user.email}.`);
@@ -141,6 +151,7 @@ async function userCommand(args: string[]): Promise<void> {
     return;
   }
   if (sub === 'list') {
+    parse(rest, {});
     await withDatabase(async (db) => {
       const users = await db.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
       if (users.length === 0) console.log('No accounts yet: make the first admin with `npm run casebook -- user add --email you@example.org --role ADMIN`.');
@@ -149,7 +160,7 @@ async function userCommand(args: string[]): Promise<void> {
     return;
   }
   if (sub === 'disable') {
-    const email = option(args, '--email');
+    const email = parse(rest, { email: { type: 'string' } }).values.email;
     if (!email) throw new CommandError('Usage: user disable --email E');
     await withDatabase(async (db) => {
       const repo = db.dataSource.getRepository(AppUser);
@@ -168,19 +179,17 @@ async function userCommand(args: string[]): Promise<void> {
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
   async import(args) {
-    await runImport(
-      args.filter((a) => !a.startsWith('--')),
-      args,
-    );
+    const { values, positionals } = parse(args, IMPORT_OPTIONS, true);
+    await runImport(positionals, values);
   },
   async seed(args) {
-    await runImport(await documentFiles(fromRoot('seeds')), args);
+    const { values } = parse(args, IMPORT_OPTIONS);
+    await runImport(await documentFiles(fromRoot('seeds')), values);
   },
   user: userCommand,
   async export(args) {
-    const out = option(args, '--out');
-    const slugs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--out');
-    const all = args.includes('--all');
+    const { values, positionals: slugs } = parse(args, { all: { type: 'boolean' }, out: { type: 'string' } }, true);
+    const { out, all = false } = values;
     if (!all && slugs.length === 0) throw new CommandError('Name the cases to export, or use --all.');
     const failed = await withDatabase(async (db) => {
       const service = new ProfileService(db.dataSource);
@@ -213,7 +222,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     if (failed) process.exitCode = 1;
   },
   async format(args) {
-    const files = args.filter((a) => !a.startsWith('--'));
+    const files = parse(args, {}, true).positionals;
     let bad = 0;
     for (const file of files) {
       const read = readDocumentText(await readFile(file, 'utf8'), file);
@@ -231,13 +240,15 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       process.exitCode = 1;
     }
   },
-  async migrate() {
+  async migrate(args) {
+    parse(args, {});
     await withDatabase(async (db) => {
       const applied = await db.dataSource.query(`SELECT name FROM migration ORDER BY id`);
       console.log(`Database is up to date: ${(applied as unknown[]).length} migration(s) applied.`);
     });
   },
-  async status() {
+  async status(args) {
+    parse(args, {});
     await withDatabase(async (db) => {
       const [row] = (await db.dataSource.query('SELECT count(*)::int AS n FROM case_study')) as { n: number }[];
       const where = db.embedded ? `embedded PostgreSQL on port ${db.embedded.port}${db.embedded.owned ? '' : ' (shared with the running server)'}` : 'DATABASE_URL';
@@ -245,7 +256,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     });
   },
   async 'emit-schema'(args) {
-    const dir = option(args, '--dir') ?? fromRoot('schema');
+    const dir = parse(args, { dir: { type: 'string' } }).values.dir ?? fromRoot('schema');
     await mkdir(dir, { recursive: true });
     const files: [string, string][] = [
       ['schema.graphql', printSdl(await createSchema())],

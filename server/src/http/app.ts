@@ -15,7 +15,7 @@ import { errorFields, type Logger } from '../common/log.js';
 import { operationNamePlugin, requestLogging } from './request-log.js';
 import { fromRoot } from '../common/paths.js';
 import { printSdl } from './schema.js';
-import { QUERY_LIMITS, aliasAndDirectiveRule, queryCostPlugin, queryDepthRule } from './query-limits.js';
+import { QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 
@@ -84,7 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryCostPlugin(), responseCachePlugin(), operationNamePlugin()],
     // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
     allowBatchedHttpRequests: false,
-    validationRules: [queryDepthRule, aliasAndDirectiveRule],
+    validationRules: queryLimitRules,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     formatError: createFormatError({ includeDetails: !production, log: options.log, logger: options.logger }),
   });

@@ -1,4 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule, type MaxDepthOptions } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
   GraphQLError,
   Kind,
@@ -7,7 +10,7 @@ import {
   isInterfaceType,
   isListType,
   isObjectType,
-  type ASTNode,
+  visitInParallel,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -16,64 +19,49 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValidationContext,
   type ValidationRule,
 } from 'graphql';
 import { limits } from '../common/limits.js';
 
 /**
- * Limits on the shape of a query, checked before it runs. Each refusal has its own code
- * (docs/API.md): QUERY_TOO_DEEP, TOO_MANY_ALIASES, TOO_MANY_DIRECTIVES; QUERY_TOO_LARGE comes from
- * the parser's token limit.
+ * Limits on the shape of a query, checked before it runs. GraphQL Armor counts depth, aliases and
+ * directives; each refusal has its own code (docs/API.md): QUERY_TOO_DEEP, TOO_MANY_ALIASES,
+ * TOO_MANY_DIRECTIVES. QUERY_TOO_LARGE comes from the parser's token limit (Apollo's
+ * `parseOptions.maxTokens`), and QUERY_TOO_COSTLY from the cost model below, which is ours.
  */
 export const QUERY_LIMITS = limits.query;
 
-/** Apollo gives every validation error its own code, so a limit's code travels as `limit`; formatError restores it. */
-function refuse(context: ValidationContext, code: string, message: string, node?: ASTNode) {
-  context.reportError(new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { limit: code } }));
-}
+/** What an Armor rule is told to do with a refusal. */
+type ArmorRefusal = Pick<MaxDepthOptions, 'n' | 'onReject' | 'propagateOnRejection'>;
 
-/** How deep selections nest, following fragments (cycles are another rule's job). */
-function depthOf(context: ValidationContext, node: ASTNode, seen: Set<string>): number {
-  if (node.kind === Kind.FIELD) {
-    const inner = node.selectionSet ? Math.max(0, ...node.selectionSet.selections.map((s) => depthOf(context, s, seen))) : 0;
-    return node.name.value.startsWith('__') ? 0 : 1 + inner;
-  }
-  if (node.kind === Kind.INLINE_FRAGMENT) return Math.max(0, ...node.selectionSet.selections.map((s) => depthOf(context, s, seen)));
-  if (node.kind === Kind.FRAGMENT_SPREAD) {
-    const name = node.name.value;
-    const fragment = context.getFragment(name);
-    if (!fragment || seen.has(name)) return 0;
-    return Math.max(0, ...fragment.selectionSet.selections.map((s) => depthOf(context, s, new Set([...seen, name]))));
-  }
-  return 0;
-}
-
-export const queryDepthRule: ValidationRule = (context) => ({
-  OperationDefinition(node) {
-    const depth = Math.max(0, ...node.selectionSet.selections.map((s) => depthOf(context, s, new Set())));
-    if (depth > QUERY_LIMITS.depth) refuse(context, 'QUERY_TOO_DEEP', `The query nests ${depth} levels deep; at most ${QUERY_LIMITS.depth} are allowed.`, node);
-  },
-});
-
-export const aliasAndDirectiveRule: ValidationRule = (context) => {
-  let aliases = 0;
-  let directives = 0;
-  return {
-    Field(node) {
-      if (node.alias) aliases += 1;
-    },
-    Directive() {
-      directives += 1;
-    },
-    Document: {
-      leave(node) {
-        if (aliases > QUERY_LIMITS.aliases) refuse(context, 'TOO_MANY_ALIASES', `The query uses ${aliases} aliases; at most ${QUERY_LIMITS.aliases} are allowed.`, node);
-        if (directives > QUERY_LIMITS.directives) refuse(context, 'TOO_MANY_DIRECTIVES', `The query uses ${directives} directives; at most ${QUERY_LIMITS.directives} are allowed.`, node);
-      },
-    },
+/**
+ * An Armor rule whose refusal reports our code and a message with the count and the limit, at the
+ * operation refused. Apollo gives every validation error its own code, so the code travels as
+ * `extensions.limit`; formatError restores it as `extensions.code`.
+ */
+function limitRule(rule: (options: ArmorRefusal) => ValidationRule, code: string, limit: number, describe: (found: string) => string): ValidationRule {
+  return (context) => {
+    let operation: OperationDefinitionNode | undefined;
+    const refuse = (_context: unknown, error: GraphQLError) => {
+      // Armor states the count only in its message ("… exceeded, found 17.").
+      const found = /found (\d+)/.exec(error.message)?.[1] ?? `more than ${limit}`;
+      context.reportError(new GraphQLError(`${describe(found)}; at most ${limit} are allowed.`, { nodes: operation ? [operation] : undefined, extensions: { limit: code } }));
+    };
+    const armor = rule({ n: limit, onReject: [refuse], propagateOnRejection: false })(context);
+    return visitInParallel([{ OperationDefinition: (node) => void (operation = node) }, armor]);
   };
-};
+}
+
+/**
+ * Depth counts the fields nested in one another through fragments (a fragment adds no level of
+ * its own); an introspection query's `__schema` counts nothing. Aliases and directives count every
+ * one in the operation, fragments included each time they are spread.
+ */
+export const queryLimitRules: ValidationRule[] = [
+  limitRule((options) => maxDepthRule({ ...options, flattenFragments: true, ignoreIntrospection: true }), 'QUERY_TOO_DEEP', QUERY_LIMITS.depth, (n) => `The query nests ${n} levels deep`),
+  limitRule((options) => maxAliasesRule({ ...options, allowList: [] }), 'TOO_MANY_ALIASES', QUERY_LIMITS.aliases, (n) => `The query uses ${n} aliases`),
+  limitRule(maxDirectivesRule, 'TOO_MANY_DIRECTIVES', QUERY_LIMITS.directives, (n) => `The query uses ${n} directives`),
+];
 
 /** How many items a field stands for, and the page size of a connection (for its `nodes`/`edges`). */
 function listSize(field: FieldNode, variables: Record<string, unknown>, fieldType: GraphQLOutputType, page: number | undefined): { size: number; page?: number } {

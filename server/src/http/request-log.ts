@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import type { HttpContext } from './http-context.js';
+import { pino } from 'pino';
+import { pinoHttp } from 'pino-http';
 import type { Logger } from '../common/log.js';
 
 /** The response header carrying the request id, and the request header a load balancer may set. */
@@ -20,7 +22,11 @@ const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,127}$/;
 
 /** What is known about the request being handled. */
 interface RequestState {
-  requestId: string;
+  /** The request; pino-http gives it its id (`req.id`) before anything else handles it. */
+  req: Request;
+  started: bigint;
+  /** Body bytes written so far. */
+  bytes: () => number;
   /** The GraphQL operation it executed, once Apollo has resolved it. */
   operation?: string;
 }
@@ -37,14 +43,19 @@ function stateOf(res: Response): RequestState | undefined {
   return res.locals[STATE] as RequestState | undefined;
 }
 
+function idOf(state: RequestState | undefined): string | undefined {
+  const id = state?.req.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** The id of the request a response belongs to. */
 export function requestIdOf(res: Response): string | undefined {
-  return stateOf(res)?.requestId;
+  return idOf(stateOf(res));
 }
 
 /** The id of the request whose handling the caller is part of (undefined outside a request). */
 export function currentRequestId(): string | undefined {
-  return current.getStore()?.requestId;
+  return idOf(current.getStore());
 }
 
 /** The path without its query string, which may carry anything a caller chose to put there. */
@@ -81,46 +92,58 @@ function sentOperationName(body: unknown): string | undefined {
   return typeof name === 'string' && OPERATION_NAME.test(name) ? name : undefined;
 }
 
+/** The request line's message: `GET /path 200`. */
+function message(req: Request, res: Response): string {
+  return `${req.method} ${pathOf(req)} ${res.statusCode}`;
+}
+
+/** The request line's fields after the id; nothing else of the request is logged. */
+function requestFields(req: Request, res: Response): Record<string, unknown> {
+  const state = stateOf(res);
+  return {
+    method: req.method,
+    path: pathOf(req),
+    status: res.statusCode,
+    durationMs: state ? Math.round(Number(process.hrtime.bigint() - state.started) / 1e5) / 10 : undefined,
+    bytes: state?.bytes(),
+    operation: state?.operation ?? sentOperationName(req.body),
+    // The connection closed before the whole response was sent.
+    aborted: res.writableFinished ? undefined : true,
+  };
+}
+
 /**
  * Gives every request an id (the load balancer's X-Request-Id when well formed, else a new UUID),
  * returns it in the X-Request-Id response header, makes it the current request id for everything
- * done while handling the request, and, given a logger, writes one line when the response is
- * finished: id, method, path, status, duration, body bytes and GraphQL operation name. Nothing
- * else of the request is logged: no query string, headers, cookies, body or GraphQL variables.
+ * done while handling the request, and, given a logger, writes one line through pino-http when the
+ * response is finished: id, method, path, status, duration, body bytes and GraphQL operation name
+ * (level error for a 5xx). Nothing else of the request is logged: no query string, headers,
+ * cookies, body or GraphQL variables.
  */
 export function requestLogging(logger: Logger | undefined): RequestHandler {
+  const httpLogger = pinoHttp<Request, Response>({
+    // Without a logger, requests still get their ids, and nothing is written.
+    logger: logger?.pino ?? pino({ enabled: false }),
+    autoLogging: logger !== undefined,
+    genReqId: (req, res) => {
+      const id = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader(REQUEST_ID_HEADER, id);
+      return id;
+    },
+    // The id is the only binding: the request and response objects themselves are never logged.
+    customAttributeKeys: { reqId: 'requestId' },
+    quietReqLogger: true,
+    quietResLogger: true,
+    customLogLevel: (_req, res) => (res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessMessage: message,
+    customErrorMessage: message,
+    customSuccessObject: requestFields,
+    customErrorObject: requestFields,
+  });
   return (req, res, next) => {
-    const state: RequestState = { requestId: requestIdFrom(req.headers['x-request-id']) };
+    const state: RequestState = { req, started: process.hrtime.bigint(), bytes: countBytes(res) };
     res.locals[STATE] = state;
-    res.setHeader(REQUEST_ID_HEADER, state.requestId);
-    if (logger) {
-      const started = process.hrtime.bigint();
-      const bytes = countBytes(res);
-      let logged = false;
-      const finished = () => {
-        if (logged) return;
-        logged = true;
-        const path = pathOf(req);
-        const status = res.statusCode;
-        const fields = {
-          requestId: state.requestId,
-          method: req.method,
-          path,
-          status,
-          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
-          bytes: bytes(),
-          operation: state.operation ?? sentOperationName(req.body),
-          // The connection closed before the whole response was sent.
-          aborted: res.writableFinished ? undefined : true,
-        };
-        const msg = `${req.method} ${path} ${status}`;
-        if (status >= 500) logger.error(msg, fields);
-        else logger.info(msg, fields);
-      };
-      res.on('finish', finished);
-      res.on('close', finished);
-    }
-    current.run(state, next);
+    current.run(state, () => httpLogger(req, res, next));
   };
 }
 

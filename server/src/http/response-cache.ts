@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 
@@ -178,13 +179,14 @@ export interface CachedResponse {
 
 /**
  * Serialised answers to published reads, keyed by what was asked and the publication counter it
- * was answered at. A change of counter empties it; beyond `maxBytes` the least recently used
- * answers go first. An answer is compressed (off the event loop) the first time it is sent
- * again to a client that accepts compression, so a stream of one-off queries costs no compression.
+ * was answered at. A change of counter empties it; beyond `maxBytes` (counting bodies and their
+ * compressed copies) lru-cache lets the least recently used answers go first. An answer is
+ * compressed (off the event loop) the first time it is sent again to a client that accepts
+ * compression, so a stream of one-off queries costs no compression. `maxBytes` 0 turns it off.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedResponse>();
-  private bytes = 0;
+  /** Null when the cache is off. */
+  private readonly entries: LRUCache<string, CachedResponse> | null;
   private counter: string | null = null;
   hits = 0;
   misses = 0;
@@ -193,13 +195,14 @@ export class ResponseCache {
     private readonly watcher: Pick<PublicationWatcher, 'current' | 'onChange' | 'refresh'>,
     readonly maxBytes = 64 * 1024 * 1024,
   ) {
+    this.entries = maxBytes > 0 ? new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.body.length + entry.encodedBytes) }) : null;
     this.counter = watcher.current();
     watcher.onChange((counter) => this.reset(counter));
   }
 
   /** The counter reads are keyed by as last read; null when the cache must not be used. */
   generation(): string | null {
-    return this.maxBytes > 0 ? this.counter : null;
+    return this.entries ? this.counter : null;
   }
 
   /**
@@ -208,7 +211,7 @@ export class ResponseCache {
    * request is never answered from an older entry; null when the cache must not be used.
    */
   async current(): Promise<string | null> {
-    if (this.maxBytes <= 0) return null;
+    if (!this.entries) return null;
     await this.watcher.refresh();
     return this.generation();
   }
@@ -221,28 +224,18 @@ export class ResponseCache {
   }
 
   get(key: string): CachedResponse | undefined {
-    const found = this.entries.get(key);
-    if (!found) {
-      this.misses += 1;
-      return undefined;
-    }
-    // Most recently used last.
-    this.entries.delete(key);
-    this.entries.set(key, found);
-    this.hits += 1;
+    const found = this.entries?.get(key);
+    if (found) this.hits += 1;
+    else this.misses += 1;
     return found;
   }
 
   /** Stores an answer made at `generation`, unless the counter has moved on since. */
   set(generation: string, key: string, response: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
-    if (generation !== this.generation()) return;
+    if (!this.entries || generation !== this.generation()) return;
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
     if (body.length > this.maxBytes / 4) return;
-    const old = this.entries.get(key);
-    if (old) this.forget(old);
     this.entries.set(key, { key, status: response.status, headers: response.headers, body, encoded: {}, encodedBytes: 0 });
-    this.bytes += body.length;
-    this.evict();
   }
 
   /** The answer's body in `coding`, compressed on first use and kept with it. */
@@ -251,9 +244,11 @@ export class ResponseCache {
     if (!pending) {
       pending = compress[coding](entry.body).then((buffer) => {
         entry.encodedBytes += buffer.length;
-        if (this.entries.get(entry.key) === entry) {
-          this.bytes += buffer.length;
-          this.evict();
+        // Stored again, so its size counts the copy (and older answers make room for it); lru-cache
+        // measures a value only when it is added.
+        if (this.entries?.peek(entry.key) === entry) {
+          this.entries.delete(entry.key);
+          this.entries.set(entry.key, entry);
         }
         return buffer;
       });
@@ -263,25 +258,12 @@ export class ResponseCache {
   }
 
   get size(): number {
-    return this.entries.size;
-  }
-
-  private evict(): void {
-    for (const entry of this.entries.values()) {
-      if (this.bytes <= this.maxBytes) break;
-      this.forget(entry);
-    }
-  }
-
-  private forget(entry: CachedResponse): void {
-    this.entries.delete(entry.key);
-    this.bytes -= entry.body.length + entry.encodedBytes;
+    return this.entries?.size ?? 0;
   }
 
   private reset(counter: string | null): void {
     this.counter = counter;
-    this.entries.clear();
-    this.bytes = 0;
+    this.entries?.clear();
   }
 }
 

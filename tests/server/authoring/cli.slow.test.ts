@@ -132,6 +132,18 @@ describe('casebook import and seed as revisions', () => {
     expect(rows[0].n).toBe(seedCaseFiles().length);
   });
 
+  it('refuses an option it does not know, or one without its value, and writes nothing', async () => {
+    const typo = await cli('import', rel(betaFile), '--pubish');
+    expect(typo.exit, typo.output).toEqual({ code: 1, signal: null });
+    expect(typo.stderr).toContain("Unknown option '--pubish'");
+    expect(typo.stdout).toBe('');
+    expect(await draftOf(BETA)).toBeNull();
+    const bare = await cli('user', 'add', '--email', '--role', 'ADMIN');
+    expect(bare.exit?.code).toBe(1);
+    expect(bare.stderr).toContain("'--email'");
+    expect((await cli('user', 'list')).stdout).not.toContain('--role');
+  });
+
   it('`import` makes an IMPORT revision and a draft, without publishing', async () => {
     const run = await cli('import', rel(betaFile));
     expect(run.exit, run.output).toEqual({ code: 0, signal: null });
