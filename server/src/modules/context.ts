@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Capability, Viewer } from './account/access.js';
+import type { Viewer } from './account/access.js';
 import { AccountService } from './account/account.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { CaseStudyService } from './case-study/case-study.service.js';
@@ -61,7 +61,5 @@ export interface Context {
   requestId?: string;
   /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
   cache?: { storable: boolean };
-  /** Throws UNAUTHENTICATED or FORBIDDEN (and logs the refusal) unless the viewer may do this. */
-  require(capability: Capability, action: string): Promise<void>;
   services: Services;
 }

@@ -1,7 +1,7 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError } from '../../common/errors.js';
-import { viewerLabel } from './access.js';
+import { viewerLabel, type Capability } from './access.js';
 import { limits } from '../../common/limits.js';
 import { isUuid } from '../../common/node.js';
 import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
@@ -81,12 +81,13 @@ export class AccountResolver {
   }
 
   @Query(() => [AppUser], { description: 'Every account (admins).' })
+  @Authorized<Capability>('admin')
   async users(@Ctx() ctx: Context): Promise<AppUser[]> {
-    await ctx.require('admin', 'users');
     return ctx.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
   }
 
   @Mutation(() => UserPayload, { description: 'Makes an account (admins). Without a password, one is generated and returned once.' })
+  @Authorized<Capability>('admin')
   async createUser(
     @Arg('email', () => String, { description: 'The account\'s email address.' }) email: string,
     @Arg('role', () => UserRole, { description: 'The role.' }) role: UserRole,
@@ -94,7 +95,6 @@ export class AccountResolver {
     @Arg('password', () => String, { nullable: true, description: 'The password.' }) password: string | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
-    await ctx.require('admin', 'createUser');
     const result = await ctx.services.accounts.createUser({ email, role, name: name ?? undefined, password: password ?? undefined });
     if ('problems' in result) return { user: null, generatedPassword: null, userErrors: result.problems };
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createUser', 'ok', email, role);
@@ -102,13 +102,13 @@ export class AccountResolver {
   }
 
   @Mutation(() => UserPayload, { description: "Changes an account's role or disables it (admins)." })
+  @Authorized<Capability>('admin')
   async updateUser(
     @Arg('id', () => ID, { description: 'The identifier.' }) id: string,
     @Arg('role', () => UserRole, { nullable: true, description: 'The role.' }) role: UserRole | null,
     @Arg('disabled', () => Boolean, { nullable: true, description: 'True to disable the account (its sessions end), false to enable it.' }) disabled: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
-    await ctx.require('admin', 'updateUser');
     const repo = ctx.dataSource.getRepository(AppUser);
     const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
     if (!user) return { user: null, generatedPassword: null, userErrors: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
@@ -124,19 +124,19 @@ export class AccountResolver {
   }
 
   @Query(() => [ApiToken], { description: 'Every API token (admins). Secrets are never shown again.' })
+  @Authorized<Capability>('admin')
   async apiTokens(@Ctx() ctx: Context): Promise<ApiToken[]> {
-    await ctx.require('admin', 'apiTokens');
     return ctx.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
   }
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Makes an API token (admins). The secret is in the answer only.' })
+  @Authorized<Capability>('admin')
   async createApiToken(
     @Arg('name', () => String, { description: 'A display name (users) or what the token is for (tokens).' }) name: string,
     @Arg('scope', () => TokenScope, { description: 'READ, or WRITE to edit drafts as well.' }) scope: TokenScope,
     @Arg('expiresInDays', () => Int, { description: 'Days until it stops working (1 to 366).' }) expiresInDays: number,
     @Ctx() ctx: Context,
   ): Promise<CreateApiTokenPayload> {
-    await ctx.require('admin', 'createApiToken');
     const errors: UserError[] = [];
     if (!name.trim() || name.length > limits.tokenName.max) errors.push(problem('name', `Give the token a name of up to ${limits.tokenName.max} characters.`));
     if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) errors.push(problem('expiresInDays', 'A token lasts from 1 to 366 days.'));
@@ -147,8 +147,8 @@ export class AccountResolver {
   }
 
   @Mutation(() => ApiToken, { nullable: true, description: 'Revokes an API token (admins); null when there is no such token.' })
+  @Authorized<Capability>('admin')
   async revokeApiToken(@Arg('id', () => ID, { description: 'The identifier.' }) id: string, @Ctx() ctx: Context): Promise<ApiToken | null> {
-    await ctx.require('admin', 'revokeApiToken');
     const token = await ctx.services.accounts.revokeToken(id);
     if (token) await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'revokeApiToken', 'ok', token.name, viewerLabel(ctx.viewer));
     return token;

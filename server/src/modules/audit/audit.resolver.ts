@@ -1,6 +1,7 @@
-import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { Context } from '../context.js';
+import type { Capability } from '../account/access.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
 import { AuditEvent } from './audit.entity.js';
 
@@ -28,8 +29,8 @@ class AuditEventConnection extends ConnectionType(AuditEvent, 'AuditEvent') {}
 @Resolver()
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log, newest first (admins).' })
+  @Authorized<Capability>('admin')
   async auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<AuditEventConnection> {
-    await ctx.require('admin', 'auditLog');
     const window = pageWindow(args);
     const query = ctx.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
     if (args.action) query.andWhere('a.action = :action', { action: args.action });

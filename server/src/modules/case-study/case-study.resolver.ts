@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
+import { requireCapability } from '../account/auth-checker.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
@@ -19,7 +20,8 @@ export class CaseStudyResolver {
   @Query(() => CaseStudy, { nullable: true, description: 'One published case study by slug (the latest edition unless one is named); null when there is none.' })
   async caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     if (args.draft) {
-      await ctx.require('readDrafts', 'caseStudy(draft)');
+      // Only a draft needs the capability, so this field checks for itself.
+      await requireCapability(ctx, 'readDrafts', 'caseStudy(draft)');
       return ctx.services.caseStudies.findDraft(args.slug);
     }
     return ctx.services.caseStudies.findBySlug(args.slug, args.edition);
