@@ -9,15 +9,18 @@ import { CaseStudy } from './case-study.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
 import { CaseStudiesArgs, CaseStudyArgs, PeriodArgs } from './case-study.inputs.js';
 import { CaseStudyConnection, NotModelledSource } from './case-study.types.js';
+import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => CaseStudy)
 export class CaseStudyResolver {
   @Query(() => CaseStudyConnection, { description: 'The published case studies, a page at a time: by name, or by relevance when searching.' })
+  @PublishedRead()
   caseStudies(@Args() args: CaseStudiesArgs, @Ctx() ctx: Context): Promise<CaseStudyConnection> {
     return ctx.services.caseStudies.list(args);
   }
 
   @Query(() => CaseStudy, { nullable: true, description: 'One published case study by slug (the latest edition unless one is named); null when there is none.' })
+  @PublishedRead()
   async caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     if (args.draft) {
       // Only a draft needs the capability, so this field checks for itself.

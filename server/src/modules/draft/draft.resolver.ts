@@ -10,6 +10,7 @@ import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from 
 import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind } from './draft.inputs.js';
 import { documentDiff } from './document-diff.js';
 import type { DraftResult } from './draft.service.js';
+import { PublishedRead } from '../../common/published.js';
 
 @ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })
 class DraftPayload {
@@ -93,6 +94,7 @@ export class DraftResolver {
   }
 
   @Query(() => PublicationConnection, { description: 'What each publication changed, newest first (for readers).' })
+  @PublishedRead()
   async publishedChanges(@Args() args: PageArgs, @Ctx() ctx: Context): Promise<PublicationConnection> {
     const window = pageWindow(args);
     const [items, total] = await ctx.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
