@@ -1,9 +1,8 @@
 import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
 import { ErrorCode, UserError } from '../../common/errors.js';
-import { viewerLabel, type Capability } from './access.js';
+import { viewerLabel, viewerUserId, type Capability } from './access.js';
 import { limits } from '../../common/limits.js';
-import { isUuid } from '../../common/node.js';
 import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
 import { SESSION_HOURS } from './account.service.js';
 
@@ -83,7 +82,7 @@ export class AccountResolver {
   @Query(() => [AppUser], { description: 'Every account (admins).' })
   @Authorized<Capability>('admin')
   async users(@Ctx() ctx: Context): Promise<AppUser[]> {
-    return ctx.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
+    return ctx.services.accounts.users();
   }
 
   @Mutation(() => UserPayload, { description: 'Makes an account (admins). Without a password, one is generated and returned once.' })
@@ -109,16 +108,8 @@ export class AccountResolver {
     @Arg('disabled', () => Boolean, { nullable: true, description: 'True to disable the account (its sessions end), false to enable it.' }) disabled: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
-    const repo = ctx.dataSource.getRepository(AppUser);
-    const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
-    if (!user) return { user: null, generatedPassword: null, userErrors: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
-    if (ctx.viewer.kind === 'user' && ctx.viewer.user.id === id && (disabled || (role && role !== UserRole.ADMIN))) {
-      return { user, generatedPassword: null, userErrors: [problem('id', 'You cannot disable your own account or remove your own admin role.')] };
-    }
-    if (role) user.role = role;
-    if (disabled !== null && disabled !== undefined) user.disabled = disabled;
-    await repo.save(user);
-    if (user.disabled) await ctx.dataSource.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id]);
+    const { user, problems } = await ctx.services.accounts.updateUser(viewerUserId(ctx.viewer), id, { role, disabled });
+    if (!user || problems.length) return { user, generatedPassword: null, userErrors: problems };
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'updateUser', 'ok', user.email, `${user.role}${user.disabled ? ', disabled' : ''}`);
     return { user, generatedPassword: null, userErrors: [] };
   }
@@ -126,7 +117,7 @@ export class AccountResolver {
   @Query(() => [ApiToken], { description: 'Every API token (admins). Secrets are never shown again.' })
   @Authorized<Capability>('admin')
   async apiTokens(@Ctx() ctx: Context): Promise<ApiToken[]> {
-    return ctx.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
+    return ctx.services.accounts.apiTokens();
   }
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Makes an API token (admins). The secret is in the answer only.' })

@@ -141,6 +141,34 @@ export class AccountService {
     return { token, secret };
   }
 
+  /** Every account, by email. */
+  users(): Promise<AppUser[]> {
+    return this.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
+  }
+
+  /**
+   * Changes an account's role or disables it (ending its sessions), on behalf of the admin
+   * `actingUserId`, who may not disable their own account or give up their own admin role.
+   */
+  async updateUser(actingUserId: string | null, id: string, change: { role?: UserRole | null; disabled?: boolean | null }): Promise<{ user: AppUser | null; problems: UserError[] }> {
+    const repo = this.dataSource.getRepository(AppUser);
+    const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
+    if (!user) return { user: null, problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
+    if (actingUserId === id && (change.disabled || (change.role && change.role !== UserRole.ADMIN))) {
+      return { user, problems: [{ field: 'id', code: ErrorCode.BAD_USER_INPUT, message: 'You cannot disable your own account or remove your own admin role.' }] };
+    }
+    if (change.role) user.role = change.role;
+    if (change.disabled !== null && change.disabled !== undefined) user.disabled = change.disabled;
+    await repo.save(user);
+    if (user.disabled) await this.dataSource.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id]);
+    return { user, problems: [] };
+  }
+
+  /** Every API token, newest first. */
+  apiTokens(): Promise<ApiToken[]> {
+    return this.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
+  }
+
   async revokeToken(id: string): Promise<ApiToken | null> {
     const repo = this.dataSource.getRepository(ApiToken);
     const token = isUuid(id) ? await repo.findOneBy({ id }) : null;

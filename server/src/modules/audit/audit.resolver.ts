@@ -32,11 +32,7 @@ export class AuditResolver {
   @Authorized<Capability>('admin')
   async auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<AuditEventConnection> {
     const window = pageWindow(args);
-    const query = ctx.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
-    if (args.action) query.andWhere('a.action = :action', { action: args.action });
-    if (args.outcome) query.andWhere('a.outcome = :outcome', { outcome: args.outcome });
-    if (args.actor) query.andWhere('a.actor_label = :actor', { actor: args.actor });
-    const [items, total] = await query.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    const [items, total] = await ctx.services.audit.list(args, window);
     return toConnection(items, total, window);
   }
 }

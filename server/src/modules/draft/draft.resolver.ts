@@ -8,7 +8,6 @@ import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
 import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind } from './draft.inputs.js';
-import { documentDiff } from './document-diff.js';
 import type { DraftResult } from './draft.service.js';
 import { PublishedRead } from '../../common/published.js';
 
@@ -68,7 +67,7 @@ export class DraftResolver {
 
   @FieldResolver(() => [ReviewComment], { description: 'Review comments, oldest first.' })
   comments(@Root() d: CaseDraft, @Ctx() ctx: Context): Promise<ReviewComment[]> {
-    return ctx.dataSource.getRepository(ReviewComment).find({ where: { caseId: d.caseId }, order: { createdAt: 'ASC' } });
+    return ctx.services.drafts.comments(d.caseId);
   }
 
   @FieldResolver(() => [UserError], { description: 'What would stop it being published now (e.g. UNSOURCED_CLAIM at each claim without a source).' })
@@ -79,25 +78,20 @@ export class DraftResolver {
   @Query(() => [Revision], { description: 'Every saved revision of a case, newest first.' })
   @Authorized<Capability>('readDrafts')
   async revisions(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<Revision[]> {
-    const c = await ctx.services.drafts.caseBySlug(slug);
-    return c ? ctx.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
+    return ctx.services.drafts.revisions(slug);
   }
 
   @Query(() => [DocumentChange], { description: 'What changed from one revision to another, part by part (by key) and field by field.' })
   @Authorized<Capability>('readDrafts')
   async revisionDiff(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('from', () => Int, { description: 'The earlier revision number.' }) from: number, @Arg('to', () => Int, { description: 'The later revision number.' }) to: number, @Ctx() ctx: Context): Promise<DocumentChange[]> {
-    const c = await ctx.services.drafts.caseBySlug(slug);
-    const repo = ctx.dataSource.getRepository(Revision);
-    const [a, b] = c ? await Promise.all([repo.findOneBy({ caseId: c.id, number: from }), repo.findOneBy({ caseId: c.id, number: to })]) : [null, null];
-    if (!a || !b) return [];
-    return documentDiff(a.document, b.document);
+    return ctx.services.drafts.revisionDiff(slug, from, to);
   }
 
   @Query(() => PublicationConnection, { description: 'What each publication changed, newest first (for readers).' })
   @PublishedRead()
   async publishedChanges(@Args() args: PageArgs, @Ctx() ctx: Context): Promise<PublicationConnection> {
     const window = pageWindow(args);
-    const [items, total] = await ctx.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    const [items, total] = await ctx.services.drafts.publications(window);
     return toConnection(items, total, window);
   }
 

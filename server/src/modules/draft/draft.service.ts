@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, type UserError } from '../../common/errors.js';
 import { viewerLabel, viewerUserId } from '../account/access.js';
 import { limits } from '../../common/limits.js';
+import type { PageWindow } from '../../common/pagination.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CASE_PROFILE_FORMAT, type CaseProfileDoc, type PeriodDoc } from '../profile/profile.document.js';
@@ -9,7 +10,7 @@ import { casePartJsonSchemas } from '../profile/profile.schema.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
 import { isPublishGateProblem, validateCaseProfile, validateDraftProfile, type Problem } from '../profile/profile.validate.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
-import { CaseDraft, DraftStatus, Publication, ReviewComment, Revision, RevisionKind } from './draft.entity.js';
+import { CaseDraft, DraftStatus, Publication, ReviewComment, Revision, RevisionKind, type DocumentChange } from './draft.entity.js';
 import { DraftPartKind, type CreateCaseInput, type DraftPartInput } from './draft.inputs.js';
 import { documentDiff, summarise } from './document-diff.js';
 
@@ -79,6 +80,31 @@ export class DraftService {
     c ??= await m.getRepository(CaseStudy).save(m.getRepository(CaseStudy).create({ slug: doc.slug, name: doc.name, kind: doc.kind as CaseKind, jurisdiction: doc.jurisdiction, summary: doc.summary }));
     const existing = await m.getRepository(CaseDraft).findOneBy({ caseId: c.id });
     return this.store(m, actor, c.id, doc, RevisionKind.IMPORT, 'Imported from a file', existing?.status ?? DraftStatus.DRAFT);
+  }
+
+  /** A draft's review comments, oldest first. */
+  comments(caseId: string): Promise<ReviewComment[]> {
+    return this.dataSource.getRepository(ReviewComment).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Every revision of a case, newest first; none when there is no such case. */
+  async revisions(slug: string): Promise<Revision[]> {
+    const c = await this.caseBySlug(slug);
+    return c ? this.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
+  }
+
+  /** What changed from one revision of a case to another; nothing when either is missing. */
+  async revisionDiff(slug: string, from: number, to: number): Promise<DocumentChange[]> {
+    const c = await this.caseBySlug(slug);
+    const repo = this.dataSource.getRepository(Revision);
+    const [a, b] = c ? await Promise.all([repo.findOneBy({ caseId: c.id, number: from }), repo.findOneBy({ caseId: c.id, number: to })]) : [null, null];
+    if (!a || !b) return [];
+    return documentDiff(a.document, b.document);
+  }
+
+  /** One page of publications, newest first, and how many there are. */
+  publications(window: PageWindow): Promise<[Publication[], number]> {
+    return this.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
   }
 
   /** The latest revision of a case, if any. */

@@ -8,12 +8,12 @@ export class VocabularyResolver {
   @Query(() => [ServiceArea], { description: 'The service areas that responsibilities and connections refer to.' })
   @PublishedRead()
   serviceAreas(@Ctx() ctx: Context): Promise<ServiceArea[]> {
-    return ctx.dataSource.getRepository(ServiceArea).find({ order: { position: 'ASC' } });
+    return ctx.services.vocabulary.serviceAreas();
   }
 
   @Query(() => [LessonTheme], { description: 'The themes that lessons are grouped by.' })
   @PublishedRead()
   lessonThemes(@Ctx() ctx: Context): Promise<LessonTheme[]> {
-    return ctx.dataSource.getRepository(LessonTheme).find({ order: { position: 'ASC' } });
+    return ctx.services.vocabulary.lessonThemes();
   }
 }
