@@ -1,9 +1,9 @@
-import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { Context } from '../context.js';
-import { ErrorCode, UserError } from '../../common/errors.js';
+import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { viewerLabel, viewerUserId, type Capability } from './access.js';
-import { limits } from '../../common/limits.js';
-import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
+import { ApiToken, AppUser, UserRole } from './account.entity.js';
+import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
 import { SESSION_HOURS } from './account.service.js';
 
 @ObjectType({ description: 'The result of signing in.' })
@@ -41,8 +41,6 @@ class CreateApiTokenPayload {
   @Field(() => [UserError], { description: 'Problems with the input.' })
   userErrors: UserError[];
 }
-
-const problem = (field: string, message: string): UserError => ({ field, code: ErrorCode.BAD_USER_INPUT, message });
 
 @Resolver()
 export class AccountResolver {
@@ -87,13 +85,8 @@ export class AccountResolver {
 
   @Mutation(() => UserPayload, { description: 'Makes an account (admins). Without a password, one is generated and returned once.' })
   @Authorized<Capability>('admin')
-  async createUser(
-    @Arg('email', () => String, { description: 'The account\'s email address.' }) email: string,
-    @Arg('role', () => UserRole, { description: 'The role.' }) role: UserRole,
-    @Arg('name', () => String, { nullable: true, description: 'A display name (users) or what the token is for (tokens).' }) name: string | null,
-    @Arg('password', () => String, { nullable: true, description: 'The password.' }) password: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<UserPayload> {
+  @UseMiddleware(InvalidArgsInPayload())
+  async createUser(@Args() { email, role, name, password }: CreateUserArgs, @Ctx() ctx: Context): Promise<UserPayload> {
     const result = await ctx.services.accounts.createUser({ email, role, name: name ?? undefined, password: password ?? undefined });
     if ('problems' in result) return { user: null, generatedPassword: null, userErrors: result.problems };
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createUser', 'ok', email, role);
@@ -122,16 +115,8 @@ export class AccountResolver {
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Makes an API token (admins). The secret is in the answer only.' })
   @Authorized<Capability>('admin')
-  async createApiToken(
-    @Arg('name', () => String, { description: 'A display name (users) or what the token is for (tokens).' }) name: string,
-    @Arg('scope', () => TokenScope, { description: 'READ, or WRITE to edit drafts as well.' }) scope: TokenScope,
-    @Arg('expiresInDays', () => Int, { description: 'Days until it stops working (1 to 366).' }) expiresInDays: number,
-    @Ctx() ctx: Context,
-  ): Promise<CreateApiTokenPayload> {
-    const errors: UserError[] = [];
-    if (!name.trim() || name.length > limits.tokenName.max) errors.push(problem('name', `Give the token a name of up to ${limits.tokenName.max} characters.`));
-    if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) errors.push(problem('expiresInDays', 'A token lasts from 1 to 366 days.'));
-    if (errors.length) return { token: null, secret: null, userErrors: errors };
+  @UseMiddleware(InvalidArgsInPayload())
+  async createApiToken(@Args() { name, scope, expiresInDays }: CreateApiTokenArgs, @Ctx() ctx: Context): Promise<CreateApiTokenPayload> {
     const { token, secret } = await ctx.services.accounts.createToken({ name: name.trim(), scope, expiresInDays, createdBy: ctx.viewer.kind === 'user' ? ctx.viewer.user.id : null });
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createApiToken', 'ok', token.name, scope);
     return { token, secret, userErrors: [] };

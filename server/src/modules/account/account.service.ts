@@ -1,9 +1,10 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
+import { AppError, ErrorCode, problemsIn, type UserError } from '../../common/errors.js';
 import type { Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
+import { CreateUserArgs } from './account.inputs.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { limits } from '../../common/limits.js';
 import { isUuid } from '../../common/node.js';
@@ -39,8 +40,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 let dummy: Promise<string> | undefined;
 /** A hash of a random password, to check against when the email is unknown. */
 const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
@@ -74,18 +73,12 @@ export class AccountService {
     return row?.count ?? 0;
   }
 
-  /** Validates a new account's fields; problems come back as user errors. */
-  validateNewUser(email: string, password: string | undefined): UserError[] {
-    const problems: UserError[] = [];
-    if (!EMAIL.test(email) || email.length > limits.email.max) problems.push({ field: 'email', code: ErrorCode.BAD_USER_INPUT, message: `Give an email address like name@example.org, of up to ${limits.email.max} characters.` });
-    if (password !== undefined && password.length < MIN_PASSWORD) problems.push({ field: 'password', code: ErrorCode.BAD_USER_INPUT, message: `A password needs at least ${MIN_PASSWORD} characters.` });
-    return problems;
-  }
-
-  /** Makes an account; without a password, one is generated and returned (shown once). */
+  /**
+   * Makes an account; without a password, one is generated and returned (shown once). The fields
+   * are checked by CreateUserArgs' rules: GraphQL has checked them already, the CLI has not.
+   */
   async createUser(input: { email: string; role: UserRole; name?: string; password?: string }): Promise<{ user: AppUser; password: string } | { problems: UserError[] }> {
-    const problems = this.validateNewUser(input.email, input.password);
-    if (input.name && input.name.length > limits.name.max) problems.push({ field: 'name', code: ErrorCode.BAD_USER_INPUT, message: `A name may have at most ${limits.name.max} characters.` });
+    const problems = problemsIn(Object.assign(new CreateUserArgs(), input));
     const existing = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: input.email }).getOne();
     if (existing) problems.push({ field: 'email', code: ErrorCode.CONFLICT, message: `There is already an account for ${input.email}.` });
     if (problems.length) return { problems };

@@ -1,13 +1,13 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { Context } from '../context.js';
 import type { Capability } from '../account/access.js';
 import { requireCapability } from '../account/auth-checker.js';
-import { UserError } from '../../common/errors.js';
+import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
-import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind } from './draft.inputs.js';
+import { AddReviewCommentArgs, CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind, RequestChangesArgs, RestoreRevisionArgs } from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
 import { PublishedRead } from '../../common/published.js';
 
@@ -45,6 +45,15 @@ class CommentPayload {
 class PublicationConnection extends ConnectionType(Publication, 'Publication') {}
 
 const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address });
+
+/**
+ * Reading drafts lets a viewer in; commenting is for those who edit or review, never a VIEWER or
+ * a token, which also need `review`. Checked before the arguments, as the capability is.
+ */
+const commentersOnly: MiddlewareFn<Context> = async ({ context }, next) => {
+  if (context.viewer.kind === 'token' || (context.viewer.kind === 'user' && context.viewer.user.role === 'VIEWER')) await requireCapability(context, 'review', 'addReviewComment');
+  return next();
+};
 const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors: r.userErrors });
 
 @Resolver(() => CaseDraft)
@@ -97,6 +106,7 @@ export class DraftResolver {
 
   @Mutation(() => DraftPayload, { description: 'Creates an unpublished case with a draft (editors).' })
   @Authorized<Capability>('editDrafts')
+  @UseMiddleware(InvalidArgsInPayload<Context>((userErrors, { args, context }) => context.services.drafts.refuseArguments(actorOf(context), 'createCase', (args.input as CreateCaseInput).slug, userErrors)))
   async createCase(@Arg('input', () => CreateCaseInput, { description: 'The new case\'s headline.' }) input: CreateCaseInput, @Ctx() ctx: Context): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.createCase(actorOf(ctx), input));
   }
@@ -135,13 +145,8 @@ export class DraftResolver {
 
   @Mutation(() => DraftPayload, { description: 'Makes a new revision from an old one, e.g. to bring back a deleted body with its responsibilities and citations (editors).' })
   @Authorized<Capability>('editDrafts')
-  async restoreRevision(
-    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
-    @Arg('number', () => Int, { description: 'The revision to restore.' }) number: number,
-    @Arg('expectedVersion', () => Int, { nullable: true, description: 'The draft version, when there is a draft.' }) expectedVersion: number | null,
-    @Arg('message', () => String, { nullable: true, description: 'Why: kept with the revision.' }) message: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<DraftPayload> {
+  @UseMiddleware(InvalidArgsInPayload())
+  async restoreRevision(@Args() { slug, number, expectedVersion, message }: RestoreRevisionArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.restoreRevision(actorOf(ctx), slug, number, expectedVersion, message));
   }
 
@@ -153,25 +158,16 @@ export class DraftResolver {
 
   @Mutation(() => DraftPayload, { description: 'Sends a draft in review back for changes, with an optional comment (reviewers).' })
   @Authorized<Capability>('review')
-  async requestChanges(
-    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
-    @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number,
-    @Arg('comment', () => String, { nullable: true, description: 'Why changes are needed (added as a review comment).' }) comment: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<DraftPayload> {
+  // A comment over the limit is refused before the draft goes back, so neither is lost.
+  @UseMiddleware(InvalidArgsInPayload<Context>((userErrors, { args, context }) => context.services.drafts.refuseArguments(actorOf(context), 'requestChanges', (args as RequestChangesArgs).slug, userErrors)))
+  async requestChanges(@Args() { slug, expectedVersion, comment }: RequestChangesArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.requestChanges(actorOf(ctx), slug, expectedVersion, comment));
   }
 
   @Mutation(() => CommentPayload, { description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).' })
   @Authorized<Capability>('readDrafts')
-  async addReviewComment(
-    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
-    @Arg('body', () => String, { description: 'The comment.' }) body: string,
-    @Arg('partKey', () => String, { nullable: true, description: 'The key of the part commented on; omit for the whole draft.' }) partKey: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<CommentPayload> {
-    // Reading drafts lets a viewer in; commenting is for those who edit or review, never tokens.
-    if (ctx.viewer.kind === 'token' || (ctx.viewer.kind === 'user' && ctx.viewer.user.role === 'VIEWER')) await requireCapability(ctx, 'review', 'addReviewComment');
+  @UseMiddleware(commentersOnly, InvalidArgsInPayload())
+  async addReviewComment(@Args() { slug, body, partKey }: AddReviewCommentArgs, @Ctx() ctx: Context): Promise<CommentPayload> {
     const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, partKey, body);
     return Array.isArray(result) ? { comment: null, userErrors: result } : { comment: result, userErrors: [] };
   }
