@@ -1,5 +1,5 @@
-import type { ValidationError } from 'class-validator';
-import { Field, ObjectType } from 'type-graphql';
+import { validateSync, type ValidationError } from 'class-validator';
+import { ArgumentValidationError, Field, ObjectType, type MiddlewareFn, type ResolverData } from 'type-graphql';
 
 /**
  * Stable error codes. Clients map these to messages; they never parse message strings.
@@ -48,15 +48,47 @@ export class UserError {
   message: string;
 }
 
-/** Converts class-validator failures (nested included) into user errors with dotted field paths. */
+/**
+ * Converts class-validator failures (nested included) into user errors with dotted field paths.
+ * Two rules of one field that say the same thing (a pattern and a length with one message) give
+ * one user error.
+ */
 export function toUserErrors(errors: ValidationError[], prefix = ''): UserError[] {
   const out: UserError[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
+    for (const message of new Set(Object.values(error.constraints ?? {}))) {
       out.push({ field, code: ErrorCode.BAD_USER_INPUT, message });
     }
     if (error.children?.length) out.push(...toUserErrors(error.children, field));
   }
   return out;
+}
+
+/**
+ * The problems class-validator finds in an argument or input object, checked as type-graphql
+ * checks arguments (absent optional values are skipped). For callers outside GraphQL (the CLI)
+ * that use the same rules.
+ */
+export function problemsIn(input: object): UserError[] {
+  return toUserErrors(validateSync(input, { skipMissingProperties: true, forbidUnknownValues: false }));
+}
+
+/**
+ * For a mutation that reports invalid input in its payload: arguments refused by their
+ * class-validator rules come back as the payload's `userErrors` (field = the argument's path)
+ * instead of a top-level error. `payload` makes the rest of the answer; by default every other
+ * field is null.
+ */
+export function InvalidArgsInPayload<TContext extends object = object>(payload: (userErrors: UserError[], data: ResolverData<TContext>) => unknown = (userErrors) => ({ userErrors })): MiddlewareFn<TContext> {
+  return async (data, next) => {
+    try {
+      return await next();
+    } catch (error) {
+      if (error instanceof ArgumentValidationError && Array.isArray(error.extensions.validationErrors)) {
+        return payload(toUserErrors(error.extensions.validationErrors as unknown as ValidationError[]), data);
+      }
+      throw error;
+    }
+  };
 }

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors.js';
-import { can, refusal, type Viewer } from '../modules/account/access.js';
+import type { Viewer } from '../modules/account/access.js';
 import { SESSION_COOKIE, type AccountService } from '../modules/account/account.service.js';
 import { createServices, type Services } from '../modules/context.js';
 import { createLoaders } from '../modules/loaders.js';
@@ -61,11 +61,6 @@ export function contextFactory(dataSource: DataSource, services: Services = crea
       res: http?.res,
       session: http ? sessionCookie(http.req, http.res) : undefined,
       requestId: http ? requestIdOf(http.res) : currentRequestId(),
-      async require(capability, action) {
-        if (can(viewer, capability)) return;
-        await services.audit.record({ viewer, address }, action, 'refused', null, `needs ${capability}`);
-        throw refusal(viewer, capability);
-      },
       services,
     };
   };

@@ -1,16 +1,10 @@
 import { parse as parseUrl } from 'node:url';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import { publishedRootFields } from '../common/published.js';
 import type { HttpContext } from './http-context.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
-
-/**
- * Root fields whose answers depend only on published content (and the arguments), never on who
- * asks: the same for everyone until the next publish. `node` is not among them: it also finds the
- * parts of drafts, which change without a publish.
- */
-const PUBLISHED_ROOT_FIELDS = new Set(['caseStudies', 'caseStudy', 'comparison', 'lessonThemes', 'lessons', 'publishedChanges', 'serviceAreas', 'sources', 'structuralDiff', 'study']);
 
 /** Whether an argument value is false or absent (a literal, or a variable given false, null or nothing). */
 function isOff(value: ValueNode, variables: Record<string, unknown>): boolean {
@@ -42,14 +36,17 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, Fragm
 
 /**
  * Whether an operation only reads published content, so its answer may be shared between callers
- * until the next publish. A query of `__typename` alone reads nothing and is not stored.
+ * until the next publish: every root field is one the schema marks `@PublishedRead()` (`node` is
+ * not: it also finds the parts of drafts, which change without a publish), and none asks for a
+ * draft. A query of `__typename` alone reads nothing and is not stored.
  */
-export function isPublishedRead(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): boolean {
+export function isPublishedRead(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): boolean {
   if (operation.operation !== 'query') return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const fields = rootFields(operation.selectionSet, fragments, variables).filter((f) => f.name !== '__typename');
-  return fields.length > 0 && fields.every((f) => PUBLISHED_ROOT_FIELDS.has(f.name) && !f.showsDraft);
+  const published = publishedRootFields(schema);
+  return fields.length > 0 && fields.every((f) => published.has(f.name) && !f.showsDraft);
 }
 
 /**
@@ -60,8 +57,8 @@ export function responseCachePlugin(): ApolloServerPlugin<HttpContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, contextValue, request }) {
-          if (contextValue.cache) contextValue.cache.storable = operation !== undefined && isPublishedRead(document, operation, request.variables ?? {});
+        async didResolveOperation({ schema, document, operation, contextValue, request }) {
+          if (contextValue.cache) contextValue.cache.storable = operation !== undefined && isPublishedRead(schema, document, operation, request.variables ?? {});
         },
         async willSendResponse({ response, contextValue }) {
           if (contextValue.cache?.storable && (response.body.kind !== 'single' || response.body.singleResult.errors)) contextValue.cache.storable = false;

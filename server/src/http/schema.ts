@@ -14,6 +14,7 @@ import { AccountResolver } from '../modules/account/account.resolver.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
 import { refuseUnstorableText } from '../common/text-input.js';
+import { authChecker } from '../modules/account/auth-checker.js';
 
 /** The one list of resolvers. */
 export const resolvers = [
@@ -39,13 +40,15 @@ export const resolvers = [
 ] as const;
 
 /**
- * Builds the executable schema, validating every argument and input with class-validator, and
- * refusing text the database cannot store in any argument of a query or mutation.
+ * Builds the executable schema: an `@Authorized` field passes the one authChecker first (a
+ * refusal is audited), every argument and input is validated with class-validator, and text the
+ * database cannot store is refused in any argument of a query or mutation.
  */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     validate: { forbidUnknownValues: false },
+    authChecker,
   });
   return refuseUnstorableText(schema);
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Capability, Viewer } from './account/access.js';
+import type { Viewer } from './account/access.js';
 import { AccountService } from './account/account.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { CaseStudyService } from './case-study/case-study.service.js';
@@ -7,9 +7,11 @@ import { ComparisonService } from './comparison/comparison.service.js';
 import { DraftService } from './draft/draft.service.js';
 import { LessonService } from './lesson/lesson.service.js';
 import type { Loaders } from './loaders.js';
+import { NodeService } from './node/node.service.js';
 import { ProfileService } from './profile/profile.service.js';
 import { SourceService } from './source/source.service.js';
 import { StudyService } from './study/study.service.js';
+import { VocabularyService } from './vocabulary/vocabulary.service.js';
 
 /** The domain services, assembled once at start-up and shared by every request. */
 export interface Services {
@@ -19,9 +21,11 @@ export interface Services {
   comparison: ComparisonService;
   drafts: DraftService;
   lessons: LessonService;
+  nodes: NodeService;
   profiles: ProfileService;
   sources: SourceService;
   study: StudyService;
+  vocabulary: VocabularyService;
 }
 
 /** Builds the services over one database. They hold no per-request state. */
@@ -35,9 +39,11 @@ export function createServices(dataSource: DataSource): Services {
     comparison: new ComparisonService(dataSource),
     drafts,
     lessons: new LessonService(dataSource),
+    nodes: new NodeService(dataSource),
     profiles: new ProfileService(dataSource, drafts),
     sources: new SourceService(dataSource),
     study: new StudyService(dataSource),
+    vocabulary: new VocabularyService(dataSource),
   };
 }
 
@@ -61,7 +67,5 @@ export interface Context {
   requestId?: string;
   /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
   cache?: { storable: boolean };
-  /** Throws UNAUTHENTICATED or FORBIDDEN (and logs the refusal) unless the viewer may do this. */
-  require(capability: Capability, action: string): Promise<void>;
   services: Services;
 }

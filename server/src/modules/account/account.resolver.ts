@@ -1,10 +1,9 @@
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { Context } from '../context.js';
-import { ErrorCode, UserError } from '../../common/errors.js';
-import { viewerLabel } from './access.js';
-import { limits } from '../../common/limits.js';
-import { isUuid } from '../../common/node.js';
-import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
+import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
+import { viewerLabel, viewerUserId, type Capability } from './access.js';
+import { ApiToken, AppUser, UserRole } from './account.entity.js';
+import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
 import { SESSION_HOURS } from './account.service.js';
 
 @ObjectType({ description: 'The result of signing in.' })
@@ -43,8 +42,6 @@ class CreateApiTokenPayload {
   userErrors: UserError[];
 }
 
-const problem = (field: string, message: string): UserError => ({ field, code: ErrorCode.BAD_USER_INPUT, message });
-
 @Resolver()
 export class AccountResolver {
   @Query(() => AppUser, { nullable: true, description: 'The signed-in account; null when signed out or using an API token.' })
@@ -81,20 +78,15 @@ export class AccountResolver {
   }
 
   @Query(() => [AppUser], { description: 'Every account (admins).' })
+  @Authorized<Capability>('admin')
   async users(@Ctx() ctx: Context): Promise<AppUser[]> {
-    await ctx.require('admin', 'users');
-    return ctx.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
+    return ctx.services.accounts.users();
   }
 
   @Mutation(() => UserPayload, { description: 'Makes an account (admins). Without a password, one is generated and returned once.' })
-  async createUser(
-    @Arg('email', () => String, { description: 'The account\'s email address.' }) email: string,
-    @Arg('role', () => UserRole, { description: 'The role.' }) role: UserRole,
-    @Arg('name', () => String, { nullable: true, description: 'A display name (users) or what the token is for (tokens).' }) name: string | null,
-    @Arg('password', () => String, { nullable: true, description: 'The password.' }) password: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<UserPayload> {
-    await ctx.require('admin', 'createUser');
+  @Authorized<Capability>('admin')
+  @UseMiddleware(InvalidArgsInPayload())
+  async createUser(@Args() { email, role, name, password }: CreateUserArgs, @Ctx() ctx: Context): Promise<UserPayload> {
     const result = await ctx.services.accounts.createUser({ email, role, name: name ?? undefined, password: password ?? undefined });
     if ('problems' in result) return { user: null, generatedPassword: null, userErrors: result.problems };
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createUser', 'ok', email, role);
@@ -102,53 +94,37 @@ export class AccountResolver {
   }
 
   @Mutation(() => UserPayload, { description: "Changes an account's role or disables it (admins)." })
+  @Authorized<Capability>('admin')
   async updateUser(
     @Arg('id', () => ID, { description: 'The identifier.' }) id: string,
     @Arg('role', () => UserRole, { nullable: true, description: 'The role.' }) role: UserRole | null,
     @Arg('disabled', () => Boolean, { nullable: true, description: 'True to disable the account (its sessions end), false to enable it.' }) disabled: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
-    await ctx.require('admin', 'updateUser');
-    const repo = ctx.dataSource.getRepository(AppUser);
-    const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
-    if (!user) return { user: null, generatedPassword: null, userErrors: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
-    if (ctx.viewer.kind === 'user' && ctx.viewer.user.id === id && (disabled || (role && role !== UserRole.ADMIN))) {
-      return { user, generatedPassword: null, userErrors: [problem('id', 'You cannot disable your own account or remove your own admin role.')] };
-    }
-    if (role) user.role = role;
-    if (disabled !== null && disabled !== undefined) user.disabled = disabled;
-    await repo.save(user);
-    if (user.disabled) await ctx.dataSource.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id]);
+    const { user, problems } = await ctx.services.accounts.updateUser(viewerUserId(ctx.viewer), id, { role, disabled });
+    if (!user || problems.length) return { user, generatedPassword: null, userErrors: problems };
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'updateUser', 'ok', user.email, `${user.role}${user.disabled ? ', disabled' : ''}`);
     return { user, generatedPassword: null, userErrors: [] };
   }
 
   @Query(() => [ApiToken], { description: 'Every API token (admins). Secrets are never shown again.' })
+  @Authorized<Capability>('admin')
   async apiTokens(@Ctx() ctx: Context): Promise<ApiToken[]> {
-    await ctx.require('admin', 'apiTokens');
-    return ctx.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
+    return ctx.services.accounts.apiTokens();
   }
 
   @Mutation(() => CreateApiTokenPayload, { description: 'Makes an API token (admins). The secret is in the answer only.' })
-  async createApiToken(
-    @Arg('name', () => String, { description: 'A display name (users) or what the token is for (tokens).' }) name: string,
-    @Arg('scope', () => TokenScope, { description: 'READ, or WRITE to edit drafts as well.' }) scope: TokenScope,
-    @Arg('expiresInDays', () => Int, { description: 'Days until it stops working (1 to 366).' }) expiresInDays: number,
-    @Ctx() ctx: Context,
-  ): Promise<CreateApiTokenPayload> {
-    await ctx.require('admin', 'createApiToken');
-    const errors: UserError[] = [];
-    if (!name.trim() || name.length > limits.tokenName.max) errors.push(problem('name', `Give the token a name of up to ${limits.tokenName.max} characters.`));
-    if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 366) errors.push(problem('expiresInDays', 'A token lasts from 1 to 366 days.'));
-    if (errors.length) return { token: null, secret: null, userErrors: errors };
+  @Authorized<Capability>('admin')
+  @UseMiddleware(InvalidArgsInPayload())
+  async createApiToken(@Args() { name, scope, expiresInDays }: CreateApiTokenArgs, @Ctx() ctx: Context): Promise<CreateApiTokenPayload> {
     const { token, secret } = await ctx.services.accounts.createToken({ name: name.trim(), scope, expiresInDays, createdBy: ctx.viewer.kind === 'user' ? ctx.viewer.user.id : null });
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createApiToken', 'ok', token.name, scope);
     return { token, secret, userErrors: [] };
   }
 
   @Mutation(() => ApiToken, { nullable: true, description: 'Revokes an API token (admins); null when there is no such token.' })
+  @Authorized<Capability>('admin')
   async revokeApiToken(@Arg('id', () => ID, { description: 'The identifier.' }) id: string, @Ctx() ctx: Context): Promise<ApiToken | null> {
-    await ctx.require('admin', 'revokeApiToken');
     const token = await ctx.services.accounts.revokeToken(id);
     if (token) await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'revokeApiToken', 'ok', token.name, viewerLabel(ctx.viewer));
     return token;

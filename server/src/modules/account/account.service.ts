@@ -1,9 +1,10 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
-import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
+import { AppError, ErrorCode, problemsIn, type UserError } from '../../common/errors.js';
 import type { Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
+import { CreateUserArgs } from './account.inputs.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { limits } from '../../common/limits.js';
 import { isUuid } from '../../common/node.js';
@@ -39,8 +40,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(expected, actual);
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 let dummy: Promise<string> | undefined;
 /** A hash of a random password, to check against when the email is unknown. */
 const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex')));
@@ -74,18 +73,12 @@ export class AccountService {
     return row?.count ?? 0;
   }
 
-  /** Validates a new account's fields; problems come back as user errors. */
-  validateNewUser(email: string, password: string | undefined): UserError[] {
-    const problems: UserError[] = [];
-    if (!EMAIL.test(email) || email.length > limits.email.max) problems.push({ field: 'email', code: ErrorCode.BAD_USER_INPUT, message: `Give an email address like name@example.org, of up to ${limits.email.max} characters.` });
-    if (password !== undefined && password.length < MIN_PASSWORD) problems.push({ field: 'password', code: ErrorCode.BAD_USER_INPUT, message: `A password needs at least ${MIN_PASSWORD} characters.` });
-    return problems;
-  }
-
-  /** Makes an account; without a password, one is generated and returned (shown once). */
+  /**
+   * Makes an account; without a password, one is generated and returned (shown once). The fields
+   * are checked by CreateUserArgs' rules: GraphQL has checked them already, the CLI has not.
+   */
   async createUser(input: { email: string; role: UserRole; name?: string; password?: string }): Promise<{ user: AppUser; password: string } | { problems: UserError[] }> {
-    const problems = this.validateNewUser(input.email, input.password);
-    if (input.name && input.name.length > limits.name.max) problems.push({ field: 'name', code: ErrorCode.BAD_USER_INPUT, message: `A name may have at most ${limits.name.max} characters.` });
+    const problems = problemsIn(Object.assign(new CreateUserArgs(), input));
     const existing = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: input.email }).getOne();
     if (existing) problems.push({ field: 'email', code: ErrorCode.CONFLICT, message: `There is already an account for ${input.email}.` });
     if (problems.length) return { problems };
@@ -139,6 +132,34 @@ export class AccountService {
       expiresAt: new Date(Date.now() + input.expiresInDays * 86400_000),
     });
     return { token, secret };
+  }
+
+  /** Every account, by email. */
+  users(): Promise<AppUser[]> {
+    return this.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
+  }
+
+  /**
+   * Changes an account's role or disables it (ending its sessions), on behalf of the admin
+   * `actingUserId`, who may not disable their own account or give up their own admin role.
+   */
+  async updateUser(actingUserId: string | null, id: string, change: { role?: UserRole | null; disabled?: boolean | null }): Promise<{ user: AppUser | null; problems: UserError[] }> {
+    const repo = this.dataSource.getRepository(AppUser);
+    const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
+    if (!user) return { user: null, problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
+    if (actingUserId === id && (change.disabled || (change.role && change.role !== UserRole.ADMIN))) {
+      return { user, problems: [{ field: 'id', code: ErrorCode.BAD_USER_INPUT, message: 'You cannot disable your own account or remove your own admin role.' }] };
+    }
+    if (change.role) user.role = change.role;
+    if (change.disabled !== null && change.disabled !== undefined) user.disabled = change.disabled;
+    await repo.save(user);
+    if (user.disabled) await this.dataSource.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id]);
+    return { user, problems: [] };
+  }
+
+  /** Every API token, newest first. */
+  apiTokens(): Promise<ApiToken[]> {
+    return this.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
   }
 
   async revokeToken(id: string): Promise<ApiToken | null> {

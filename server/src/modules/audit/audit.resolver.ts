@@ -1,6 +1,7 @@
-import { Args, ArgsType, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { Context } from '../context.js';
+import type { Capability } from '../account/access.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
 import { AuditEvent } from './audit.entity.js';
 
@@ -28,14 +29,10 @@ class AuditEventConnection extends ConnectionType(AuditEvent, 'AuditEvent') {}
 @Resolver()
 export class AuditResolver {
   @Query(() => AuditEventConnection, { description: 'The audit log, newest first (admins).' })
+  @Authorized<Capability>('admin')
   async auditLog(@Args() args: AuditLogArgs, @Ctx() ctx: Context): Promise<AuditEventConnection> {
-    await ctx.require('admin', 'auditLog');
     const window = pageWindow(args);
-    const query = ctx.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
-    if (args.action) query.andWhere('a.action = :action', { action: args.action });
-    if (args.outcome) query.andWhere('a.outcome = :outcome', { outcome: args.outcome });
-    if (args.actor) query.andWhere('a.actor_label = :actor', { actor: args.actor });
-    const [items, total] = await query.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    const [items, total] = await ctx.services.audit.list(args, window);
     return toConnection(items, total, window);
   }
 }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { PageWindow } from '../../common/pagination.js';
 import { viewerLabel, type Viewer } from '../account/access.js';
 import { AuditEvent } from './audit.entity.js';
 
@@ -24,5 +25,14 @@ export class AuditService {
       detail: detail ?? null,
       address: actor.address ?? null,
     });
+  }
+
+  /** One page of the log, newest first, optionally only one action, outcome or actor; and the total. */
+  list(filter: { action?: string; outcome?: string; actor?: string }, window: PageWindow): Promise<[AuditEvent[], number]> {
+    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
+    if (filter.action) query.andWhere('a.action = :action', { action: filter.action });
+    if (filter.outcome) query.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.actor) query.andWhere('a.actor_label = :actor', { actor: filter.actor });
+    return query.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
+import { requireCapability } from '../account/auth-checker.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
@@ -8,18 +9,22 @@ import { CaseStudy } from './case-study.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
 import { CaseStudiesArgs, CaseStudyArgs, PeriodArgs } from './case-study.inputs.js';
 import { CaseStudyConnection, NotModelledSource } from './case-study.types.js';
+import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => CaseStudy)
 export class CaseStudyResolver {
   @Query(() => CaseStudyConnection, { description: 'The published case studies, a page at a time: by name, or by relevance when searching.' })
+  @PublishedRead()
   caseStudies(@Args() args: CaseStudiesArgs, @Ctx() ctx: Context): Promise<CaseStudyConnection> {
     return ctx.services.caseStudies.list(args);
   }
 
   @Query(() => CaseStudy, { nullable: true, description: 'One published case study by slug (the latest edition unless one is named); null when there is none.' })
+  @PublishedRead()
   async caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     if (args.draft) {
-      await ctx.require('readDrafts', 'caseStudy(draft)');
+      // Only a draft needs the capability, so this field checks for itself.
+      await requireCapability(ctx, 'readDrafts', 'caseStudy(draft)');
       return ctx.services.caseStudies.findDraft(args.slug);
     }
     return ctx.services.caseStudies.findBySlug(args.slug, args.edition);

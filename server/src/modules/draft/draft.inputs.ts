@@ -1,8 +1,11 @@
-import { Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { IsOptional, MaxLength, Min } from 'class-validator';
+import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { limits } from '../../common/limits.js';
 import { CaseKind } from '../case-study/case-study.entity.js';
+
+const SLUG_RULE = { message: 'Use lower-case words joined by hyphens, e.g. "new-country".' };
+const COMMENT_RULE = { message: `A comment may have at most ${limits.note.max} characters.` };
 
 /** The parts of a draft that can be created, updated and deleted by key. */
 export enum DraftPartKind {
@@ -24,6 +27,8 @@ registerEnumType(DraftPartKind, {
 @InputType({ description: 'A new case, created with an empty draft.' })
 export class CreateCaseInput {
   @Field(() => String, { description: 'URL key, lower-case words joined by hyphens.' })
+  @Matches(new RegExp(limits.slug.pattern), SLUG_RULE)
+  @MaxLength(limits.slug.max, SLUG_RULE)
   slug: string;
 
   @Field(() => String, { description: 'Display name.' })
@@ -76,4 +81,50 @@ export class DraftEditInput {
   @IsOptional()
   @MaxLength(limits.note.max)
   message?: string;
+}
+
+@ArgsType()
+export class RestoreRevisionArgs {
+  @Field(() => String, { description: 'The case slug, e.g. `finland`.' })
+  slug: string;
+
+  @Field(() => Int, { description: 'The revision to restore.' })
+  number: number;
+
+  @Field(() => Int, { nullable: true, description: 'The draft version, when there is a draft.' })
+  expectedVersion: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why: kept with the revision.' })
+  @IsOptional()
+  @MaxLength(limits.note.max, { message: `A message may have at most ${limits.note.max} characters.` })
+  message: string | null;
+}
+
+@ArgsType()
+export class RequestChangesArgs {
+  @Field(() => String, { description: 'The case slug, e.g. `finland`.' })
+  slug: string;
+
+  @Field(() => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' })
+  expectedVersion: number;
+
+  @Field(() => String, { nullable: true, description: 'Why changes are needed (added as a review comment).' })
+  @IsOptional()
+  @MaxLength(limits.note.max, COMMENT_RULE)
+  comment: string | null;
+}
+
+@ArgsType()
+export class AddReviewCommentArgs {
+  @Field(() => String, { description: 'The case slug, e.g. `finland`.' })
+  slug: string;
+
+  @Field(() => String, { description: 'The comment.' })
+  @MaxLength(limits.note.max, COMMENT_RULE)
+  body: string;
+
+  @Field(() => String, { nullable: true, description: 'The key of the part commented on; omit for the whole draft.' })
+  @IsOptional()
+  @MaxLength(limits.key.max, { message: `A part key has at most ${limits.key.max} characters.` })
+  partKey: string | null;
 }

@@ -1,13 +1,15 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { Context } from '../context.js';
-import { UserError } from '../../common/errors.js';
+import type { Capability } from '../account/access.js';
+import { requireCapability } from '../account/auth-checker.js';
+import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
-import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind } from './draft.inputs.js';
-import { documentDiff } from './document-diff.js';
+import { AddReviewCommentArgs, CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind, RequestChangesArgs, RestoreRevisionArgs } from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
+import { PublishedRead } from '../../common/published.js';
 
 @ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })
 class DraftPayload {
@@ -43,13 +45,22 @@ class CommentPayload {
 class PublicationConnection extends ConnectionType(Publication, 'Publication') {}
 
 const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address });
+
+/**
+ * Reading drafts lets a viewer in; commenting is for those who edit or review, never a VIEWER or
+ * a token, which also need `review`. Checked before the arguments, as the capability is.
+ */
+const commentersOnly: MiddlewareFn<Context> = async ({ context }, next) => {
+  if (context.viewer.kind === 'token' || (context.viewer.kind === 'user' && context.viewer.user.role === 'VIEWER')) await requireCapability(context, 'review', 'addReviewComment');
+  return next();
+};
 const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors: r.userErrors });
 
 @Resolver(() => CaseDraft)
 export class DraftResolver {
   @Query(() => CaseDraft, { nullable: true, description: 'The draft of a case; null when it has none (anyone signed in, or a token).' })
+  @Authorized<Capability>('readDrafts')
   async draft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<CaseDraft | null> {
-    await ctx.require('readDrafts', 'draft');
     return ctx.services.drafts.draftOf(slug);
   }
 
@@ -65,7 +76,7 @@ export class DraftResolver {
 
   @FieldResolver(() => [ReviewComment], { description: 'Review comments, oldest first.' })
   comments(@Root() d: CaseDraft, @Ctx() ctx: Context): Promise<ReviewComment[]> {
-    return ctx.dataSource.getRepository(ReviewComment).find({ where: { caseId: d.caseId }, order: { createdAt: 'ASC' } });
+    return ctx.services.drafts.comments(d.caseId);
   }
 
   @FieldResolver(() => [UserError], { description: 'What would stop it being published now (e.g. UNSOURCED_CLAIM at each claim without a source).' })
@@ -74,56 +85,54 @@ export class DraftResolver {
   }
 
   @Query(() => [Revision], { description: 'Every saved revision of a case, newest first.' })
+  @Authorized<Capability>('readDrafts')
   async revisions(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<Revision[]> {
-    await ctx.require('readDrafts', 'revisions');
-    const c = await ctx.services.drafts.caseBySlug(slug);
-    return c ? ctx.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
+    return ctx.services.drafts.revisions(slug);
   }
 
   @Query(() => [DocumentChange], { description: 'What changed from one revision to another, part by part (by key) and field by field.' })
+  @Authorized<Capability>('readDrafts')
   async revisionDiff(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('from', () => Int, { description: 'The earlier revision number.' }) from: number, @Arg('to', () => Int, { description: 'The later revision number.' }) to: number, @Ctx() ctx: Context): Promise<DocumentChange[]> {
-    await ctx.require('readDrafts', 'revisionDiff');
-    const c = await ctx.services.drafts.caseBySlug(slug);
-    const repo = ctx.dataSource.getRepository(Revision);
-    const [a, b] = c ? await Promise.all([repo.findOneBy({ caseId: c.id, number: from }), repo.findOneBy({ caseId: c.id, number: to })]) : [null, null];
-    if (!a || !b) return [];
-    return documentDiff(a.document, b.document);
+    return ctx.services.drafts.revisionDiff(slug, from, to);
   }
 
   @Query(() => PublicationConnection, { description: 'What each publication changed, newest first (for readers).' })
+  @PublishedRead()
   async publishedChanges(@Args() args: PageArgs, @Ctx() ctx: Context): Promise<PublicationConnection> {
     const window = pageWindow(args);
-    const [items, total] = await ctx.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    const [items, total] = await ctx.services.drafts.publications(window);
     return toConnection(items, total, window);
   }
 
   @Mutation(() => DraftPayload, { description: 'Creates an unpublished case with a draft (editors).' })
+  @Authorized<Capability>('editDrafts')
+  @UseMiddleware(InvalidArgsInPayload<Context>((userErrors, { args, context }) => context.services.drafts.refuseArguments(actorOf(context), 'createCase', (args.input as CreateCaseInput).slug, userErrors)))
   async createCase(@Arg('input', () => CreateCaseInput, { description: 'The new case\'s headline.' }) input: CreateCaseInput, @Ctx() ctx: Context): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'createCase');
     return payload(await ctx.services.drafts.createCase(actorOf(ctx), input));
   }
 
   @Mutation(() => DraftPayload, { description: "Starts a case's draft from its published edition (editors)." })
+  @Authorized<Capability>('editDrafts')
   async startDraft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'startDraft');
     return payload(await ctx.services.drafts.startDraft(actorOf(ctx), slug));
   }
 
   // The document is checked by the profile rules in the service. class-validator has nothing to
   // check in it, and fails on the prototype-less object an inline JSON literal becomes.
   @Mutation(() => DraftPayload, { description: 'Replaces the whole draft document (editors).' })
+  @Authorized<Capability>('editDrafts')
   async saveDraft(@Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput, @Arg('document', () => GraphQLJSONObject, { description: 'The whole profile document (docs/CASE-PROFILE-FORMAT.md).', validate: false }) document: Record<string, unknown>, @Ctx() ctx: Context): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'saveDraft');
     return payload(await ctx.services.drafts.saveDraft(actorOf(ctx), edit.slug, edit.expectedVersion, document, edit.message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Creates or updates one part of the draft by key (editors).' })
+  @Authorized<Capability>('editDrafts')
   async saveDraftPart(@Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput, @Arg('part', () => DraftPartInput, { description: 'The part to create or update.' }) part: DraftPartInput, @Ctx() ctx: Context): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'saveDraftPart');
     return payload(await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Deletes one part of the draft by key, with what it contains (editors).' })
+  @Authorized<Capability>('editDrafts')
   async deleteDraftPart(
     @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput,
     @Arg('kind', () => DraftPartKind, { description: 'Which kind of part.' }) kind: DraftPartKind,
@@ -131,55 +140,41 @@ export class DraftResolver {
     @Arg('periodKey', () => String, { nullable: true, description: 'For levels, bodies, responsibilities and connections: the period key.' }) periodKey: string | null,
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'deleteDraftPart');
     return payload(await ctx.services.drafts.deletePart(actorOf(ctx), edit.slug, edit.expectedVersion, kind, key, periodKey, edit.message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Makes a new revision from an old one, e.g. to bring back a deleted body with its responsibilities and citations (editors).' })
-  async restoreRevision(
-    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
-    @Arg('number', () => Int, { description: 'The revision to restore.' }) number: number,
-    @Arg('expectedVersion', () => Int, { nullable: true, description: 'The draft version, when there is a draft.' }) expectedVersion: number | null,
-    @Arg('message', () => String, { nullable: true, description: 'Why: kept with the revision.' }) message: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'restoreRevision');
+  @Authorized<Capability>('editDrafts')
+  @UseMiddleware(InvalidArgsInPayload())
+  async restoreRevision(@Args() { slug, number, expectedVersion, message }: RestoreRevisionArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.restoreRevision(actorOf(ctx), slug, number, expectedVersion, message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Sends the draft for review (editors).' })
+  @Authorized<Capability>('editDrafts')
   async submitForReview(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number, @Ctx() ctx: Context): Promise<DraftPayload> {
-    await ctx.require('editDrafts', 'submitForReview');
     return payload(await ctx.services.drafts.submitForReview(actorOf(ctx), slug, expectedVersion));
   }
 
   @Mutation(() => DraftPayload, { description: 'Sends a draft in review back for changes, with an optional comment (reviewers).' })
-  async requestChanges(
-    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
-    @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number,
-    @Arg('comment', () => String, { nullable: true, description: 'Why changes are needed (added as a review comment).' }) comment: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<DraftPayload> {
-    await ctx.require('review', 'requestChanges');
+  @Authorized<Capability>('review')
+  // A comment over the limit is refused before the draft goes back, so neither is lost.
+  @UseMiddleware(InvalidArgsInPayload<Context>((userErrors, { args, context }) => context.services.drafts.refuseArguments(actorOf(context), 'requestChanges', (args as RequestChangesArgs).slug, userErrors)))
+  async requestChanges(@Args() { slug, expectedVersion, comment }: RequestChangesArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.requestChanges(actorOf(ctx), slug, expectedVersion, comment));
   }
 
   @Mutation(() => CommentPayload, { description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).' })
-  async addReviewComment(
-    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
-    @Arg('body', () => String, { description: 'The comment.' }) body: string,
-    @Arg('partKey', () => String, { nullable: true, description: 'The key of the part commented on; omit for the whole draft.' }) partKey: string | null,
-    @Ctx() ctx: Context,
-  ): Promise<CommentPayload> {
-    await ctx.require('readDrafts', 'addReviewComment');
-    if (ctx.viewer.kind === 'token' || (ctx.viewer.kind === 'user' && ctx.viewer.user.role === 'VIEWER')) await ctx.require('review', 'addReviewComment');
+  @Authorized<Capability>('readDrafts')
+  @UseMiddleware(commentersOnly, InvalidArgsInPayload())
+  async addReviewComment(@Args() { slug, body, partKey }: AddReviewCommentArgs, @Ctx() ctx: Context): Promise<CommentPayload> {
     const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, partKey, body);
     return Array.isArray(result) ? { comment: null, userErrors: result } : { comment: result, userErrors: [] };
   }
 
   @Mutation(() => PublishPayload, { description: 'Publishes a draft in review as the next edition (reviewers); refused while any claim lacks a source.' })
+  @Authorized<Capability>('review')
   async publishDraft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number, @Ctx() ctx: Context): Promise<PublishPayload> {
-    await ctx.require('review', 'publishDraft');
     const result = await ctx.services.drafts.publishDraft(actorOf(ctx), slug, expectedVersion);
     return { edition: result.edition, draft: result.draft, userErrors: result.userErrors };
   }

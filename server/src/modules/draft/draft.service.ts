@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ErrorCode, type UserError } from '../../common/errors.js';
 import { viewerLabel, viewerUserId } from '../account/access.js';
-import { limits } from '../../common/limits.js';
+import type { PageWindow } from '../../common/pagination.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CASE_PROFILE_FORMAT, type CaseProfileDoc, type PeriodDoc } from '../profile/profile.document.js';
@@ -9,7 +9,7 @@ import { casePartJsonSchemas } from '../profile/profile.schema.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
 import { isPublishGateProblem, validateCaseProfile, validateDraftProfile, type Problem } from '../profile/profile.validate.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
-import { CaseDraft, DraftStatus, Publication, ReviewComment, Revision, RevisionKind } from './draft.entity.js';
+import { CaseDraft, DraftStatus, Publication, ReviewComment, Revision, RevisionKind, type DocumentChange } from './draft.entity.js';
 import { DraftPartKind, type CreateCaseInput, type DraftPartInput } from './draft.inputs.js';
 import { documentDiff, summarise } from './document-diff.js';
 
@@ -21,7 +21,6 @@ export interface DraftResult {
 
 const userError = (code: string, message: string, field: string | null = null): UserError => ({ field, code, message });
 const fromProblems = (problems: Problem[], code: string = ErrorCode.BAD_USER_INPUT): UserError[] => problems.map((p) => userError(code, p.message, p.path));
-const SLUG = new RegExp(limits.slug.pattern);
 
 type Edit = (doc: CaseProfileDoc) => CaseProfileDoc | UserError[];
 
@@ -81,6 +80,31 @@ export class DraftService {
     return this.store(m, actor, c.id, doc, RevisionKind.IMPORT, 'Imported from a file', existing?.status ?? DraftStatus.DRAFT);
   }
 
+  /** A draft's review comments, oldest first. */
+  comments(caseId: string): Promise<ReviewComment[]> {
+    return this.dataSource.getRepository(ReviewComment).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Every revision of a case, newest first; none when there is no such case. */
+  async revisions(slug: string): Promise<Revision[]> {
+    const c = await this.caseBySlug(slug);
+    return c ? this.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
+  }
+
+  /** What changed from one revision of a case to another; nothing when either is missing. */
+  async revisionDiff(slug: string, from: number, to: number): Promise<DocumentChange[]> {
+    const c = await this.caseBySlug(slug);
+    const repo = this.dataSource.getRepository(Revision);
+    const [a, b] = c ? await Promise.all([repo.findOneBy({ caseId: c.id, number: from }), repo.findOneBy({ caseId: c.id, number: to })]) : [null, null];
+    if (!a || !b) return [];
+    return documentDiff(a.document, b.document);
+  }
+
+  /** One page of publications, newest first, and how many there are. */
+  publications(window: PageWindow): Promise<[Publication[], number]> {
+    return this.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+  }
+
   /** The latest revision of a case, if any. */
   latestRevision(m: EntityManager, caseId: string): Promise<Revision | null> {
     return m.getRepository(Revision).findOne({ where: { caseId }, order: { number: 'DESC' } });
@@ -89,7 +113,6 @@ export class DraftService {
   /** Creates an unpublished case with a minimal draft. */
   async createCase(actor: Actor, input: CreateCaseInput): Promise<DraftResult> {
     const problems: UserError[] = [];
-    if (!SLUG.test(input.slug) || input.slug.length > limits.slug.max) problems.push(userError(ErrorCode.BAD_USER_INPUT, 'Use lower-case words joined by hyphens, e.g. "new-country".', 'slug'));
     const doc: CaseProfileDoc = {
       format: CASE_PROFILE_FORMAT,
       slug: input.slug,
@@ -191,7 +214,6 @@ export class DraftService {
 
   /** Makes a new revision from an old one; starts a draft if there is none. */
   async restoreRevision(actor: Actor, slug: string, number: number, expectedVersion: number | null | undefined, message?: string | null): Promise<DraftResult> {
-    if (message && message.length > limits.note.max) return { draft: null, userErrors: [userError(ErrorCode.BAD_USER_INPUT, `A message may have at most ${limits.note.max} characters.`, 'message')] };
     const c = await this.caseBySlug(slug);
     const old = c ? await this.dataSource.getRepository(Revision).findOneBy({ caseId: c.id, number }) : null;
     if (!c || !old) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no revision ${number} of "${slug}".`, 'number')] };
@@ -209,6 +231,15 @@ export class DraftService {
     return this.edit(actor, 'restoreRevision', slug, expectedVersion ?? -1, message ?? `Restored revision ${number}`, () => old.document, RevisionKind.RESTORE);
   }
 
+  /**
+   * Records that an authoring mutation was refused for its arguments (a bad slug for a new case, a
+   * comment over the limit) before anything was done, and returns the draft as it stands.
+   */
+  async refuseArguments(actor: Actor, action: string, slug: string, userErrors: UserError[]): Promise<DraftResult> {
+    await this.audit.record(actor, action, 'refused', slug, userErrors.map((e) => e.message).join(' '));
+    return { draft: await this.draftOf(slug), userErrors };
+  }
+
   /** DRAFT -> IN_REVIEW. */
   submitForReview(actor: Actor, slug: string, expectedVersion: number): Promise<DraftResult> {
     return this.transition(actor, 'submitForReview', slug, expectedVersion, DraftStatus.DRAFT, DraftStatus.IN_REVIEW);
@@ -216,12 +247,6 @@ export class DraftService {
 
   /** IN_REVIEW -> DRAFT, with an optional comment. */
   async requestChanges(actor: Actor, slug: string, expectedVersion: number, comment?: string | null): Promise<DraftResult> {
-    // Checked first: a comment refused after the draft went back would be lost without a word.
-    if (comment && comment.length > limits.note.max) {
-      const userErrors = [userError(ErrorCode.BAD_USER_INPUT, `A comment may have at most ${limits.note.max} characters.`, 'comment')];
-      await this.audit.record(actor, 'requestChanges', 'refused', slug, userErrors[0]!.message);
-      return { draft: await this.draftOf(slug), userErrors };
-    }
     const result = await this.transition(actor, 'requestChanges', slug, expectedVersion, DraftStatus.IN_REVIEW, DraftStatus.DRAFT);
     if (!result.userErrors.length && comment) await this.addComment(actor, slug, null, comment);
     return result;
@@ -245,8 +270,6 @@ export class DraftService {
     const c = await this.caseBySlug(slug);
     if (!c) return [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')];
     if (!body.trim()) return [userError(ErrorCode.BAD_USER_INPUT, 'Write a comment.', 'body')];
-    if (body.length > limits.note.max) return [userError(ErrorCode.BAD_USER_INPUT, `A comment may have at most ${limits.note.max} characters.`, 'body')];
-    if (partKey && partKey.length > limits.key.max) return [userError(ErrorCode.BAD_USER_INPUT, `A part key has at most ${limits.key.max} characters.`, 'partKey')];
     const comment = await this.dataSource.getRepository(ReviewComment).save({ caseId: c.id, partKey: partKey ?? null, body: body.trim(), authorId: viewerUserId(actor.viewer), authorLabel: viewerLabel(actor.viewer) });
     await this.audit.record(actor, 'addReviewComment', 'ok', slug, partKey ?? null);
     return comment;

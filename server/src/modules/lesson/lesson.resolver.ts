@@ -4,10 +4,12 @@ import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { ReformLesson } from './lesson.entity.js';
 import { LessonsArgs, ReformLessonConnection } from './lesson.service.js';
+import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => ReformLesson)
 export class ReformLessonResolver {
   @Query(() => ReformLessonConnection, { description: 'Lessons across all published cases, a page at a time.' })
+  @PublishedRead()
   lessons(@Args() args: LessonsArgs, @Ctx() ctx: Context): Promise<ReformLessonConnection> {
     return ctx.services.lessons.list(args);
   }

@@ -1,26 +1,11 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
-import { NodeEntity, fromGlobalId } from '../../common/node.js';
-import { CaseStudy } from '../case-study/case-study.entity.js';
-import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';
-import { ServiceConnection } from '../connection/connection.entity.js';
-import { TimelineEvent } from '../timeline/timeline.entity.js';
-import { ReformLesson } from '../lesson/lesson.entity.js';
-import { Source } from '../source/source.entity.js';
-import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
-
-/** Every type `node(id)` can return, by its GraphQL name. */
-const NODE_TYPES = Object.fromEntries(
-  [CaseStudy, StructurePeriod, GovernanceLevel, Body, Responsibility, ServiceConnection, TimelineEvent, ReformLesson, Source, StudyStrand, StudyReport, StudyFinding].map((t) => [t.name, t]),
-);
+import { NodeEntity } from '../../common/node.js';
 
 @Resolver()
 export class NodeResolver {
   @Query(() => NodeEntity, { nullable: true, description: 'Fetches any object by its global ID; null when there is none.' })
-  async node(@Arg('id', () => ID, { description: 'A global ID from an `id` field.' }) id: string, @Ctx() ctx: Context): Promise<NodeEntity | null> {
-    const decoded = fromGlobalId(id);
-    const type = decoded && NODE_TYPES[decoded.type];
-    if (!decoded || !type) return null;
-    return (await ctx.dataSource.getRepository(type).findOneBy({ id: decoded.id })) as NodeEntity | null;
+  node(@Arg('id', () => ID, { description: 'A global ID from an `id` field.' }) id: string, @Ctx() ctx: Context): Promise<NodeEntity | null> {
+    return ctx.services.nodes.find(id);
   }
 }

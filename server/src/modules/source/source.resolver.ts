@@ -10,10 +10,12 @@ import { ReformLesson } from '../lesson/lesson.entity.js';
 import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
 import { Citation, CitingClaim, Source } from './source.entity.js';
 import { SourceConnection, SourcesArgs } from './source.service.js';
+import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => Source)
 export class SourceResolver {
   @Query(() => SourceConnection, { description: 'The bibliography: every source cited by a published case or the study record, by title.' })
+  @PublishedRead()
   sources(@Args() args: SourcesArgs, @Ctx() ctx: Context): Promise<SourceConnection> {
     return ctx.services.sources.list(args);
   }

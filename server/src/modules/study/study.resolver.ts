@@ -1,10 +1,12 @@
 import { Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
 import { Study, StudyFinding, StudyReport, StudyStrand } from './study.entity.js';
+import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => Study)
 export class StudyResolver {
   @Query(() => Study, { nullable: true, description: 'The research the case studies serve; null until its record is loaded.' })
+  @PublishedRead()
   study(@Ctx() ctx: Context): Promise<Study | null> {
     return ctx.services.study.get();
   }

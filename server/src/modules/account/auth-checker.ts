@@ -1,0 +1,28 @@
+import type { AuthCheckerFn } from 'type-graphql';
+import type { Context } from '../context.js';
+import { can, refusal, type Capability } from './access.js';
+
+/**
+ * Lets the viewer do `action` if they have `capability`; otherwise records the refusal in the
+ * audit log (`needs CAPABILITY`) and throws UNAUTHENTICATED (nobody signed in) or FORBIDDEN.
+ * The authChecker below calls it for every `@Authorized` field; a resolver calls it itself only
+ * where the check depends on the arguments (e.g. `caseStudy(draft: true)`).
+ */
+export async function requireCapability(ctx: Pick<Context, 'viewer' | 'address' | 'services'>, capability: Capability, action: string): Promise<void> {
+  if (can(ctx.viewer, capability)) return;
+  await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, action, 'refused', null, `needs ${capability}`);
+  throw refusal(ctx.viewer, capability);
+}
+
+/**
+ * The one authChecker, given to buildSchema: `@Authorized<Capability>('admin')` on a field means
+ * the viewer needs that capability (every one listed, in order) to resolve it; the audit log calls
+ * the refusal by the field's name. It throws the project's own refusal (an AppError with its code)
+ * rather than returning false, so type-graphql's generic errors never reach a caller.
+ */
+export const authChecker: AuthCheckerFn<Context, Capability> = async ({ context, info }, capabilities) => {
+  // A bare @Authorized() would name nothing to refuse with; it is a mistake, not "signed in".
+  if (capabilities.length === 0) throw new Error(`@Authorized on ${info.parentType.name}.${info.fieldName} names no capability.`);
+  for (const capability of capabilities) await requireCapability(context, capability, info.fieldName);
+  return true;
+};
