@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js';
-import { BodyResolver, GovernanceLevelResolver, ResponsibilityResolver, StructurePeriodResolver } from '../modules/governance/governance.resolver.js';
+import { BodyResolver, CaseStudyStructureResolver, GovernanceLevelResolver, ResponsibilityResolver, StructurePeriodResolver } from '../modules/governance/governance.resolver.js';
 import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
-import { ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
-import { CitationResolver, CitingClaimResolver, SourceResolver, claimCitationResolvers } from '../modules/source/source.resolver.js';
+import { CaseStudyLessonsResolver, ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
+import { CaseStudyTimelineResolver } from '../modules/timeline/timeline.resolver.js';
+import { CaseStudySourcesResolver, CitationResolver, CitingClaimResolver, SourceResolver, claimCitationResolvers } from '../modules/source/source.resolver.js';
 import { StudyResolver } from '../modules/study/study.resolver.js';
 import { VocabularyResolver } from '../modules/vocabulary/vocabulary.resolver.js';
 import { NodeResolver } from '../modules/node/node.resolver.js';
@@ -19,6 +20,10 @@ import { authChecker } from '../modules/account/auth-checker.js';
 /** The one list of resolvers. */
 export const resolvers = [
   CaseStudyResolver,
+  CaseStudyStructureResolver,
+  CaseStudyTimelineResolver,
+  CaseStudyLessonsResolver,
+  CaseStudySourcesResolver,
   StructurePeriodResolver,
   GovernanceLevelResolver,
   BodyResolver,

@@ -4,6 +4,7 @@ import { AccountService } from './account/account.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { CaseStudyService } from './case-study/case-study.service.js';
 import { ComparisonService } from './comparison/comparison.service.js';
+import { DraftPreviewService } from './draft/draft-preview.service.js';
 import { DraftService } from './draft/draft.service.js';
 import { LessonService } from './lesson/lesson.service.js';
 import type { Loaders } from './loaders.js';
@@ -20,6 +21,7 @@ export interface Services {
   caseStudies: CaseStudyService;
   comparison: ComparisonService;
   drafts: DraftService;
+  draftPreviews: DraftPreviewService;
   lessons: LessonService;
   nodes: NodeService;
   profiles: ProfileService;
@@ -38,6 +40,7 @@ export function createServices(dataSource: DataSource): Services {
     caseStudies: new CaseStudyService(dataSource),
     comparison: new ComparisonService(dataSource),
     drafts,
+    draftPreviews: new DraftPreviewService(dataSource),
     lessons: new LessonService(dataSource),
     nodes: new NodeService(dataSource),
     profiles: new ProfileService(dataSource, drafts),

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int } from 'type-graphql';
-import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { IsOptional, MaxLength, Min } from 'class-validator';
 import { PageArgs } from '../../common/pagination.js';
 import { limits } from '../../common/limits.js';
 import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
@@ -51,12 +51,4 @@ export class CaseStudyArgs {
   @Field(() => Boolean, { nullable: true, description: 'Show the draft exactly as readers will see it once published (signed-in users and tokens only).' })
   @IsOptional()
   draft?: boolean;
-}
-
-/** Selects a period of a case by key. */
-@ArgsType()
-export class PeriodArgs {
-  @Field(() => String, { description: 'The period key, e.g. `before-2013`.' })
-  @Matches(new RegExp(limits.slug.pattern))
-  key: string;
 }

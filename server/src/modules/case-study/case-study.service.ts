@@ -5,7 +5,6 @@ import { searchWords } from '../../common/search.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from './case-study.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
-import { CaseDraft } from '../draft/draft.entity.js';
 import type { CaseStudiesArgs } from './case-study.inputs.js';
 
 /** Looks up a vocabulary key or refuses the filter, naming the field. */
@@ -18,24 +17,6 @@ export async function vocabularyId(ds: DataSource, entity: typeof ServiceArea | 
 /** Reads published case studies. */
 export class CaseStudyService {
   constructor(private readonly dataSource: DataSource) {}
-
-  /** A case's draft shown through the same types as a published edition; null without a draft. */
-  async findDraft(slug: string): Promise<CaseStudy | null> {
-    const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
-    const draft = found ? await this.dataSource.getRepository(CaseDraft).findOneBy({ caseId: found.id }) : null;
-    if (!found || !draft?.editionId) return null;
-    const d = draft.document;
-    return Object.assign(Object.create(CaseStudy.prototype) as CaseStudy, found, {
-      name: d.name,
-      kind: d.kind,
-      jurisdiction: d.jurisdiction,
-      summary: d.summary,
-      baseline: d.baseline,
-      note: d.note ?? null,
-      editionId: draft.editionId,
-      showsDraft: true,
-    });
-  }
 
   /** A case by slug: the latest published edition, or the given one; null when absent. */
   async findBySlug(slug: string, edition?: number | null): Promise<CaseStudy | null> {

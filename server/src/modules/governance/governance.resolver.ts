@@ -1,10 +1,11 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { TIERS } from '../profile/profile.document.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance.entity.js';
+import { PeriodArgs } from './governance.inputs.js';
 import { TierPresence, TierStatus } from './governance.types.js';
 
 @Resolver(() => StructurePeriod)
@@ -71,5 +72,25 @@ export class ResponsibilityResolver {
   @FieldResolver(() => Body, { description: 'The body that holds it.' })
   async body(@Root() r: Responsibility, @Ctx() ctx: Context): Promise<Body> {
     return (await ctx.loaders.editionBundle.load(r.editionId)).bodyById.get(r.bodyId)!;
+  }
+}
+
+/** A case's structure periods: the governance module's fields on CaseStudy. */
+@Resolver(() => CaseStudy)
+export class CaseStudyStructureResolver {
+  @FieldResolver(() => [StructurePeriod], { description: 'The structure periods, in order (e.g. before and after the main reform).' })
+  periods(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<StructurePeriod[]> {
+    return c.editionId ? ctx.loaders.editionBundle.load(c.editionId).then((b) => b.periods) : Promise.resolve([]);
+  }
+
+  @FieldResolver(() => StructurePeriod, { nullable: true, description: 'One period by key; null when there is none.' })
+  async period(@Root() c: CaseStudy, @Args() args: PeriodArgs, @Ctx() ctx: Context): Promise<StructurePeriod | null> {
+    return (await this.periods(c, ctx)).find((p) => p.key === args.key) ?? null;
+  }
+
+  @FieldResolver(() => StructurePeriod, { nullable: true, description: 'The open-ended (current) period, or the latest one.' })
+  async currentPeriod(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<StructurePeriod | null> {
+    const periods = await this.periods(c, ctx);
+    return periods.find((p) => p.current) ?? periods[periods.length - 1] ?? null;
   }
 }

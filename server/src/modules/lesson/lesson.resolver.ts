@@ -24,3 +24,12 @@ export class ReformLessonResolver {
     return (await ctx.loaders.caseById.load(l.caseId))!;
   }
 }
+
+/** A case's lessons: the lesson module's field on CaseStudy. */
+@Resolver(() => CaseStudy)
+export class CaseStudyLessonsResolver {
+  @FieldResolver(() => [ReformLesson], { description: 'The reform lessons, in the order the profile gives them.' })
+  lessons(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<ReformLesson[]> {
+    return c.editionId ? ctx.loaders.editionBundle.load(c.editionId).then((b) => b.lessons) : Promise.resolve([]);
+  }
+}

@@ -27,6 +27,15 @@ export class SourceResolver {
   }
 }
 
+/** A case's sources: the source module's field on CaseStudy. */
+@Resolver(() => CaseStudy)
+export class CaseStudySourcesResolver {
+  @FieldResolver(() => [Source], { description: 'Every source the profile cites, by title.' })
+  async sources(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<Source[]> {
+    return c.editionId ? (await ctx.loaders.editionBundle.load(c.editionId)).sources : [];
+  }
+}
+
 @Resolver(() => CitingClaim)
 export class CitingClaimResolver {
   @FieldResolver(() => CaseStudy, { nullable: true, description: 'The case the claim belongs to; null for claims of the study record.' })
