@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import { createRequire } from 'node:module';
+import { schemaSourceAliases } from './schema/source-aliases.mjs';
 
 // graphql 16 ships CommonJS and ESM side by side; Node loads the CommonJS one for the server's
 // dependencies, so the server's own code must get the same copy or instanceof checks fail.
-const nodeGraphql = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
+// @casebook/schema is read from its TypeScript sources, so tests need no build of it.
+const nodeResolve = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }, ...schemaSourceAliases()] };
 
 // Tuned for two cores: the projects run one after another (server, client, e2e); server and e2e
 // files share one embedded PostgreSQL (global setup), each file in a database of its own;
@@ -13,7 +15,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        resolve: nodeGraphql,
+        resolve: nodeResolve,
         test: {
           name: 'server',
           sequence: { groupOrder: 0 },
@@ -28,6 +30,7 @@ export default defineConfig({
       },
       {
         plugins: [vue()],
+        resolve: { alias: schemaSourceAliases() },
         test: {
           name: 'client',
           sequence: { groupOrder: 1 },
@@ -36,7 +39,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: nodeGraphql,
+        resolve: nodeResolve,
         test: {
           name: 'e2e',
           sequence: { groupOrder: 2 },

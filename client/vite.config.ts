@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { schemaSourceAliases } from '../schema/source-aliases.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
   plugins: [vue()],
+  // The document core is bundled from its TypeScript sources (the same code the server runs built).
+  resolve: { alias: schemaSourceAliases() },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -3,7 +3,7 @@ import type { ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { IsOptional, Min } from 'class-validator';
 import { AppError, ErrorCode } from './errors.js';
-import { limits } from './limits.js';
+import { limits } from '@casebook/schema';
 
 /** Relay page information. */
 @ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections).' })

@@ -1,20 +1,16 @@
 import 'reflect-metadata';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { DATE_PRECISIONS, partialDate as parseStoredDate, type DatePrecision as Precision, type PartialDate as PartialDateValue } from '@casebook/schema';
 
-/** How precise a date is. */
-export enum DatePrecision {
-  YEAR = 'YEAR',
-  MONTH = 'MONTH',
-  DAY = 'DAY',
-}
+/** How precise a date is (the GraphQL enum of @casebook/schema's precisions). */
+export const DatePrecision = Object.fromEntries(DATE_PRECISIONS.map((p) => [p, p])) as { [P in Precision]: P };
+export type DatePrecision = Precision;
 
 registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precise a date is: the year, the month or the day.' });
 
-const PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-
-/** A date known to a year, a month or a day, e.g. "2013", "2013-04" or "2013-04-01". */
+/** A date known to a year, a month or a day, e.g. "2013", "2013-04" or "2013-04-01" (parsed by @casebook/schema). */
 @ObjectType({ description: 'A date known to a year, a month or a day, as the sources give it.' })
-export class PartialDate {
+export class PartialDate implements PartialDateValue {
   @Field(() => String, { description: 'The date as written: "2013", "2013-04" or "2013-04-01".' })
   text: string;
 
@@ -28,50 +24,7 @@ export class PartialDate {
   latest: string;
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/**
- * Parses a partial date. Returns an error message instead when it is malformed or impossible
- * ("2023-02-30").
- */
-export function parsePartialDate(text: string): PartialDate | string {
-  const match = PATTERN.exec(text);
-  if (!match) return `"${text}" is not a date like "2013", "2013-04" or "2013-04-01"`;
-  const year = Number(match[1]);
-  const month = match[2] === undefined ? undefined : Number(match[2]);
-  const day = match[3] === undefined ? undefined : Number(match[3]);
-  // 1 BC is followed by AD 1; PostgreSQL, which also stores these dates, refuses a year 0.
-  if (year === 0) return `"${text}" has no year 0: years start at 0001`;
-  if (month !== undefined && (month < 1 || month > 12)) return `"${text}" has no month ${month}`;
-  if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month))) return `"${text}" is not a day of that month`;
-  const date = new PartialDate();
-  date.text = text;
-  if (month === undefined) {
-    date.precision = DatePrecision.YEAR;
-    date.earliest = `${pad(year, 4)}-01-01`;
-    date.latest = `${pad(year, 4)}-12-31`;
-  } else if (day === undefined) {
-    date.precision = DatePrecision.MONTH;
-    date.earliest = `${pad(year, 4)}-${pad(month)}-01`;
-    date.latest = `${pad(year, 4)}-${pad(month)}-${pad(daysInMonth(year, month))}`;
-  } else {
-    date.precision = DatePrecision.DAY;
-    date.earliest = date.latest = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  }
-  return date;
-}
-
-/** Parses a partial date already known to be valid (stored data); null stays null. */
+/** Parses a partial date already known to be valid (stored data) for the API; null stays null. */
 export function partialDate(text: string | null | undefined): PartialDate | null {
-  if (text === null || text === undefined) return null;
-  const parsed = parsePartialDate(text);
-  if (typeof parsed === 'string') throw new Error(`Stored date is invalid: ${parsed}`);
-  return parsed;
+  return parseStoredDate(text);
 }
-
-/** Sort rank of a precision: coarser first among dates with the same earliest day. */
-export const PRECISION_RANK: Record<DatePrecision, number> = { YEAR: 0, MONTH: 1, DAY: 2 };

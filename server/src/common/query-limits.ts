@@ -19,7 +19,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { limits } from './limits.js';
+import { limits } from '@casebook/schema';
 
 /**
  * Limits on the shape of a query, checked before it runs. Each refusal has its own code

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { createApp } from '../../../server/src/app.js';
 import { createSchema } from '../../../server/src/schema.js';
-import { limits } from '../../../server/src/common/limits.js';
+import { limits } from '@casebook/schema';
 
 let db: TestDatabase;
 let server: TestServer;

@@ -4,7 +4,7 @@ import { Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefin
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { createSchema } from '../../../server/src/schema.js';
-import { limits } from '../../../server/src/common/limits.js';
+import { limits } from '@casebook/schema';
 import { queryCost } from '../../../server/src/common/query-limits.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
 

@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 
 import type { Context } from '../../context.js';
 import { ErrorCode, UserError } from '../../common/errors.js';
 import { viewerLabel } from '../../common/auth.js';
-import { limits } from '../../common/limits.js';
+import { limits } from '@casebook/schema';
 import { isUuid } from '../../common/node.js';
 import { ApiToken, AppUser, TokenScope, UserRole } from './account.entity.js';
 import { SESSION_COOKIE, SESSION_HOURS } from './account.service.js';

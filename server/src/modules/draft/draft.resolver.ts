@@ -6,7 +6,7 @@ import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
 import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind } from './draft.inputs.js';
-import { documentDiff } from './document-diff.js';
+import { documentDiff } from '@casebook/schema/diff';
 import type { DraftResult } from './draft.service.js';
 
 @ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.js';
-import { TIERS } from '../profile/profile.document.js';
+import { TIERS } from '@casebook/schema';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';

@@ -3,7 +3,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
 import { EvidenceStrength } from '../../common/enums.js';
-import { limits } from '../../common/limits.js';
+import { limits } from '@casebook/schema';
 import { searchWords } from '../../common/search.js';
 import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
 import { vocabularyId } from '../case-study/case-study.service.js';

@@ -1,0 +1,53 @@
+/** How precise a date is. */
+export const DATE_PRECISIONS = ['YEAR', 'MONTH', 'DAY'] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
+
+/** A date known to a year, a month or a day, e.g. "2013", "2013-04" or "2013-04-01". */
+export interface PartialDate {
+  /** The date as written: "2013", "2013-04" or "2013-04-01". */
+  text: string;
+  precision: DatePrecision;
+  /** The earliest day it can mean (ISO date); dates sort by it. */
+  earliest: string;
+  /** The latest day it can mean (ISO date). */
+  latest: string;
+}
+
+const PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * Parses a partial date. Returns an error message instead when it is malformed or impossible
+ * ("2023-02-30").
+ */
+export function parsePartialDate(text: string): PartialDate | string {
+  const match = PATTERN.exec(text);
+  if (!match) return `"${text}" is not a date like "2013", "2013-04" or "2013-04-01"`;
+  const year = Number(match[1]);
+  const month = match[2] === undefined ? undefined : Number(match[2]);
+  const day = match[3] === undefined ? undefined : Number(match[3]);
+  // 1 BC is followed by AD 1; PostgreSQL, which also stores these dates, refuses a year 0.
+  if (year === 0) return `"${text}" has no year 0: years start at 0001`;
+  if (month !== undefined && (month < 1 || month > 12)) return `"${text}" has no month ${month}`;
+  if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month))) return `"${text}" is not a day of that month`;
+  if (month === undefined) return { text, precision: 'YEAR', earliest: `${pad(year, 4)}-01-01`, latest: `${pad(year, 4)}-12-31` };
+  if (day === undefined) return { text, precision: 'MONTH', earliest: `${pad(year, 4)}-${pad(month)}-01`, latest: `${pad(year, 4)}-${pad(month)}-${pad(daysInMonth(year, month))}` };
+  const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  return { text, precision: 'DAY', earliest: iso, latest: iso };
+}
+
+/** Parses a partial date already known to be valid (stored data); null stays null. */
+export function partialDate(text: string | null | undefined): PartialDate | null {
+  if (text === null || text === undefined) return null;
+  const parsed = parsePartialDate(text);
+  if (typeof parsed === 'string') throw new Error(`Stored date is invalid: ${parsed}`);
+  return parsed;
+}
+
+/** Sort rank of a precision: coarser first among dates with the same earliest day. */
+export const PRECISION_RANK: Record<DatePrecision, number> = { YEAR: 0, MONTH: 1, DAY: 2 };
