@@ -5,7 +5,7 @@ import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import CaseCardList from '../../client/src/features/home/components/CaseCardList.vue';
 import { createApolloClient } from '../../client/src/apollo/client';
-import { MAX_PAGE } from '../../client/src/apollo/limits';
+import { limits } from '@casebook/schema';
 import type { CaseCardsQuery } from '../../client/src/gql/graphql';
 import { holdingLink, type HeldLink } from '../support/held-link';
 
@@ -86,7 +86,7 @@ const SCOTLAND: Card = {
 };
 
 /** What the list asks for when no filter is set: the largest page the API serves. */
-const UNFILTERED = { first: MAX_PAGE, search: null, kind: null, serviceArea: null, theme: null };
+const UNFILTERED = { first: limits.pageSize.max, search: null, kind: null, serviceArea: null, theme: null };
 
 /** Errors the component let escape (from event handlers, say), which a user's console would show. */
 let uncaught: unknown[] = [];
@@ -193,7 +193,7 @@ describe('CaseCardList', () => {
     const api = fakeApi();
     const { wrapper } = await mountList(api, '/?q=zzz&kind=SERVICE_REFORM&area=health&theme=workforce');
     const request = await api.nextRequest('CaseCards');
-    expect(request.variables).toEqual({ first: MAX_PAGE, search: 'zzz', kind: 'SERVICE_REFORM', serviceArea: 'health', theme: 'workforce' });
+    expect(request.variables).toEqual({ first: limits.pageSize.max, search: 'zzz', kind: 'SERVICE_REFORM', serviceArea: 'health', theme: 'workforce' });
 
     request.answer(served([]));
     await flushPromises();

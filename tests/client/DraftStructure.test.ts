@@ -4,6 +4,7 @@ import { DefaultApolloClient } from '@vue/apollo-composable';
 import DraftPartForm from '../../client/src/features/draft/components/DraftPartForm.vue';
 import DraftPage from '../../client/src/pages/DraftPage.vue';
 import { createApolloClient } from '../../client/src/apollo/client';
+import type { CaseProfileDoc } from '@casebook/schema';
 import { fieldForPath, locate, partAtPath, toData, toValues } from '../../client/src/features/draft/parts';
 import { holdingLink } from '../support/held-link';
 import { CITE_CHOICES, draftDocument, draftRouter, servedDraftQuery } from '../support/draft-fixtures';
@@ -11,8 +12,8 @@ import { CITE_CHOICES, draftDocument, draftRouter, servedDraftQuery } from '../s
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
 
-/** The fixture case with one period holding a level, a body in it and a responsibility of the body. */
-function structuredDocument(): Record<string, unknown> {
+/** The fixture case with one period holding a level, a body in it and a responsibility of the body (not yet sourced). */
+function structuredDocument(): CaseProfileDoc {
   return {
     ...draftDocument(),
     periods: [
@@ -30,7 +31,7 @@ function structuredDocument(): Record<string, unknown> {
         ],
       },
     ],
-  };
+  } as CaseProfileDoc;
 }
 const AREAS = [
   { value: 'childrens-social-work', label: "Children's social work and care" },

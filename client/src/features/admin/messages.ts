@@ -1,4 +1,4 @@
-import limits from '../../../../schema/limits.json';
+import { limits } from '@casebook/schema';
 import { messageForCode } from '../../apollo/errors';
 
 /** A user error as the admin mutations return it. */
