@@ -2,6 +2,7 @@
 FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY schema/package.json schema/
 COPY server/package.json server/
 COPY client/package.json client/
 RUN npm ci
@@ -12,12 +13,14 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY schema/package.json schema/
 COPY server/package.json server/
 COPY client/package.json client/
 RUN npm ci --omit=dev --workspace server --include-workspace-root=false && npm cache clean --force
+COPY schema schema
+COPY --from=build /app/schema/dist schema/dist
 COPY --from=build /app/server/dist server/dist
 COPY --from=build /app/client/dist client/dist
-COPY schema schema
 COPY seeds seeds
 USER node
 EXPOSE 4000

@@ -15,8 +15,10 @@ const serverLayers = {
   plugins: { boundaries },
   settings: {
     'import/resolver': { typescript: { project: 'server/tsconfig.json' } },
-    'boundaries/include': ['server/src/**/*.ts'],
+    'boundaries/include': ['server/src/**/*.ts', 'schema/src/**/*.ts', 'schema/dist/**'],
     'boundaries/elements': [
+      // @casebook/schema, the document core: its sources, or its build, as the resolver finds it.
+      { type: 'core', pattern: ['schema/src/**', 'schema/dist/**'], partialMatch: false },
       { type: 'common', pattern: 'server/src/common/**', partialMatch: false },
       { type: 'modules', pattern: 'server/src/modules/**', partialMatch: false },
       { type: 'db', pattern: 'server/src/db/**', partialMatch: false },
@@ -32,10 +34,9 @@ const serverLayers = {
         policies: [
           { allow: { to: { module: { origin: ['external', 'core'] } } } },
           { from: { element: { type: 'common' } }, allow: { to: { element: { type: 'common' } } } },
-          { from: { element: { type: 'common' } }, disallow: { to: { module: { source: '@casebook/schema**' } } } },
-          { from: { element: { type: 'modules' } }, allow: { to: { element: { types: { anyOf: ['common', 'modules'] } } } } },
-          { from: { element: { type: 'db' } }, allow: { to: { element: { types: { anyOf: ['common', 'modules', 'db'] } } } } },
-          { from: { element: { type: 'http' } }, allow: { to: { element: { types: { anyOf: ['common', 'modules', 'db', 'http'] } } } } },
+          { from: { element: { type: 'modules' } }, allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules'] } } } } },
+          { from: { element: { type: 'db' } }, allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules', 'db'] } } } } },
+          { from: { element: { type: 'http' } }, allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules', 'db', 'http'] } } } } },
         ],
       },
     ],

@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import vue from '@vitejs/plugin-vue';
 import { createRequire } from 'node:module';
+import { schemaSourceAliases } from './schema/source-aliases.mjs';
 import { fileURLToPath } from 'node:url';
 
 // graphql 16 ships CommonJS and ESM side by side; Node loads the CommonJS one for the server's
 // dependencies, so the server's own code must get the same copy or instanceof checks fail.
-const nodeGraphql = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
+// @casebook/schema is read from its TypeScript sources, so tests need no build of it.
+const nodeResolve = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }, ...schemaSourceAliases()] };
 
 // Files that start processes (servers, the CLI, a PostgreSQL of their own) or run long are named
 // `*.slow.test.ts`: the everyday loop (`npm run test:fast`: the `server` and `client` projects)
@@ -19,7 +21,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        resolve: nodeGraphql,
+        resolve: nodeResolve,
         test: {
           name: 'server',
           sequence: { groupOrder: 0 },
@@ -37,8 +39,8 @@ export default defineConfig({
       },
       {
         plugins: [vue()],
-        // The same `@/` as client/vite.config.ts and client/tsconfig.json.
-        resolve: { alias: { '@': fileURLToPath(new URL('./client/src', import.meta.url)) } },
+        // The same `@/` as client/vite.config.ts and client/tsconfig.json, and the document core's sources.
+        resolve: { alias: [{ find: '@', replacement: fileURLToPath(new URL('./client/src', import.meta.url)) }, ...schemaSourceAliases()] },
         test: {
           name: 'client',
           sequence: { groupOrder: 1 },
@@ -47,7 +49,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: nodeGraphql,
+        resolve: nodeResolve,
         test: {
           name: 'slow',
           sequence: { groupOrder: 2 },
@@ -62,7 +64,7 @@ export default defineConfig({
         },
       },
       {
-        resolve: nodeGraphql,
+        resolve: nodeResolve,
         test: {
           name: 'e2e',
           sequence: { groupOrder: 3 },

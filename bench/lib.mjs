@@ -564,7 +564,7 @@ export async function appOperation(name) {
   return print(JSON.parse(match[1]));
 }
 
-/** The page size the app asks for when it lists cases (MAX_PAGE in client/src/apollo/limits.ts, from schema/limits.json). */
+/** The page size the app asks for when it lists cases (limits.pageSize.max in schema/limits.json, read by the app through @casebook/schema). */
 export function appPageSize() {
   return JSON.parse(readFileSync(path.join(root, 'schema', 'limits.json'), 'utf8')).pageSize.max;
 }

@@ -57,10 +57,11 @@ import {
   tail,
   timeToHealthy,
 } from './lib.mjs';
+import limits from '@casebook/schema/limits.json' with { type: 'json' };
 import { syntheticProfiles, writeProfiles } from './synthetic.mjs';
 
-/** The most cases one comparison takes (MAX_CASES in server/src/modules/comparison/comparison.service.ts). */
-const MAX_CASES = 8;
+/** The most cases one comparison takes (comparison.cases in schema/limits.json). */
+const MAX_CASES = limits.comparison.cases.max;
 /** The case whose profile page and export are measured (when it is published). */
 const PROFILE_SLUG = 'finland';
 /** The word searched for on the Home page. */

@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { schemaSourceAliases } from '../schema/source-aliases.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
   plugins: [vue()],
-  // `@/…` is client/src, so an import says where it comes from instead of how many folders up.
-  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  // `@/…` is client/src, so an import says where it comes from instead of how many folders up; the
+  // document core is bundled from its TypeScript sources (the same code the server runs built).
+  resolve: { alias: [{ find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) }, ...schemaSourceAliases()] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -2,7 +2,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { isStale, root } from './build-state.mjs';
 
-for (const name of ['server', 'client']) {
+// In build order: the server and the client import the document core.
+for (const name of ['schema', 'server', 'client']) {
   if (isStale(name)) {
     console.log(`Building the ${name}…`);
     const result = spawnSync('npm', ['run', `build:${name}`, '--silent'], { cwd: root, stdio: 'inherit' });

@@ -6,8 +6,8 @@ import { DefaultApolloClient } from '@vue/apollo-composable';
 import HomePage from '@/pages/HomePage.vue';
 import CaseCardList from '@/features/home/components/CaseCardList.vue';
 import { createApolloClient } from '@/apollo/client';
-import { MAX_PAGE } from '@/apollo/limits';
 import type { CaseCardsQuery } from '@/gql/graphql';
+import { limits } from '@casebook/schema';
 import { holdingLink, type HeldLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
@@ -90,7 +90,7 @@ const SCOTLAND: Card = {
 const OTHER_QUERIES = 2;
 
 /** What the list asks for when no filter is set: the largest page the API serves. */
-const UNFILTERED = { first: MAX_PAGE, search: null, kind: null, serviceArea: null, theme: null };
+const UNFILTERED = { first: limits.pageSize.max, search: null, kind: null, serviceArea: null, theme: null };
 
 /** Errors the component let escape (from event handlers, say), which a user's console would show. */
 let uncaught: unknown[] = [];
@@ -198,7 +198,7 @@ describe('CaseCardList', () => {
     const api = fakeApi();
     const { wrapper } = await mountList(api, '/?q=zzz&kind=SERVICE_REFORM&area=health&theme=workforce');
     const request = await api.nextRequest('CaseCards');
-    expect(request.variables).toEqual({ first: MAX_PAGE, search: 'zzz', kind: 'SERVICE_REFORM', serviceArea: 'health', theme: 'workforce' });
+    expect(request.variables).toEqual({ first: limits.pageSize.max, search: 'zzz', kind: 'SERVICE_REFORM', serviceArea: 'health', theme: 'workforce' });
 
     request.answer(served([]));
     await flushPromises();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils';
 import ComparePicker from '@/features/compare/components/ComparePicker.vue';
 import type { ComparePickerQuery } from '@/gql/graphql';
-import type { Selector } from '@/features/compare/selectors';
+import type { Selector } from '@casebook/schema';
 
 type PickerCase = ComparePickerQuery['caseStudies']['nodes'][number];
 type Period = PickerCase['periods'][number];

@@ -5,14 +5,15 @@ import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
 import DraftPage from '@/pages/DraftPage.vue';
 import { createApolloClient } from '@/apollo/client';
 import { fieldForPath, locate, partAtPath, toData, toValues } from '@/features/draft/parts';
+import type { CaseProfileDoc } from '@casebook/schema';
 import { holdingLink } from '../support/held-link';
 import { CITE_CHOICES, draftDocument, draftRouter, servedDraftQuery } from '../support/draft-fixtures';
 
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
 
-/** The fixture case with one period holding a level, a body in it and a responsibility of the body. */
-function structuredDocument(): Record<string, unknown> {
+/** The fixture case with one period holding a level, a body in it and a responsibility of the body (not yet sourced). */
+function structuredDocument(): CaseProfileDoc {
   return {
     ...draftDocument(),
     periods: [
@@ -30,7 +31,7 @@ function structuredDocument(): Record<string, unknown> {
         ],
       },
     ],
-  };
+  } as CaseProfileDoc;
 }
 const AREAS = [
   { value: 'childrens-social-work', label: "Children's social work and care" },

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { seededSite } from '../support/seeded-site.js';
 import { readSeedCase, readSeedCases } from '../support/seeds.js';
 import { fromRoot } from '../../server/src/common/paths.js';
-import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '@casebook/schema';
 
 // The expectations follow the seed files, so that editing a seed does not need a test edit; the
 // flows themselves (which filter, which case, which period) are the test's choice.

@@ -1,8 +1,9 @@
 import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter, type Router } from 'vue-router';
+import type { CaseProfileDoc } from '@casebook/schema';
 
 /** A small case document in the file format, with two lessons and two sources. */
-export function draftDocument(): Record<string, unknown> {
+export function draftDocument(): CaseProfileDoc {
   return {
     format: 'casebook/case-profile@1',
     slug: 'testland',

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { CaseKind, CaseStudy } from '../../server/src/modules/case-study/case-study.entity.js';
-import type { CaseProfileDoc } from '../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc } from '@casebook/schema';
 import { publishProfile } from './profiles.js';
 
 /** A minimal valid profile: the headline and one current period with no levels. */

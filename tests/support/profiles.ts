@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { DataSource } from 'typeorm';
-import type { CaseProfileDoc } from '../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc } from '@casebook/schema';
 import { loadCaseProfile } from '../../server/src/modules/profile/profile.loader.js';
 
 export const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');

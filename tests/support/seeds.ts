@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import type { DataSource } from 'typeorm';
 import { fromRoot } from '../../server/src/common/paths.js';
 import { ProfileService, documentFiles, formatProblem } from '../../server/src/modules/profile/profile.service.js';
-import type { CaseProfileDoc } from '../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc } from '@casebook/schema';
 
 /** Loads every file in seeds/ (the eight cases and the study record) the way the app does. */
 export async function loadSeeds(dataSource: DataSource): Promise<void> {

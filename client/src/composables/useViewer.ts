@@ -5,9 +5,6 @@ import { ViewerDocument, type UserRole } from '@/gql/graphql';
 const EDIT_ROLES: readonly UserRole[] = ['EDITOR', 'ADMIN'];
 const REVIEW_ROLES: readonly UserRole[] = ['REVIEWER', 'ADMIN'];
 
-/** Words for the roles. */
-export const ROLE_LABELS: Record<UserRole, string> = { ADMIN: 'Admin', EDITOR: 'Editor', REVIEWER: 'Reviewer', VIEWER: 'Viewer' };
-
 /**
  * Who is signed in (null for a reader), shared by the whole app through Apollo's cache: every
  * caller reads the same `viewer` query, so signing in or out updates them all.

@@ -7,7 +7,7 @@ import { connect } from '../db/connect.js';
 import { EmbeddedDatabaseError } from '../db/embedded.js';
 import { createSchema, printSdl } from '../http/schema.js';
 import { fromRoot } from '../common/paths.js';
-import { caseProfileJsonSchema, studyJsonSchema } from '../modules/profile/profile.schema.js';
+import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/document';
 import { AppUser, UserRole } from '../modules/account/account.entity.js';
 import { AccountService } from '../modules/account/account.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';

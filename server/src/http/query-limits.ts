@@ -21,7 +21,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
-import { limits } from '../common/limits.js';
+import { limits } from '@casebook/schema';
 
 /**
  * Limits on the shape of a query, checked before it runs. GraphQL Armor counts depth, aliases and

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseProfileDoc } from '../../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { fixturesDir } from '../../support/profiles.js';

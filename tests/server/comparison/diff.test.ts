@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseProfileDoc, PeriodDoc } from '../../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc, PeriodDoc } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { comparisonFixtureFile, DIFF_QUERY, importFiles, importSeeds, periodOf, type Selector } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseProfileDoc } from '../../../server/src/modules/profile/profile.document.js';
+import type { CaseProfileDoc } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import {

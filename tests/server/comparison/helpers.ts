@@ -6,8 +6,7 @@ import { parse } from 'yaml';
 import type { DataSource } from 'typeorm';
 import { fromRoot } from '../../../server/src/common/paths.js';
 import { documentFiles, ProfileService } from '../../../server/src/modules/profile/profile.service.js';
-import { FUNCTIONS, MECHANISMS, TIERS, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from '../../../server/src/modules/profile/profile.document.js';
-import { LESSON_THEMES, SERVICE_AREAS } from '../../../server/src/modules/vocabulary/vocabulary.data.js';
+import { FUNCTIONS, LESSON_THEMES, MECHANISMS, SERVICE_AREAS, TIERS, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from '@casebook/schema';
 import { fixturesDir } from '../../support/profiles.js';
 import type { TestServer } from '../../support/http.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { publishProfile, readProfileFixture } from '../../support/profiles.js';
-import { parsePartialDate, type PartialDate } from '../../../server/src/common/partial-date.js';
+import { parsePartialDate, type PartialDate } from '@casebook/schema';
 
 let db: TestDatabase;
 const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => ((await db.dataSource.query(sql, params)) as T[])[0]!;

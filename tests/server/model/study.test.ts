@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { fixturesDir } from '../../support/profiles.js';
 import { loadStudy } from '../../../server/src/modules/profile/profile.loader.js';
-import type { StudyDoc } from '../../../server/src/modules/profile/profile.document.js';
+import type { StudyDoc } from '@casebook/schema';
 
 let db: TestDatabase;
 let server: TestServer;

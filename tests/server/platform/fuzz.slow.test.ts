@@ -14,15 +14,13 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { createSchema } from '../../../server/src/http/schema.js';
-import { limits } from '../../../server/src/common/limits.js';
-import { encodeCursor } from '../../../server/src/common/pagination.js';
+import { encodeCursor } from '../../../server/src/modules/pagination.js';
 import { toGlobalId } from '../../../server/src/common/node.js';
 import type { Actor } from '../../../server/src/modules/audit/audit.service.js';
 import { DraftService } from '../../../server/src/modules/draft/draft.service.js';
 import type { CaseDraft } from '../../../server/src/modules/draft/draft.entity.js';
-import { caseProfileJsonSchema } from '../../../server/src/modules/profile/profile.schema.js';
-import { CASE_PROFILE_FORMAT, type CaseProfileDoc } from '../../../server/src/modules/profile/profile.document.js';
-import { LESSON_THEMES, SERVICE_AREAS } from '../../../server/src/modules/vocabulary/vocabulary.data.js';
+import { caseProfileJsonSchema } from '@casebook/schema/document';
+import { CASE_PROFILE_FORMAT, LESSON_THEMES, SERVICE_AREAS, limits, type CaseProfileDoc } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { loadSeeds } from '../../support/seeds.js';

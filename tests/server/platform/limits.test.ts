@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
+import { limits } from '@casebook/schema';
 import { createApp } from '../../../server/src/http/app.js';
 import { createSchema } from '../../../server/src/http/schema.js';
-import { limits } from '../../../server/src/common/limits.js';
 
 let db: TestDatabase;
 let server: TestServer;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kind, parse, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
+import { limits } from '@casebook/schema';
 import { createSchema } from '../../../server/src/http/schema.js';
-import { limits } from '../../../server/src/common/limits.js';
 import { queryCost } from '../../../server/src/http/query-limits.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
 

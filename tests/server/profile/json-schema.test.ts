@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-// ajv 8 is the server's dependency; the copy hoisted to the root is eslint's ajv 6, which has no 2020 dialect.
-import { Ajv2020, type ErrorObject } from '../../../server/node_modules/ajv/dist/2020.js';
+// ajv 8 is the document core's dependency; the copy hoisted to the root is eslint's ajv 6, which has no 2020 dialect.
+import { Ajv2020, type ErrorObject } from '../../../schema/node_modules/ajv/dist/2020.js';
 import { repoRoot } from '../platform/processes.js';
 import { alphaFile, badDir, betaFile, readText, rel, seedCaseFiles, seedsDir, studyFixtureFile } from './helpers.js';
 

@@ -1,5 +1,5 @@
-import limits from '../../../../schema/limits.json';
 import { messageForCode } from '@/apollo/errors';
+import { limits } from '@casebook/schema';
 
 /** A user error as the admin mutations return it. */
 export interface FieldProblem {

@@ -1,133 +1,17 @@
-import limits from '../../../../schema/limits.json';
-import { STANDING_LABELS, STRENGTH_LABELS, TIER_LABELS } from '@/apollo/labels';
-import type { DraftPartKind } from '@/gql/graphql';
-import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS } from '@/apollo/labels';
+import { PART_FIELDS, type CaseProfileDoc, type Choice, type CiteDoc, type DocumentPartKind, type FieldSpec, type PartDocs } from '@casebook/schema';
+
+/**
+ * The draft forms' document work: finding a part of the draft by where it sits or by a problem's
+ * path, and turning a part into form values and back. The forms' field specs (PART_FIELDS) are in
+ * @casebook/schema, typed against the document.
+ */
 
 /** The parts of a draft the app edits: every kind saveDraftPart knows. */
-export type EditedPartKind = DraftPartKind;
+export type EditedPartKind = DocumentPartKind;
 export type FieldValue = string | boolean | string[];
 export type FormValues = Record<string, FieldValue>;
-export interface Choice {
-  value: string;
-  label: string;
-}
-
-/** One field of a part's form: what it is called in the file format and how it is edited. */
-export interface FieldSpec {
-  name: string;
-  label: string;
-  type: 'text' | 'textarea' | 'select' | 'multiselect' | 'checkbox' | 'url' | 'number';
-  /** Longest allowed, from schema/limits.json (the server checks the same number). */
-  max?: number;
-  required?: boolean;
-  hint?: string;
-  /** Fixed choices; otherwise the page gives them (themes, service areas, the draft's sources). */
-  choices?: Choice[];
-  /** Shown only when this field of the form is ticked (a note only for an uncertain claim). */
-  shownWith?: string;
-  /** Only for a part being created: a key is what names an existing part. */
-  newOnly?: boolean;
-  /** One place of a list in the file format (`between: [a, b]` is edited as two selects). */
-  item?: { of: string; index: number };
-}
-
-const toChoices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
-const KEY_HINT = 'Lower-case words joined by hyphens, e.g. "pooled-budgets"; it cannot be changed later.';
-const PERIOD_KEY_HINT = 'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
-const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
-const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
-
-const key = (hint = KEY_HINT): FieldSpec => ({ name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint, newOnly: true });
-const description = (required = false): FieldSpec => ({ name: 'description', label: required ? 'Description' : 'Description (optional)', type: 'textarea', max: limits.text.max, required });
-/** The fields every claim ends with: its sources, and whether (and why) it is uncertain. */
-const CLAIM: FieldSpec[] = [
-  { name: 'cite', label: 'Sources cited', type: 'multiselect', hint: CITE_HINT },
-  { name: 'uncertain', label: 'The evidence for this is uncertain', type: 'checkbox' },
-  { name: 'note', label: 'Why it is uncertain', type: 'textarea', max: limits.note.max, shownWith: 'uncertain', required: true },
-];
-
-export const PART_FIELDS: Record<EditedPartKind, FieldSpec[]> = {
-  CASE: [
-    { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
-    { name: 'summary', label: 'Summary', type: 'textarea', max: limits.summary.max, required: true },
-    { name: 'note', label: 'Note', type: 'textarea', max: limits.text.max },
-  ],
-  PERIOD: [
-    key(),
-    { name: 'label', label: 'Label', type: 'text', max: limits.name.max, required: true },
-    { name: 'validFrom', label: 'Valid from (optional)', type: 'text', hint: `${DATE_HINT} Leave empty when unknown.` },
-    { name: 'validTo', label: 'Valid to (optional)', type: 'text', hint: `${DATE_HINT} Leave empty while it still holds.` },
-    description(),
-  ],
-  LEVEL: [
-    key(PERIOD_KEY_HINT),
-    { name: 'tier', label: 'Tier', type: 'select', required: true, choices: toChoices(TIER_LABELS) },
-    { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
-    { name: 'unitCount', label: 'Number of units (optional)', type: 'number', hint: 'How many units there are at this level, when known.' },
-    { name: 'absent', label: 'This tier has no body here (the record says there is none)', type: 'checkbox' },
-    description(),
-    ...CLAIM,
-  ],
-  BODY: [
-    key(PERIOD_KEY_HINT),
-    { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
-    { name: 'type', label: 'Type', type: 'select', required: true, choices: toChoices(BODY_TYPE_LABELS) },
-    description(),
-    ...CLAIM,
-  ],
-  RESPONSIBILITY: [
-    key(PERIOD_KEY_HINT),
-    { name: 'function', label: 'Function', type: 'select', required: true, choices: toChoices(FUNCTION_LABELS) },
-    { name: 'serviceArea', label: 'Service area', type: 'select', required: true },
-    description(),
-    ...CLAIM,
-  ],
-  CONNECTION: [
-    key(PERIOD_KEY_HINT),
-    { name: 'betweenA', label: 'Between the service area', type: 'select', required: true, item: { of: 'between', index: 0 } },
-    { name: 'betweenB', label: 'And the service area', type: 'select', required: true, item: { of: 'between', index: 1 } },
-    { name: 'mechanisms', label: 'Mechanisms', type: 'multiselect', choices: toChoices(MECHANISM_LABELS).map((c) => ({ ...c, label: c.label.charAt(0).toUpperCase() + c.label.slice(1) })), hint: CITE_HINT },
-    { name: 'tier', label: 'Tier where it is made (optional)', type: 'select', choices: toChoices(TIER_LABELS) },
-    description(),
-    ...CLAIM,
-  ],
-  EVENT: [
-    key(),
-    { name: 'date', label: 'Date', type: 'text', required: true, hint: DATE_HINT },
-    { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
-    description(),
-    ...CLAIM,
-  ],
-  LESSON: [
-    key(),
-    { name: 'theme', label: 'Theme', type: 'select', required: true },
-    { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
-    { name: 'detail', label: 'Detail', type: 'textarea', max: limits.text.max, required: true },
-    { name: 'evidenceStrength', label: 'Evidence strength (optional)', type: 'select', choices: toChoices(STRENGTH_LABELS) },
-    { name: 'transferability', label: 'Transferability (optional)', type: 'textarea', max: limits.text.max },
-    ...CLAIM,
-  ],
-  SOURCE: [
-    key(),
-    { name: 'url', label: 'Address (URL)', type: 'url', max: limits.url.max, required: true },
-    { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
-    { name: 'publisher', label: 'Publisher (optional)', type: 'text', max: limits.name.max },
-    { name: 'date', label: 'Date (optional)', type: 'text', hint: 'As the source gives it: 2013, 2013-04 or 2013-04-01.' },
-    { name: 'standing', label: 'Standing', type: 'select', required: true, choices: toChoices(STANDING_LABELS) },
-  ],
-};
-
-export const PART_NAMES: Record<EditedPartKind, string> = {
-  CASE: 'headline',
-  PERIOD: 'period',
-  LEVEL: 'level',
-  BODY: 'body',
-  RESPONSIBILITY: 'responsibility',
-  CONNECTION: 'connection',
-  EVENT: 'event',
-  LESSON: 'lesson',
-  SOURCE: 'source',
-};
+/** A part of the document, of any kind. */
+export type PartDoc = PartDocs[EditedPartKind];
 
 /** Where a part sits: its kind and key, and for parts inside a period its period and parent keys. */
 export interface PartLocation {
@@ -139,6 +23,7 @@ export interface PartLocation {
   parentKey?: string | null;
 }
 
+/** A part seen as plain fields, for walking the document by list name. */
 type Item = Record<string, unknown>;
 const listOf = (owner: Item | null | undefined, name: string): Item[] => (Array.isArray(owner?.[name]) ? (owner[name] as Item[]) : []);
 
@@ -172,15 +57,15 @@ function steps(loc: PartLocation): { list: string; key: string | null | undefine
 /** A part found in the document. */
 export interface LocatedPart {
   /** The part as saved; null for a new one (or one no longer there). */
-  data: Item | null;
+  data: PartDoc | null;
   /** Its path, the start of its userErrors' paths (`periods.1.levels.0`); a new part's is the place it will take. Empty for the headline. */
   path: string;
   /** The parts beside it in its list (for a new key that must differ from theirs). */
-  siblings: Item[];
+  siblings: PartDocs[Exclude<EditedPartKind, 'CASE'>][];
 }
 
 /** Finds a part in the document by where it sits. */
-export function locate(document: Item | null | undefined, loc: PartLocation): LocatedPart {
+export function locate(document: CaseProfileDoc | null | undefined, loc: PartLocation): LocatedPart {
   const all = steps(loc);
   if (!all.length) return { data: document ?? null, path: '', siblings: [] };
   let owner: Item | null = document ?? null;
@@ -200,7 +85,7 @@ export function locate(document: Item | null | undefined, loc: PartLocation): Lo
     const index = step.key === null || step.key === undefined ? -1 : items.findIndex((x) => x.key === step.key);
     if (last) {
       path.push(step.list, String(index >= 0 ? index : items.length));
-      return { data: index >= 0 ? (items[index] ?? null) : null, path: path.join('.'), siblings: items };
+      return { data: index >= 0 ? ((items[index] as PartDoc | undefined) ?? null) : null, path: path.join('.'), siblings: items as LocatedPart['siblings'] };
     }
     owner = index >= 0 ? (items[index] ?? null) : null;
     path.push(step.list, String(Math.max(index, 0)));
@@ -209,7 +94,7 @@ export function locate(document: Item | null | undefined, loc: PartLocation): Lo
 }
 
 /** The part a document path points at (`periods.1.levels.0.bodies.2.name` → that body), with where it sits. */
-export function partAtPath(document: Item | null | undefined, path: string | null | undefined): (PartLocation & { data: Item }) | null {
+export function partAtPath(document: CaseProfileDoc | null | undefined, path: string | null | undefined): (PartLocation & { data: PartDoc }) | null {
   if (!path || !document) return null;
   const [first, second] = path.split('.');
   if (PART_FIELDS.CASE.some((f) => f.name === first)) return { kind: 'CASE', key: null, data: document };
@@ -217,40 +102,40 @@ export function partAtPath(document: Item | null | undefined, path: string | nul
   const kind = top[first ?? ''];
   const item = listOf(document, first ?? '')[Number(second)];
   if (!kind || !item || typeof item.key !== 'string') return null;
-  if (kind !== 'PERIOD') return { kind, key: item.key, data: item };
+  if (kind !== 'PERIOD') return { kind, key: item.key, data: item as PartDoc };
   const periodKey = item.key;
   const seg = path.split('.').slice(2);
   const inner: Record<string, EditedPartKind> = { levels: 'LEVEL', connections: 'CONNECTION', bodies: 'BODY', responsibilities: 'RESPONSIBILITY' };
-  let found: PartLocation & { data: Item } = { kind: 'PERIOD', key: periodKey, data: item };
+  let found: PartLocation & { data: PartDoc } = { kind: 'PERIOD', key: periodKey, data: item as PartDoc };
   let owner: Item = item;
   for (let i = 0; i + 1 < seg.length; i += 2) {
     const childKind = inner[seg[i] ?? ''];
     const child = listOf(owner, seg[i] ?? '')[Number(seg[i + 1])];
     if (!childKind || !child || typeof child.key !== 'string') break;
     const parentKey = childKind === 'BODY' || childKind === 'RESPONSIBILITY' ? (owner.key as string) : null;
-    found = { kind: childKind, key: child.key, periodKey, parentKey, data: child };
+    found = { kind: childKind, key: child.key, periodKey, parentKey, data: child as PartDoc };
     owner = child;
   }
   return found;
 }
 
-type Cite = string | { source: string; locator: string };
-const citeKey = (c: Cite): string => (typeof c === 'string' ? c : c.source);
+const citeKey = (c: CiteDoc): string => (typeof c === 'string' ? c : c.source);
 /** The name a field takes in the file format (`betweenA` is one place of `between`). */
 const storedName = (f: FieldSpec): string => f.item?.of ?? f.name;
-const stored = (f: FieldSpec, data: Item | null | undefined): unknown => {
+const stored = (f: FieldSpec, part: PartDoc | null | undefined): unknown => {
+  const data = part as Item | null | undefined;
   if (!f.item) return data?.[f.name];
   const list = data?.[f.item.of];
   return Array.isArray(list) ? list[f.item.index] : undefined;
 };
 
 /** A part of the document as form values: text as strings, ticks as booleans, citations as keys. */
-export function toValues(kind: EditedPartKind, data: Item | null | undefined): FormValues {
+export function toValues(kind: EditedPartKind, data: PartDoc | null | undefined): FormValues {
   const values: FormValues = {};
   for (const field of PART_FIELDS[kind]) {
     const value = stored(field, data);
     if (field.type === 'checkbox') values[field.name] = value === true;
-    else if (field.type === 'multiselect') values[field.name] = Array.isArray(value) ? (value as Cite[]).map(citeKey) : [];
+    else if (field.type === 'multiselect') values[field.name] = Array.isArray(value) ? (value as CiteDoc[]).map(citeKey) : [];
     else if (field.type === 'number') values[field.name] = typeof value === 'number' ? String(value) : '';
     else values[field.name] = typeof value === 'string' ? value : '';
   }
@@ -263,7 +148,8 @@ export function toValues(kind: EditedPartKind, data: Item | null | undefined): F
  * and a citation chosen again keeps the locator it had. Fields the form does not edit (child
  * lists, a source's `accessed`) are left out, so they keep their saved values.
  */
-export function toData(kind: EditedPartKind, values: FormValues, original: Item | null | undefined): Item {
+export function toData(kind: EditedPartKind, values: FormValues, part: PartDoc | null | undefined): Record<string, unknown> {
+  const original = part as Item | null | undefined;
   const data: Item = {};
   for (const field of PART_FIELDS[kind]) {
     if (field.name === 'key') continue;
@@ -276,7 +162,7 @@ export function toData(kind: EditedPartKind, values: FormValues, original: Item 
     } else if (field.type === 'checkbox') {
       if (value === true) data[field.name] = true;
     } else if (field.type === 'multiselect') {
-      const before = Array.isArray(original?.[field.name]) ? (original[field.name] as Cite[]) : [];
+      const before = Array.isArray(original?.[field.name]) ? (original[field.name] as CiteDoc[]) : [];
       data[field.name] = (Array.isArray(value) ? value : []).map((key) => before.find((c) => citeKey(c) === key) ?? key);
     } else if (field.type === 'number') {
       if (typeof value === 'string' && value.trim() !== '') data[field.name] = Number(value.trim());

@@ -4,7 +4,7 @@
  * same period always lays out the same way and diagrams shown side by side share one scale.
  */
 import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '@/gql/graphql';
-import { BODY_TYPE_LABELS, MECHANISM_LABELS, TIER_LABELS } from '@/apollo/labels';
+import { BODY_TYPE_LABELS, MECHANISM_LABELS, TIER_LABELS, TIERS, levelTitle, tierPresence as presenceAt } from '@casebook/schema';
 
 /** What the diagram draws: the DiagramPeriod fragment, which the profile and the comparison both fetch. */
 export type CaseProfilePeriod = DiagramPeriodFragment;
@@ -16,8 +16,8 @@ export type DiagramServiceArea = DiagramConnection['areas'][number];
 /** What the reader has picked in the diagram. */
 export type DiagramSelection = { kind: 'body'; id: string } | { kind: 'area'; key: string };
 
-/** Lanes always run top to bottom in this order, whatever order the data comes in. */
-export const TIER_ORDER: readonly Tier[] = ['NATIONAL', 'REGIONAL', 'LOCAL'];
+/** Lanes always run top to bottom in this order (national to local), whatever order the data comes in. */
+export const TIER_ORDER: readonly Tier[] = TIERS;
 
 /**
  * Geometry in viewBox units. Text is 16 units; the component keeps the drawing at least 47rem
@@ -191,18 +191,9 @@ export function charsAcross(width: number, charWidth: number): number {
   return Math.max(1, Math.floor(width / charWidth));
 }
 
-/** The record's presence for a tier; when the tiers list leaves it out, the same rule the API uses. */
+/** The record's presence for a tier; when the tiers list leaves it out, the rule the API uses (@casebook/schema). */
 export function tierPresence(period: CaseProfilePeriod, tier: Tier): TierPresence {
-  const recorded = period.tiers.find((t) => t.tier === tier);
-  if (recorded) return recorded.presence;
-  const levels = period.levels.filter((l) => l.tier === tier);
-  if (levels.length === 0) return 'NO_DATA';
-  return levels.every((l) => l.absent) ? 'ABSENT' : 'PRESENT';
-}
-
-/** A level's name with its number of units when known: "Wellbeing services counties (21)". */
-export function levelTitle(level: DiagramLevel): string {
-  return level.unitCount == null ? level.name : `${level.name} (${level.unitCount})`;
+  return period.tiers.find((t) => t.tier === tier)?.presence ?? presenceAt(period.levels, tier);
 }
 
 /** The mechanisms in words: "structural integration, pooled budget". */

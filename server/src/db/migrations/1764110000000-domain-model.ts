@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { LESSON_THEMES, SERVICE_AREAS } from '../../modules/vocabulary/vocabulary.data.js';
+import { LESSON_THEMES, SERVICE_AREAS } from '@casebook/schema';
 
 /**
  * The domain model: published editions of case profiles, their structure periods, governance

@@ -1,6 +1,6 @@
+import { limits } from '@casebook/schema';
 import { ArgsType, Field, Int } from 'type-graphql';
 import { IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { limits } from '../../common/limits.js';
 import { TokenScope, UserRole } from './account.entity.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

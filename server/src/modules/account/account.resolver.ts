@@ -1,10 +1,10 @@
-import { Arg, Args, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, UseMiddleware } from 'type-graphql';
-import type { Context } from '../context.js';
-import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
-import { viewerLabel, viewerUserId, type Capability } from './access.js';
+import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, Args, Authorized, UseMiddleware } from 'type-graphql';
+import { UserError, InvalidArgsInPayload } from '../../common/errors.js';
 import { ApiToken, AppUser, UserRole } from './account.entity.js';
-import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
 import { SESSION_HOURS } from './account.service.js';
+import type { Context } from '../context.js';
+import { viewerLabel, viewerUserId, type Capability } from './access.js';
+import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
 
 @ObjectType({ description: 'The result of signing in.' })
 class SignInPayload {

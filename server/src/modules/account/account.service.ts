@@ -6,7 +6,7 @@ import type { Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
 import { CreateUserArgs } from './account.inputs.js';
 import { AuditEvent } from '../audit/audit.entity.js';
-import { limits } from '../../common/limits.js';
+import { limits } from '@casebook/schema';
 import { isUuid } from '../../common/node.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;

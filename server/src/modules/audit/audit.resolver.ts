@@ -2,7 +2,7 @@ import { Args, ArgsType, Authorized, Ctx, Field, ObjectType, Query, Resolver } f
 import { IsOptional, MaxLength } from 'class-validator';
 import type { Context } from '../context.js';
 import type { Capability } from '../account/access.js';
-import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
+import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { AuditEvent } from './audit.entity.js';
 
 @ArgsType()

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PageWindow } from '../../common/pagination.js';
+import type { PageWindow } from '../pagination.js';
 import { viewerLabel, type Viewer } from '../account/access.js';
 import { AuditEvent } from './audit.entity.js';
 

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { CaseProfileDoc, NotModelledDoc } from '../profile/profile.document.js';
+import type { CaseProfileDoc, NotModelledDoc } from '@casebook/schema';
 import { CaseKind } from './case-study.entity.js';
 
 /** One published edition of a case: its headline and the document it was loaded from. */

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int } from 'type-graphql';
 import { IsOptional, MaxLength, Min } from 'class-validator';
-import { PageArgs } from '../../common/pagination.js';
-import { limits } from '../../common/limits.js';
+import { PageArgs } from '../pagination.js';
+import { limits } from '@casebook/schema';
 import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
 import { CaseKind } from './case-study.entity.js';
 

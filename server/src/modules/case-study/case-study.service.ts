@@ -1,6 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
 import { searchWords } from '../../common/search.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from './case-study.entity.js';

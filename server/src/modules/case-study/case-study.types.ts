@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { ConnectionType } from '../../common/pagination.js';
+import { ConnectionType } from '../pagination.js';
 import { CaseStudy } from './case-study.entity.js';
 
 @ObjectType({ description: 'A page of case studies.' })

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { graphql, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { ErrorCode } from '../../common/errors.js';
-import { parseSelectorList, type Selector } from './comparison.selector.js';
-import { MAX_CASES, MIN_CASES } from './comparison.service.js';
+import { MAX_CASES, MIN_CASES, parseSelectorList, type Selector } from '@casebook/schema';
 
 /** The comparison as exports carry it: the GraphQL answer, so the JSON export mirrors the API. */
 export const COMPARISON_EXPORT_QUERY = `query ComparisonExport($cases: [CaseSelector!]!) {

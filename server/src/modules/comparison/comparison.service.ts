@@ -1,6 +1,6 @@
 import { In, type DataSource } from 'typeorm';
 import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
-import { FUNCTIONS, MECHANISMS, TIERS } from '../profile/profile.document.js';
+import { FUNCTIONS, FUNCTION_LABELS, MAX_CASES, MECHANISMS, MIN_CASES, TIERS, TIER_LABELS, dateProblem, formatSelector, levelTitle, tierPresence, words, type Selector } from '@casebook/schema';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod, TIER_ORDER } from '../governance/governance.entity.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
@@ -8,7 +8,6 @@ import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
 import { Citation } from '../source/source.entity.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
-import { dateProblem, formatSelector, type Selector } from './comparison.selector.js';
 import {
   CellStatus,
   ChangeKind,
@@ -25,9 +24,6 @@ import {
   type StructuralChange,
   type StructuralDiff,
 } from './comparison.types.js';
-
-export const MIN_CASES = 2;
-export const MAX_CASES = 8;
 
 /** Everything the engine needs about the selected structures, loaded in a fixed number of queries. */
 interface Loaded {
@@ -147,7 +143,7 @@ export class ComparisonService {
     };
   }
 
-  /** Compares 2 to 8 cases, each optionally at a date. */
+  /** Compares MIN_CASES to MAX_CASES cases (schema/limits.json), each optionally at a date. */
   async compare(selectors: Selector[]): Promise<Comparison> {
     if (selectors.length < MIN_CASES || selectors.length > MAX_CASES) {
       throw new AppError(ErrorCode.BAD_USER_INPUT, `Compare ${MIN_CASES} to ${MAX_CASES} cases; ${selectors.length} were given.`, 'cases');
@@ -169,12 +165,12 @@ export class ComparisonService {
   private governance(data: Loaded): Omit<ComparisonSection, 'rows'> & { rows: Omit<ComparisonRow, 'agree' | 'withData' | 'differFromBaseline'>[] } {
     const rows = TIERS.map((tier) => ({
       key: tier,
-      label: { NATIONAL: 'National', REGIONAL: 'Regional', LOCAL: 'Local' }[tier],
+      label: TIER_LABELS[tier],
       cells: data.cases.map((c): ComparisonCell => {
         const levels = (data.levels.get(c.period.id) ?? []).filter((l) => l.tier === tier);
-        const status = levels.length === 0 ? CellStatus.NO_DATA : levels.every((l) => l.absent) ? CellStatus.ABSENT : CellStatus.PRESENT;
+        const status = CellStatus[tierPresence(levels, tier)];
         const items = levels.map((l) =>
-          this.item(data, l, l.unitCount === null ? l.name : `${l.name} (${l.unitCount})`, {
+          this.item(data, l, levelTitle(l), {
             detail: l.description,
             tier: l.tier,
             parts: (data.bodies.get(l.id) ?? []).map((b) => this.item(data, b, b.name, { detail: b.description, tier: l.tier })),
@@ -193,7 +189,7 @@ export class ComparisonService {
     const rows = [...data.areas.values()].flatMap((area) =>
       FUNCTIONS.filter((fn) => present.has(`${area.id}:${fn}`)).map((fn) => ({
         key: `${area.key}:${fn}`,
-        label: `${area.name}: ${fn.charAt(0)}${fn.slice(1).toLowerCase()}`,
+        label: `${area.name}: ${FUNCTION_LABELS[fn]}`,
         cells: data.cases.map((c): ComparisonCell => {
           const held = (data.responsibilities.get(c.period.id) ?? []).filter((r) => r.serviceAreaId === area.id && r.function === fn);
           const items = held.map((r) => {
@@ -225,7 +221,7 @@ export class ComparisonService {
           const found = (data.connections.get(c.period.id) ?? []).filter((conn) => pairKey(conn).key === pair.key);
           const mechanisms = [...new Set(found.flatMap((f) => f.mechanisms))].sort((a, b) => MECHANISMS.indexOf(a) - MECHANISMS.indexOf(b));
           const status = found.length === 0 ? CellStatus.NO_DATA : mechanisms.every((m) => m === 'NONE') ? CellStatus.ABSENT : CellStatus.PRESENT;
-          const items = found.map((f) => this.item(data, f, f.mechanisms.map((m) => m.toLowerCase().replace(/_/g, ' ')).join(', '), { detail: f.description, tier: f.tier }));
+          const items = found.map((f) => this.item(data, f, f.mechanisms.map(words).join(', '), { detail: f.description, tier: f.tier }));
           return cell(c.index, status, mechanisms, items);
         }),
       }));

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import type { CaseProfileDoc } from '../profile/profile.document.js';
+import type { CaseProfileDoc } from '@casebook/schema';
 
 export enum DraftStatus {
   DRAFT = 'DRAFT',

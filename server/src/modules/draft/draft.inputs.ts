@@ -1,24 +1,15 @@
 import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
-import { limits } from '../../common/limits.js';
+import { DOCUMENT_PART_KINDS, limits, type DocumentPartKind } from '@casebook/schema';
 import { CaseKind } from '../case-study/case-study.entity.js';
 
 const SLUG_RULE = { message: 'Use lower-case words joined by hyphens, e.g. "new-country".' };
 const COMMENT_RULE = { message: `A comment may have at most ${limits.note.max} characters.` };
 
-/** The parts of a draft that can be created, updated and deleted by key. */
-export enum DraftPartKind {
-  CASE = 'CASE',
-  PERIOD = 'PERIOD',
-  LEVEL = 'LEVEL',
-  BODY = 'BODY',
-  RESPONSIBILITY = 'RESPONSIBILITY',
-  CONNECTION = 'CONNECTION',
-  EVENT = 'EVENT',
-  LESSON = 'LESSON',
-  SOURCE = 'SOURCE',
-}
+/** The parts of a draft that can be created, updated and deleted by key (the document's part kinds). */
+export const DraftPartKind = Object.fromEntries(DOCUMENT_PART_KINDS.map((kind) => [kind, kind])) as { [K in DocumentPartKind]: K };
+export type DraftPartKind = DocumentPartKind;
 registerEnumType(DraftPartKind, {
   name: 'DraftPartKind',
   description: 'A part of a draft. CASE is the headline (name, summary, note…); the others are found by key.',

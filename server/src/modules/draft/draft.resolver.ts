@@ -4,10 +4,10 @@ import type { Context } from '../context.js';
 import type { Capability } from '../account/access.js';
 import { requireCapability } from '../account/auth-checker.js';
 import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
-import { ConnectionType, PageArgs, pageWindow, toConnection } from '../../common/pagination.js';
+import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
-import { AddReviewCommentArgs, CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind, RequestChangesArgs, RestoreRevisionArgs } from './draft.inputs.js';
+import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind, AddReviewCommentArgs, RequestChangesArgs, RestoreRevisionArgs } from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
 import { PublishedRead } from '../../common/published.js';
 

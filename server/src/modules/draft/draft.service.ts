@@ -1,17 +1,17 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { CASE_PROFILE_FORMAT, isPublishGateProblem, type CaseProfileDoc, type Problem } from '@casebook/schema';
+import { documentDiff, summarise } from '@casebook/schema/diff';
+import { removePart, upsertPart, withCiteLists } from '@casebook/schema/editing';
+import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
 import { ErrorCode, type UserError } from '../../common/errors.js';
 import { viewerLabel, viewerUserId } from '../account/access.js';
-import type { PageWindow } from '../../common/pagination.js';
+import type { PageWindow } from '../pagination.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
-import { CASE_PROFILE_FORMAT, type CaseProfileDoc, type PeriodDoc } from '../profile/profile.document.js';
-import { casePartJsonSchemas } from '../profile/profile.schema.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
-import { isPublishGateProblem, validateCaseProfile, validateDraftProfile, type Problem } from '../profile/profile.validate.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
 import { CaseDraft, DraftStatus, Publication, ReviewComment, Revision, RevisionKind, type DocumentChange } from './draft.entity.js';
 import { DraftPartKind, type CreateCaseInput, type DraftPartInput } from './draft.inputs.js';
-import { documentDiff, summarise } from './document-diff.js';
 
 /** What every authoring mutation returns: the draft as it now stands, or the problems. */
 export interface DraftResult {
@@ -20,9 +20,11 @@ export interface DraftResult {
 }
 
 const userError = (code: string, message: string, field: string | null = null): UserError => ({ field, code, message });
-const fromProblems = (problems: Problem[], code: string = ErrorCode.BAD_USER_INPUT): UserError[] => problems.map((p) => userError(code, p.message, p.path));
+/** The API's error code for a problem with a document or an edit of one. */
+const errorCodeOf = (p: Problem): ErrorCode => (isPublishGateProblem(p) ? ErrorCode.UNSOURCED_CLAIM : p.code === 'NOT_FOUND' ? ErrorCode.NOT_FOUND : ErrorCode.BAD_USER_INPUT);
+const fromProblems = (problems: Problem[]): UserError[] => problems.map((p) => userError(errorCodeOf(p), p.message, p.path));
 
-type Edit = (doc: CaseProfileDoc) => CaseProfileDoc | UserError[];
+type Edit = (doc: CaseProfileDoc) => CaseProfileDoc | Problem[];
 
 /**
  * Drafts, revisions, review and publication. Every change is one transaction: the draft row is
@@ -186,7 +188,7 @@ export class DraftService {
         return { draft, userErrors: [userError(ErrorCode.WORKFLOW, 'This draft is in review: a reviewer must request changes before it can be edited.', null)] };
       }
       const next = change(structuredClone(draft.document));
-      if (Array.isArray(next)) return { draft, userErrors: next };
+      if (Array.isArray(next)) return { draft, userErrors: fromProblems(next) };
       withCiteLists(next);
       const checked = validateDraftProfile(next);
       if (!checked.ok) return { draft, userErrors: fromProblems(checked.problems) };
@@ -278,7 +280,7 @@ export class DraftService {
   /** The problems that stop a document being published, as user errors naming each part. */
   publishProblems(doc: CaseProfileDoc): UserError[] {
     const checked = validateCaseProfile(doc);
-    return checked.ok ? [] : checked.problems.map((p) => userError(isPublishGateProblem(p) ? ErrorCode.UNSOURCED_CLAIM : ErrorCode.BAD_USER_INPUT, p.message, p.path));
+    return checked.ok ? [] : fromProblems(checked.problems);
   }
 
   /**
@@ -315,201 +317,5 @@ export class DraftService {
     });
     await this.audit.record(actor, 'publishDraft', result.userErrors.length ? 'refused' : 'ok', slug, result.edition ? `edition ${result.edition}` : result.userErrors.map((e) => `${e.field ?? ''}: ${e.message}`).join(' '));
     return result;
-  }
-}
-
-/**
- * Gives each claim written without a `cite` list an empty one, so that a claim not yet sourced is
- * saved and named by the publish gate (UNSOURCED_CLAIM) rather than refused as malformed.
- */
-function withCiteLists(doc: CaseProfileDoc): void {
-  const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)) : []);
-  const claims = (value: unknown) => {
-    const items = list(value);
-    for (const claim of items) claim.cite ??= [];
-    return items;
-  };
-  const d = doc as unknown as Record<string, unknown>;
-  claims(d.timeline);
-  claims(d.lessons);
-  for (const period of list(d.periods)) {
-    claims(period.connections);
-    for (const level of claims(period.levels)) for (const body of claims(level.bodies)) claims(body.responsibilities);
-  }
-}
-
-/** The period a part lives in, or a problem naming the field. */
-function periodOf(doc: CaseProfileDoc, periodKey: string | undefined): PeriodDoc | UserError[] {
-  const period = doc.periods.find((p) => p.key === periodKey);
-  return period ?? [userError(ErrorCode.BAD_USER_INPUT, periodKey ? `There is no period "${periodKey}".` : 'Name the period (periodKey).', 'periodKey')];
-}
-
-/** The part of the profile format each kind of part is. */
-const SCHEMA_OF: Record<DraftPartKind, keyof typeof casePartJsonSchemas> = {
-  [DraftPartKind.CASE]: 'case',
-  [DraftPartKind.PERIOD]: 'period',
-  [DraftPartKind.LEVEL]: 'level',
-  [DraftPartKind.BODY]: 'body',
-  [DraftPartKind.RESPONSIBILITY]: 'responsibility',
-  [DraftPartKind.CONNECTION]: 'connection',
-  [DraftPartKind.EVENT]: 'event',
-  [DraftPartKind.LESSON]: 'lesson',
-  [DraftPartKind.SOURCE]: 'source',
-};
-
-/** Each kind of part's fields, and those of them it must have, as the JSON Schema of the format says. */
-const PART_FIELDS = Object.fromEntries(
-  Object.values(DraftPartKind).map((kind) => {
-    const schema = casePartJsonSchemas[SCHEMA_OF[kind]] as { properties: Record<string, unknown>; required: string[] };
-    return [kind, { fields: new Set(Object.keys(schema.properties)), required: new Set(schema.required) }];
-  }),
-) as Record<DraftPartKind, { fields: Set<string>; required: Set<string> }>;
-
-const fieldPath = (at: string, field: string) => (at ? `${at}.${field}` : field);
-
-/** A part edit: the fields to set, and the optional fields to clear. */
-interface PartChange {
-  set: Record<string, unknown>;
-  clear: string[];
-}
-
-/**
- * Splits a part's data into the fields to set and those to clear: an explicit null clears an
- * optional field and is refused, at the field's path (`at` is the part's), for a required one. A
- * null for a field the part does not have is set, so that validation names the field as unknown.
- */
-function partChange(kind: DraftPartKind, data: Record<string, unknown>, at: string): PartChange | UserError[] {
-  const { fields, required } = PART_FIELDS[kind];
-  const set: Record<string, unknown> = {};
-  const clear: string[] = [];
-  const refused: UserError[] = [];
-  for (const [field, value] of Object.entries(data)) {
-    if (value !== null || !fields.has(field)) set[field] = value;
-    else if (!required.has(field)) clear.push(field);
-    else refused.push(userError(ErrorCode.BAD_USER_INPUT, field === 'cite' ? 'is required and cannot be cleared: give an empty list to cite no source yet' : 'is required and cannot be cleared', fieldPath(at, field)));
-  }
-  return refused.length ? refused : { set, clear };
-}
-
-/** The item with the change applied: fields given are set, fields given as null removed, the rest (child lists included) kept. */
-function applied<T extends object>(item: T | Record<string, never>, change: PartChange): T {
-  const next: Record<string, unknown> = { ...item, ...change.set };
-  for (const field of change.clear) delete next[field];
-  return next as T;
-}
-
-/**
- * Updates the item of a list with this key, or adds it at the end; `at` is the list's path. The
- * problems, if the change is refused (the list is then as it was).
- */
-function put<T extends { key: string }>(list: T[], key: string, kind: DraftPartKind, data: Record<string, unknown>, at: string): UserError[] | null {
-  const index = list.findIndex((x) => x.key === key);
-  const change = partChange(kind, data, `${at}.${index >= 0 ? index : list.length}`);
-  if (Array.isArray(change)) return change;
-  const item = { ...applied(index >= 0 ? list[index]! : {}, change), key } as T;
-  if (index >= 0) list[index] = item;
-  else list.push(item);
-  return null;
-}
-
-/**
- * Creates or updates a part of a document by key. Fields left out of `part.data` are kept; a null
- * clears an optional field (a required one is refused at its path).
- */
-export function upsertPart(doc: CaseProfileDoc, part: DraftPartInput): CaseProfileDoc | UserError[] {
-  const data = { ...part.data };
-  delete data.key;
-  const done = (refused: UserError[] | null) => refused ?? doc;
-  if (part.kind === DraftPartKind.CASE) {
-    for (const field of ['format', 'slug', 'periods', 'timeline', 'lessons', 'sources']) delete data[field];
-    const change = partChange(part.kind, data, '');
-    return Array.isArray(change) ? change : applied(doc, change);
-  }
-  if (!part.key) return [userError(ErrorCode.BAD_USER_INPUT, 'Give the part a key.', 'key')];
-  const key = part.key;
-  switch (part.kind) {
-    case DraftPartKind.PERIOD:
-      return done(put(doc.periods, key, part.kind, data, 'periods'));
-    case DraftPartKind.EVENT:
-      return done(put((doc.timeline ??= []), key, part.kind, data, 'timeline'));
-    case DraftPartKind.LESSON:
-      return done(put((doc.lessons ??= []), key, part.kind, data, 'lessons'));
-    case DraftPartKind.SOURCE:
-      return done(put(doc.sources, key, part.kind, data, 'sources'));
-    default: {
-      const period = periodOf(doc, part.periodKey);
-      if (Array.isArray(period)) return period;
-      const at = `periods.${doc.periods.indexOf(period)}`;
-      if (part.kind === DraftPartKind.LEVEL) return done(put((period.levels ??= []), key, part.kind, data, `${at}.levels`));
-      if (part.kind === DraftPartKind.CONNECTION) return done(put((period.connections ??= []), key, part.kind, data, `${at}.connections`));
-      const levels = (period.levels ?? []).map((level, l) => ({ level, at: `${at}.levels.${l}` }));
-      if (part.kind === DraftPartKind.BODY) {
-        const holder = levels.find(({ level }) => level.bodies?.some((b) => b.key === key)) ?? levels.find(({ level }) => level.key === part.parentKey);
-        if (!holder) return [userError(ErrorCode.BAD_USER_INPUT, `Name the level for the new body (parentKey); "${part.parentKey ?? ''}" is not a level of ${period.key}.`, 'parentKey')];
-        return done(put((holder.level.bodies ??= []), key, part.kind, data, `${holder.at}.bodies`));
-      }
-      const bodies = levels.flatMap(({ level, at: levelAt }) => (level.bodies ?? []).map((body, b) => ({ body, at: `${levelAt}.bodies.${b}` })));
-      const holder = bodies.find(({ body }) => body.responsibilities?.some((r) => r.key === key)) ?? bodies.find(({ body }) => body.key === part.parentKey);
-      if (!holder) return [userError(ErrorCode.BAD_USER_INPUT, `Name the body for the new responsibility (parentKey); "${part.parentKey ?? ''}" is not a body of ${period.key}.`, 'parentKey')];
-      return done(put((holder.body.responsibilities ??= []), key, part.kind, data, `${holder.at}.responsibilities`));
-    }
-  }
-}
-
-/** Deletes a part of a document by key, or says why not. */
-export function removePart(doc: CaseProfileDoc, kind: DraftPartKind, key: string, periodKey?: string): CaseProfileDoc | UserError[] {
-  const missing = [userError(ErrorCode.NOT_FOUND, `There is no ${kind.toLowerCase()} "${key}"${periodKey ? ` in period ${periodKey}` : ''}.`, 'key')];
-  const without = <T extends { key: string }>(list: T[] | undefined): T[] | undefined => {
-    if (!list?.some((x) => x.key === key)) return undefined;
-    return list.filter((x) => x.key !== key);
-  };
-  switch (kind) {
-    case DraftPartKind.CASE:
-      return [userError(ErrorCode.BAD_USER_INPUT, 'The headline of a case cannot be deleted.', 'kind')];
-    case DraftPartKind.PERIOD: {
-      const list = without(doc.periods);
-      if (!list) return missing;
-      if (list.length === 0) return [userError(ErrorCode.BAD_USER_INPUT, 'A case keeps at least one period.', 'key')];
-      doc.periods = list;
-      return doc;
-    }
-    case DraftPartKind.EVENT:
-    case DraftPartKind.LESSON:
-    case DraftPartKind.SOURCE: {
-      const field = kind === DraftPartKind.EVENT ? 'timeline' : kind === DraftPartKind.LESSON ? 'lessons' : 'sources';
-      const list = without(doc[field] as { key: string }[] | undefined);
-      if (!list) return missing;
-      (doc as unknown as Record<string, unknown>)[field] = list;
-      return doc;
-    }
-    default: {
-      const period = periodOf(doc, periodKey);
-      if (Array.isArray(period)) return period;
-      if (kind === DraftPartKind.LEVEL || kind === DraftPartKind.CONNECTION) {
-        const field = kind === DraftPartKind.LEVEL ? 'levels' : 'connections';
-        const list = without(period[field] as { key: string }[] | undefined);
-        if (!list) return missing;
-        (period as unknown as Record<string, unknown>)[field] = list;
-        return doc;
-      }
-      for (const level of period.levels ?? []) {
-        if (kind === DraftPartKind.BODY) {
-          const list = without(level.bodies);
-          if (list) {
-            level.bodies = list;
-            return doc;
-          }
-        } else {
-          for (const body of level.bodies ?? []) {
-            const list = without(body.responsibilities);
-            if (list) {
-              body.responsibilities = list;
-              return doc;
-            }
-          }
-        }
-      }
-      return missing;
-    }
   }
 }

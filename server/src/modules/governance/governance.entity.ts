@@ -2,7 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
 import { BodyType, ResponsibilityFunction, Tier } from '../vocabulary/vocabulary.enums.js';
-import { PartialDate, partialDate } from '../../common/partial-date.js';
+import { PartialDate, partialDate } from '../partial-date.js';
 
 /** A span of time over which a case's structure held, e.g. before and after a reform. */
 @Entity({ name: 'structure_period' })

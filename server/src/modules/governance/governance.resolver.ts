@@ -1,6 +1,6 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root, Args } from 'type-graphql';
+import { TIERS } from '@casebook/schema';
 import type { Context } from '../context.js';
-import { TIERS } from '../profile/profile.document.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';

@@ -1,9 +1,9 @@
 import { ArgsType, Field, ObjectType } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../../common/pagination.js';
+import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
+import { limits } from '@casebook/schema';
 import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
-import { limits } from '../../common/limits.js';
 import { searchWords } from '../../common/search.js';
 import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
 import { vocabularyId } from '../case-study/case-study.service.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors.js';
+import { partialDate } from '../partial-date.js';
 import type { ClaimType } from '../vocabulary/vocabulary.enums.js';
-import { PRECISION_RANK, partialDate } from '../../common/partial-date.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';
@@ -12,7 +12,7 @@ import { ReformLesson } from '../lesson/lesson.entity.js';
 import { Citation } from '../source/source.entity.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
-import { citeParts, type CaseProfileDoc, type ClaimDoc, type SourceDoc, type StudyDoc } from './profile.document.js';
+import { PRECISION_RANK, citeParts, type CaseProfileDoc, type ClaimDoc, type SourceDoc, type StudyDoc } from '@casebook/schema';
 
 /** Inserts rows in one statement (none when the list is empty). */
 async function insertAll<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {

@@ -5,13 +5,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { Study } from '../study/study.entity.js';
-import type { CaseProfileDoc, StudyDoc } from './profile.document.js';
-import { canonicalCaseProfile, canonicalStudy, parseDocumentText, serialise, toJson, toYaml } from './profile.format.js';
+import type { CaseProfileDoc, StudyDoc } from '@casebook/schema';
+import { canonicalCaseProfile, canonicalStudy, parseDocumentText, serialise, toJson, toYaml } from '@casebook/schema/format';
 import { loadStudy } from './profile.loader.js';
 import { DraftService } from '../draft/draft.service.js';
 import { CaseDraft, Revision, RevisionKind } from '../draft/draft.entity.js';
 import type { Actor } from '../audit/audit.service.js';
-import { documentKind, validateCaseProfile, validateStudy, type Problem } from './profile.validate.js';
+import { documentKind, validateCaseProfile, validateStudy, type Problem } from '@casebook/schema/validate';
 
 /** A document read from a file, valid or not. */
 export type ReadDocument =
@@ -68,7 +68,7 @@ export function readDocumentText(text: string, file: string): ReadDocument {
     const result = validateStudy(parsed.value);
     return result.ok ? { file, kind, doc: result.doc, problems: [] } : { file, problems: result.problems };
   }
-  return { file, problems: [{ path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"' }] };
+  return { file, problems: [{ path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"', code: 'INVALID' }] };
 }
 
 /** The profile files in a folder (YAML or JSON, not recursive), sorted by name. */
@@ -95,7 +95,7 @@ export class ProfileService {
         try {
           text = await readFile(file, 'utf8');
         } catch (error) {
-          return { file, problems: [{ path: '(file)', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+          return { file, problems: [{ path: '(file)', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, code: 'SYNTAX' }] };
         }
         return readDocumentText(text, file);
       }),
@@ -106,7 +106,7 @@ export class ProfileService {
       if (!r.kind) continue;
       const id = r.kind === 'case' ? `case ${r.doc.slug}` : 'study';
       const other = seen.get(id);
-      if (other) (r.problems as Problem[]).push({ path: r.kind === 'case' ? 'slug' : 'format', message: `${id} is also described by ${other}` });
+      if (other) (r.problems as Problem[]).push({ path: r.kind === 'case' ? 'slug' : 'format', message: `${id} is also described by ${other}`, code: 'INVALID' });
       else seen.set(id, r.file);
     }
     return read;
@@ -173,7 +173,7 @@ export class ProfileService {
       return {
         ...base,
         status: 'refused',
-        problems: [{ path: 'slug', message: `${doc.slug} has newer edits in the app (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}); use --force to replace them` }],
+        problems: [{ path: 'slug', message: `${doc.slug} has newer edits in the app (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}); use --force to replace them`, code: 'INVALID' }],
       };
     }
     if (options.dryRun) return { ...base, status: options.publish ? 'would-publish' : 'would-draft' };

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 import { Field, ObjectType } from 'type-graphql';
 import { NodeEntity } from '../../common/node.js';
 import { ClaimType, Standing } from '../vocabulary/vocabulary.enums.js';
-import { PartialDate, partialDate } from '../../common/partial-date.js';
+import { PartialDate, partialDate } from '../partial-date.js';
 
 /** A source, shared by every case that cites it: one row per URL. */
 @Entity({ name: 'source' })

@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ClaimEntity, NodeEntity } from '../../common/node.js';
-import { PartialDate, partialDate } from '../../common/partial-date.js';
-import type { StudyDoc } from '../profile/profile.document.js';
+import { PartialDate, partialDate } from '../partial-date.js';
+import type { StudyDoc } from '@casebook/schema';
 
 /** The research the cases serve. One row. */
 @Entity({ name: 'study' })

@@ -1,7 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
-import { PartialDate, partialDate } from '../../common/partial-date.js';
+import { PartialDate, partialDate } from '../partial-date.js';
 
 /** A dated event in a case's reform history. */
 @Entity({ name: 'timeline_event' })

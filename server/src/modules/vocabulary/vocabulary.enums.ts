@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { BODY_TYPES, EVIDENCE_STRENGTHS, FUNCTIONS, MECHANISMS, STANDINGS, TIERS } from '../profile/profile.document.js';
+import { BODY_TYPES, EVIDENCE_STRENGTHS, FUNCTIONS, MECHANISMS, STANDINGS, TIERS } from '@casebook/schema';
 
 /** Builds a `{ VALUE: 'VALUE' }` object from a list, as GraphQL enums need. */
 function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {

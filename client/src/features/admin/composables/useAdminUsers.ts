@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, ref, type Ref } from 'vue';
+import { ROLE_LABELS } from '@casebook/schema';
 import { describeError } from '@/apollo/errors';
-import { ROLE_LABELS } from '@/composables/useViewer';
 import { problemMessage } from '@/features/admin/messages';
 import { UpdateUserDocument, UsersDocument, type UserRole } from '@/gql/graphql';
 

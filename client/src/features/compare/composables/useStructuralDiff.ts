@@ -1,7 +1,7 @@
 import { computed, type Ref } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
+import { dayInPeriod } from '@casebook/schema';
 import { StructuralDiffDocument, type ComparePickerQuery } from '@/gql/graphql';
-import { dayInPeriod } from '@/features/compare/selectors';
 
 type PickerCase = ComparePickerQuery['caseStudies']['nodes'][number];
 

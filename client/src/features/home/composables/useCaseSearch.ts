@@ -1,7 +1,7 @@
 import { computed } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
-import { MAX_PAGE } from '@/apollo/limits';
 import { CaseCardsDocument, VocabulariesDocument, type CaseKind } from '@/gql/graphql';
+import { limits } from '@casebook/schema';
 import { useQueryParam } from '@/composables/useQueryParams';
 
 /**
@@ -15,7 +15,7 @@ export function useCaseSearch() {
   const theme = useQueryParam('theme');
 
   const variables = computed(() => ({
-    first: MAX_PAGE,
+    first: limits.pageSize.max,
     search: search.value || null,
     kind: (kind.value || null) as CaseKind | null,
     serviceArea: area.value || null,

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { fromRoot } from './paths.js';
+import json from '@casebook/schema/limits.json' with { type: 'json' };
 
-/** The limits in schema/limits.json, shared with the client. */
+/** The limits in schema/limits.json: lengths, counts, page sizes, the cases of a comparison. */
 export interface Limits {
   pageSize: { default: number; max: number };
   slug: { min: number; max: number; pattern: string };
@@ -16,6 +15,7 @@ export interface Limits {
   email: { max: number };
   query: { depth: number; aliases: number; directives: number; tokens: number; cost: number; listSize: number };
   tokenName: { max: number };
+  comparison: { cases: { min: number; max: number } };
   counts: {
     periods: number;
     levelsPerPeriod: number;
@@ -34,4 +34,5 @@ export interface Limits {
   };
 }
 
-export const limits: Limits = JSON.parse(readFileSync(fromRoot('schema', 'limits.json'), 'utf8')) as Limits;
+/** schema/limits.json, read by the server, the CLI and the client alike. */
+export const limits: Limits = json satisfies Limits;

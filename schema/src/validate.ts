@@ -1,17 +1,21 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { limits } from '../../common/limits.js';
-import { parsePartialDate } from '../../common/partial-date.js';
-import { LESSON_THEMES, SERVICE_AREAS } from '../vocabulary/vocabulary.data.js';
-import { caseProfileJsonSchema, studyJsonSchema } from './profile.schema.js';
-import { citeParts, CASE_PROFILE_FORMAT, STUDY_FORMAT, type CaseProfileDoc, type ClaimDoc, type SourceDoc, type StudyDoc } from './profile.document.js';
+import { citeParts } from './cite.js';
+import { caseProfileJsonSchema, studyJsonSchema, type CaseProfileDoc, type ClaimDoc, type SourceDoc, type StudyDoc } from './document.js';
+import { CASE_PROFILE_FORMAT, STUDY_FORMAT } from './enums.js';
+import { limits } from './limits.js';
+import { parsePartialDate } from './partial-date.js';
+import { isPublishGateProblem, type Problem, type ProblemCode } from './problems.js';
+import { LESSON_THEMES, SERVICE_AREAS } from './vocabulary.js';
 
-/** One problem with a document: the dotted path of the field and what is wrong. */
-export interface Problem {
-  path: string;
-  message: string;
-}
+/**
+ * Validation of the documents: the JSON Schema (built in document.ts) checks shape, the rest here
+ * checks meaning (unique keys, references, dates, sources). Every problem is reported with its
+ * path and code; none is fixed. A separate entry point, so that only what validates loads Ajv.
+ */
 
 export type ValidationResult<T> = { ok: true; doc: T } | { ok: false; problems: Problem[] };
+
+export { isPublishGateProblem, type Problem };
 
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateCaseShape: ValidateFunction = ajv.compile(caseProfileJsonSchema);
@@ -25,7 +29,7 @@ const isDateField = (path: string) => /date|validFrom|validTo|accessed|published
 const DATE_MESSAGE = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
 
 /** Turns a JSON Schema error into a sentence for the author, with the field path. */
-function describe(error: ErrorObject): Problem {
+function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemCode } {
   const base = error.instancePath.split('/').filter(Boolean).join('.');
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -42,7 +46,7 @@ function describe(error: ErrorObject): Problem {
       if (p.type === 'string' && isDateField(base)) return { path: base, message: DATE_MESSAGE };
       return { path: base, message: `must be ${p.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`}` };
     case 'minItems':
-      if (base.endsWith('.cite') || base === 'cite') return { path: base, message: UNSOURCED };
+      if (base.endsWith('.cite') || base === 'cite') return { path: base, message: UNSOURCED, code: 'UNSOURCED_CLAIM' };
       return { path: base, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
     case 'maxItems':
       return { path: base, message: `has more than the limit of ${String(p.limit)} items` };
@@ -73,12 +77,22 @@ function shapeProblems(validate: ValidateFunction, doc: unknown): Problem[] {
     const inCite = [...citeErrors].some((path) => error.instancePath.startsWith(path) && error.keyword !== 'oneOf');
     if (inCite) continue;
     if (error.keyword === 'oneOf') {
-      problems.push({ path: error.instancePath.split('/').filter(Boolean).join('.'), message: 'must be a source key, or { source, locator }' });
+      problems.push({ path: error.instancePath.split('/').filter(Boolean).join('.'), message: 'must be a source key, or { source, locator }', code: 'INVALID' });
       continue;
     }
-    problems.push(describe(error));
+    problems.push({ code: 'INVALID', ...describe(error) });
   }
   return problems;
+}
+
+/** The length of text in UTF-8 bytes (a lone surrogate is written as U+FFFD, 3 bytes). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const point = ch.codePointAt(0)!;
+    bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+  }
+  return bytes;
 }
 
 /** Checks keys are unique in a list, reporting each repeat at its position. */
@@ -86,7 +100,7 @@ function uniqueKeys(items: { key: string }[] | undefined, path: string, what: st
   const seen = new Map<string, number>();
   (items ?? []).forEach((item, i) => {
     const first = seen.get(item.key);
-    if (first !== undefined) problems.push({ path: `${path}.${i}.key`, message: `duplicate ${what} key "${item.key}" (also at ${path}.${first})` });
+    if (first !== undefined) problems.push({ path: `${path}.${i}.key`, message: `duplicate ${what} key "${item.key}" (also at ${path}.${first})`, code: 'INVALID' });
     else seen.set(item.key, i);
   });
 }
@@ -95,7 +109,7 @@ function checkDate(value: string | undefined, path: string, problems: Problem[])
   if (value === undefined) return undefined;
   const parsed = parsePartialDate(value);
   if (typeof parsed === 'string') {
-    problems.push({ path, message: parsed });
+    problems.push({ path, message: parsed, code: 'INVALID' });
     return undefined;
   }
   return parsed;
@@ -114,10 +128,10 @@ class ClaimChecker {
     claim.cite.forEach((cite, i) => {
       const { source } = citeParts(cite);
       this.cited.add(source);
-      if (!this.sourceKeys.has(source)) this.problems.push({ path: `${path}.cite.${i}`, message: `unknown source "${source}": add it to sources` });
+      if (!this.sourceKeys.has(source)) this.problems.push({ path: `${path}.cite.${i}`, message: `unknown source "${source}": add it to sources`, code: 'INVALID' });
     });
-    if (claim.uncertain && !claim.note) this.problems.push({ path: `${path}.note`, message: 'an uncertain claim needs a note saying why' });
-    if (claim.note && !claim.uncertain) this.problems.push({ path: `${path}.uncertain`, message: 'a note explains an uncertain claim: set uncertain: true, or remove the note' });
+    if (claim.uncertain && !claim.note) this.problems.push({ path: `${path}.note`, message: 'an uncertain claim needs a note saying why', code: 'INVALID' });
+    if (claim.note && !claim.uncertain) this.problems.push({ path: `${path}.uncertain`, message: 'a note explains an uncertain claim: set uncertain: true, or remove the note', code: 'INVALID' });
   }
 }
 
@@ -126,21 +140,18 @@ function checkSources(sources: SourceDoc[], checker: ClaimChecker, problems: Pro
   const urls = new Map<string, number>();
   sources.forEach((s, i) => {
     const first = urls.get(s.url);
-    if (first !== undefined) problems.push({ path: `sources.${i}.url`, message: `the same URL as sources.${first}: cite that source instead` });
+    if (first !== undefined) problems.push({ path: `sources.${i}.url`, message: `the same URL as sources.${first}: cite that source instead`, code: 'INVALID' });
     else urls.set(s.url, i);
     // Sources are found by URL through an index, whose entries are limited in bytes, not characters.
-    if (Buffer.byteLength(s.url) > limits.url.max) problems.push({ path: `sources.${i}.url`, message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)` });
+    if (utf8Length(s.url) > limits.url.max) problems.push({ path: `sources.${i}.url`, message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)`, code: 'INVALID' });
     checkDate(s.date, `sources.${i}.date`, problems);
     checkDate(s.accessed, `sources.${i}.accessed`, problems);
-    if (!checker.cited.has(s.key)) problems.push({ path: `sources.${i}`, message: `source "${s.key}" ${UNCITED}` });
+    if (!checker.cited.has(s.key)) problems.push({ path: `sources.${i}`, message: `source "${s.key}" ${UNCITED}`, code: 'UNCITED_SOURCE' });
   });
 }
 
-/** Validates a case profile completely; every problem is reported, none is fixed. */
-/** The publishing rules a draft may break while it is being written: unsourced claims, uncited sources. */
-export const UNSOURCED = 'a claim needs at least one source';
+const UNSOURCED = 'a claim needs at least one source';
 const UNCITED = 'is not cited by any claim';
-export const isPublishGateProblem = (p: Problem) => p.message === UNSOURCED || p.message.endsWith(UNCITED);
 
 /** Validates a draft: every rule of publishing except the publish gate (claims may lack sources yet). */
 export function validateDraftProfile(doc: unknown): ValidationResult<CaseProfileDoc> {
@@ -150,6 +161,7 @@ export function validateDraftProfile(doc: unknown): ValidationResult<CaseProfile
   return problems.length ? { ok: false, problems } : { ok: true, doc: doc as CaseProfileDoc };
 }
 
+/** Validates a case profile completely; every problem is reported, none is fixed. */
 export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileDoc> {
   const problems = shapeProblems(validateCaseShape, doc);
   // An empty citation list is the only shape fault the meaning checks can still run past.
@@ -162,7 +174,7 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     const path = `periods.${p}`;
     const from = checkDate(period.validFrom, `${path}.validFrom`, problems);
     const to = checkDate(period.validTo, `${path}.validTo`, problems);
-    if (from && to && to.latest < from.earliest) problems.push({ path: `${path}.validTo`, message: `ends (${to.text}) before it starts (${from.text})` });
+    if (from && to && to.latest < from.earliest) problems.push({ path: `${path}.validTo`, message: `ends (${to.text}) before it starts (${from.text})`, code: 'INVALID' });
     uniqueKeys(period.levels, `${path}.levels`, 'level', problems);
     uniqueKeys(period.connections, `${path}.connections`, 'connection', problems);
     const bodyKeys = new Map<string, string>();
@@ -170,18 +182,18 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     (period.levels ?? []).forEach((level, l) => {
       const levelPath = `${path}.levels.${l}`;
       checker.check(level, levelPath);
-      if (level.absent && level.bodies?.length) problems.push({ path: `${levelPath}.bodies`, message: 'an absent tier has no bodies' });
+      if (level.absent && level.bodies?.length) problems.push({ path: `${levelPath}.bodies`, message: 'an absent tier has no bodies', code: 'INVALID' });
       (level.bodies ?? []).forEach((body, b) => {
         const bodyPath = `${levelPath}.bodies.${b}`;
         checker.check(body, bodyPath);
-        if (bodyKeys.has(body.key)) problems.push({ path: `${bodyPath}.key`, message: `duplicate body key "${body.key}" in this period (also at ${bodyKeys.get(body.key)})` });
+        if (bodyKeys.has(body.key)) problems.push({ path: `${bodyPath}.key`, message: `duplicate body key "${body.key}" in this period (also at ${bodyKeys.get(body.key)})`, code: 'INVALID' });
         else bodyKeys.set(body.key, bodyPath);
         (body.responsibilities ?? []).forEach((r, i) => {
           const rPath = `${bodyPath}.responsibilities.${i}`;
           checker.check(r, rPath);
-          if (responsibilityKeys.has(r.key)) problems.push({ path: `${rPath}.key`, message: `duplicate responsibility key "${r.key}" in this period (also at ${responsibilityKeys.get(r.key)})` });
+          if (responsibilityKeys.has(r.key)) problems.push({ path: `${rPath}.key`, message: `duplicate responsibility key "${r.key}" in this period (also at ${responsibilityKeys.get(r.key)})`, code: 'INVALID' });
           else responsibilityKeys.set(r.key, rPath);
-          if (!SERVICE_AREA_KEYS.has(r.serviceArea)) problems.push({ path: `${rPath}.serviceArea`, message: `unknown service area "${r.serviceArea}"` });
+          if (!SERVICE_AREA_KEYS.has(r.serviceArea)) problems.push({ path: `${rPath}.serviceArea`, message: `unknown service area "${r.serviceArea}"`, code: 'INVALID' });
         });
       });
     });
@@ -189,10 +201,10 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
       const cPath = `${path}.connections.${i}`;
       checker.check(conn, cPath);
       conn.between.forEach((area, a) => {
-        if (!SERVICE_AREA_KEYS.has(area)) problems.push({ path: `${cPath}.between.${a}`, message: `unknown service area "${area}"` });
+        if (!SERVICE_AREA_KEYS.has(area)) problems.push({ path: `${cPath}.between.${a}`, message: `unknown service area "${area}"`, code: 'INVALID' });
       });
-      if (conn.between[0] === conn.between[1]) problems.push({ path: `${cPath}.between`, message: 'a connection joins two different service areas' });
-      if (conn.mechanisms.includes('NONE') && conn.mechanisms.length > 1) problems.push({ path: `${cPath}.mechanisms`, message: 'NONE cannot be combined with other mechanisms' });
+      if (conn.between[0] === conn.between[1]) problems.push({ path: `${cPath}.between`, message: 'a connection joins two different service areas', code: 'INVALID' });
+      if (conn.mechanisms.includes('NONE') && conn.mechanisms.length > 1) problems.push({ path: `${cPath}.mechanisms`, message: 'NONE cannot be combined with other mechanisms', code: 'INVALID' });
     });
   });
   uniqueKeys(profile.timeline, 'timeline', 'event', problems);
@@ -203,7 +215,7 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
   uniqueKeys(profile.lessons, 'lessons', 'lesson', problems);
   (profile.lessons ?? []).forEach((lesson, i) => {
     checker.check(lesson, `lessons.${i}`);
-    if (!THEME_KEYS.has(lesson.theme)) problems.push({ path: `lessons.${i}.theme`, message: `unknown lesson theme "${lesson.theme}"` });
+    if (!THEME_KEYS.has(lesson.theme)) problems.push({ path: `lessons.${i}.theme`, message: `unknown lesson theme "${lesson.theme}"`, code: 'INVALID' });
   });
   checkSources(profile.sources, checker, problems);
   return problems.length ? { ok: false, problems } : { ok: true, doc: profile };
@@ -223,11 +235,11 @@ export function validateStudy(doc: unknown): ValidationResult<StudyDoc> {
   (study.reports ?? []).forEach((r, i) => {
     checker.check(r, `reports.${i}`);
     checkDate(r.published, `reports.${i}.published`, problems);
-    if (r.strand && !strandKeys.has(r.strand)) problems.push({ path: `reports.${i}.strand`, message: `unknown strand "${r.strand}"` });
+    if (r.strand && !strandKeys.has(r.strand)) problems.push({ path: `reports.${i}.strand`, message: `unknown strand "${r.strand}"`, code: 'INVALID' });
   });
   (study.findings ?? []).forEach((f, i) => {
     checker.check(f, `findings.${i}`);
-    if (f.strand && !strandKeys.has(f.strand)) problems.push({ path: `findings.${i}.strand`, message: `unknown strand "${f.strand}"` });
+    if (f.strand && !strandKeys.has(f.strand)) problems.push({ path: `findings.${i}.strand`, message: `unknown strand "${f.strand}"`, code: 'INVALID' });
   });
   checkSources(study.sources, checker, problems);
   return problems.length ? { ok: false, problems } : { ok: true, doc: study };

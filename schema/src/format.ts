@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
-import type { Problem } from './profile.validate.js';
-import type { CaseProfileDoc, ClaimDoc, CiteDoc, StudyDoc } from './profile.document.js';
+import type { CaseProfileDoc, ClaimDoc, CiteDoc, StudyDoc } from './document.js';
+import type { Problem } from './problems.js';
 
 /**
  * The canonical form of the documents: fields in a fixed order, empty optional fields left out,
@@ -9,6 +8,9 @@ import type { CaseProfileDoc, ClaimDoc, CiteDoc, StudyDoc } from './profile.docu
  * canonical form survives import and export byte for byte.
  */
 type Plain = Record<string, unknown>;
+
+/** Whether a file name asks for JSON (`.json`, in any case); every other name is YAML. */
+const isJsonName = (fileName: string) => /\.json$/i.test(fileName);
 
 /** Copies the named fields in order, leaving out undefined, null, false flags and empty lists. */
 function pick(source: object, fields: string[], keepFalse: string[] = []): Plain {
@@ -109,7 +111,7 @@ export function toJson(canonical: Plain): string {
 
 /** Serialises in the format a file name asks for (.json, otherwise YAML). */
 export function serialise(canonical: Plain, fileName: string): string {
-  return path.extname(fileName).toLowerCase() === '.json' ? toJson(canonical) : toYaml(canonical);
+  return isJsonName(fileName) ? toJson(canonical) : toYaml(canonical);
 }
 
 /**
@@ -118,12 +120,12 @@ export function serialise(canonical: Plain, fileName: string): string {
  */
 export function parseDocumentText(text: string, fileName: string): { value?: unknown; problems: Problem[] } {
   // JSON is read by the YAML parser too (JSON is YAML), so duplicate keys are refused with a line.
-  const json = path.extname(fileName).toLowerCase() === '.json';
+  const json = isJsonName(fileName);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, ...(json ? { schema: 'json' as const } : {}) });
   const problems: Problem[] = [...document.errors, ...document.warnings].map((e) => {
     const at = e.pos ? lineCounter.linePos(e.pos[0]) : undefined;
-    return { path: at ? `line ${at.line}` : '(file)', message: e.message.split('\n')[0]! };
+    return { path: at ? `line ${at.line}` : '(file)', message: e.message.split('\n')[0]!, code: 'SYNTAX' as const };
   });
   if (problems.length) return { problems };
   let anchored = false;
@@ -135,7 +137,7 @@ export function parseDocumentText(text: string, fileName: string): { value?: unk
       anchored = true;
     },
   });
-  if (anchored) return { problems: [{ path: '(file)', message: 'YAML anchors, aliases and tags are not part of the format' }] };
+  if (anchored) return { problems: [{ path: '(file)', message: 'YAML anchors, aliases and tags are not part of the format', code: 'SYNTAX' }] };
   return { value: document.toJS(), problems: [] };
 }
 

@@ -2,8 +2,8 @@ import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { IsOptional, Min } from 'class-validator';
-import { AppError, ErrorCode } from './errors.js';
-import { limits } from './limits.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { limits } from '@casebook/schema';
 
 /** Relay page information. */
 @ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections).' })

@@ -1,32 +1,19 @@
-import 'reflect-metadata';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
-
 /** How precise a date is. */
-export enum DatePrecision {
-  YEAR = 'YEAR',
-  MONTH = 'MONTH',
-  DAY = 'DAY',
-}
-
-registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precise a date is: the year, the month or the day.' });
-
-const PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+export const DATE_PRECISIONS = ['YEAR', 'MONTH', 'DAY'] as const;
+export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 
 /** A date known to a year, a month or a day, e.g. "2013", "2013-04" or "2013-04-01". */
-@ObjectType({ description: 'A date known to a year, a month or a day, as the sources give it.' })
-export class PartialDate {
-  @Field(() => String, { description: 'The date as written: "2013", "2013-04" or "2013-04-01".' })
+export interface PartialDate {
+  /** The date as written: "2013", "2013-04" or "2013-04-01". */
   text: string;
-
-  @Field(() => DatePrecision, { description: 'How precise the date is.' })
   precision: DatePrecision;
-
-  @Field(() => String, { description: 'The earliest day it can mean (ISO date); dates sort by it.' })
+  /** The earliest day it can mean (ISO date); dates sort by it. */
   earliest: string;
-
-  @Field(() => String, { description: 'The latest day it can mean (ISO date).' })
+  /** The latest day it can mean (ISO date). */
   latest: string;
 }
+
+const PATTERN = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -48,21 +35,10 @@ export function parsePartialDate(text: string): PartialDate | string {
   if (year === 0) return `"${text}" has no year 0: years start at 0001`;
   if (month !== undefined && (month < 1 || month > 12)) return `"${text}" has no month ${month}`;
   if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month))) return `"${text}" is not a day of that month`;
-  const date = new PartialDate();
-  date.text = text;
-  if (month === undefined) {
-    date.precision = DatePrecision.YEAR;
-    date.earliest = `${pad(year, 4)}-01-01`;
-    date.latest = `${pad(year, 4)}-12-31`;
-  } else if (day === undefined) {
-    date.precision = DatePrecision.MONTH;
-    date.earliest = `${pad(year, 4)}-${pad(month)}-01`;
-    date.latest = `${pad(year, 4)}-${pad(month)}-${pad(daysInMonth(year, month))}`;
-  } else {
-    date.precision = DatePrecision.DAY;
-    date.earliest = date.latest = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
-  }
-  return date;
+  if (month === undefined) return { text, precision: 'YEAR', earliest: `${pad(year, 4)}-01-01`, latest: `${pad(year, 4)}-12-31` };
+  if (day === undefined) return { text, precision: 'MONTH', earliest: `${pad(year, 4)}-${pad(month)}-01`, latest: `${pad(year, 4)}-${pad(month)}-${pad(daysInMonth(year, month))}` };
+  const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  return { text, precision: 'DAY', earliest: iso, latest: iso };
 }
 
 /** Parses a partial date already known to be valid (stored data); null stays null. */

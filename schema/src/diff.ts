@@ -1,5 +1,19 @@
-import type { CaseProfileDoc } from '../profile/profile.document.js';
-import type { DocumentChange } from './draft.entity.js';
+import type { CaseProfileDoc } from './document.js';
+
+/** One part added, removed or changed between two versions of a document. */
+export interface DocumentChange {
+  /** period, level, body, responsibility, connection, event, lesson, source, notModelled, or case for the headline. */
+  part: string;
+  change: 'ADDED' | 'REMOVED' | 'CHANGED';
+  /** Where the part is: e.g. `from-2013/spa` for a body in a period, or its key. */
+  path: string;
+  /** Its name or title. */
+  label: string;
+  /** For a change: the fields that differ, and each before and after, as text. */
+  fields: string[];
+  before: string[];
+  after: string[];
+}
 
 /** One part of a document, flattened: where it is, what it is, and its own fields. */
 interface FlatPart {

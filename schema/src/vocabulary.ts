@@ -1,6 +1,7 @@
 /**
- * The vocabularies as first shipped. The migration that creates the tables inserts them; later
- * changes go through new migrations.
+ * The vocabularies of service areas and lesson themes as first shipped: `[key, name, description]`.
+ * The migration that creates their tables inserts them (later changes go through new migrations);
+ * validation accepts only these keys.
  */
 export const SERVICE_AREAS = [
   ['childrens-social-work', "Children's social work and care", 'Social work with children and families: family support, child protection, children in care, care leavers.'],

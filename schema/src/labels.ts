@@ -1,0 +1,73 @@
+import type { BodyType, CaseKindValue, EvidenceStrength, Mechanism, ResponsibilityFunction, Standing, Tier, UserRoleValue } from './enums.js';
+
+/**
+ * Words for the vocabularies' values, one table each, so that nothing is shown as a raw code and
+ * the app and the server's own text say the same thing. Typed by the vocabularies, so a new value
+ * fails type-checking until it has words.
+ */
+export const TIER_LABELS: Record<Tier, string> = { NATIONAL: 'National', REGIONAL: 'Regional', LOCAL: 'Local' };
+
+export const KIND_LABELS: Record<CaseKindValue, string> = { COUNTRY: 'Country', SERVICE_REFORM: 'Service reform' };
+
+export const STANDING_LABELS: Record<Standing, string> = {
+  STUDY_OUTPUT: 'Study output',
+  OFFICIAL: 'Official',
+  ACADEMIC: 'Academic',
+  SECONDARY: 'Secondary',
+};
+
+export const STRENGTH_LABELS: Record<EvidenceStrength, string> = { STRONG: 'Strong', MODERATE: 'Moderate', LIMITED: 'Limited', CONTESTED: 'Contested' };
+
+export const BODY_TYPE_LABELS: Record<BodyType, string> = {
+  AGENCY: 'Agency',
+  AUTHORITY: 'Authority',
+  BOARD: 'Board',
+  COURT_OR_TRIBUNAL: 'Court or tribunal',
+  INSPECTORATE: 'Inspectorate',
+  MINISTRY: 'Ministry',
+  OTHER: 'Other body',
+  PARTNERSHIP: 'Partnership',
+  PROVIDER: 'Provider',
+};
+
+export const FUNCTION_LABELS: Record<ResponsibilityFunction, string> = {
+  ACCOUNTABILITY: 'Accountability',
+  COMMISSIONING: 'Commissioning',
+  DELIVERY: 'Delivery',
+  FUNDING: 'Funding',
+  INSPECTION: 'Inspection',
+  POLICY: 'Policy',
+  REGULATION: 'Regulation',
+};
+
+export const MECHANISM_LABELS: Record<Mechanism, string> = {
+  CO_LOCATION: 'co-location',
+  INFORMATION_SHARING: 'information sharing',
+  JOINT_BOARD: 'joint board',
+  JOINT_COMMISSIONING: 'joint commissioning',
+  MULTI_AGENCY_TEAM: 'multi-agency team',
+  NONE: 'not connected',
+  POOLED_BUDGET: 'pooled budget',
+  STATUTORY_DUTY: 'statutory duty',
+  STRATEGIC_PLANNING: 'strategic planning',
+  STRUCTURAL_INTEGRATION: 'structural integration',
+};
+
+export const ROLE_LABELS: Record<UserRoleValue, string> = { ADMIN: 'Admin', EDITOR: 'Editor', REVIEWER: 'Reviewer', VIEWER: 'Viewer' };
+
+/** "STRUCTURAL_INTEGRATION" → "structural integration". */
+export function words(code: string): string {
+  return code.toLowerCase().replace(/_/g, ' ');
+}
+
+/** "POLICY" → "Policy". */
+export function sentence(code: string): string {
+  const w = words(code);
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** A date for people, from an ISO time. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
