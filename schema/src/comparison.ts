@@ -11,7 +11,12 @@ export function tierPresence(levels: readonly { tier: Tier; absent?: boolean | n
   return at.every((l) => l.absent) ? 'ABSENT' : 'PRESENT';
 }
 
+/** What follows a level's name in its title: its number of units when known (" (21)"), else nothing. */
+export function levelUnits(level: { unitCount?: number | null }): string {
+  return level.unitCount == null ? '' : ` (${level.unitCount})`;
+}
+
 /** A level's name with its number of units when known: "Wellbeing services counties (21)". */
 export function levelTitle(level: { name: string; unitCount?: number | null }): string {
-  return level.unitCount == null ? level.name : `${level.name} (${level.unitCount})`;
+  return `${level.name}${levelUnits(level)}`;
 }
