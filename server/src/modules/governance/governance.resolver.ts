@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root, Args } from 'type-graphql';
-import { TIERS } from '@casebook/schema';
+import { TIERS, tierPresence } from '@casebook/schema';
 import type { Context } from '../context.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
@@ -19,9 +19,9 @@ export class StructurePeriodResolver {
   async tiers(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<TierStatus[]> {
     const levels = await this.levels(p, ctx);
     return TIERS.map((tier) => {
-      const at = levels.filter((l) => l.tier === tier);
-      const presence = at.length === 0 ? TierPresence.NO_DATA : at.every((l) => l.absent) ? TierPresence.ABSENT : TierPresence.PRESENT;
-      return { tier, presence, levels: at };
+      // The enum's values are the document core's words, so its rule's answer is the field's value.
+      const presence = TierPresence[tierPresence(levels, tier)];
+      return { tier, presence, levels: levels.filter((l) => l.tier === tier) };
     });
   }
 
