@@ -1,4 +1,6 @@
+import prettier from 'eslint-config-prettier/flat';
 import boundaries from 'eslint-plugin-boundaries';
+import importX from 'eslint-plugin-import-x';
 import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
@@ -30,13 +32,23 @@ const serverLayers = {
       'error',
       {
         default: 'disallow',
-        message: 'A {{from.type}} file may not import {{to.type}}: the server layers are common <- core <- modules <- db/http <- main.ts and cli/ (docs/ARCHITECTURE.md).',
+        message:
+          'A {{from.type}} file may not import {{to.type}}: the server layers are common <- core <- modules <- db/http <- main.ts and cli/ (docs/ARCHITECTURE.md).',
         policies: [
           { allow: { to: { module: { origin: ['external', 'core'] } } } },
           { from: { element: { type: 'common' } }, allow: { to: { element: { type: 'common' } } } },
-          { from: { element: { type: 'modules' } }, allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules'] } } } } },
-          { from: { element: { type: 'db' } }, allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules', 'db'] } } } } },
-          { from: { element: { type: 'http' } }, allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules', 'db', 'http'] } } } } },
+          {
+            from: { element: { type: 'modules' } },
+            allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules'] } } } },
+          },
+          {
+            from: { element: { type: 'db' } },
+            allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules', 'db'] } } } },
+          },
+          {
+            from: { element: { type: 'http' } },
+            allow: { to: { element: { types: { anyOf: ['common', 'core', 'modules', 'db', 'http'] } } } },
+          },
         ],
       },
     ],
@@ -82,7 +94,9 @@ export default tseslint.config(
           policies: [
             {
               from: { element: { type: 'features' } },
-              disallow: { to: { element: { type: 'features', captured: { feature: '!{{ from.element.captured.feature }}' } } } },
+              disallow: {
+                to: { element: { type: 'features', captured: { feature: '!{{ from.element.captured.feature }}' } } },
+              },
             },
             {
               from: { element: { types: { anyOf: ['components', 'composables', 'apollo', 'gql'] } } },
@@ -97,6 +111,27 @@ export default tseslint.config(
       ],
     },
   },
+  // Imports in a fixed order: Node's own, packages, the project's aliases (@/, @casebook/), then
+  // parent and sibling files, each group alphabetised.
+  {
+    files: ['**/*.{ts,mts,js,mjs,vue}'],
+    plugins: { 'import-x': importX },
+    rules: {
+      'import-x/order': [
+        'error',
+        {
+          groups: ['builtin', 'external', 'internal', ['parent', 'sibling', 'index']],
+          pathGroups: [
+            { pattern: '@/**', group: 'internal' },
+            { pattern: '@casebook/**', group: 'internal' },
+          ],
+          pathGroupsExcludedImportTypes: ['builtin'],
+          'newlines-between': 'never',
+          alphabetize: { order: 'asc', caseInsensitive: true },
+        },
+      ],
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -107,5 +142,7 @@ export default tseslint.config(
       'vue/html-self-closing': 'off',
     },
   },
+  // Layout is Prettier's (npm run format); the lint rules that would argue with it are off.
+  prettier,
   serverLayers,
 );

@@ -1,13 +1,18 @@
-import { defineConfig } from 'vitest/config';
-import vue from '@vitejs/plugin-vue';
 import { createRequire } from 'node:module';
-import { schemaSourceAliases } from './schema/source-aliases.mjs';
 import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+import { schemaSourceAliases } from './schema/source-aliases.mjs';
 
 // graphql 16 ships CommonJS and ESM side by side; Node loads the CommonJS one for the server's
 // dependencies, so the server's own code must get the same copy or instanceof checks fail.
 // @casebook/schema is read from its TypeScript sources, so tests need no build of it.
-const nodeResolve = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }, ...schemaSourceAliases()] };
+const nodeResolve = {
+  alias: [
+    { find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') },
+    ...schemaSourceAliases(),
+  ],
+};
 
 // Files that start processes (servers, the CLI, a PostgreSQL of their own) or run long are named
 // `*.slow.test.ts`: the everyday loop (`npm run test:fast`: the `server` and `client` projects)
@@ -40,7 +45,12 @@ export default defineConfig({
       {
         plugins: [vue()],
         // The same `@/` as client/vite.config.ts and client/tsconfig.json, and the document core's sources.
-        resolve: { alias: [{ find: '@', replacement: fileURLToPath(new URL('./client/src', import.meta.url)) }, ...schemaSourceAliases()] },
+        resolve: {
+          alias: [
+            { find: '@', replacement: fileURLToPath(new URL('./client/src', import.meta.url)) },
+            ...schemaSourceAliases(),
+          ],
+        },
         test: {
           name: 'client',
           sequence: { groupOrder: 1 },

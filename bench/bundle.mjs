@@ -11,7 +11,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'client', 'dist');
 const BUDGET = 150 * 1024;
 
-const build = spawnSync('npm', ['run', 'build:client', '--silent'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const build = spawnSync('npm', ['run', 'build:client', '--silent'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const manifest = JSON.parse(readFileSync(path.join(dist, '.vite', 'manifest.json'), 'utf8'));
@@ -57,5 +60,9 @@ console.log(`| Compare page (/compare), first visit | ${kb(b.js)} | ${kb(b.css)}
 console.log('');
 console.log(`First-page JavaScript: ${kb(a.js)} of a ${kb(BUDGET)} budget (ratio ${(a.js / BUDGET).toFixed(2)}).`);
 const leaked = first.has(pageKey('ComparePage'));
-console.log(leaked ? 'The first page loads the Compare page code: route splitting is broken.' : 'The Compare page code is not loaded by the first page.');
+console.log(
+  leaked
+    ? 'The first page loads the Compare page code: route splitting is broken.'
+    : 'The Compare page code is not loaded by the first page.',
+);
 process.exit(a.js > BUDGET || leaked ? 1 : 0);

@@ -21,7 +21,8 @@ export function intFromEnv(name, fallback, min = 1) {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw.trim());
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}".`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}".`);
   return value;
 }
 
@@ -47,9 +48,14 @@ export function ensureServerBuilt() {
     if (result.status !== 0) throw new Error('The server build failed; see the messages above.');
     return 'built by this run';
   }
-  const built = statSync(path.join(root, 'server', 'dist', 'main.js')).mtime.toISOString().slice(0, 16).replace('T', ' ');
+  const built = statSync(path.join(root, 'server', 'dist', 'main.js'))
+    .mtime.toISOString()
+    .slice(0, 16)
+    .replace('T', ' ');
   if (isStale('server')) {
-    console.error('Note: server/dist is older than server/src; this run measures the last build. Run `npm run build:server` to measure the current code.');
+    console.error(
+      'Note: server/dist is older than server/src; this run measures the last build. Run `npm run build:server` to measure the current code.',
+    );
     return `the build in server/dist from ${built} UTC, older than edits in server/src that this run did not measure`;
   }
   return `the build in server/dist from ${built} UTC, current with server/src`;
@@ -70,7 +76,10 @@ export function serverBuildStamp() {
 
 /** One line describing the machine and how busy it was (load averages over 1, 5 and 15 minutes). */
 export function machineLine() {
-  const load = os.loadavg().map((value) => value.toFixed(2)).join(', ');
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
   return `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model?.trim() ?? 'unknown model'}), Node ${process.version}, ${os.platform()} ${os.release()}; load average ${load}`;
 }
 
@@ -105,7 +114,14 @@ export async function removeDataDir(dataDir) {
 
 /** The environment for the server and the CLI: production, loopback, the embedded database in dataDir. */
 function serverEnv(dataDir, extra = {}) {
-  const env = { ...process.env, ...extra, CASEBOOK_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'production' };
+  const env = {
+    ...process.env,
+    ...extra,
+    CASEBOOK_DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+  };
   // Always the embedded database in dataDir, never a database named in the caller's environment.
   delete env.DATABASE_URL;
   return env;
@@ -121,9 +137,18 @@ function serverEnv(dataDir, extra = {}) {
  * `output` holds the last 200 lines; `logMark()` and `loggedSince(mark)` tell what it logged in between.
  * `env` adds server settings (e.g. CASEBOOK_RESPONSE_CACHE_MB).
  */
-export function launchServer({ dataDir = makeDataDir(), keepDataDir = false, readyTimeoutMs = 300_000, env = {} } = {}) {
+export function launchServer({
+  dataDir = makeDataDir(),
+  keepDataDir = false,
+  readyTimeoutMs = 300_000,
+  env = {},
+} = {}) {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, ['server/dist/main.js'], { cwd: root, env: serverEnv(dataDir, env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
+    cwd: root,
+    env: serverEnv(dataDir, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   // The server logs every request (to stdout, in production as JSON lines): keep only the last
   // lines for error messages, count the rest, and keep what it writes to stderr (warnings, errors).
   const output = [];
@@ -141,7 +166,13 @@ export function launchServer({ dataDir = makeDataDir(), keepDataDir = false, rea
   });
 
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server did not report it was running within ${readyTimeoutMs / 1000} s.\n${tail(output)}`)), readyTimeoutMs);
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(`The server did not report it was running within ${readyTimeoutMs / 1000} s.\n${tail(output)}`),
+        ),
+      readyTimeoutMs,
+    );
     const onLine = (stream) => (line) => {
       keep(`[server ${stream}] ${line}`);
       if (stream === 'out') log.out++;
@@ -211,7 +242,9 @@ export async function timeToHealthy(server, timeoutMs = 60_000) {
     }
     await sleep(20);
   }
-  throw new Error(`/healthz did not answer 200 within ${timeoutMs / 1000} s of the server reporting it was running (last: ${last}).\n${tail(server.output)}`);
+  throw new Error(
+    `/healthz did not answer 200 within ${timeoutMs / 1000} s of the server reporting it was running (last: ${last}).\n${tail(server.output)}`,
+  );
 }
 
 /**
@@ -221,7 +254,11 @@ export async function timeToHealthy(server, timeoutMs = 60_000) {
  */
 export function runCli(args, { dataDir }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['server/dist/cli/casebook.js', ...args], { cwd: root, env: serverEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['server/dist/cli/casebook.js', ...args], {
+      cwd: root,
+      env: serverEnv(dataDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
@@ -316,7 +353,11 @@ export async function runBenchmark(body) {
 export const BROWSER_HEADERS = { 'accept-encoding': 'gzip, deflate, br' };
 
 /** The headers the app's Apollo client sends in a browser: JSON (which CSRF prevention requires), Apollo's preflight header, compression. */
-export const GRAPHQL_HEADERS = { ...BROWSER_HEADERS, 'content-type': 'application/json', 'apollo-require-preflight': 'true' };
+export const GRAPHQL_HEADERS = {
+  ...BROWSER_HEADERS,
+  'content-type': 'application/json',
+  'apollo-require-preflight': 'true',
+};
 
 /** A body as the client reads it: undone Content-Encoding (gzip, deflate or br). */
 export function decode(raw, encoding) {
@@ -348,20 +389,34 @@ export function decode(raw, encoding) {
 export function request(url, { method = 'GET', path: requestPath = '/', headers = BROWSER_HEADERS, body } = {}) {
   return new Promise((resolve, reject) => {
     const sent = body === undefined ? undefined : Buffer.from(body);
-    const req = http.request(new URL(requestPath, url), { method, headers: { ...headers, ...(sent ? { 'content-length': sent.length } : {}) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const encoding = res.headers['content-encoding'] ?? 'identity';
-        try {
-          resolve({ status: res.statusCode, headers: res.headers, raw, encoding, text: decode(raw, encoding).toString('utf8') });
-        } catch (error) {
-          reject(new Error(`${method} ${requestPath}: the body could not be decoded (${error instanceof Error ? error.message : String(error)})`));
-        }
-      });
-    });
+    const req = http.request(
+      new URL(requestPath, url),
+      { method, headers: { ...headers, ...(sent ? { 'content-length': sent.length } : {}) } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const encoding = res.headers['content-encoding'] ?? 'identity';
+          try {
+            resolve({
+              status: res.statusCode,
+              headers: res.headers,
+              raw,
+              encoding,
+              text: decode(raw, encoding).toString('utf8'),
+            });
+          } catch (error) {
+            reject(
+              new Error(
+                `${method} ${requestPath}: the body could not be decoded (${error instanceof Error ? error.message : String(error)})`,
+              ),
+            );
+          }
+        });
+      },
+    );
     req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${requestPath}: no answer within 60 s`)));
     req.on('error', reject);
     req.end(sent);
@@ -370,7 +425,12 @@ export function request(url, { method = 'GET', path: requestPath = '/', headers 
 
 /** POSTs one GraphQL request as the app does; fails loudly unless it is a 200 with data and no `errors`. */
 export async function graphql(url, payload, label = payload.operationName ?? 'request') {
-  const response = await request(url, { method: 'POST', path: '/graphql', headers: GRAPHQL_HEADERS, body: JSON.stringify(payload) });
+  const response = await request(url, {
+    method: 'POST',
+    path: '/graphql',
+    headers: GRAPHQL_HEADERS,
+    body: JSON.stringify(payload),
+  });
   const problem = graphqlProblem(response.status, response.text);
   if (problem) throw new Error(`${label}: ${problem}`);
   return { ...response, json: JSON.parse(response.text) };
@@ -397,12 +457,21 @@ const snippet = (text, max = 600) => (text.length > max ? `${text.slice(0, max)}
  * the warm-up answer (it is still checked to be a GraphQL success).
  */
 export function graphqlTarget(label, payload) {
-  return { label, method: 'POST', path: '/graphql', headers: GRAPHQL_HEADERS, body: JSON.stringify(payload), check: graphqlProblem, strict: false };
+  return {
+    label,
+    method: 'POST',
+    path: '/graphql',
+    headers: GRAPHQL_HEADERS,
+    body: JSON.stringify(payload),
+    check: graphqlProblem,
+    strict: false,
+  };
 }
 
 /** A GET to measure (an export): every answer must be a 200 with the warm-up answer's content. */
 export function getTarget(label, requestPath) {
-  const check = (status, text) => (status !== 200 ? `HTTP ${status}: ${snippet(text)}` : text.length === 0 ? 'the body is empty' : undefined);
+  const check = (status, text) =>
+    status !== 200 ? `HTTP ${status}: ${snippet(text)}` : text.length === 0 ? 'the body is empty' : undefined;
   return { label, method: 'GET', path: requestPath, headers: BROWSER_HEADERS, body: undefined, check, strict: true };
 }
 
@@ -425,7 +494,18 @@ export async function measure(url, target, { seconds, connections, warmup }) {
   }
   console.error(`Measuring ${target.label}: ${seconds} s, ${connections} connections…`);
   const { result, varied, wireBytes, cache } = await load({ url, target, expected: warm, seconds, connections });
-  return { label: target.label, result, varied, bodyBytes: Buffer.byteLength(warm.text), sentBytes: warm.raw.length, encoding: warm.encoding, wireBytes, cache, first, warm };
+  return {
+    label: target.label,
+    result,
+    varied,
+    bodyBytes: Buffer.byteLength(warm.text),
+    sentBytes: warm.raw.length,
+    encoding: warm.encoding,
+    wireBytes,
+    cache,
+    first,
+    warm,
+  };
 }
 
 /**
@@ -475,7 +555,8 @@ function tallyCache(client, cache) {
 }
 
 function headerValue(headers, name) {
-  for (let i = 0; i + 1 < headers.length; i += 2) if (String(headers[i]).toLowerCase() === name) return String(headers[i + 1]);
+  for (let i = 0; i + 1 < headers.length; i += 2)
+    if (String(headers[i]).toLowerCase() === name) return String(headers[i + 1]);
   return undefined;
 }
 
@@ -514,7 +595,9 @@ export async function load({ url, target, expected, seconds, connections }) {
         return false;
       }
       if (text === expected.text) return true;
-      const problem = target.strict ? `the body differs from the warm-up answer: ${snippet(text)}` : target.check(200, text);
+      const problem = target.strict
+        ? `the body differs from the warm-up answer: ${snippet(text)}`
+        : target.check(200, text);
       if (!problem) {
         varied++;
         return true;
@@ -526,7 +609,8 @@ export async function load({ url, target, expected, seconds, connections }) {
   const statuses = Object.entries(result.statusCodeStats ?? {});
   const failures = [];
   const other = statuses.filter(([code]) => code !== '200');
-  if (other.length) failures.push(`responses other than 200 (${statuses.map(([code, { count }]) => `${code}: ${count}`).join(', ')})`);
+  if (other.length)
+    failures.push(`responses other than 200 (${statuses.map(([code, { count }]) => `${code}: ${count}`).join(', ')})`);
   if (result.errors) failures.push(`${result.errors} socket errors (${result.timeouts} of them timeouts)`);
   if (result.mismatches) failures.push(`${result.mismatches} bad bodies; the first: ${firstBad}`);
   if (!result['2xx']) failures.push('no successful responses at all');
@@ -541,7 +625,8 @@ export function markdownTable(header, rows) {
   return [line(header), line(numeric.map((right) => (right ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }
 
-export const formatNumber = (value, digits = 0) => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const formatNumber = (value, digits = 0) =>
+  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** A ratio to two significant figures at least (0.0042, 0.31, 1.7, 12). */
 export function formatRatio(value) {

@@ -31,6 +31,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import limits from '@casebook/schema/limits.json' with { type: 'json' };
 import {
   appOperation,
   appPageSize,
@@ -57,7 +58,6 @@ import {
   tail,
   timeToHealthy,
 } from './lib.mjs';
-import limits from '@casebook/schema/limits.json' with { type: 'json' };
 import { syntheticProfiles, writeProfiles } from './synthetic.mjs';
 
 /** The most cases one comparison takes (comparison.cases in schema/limits.json). */
@@ -84,11 +84,15 @@ function parseArgs(argv) {
     else throw new Error(`Unknown argument "${arg}". Try --help.`);
   }
   if (args.only === undefined) return args;
-  const names = args.only.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = args.only
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const chosen = new Set();
   for (const name of names) {
     const matches = CHOICES.filter((choice) => choice === name || choice.startsWith(`${name}-`));
-    if (name !== 'trivial' && matches.length === 0) throw new Error(`--only: unknown measurement "${name}"; choose from trivial, ${CHOICES.join(', ')}, export.`);
+    if (name !== 'trivial' && matches.length === 0)
+      throw new Error(`--only: unknown measurement "${name}"; choose from trivial, ${CHOICES.join(', ')}, export.`);
     for (const match of matches) chosen.add(match);
   }
   return { ...args, chosen };
@@ -101,7 +105,11 @@ Environment: BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_WARMUP, BENCH_ONLY; BENCH_C
 
 /** The command that reproduces this run, with any settings that were changed. */
 function command(argv) {
-  const npmScripts = { '': 'npm run bench', '--scale': 'npm run bench:scale', '--only comparison': 'npm run bench:comparison' };
+  const npmScripts = {
+    '': 'npm run bench',
+    '--scale': 'npm run bench:scale',
+    '--only comparison': 'npm run bench:comparison',
+  };
   const script = npmScripts[argv.join(' ')] ?? ['node bench/run.mjs', ...argv].join(' ');
   return [...changedSettings(SETTINGS), script].join(' ');
 }
@@ -112,23 +120,59 @@ function command(argv) {
  * ask for the Home page's page size unless `pageSize` is given).
  */
 async function appRequests(url, { comparisonSlugs, pageSize = appPageSize(), searchPageSize = pageSize } = {}) {
-  const listed = await graphql(url, { query: '{ caseStudies(first: 100) { totalCount nodes { slug } } }' }, 'caseStudies');
+  const listed = await graphql(
+    url,
+    { query: '{ caseStudies(first: 100) { totalCount nodes { slug } } }' },
+    'caseStudies',
+  );
   const { totalCount, nodes } = listed.json.data.caseStudies;
   const published = nodes.map((node) => node.slug);
   const slugs = comparisonSlugs ?? published.slice(0, MAX_CASES);
-  if (slugs.length < 2) throw new Error(`A comparison needs at least 2 published cases; the server has ${published.length}. Is seeds/ intact?`);
+  if (slugs.length < 2)
+    throw new Error(
+      `A comparison needs at least 2 published cases; the server has ${published.length}. Is seeds/ intact?`,
+    );
   const profileSlug = published.includes(PROFILE_SLUG) ? PROFILE_SLUG : published[0];
-  const [profileQuery, comparisonQuery, casesQuery] = await Promise.all([appOperation('CaseProfile'), appOperation('Comparison'), appOperation('CaseCards')]);
+  const [profileQuery, comparisonQuery, casesQuery] = await Promise.all([
+    appOperation('CaseProfile'),
+    appOperation('Comparison'),
+    appOperation('CaseCards'),
+  ]);
   // The variables in the order and form client/src/features/home/components/CaseCardList.vue sends them.
-  const homeVariables = (search) => ({ first: search ? searchPageSize : pageSize, search, kind: null, serviceArea: null, theme: null });
+  const homeVariables = (search) => ({
+    first: search ? searchPageSize : pageSize,
+    search,
+    kind: null,
+    serviceArea: null,
+    theme: null,
+  });
   const targets = {
     trivial: graphqlTarget('`{ __typename }`', { query: '{ __typename }' }),
-    profile: graphqlTarget(`\`CaseProfile\` (${profileSlug})`, { operationName: 'CaseProfile', query: profileQuery, variables: { slug: profileSlug, edition: null, draft: null } }),
-    comparison: graphqlTarget(`\`Comparison\` (${slugs.length} cases)`, { operationName: 'Comparison', query: comparisonQuery, variables: { cases: slugs.map((slug) => ({ slug })) } }),
-    list: graphqlTarget(`\`CaseCards\` (Home page list, first ${pageSize})`, { operationName: 'CaseCards', query: casesQuery, variables: homeVariables(null) }),
-    search: graphqlTarget(`\`CaseCards\` (search "${SEARCH_TERM}", first ${searchPageSize})`, { operationName: 'CaseCards', query: casesQuery, variables: homeVariables(SEARCH_TERM) }),
+    profile: graphqlTarget(`\`CaseProfile\` (${profileSlug})`, {
+      operationName: 'CaseProfile',
+      query: profileQuery,
+      variables: { slug: profileSlug, edition: null, draft: null },
+    }),
+    comparison: graphqlTarget(`\`Comparison\` (${slugs.length} cases)`, {
+      operationName: 'Comparison',
+      query: comparisonQuery,
+      variables: { cases: slugs.map((slug) => ({ slug })) },
+    }),
+    list: graphqlTarget(`\`CaseCards\` (Home page list, first ${pageSize})`, {
+      operationName: 'CaseCards',
+      query: casesQuery,
+      variables: homeVariables(null),
+    }),
+    search: graphqlTarget(`\`CaseCards\` (search "${SEARCH_TERM}", first ${searchPageSize})`, {
+      operationName: 'CaseCards',
+      query: casesQuery,
+      variables: homeVariables(SEARCH_TERM),
+    }),
     'export-case': getTarget(`GET /export/cases/${profileSlug}.yaml`, `/export/cases/${profileSlug}.yaml`),
-    'export-comparison': getTarget(`GET /export/comparison.csv (${slugs.length} cases)`, `/export/comparison.csv?cases=${slugs.join(',')}`),
+    'export-comparison': getTarget(
+      `GET /export/comparison.csv (${slugs.length} cases)`,
+      `/export/comparison.csv?cases=${slugs.join(',')}`,
+    ),
   };
   return { targets, totalCount, published, slugs };
 }
@@ -174,12 +218,15 @@ function validationLine(results) {
 }
 
 /** The X-Cache share under load, and what the first warm-up answer said. */
-const cacheCell = (measured) => `${cacheShare(measured.cache)}${measured.first.cache ? ` (first: ${measured.first.cache})` : ''}`;
+const cacheCell = (measured) =>
+  `${cacheShare(measured.cache)}${measured.first.cache ? ` (first: ${measured.first.cache})` : ''}`;
 
 /** What the server logged while it was measured: its stdout lines (the request log) are counted, its stderr lines shown. */
 function serverLogNote(server, mark, when = '') {
   const { out, err } = server.loggedSince(mark);
-  const shown = err.length ? `; on stderr ${err.length} line(s):\n\n\`\`\`\n${err.slice(-20).join('\n')}\n\`\`\`` : ', nothing on stderr';
+  const shown = err.length
+    ? `; on stderr ${err.length} line(s):\n\n\`\`\`\n${err.slice(-20).join('\n')}\n\`\`\``
+    : ', nothing on stderr';
   return `- While being measured${when}, the server wrote ${formatNumber(out)} line(s) to stdout (its request log)${shown}.`;
 }
 
@@ -219,7 +266,10 @@ async function overview({ argv, args, settings, build, machineBefore, defer }) {
   let rebuilt = false;
   if (warmStart) {
     const stopped = await server.stop();
-    if (!stopped.clean) throw new Error(`The server did not stop cleanly on SIGTERM (${stopped.signal ?? `exit code ${stopped.code}`}), so a warm start cannot be timed.\n${tail(server.output)}`);
+    if (!stopped.clean)
+      throw new Error(
+        `The server did not stop cleanly on SIGTERM (${stopped.signal ?? `exit code ${stopped.code}`}), so a warm start cannot be timed.\n${tail(server.output)}`,
+      );
     rebuilt = serverBuildStamp() !== buildStamp;
     if (rebuilt) console.error('Note: server/dist was rebuilt during the run; the warm start runs the newer build.');
     console.error('Warm start: the same folder again…');
@@ -238,15 +288,33 @@ async function overview({ argv, args, settings, build, machineBefore, defer }) {
     formatRatio(measured.result.requests.average / trivial),
   ]);
   const startRows = [['Cold first start (new cluster, migrate, seed)', seconds(cold.ms)]];
-  if (warm) startRows.push([`Warm start (same folder, after a clean SIGTERM stop${rebuilt ? '; a newer build of server/dist' : ''})`, seconds(warm.ms)]);
-  const answers = [...results.entries()].map(([id, measured]) => [measured.label, answerNote(id, measured)]).filter(([, note]) => note);
+  if (warm)
+    startRows.push([
+      `Warm start (same folder, after a clean SIGTERM stop${rebuilt ? '; a newer build of server/dist' : ''})`,
+      seconds(warm.ms),
+    ]);
+  const answers = [...results.entries()]
+    .map(([id, measured]) => [measured.label, answerNote(id, measured)])
+    .filter(([, note]) => note);
 
   console.log(
     [
       `### Run of ${new Date().toISOString().slice(0, 10)}`,
       '',
       markdownTable(
-        ['Request', 'Requests/s (mean)', 'p99 latency (ms)', 'Mean latency (ms)', 'Body (bytes, decoded)', 'Content-Encoding', 'On the wire (bytes per response)', 'X-Cache under load', 'First answer (ms)', 'Requests measured', 'Ratio to trivial (requests/s)'],
+        [
+          'Request',
+          'Requests/s (mean)',
+          'p99 latency (ms)',
+          'Mean latency (ms)',
+          'Body (bytes, decoded)',
+          'Content-Encoding',
+          'On the wire (bytes per response)',
+          'X-Cache under load',
+          'First answer (ms)',
+          'Requests measured',
+          'Ratio to trivial (requests/s)',
+        ],
         rows,
       ),
       '',
@@ -269,7 +337,8 @@ async function importCount(files, dataDir, flags, what) {
   const { stdout } = await runCli(['import', ...files, ...flags], { dataDir });
   const summary = stdout.trim().split('\n').pop() ?? '';
   const match = new RegExp(`(\\d+) ${what}`).exec(summary);
-  if (!match || Number(match[1]) !== files.length || !/, 0 failed/.test(summary)) throw new Error(`casebook import ${flags.join(' ')} did not take every file: "${summary}"`);
+  if (!match || Number(match[1]) !== files.length || !/, 0 failed/.test(summary))
+    throw new Error(`casebook import ${flags.join(' ')} did not take every file: "${summary}"`);
   return summary;
 }
 
@@ -297,14 +366,24 @@ async function scale({ argv, args, settings, build, machineBefore, defer }) {
   // The list asks for a page as large as the real cases, and the search for as many as the real
   // cases match, in both halves: the answers are then the same size, so only the work of finding
   // and ranking them among more cases differs.
-  const matches = await graphql(firstUrl, { query: 'query ($s: String) { caseStudies(search: $s) { totalCount } }', variables: { s: SEARCH_TERM } }, 'search count');
-  const pages = { pageSize: (await appRequests(firstUrl)).totalCount, searchPageSize: matches.json.data.caseStudies.totalCount };
+  const matches = await graphql(
+    firstUrl,
+    { query: 'query ($s: String) { caseStudies(search: $s) { totalCount } }', variables: { s: SEARCH_TERM } },
+    'search count',
+  );
+  const pages = {
+    pageSize: (await appRequests(firstUrl)).totalCount,
+    searchPageSize: matches.json.data.caseStudies.totalCount,
+  };
   const real = await appRequests(firstUrl, pages);
   const firstMark = first.logMark();
   const before = await measureAll(firstUrl, real.targets, ids, settings);
   const firstNote = serverLogNote(first, firstMark, ` with ${real.totalCount} cases`);
   const stopped = await first.stop();
-  if (!stopped.clean) throw new Error(`The server did not stop cleanly on SIGTERM (${stopped.signal ?? `exit code ${stopped.code}`}).\n${tail(first.output)}`);
+  if (!stopped.clean)
+    throw new Error(
+      `The server did not stop cleanly on SIGTERM (${stopped.signal ?? `exit code ${stopped.code}`}).\n${tail(first.output)}`,
+    );
 
   console.error(`Validating the synthetic profiles with the casebook CLI (import --publish --dry-run)…`);
   const dryRun = await importCount(files, dataDir, ['--publish', '--dry-run'], 'would be published');
@@ -315,12 +394,18 @@ async function scale({ argv, args, settings, build, machineBefore, defer }) {
 
   console.error('Starting the server again on the same database…');
   const secondBuild = serverBuildStamp();
-  if (secondBuild !== firstBuild) throw new Error(`server/dist was rebuilt during the run (files from ${firstBuild}, now ${secondBuild}): the two halves would measure different builds. Run again when no build is running.`);
+  if (secondBuild !== firstBuild)
+    throw new Error(
+      `server/dist was rebuilt during the run (files from ${firstBuild}, now ${secondBuild}): the two halves would measure different builds. Run again when no build is running.`,
+    );
   const second = launchServer({ dataDir, keepDataDir: true, env: serverSettings });
   defer(() => second.stop());
   const secondUrl = await second.ready;
   const scaled = await appRequests(secondUrl, { comparisonSlugs: real.slugs, ...pages });
-  if (scaled.totalCount !== real.totalCount + count) throw new Error(`Expected ${real.totalCount + count} published cases after the import, the server lists ${scaled.totalCount}.`);
+  if (scaled.totalCount !== real.totalCount + count)
+    throw new Error(
+      `Expected ${real.totalCount + count} published cases after the import, the server lists ${scaled.totalCount}.`,
+    );
   const secondMark = second.logMark();
   const after = await measureAll(secondUrl, scaled.targets, ids, settings);
   const secondNote = serverLogNote(second, secondMark, ` with ${scaled.totalCount} cases`);
@@ -339,16 +424,40 @@ async function scale({ argv, args, settings, build, machineBefore, defer }) {
     const a = before.get(id);
     const b = after.get(id);
     const slowdown = a.result.requests.average / b.result.requests.average;
-    return { id, label: a.label, slowdown, p99: b.result.latency.p99 / Math.max(a.result.latency.p99, 1), first: b.first.ms / a.first.ms, verdict: id === 'trivial' ? 'control' : slowdown <= SCALE_LIMIT ? 'PASS' : 'OVER' };
+    return {
+      id,
+      label: a.label,
+      slowdown,
+      p99: b.result.latency.p99 / Math.max(a.result.latency.p99, 1),
+      first: b.first.ms / a.first.ms,
+      verdict: id === 'trivial' ? 'control' : slowdown <= SCALE_LIMIT ? 'PASS' : 'OVER',
+    };
   });
-  const answers = ids.map((id) => `- ${before.get(id).label} answered ${answerNote(id, before.get(id))} with ${realCases}, ${answerNote(id, after.get(id))} with ${allCases}.`);
+  const answers = ids.map(
+    (id) =>
+      `- ${before.get(id).label} answered ${answerNote(id, before.get(id))} with ${realCases}, ${answerNote(id, after.get(id))} with ${allCases}.`,
+  );
   const over = verdicts.filter((v) => v.verdict === 'OVER');
 
   console.log(
     [
       `### Scale: ${realCases} against ${allCases}, ${new Date().toISOString().slice(0, 10)}`,
       '',
-      markdownTable(['Request', 'Cases', 'Requests/s (mean)', 'p99 latency (ms)', 'Mean latency (ms)', 'Body (bytes, decoded)', 'Content-Encoding', 'On the wire (bytes per response)', 'X-Cache under load', 'First answer (ms)'], rows),
+      markdownTable(
+        [
+          'Request',
+          'Cases',
+          'Requests/s (mean)',
+          'p99 latency (ms)',
+          'Mean latency (ms)',
+          'Body (bytes, decoded)',
+          'Content-Encoding',
+          'On the wire (bytes per response)',
+          'X-Cache under load',
+          'First answer (ms)',
+        ],
+        rows,
+      ),
       '',
       markdownTable(
         ['Request', 'Slowdown (requests/s ratio)', 'p99 ratio', 'First answer ratio', `Against ${SCALE_LIMIT}×`],

@@ -26,11 +26,63 @@ const PLACE_WORDS = {
   'scottish-fire-and-rescue-service': ['Scotland', 'Scottish'],
 };
 
-const FIRST = ['Ald', 'Bren', 'Cal', 'Dun', 'Eas', 'Fal', 'Glen', 'Har', 'Inver', 'Kel', 'Lin', 'Mor', 'Nor', 'Os', 'Pen', 'Ros', 'Stra', 'Tor', 'Wes', 'Yar', 'Brae', 'Cor', 'Eld', 'Thorn'];
-const LAST = ['mere', 'dale', 'ford', 'holm', 'vik', 'wick', 'land', 'moor', 'field', 'burgh', 'haven', 'stad', 'lund', 'by', 'mark', 'ness'];
+const FIRST = [
+  'Ald',
+  'Bren',
+  'Cal',
+  'Dun',
+  'Eas',
+  'Fal',
+  'Glen',
+  'Har',
+  'Inver',
+  'Kel',
+  'Lin',
+  'Mor',
+  'Nor',
+  'Os',
+  'Pen',
+  'Ros',
+  'Stra',
+  'Tor',
+  'Wes',
+  'Yar',
+  'Brae',
+  'Cor',
+  'Eld',
+  'Thorn',
+];
+const LAST = [
+  'mere',
+  'dale',
+  'ford',
+  'holm',
+  'vik',
+  'wick',
+  'land',
+  'moor',
+  'field',
+  'burgh',
+  'haven',
+  'stad',
+  'lund',
+  'by',
+  'mark',
+  'ness',
+];
 
 /** Text fields outside the sources: they get the invented place and the shifted years. */
-const TEXT_FIELDS = new Set(['name', 'jurisdiction', 'summary', 'label', 'description', 'title', 'detail', 'transferability', 'note']);
+const TEXT_FIELDS = new Set([
+  'name',
+  'jurisdiction',
+  'summary',
+  'label',
+  'description',
+  'title',
+  'detail',
+  'transferability',
+  'note',
+]);
 const DATE_FIELDS = new Set(['validFrom', 'validTo', 'date']);
 /** Citations and the documents they name stay exactly as in the real profile. */
 const KEPT_AS_IS = new Set(['cite', 'sources', 'notModelled']);
@@ -64,7 +116,11 @@ export function realProfiles() {
     .filter((doc) => doc.format === 'casebook/case-profile@1');
 }
 
-const slugify = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slugify = (text) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isLeap = (year) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
@@ -82,7 +138,8 @@ function rewrite(value, words, place, years, field) {
   if (Array.isArray(value)) return value.map((item) => rewrite(item, words, place, years, field));
   if (value && typeof value === 'object') {
     const out = {};
-    for (const [key, child] of Object.entries(value)) out[key] = KEPT_AS_IS.has(key) ? child : rewrite(child, words, place, years, key);
+    for (const [key, child] of Object.entries(value))
+      out[key] = KEPT_AS_IS.has(key) ? child : rewrite(child, words, place, years, key);
     return out;
   }
   if (typeof value !== 'string') return value;
@@ -136,7 +193,10 @@ function borrowLesson(doc, donor, lesson) {
   const lessonKeys = new Set((doc.lessons ?? []).map((l) => l.key));
   let key = lesson.key;
   for (let n = 2; lessonKeys.has(key); n++) key = `${lesson.key}-${n}`;
-  doc.lessons = [...(doc.lessons ?? []), { ...lesson, key, cite: lesson.cite.map((cite) => withSource(cite, renamed.get(sourceOf(cite)))) }];
+  doc.lessons = [
+    ...(doc.lessons ?? []),
+    { ...lesson, key, cite: lesson.cite.map((cite) => withSource(cite, renamed.get(sourceOf(cite)))) },
+  ];
 }
 
 function vary(base, rng) {
@@ -147,11 +207,14 @@ function vary(base, rng) {
       if (level.unitCount) level.unitCount = Math.max(1, Math.round(level.unitCount * (0.7 + 0.6 * rng.next())));
       if (!level.bodies) continue;
       level.bodies = some(level.bodies, rng, 0.8);
-      for (const body of level.bodies) if (body.responsibilities) body.responsibilities = some(body.responsibilities, rng, 0.85);
+      for (const body of level.bodies)
+        if (body.responsibilities) body.responsibilities = some(body.responsibilities, rng, 0.85);
     }
     if (period.connections) {
       period.connections = some(period.connections, rng, 0.75, 0);
-      for (const connection of period.connections) if (connection.mechanisms.length > 1 && rng.chance(0.2)) connection.mechanisms = connection.mechanisms.slice(0, -1);
+      for (const connection of period.connections)
+        if (connection.mechanisms.length > 1 && rng.chance(0.2))
+          connection.mechanisms = connection.mechanisms.slice(0, -1);
     }
   }
   if (doc.timeline) doc.timeline = some(doc.timeline, rng, 0.8);
@@ -175,14 +238,19 @@ export function syntheticProfiles({ count = 200, seed = 1 } = {}) {
   for (let i = 0; i < count; i++) {
     const base = bases[i % bases.length];
     let place = `${rng.pick(FIRST)}${rng.pick(LAST)}`;
-    for (let tries = 1; places.has(place); tries++) place = `${rng.pick(FIRST)}${rng.pick(LAST)}${tries > 20 ? ` ${Math.floor(tries / 20) + 1}` : ''}`;
+    for (let tries = 1; places.has(place); tries++)
+      place = `${rng.pick(FIRST)}${rng.pick(LAST)}${tries > 20 ? ` ${Math.floor(tries / 20) + 1}` : ''}`;
     places.add(place);
     const years = -rng.int(0, 15);
     const words = PLACE_WORDS[base.slug] ?? [base.jurisdiction];
     const doc = rewrite(vary(base, rng), words, place, years);
     for (const donor of bases) {
       if (donor === base || !donor.lessons?.length || !rng.chance(0.08)) continue;
-      borrowLesson(doc, donor, rewrite(rng.pick(donor.lessons), PLACE_WORDS[donor.slug] ?? [donor.jurisdiction], place, years, 'lessons'));
+      borrowLesson(
+        doc,
+        donor,
+        rewrite(rng.pick(donor.lessons), PLACE_WORDS[donor.slug] ?? [donor.jurisdiction], place, years, 'lessons'),
+      );
     }
     let slug = slugify(doc.name);
     for (let n = 2; taken.has(slug); n++) slug = `${slugify(doc.name)}-${n}`;
@@ -221,5 +289,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(1);
   }
   const files = writeProfiles(out, syntheticProfiles({ count, seed }));
-  console.log(`Wrote ${files.length} synthetic case profiles to ${out} (seed ${seed}). Check them with: npm run casebook -- import ${out}/*.yaml --publish --dry-run`);
+  console.log(
+    `Wrote ${files.length} synthetic case profiles to ${out} (seed ${seed}). Check them with: npm run casebook -- import ${out}/*.yaml --publish --dry-run`,
+  );
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
 import { schemaSourceAliases } from '../schema/source-aliases.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -10,7 +10,9 @@ export default defineConfig({
   plugins: [vue()],
   // `@/…` is client/src, so an import says where it comes from instead of how many folders up; the
   // document core is bundled from its TypeScript sources (the same code the server runs built).
-  resolve: { alias: [{ find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) }, ...schemaSourceAliases()] },
+  resolve: {
+    alias: [{ find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) }, ...schemaSourceAliases()],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -19,6 +21,10 @@ export default defineConfig({
     manifest: true,
   },
   server: {
-    proxy: { '/graphql': 'http://127.0.0.1:4000', '/export': 'http://127.0.0.1:4000', '/healthz': 'http://127.0.0.1:4000' },
+    proxy: {
+      '/graphql': 'http://127.0.0.1:4000',
+      '/export': 'http://127.0.0.1:4000',
+      '/healthz': 'http://127.0.0.1:4000',
+    },
   },
 });

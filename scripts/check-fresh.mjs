@@ -23,12 +23,16 @@ try {
   for (const name of readdirSync(emitted)) {
     const committed = path.join(root, 'schema', name);
     if (!existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(path.join(emitted, name), 'utf8')) {
-      problems.push(`schema/${name} differs from what the code builds: run \`npm run build:server && npm run schema:emit\` and commit it.`);
+      problems.push(
+        `schema/${name} differs from what the code builds: run \`npm run build:server && npm run schema:emit\` and commit it.`,
+      );
     }
   }
 
   const generated = path.join(temp, 'gql');
-  run('npx', ['graphql-codegen', '--config', 'client/codegen.ts', '--silent'], { CASEBOOK_CODEGEN_OUT: `${generated}/` });
+  run('npx', ['graphql-codegen', '--config', 'client/codegen.ts', '--silent'], {
+    CASEBOOK_CODEGEN_OUT: `${generated}/`,
+  });
   const committedDir = path.join(root, 'client', 'src', 'gql');
   const names = new Set([...readdirSync(generated), ...(existsSync(committedDir) ? readdirSync(committedDir) : [])]);
   for (const name of names) {

@@ -5,8 +5,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BreakingChangeType, buildSchema, findBreakingChanges, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 import { fileURLToPath } from 'node:url';
+import {
+  BreakingChangeType,
+  buildSchema,
+  findBreakingChanges,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+} from 'graphql';
 import { root } from './build-state.mjs';
 
 /** Whether `Type.field` (from a FIELD_REMOVED description) was marked @deprecated in `schema`. */
@@ -26,7 +33,8 @@ export function unlistedBreakingChanges(beforeSdl, afterSdl, apiDoc) {
   const changelog = apiDoc.split(/^## Changelog$/m)[1] ?? '';
   const before = buildSchema(beforeSdl);
   return findBreakingChanges(before, buildSchema(afterSdl)).flatMap((change) => {
-    if (change.type === BreakingChangeType.FIELD_REMOVED && !wasDeprecated(before, change.description)) return [{ ...change, reason: 'removed without being @deprecated first' }];
+    if (change.type === BreakingChangeType.FIELD_REMOVED && !wasDeprecated(before, change.description))
+      return [{ ...change, reason: 'removed without being @deprecated first' }];
     return changelog.includes(change.description) ? [] : [change];
   });
 }
@@ -56,8 +64,11 @@ function main() {
   }
   const unlisted = unlistedBreakingChanges(before.sdl, after, readFileSync(path.join(root, 'docs', 'API.md'), 'utf8'));
   if (unlisted.length) {
-    console.error(`schema/schema.graphql breaks the schema of ${before.from}. Deprecate first, and list each change in docs/API.md under "## Changelog":`);
-    for (const change of unlisted) console.error(`- ${change.type}: ${change.description}${change.reason ? ` (${change.reason})` : ''}`);
+    console.error(
+      `schema/schema.graphql breaks the schema of ${before.from}. Deprecate first, and list each change in docs/API.md under "## Changelog":`,
+    );
+    for (const change of unlisted)
+      console.error(`- ${change.type}: ${change.description}${change.reason ? ` (${change.reason})` : ''}`);
     return 1;
   }
   console.log(`Schema stability: no unlisted breaking change since ${before.from}.`);

@@ -1,10 +1,10 @@
-import { createApp, provide, h } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import App from './App.vue';
+import { createApp, provide, h } from 'vue';
 import { createApolloClient } from './apollo/client';
-import { createAppRouter } from './router';
+import App from './App.vue';
 import { preserveUnsavedState } from './composables/usePreservedState';
 import { ViewerDocument } from './gql/graphql';
+import { createAppRouter } from './router';
 import './styles/base.css';
 
 const router = createAppRouter();

@@ -3,17 +3,47 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 /** The explicit route table; pages load lazily so each route's code stays out of the first page. */
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { title: 'Case studies' } },
-  { path: '/cases/:slug', name: 'case', component: () => import('./pages/CaseProfilePage.vue'), meta: { title: 'Case profile' } },
-  { path: '/cases/:slug/draft', name: 'draft', component: () => import('./pages/DraftPage.vue'), meta: { title: 'Draft', signedIn: true } },
+  {
+    path: '/cases/:slug',
+    name: 'case',
+    component: () => import('./pages/CaseProfilePage.vue'),
+    meta: { title: 'Case profile' },
+  },
+  {
+    path: '/cases/:slug/draft',
+    name: 'draft',
+    component: () => import('./pages/DraftPage.vue'),
+    meta: { title: 'Draft', signedIn: true },
+  },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/lessons', name: 'lessons', component: () => import('./pages/LessonsPage.vue'), meta: { title: 'Lessons' } },
   { path: '/sources', name: 'sources', component: () => import('./pages/SourcesPage.vue'), meta: { title: 'Sources' } },
   { path: '/admin', redirect: '/admin/users' },
-  { path: '/admin/users', name: 'admin-users', component: () => import('./pages/AdminUsersPage.vue'), meta: { title: 'Accounts', signedIn: true } },
-  { path: '/admin/tokens', name: 'admin-tokens', component: () => import('./pages/AdminTokensPage.vue'), meta: { title: 'API tokens', signedIn: true } },
-  { path: '/admin/audit', name: 'admin-audit', component: () => import('./pages/AdminAuditPage.vue'), meta: { title: 'Audit log', signedIn: true } },
+  {
+    path: '/admin/users',
+    name: 'admin-users',
+    component: () => import('./pages/AdminUsersPage.vue'),
+    meta: { title: 'Accounts', signedIn: true },
+  },
+  {
+    path: '/admin/tokens',
+    name: 'admin-tokens',
+    component: () => import('./pages/AdminTokensPage.vue'),
+    meta: { title: 'API tokens', signedIn: true },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('./pages/AdminAuditPage.vue'),
+    meta: { title: 'Audit log', signedIn: true },
+  },
   { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { title: 'Sign in' } },
-  { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: 'Page not found' } },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/NotFoundPage.vue'),
+    meta: { title: 'Page not found' },
+  },
 ];
 
 export function createAppRouter() {

@@ -23,7 +23,17 @@ interface FlatPart {
   fields: Record<string, string>;
 }
 
-const CHILD_LISTS = new Set(['periods', 'levels', 'bodies', 'responsibilities', 'connections', 'timeline', 'lessons', 'sources', 'notModelled']);
+const CHILD_LISTS = new Set([
+  'periods',
+  'levels',
+  'bodies',
+  'responsibilities',
+  'connections',
+  'timeline',
+  'lessons',
+  'sources',
+  'notModelled',
+]);
 
 /** A part's own fields as text, without its child lists. */
 function ownFields(part: object): Record<string, string> {
@@ -38,7 +48,8 @@ function ownFields(part: object): Record<string, string> {
 /** Flattens a case profile into its parts, keyed so that the same part matches across versions. */
 export function flatten(doc: CaseProfileDoc): Map<string, FlatPart> {
   const parts = new Map<string, FlatPart>();
-  const add = (part: string, path: string, label: string, fields: Record<string, string>) => parts.set(`${part}:${path}`, { part, path, label, fields });
+  const add = (part: string, path: string, label: string, fields: Record<string, string>) =>
+    parts.set(`${part}:${path}`, { part, path, label, fields });
   add('case', doc.slug, doc.name, ownFields(doc));
   for (const n of doc.notModelled ?? []) add('notModelled', n.url, n.url, ownFields(n));
   for (const p of doc.periods) {
@@ -47,7 +58,11 @@ export function flatten(doc: CaseProfileDoc): Map<string, FlatPart> {
       add('level', `${p.key}/${l.key}`, l.name, ownFields(l));
       for (const b of l.bodies ?? []) {
         add('body', `${p.key}/${b.key}`, b.name, { ...ownFields(b), level: l.key });
-        for (const r of b.responsibilities ?? []) add('responsibility', `${p.key}/${r.key}`, `${b.name}: ${r.function.toLowerCase()} (${r.serviceArea})`, { ...ownFields(r), body: b.key });
+        for (const r of b.responsibilities ?? [])
+          add('responsibility', `${p.key}/${r.key}`, `${b.name}: ${r.function.toLowerCase()} (${r.serviceArea})`, {
+            ...ownFields(r),
+            body: b.key,
+          });
       }
     }
     for (const c of p.connections ?? []) add('connection', `${p.key}/${c.key}`, c.between.join(' and '), ownFields(c));
@@ -63,14 +78,44 @@ export function documentDiff(before: CaseProfileDoc | null, after: CaseProfileDo
   const a = before ? flatten(before) : new Map<string, FlatPart>();
   const b = flatten(after);
   const changes: DocumentChange[] = [];
-  for (const [id, part] of a) if (!b.has(id)) changes.push({ part: part.part, change: 'REMOVED', path: part.path, label: part.label, fields: [], before: [], after: [] });
-  for (const [id, part] of b) if (!a.has(id)) changes.push({ part: part.part, change: 'ADDED', path: part.path, label: part.label, fields: [], before: [], after: [] });
+  for (const [id, part] of a)
+    if (!b.has(id))
+      changes.push({
+        part: part.part,
+        change: 'REMOVED',
+        path: part.path,
+        label: part.label,
+        fields: [],
+        before: [],
+        after: [],
+      });
+  for (const [id, part] of b)
+    if (!a.has(id))
+      changes.push({
+        part: part.part,
+        change: 'ADDED',
+        path: part.path,
+        label: part.label,
+        fields: [],
+        before: [],
+        after: [],
+      });
   for (const [id, part] of b) {
     const old = a.get(id);
     if (!old) continue;
-    const fields = [...new Set([...Object.keys(old.fields), ...Object.keys(part.fields)])].filter((f) => old.fields[f] !== part.fields[f]);
+    const fields = [...new Set([...Object.keys(old.fields), ...Object.keys(part.fields)])].filter(
+      (f) => old.fields[f] !== part.fields[f],
+    );
     if (fields.length) {
-      changes.push({ part: part.part, change: 'CHANGED', path: part.path, label: part.label, fields, before: fields.map((f) => old.fields[f] ?? ''), after: fields.map((f) => part.fields[f] ?? '') });
+      changes.push({
+        part: part.part,
+        change: 'CHANGED',
+        path: part.path,
+        label: part.label,
+        fields,
+        before: fields.map((f) => old.fields[f] ?? ''),
+        after: fields.map((f) => part.fields[f] ?? ''),
+      });
     }
   }
   return changes;

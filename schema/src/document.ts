@@ -1,6 +1,16 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  BODY_TYPES,
+  CASE_KINDS,
+  CASE_PROFILE_FORMAT,
+  EVIDENCE_STRENGTHS,
+  FUNCTIONS,
+  MECHANISMS,
+  STANDINGS,
+  STUDY_FORMAT,
+  TIERS,
+} from './enums.js';
 import { limits } from './limits.js';
-import { BODY_TYPES, CASE_KINDS, CASE_PROFILE_FORMAT, EVIDENCE_STRENGTHS, FUNCTIONS, MECHANISMS, STANDINGS, STUDY_FORMAT, TIERS } from './enums.js';
 
 /**
  * The case profile and study documents, defined once: each part is a TypeBox schema, so the
@@ -19,35 +29,61 @@ const oneOfValues = <T extends string>(values: readonly T[]) => Type.Unsafe<T>({
 /** Exactly this string: `{ const: value }`. */
 const constant = <T extends string>(value: T) => Type.Unsafe<T>({ const: value });
 /** Exactly one of the schemas (`oneOf`, which the validator's messages rely on), typed as their union. */
-const exactlyOne = <T extends TSchema[]>(schemas: [...T], options: { description: string }) => Type.Unsafe<Static<T[number]>>({ ...options, oneOf: schemas });
+const exactlyOne = <T extends TSchema[]>(schemas: [...T], options: { description: string }) =>
+  Type.Unsafe<Static<T[number]>>({ ...options, oneOf: schemas });
 /** A list of exactly two items, typed as a pair. */
-const pair = <T extends TSchema>(items: T, options: { description: string }) => Type.Unsafe<[Static<T>, Static<T>]>({ type: 'array', items, minItems: 2, maxItems: 2, ...options });
-const list = <T extends TSchema>(items: T, max: number, min = 0) => Type.Array(items, { maxItems: max, ...(min ? { minItems: min } : {}) });
-const object = <T extends Record<string, TSchema>>(properties: T) => Type.Object(properties, { additionalProperties: false });
+const pair = <T extends TSchema>(items: T, options: { description: string }) =>
+  Type.Unsafe<[Static<T>, Static<T>]>({ type: 'array', items, minItems: 2, maxItems: 2, ...options });
+const list = <T extends TSchema>(items: T, max: number, min = 0) =>
+  Type.Array(items, { maxItems: max, ...(min ? { minItems: min } : {}) });
+const object = <T extends Record<string, TSchema>>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false });
 const optional = Type.Optional;
 
-const key = Type.String({ minLength: 1, maxLength: limits.key.max, pattern: limits.slug.pattern, description: 'Stable key: lower-case words joined by hyphens.' });
+const key = Type.String({
+  minLength: 1,
+  maxLength: limits.key.max,
+  pattern: limits.slug.pattern,
+  description: 'Stable key: lower-case words joined by hyphens.',
+});
 const name = Type.String({ minLength: 1, maxLength: limits.name.max });
 const text = Type.String({ minLength: 1, maxLength: limits.text.max });
-const date = Type.String({ pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$', description: 'A date with the precision the source gives: "2013", "2013-04" or "2013-04-01".' });
+const date = Type.String({
+  pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$',
+  description: 'A date with the precision the source gives: "2013", "2013-04" or "2013-04-01".',
+});
 const url = Type.String({ minLength: 1, maxLength: limits.url.max, pattern: '^https?://\\S+$' });
 const note = Type.String({ minLength: 1, maxLength: limits.note.max, description: 'Why the claim is uncertain.' });
 const tier = oneOfValues(TIERS);
 
 /** A citation: the bare source key, or the key with a locator. */
-export const Cite = exactlyOne([key, object({ source: key, locator: Type.String({ minLength: 1, maxLength: limits.name.max }) })], {
-  description: 'A source key, or an object with the key and a locator.',
-});
+export const Cite = exactlyOne(
+  [key, object({ source: key, locator: Type.String({ minLength: 1, maxLength: limits.name.max }) })],
+  {
+    description: 'A source key, or an object with the key and a locator.',
+  },
+);
 /** Properties every claim has. */
 const claim = {
   key,
-  cite: Type.Array(Cite, { maxItems: c.citesPerClaim, minItems: 1, description: 'The sources the claim rests on: at least one.' }),
-  uncertain: optional(Type.Boolean({ description: 'True when the record marks the claim uncertain or it is inferred.' })),
+  cite: Type.Array(Cite, {
+    maxItems: c.citesPerClaim,
+    minItems: 1,
+    description: 'The sources the claim rests on: at least one.',
+  }),
+  uncertain: optional(
+    Type.Boolean({ description: 'True when the record marks the claim uncertain or it is inferred.' }),
+  ),
   note: optional(note),
 };
 export const Claim = object(claim);
 
-export const Responsibility = object({ ...claim, function: oneOfValues(FUNCTIONS), serviceArea: key, description: optional(text) });
+export const Responsibility = object({
+  ...claim,
+  function: oneOfValues(FUNCTIONS),
+  serviceArea: key,
+  description: optional(text),
+});
 export const Body = object({
   ...claim,
   name,
@@ -82,8 +118,23 @@ export const Period = object({
   connections: optional(list(Connection, c.connectionsPerPeriod)),
 });
 export const Event = object({ ...claim, date, title: name, description: optional(text) });
-export const Lesson = object({ ...claim, theme: key, title: name, detail: text, evidenceStrength: optional(oneOfValues(EVIDENCE_STRENGTHS)), transferability: optional(text) });
-export const Source = object({ key, url, title: name, publisher: optional(name), date: optional(date), accessed: optional(date), standing: oneOfValues(STANDINGS) });
+export const Lesson = object({
+  ...claim,
+  theme: key,
+  title: name,
+  detail: text,
+  evidenceStrength: optional(oneOfValues(EVIDENCE_STRENGTHS)),
+  transferability: optional(text),
+});
+export const Source = object({
+  key,
+  url,
+  title: name,
+  publisher: optional(name),
+  date: optional(date),
+  accessed: optional(date),
+  standing: oneOfValues(STANDINGS),
+});
 export const NotModelled = object({ url, reason: Type.String({ minLength: 1, maxLength: limits.note.max }) });
 
 export const CaseProfile = Type.Object(
@@ -106,13 +157,26 @@ export const CaseProfile = Type.Object(
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://reform-casebook.example/schema/case-profile.schema.json',
     title: 'Reform Casebook case profile',
-    description: 'One case study: its structure periods, governance levels, bodies, responsibilities, service connections, timeline, lessons and sources. See docs/CASE-PROFILE-FORMAT.md.',
+    description:
+      'One case study: its structure periods, governance levels, bodies, responsibilities, service connections, timeline, lessons and sources. See docs/CASE-PROFILE-FORMAT.md.',
     additionalProperties: false,
   },
 );
 
-export const Strand = object({ ...claim, number: Type.Integer({ minimum: 1 }), title: name, lead: optional(name), description: optional(text) });
-export const Report = object({ ...claim, strand: optional(key), title: name, published: optional(date), description: optional(text) });
+export const Strand = object({
+  ...claim,
+  number: Type.Integer({ minimum: 1 }),
+  title: name,
+  lead: optional(name),
+  description: optional(text),
+});
+export const Report = object({
+  ...claim,
+  strand: optional(key),
+  title: name,
+  published: optional(date),
+  description: optional(text),
+});
 export const Finding = object({ ...claim, strand: optional(key), text });
 
 export const Study = Type.Object(
@@ -170,12 +234,20 @@ export function toJsonSchema(schema: TSchema): JsonSchema {
     if (typeof value !== 'object' || value === null) return value;
     const source = value as Record<string, unknown>;
     const keys = Object.keys(source);
-    const first = source.type === 'object' ? [...META.filter((k) => k in source), 'type', 'properties', 'required'] : source.type === 'array' ? ['type', 'items'] : ['type'];
+    const first =
+      source.type === 'object'
+        ? [...META.filter((k) => k in source), 'type', 'properties', 'required']
+        : source.type === 'array'
+          ? ['type', 'items']
+          : ['type'];
     const order = [...first.filter((k) => k in source), ...keys.filter((k) => !first.includes(k))];
-    return Object.fromEntries(order.map((k) => [k, k === 'properties' ? fields(source[k] as Record<string, unknown>) : plain(source[k])]));
+    return Object.fromEntries(
+      order.map((k) => [k, k === 'properties' ? fields(source[k] as Record<string, unknown>) : plain(source[k])]),
+    );
   };
   // A map of property names to schemas keeps the properties' order.
-  const fields = (properties: Record<string, unknown>) => Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, plain(v)]));
+  const fields = (properties: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, plain(v)]));
   return plain(schema) as JsonSchema;
 }
 
@@ -204,4 +276,7 @@ export const casePartJsonSchemas = {
   event: toJsonSchema(Event),
   lesson: toJsonSchema(Lesson),
   source: toJsonSchema(Source),
-} as Record<'case' | 'period' | 'level' | 'body' | 'responsibility' | 'connection' | 'event' | 'lesson' | 'source', ObjectJsonSchema>;
+} as Record<
+  'case' | 'period' | 'level' | 'body' | 'responsibility' | 'connection' | 'event' | 'lesson' | 'source',
+  ObjectJsonSchema
+>;

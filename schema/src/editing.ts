@@ -30,7 +30,10 @@ const invalid = (message: string, path: string): Problem => ({ code: 'INVALID', 
  * saved and named by the publish gate (UNSOURCED_CLAIM) rather than refused as malformed.
  */
 export function withCiteLists(doc: CaseProfileDoc): void {
-  const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x)) : []);
+  const list = (value: unknown): Record<string, unknown>[] =>
+    Array.isArray(value)
+      ? value.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x))
+      : [];
   const claims = (value: unknown) => {
     const items = list(value);
     for (const claim of items) claim.cite ??= [];
@@ -48,7 +51,9 @@ export function withCiteLists(doc: CaseProfileDoc): void {
 /** The period a part lives in, or a problem naming the field. */
 function periodOf(doc: CaseProfileDoc, periodKey: string | null | undefined): PeriodDoc | Problem[] {
   const period = doc.periods.find((p) => p.key === periodKey);
-  return period ?? [invalid(periodKey ? `There is no period "${periodKey}".` : 'Name the period (periodKey).', 'periodKey')];
+  return (
+    period ?? [invalid(periodKey ? `There is no period "${periodKey}".` : 'Name the period (periodKey).', 'periodKey')]
+  );
 }
 
 /** The part of the profile format each kind of part is. */
@@ -93,7 +98,15 @@ function partChange(kind: DocumentPartKind, data: Record<string, unknown>, at: s
   for (const [field, value] of Object.entries(data)) {
     if (value !== null || !fields.has(field)) set[field] = value;
     else if (!required.has(field)) clear.push(field);
-    else refused.push(invalid(field === 'cite' ? 'is required and cannot be cleared: give an empty list to cite no source yet' : 'is required and cannot be cleared', fieldPath(at, field)));
+    else
+      refused.push(
+        invalid(
+          field === 'cite'
+            ? 'is required and cannot be cleared: give an empty list to cite no source yet'
+            : 'is required and cannot be cleared',
+          fieldPath(at, field),
+        ),
+      );
   }
   return refused.length ? refused : { set, clear };
 }
@@ -109,7 +122,13 @@ function applied<T extends object>(item: T | Record<string, never>, change: Part
  * Updates the item of a list with this key, or adds it at the end; `at` is the list's path. The
  * problems, if the change is refused (the list is then as it was).
  */
-function put<T extends { key: string }>(list: T[], key: string, kind: DocumentPartKind, data: Record<string, unknown>, at: string): Problem[] | null {
+function put<T extends { key: string }>(
+  list: T[],
+  key: string,
+  kind: DocumentPartKind,
+  data: Record<string, unknown>,
+  at: string,
+): Problem[] | null {
   const index = list.findIndex((x) => x.key === key);
   const change = partChange(kind, data, `${at}.${index >= 0 ? index : list.length}`);
   if (Array.isArray(change)) return change;
@@ -148,24 +167,54 @@ export function upsertPart(doc: CaseProfileDoc, part: PartInput): CaseProfileDoc
       if (Array.isArray(period)) return period;
       const at = `periods.${doc.periods.indexOf(period)}`;
       if (part.kind === K.LEVEL) return done(put((period.levels ??= []), key, part.kind, data, `${at}.levels`));
-      if (part.kind === K.CONNECTION) return done(put((period.connections ??= []), key, part.kind, data, `${at}.connections`));
+      if (part.kind === K.CONNECTION)
+        return done(put((period.connections ??= []), key, part.kind, data, `${at}.connections`));
       const levels = (period.levels ?? []).map((level, l) => ({ level, at: `${at}.levels.${l}` }));
       if (part.kind === K.BODY) {
-        const holder = levels.find(({ level }) => level.bodies?.some((b) => b.key === key)) ?? levels.find(({ level }) => level.key === part.parentKey);
-        if (!holder) return [invalid(`Name the level for the new body (parentKey); "${part.parentKey ?? ''}" is not a level of ${period.key}.`, 'parentKey')];
+        const holder =
+          levels.find(({ level }) => level.bodies?.some((b) => b.key === key)) ??
+          levels.find(({ level }) => level.key === part.parentKey);
+        if (!holder)
+          return [
+            invalid(
+              `Name the level for the new body (parentKey); "${part.parentKey ?? ''}" is not a level of ${period.key}.`,
+              'parentKey',
+            ),
+          ];
         return done(put((holder.level.bodies ??= []), key, part.kind, data, `${holder.at}.bodies`));
       }
-      const bodies = levels.flatMap(({ level, at: levelAt }) => (level.bodies ?? []).map((body, b) => ({ body, at: `${levelAt}.bodies.${b}` })));
-      const holder = bodies.find(({ body }) => body.responsibilities?.some((r) => r.key === key)) ?? bodies.find(({ body }) => body.key === part.parentKey);
-      if (!holder) return [invalid(`Name the body for the new responsibility (parentKey); "${part.parentKey ?? ''}" is not a body of ${period.key}.`, 'parentKey')];
+      const bodies = levels.flatMap(({ level, at: levelAt }) =>
+        (level.bodies ?? []).map((body, b) => ({ body, at: `${levelAt}.bodies.${b}` })),
+      );
+      const holder =
+        bodies.find(({ body }) => body.responsibilities?.some((r) => r.key === key)) ??
+        bodies.find(({ body }) => body.key === part.parentKey);
+      if (!holder)
+        return [
+          invalid(
+            `Name the body for the new responsibility (parentKey); "${part.parentKey ?? ''}" is not a body of ${period.key}.`,
+            'parentKey',
+          ),
+        ];
       return done(put((holder.body.responsibilities ??= []), key, part.kind, data, `${holder.at}.responsibilities`));
     }
   }
 }
 
 /** Deletes a part of a document by key, or says why not. */
-export function removePart(doc: CaseProfileDoc, kind: DocumentPartKind, key: string, periodKey?: string): CaseProfileDoc | Problem[] {
-  const missing: Problem[] = [{ code: 'NOT_FOUND', message: `There is no ${kind.toLowerCase()} "${key}"${periodKey ? ` in period ${periodKey}` : ''}.`, path: 'key' }];
+export function removePart(
+  doc: CaseProfileDoc,
+  kind: DocumentPartKind,
+  key: string,
+  periodKey?: string,
+): CaseProfileDoc | Problem[] {
+  const missing: Problem[] = [
+    {
+      code: 'NOT_FOUND',
+      message: `There is no ${kind.toLowerCase()} "${key}"${periodKey ? ` in period ${periodKey}` : ''}.`,
+      path: 'key',
+    },
+  ];
   const without = <T extends { key: string }>(list: T[] | undefined): T[] | undefined => {
     if (!list?.some((x) => x.key === key)) return undefined;
     return list.filter((x) => x.key !== key);

@@ -10,10 +10,28 @@ export const STUDY_FORMAT = 'casebook/study@1';
 export const TIERS = ['NATIONAL', 'REGIONAL', 'LOCAL'] as const;
 export type Tier = (typeof TIERS)[number];
 
-export const BODY_TYPES = ['MINISTRY', 'AGENCY', 'AUTHORITY', 'BOARD', 'INSPECTORATE', 'PROVIDER', 'PARTNERSHIP', 'COURT_OR_TRIBUNAL', 'OTHER'] as const;
+export const BODY_TYPES = [
+  'MINISTRY',
+  'AGENCY',
+  'AUTHORITY',
+  'BOARD',
+  'INSPECTORATE',
+  'PROVIDER',
+  'PARTNERSHIP',
+  'COURT_OR_TRIBUNAL',
+  'OTHER',
+] as const;
 export type BodyType = (typeof BODY_TYPES)[number];
 
-export const FUNCTIONS = ['POLICY', 'FUNDING', 'COMMISSIONING', 'DELIVERY', 'REGULATION', 'INSPECTION', 'ACCOUNTABILITY'] as const;
+export const FUNCTIONS = [
+  'POLICY',
+  'FUNDING',
+  'COMMISSIONING',
+  'DELIVERY',
+  'REGULATION',
+  'INSPECTION',
+  'ACCOUNTABILITY',
+] as const;
 export type ResponsibilityFunction = (typeof FUNCTIONS)[number];
 
 export const MECHANISMS = [
@@ -44,7 +62,17 @@ export const TIER_PRESENCES = ['PRESENT', 'ABSENT', 'NO_DATA'] as const;
 export type TierPresence = (typeof TIER_PRESENCES)[number];
 
 /** The parts of a case profile that are created, updated and deleted by key (CASE is the headline). */
-export const DOCUMENT_PART_KINDS = ['CASE', 'PERIOD', 'LEVEL', 'BODY', 'RESPONSIBILITY', 'CONNECTION', 'EVENT', 'LESSON', 'SOURCE'] as const;
+export const DOCUMENT_PART_KINDS = [
+  'CASE',
+  'PERIOD',
+  'LEVEL',
+  'BODY',
+  'RESPONSIBILITY',
+  'CONNECTION',
+  'EVENT',
+  'LESSON',
+  'SOURCE',
+] as const;
 export type DocumentPartKind = (typeof DOCUMENT_PART_KINDS)[number];
 
 /** What a signed-in person may do (the API's UserRole). */

@@ -25,8 +25,14 @@ function pick(source: object, fields: string[], keepFalse: string[] = []): Plain
   return out;
 }
 
-const canonicalCite = (cite: CiteDoc): CiteDoc => (typeof cite === 'string' ? cite : cite.locator ? { source: cite.source, locator: cite.locator } : cite.source);
-const claimTail = (claim: ClaimDoc) => pick({ cite: claim.cite.map(canonicalCite), uncertain: claim.uncertain, note: claim.note }, ['cite', 'uncertain', 'note']);
+const canonicalCite = (cite: CiteDoc): CiteDoc =>
+  typeof cite === 'string' ? cite : cite.locator ? { source: cite.source, locator: cite.locator } : cite.source;
+const claimTail = (claim: ClaimDoc) =>
+  pick({ cite: claim.cite.map(canonicalCite), uncertain: claim.uncertain, note: claim.note }, [
+    'cite',
+    'uncertain',
+    'note',
+  ]);
 const sourceOf = (s: object) => pick(s, ['key', 'url', 'title', 'publisher', 'date', 'accessed', 'standing']);
 const notModelledOf = (n: object) => pick(n, ['url', 'reason']);
 
@@ -48,22 +54,50 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
                   bodies: l.bodies?.map((b) => ({
                     ...pick(b, ['key', 'name', 'type', 'description']),
                     ...claimTail(b),
-                    ...pick({ responsibilities: b.responsibilities?.map((r) => ({ ...pick(r, ['key', 'function', 'serviceArea', 'description']), ...claimTail(r) })) }, ['responsibilities']),
+                    ...pick(
+                      {
+                        responsibilities: b.responsibilities?.map((r) => ({
+                          ...pick(r, ['key', 'function', 'serviceArea', 'description']),
+                          ...claimTail(r),
+                        })),
+                      },
+                      ['responsibilities'],
+                    ),
                   })),
                 },
                 ['bodies'],
               ),
             })),
-            connections: p.connections?.map((c) => ({ ...pick(c, ['key', 'between', 'mechanisms', 'tier', 'description']), ...claimTail(c) })),
+            connections: p.connections?.map((c) => ({
+              ...pick(c, ['key', 'between', 'mechanisms', 'tier', 'description']),
+              ...claimTail(c),
+            })),
           },
           ['key', 'label', 'validFrom', 'validTo', 'description', 'levels', 'connections'],
         ),
       ),
       timeline: doc.timeline?.map((e) => ({ ...pick(e, ['key', 'date', 'title', 'description']), ...claimTail(e) })),
-      lessons: doc.lessons?.map((l) => ({ ...pick(l, ['key', 'theme', 'title', 'detail', 'evidenceStrength', 'transferability']), ...claimTail(l) })),
+      lessons: doc.lessons?.map((l) => ({
+        ...pick(l, ['key', 'theme', 'title', 'detail', 'evidenceStrength', 'transferability']),
+        ...claimTail(l),
+      })),
       sources: doc.sources.map(sourceOf),
     },
-    ['format', 'slug', 'name', 'kind', 'jurisdiction', 'baseline', 'summary', 'note', 'notModelled', 'periods', 'timeline', 'lessons', 'sources'],
+    [
+      'format',
+      'slug',
+      'name',
+      'kind',
+      'jurisdiction',
+      'baseline',
+      'summary',
+      'note',
+      'notModelled',
+      'periods',
+      'timeline',
+      'lessons',
+      'sources',
+    ],
     ['baseline'],
   );
 }
@@ -74,8 +108,14 @@ export function canonicalStudy(doc: StudyDoc): Plain {
     {
       ...doc,
       notModelled: doc.notModelled?.map(notModelledOf),
-      strands: doc.strands.map((s) => ({ ...pick(s, ['key', 'number', 'title', 'lead', 'description']), ...claimTail(s) })),
-      reports: doc.reports?.map((r) => ({ ...pick(r, ['key', 'strand', 'title', 'published', 'description']), ...claimTail(r) })),
+      strands: doc.strands.map((s) => ({
+        ...pick(s, ['key', 'number', 'title', 'lead', 'description']),
+        ...claimTail(s),
+      })),
+      reports: doc.reports?.map((r) => ({
+        ...pick(r, ['key', 'strand', 'title', 'published', 'description']),
+        ...claimTail(r),
+      })),
       findings: doc.findings?.map((f) => ({ ...pick(f, ['key', 'strand', 'text']), ...claimTail(f) })),
       sources: doc.sources.map(sourceOf),
     },
@@ -93,7 +133,12 @@ export function toYaml(canonical: Plain): string {
   const document = new Document(canonical);
   visit(document, {
     Pair(_, pair) {
-      if (isScalar(pair.key) && FLOW_LISTS.has(String(pair.key.value)) && isSeq(pair.value) && pair.value.items.every((item) => isScalar(item))) {
+      if (
+        isScalar(pair.key) &&
+        FLOW_LISTS.has(String(pair.key.value)) &&
+        isSeq(pair.value) &&
+        pair.value.items.every((item) => isScalar(item))
+      ) {
         pair.value.flow = true;
       }
       if (isScalar(pair.key) && DATE_FIELDS.has(String(pair.key.value)) && isScalar(pair.value)) {
@@ -101,7 +146,13 @@ export function toYaml(canonical: Plain): string {
       }
     },
   });
-  return document.toString({ indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, flowCollectionPadding: false });
+  return document.toString({
+    indent: 2,
+    indentSeq: true,
+    lineWidth: 0,
+    minContentWidth: 0,
+    flowCollectionPadding: false,
+  });
 }
 
 /** Serialises a canonical document as JSON, two-space indented, with a final newline. */
@@ -122,7 +173,13 @@ export function parseDocumentText(text: string, fileName: string): { value?: unk
   // JSON is read by the YAML parser too (JSON is YAML), so duplicate keys are refused with a line.
   const json = isJsonName(fileName);
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, ...(json ? { schema: 'json' as const } : {}) });
+  const document = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: false,
+    ...(json ? { schema: 'json' as const } : {}),
+  });
   const problems: Problem[] = [...document.errors, ...document.warnings].map((e) => {
     const at = e.pos ? lineCounter.linePos(e.pos[0]) : undefined;
     return { path: at ? `line ${at.line}` : '(file)', message: e.message.split('\n')[0]!, code: 'SYNTAX' as const };
@@ -137,7 +194,11 @@ export function parseDocumentText(text: string, fileName: string): { value?: unk
       anchored = true;
     },
   });
-  if (anchored) return { problems: [{ path: '(file)', message: 'YAML anchors, aliases and tags are not part of the format', code: 'SYNTAX' }] };
+  if (anchored)
+    return {
+      problems: [
+        { path: '(file)', message: 'YAML anchors, aliases and tags are not part of the format', code: 'SYNTAX' },
+      ],
+    };
   return { value: document.toJS(), problems: [] };
 }
-

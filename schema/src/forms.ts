@@ -1,6 +1,24 @@
-import type { BodyDoc, CaseProfileDoc, ClaimDoc, ConnectionDoc, EventDoc, LessonDoc, LevelDoc, PeriodDoc, ResponsibilityDoc, SourceDoc } from './document.js';
+import type {
+  BodyDoc,
+  CaseProfileDoc,
+  ClaimDoc,
+  ConnectionDoc,
+  EventDoc,
+  LessonDoc,
+  LevelDoc,
+  PeriodDoc,
+  ResponsibilityDoc,
+  SourceDoc,
+} from './document.js';
 import type { DocumentPartKind } from './enums.js';
-import { BODY_TYPE_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, STANDING_LABELS, STRENGTH_LABELS, TIER_LABELS } from './labels.js';
+import {
+  BODY_TYPE_LABELS,
+  FUNCTION_LABELS,
+  MECHANISM_LABELS,
+  STANDING_LABELS,
+  STRENGTH_LABELS,
+  TIER_LABELS,
+} from './labels.js';
 import { limits } from './limits.js';
 
 /** The document type of each kind of part. */
@@ -45,21 +63,42 @@ type FieldOf<T> = keyof T & string;
  * A field spec checked against a part's document type: its name (or the list it is one place of)
  * and the field it is shown with are fields of that part, so a misspelt name is a type error.
  */
-export type FieldSpecOf<T> = FieldSpec & ({ name: FieldOf<T>; item?: undefined; shownWith?: FieldOf<T> } | { item: { of: FieldOf<T>; index: number }; shownWith?: FieldOf<T> });
+export type FieldSpecOf<T> = FieldSpec &
+  (
+    | { name: FieldOf<T>; item?: undefined; shownWith?: FieldOf<T> }
+    | { item: { of: FieldOf<T>; index: number }; shownWith?: FieldOf<T> }
+  );
 
-const toChoices = (labels: Record<string, string>): Choice[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
+const toChoices = (labels: Record<string, string>): Choice[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 const KEY_HINT = 'Lower-case words joined by hyphens, e.g. "pooled-budgets"; it cannot be changed later.';
-const PERIOD_KEY_HINT = 'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
+const PERIOD_KEY_HINT =
+  'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
 const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
 const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
 
-const key = (hint = KEY_HINT) => ({ name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint, newOnly: true }) as const;
-const description = (required = false) => ({ name: 'description', label: required ? 'Description' : 'Description (optional)', type: 'textarea', max: limits.text.max, required }) as const;
+const key = (hint = KEY_HINT) =>
+  ({ name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint, newOnly: true }) as const;
+const description = (required = false) =>
+  ({
+    name: 'description',
+    label: required ? 'Description' : 'Description (optional)',
+    type: 'textarea',
+    max: limits.text.max,
+    required,
+  }) as const;
 /** The fields every claim ends with: its sources, and whether (and why) it is uncertain. */
 const CLAIM: FieldSpecOf<ClaimDoc>[] = [
   { name: 'cite', label: 'Sources cited', type: 'multiselect', hint: CITE_HINT },
   { name: 'uncertain', label: 'The evidence for this is uncertain', type: 'checkbox' },
-  { name: 'note', label: 'Why it is uncertain', type: 'textarea', max: limits.note.max, shownWith: 'uncertain', required: true },
+  {
+    name: 'note',
+    label: 'Why it is uncertain',
+    type: 'textarea',
+    max: limits.note.max,
+    shownWith: 'uncertain',
+    required: true,
+  },
 ];
 
 /** The form of each kind of part, field by field, in the order the form shows them. */
@@ -73,14 +112,24 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     key(),
     { name: 'label', label: 'Label', type: 'text', max: limits.name.max, required: true },
     { name: 'validFrom', label: 'Valid from (optional)', type: 'text', hint: `${DATE_HINT} Leave empty when unknown.` },
-    { name: 'validTo', label: 'Valid to (optional)', type: 'text', hint: `${DATE_HINT} Leave empty while it still holds.` },
+    {
+      name: 'validTo',
+      label: 'Valid to (optional)',
+      type: 'text',
+      hint: `${DATE_HINT} Leave empty while it still holds.`,
+    },
     description(),
   ],
   LEVEL: [
     key(PERIOD_KEY_HINT),
     { name: 'tier', label: 'Tier', type: 'select', required: true, choices: toChoices(TIER_LABELS) },
     { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
-    { name: 'unitCount', label: 'Number of units (optional)', type: 'number', hint: 'How many units there are at this level, when known.' },
+    {
+      name: 'unitCount',
+      label: 'Number of units (optional)',
+      type: 'number',
+      hint: 'How many units there are at this level, when known.',
+    },
     { name: 'absent', label: 'This tier has no body here (the record says there is none)', type: 'checkbox' },
     description(),
     ...CLAIM,
@@ -101,9 +150,30 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
   ],
   CONNECTION: [
     key(PERIOD_KEY_HINT),
-    { name: 'betweenA', label: 'Between the service area', type: 'select', required: true, item: { of: 'between', index: 0 } },
-    { name: 'betweenB', label: 'And the service area', type: 'select', required: true, item: { of: 'between', index: 1 } },
-    { name: 'mechanisms', label: 'Mechanisms', type: 'multiselect', choices: toChoices(MECHANISM_LABELS).map((c) => ({ ...c, label: c.label.charAt(0).toUpperCase() + c.label.slice(1) })), hint: CITE_HINT },
+    {
+      name: 'betweenA',
+      label: 'Between the service area',
+      type: 'select',
+      required: true,
+      item: { of: 'between', index: 0 },
+    },
+    {
+      name: 'betweenB',
+      label: 'And the service area',
+      type: 'select',
+      required: true,
+      item: { of: 'between', index: 1 },
+    },
+    {
+      name: 'mechanisms',
+      label: 'Mechanisms',
+      type: 'multiselect',
+      choices: toChoices(MECHANISM_LABELS).map((c) => ({
+        ...c,
+        label: c.label.charAt(0).toUpperCase() + c.label.slice(1),
+      })),
+      hint: CITE_HINT,
+    },
     { name: 'tier', label: 'Tier where it is made (optional)', type: 'select', choices: toChoices(TIER_LABELS) },
     description(),
     ...CLAIM,
@@ -120,7 +190,12 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     { name: 'theme', label: 'Theme', type: 'select', required: true },
     { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
     { name: 'detail', label: 'Detail', type: 'textarea', max: limits.text.max, required: true },
-    { name: 'evidenceStrength', label: 'Evidence strength (optional)', type: 'select', choices: toChoices(STRENGTH_LABELS) },
+    {
+      name: 'evidenceStrength',
+      label: 'Evidence strength (optional)',
+      type: 'select',
+      choices: toChoices(STRENGTH_LABELS),
+    },
     { name: 'transferability', label: 'Transferability (optional)', type: 'textarea', max: limits.text.max },
     ...CLAIM,
   ],
@@ -129,7 +204,12 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     { name: 'url', label: 'Address (URL)', type: 'url', max: limits.url.max, required: true },
     { name: 'title', label: 'Title', type: 'text', max: limits.name.max, required: true },
     { name: 'publisher', label: 'Publisher (optional)', type: 'text', max: limits.name.max },
-    { name: 'date', label: 'Date (optional)', type: 'text', hint: 'As the source gives it: 2013, 2013-04 or 2013-04-01.' },
+    {
+      name: 'date',
+      label: 'Date (optional)',
+      type: 'text',
+      hint: 'As the source gives it: 2013, 2013-04 or 2013-04-01.',
+    },
     { name: 'standing', label: 'Standing', type: 'select', required: true, choices: toChoices(STANDING_LABELS) },
   ],
 };

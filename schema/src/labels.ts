@@ -1,4 +1,13 @@
-import type { BodyType, CaseKindValue, EvidenceStrength, Mechanism, ResponsibilityFunction, Standing, Tier, UserRoleValue } from './enums.js';
+import type {
+  BodyType,
+  CaseKindValue,
+  EvidenceStrength,
+  Mechanism,
+  ResponsibilityFunction,
+  Standing,
+  Tier,
+  UserRoleValue,
+} from './enums.js';
 
 /**
  * Words for the vocabularies' values, one table each, so that nothing is shown as a raw code and
@@ -16,7 +25,12 @@ export const STANDING_LABELS: Record<Standing, string> = {
   SECONDARY: 'Secondary',
 };
 
-export const STRENGTH_LABELS: Record<EvidenceStrength, string> = { STRONG: 'Strong', MODERATE: 'Moderate', LIMITED: 'Limited', CONTESTED: 'Contested' };
+export const STRENGTH_LABELS: Record<EvidenceStrength, string> = {
+  STRONG: 'Strong',
+  MODERATE: 'Moderate',
+  LIMITED: 'Limited',
+  CONTESTED: 'Contested',
+};
 
 export const BODY_TYPE_LABELS: Record<BodyType, string> = {
   AGENCY: 'Agency',
@@ -53,7 +67,12 @@ export const MECHANISM_LABELS: Record<Mechanism, string> = {
   STRUCTURAL_INTEGRATION: 'structural integration',
 };
 
-export const ROLE_LABELS: Record<UserRoleValue, string> = { ADMIN: 'Admin', EDITOR: 'Editor', REVIEWER: 'Reviewer', VIEWER: 'Viewer' };
+export const ROLE_LABELS: Record<UserRoleValue, string> = {
+  ADMIN: 'Admin',
+  EDITOR: 'Editor',
+  REVIEWER: 'Reviewer',
+  VIEWER: 'Viewer',
+};
 
 /** "STRUCTURAL_INTEGRATION" → "structural integration". */
 export function words(code: string): string {

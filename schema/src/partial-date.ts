@@ -34,9 +34,17 @@ export function parsePartialDate(text: string): PartialDate | string {
   // 1 BC is followed by AD 1; PostgreSQL, which also stores these dates, refuses a year 0.
   if (year === 0) return `"${text}" has no year 0: years start at 0001`;
   if (month !== undefined && (month < 1 || month > 12)) return `"${text}" has no month ${month}`;
-  if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month))) return `"${text}" is not a day of that month`;
-  if (month === undefined) return { text, precision: 'YEAR', earliest: `${pad(year, 4)}-01-01`, latest: `${pad(year, 4)}-12-31` };
-  if (day === undefined) return { text, precision: 'MONTH', earliest: `${pad(year, 4)}-${pad(month)}-01`, latest: `${pad(year, 4)}-${pad(month)}-${pad(daysInMonth(year, month))}` };
+  if (month !== undefined && day !== undefined && (day < 1 || day > daysInMonth(year, month)))
+    return `"${text}" is not a day of that month`;
+  if (month === undefined)
+    return { text, precision: 'YEAR', earliest: `${pad(year, 4)}-01-01`, latest: `${pad(year, 4)}-12-31` };
+  if (day === undefined)
+    return {
+      text,
+      precision: 'MONTH',
+      earliest: `${pad(year, 4)}-${pad(month)}-01`,
+      latest: `${pad(year, 4)}-${pad(month)}-${pad(daysInMonth(year, month))}`,
+    };
   const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
   return { text, precision: 'DAY', earliest: iso, latest: iso };
 }

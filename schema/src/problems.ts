@@ -16,4 +16,5 @@ export interface Problem {
 }
 
 /** The publishing rules a draft may break while it is being written: unsourced claims, uncited sources. */
-export const isPublishGateProblem = (p: Problem): boolean => p.code === 'UNSOURCED_CLAIM' || p.code === 'UNCITED_SOURCE';
+export const isPublishGateProblem = (p: Problem): boolean =>
+  p.code === 'UNSOURCED_CLAIM' || p.code === 'UNCITED_SOURCE';

@@ -70,7 +70,10 @@ export function parseSelectorList(text: string): { selectors: Selector[]; proble
 export function parseSelectors(text: string): { selectors: Selector[]; rejected: string[] } {
   const selectors: Selector[] = [];
   const rejected: string[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const parts = selectorParts(part);
     if (parts && (parts.asOf === undefined || DAY.test(parts.asOf))) selectors.push(parts);
     else rejected.push(part);
@@ -79,7 +82,11 @@ export function parseSelectors(text: string): { selectors: Selector[]; rejected:
 }
 
 /** A day inside a period, used as the selector date that picks it. */
-export function dayInPeriod(period: { current: boolean; validFrom: { earliest: string } | null; validTo: { latest: string } | null }): string | undefined {
+export function dayInPeriod(period: {
+  current: boolean;
+  validFrom: { earliest: string } | null;
+  validTo: { latest: string } | null;
+}): string | undefined {
   if (period.current) return undefined;
   return period.validFrom?.earliest ?? period.validTo?.latest;
 }

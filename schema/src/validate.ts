@@ -1,6 +1,13 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { citeParts } from './cite.js';
-import { caseProfileJsonSchema, studyJsonSchema, type CaseProfileDoc, type ClaimDoc, type SourceDoc, type StudyDoc } from './document.js';
+import {
+  caseProfileJsonSchema,
+  studyJsonSchema,
+  type CaseProfileDoc,
+  type ClaimDoc,
+  type SourceDoc,
+  type StudyDoc,
+} from './document.js';
 import { CASE_PROFILE_FORMAT, STUDY_FORMAT } from './enums.js';
 import { limits } from './limits.js';
 import { parsePartialDate } from './partial-date.js';
@@ -34,7 +41,10 @@ function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemC
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { path: join(base, String(p.additionalProperty)), message: `unknown field "${String(p.additionalProperty)}"` };
+      return {
+        path: join(base, String(p.additionalProperty)),
+        message: `unknown field "${String(p.additionalProperty)}"`,
+      };
     case 'required':
       return { path: join(base, String(p.missingProperty)), message: 'is required' };
     case 'enum':
@@ -44,7 +54,10 @@ function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemC
     case 'type':
       // An unquoted year is a number in YAML: say how to write it rather than "must be a string".
       if (p.type === 'string' && isDateField(base)) return { path: base, message: DATE_MESSAGE };
-      return { path: base, message: `must be ${p.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`}` };
+      return {
+        path: base,
+        message: `must be ${p.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`}`,
+      };
     case 'minItems':
       if (base.endsWith('.cite') || base === 'cite') return { path: base, message: UNSOURCED, code: 'UNSOURCED_CLAIM' };
       return { path: base, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
@@ -77,7 +90,11 @@ function shapeProblems(validate: ValidateFunction, doc: unknown): Problem[] {
     const inCite = [...citeErrors].some((path) => error.instancePath.startsWith(path) && error.keyword !== 'oneOf');
     if (inCite) continue;
     if (error.keyword === 'oneOf') {
-      problems.push({ path: error.instancePath.split('/').filter(Boolean).join('.'), message: 'must be a source key, or { source, locator }', code: 'INVALID' });
+      problems.push({
+        path: error.instancePath.split('/').filter(Boolean).join('.'),
+        message: 'must be a source key, or { source, locator }',
+        code: 'INVALID',
+      });
       continue;
     }
     problems.push({ code: 'INVALID', ...describe(error) });
@@ -100,7 +117,12 @@ function uniqueKeys(items: { key: string }[] | undefined, path: string, what: st
   const seen = new Map<string, number>();
   (items ?? []).forEach((item, i) => {
     const first = seen.get(item.key);
-    if (first !== undefined) problems.push({ path: `${path}.${i}.key`, message: `duplicate ${what} key "${item.key}" (also at ${path}.${first})`, code: 'INVALID' });
+    if (first !== undefined)
+      problems.push({
+        path: `${path}.${i}.key`,
+        message: `duplicate ${what} key "${item.key}" (also at ${path}.${first})`,
+        code: 'INVALID',
+      });
     else seen.set(item.key, i);
   });
 }
@@ -128,10 +150,25 @@ class ClaimChecker {
     claim.cite.forEach((cite, i) => {
       const { source } = citeParts(cite);
       this.cited.add(source);
-      if (!this.sourceKeys.has(source)) this.problems.push({ path: `${path}.cite.${i}`, message: `unknown source "${source}": add it to sources`, code: 'INVALID' });
+      if (!this.sourceKeys.has(source))
+        this.problems.push({
+          path: `${path}.cite.${i}`,
+          message: `unknown source "${source}": add it to sources`,
+          code: 'INVALID',
+        });
     });
-    if (claim.uncertain && !claim.note) this.problems.push({ path: `${path}.note`, message: 'an uncertain claim needs a note saying why', code: 'INVALID' });
-    if (claim.note && !claim.uncertain) this.problems.push({ path: `${path}.uncertain`, message: 'a note explains an uncertain claim: set uncertain: true, or remove the note', code: 'INVALID' });
+    if (claim.uncertain && !claim.note)
+      this.problems.push({
+        path: `${path}.note`,
+        message: 'an uncertain claim needs a note saying why',
+        code: 'INVALID',
+      });
+    if (claim.note && !claim.uncertain)
+      this.problems.push({
+        path: `${path}.uncertain`,
+        message: 'a note explains an uncertain claim: set uncertain: true, or remove the note',
+        code: 'INVALID',
+      });
   }
 }
 
@@ -140,13 +177,24 @@ function checkSources(sources: SourceDoc[], checker: ClaimChecker, problems: Pro
   const urls = new Map<string, number>();
   sources.forEach((s, i) => {
     const first = urls.get(s.url);
-    if (first !== undefined) problems.push({ path: `sources.${i}.url`, message: `the same URL as sources.${first}: cite that source instead`, code: 'INVALID' });
+    if (first !== undefined)
+      problems.push({
+        path: `sources.${i}.url`,
+        message: `the same URL as sources.${first}: cite that source instead`,
+        code: 'INVALID',
+      });
     else urls.set(s.url, i);
     // Sources are found by URL through an index, whose entries are limited in bytes, not characters.
-    if (utf8Length(s.url) > limits.url.max) problems.push({ path: `sources.${i}.url`, message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)`, code: 'INVALID' });
+    if (utf8Length(s.url) > limits.url.max)
+      problems.push({
+        path: `sources.${i}.url`,
+        message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)`,
+        code: 'INVALID',
+      });
     checkDate(s.date, `sources.${i}.date`, problems);
     checkDate(s.accessed, `sources.${i}.accessed`, problems);
-    if (!checker.cited.has(s.key)) problems.push({ path: `sources.${i}`, message: `source "${s.key}" ${UNCITED}`, code: 'UNCITED_SOURCE' });
+    if (!checker.cited.has(s.key))
+      problems.push({ path: `sources.${i}`, message: `source "${s.key}" ${UNCITED}`, code: 'UNCITED_SOURCE' });
   });
 }
 
@@ -174,7 +222,12 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     const path = `periods.${p}`;
     const from = checkDate(period.validFrom, `${path}.validFrom`, problems);
     const to = checkDate(period.validTo, `${path}.validTo`, problems);
-    if (from && to && to.latest < from.earliest) problems.push({ path: `${path}.validTo`, message: `ends (${to.text}) before it starts (${from.text})`, code: 'INVALID' });
+    if (from && to && to.latest < from.earliest)
+      problems.push({
+        path: `${path}.validTo`,
+        message: `ends (${to.text}) before it starts (${from.text})`,
+        code: 'INVALID',
+      });
     uniqueKeys(period.levels, `${path}.levels`, 'level', problems);
     uniqueKeys(period.connections, `${path}.connections`, 'connection', problems);
     const bodyKeys = new Map<string, string>();
@@ -182,18 +235,34 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     (period.levels ?? []).forEach((level, l) => {
       const levelPath = `${path}.levels.${l}`;
       checker.check(level, levelPath);
-      if (level.absent && level.bodies?.length) problems.push({ path: `${levelPath}.bodies`, message: 'an absent tier has no bodies', code: 'INVALID' });
+      if (level.absent && level.bodies?.length)
+        problems.push({ path: `${levelPath}.bodies`, message: 'an absent tier has no bodies', code: 'INVALID' });
       (level.bodies ?? []).forEach((body, b) => {
         const bodyPath = `${levelPath}.bodies.${b}`;
         checker.check(body, bodyPath);
-        if (bodyKeys.has(body.key)) problems.push({ path: `${bodyPath}.key`, message: `duplicate body key "${body.key}" in this period (also at ${bodyKeys.get(body.key)})`, code: 'INVALID' });
+        if (bodyKeys.has(body.key))
+          problems.push({
+            path: `${bodyPath}.key`,
+            message: `duplicate body key "${body.key}" in this period (also at ${bodyKeys.get(body.key)})`,
+            code: 'INVALID',
+          });
         else bodyKeys.set(body.key, bodyPath);
         (body.responsibilities ?? []).forEach((r, i) => {
           const rPath = `${bodyPath}.responsibilities.${i}`;
           checker.check(r, rPath);
-          if (responsibilityKeys.has(r.key)) problems.push({ path: `${rPath}.key`, message: `duplicate responsibility key "${r.key}" in this period (also at ${responsibilityKeys.get(r.key)})`, code: 'INVALID' });
+          if (responsibilityKeys.has(r.key))
+            problems.push({
+              path: `${rPath}.key`,
+              message: `duplicate responsibility key "${r.key}" in this period (also at ${responsibilityKeys.get(r.key)})`,
+              code: 'INVALID',
+            });
           else responsibilityKeys.set(r.key, rPath);
-          if (!SERVICE_AREA_KEYS.has(r.serviceArea)) problems.push({ path: `${rPath}.serviceArea`, message: `unknown service area "${r.serviceArea}"`, code: 'INVALID' });
+          if (!SERVICE_AREA_KEYS.has(r.serviceArea))
+            problems.push({
+              path: `${rPath}.serviceArea`,
+              message: `unknown service area "${r.serviceArea}"`,
+              code: 'INVALID',
+            });
         });
       });
     });
@@ -201,10 +270,21 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
       const cPath = `${path}.connections.${i}`;
       checker.check(conn, cPath);
       conn.between.forEach((area, a) => {
-        if (!SERVICE_AREA_KEYS.has(area)) problems.push({ path: `${cPath}.between.${a}`, message: `unknown service area "${area}"`, code: 'INVALID' });
+        if (!SERVICE_AREA_KEYS.has(area))
+          problems.push({ path: `${cPath}.between.${a}`, message: `unknown service area "${area}"`, code: 'INVALID' });
       });
-      if (conn.between[0] === conn.between[1]) problems.push({ path: `${cPath}.between`, message: 'a connection joins two different service areas', code: 'INVALID' });
-      if (conn.mechanisms.includes('NONE') && conn.mechanisms.length > 1) problems.push({ path: `${cPath}.mechanisms`, message: 'NONE cannot be combined with other mechanisms', code: 'INVALID' });
+      if (conn.between[0] === conn.between[1])
+        problems.push({
+          path: `${cPath}.between`,
+          message: 'a connection joins two different service areas',
+          code: 'INVALID',
+        });
+      if (conn.mechanisms.includes('NONE') && conn.mechanisms.length > 1)
+        problems.push({
+          path: `${cPath}.mechanisms`,
+          message: 'NONE cannot be combined with other mechanisms',
+          code: 'INVALID',
+        });
     });
   });
   uniqueKeys(profile.timeline, 'timeline', 'event', problems);
@@ -215,7 +295,8 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
   uniqueKeys(profile.lessons, 'lessons', 'lesson', problems);
   (profile.lessons ?? []).forEach((lesson, i) => {
     checker.check(lesson, `lessons.${i}`);
-    if (!THEME_KEYS.has(lesson.theme)) problems.push({ path: `lessons.${i}.theme`, message: `unknown lesson theme "${lesson.theme}"`, code: 'INVALID' });
+    if (!THEME_KEYS.has(lesson.theme))
+      problems.push({ path: `lessons.${i}.theme`, message: `unknown lesson theme "${lesson.theme}"`, code: 'INVALID' });
   });
   checkSources(profile.sources, checker, problems);
   return problems.length ? { ok: false, problems } : { ok: true, doc: profile };
@@ -235,11 +316,13 @@ export function validateStudy(doc: unknown): ValidationResult<StudyDoc> {
   (study.reports ?? []).forEach((r, i) => {
     checker.check(r, `reports.${i}`);
     checkDate(r.published, `reports.${i}.published`, problems);
-    if (r.strand && !strandKeys.has(r.strand)) problems.push({ path: `reports.${i}.strand`, message: `unknown strand "${r.strand}"`, code: 'INVALID' });
+    if (r.strand && !strandKeys.has(r.strand))
+      problems.push({ path: `reports.${i}.strand`, message: `unknown strand "${r.strand}"`, code: 'INVALID' });
   });
   (study.findings ?? []).forEach((f, i) => {
     checker.check(f, `findings.${i}`);
-    if (f.strand && !strandKeys.has(f.strand)) problems.push({ path: `findings.${i}.strand`, message: `unknown strand "${f.strand}"`, code: 'INVALID' });
+    if (f.strand && !strandKeys.has(f.strand))
+      problems.push({ path: `findings.${i}.strand`, message: `unknown strand "${f.strand}"`, code: 'INVALID' });
   });
   checkSources(study.sources, checker, problems);
   return problems.length ? { ok: false, problems } : { ok: true, doc: study };

@@ -4,7 +4,11 @@
  * validation accepts only these keys.
  */
 export const SERVICE_AREAS = [
-  ['childrens-social-work', "Children's social work and care", 'Social work with children and families: family support, child protection, children in care, care leavers.'],
+  [
+    'childrens-social-work',
+    "Children's social work and care",
+    'Social work with children and families: family support, child protection, children in care, care leavers.',
+  ],
   ['child-family-health', 'Child and family health', 'Health visiting, school nursing and community child health.'],
   ['health', 'Health care', 'Primary, hospital and community health services.'],
   ['mental-health', 'Mental health', 'Mental health services, including child and adolescent mental health.'],
@@ -19,7 +23,11 @@ export const SERVICE_AREAS = [
 
 export const LESSON_THEMES = [
   ['leadership', 'Leadership', 'Who leads a reform, how, and with what continuity.'],
-  ['governance-accountability', 'Governance and accountability', 'Who holds whom to account, and how decisions are scrutinised.'],
+  [
+    'governance-accountability',
+    'Governance and accountability',
+    'Who holds whom to account, and how decisions are scrutinised.',
+  ],
   ['finance', 'Finance', 'Funding, budgets, savings and their effects.'],
   ['workforce', 'Workforce', 'Staff, their conditions, skills and transfer.'],
   ['culture', 'Culture', 'Organisational culture, identity and ways of working.'],

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import type { Server, ServerResponse } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './common/config.js';
+import { createLogger, errorFields, logFormatFromEnv, type Logger } from './common/log.js';
+import { fromRoot } from './common/paths.js';
 import { connect } from './db/connect.js';
 import { EmbeddedDatabaseError } from './db/embedded.js';
-import { createSchema } from './http/schema.js';
 import { createApp } from './http/app.js';
-import { fromRoot } from './common/paths.js';
-import { createLogger, errorFields, logFormatFromEnv, type Logger } from './common/log.js';
 import { currentRequestId } from './http/request-log.js';
+import { createSchema } from './http/schema.js';
 import { createServices } from './modules/context.js';
 import { documentFiles, formatProblem, type ProfileService } from './modules/profile/profile.service.js';
 
@@ -38,7 +38,14 @@ async function start(config: Config): Promise<void> {
   const services = createServices(db.dataSource);
   await seedIfEmpty(services.profiles);
   const schema = await createSchema();
-  const app = await createApp({ config, dataSource: db.dataSource, services, schema, logger, cacheBytes: config.responseCacheMb * 1024 * 1024 });
+  const app = await createApp({
+    config,
+    dataSource: db.dataSource,
+    services,
+    schema,
+    logger,
+    cacheBytes: config.responseCacheMb * 1024 * 1024,
+  });
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.express.listen(config.port, config.host, () => resolve(s));
@@ -86,7 +93,10 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 process.on('unhandledRejection', (reason) => {
-  logger.error(`Unhandled promise rejection: ${reason instanceof Error ? reason.message : String(reason)}`, { requestId: currentRequestId(), ...errorFields(reason) });
+  logger.error(`Unhandled promise rejection: ${reason instanceof Error ? reason.message : String(reason)}`, {
+    requestId: currentRequestId(),
+    ...errorFields(reason),
+  });
   process.exit(1);
 });
 
@@ -101,6 +111,9 @@ logger = createLogger({ format: config.logFormat });
 
 start(config).catch((error: unknown) => {
   if (error instanceof EmbeddedDatabaseError) fail(`Database error: ${error.message}`, 1);
-  logger.error(`Reform Casebook could not start: ${error instanceof Error ? error.message : String(error)}`, errorFields(error));
+  logger.error(
+    `Reform Casebook could not start: ${error instanceof Error ? error.message : String(error)}`,
+    errorFields(error),
+  );
   process.exit(1);
 });

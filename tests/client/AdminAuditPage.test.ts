@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import AdminAuditPage from '@/pages/AdminAuditPage.vue';
 import { mountAdminPage } from './admin-page';
 
@@ -22,7 +22,14 @@ const event = (id: string, action: string) => ({
   address: '127.0.0.1',
 });
 const page = (nodes: ReturnType<typeof event>[], totalCount: number, endCursor: string | null) => ({
-  data: { auditLog: { __typename: 'AuditEventConnection', totalCount, pageInfo: { __typename: 'PageInfo', hasNextPage: endCursor !== null, endCursor }, nodes } },
+  data: {
+    auditLog: {
+      __typename: 'AuditEventConnection',
+      totalCount,
+      pageInfo: { __typename: 'PageInfo', hasNextPage: endCursor !== null, endCursor },
+      nodes,
+    },
+  },
 });
 
 describe('the audit page', () => {
@@ -36,14 +43,26 @@ describe('the audit page', () => {
     await flushPromises();
     expect(wrapper.findAll('[data-test="audit-event"]')).toHaveLength(2);
     expect(wrapper.get('[data-test="audit-count"]').text()).toBe('3 events');
-    expect(wrapper.findAll('th[scope="col"]').map((th) => th.text())).toEqual(['When', 'Action', 'Outcome', 'Who', 'Target', 'Detail', 'Address']);
+    expect(wrapper.findAll('th[scope="col"]').map((th) => th.text())).toEqual([
+      'When',
+      'Action',
+      'Outcome',
+      'Who',
+      'Target',
+      'Detail',
+      'Address',
+    ]);
 
     await wrapper.get('[data-test="audit-more"]').trigger('click');
     const more = await held.nextRequest('AuditLog');
     expect(more.variables).toMatchObject({ action: 'signIn', outcome: 'refused', after: 'cursor-2' });
     more.answer(page([event('3', 'signIn')], 3, null));
     await flushPromises();
-    expect(wrapper.findAll('[data-test="audit-event"]').map((r) => r.attributes('data-action'))).toEqual(['signIn', 'signIn', 'signIn']);
+    expect(wrapper.findAll('[data-test="audit-event"]').map((r) => r.attributes('data-action'))).toEqual([
+      'signIn',
+      'signIn',
+      'signIn',
+    ]);
     expect(wrapper.find('[data-test="audit-more"]').exists()).toBe(false);
   });
 
@@ -64,9 +83,14 @@ describe('the audit page', () => {
 
   it('says the log could not be loaded, and tries again', async () => {
     const { wrapper, held } = await mountAt('/admin/audit');
-    (await held.nextRequest('AuditLog')).answer({ errors: [{ message: 'server words', extensions: { code: 'FORBIDDEN' } }], data: null });
+    (await held.nextRequest('AuditLog')).answer({
+      errors: [{ message: 'server words', extensions: { code: 'FORBIDDEN' } }],
+      data: null,
+    });
     await flushPromises();
-    expect(wrapper.get('[role="alert"]').text()).toContain('The audit log could not be loaded. You do not have permission to do that.');
+    expect(wrapper.get('[role="alert"]').text()).toContain(
+      'The audit log could not be loaded. You do not have permission to do that.',
+    );
     await wrapper.get('[role="alert"] button').trigger('click');
     (await held.nextRequest('AuditLog')).answer(page([event('1', 'signIn')], 1, null));
     await flushPromises();

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Component } from 'vue';
-import AdminUserCreateForm from '@/features/admin/components/AdminUserCreateForm.vue';
-import AdminTokenCreateForm from '@/features/admin/components/AdminTokenCreateForm.vue';
 import { createApolloClient } from '@/apollo/client';
+import AdminTokenCreateForm from '@/features/admin/components/AdminTokenCreateForm.vue';
+import AdminUserCreateForm from '@/features/admin/components/AdminUserCreateForm.vue';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
@@ -18,7 +18,15 @@ function mountWithClient(component: Component) {
   return { wrapper, held };
 }
 
-const USER = { __typename: 'User', id: 'u9', email: 'new-editor@example.org', name: '', role: 'EDITOR', disabled: false, createdAt: '2026-11-25T10:00:00.000Z' };
+const USER = {
+  __typename: 'User',
+  id: 'u9',
+  email: 'new-editor@example.org',
+  name: '',
+  role: 'EDITOR',
+  disabled: false,
+  createdAt: '2026-11-25T10:00:00.000Z',
+};
 const TOKEN = {
   __typename: 'ApiToken',
   id: 't1',
@@ -42,7 +50,11 @@ describe('adding an account', () => {
 
     const request = await held.nextRequest('CreateUser');
     expect(request.variables).toEqual({ email: 'new-editor@example.org', role: 'EDITOR', name: null, password: null });
-    request.answer({ data: { createUser: { __typename: 'UserPayload', generatedPassword: 'gen-Pa55word-xyz', user: USER, userErrors: [] } } });
+    request.answer({
+      data: {
+        createUser: { __typename: 'UserPayload', generatedPassword: 'gen-Pa55word-xyz', user: USER, userErrors: [] },
+      },
+    });
     await flushPromises();
 
     const dialog = wrapper.get('[role="dialog"]');
@@ -71,7 +83,9 @@ describe('adding an account', () => {
     await wrapper.get('form').trigger('submit');
     const request = await held.nextRequest('CreateUser');
     expect(request.variables).toMatchObject({ password: 'a long enough password' });
-    request.answer({ data: { createUser: { __typename: 'UserPayload', generatedPassword: null, user: USER, userErrors: [] } } });
+    request.answer({
+      data: { createUser: { __typename: 'UserPayload', generatedPassword: null, user: USER, userErrors: [] } },
+    });
     await flushPromises();
     expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
     expect(wrapper.get('[role="status"]').text()).toBe('Account new-editor@example.org added.');
@@ -129,7 +143,16 @@ describe('making an API token', () => {
 
     const request = await held.nextRequest('CreateApiToken');
     expect(request.variables).toEqual({ name: 'Nightly export', scope: 'WRITE', expiresInDays: 30 });
-    request.answer({ data: { createApiToken: { __typename: 'CreateApiTokenPayload', secret: 'cbk_AbCdEf-the-secret', token: { ...TOKEN, scope: 'WRITE' }, userErrors: [] } } });
+    request.answer({
+      data: {
+        createApiToken: {
+          __typename: 'CreateApiTokenPayload',
+          secret: 'cbk_AbCdEf-the-secret',
+          token: { ...TOKEN, scope: 'WRITE' },
+          userErrors: [],
+        },
+      },
+    });
     await flushPromises();
 
     const dialog = wrapper.get('[role="dialog"]');
@@ -152,7 +175,14 @@ describe('making an API token', () => {
     await wrapper.get('#new-token-name').setValue('Nightly export');
     await wrapper.get('form').trigger('submit');
     (await held.nextRequest('CreateApiToken')).answer({
-      data: { createApiToken: { __typename: 'CreateApiTokenPayload', secret: null, token: null, userErrors: [{ __typename: 'UserError', field: 'name', code: 'BAD_USER_INPUT', message: 'server words' }] } },
+      data: {
+        createApiToken: {
+          __typename: 'CreateApiTokenPayload',
+          secret: null,
+          token: null,
+          userErrors: [{ __typename: 'UserError', field: 'name', code: 'BAD_USER_INPUT', message: 'server words' }],
+        },
+      },
     });
     await flushPromises();
     expect(wrapper.get('#new-token-name-error').text()).toBe('Give a name of up to 100 characters.');

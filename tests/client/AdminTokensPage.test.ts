@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import AdminTokensPage from '@/pages/AdminTokensPage.vue';
 import { mountAdminPage } from './admin-page';
 
@@ -23,7 +23,13 @@ describe('the API tokens page', () => {
   it('says in words which tokens are expired or revoked, and offers to revoke only working ones', async () => {
     const { wrapper, held } = await mountAdminPage(AdminTokensPage, '/admin/tokens');
     (await held.nextRequest('ApiTokens')).answer({
-      data: { apiTokens: [token('a', 'Working', iso(10)), token('b', 'Old', iso(-1)), token('c', 'Stopped', iso(10), iso(-2))] },
+      data: {
+        apiTokens: [
+          token('a', 'Working', iso(10)),
+          token('b', 'Old', iso(-1)),
+          token('c', 'Stopped', iso(10), iso(-2)),
+        ],
+      },
     });
     await flushPromises();
 

@@ -1,11 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import AdminUsersPage from '@/pages/AdminUsersPage.vue';
 import { mountAdminPage } from './admin-page';
 
 enableAutoUnmount(afterEach);
 
-const user = (id: string, email: string, role: string, disabled = false) => ({ __typename: 'User', id, email, name: '', role, disabled, createdAt: '2026-11-25T10:00:00.000Z' });
+const user = (id: string, email: string, role: string, disabled = false) => ({
+  __typename: 'User',
+  id,
+  email,
+  name: '',
+  role,
+  disabled,
+  createdAt: '2026-11-25T10:00:00.000Z',
+});
 const ADMIN = user('u1', 'admin@example.org', 'ADMIN');
 const EDITOR = user('u2', 'editor@example.org', 'EDITOR');
 
@@ -17,7 +25,8 @@ async function mountTable() {
   return { wrapper, held };
 }
 
-const editorRow = (wrapper: Awaited<ReturnType<typeof mountTable>>['wrapper']) => wrapper.get('[data-test="user"][data-email="editor@example.org"]');
+const editorRow = (wrapper: Awaited<ReturnType<typeof mountTable>>['wrapper']) =>
+  wrapper.get('[data-test="user"][data-email="editor@example.org"]');
 
 describe('the accounts page', () => {
   it("offers no role change or disabling for the admin's own account", async () => {
@@ -37,7 +46,15 @@ describe('the accounts page', () => {
     await wrapper.get('[data-test="confirm"]').trigger('click');
     const request = await held.nextRequest('UpdateUser');
     expect(request.variables).toEqual({ id: 'u2', role: 'REVIEWER', disabled: null });
-    request.answer({ data: { updateUser: { __typename: 'UserPayload', user: { __typename: 'User', id: 'u2', role: 'REVIEWER', disabled: false }, userErrors: [] } } });
+    request.answer({
+      data: {
+        updateUser: {
+          __typename: 'UserPayload',
+          user: { __typename: 'User', id: 'u2', role: 'REVIEWER', disabled: false },
+          userErrors: [],
+        },
+      },
+    });
     await flushPromises();
     expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
     expect(editorRow(wrapper).get('[data-test="user-role"]').text()).toBe('Reviewer');
@@ -50,7 +67,15 @@ describe('the accounts page', () => {
     await wrapper.get('[data-test="confirm"]').trigger('click');
     const request = await held.nextRequest('UpdateUser');
     expect(request.variables).toEqual({ id: 'u2', role: null, disabled: true });
-    request.answer({ data: { updateUser: { __typename: 'UserPayload', user: null, userErrors: [{ __typename: 'UserError', field: 'id', code: 'NOT_FOUND', message: 'server words' }] } } });
+    request.answer({
+      data: {
+        updateUser: {
+          __typename: 'UserPayload',
+          user: null,
+          userErrors: [{ __typename: 'UserError', field: 'id', code: 'NOT_FOUND', message: 'server words' }],
+        },
+      },
+    });
     await flushPromises();
     expect(wrapper.get('[data-test="confirm-problem"]').text()).toBe('There is no such account.');
 

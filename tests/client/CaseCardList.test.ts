@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { createMemoryHistory, createRouter, type Router } from 'vue-router';
-import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import HomePage from '@/pages/HomePage.vue';
-import CaseCardList from '@/features/home/components/CaseCardList.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { defineComponent } from 'vue';
+import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { createApolloClient } from '@/apollo/client';
+import CaseCardList from '@/features/home/components/CaseCardList.vue';
 import type { CaseCardsQuery } from '@/gql/graphql';
+import HomePage from '@/pages/HomePage.vue';
 import { limits } from '@casebook/schema';
 import { holdingLink, type HeldLink } from '../support/held-link';
 
@@ -117,7 +117,10 @@ function headingText(wrapper: Mounted): string {
 
 /** Every live-region line, so that a stale "Loading…" or a missing count both show. */
 function statusLines(wrapper: Mounted): string[] {
-  return wrapper.findAll('[role="status"]').map((s) => s.text()).filter(Boolean);
+  return wrapper
+    .findAll('[role="status"]')
+    .map((s) => s.text())
+    .filter(Boolean);
 }
 
 function cardNames(wrapper: Mounted): string[] {
@@ -152,7 +155,11 @@ describe('CaseCardList', () => {
 
     expect(cardNames(wrapper)).toEqual(['Finland', 'Police Scotland', 'Scotland today']);
     const cards = wrapper.findAll('[data-test="case-card"]');
-    expect(cards.map((card) => card.get('h3 a').attributes('href'))).toEqual(['/cases/finland', '/cases/police-scotland', '/cases/scotland']);
+    expect(cards.map((card) => card.get('h3 a').attributes('href'))).toEqual([
+      '/cases/finland',
+      '/cases/police-scotland',
+      '/cases/scotland',
+    ]);
     expect(cards.map((card) => card.get('.meta').text().replace(/\s+/g, ' '))).toEqual([
       'Country',
       'Service reform · Scotland',
@@ -198,7 +205,13 @@ describe('CaseCardList', () => {
     const api = fakeApi();
     const { wrapper } = await mountList(api, '/?q=zzz&kind=SERVICE_REFORM&area=health&theme=workforce');
     const request = await api.nextRequest('CaseCards');
-    expect(request.variables).toEqual({ first: limits.pageSize.max, search: 'zzz', kind: 'SERVICE_REFORM', serviceArea: 'health', theme: 'workforce' });
+    expect(request.variables).toEqual({
+      first: limits.pageSize.max,
+      search: 'zzz',
+      kind: 'SERVICE_REFORM',
+      serviceArea: 'health',
+      theme: 'workforce',
+    });
 
     request.answer(served([]));
     await flushPromises();
@@ -256,7 +269,9 @@ describe('CaseCardList', () => {
   it('shows the message for the error code and offers "Try again" again when the retry fails too', async () => {
     const api = fakeApi();
     const { wrapper } = await mountList(api);
-    (await api.nextRequest('CaseCards')).answer({ errors: [{ message: 'database is down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    (await api.nextRequest('CaseCards')).answer({
+      errors: [{ message: 'database is down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+    });
     await flushPromises();
 
     expect(wrapper.get('[role="alert"]').text()).toContain('The server had a problem. Please try again.');

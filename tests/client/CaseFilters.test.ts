@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { createMemoryHistory, createRouter, type Router } from 'vue-router';
-import { defineComponent } from 'vue';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import HomePage from '@/pages/HomePage.vue';
-import CaseFilters from '@/features/home/components/CaseFilters.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { defineComponent } from 'vue';
+import { createMemoryHistory, createRouter, type Router } from 'vue-router';
 import { createApolloClient } from '@/apollo/client';
+import CaseFilters from '@/features/home/components/CaseFilters.vue';
 import type { VocabulariesQuery } from '@/gql/graphql';
+import HomePage from '@/pages/HomePage.vue';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
@@ -64,7 +64,10 @@ function query(router: Router): Record<string, unknown> {
 }
 
 function options(wrapper: Mounted, select: string): [string, string][] {
-  return wrapper.get(select).findAll('option').map((o) => [o.attributes('value') ?? '', o.text()]);
+  return wrapper
+    .get(select)
+    .findAll('option')
+    .map((o) => [o.attributes('value') ?? '', o.text()]);
 }
 
 describe('CaseFilters', () => {
@@ -87,7 +90,8 @@ describe('CaseFilters', () => {
       ['SERVICE_REFORM', 'Service reform'],
     ]);
     // Every control is labelled, and nothing offers to clear filters that are not set.
-    for (const id of ['case-search', 'case-kind', 'case-area', 'case-theme']) expect(wrapper.find(`label[for="${id}"]`).exists()).toBe(true);
+    for (const id of ['case-search', 'case-kind', 'case-area', 'case-theme'])
+      expect(wrapper.find(`label[for="${id}"]`).exists()).toBe(true);
     expect(wrapper.find('[data-test="filter-clear"]').exists()).toBe(false);
   });
 
@@ -162,7 +166,8 @@ describe('CaseFilters', () => {
     await flushPromises();
     expect(query(router)).toEqual({});
     expect((wrapper.get('#case-search').element as HTMLInputElement).value).toBe('');
-    for (const id of ['#case-kind', '#case-area', '#case-theme']) expect((wrapper.get(id).element as HTMLSelectElement).value).toBe('');
+    for (const id of ['#case-kind', '#case-area', '#case-theme'])
+      expect((wrapper.get(id).element as HTMLSelectElement).value).toBe('');
     expect(wrapper.find('[data-test="filter-clear"]').exists()).toBe(false);
   });
 

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import CompareGrid from '@/features/compare/components/CompareGrid.vue';
 import type { ComparisonQuery } from '@/gql/graphql';
 
@@ -20,19 +20,47 @@ function comparedCase(index: number, slug: string, name: string, periodLabel: st
     asOf: null,
     baseline,
     caseStudy: { id: `case-${slug}`, slug, name, kind: 'COUNTRY', edition: 1 },
-    period: { id: `period-${slug}`, key: 'current', label: periodLabel, current: true, validFrom: null, validTo: null, tiers: [], levels: [], connections: [] },
+    period: {
+      id: `period-${slug}`,
+      key: 'current',
+      label: periodLabel,
+      current: true,
+      validFrom: null,
+      validTo: null,
+      tiers: [],
+      levels: [],
+      connections: [],
+    },
   };
 }
 
 function cite(sourceId: string, locator: string | null = null): Citation {
-  return { locator, source: { id: sourceId, url: `https://example.org/${sourceId}`, title: `Source ${sourceId}`, standing: 'OFFICIAL' } };
+  return {
+    locator,
+    source: { id: sourceId, url: `https://example.org/${sourceId}`, title: `Source ${sourceId}`, standing: 'OFFICIAL' },
+  };
 }
 
 function item(key: string, label: string, extra: Partial<Item> = {}): Item {
-  return { key, label, detail: null, tier: null, uncertain: false, uncertaintyNote: null, citations: [], parts: [], ...extra };
+  return {
+    key,
+    label,
+    detail: null,
+    tier: null,
+    uncertain: false,
+    uncertaintyNote: null,
+    citations: [],
+    parts: [],
+    ...extra,
+  };
 }
 
-function cell(caseIndex: number, status: Cell['status'], items: Item[], differsFromBaseline: boolean | null = null): Cell {
+function cell(
+  caseIndex: number,
+  status: Cell['status'],
+  items: Item[],
+  differsFromBaseline: boolean | null = null,
+): Cell {
   const value = status === 'NO_DATA' ? [] : [status === 'ABSENT' ? 'absent' : 'present'];
   return { caseIndex, status, value, items, uncertain: items.some((i) => i.uncertain), differsFromBaseline };
 }
@@ -41,7 +69,14 @@ function cell(caseIndex: number, status: Cell['status'], items: Item[], differsF
 function row(key: string, label: string, cells: Cell[]): Row {
   const withData = cells.filter((c) => c.status !== 'NO_DATA');
   const agree = withData.length >= 2 && new Set(withData.map((c) => c.value.join('+'))).size === 1;
-  return { key, label, cells, withData: withData.length, agree, differFromBaseline: cells.filter((c) => c.differsFromBaseline).map((c) => c.caseIndex) };
+  return {
+    key,
+    label,
+    cells,
+    withData: withData.length,
+    agree,
+    differFromBaseline: cells.filter((c) => c.differsFromBaseline).map((c) => c.caseIndex),
+  };
 }
 
 /**
@@ -54,7 +89,16 @@ const GOVERNANCE: Section = {
   title: 'Governance levels',
   rows: [
     row('NATIONAL', 'National', [
-      cell(0, 'PRESENT', [item('ministry', 'Ministry of Social Affairs and Health', { citations: [cite('src-a'), cite('src-b', 'p. 12')] })], false),
+      cell(
+        0,
+        'PRESENT',
+        [
+          item('ministry', 'Ministry of Social Affairs and Health', {
+            citations: [cite('src-a'), cite('src-b', 'p. 12')],
+          }),
+        ],
+        false,
+      ),
       cell(1, 'PRESENT', [item('vws', 'Ministry of Health, Welfare and Sport', { citations: [cite('src-c')] })], false),
       cell(2, 'PRESENT', [item('sg', 'Scottish Government', { citations: [cite('src-a')] })]),
     ]),
@@ -65,7 +109,13 @@ const GOVERNANCE: Section = {
         [
           item('counties', 'Wellbeing services counties (21)', {
             citations: [cite('src-b')],
-            parts: [item('county-boards', 'County councils', { citations: [cite('src-c', 's. 4')], uncertain: true, uncertaintyNote: 'Inferred from the act' })],
+            parts: [
+              item('county-boards', 'County councils', {
+                citations: [cite('src-c', 's. 4')],
+                uncertain: true,
+                uncertaintyNote: 'Inferred from the act',
+              }),
+            ],
           }),
         ],
         true,
@@ -74,7 +124,12 @@ const GOVERNANCE: Section = {
       cell(2, 'ABSENT', []),
     ]),
     row('LOCAL', 'Local', [
-      cell(0, 'PRESENT', [item('municipalities', 'Municipalities (308)', { uncertain: true, uncertaintyNote: null })], false),
+      cell(
+        0,
+        'PRESENT',
+        [item('municipalities', 'Municipalities (308)', { uncertain: true, uncertaintyNote: null })],
+        false,
+      ),
       cell(1, 'NO_DATA', []),
       cell(2, 'PRESENT', [item('councils', 'Local authorities (32)')]),
     ]),
@@ -119,9 +174,11 @@ function mountGrid(section: Section = GOVERNANCE, onlyDiffering = false, compari
 }
 
 const text = (w: { text(): string }) => w.text().replace(/\s+/g, ' ').trim();
-const rowKeys = (wrapper: VueWrapper) => wrapper.findAll('[data-test="compare-row"]').map((r) => r.attributes('data-row'));
+const rowKeys = (wrapper: VueWrapper) =>
+  wrapper.findAll('[data-test="compare-row"]').map((r) => r.attributes('data-row'));
 const rowOf = (wrapper: VueWrapper, key: string) => wrapper.get(`[data-test="compare-row"][data-row="${key}"]`);
-const cellOf = (wrapper: VueWrapper, key: string, caseIndex: number) => rowOf(wrapper, key).get(`td[data-case="${caseIndex}"]`);
+const cellOf = (wrapper: VueWrapper, key: string, caseIndex: number) =>
+  rowOf(wrapper, key).get(`td[data-case="${caseIndex}"]`);
 
 describe('CompareGrid', () => {
   it('has a column per case in the selected order, the baseline badged, and the first column for rows', () => {
@@ -130,8 +187,16 @@ describe('CompareGrid', () => {
     const heads = wrapper.findAll('thead th');
     expect(heads.map((h) => h.attributes('scope'))).toEqual(['col', 'col', 'col', 'col']);
     expect(text(heads[0]!)).toBe('Row');
-    expect(heads.slice(1).map((h) => h.find('.period').text())).toEqual(['Wellbeing services counties (from 2023)', 'Youth Act (from 2015)', 'Scotland today (2022–2024 arrangements)']);
-    expect(heads.slice(1).map((h) => text(h).replace(h.find('.period').text(), '').trim())).toEqual(['Finland', 'The Netherlands', 'Scotland today Baseline']);
+    expect(heads.slice(1).map((h) => h.find('.period').text())).toEqual([
+      'Wellbeing services counties (from 2023)',
+      'Youth Act (from 2015)',
+      'Scotland today (2022–2024 arrangements)',
+    ]);
+    expect(heads.slice(1).map((h) => text(h).replace(h.find('.period').text(), '').trim())).toEqual([
+      'Finland',
+      'The Netherlands',
+      'Scotland today Baseline',
+    ]);
     expect(heads.map((h) => h.find('.badge').exists())).toEqual([false, false, false, true]);
 
     // Every row has its label as a row header, then one cell per case in the same order.
@@ -161,7 +226,13 @@ describe('CompareGrid', () => {
   it('calls a row with data for one case only "Not comparable", and does not mark it as differing', () => {
     const lonely: Section = {
       ...LESSONS,
-      rows: [row('finance', 'Finance', [cell(0, 'PRESENT', [item('f', 'Fund the transition')]), cell(1, 'NO_DATA', []), cell(2, 'NO_DATA', [])])],
+      rows: [
+        row('finance', 'Finance', [
+          cell(0, 'PRESENT', [item('f', 'Fund the transition')]),
+          cell(1, 'NO_DATA', []),
+          cell(2, 'NO_DATA', []),
+        ]),
+      ],
     };
     const wrapper = mountGrid(lonely);
 
@@ -218,14 +289,20 @@ describe('CompareGrid', () => {
     expect(national.map((a) => a.attributes('href'))).toEqual(['#source-3', '#source-7']);
     expect(national.map((a) => a.attributes('aria-label'))).toEqual(['Source 3', 'Source 7, p. 12']);
     // Parts (the bodies of a level) carry their own citations.
-    expect(cellOf(wrapper, 'REGIONAL', 0).findAll('a.citation').map((a) => a.text())).toEqual(['[7]', '[11, s. 4]']);
+    expect(
+      cellOf(wrapper, 'REGIONAL', 0)
+        .findAll('a.citation')
+        .map((a) => a.text()),
+    ).toEqual(['[7]', '[11, s. 4]']);
     expect(cellOf(wrapper, 'NATIONAL', 2).get('a.citation').attributes('href')).toBe('#source-3');
   });
 
   it('says "Uncertain" in words for uncertain items and parts, with the note when there is one', () => {
     const wrapper = mountGrid();
 
-    expect(text(cellOf(wrapper, 'REGIONAL', 0).get('.parts .uncertain-mark'))).toBe('? Uncertain: Inferred from the act');
+    expect(text(cellOf(wrapper, 'REGIONAL', 0).get('.parts .uncertain-mark'))).toBe(
+      '? Uncertain: Inferred from the act',
+    );
     expect(text(cellOf(wrapper, 'LOCAL', 0).get('.uncertain-mark'))).toBe('? Uncertain');
     expect(cellOf(wrapper, 'NATIONAL', 0).find('.uncertain-mark').exists()).toBe(false);
   });

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import ComparePicker from '@/features/compare/components/ComparePicker.vue';
 import type { ComparePickerQuery } from '@/gql/graphql';
 import type { Selector } from '@casebook/schema';
@@ -14,7 +14,9 @@ function period(key: string, label: string, dates: { from?: string; to?: string 
     key,
     label,
     current: !dates.to,
-    validFrom: dates.from ? { text: dates.from, earliest: dates.from.length === 4 ? `${dates.from}-01-01` : dates.from } : null,
+    validFrom: dates.from
+      ? { text: dates.from, earliest: dates.from.length === 4 ? `${dates.from}-01-01` : dates.from }
+      : null,
     validTo: dates.to ? { text: dates.to, latest: dates.to } : null,
   };
 }
@@ -25,9 +27,18 @@ function pickerCase(slug: string, name: string, periods: Period[], baseline = fa
 
 /** Four cases like the seeds: an earlier period with no start, one with a start, and the one-period baseline. */
 const CASES: PickerCase[] = [
-  pickerCase('finland', 'Finland', [period('before-2023', 'Municipalities (before 2023)', { to: '2022-12-31' }), period('from-2023', 'Wellbeing services counties', { from: '2023-01-01' })]),
-  pickerCase('netherlands', 'The Netherlands', [period('before-2015', 'Youth Care Act (2005–2014)', { from: '2005', to: '2014-12-31' }), period('from-2015', 'Youth Act', { from: '2015-01-01' })]),
-  pickerCase('police-scotland', 'Police Scotland', [period('before-2013', 'Eight regional police forces', { to: '2013-03-31' }), period('from-2013', 'Police Service of Scotland', { from: '2013-04-01' })]),
+  pickerCase('finland', 'Finland', [
+    period('before-2023', 'Municipalities (before 2023)', { to: '2022-12-31' }),
+    period('from-2023', 'Wellbeing services counties', { from: '2023-01-01' }),
+  ]),
+  pickerCase('netherlands', 'The Netherlands', [
+    period('before-2015', 'Youth Care Act (2005–2014)', { from: '2005', to: '2014-12-31' }),
+    period('from-2015', 'Youth Act', { from: '2015-01-01' }),
+  ]),
+  pickerCase('police-scotland', 'Police Scotland', [
+    period('before-2013', 'Eight regional police forces', { to: '2013-03-31' }),
+    period('from-2013', 'Police Service of Scotland', { from: '2013-04-01' }),
+  ]),
   pickerCase('scotland', 'Scotland today', [period('current', 'Scotland today (2022–2024 arrangements)')], true),
 ];
 
@@ -61,7 +72,11 @@ describe('ComparePicker', () => {
     expect(periodSelect(wrapper, 0).element.value).toBe('');
     expect(periodSelect(wrapper, 1).element.value).toBe('before-2013');
     // The period list offers Current and the earlier periods, not the current one twice.
-    expect(periodSelect(wrapper, 1).findAll('option').map((o) => o.text())).toEqual(['Current', 'Eight regional police forces']);
+    expect(
+      periodSelect(wrapper, 1)
+        .findAll('option')
+        .map((o) => o.text()),
+    ).toEqual(['Current', 'Eight regional police forces']);
 
     // Every control has a label tied to it by id.
     for (const id of ['pick-case-0', 'pick-period-0', 'pick-case-1', 'pick-period-1', 'pick-add']) {
@@ -111,7 +126,11 @@ describe('ComparePicker', () => {
   });
 
   it('moves a case one column earlier or later, and cannot move past either end', async () => {
-    const wrapper = mountPicker([{ slug: 'finland' }, { slug: 'netherlands', asOf: '2010-05-01' }, { slug: 'police-scotland' }]);
+    const wrapper = mountPicker([
+      { slug: 'finland' },
+      { slug: 'netherlands', asOf: '2010-05-01' },
+      { slug: 'police-scotland' },
+    ]);
 
     expect(button(wrapper, 'Move Finland one column earlier').element.disabled).toBe(true);
     expect(button(wrapper, 'Move Police Scotland one column later').element.disabled).toBe(true);
@@ -134,7 +153,11 @@ describe('ComparePicker', () => {
   });
 
   it('removes a case', async () => {
-    const wrapper = mountPicker([{ slug: 'finland' }, { slug: 'netherlands' }, { slug: 'police-scotland', asOf: '2012-06-30' }]);
+    const wrapper = mountPicker([
+      { slug: 'finland' },
+      { slug: 'netherlands' },
+      { slug: 'police-scotland', asOf: '2012-06-30' },
+    ]);
 
     await button(wrapper, 'Remove The Netherlands').trigger('click');
 
@@ -160,7 +183,16 @@ describe('ComparePicker', () => {
   });
 
   it('refuses a ninth case: Add is disabled and the hint says why', async () => {
-    const eight: Selector[] = ['finland', 'netherlands', 'police-scotland', 'finland', 'netherlands', 'police-scotland', 'finland', 'netherlands'].map((slug) => ({ slug }));
+    const eight: Selector[] = [
+      'finland',
+      'netherlands',
+      'police-scotland',
+      'finland',
+      'netherlands',
+      'police-scotland',
+      'finland',
+      'netherlands',
+    ].map((slug) => ({ slug }));
     const wrapper = mountPicker(eight);
 
     expect(wrapper.findAll('[data-test="picked-case"]')).toHaveLength(8);

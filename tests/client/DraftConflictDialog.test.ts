@@ -1,11 +1,18 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
-import DraftConflictDialog from '@/features/draft/components/DraftConflictDialog.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
+import DraftConflictDialog from '@/features/draft/components/DraftConflictDialog.vue';
+import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
+import {
+  CITE_CHOICES,
+  THEME_CHOICES,
+  draftDocument,
+  draftRouter,
+  servedDraft,
+  servedDraftQuery,
+} from '../support/draft-fixtures';
 import { holdingLink, type HeldLink } from '../support/held-link';
-import { CITE_CHOICES, THEME_CHOICES, draftDocument, draftRouter, servedDraft, servedDraftQuery } from '../support/draft-fixtures';
 
 enableAutoUnmount(afterEach);
 
@@ -14,7 +21,14 @@ const CONFLICT = {
     saveDraftPart: {
       __typename: 'DraftPayload',
       draft: null,
-      userErrors: [{ __typename: 'UserError', field: null, code: 'CONFLICT', message: 'The draft is at version 8 (saved by Theo).' }],
+      userErrors: [
+        {
+          __typename: 'UserError',
+          field: null,
+          code: 'CONFLICT',
+          message: 'The draft is at version 8 (saved by Theo).',
+        },
+      ],
     },
   },
 };
@@ -40,7 +54,14 @@ async function intoConflict() {
   opener.focus();
   const wrapper = mount(DraftPartForm, {
     attachTo: document.body,
-    props: { slug: 'testland', kind: 'LESSON', partKey: 'second-lesson', version: 7, document: draftDocument(), choices: { theme: THEME_CHOICES, cite: CITE_CHOICES } },
+    props: {
+      slug: 'testland',
+      kind: 'LESSON',
+      partKey: 'second-lesson',
+      version: 7,
+      document: draftDocument(),
+      choices: { theme: THEME_CHOICES, cite: CITE_CHOICES },
+    },
     global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
   });
   await wrapper.get('#part-title').setValue('My title');
@@ -57,7 +78,11 @@ async function intoConflict() {
 
 const cells = (wrapper: Awaited<ReturnType<typeof intoConflict>>['wrapper'], label: string) => {
   const row = wrapper.get(`[data-test="conflict-table"] tr[data-field="${label}"]`);
-  return [row.get('[data-test="mine"]').text(), row.get('[data-test="theirs"]').text(), row.classes().includes('differs')];
+  return [
+    row.get('[data-test="mine"]').text(),
+    row.get('[data-test="theirs"]').text(),
+    row.classes().includes('differs'),
+  ];
 };
 
 describe('the conflict dialog', () => {
@@ -67,7 +92,9 @@ describe('the conflict dialog', () => {
     expect(dialog.attributes('aria-modal')).toBe('true');
     const title = wrapper.get(`#${dialog.attributes('aria-labelledby')}`);
     expect(title.text()).toBe('Someone else saved this part first');
-    expect(wrapper.get(`#${dialog.attributes('aria-describedby')}`).text()).toContain('Theo Reviewer saved the lesson second-lesson (version 8)');
+    expect(wrapper.get(`#${dialog.attributes('aria-describedby')}`).text()).toContain(
+      'Theo Reviewer saved the lesson second-lesson (version 8)',
+    );
 
     expect(cells(wrapper, 'Title')).toEqual(['My title', 'Their title', true]);
     expect(cells(wrapper, 'Detail')).toEqual(['Two.', 'Two.', false]);
@@ -92,7 +119,9 @@ describe('the conflict dialog', () => {
     const request = await held.nextRequest('SaveDraftPart');
     expect(request.variables.edit).toMatchObject({ expectedVersion: 8 });
     expect((request.variables.part as { data: { title: string } }).data.title).toBe('My title');
-    request.answer({ data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(9, draftDocument()), userErrors: [] } } });
+    request.answer({
+      data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(9, draftDocument()), userErrors: [] } },
+    });
     await flushPromises();
     expect(wrapper.find('[role="dialog"]').exists()).toBe(false);
     expect(wrapper.emitted('saved')).toEqual([['second-lesson']]);
@@ -131,9 +160,21 @@ describe('the conflict dialog for a delete', () => {
   const rows = [{ label: 'Title', mine: 'Second lesson', theirs: '' }];
 
   it('offers only to keep the saved draft when the part is gone, and says so', async () => {
-    const wrapper = mount(DraftConflictDialog, { attachTo: document.body, props: { action: 'delete', part: 'lesson second-lesson', rows, theirsBy: 'Theo Reviewer', version: 9, retryable: false } });
+    const wrapper = mount(DraftConflictDialog, {
+      attachTo: document.body,
+      props: {
+        action: 'delete',
+        part: 'lesson second-lesson',
+        rows,
+        theirsBy: 'Theo Reviewer',
+        version: 9,
+        retryable: false,
+      },
+    });
     await flushPromises();
-    expect(wrapper.get('#conflict-intro').text()).toBe('Theo Reviewer saved the draft (version 9) after you opened it, and the lesson second-lesson is no longer in it: there is nothing left to delete.');
+    expect(wrapper.get('#conflict-intro').text()).toBe(
+      'Theo Reviewer saved the draft (version 9) after you opened it, and the lesson second-lesson is no longer in it: there is nothing left to delete.',
+    );
     expect(wrapper.findAll('button').map((b) => b.text())).toEqual(['Keep the saved draft']);
     expect(document.activeElement).toBe(wrapper.get('[data-test="take-theirs"]').element);
     await wrapper.get('[data-test="take-theirs"]').trigger('click');

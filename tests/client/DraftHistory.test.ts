@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftHistory from '@/features/draft/components/DraftHistory.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
-import { holdingLink } from '../support/held-link';
+import DraftHistory from '@/features/draft/components/DraftHistory.vue';
 import { draftDocument, servedDraft } from '../support/draft-fixtures';
+import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
 
@@ -16,9 +16,21 @@ const revision = (number: number, kind: string, message: string | null) => ({
   createdAt: `2026-11-2${number}T10:00:00.000Z`,
   message,
 });
-const REVISIONS = [revision(3, 'EDIT', 'Edited the lesson second-lesson'), revision(2, 'EDIT', 'Added the source report-b'), revision(1, 'IMPORT', 'Imported from a file')];
+const REVISIONS = [
+  revision(3, 'EDIT', 'Edited the lesson second-lesson'),
+  revision(2, 'EDIT', 'Added the source report-b'),
+  revision(1, 'IMPORT', 'Imported from a file'),
+];
 
-const change = (change: string, part: string, path: string, label: string, fields: string[] = [], before: string[] = [], after: string[] = []) => ({
+const change = (
+  change: string,
+  part: string,
+  path: string,
+  label: string,
+  fields: string[] = [],
+  before: string[] = [],
+  after: string[] = [],
+) => ({
   __typename: 'DocumentChange',
   change,
   part,
@@ -34,7 +46,11 @@ async function mountHistory(canEdit = true) {
   const client = createApolloClient();
   client.setLink(held.link);
   onTestFinished(() => client.stop());
-  const wrapper = mount(DraftHistory, { attachTo: document.body, props: { slug: 'testland', version: 3, canEdit }, global: { provide: { [DefaultApolloClient]: client } } });
+  const wrapper = mount(DraftHistory, {
+    attachTo: document.body,
+    props: { slug: 'testland', version: 3, canEdit },
+    global: { provide: { [DefaultApolloClient]: client } },
+  });
   const request = await held.nextRequest('Revisions');
   expect(request.variables).toEqual({ slug: 'testland' });
   request.answer({ data: { revisions: REVISIONS } });
@@ -45,7 +61,12 @@ async function mountHistory(canEdit = true) {
 describe('the history and its diff view', () => {
   it('lists every revision with its number, kind, author, time and message', async () => {
     const { wrapper } = await mountHistory();
-    const rows = wrapper.findAll('[data-test="revision"]').map((r) => r.findAll('td').slice(0, 5).map((td) => td.text()));
+    const rows = wrapper.findAll('[data-test="revision"]').map((r) =>
+      r
+        .findAll('td')
+        .slice(0, 5)
+        .map((td) => td.text()),
+    );
     expect(rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
       ['3', 'Edit', 'Eda Editor', 'Edited the lesson second-lesson'],
       ['2', 'Edit', 'Eda Editor', 'Added the source report-b'],
@@ -60,7 +81,12 @@ describe('the history and its diff view', () => {
     const again = await held.nextRequest('Revisions');
     again.answer({ data: { revisions: [revision(4, 'EDIT', 'Deleted the lesson first-lesson'), ...REVISIONS] } });
     await flushPromises();
-    expect(wrapper.findAll('[data-test="revision"]').map((r) => r.attributes('data-number'))).toEqual(['4', '3', '2', '1']);
+    expect(wrapper.findAll('[data-test="revision"]').map((r) => r.attributes('data-number'))).toEqual([
+      '4',
+      '3',
+      '2',
+      '1',
+    ]);
   });
 
   it('compares any two revisions chosen, showing each change in words and symbols, field by field', async () => {
@@ -79,7 +105,15 @@ describe('the history and its diff view', () => {
         revisionDiff: [
           change('ADDED', 'source', 'report-b', 'Report B'),
           change('REMOVED', 'lesson', 'old-lesson', 'An old lesson'),
-          change('CHANGED', 'lesson', 'second-lesson', 'Second lesson', ['title', 'evidenceStrength'], ['Second lesson', ''], ['Second lesson, renamed', 'MODERATE']),
+          change(
+            'CHANGED',
+            'lesson',
+            'second-lesson',
+            'Second lesson',
+            ['title', 'evidenceStrength'],
+            ['Second lesson', ''],
+            ['Second lesson, renamed', 'MODERATE'],
+          ),
         ],
       },
     });
@@ -93,7 +127,9 @@ describe('the history and its diff view', () => {
     ]);
     // The symbol is for the eye; the words are what a screen reader says.
     expect(items[0]!.get('.symbol').attributes('aria-hidden')).toBe('true');
-    const fields = items[2]!.findAll('[data-test="diff-field"]').map((row) => [row.get('th').text(), row.get('.before').text(), row.get('.after').text()]);
+    const fields = items[2]!
+      .findAll('[data-test="diff-field"]')
+      .map((row) => [row.get('th').text(), row.get('.before').text(), row.get('.after').text()]);
     expect(fields).toEqual([
       ['title', 'Before: Second lesson', 'After: Second lesson, renamed'],
       ['evidenceStrength', 'Before: —', 'After: MODERATE'],
@@ -126,12 +162,21 @@ describe('the history and its diff view', () => {
     await wrapper.get('[data-test="revision"][data-number="1"] [data-test="restore"]').trigger('click');
     await wrapper.get('[data-test="confirm-restore"]').trigger('click');
     const request = await held.nextRequest('RestoreRevision');
-    expect(request.variables).toEqual({ slug: 'testland', number: 1, expectedVersion: 3, message: 'Restored revision 1' });
-    request.answer({ data: { restoreRevision: { __typename: 'DraftPayload', draft: servedDraft(4, draftDocument()), userErrors: [] } } });
+    expect(request.variables).toEqual({
+      slug: 'testland',
+      number: 1,
+      expectedVersion: 3,
+      message: 'Restored revision 1',
+    });
+    request.answer({
+      data: { restoreRevision: { __typename: 'DraftPayload', draft: servedDraft(4, draftDocument()), userErrors: [] } },
+    });
     await flushPromises();
     expect(wrapper.emitted('restored')).toEqual([[1]]);
     expect(wrapper.get('[data-test="history-notice"]').text()).toBe('Restored revision 1 as revision 4.');
-    (await held.nextRequest('Revisions')).answer({ data: { revisions: [revision(4, 'RESTORE', 'Restored revision 1'), ...REVISIONS] } });
+    (await held.nextRequest('Revisions')).answer({
+      data: { revisions: [revision(4, 'RESTORE', 'Restored revision 1'), ...REVISIONS] },
+    });
     await flushPromises();
     expect(wrapper.findAll('[data-test="revision"]')).toHaveLength(4);
   });

@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
 import { preserveUnsavedState } from '@/composables/usePreservedState';
-import { holdingLink } from '../support/held-link';
+import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
 import { CITE_CHOICES, THEME_CHOICES, draftDocument, draftRouter, servedDraft } from '../support/draft-fixtures';
+import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
@@ -17,13 +17,21 @@ async function mountLessonForm(partKey: string | null = 'second-lesson', documen
   onTestFinished(() => client.stop());
   const router = await draftRouter();
   const wrapper = mount(DraftPartForm, {
-    props: { slug: 'testland', kind: 'LESSON', partKey, version: 7, document, choices: { theme: THEME_CHOICES, cite: CITE_CHOICES } },
+    props: {
+      slug: 'testland',
+      kind: 'LESSON',
+      partKey,
+      version: 7,
+      document,
+      choices: { theme: THEME_CHOICES, cite: CITE_CHOICES },
+    },
     global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
   });
   return { wrapper, held };
 }
 
-const value = (wrapper: Awaited<ReturnType<typeof mountLessonForm>>['wrapper'], selector: string) => (wrapper.get(selector).element as HTMLInputElement).value;
+const value = (wrapper: Awaited<ReturnType<typeof mountLessonForm>>['wrapper'], selector: string) =>
+  (wrapper.get(selector).element as HTMLInputElement).value;
 
 describe('the lesson form', () => {
   it('opens with the lesson as saved, its citations chosen, and every field labelled', async () => {
@@ -31,11 +39,15 @@ describe('the lesson form', () => {
     expect(value(wrapper, '#part-title')).toBe('Second lesson');
     expect(value(wrapper, '#part-theme')).toBe('finance');
     expect(value(wrapper, '#part-evidenceStrength')).toBe('MODERATE');
-    const chosen = wrapper.findAll('#part-cite option').filter((o) => (o.element as HTMLOptionElement).selected).map((o) => o.attributes('value'));
+    const chosen = wrapper
+      .findAll('#part-cite option')
+      .filter((o) => (o.element as HTMLOptionElement).selected)
+      .map((o) => o.attributes('value'));
     expect(chosen).toEqual(['report-a', 'report-b']);
     // An existing lesson's key names it: it is not offered for editing.
     expect(wrapper.find('#part-key').exists()).toBe(false);
-    for (const name of ['theme', 'title', 'detail', 'evidenceStrength', 'transferability', 'cite', 'uncertain']) expect(wrapper.find(`label[for="part-${name}"]`).exists(), name).toBe(true);
+    for (const name of ['theme', 'title', 'detail', 'evidenceStrength', 'transferability', 'cite', 'uncertain'])
+      expect(wrapper.find(`label[for="part-${name}"]`).exists(), name).toBe(true);
     // The note asks why a claim is uncertain, so it appears only once it is ticked.
     expect(wrapper.find('#part-note').exists()).toBe(false);
     await wrapper.get('#part-uncertain').setValue(true);
@@ -71,7 +83,17 @@ describe('the lesson form', () => {
     expect(request.variables).toEqual({
       edit: { slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' },
       // The citation with a locator keeps it.
-      part: { kind: 'LESSON', key: 'second-lesson', data: { theme: 'finance', title: 'Second lesson', detail: 'Two, with more.', evidenceStrength: 'MODERATE', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }] } },
+      part: {
+        kind: 'LESSON',
+        key: 'second-lesson',
+        data: {
+          theme: 'finance',
+          title: 'Second lesson',
+          detail: 'Two, with more.',
+          evidenceStrength: 'MODERATE',
+          cite: ['report-a', { source: 'report-b', locator: 'p. 4' }],
+        },
+      },
     });
     request.answer({
       data: {
@@ -79,8 +101,18 @@ describe('the lesson form', () => {
           __typename: 'DraftPayload',
           draft: null,
           userErrors: [
-            { __typename: 'UserError', field: 'lessons.1.title', code: 'BAD_USER_INPUT', message: 'title: must not repeat another lesson.' },
-            { __typename: 'UserError', field: 'lessons.1.cite.1', code: 'BAD_USER_INPUT', message: 'cite: there is no source "report-b".' },
+            {
+              __typename: 'UserError',
+              field: 'lessons.1.title',
+              code: 'BAD_USER_INPUT',
+              message: 'title: must not repeat another lesson.',
+            },
+            {
+              __typename: 'UserError',
+              field: 'lessons.1.cite.1',
+              code: 'BAD_USER_INPUT',
+              message: 'cite: there is no source "report-b".',
+            },
             // Another lesson's path is not this form's: it goes on top, with its path.
             { __typename: 'UserError', field: 'lessons.0.title', code: 'BAD_USER_INPUT', message: 'title: too short.' },
           ],
@@ -136,16 +168,26 @@ describe('the lesson form', () => {
     await wrapper.get('form').trigger('submit');
 
     const request = await held.nextRequest('SaveDraftPart');
-    expect(request.variables.part).toEqual({ kind: 'LESSON', key: 'third-lesson', data: { theme: 'workforce', title: 'Third lesson', detail: 'Three.', cite: [] } });
+    expect(request.variables.part).toEqual({
+      kind: 'LESSON',
+      key: 'third-lesson',
+      data: { theme: 'workforce', title: 'Third lesson', detail: 'Three.', cite: [] },
+    });
     const saved = draftDocument();
-    request.answer({ data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, saved), userErrors: [] } } });
+    request.answer({
+      data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, saved), userErrors: [] } },
+    });
     await flushPromises();
     expect(wrapper.emitted('saved')?.[0]).toEqual(['third-lesson']);
   });
 
   it('clears the fields emptied in the form through saveDraftPart, each as null, and nothing else', async () => {
     const document = draftDocument();
-    Object.assign((document.lessons as Record<string, unknown>[])[1]!, { uncertain: true, note: 'One report only.', transferability: 'Applies to any transfer of duties.' });
+    Object.assign((document.lessons as Record<string, unknown>[])[1]!, {
+      uncertain: true,
+      note: 'One report only.',
+      transferability: 'Applies to any transfer of duties.',
+    });
     const { wrapper, held } = await mountLessonForm('second-lesson', document);
     expect(value(wrapper, '#part-note')).toBe('One report only.');
     await wrapper.get('#part-uncertain').setValue(false);
@@ -159,10 +201,21 @@ describe('the lesson form', () => {
       part: {
         kind: 'LESSON',
         key: 'second-lesson',
-        data: { theme: 'finance', title: 'Second lesson', detail: 'Two.', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }], evidenceStrength: null, transferability: null, uncertain: null, note: null },
+        data: {
+          theme: 'finance',
+          title: 'Second lesson',
+          detail: 'Two.',
+          cite: ['report-a', { source: 'report-b', locator: 'p. 4' }],
+          evidenceStrength: null,
+          transferability: null,
+          uncertain: null,
+          note: null,
+        },
       },
     });
-    request.answer({ data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } } });
+    request.answer({
+      data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } },
+    });
     await flushPromises();
     expect(wrapper.emitted('saved')?.[0]).toEqual(['second-lesson']);
     // The whole document is never sent.

@@ -1,13 +1,13 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
-import DraftPage from '@/pages/DraftPage.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
+import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
 import { fieldForPath, locate, partAtPath, toData, toValues } from '@/features/draft/parts';
+import DraftPage from '@/pages/DraftPage.vue';
 import type { CaseProfileDoc } from '@casebook/schema';
-import { holdingLink } from '../support/held-link';
 import { CITE_CHOICES, draftDocument, draftRouter, servedDraftQuery } from '../support/draft-fixtures';
+import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
@@ -26,7 +26,15 @@ function structuredDocument(): CaseProfileDoc {
             tier: 'LOCAL',
             name: 'Local councils',
             cite: ['report-a'],
-            bodies: [{ key: 'social-work', name: 'Social work departments', type: 'AUTHORITY', cite: ['report-a'], responsibilities: [{ key: 'sw-delivery', function: 'DELIVERY', serviceArea: 'childrens-social-work' }] }],
+            bodies: [
+              {
+                key: 'social-work',
+                name: 'Social work departments',
+                type: 'AUTHORITY',
+                cite: ['report-a'],
+                responsibilities: [{ key: 'sw-delivery', function: 'DELIVERY', serviceArea: 'childrens-social-work' }],
+              },
+            ],
           },
         ],
       },
@@ -38,14 +46,25 @@ const AREAS = [
   { value: 'health', label: 'Health care' },
 ];
 
-async function mountForm(props: { kind: 'BODY' | 'RESPONSIBILITY'; partKey: string | null; periodKey: string; parentKey: string }) {
+async function mountForm(props: {
+  kind: 'BODY' | 'RESPONSIBILITY';
+  partKey: string | null;
+  periodKey: string;
+  parentKey: string;
+}) {
   const held = holdingLink();
   const client = createApolloClient();
   client.setLink(held.link);
   onTestFinished(() => client.stop());
   const router = await draftRouter();
   const wrapper = mount(DraftPartForm, {
-    props: { slug: 'testland', version: 7, document: structuredDocument(), choices: { cite: CITE_CHOICES, serviceArea: AREAS }, ...props },
+    props: {
+      slug: 'testland',
+      version: 7,
+      document: structuredDocument(),
+      choices: { cite: CITE_CHOICES, serviceArea: AREAS },
+      ...props,
+    },
     global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
   });
   return { wrapper, held };
@@ -53,7 +72,12 @@ async function mountForm(props: { kind: 'BODY' | 'RESPONSIBILITY'; partKey: stri
 
 describe('the forms for the structure', () => {
   it('a new body in a level is sent as a BODY with its period and its level as parent', async () => {
-    const { wrapper, held } = await mountForm({ kind: 'BODY', partKey: null, periodKey: 'current', parentKey: 'councils' });
+    const { wrapper, held } = await mountForm({
+      kind: 'BODY',
+      partKey: null,
+      periodKey: 'current',
+      parentKey: 'councils',
+    });
     await wrapper.get('#part-key').setValue('health-board');
     await wrapper.get('#part-name').setValue('The health board');
     await wrapper.get('#part-type').setValue('BOARD');
@@ -61,11 +85,22 @@ describe('the forms for the structure', () => {
     await wrapper.get('form').trigger('submit');
 
     const request = await held.nextRequest('SaveDraftPart');
-    expect(request.variables.part).toEqual({ kind: 'BODY', key: 'health-board', periodKey: 'current', parentKey: 'councils', data: { name: 'The health board', type: 'BOARD', cite: ['report-b'] } });
+    expect(request.variables.part).toEqual({
+      kind: 'BODY',
+      key: 'health-board',
+      periodKey: 'current',
+      parentKey: 'councils',
+      data: { name: 'The health board', type: 'BOARD', cite: ['report-b'] },
+    });
   });
 
   it('puts a userError for the body at periods.0.levels.0.bodies.0.name at its Name field', async () => {
-    const { wrapper, held } = await mountForm({ kind: 'BODY', partKey: 'social-work', periodKey: 'current', parentKey: 'councils' });
+    const { wrapper, held } = await mountForm({
+      kind: 'BODY',
+      partKey: 'social-work',
+      periodKey: 'current',
+      parentKey: 'councils',
+    });
     await wrapper.get('#part-description').setValue('Run by each council.');
     await wrapper.get('form').trigger('submit');
     const request = await held.nextRequest('SaveDraftPart');
@@ -74,7 +109,14 @@ describe('the forms for the structure', () => {
         saveDraftPart: {
           __typename: 'DraftPayload',
           draft: null,
-          userErrors: [{ __typename: 'UserError', field: 'periods.0.levels.0.bodies.0.name', code: 'BAD_USER_INPUT', message: 'name: must not repeat another body.' }],
+          userErrors: [
+            {
+              __typename: 'UserError',
+              field: 'periods.0.levels.0.bodies.0.name',
+              code: 'BAD_USER_INPUT',
+              message: 'name: must not repeat another body.',
+            },
+          ],
         },
       },
     });
@@ -93,22 +135,34 @@ describe('the draft page', () => {
     client.setLink(held.link);
     onTestFinished(() => client.stop());
     const router = await draftRouter();
-    const wrapper = mount(DraftPage, { global: { plugins: [router], provide: { [DefaultApolloClient]: client } }, attachTo: document.body });
+    const wrapper = mount(DraftPage, {
+      global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
+      attachTo: document.body,
+    });
     onTestFinished(() => wrapper.unmount());
 
     const served = servedDraftQuery(7, structuredDocument());
     served.data.draft.publishProblems = [
-      { __typename: 'UserError', field: 'periods.0.levels.0.bodies.0.responsibilities.0.cite', code: 'UNSOURCED_CLAIM', message: 'This claim cites no source.' },
+      {
+        __typename: 'UserError',
+        field: 'periods.0.levels.0.bodies.0.responsibilities.0.cite',
+        code: 'UNSOURCED_CLAIM',
+        message: 'This claim cites no source.',
+      },
     ] as never;
     (await held.nextRequest('Draft')).answer(served);
-    (await held.nextRequest('Viewer')).answer({ data: { viewer: { __typename: 'User', id: 'VXNlcjox', email: 'editor@example.org', name: null, role: 'EDITOR' } } });
+    (await held.nextRequest('Viewer')).answer({
+      data: { viewer: { __typename: 'User', id: 'VXNlcjox', email: 'editor@example.org', name: null, role: 'EDITOR' } },
+    });
     (await held.nextRequest('DraftServiceAreas')).answer({
       data: { serviceAreas: AREAS.map((a) => ({ __typename: 'ServiceArea', key: a.value, name: a.label })) },
     });
     await flushPromises();
 
     // The structure shows where the responsibility sits: period → level → body → responsibility.
-    const responsibility = wrapper.get('[data-test="draft-period"][data-key="current"] [data-test="draft-level"][data-key="councils"] [data-test="draft-body"][data-key="social-work"] [data-test="draft-responsibility"][data-key="sw-delivery"]');
+    const responsibility = wrapper.get(
+      '[data-test="draft-period"][data-key="current"] [data-test="draft-level"][data-key="councils"] [data-test="draft-body"][data-key="social-work"] [data-test="draft-responsibility"][data-key="sw-delivery"]',
+    );
     expect(responsibility.text()).toContain("Delivery: Children's social work and care");
 
     const link = wrapper.get('[data-test="unsourced-link"]');
@@ -122,32 +176,65 @@ describe('the draft page', () => {
     expect((form.get('#part-function').element as HTMLSelectElement).value).toBe('DELIVERY');
     expect((form.get('#part-serviceArea').element as HTMLSelectElement).value).toBe('childrens-social-work');
     // It opens inside the body's list of responsibilities, where the responsibility is.
-    expect(wrapper.find('[data-test="section-responsibility"][data-parent="social-work"] [data-test="part-form"]').exists()).toBe(true);
+    expect(
+      wrapper.find('[data-test="section-responsibility"][data-parent="social-work"] [data-test="part-form"]').exists(),
+    ).toBe(true);
   });
 });
 
 describe('the parts of the structure in the file format', () => {
-  it('edits a connection\'s two service areas as two fields, and a userError at between.1 lands at the second', () => {
-    const values = toValues('CONNECTION', { key: 'c', between: ['health', 'childrens-social-work'], mechanisms: ['POOLED_BUDGET'], cite: ['report-a'] });
+  it("edits a connection's two service areas as two fields, and a userError at between.1 lands at the second", () => {
+    const values = toValues('CONNECTION', {
+      key: 'c',
+      between: ['health', 'childrens-social-work'],
+      mechanisms: ['POOLED_BUDGET'],
+      cite: ['report-a'],
+    });
     expect(values.betweenA).toBe('health');
     expect(values.betweenB).toBe('childrens-social-work');
-    expect(toData('CONNECTION', { ...values, betweenB: 'policing' }, null)).toEqual({ between: ['health', 'policing'], mechanisms: ['POOLED_BUDGET'], cite: ['report-a'] });
+    expect(toData('CONNECTION', { ...values, betweenB: 'policing' }, null)).toEqual({
+      between: ['health', 'policing'],
+      mechanisms: ['POOLED_BUDGET'],
+      cite: ['report-a'],
+    });
     expect(fieldForPath('CONNECTION', 'periods.0.connections.2', 'periods.0.connections.2.between.1')).toBe('betweenB');
     expect(fieldForPath('CONNECTION', 'periods.0.connections.2', 'periods.0.connections.1.between.1')).toBeNull();
   });
 
-  it('keeps a level\'s count a number and finds a responsibility by its body', () => {
-    expect(toData('LEVEL', { ...toValues('LEVEL', null), tier: 'LOCAL', name: 'Councils', unitCount: '32' }, null)).toEqual({ tier: 'LOCAL', name: 'Councils', unitCount: 32, cite: [] });
-    const found = locate(structuredDocument(), { kind: 'RESPONSIBILITY', key: 'sw-delivery', periodKey: 'current', parentKey: 'social-work' });
+  it("keeps a level's count a number and finds a responsibility by its body", () => {
+    expect(
+      toData('LEVEL', { ...toValues('LEVEL', null), tier: 'LOCAL', name: 'Councils', unitCount: '32' }, null),
+    ).toEqual({ tier: 'LOCAL', name: 'Councils', unitCount: 32, cite: [] });
+    const found = locate(structuredDocument(), {
+      kind: 'RESPONSIBILITY',
+      key: 'sw-delivery',
+      periodKey: 'current',
+      parentKey: 'social-work',
+    });
     expect(found.path).toBe('periods.0.levels.0.bodies.0.responsibilities.0');
-    expect(partAtPath(structuredDocument(), 'periods.0.levels.0.bodies.0.responsibilities.0.cite')).toMatchObject({ kind: 'RESPONSIBILITY', key: 'sw-delivery', periodKey: 'current', parentKey: 'social-work' });
+    expect(partAtPath(structuredDocument(), 'periods.0.levels.0.bodies.0.responsibilities.0.cite')).toMatchObject({
+      kind: 'RESPONSIBILITY',
+      key: 'sw-delivery',
+      periodKey: 'current',
+      parentKey: 'social-work',
+    });
   });
 
-  it('sends a body\'s emptied description as null, and leaves its responsibilities out so that they are kept', () => {
-    const body = locate(structuredDocument(), { kind: 'BODY', key: 'social-work', periodKey: 'current', parentKey: 'councils' }).data!;
+  it("sends a body's emptied description as null, and leaves its responsibilities out so that they are kept", () => {
+    const body = locate(structuredDocument(), {
+      kind: 'BODY',
+      key: 'social-work',
+      periodKey: 'current',
+      parentKey: 'councils',
+    }).data!;
     const withDescription = { ...body, description: 'Runs social work.' };
     const values = { ...toValues('BODY', withDescription), name: 'Renamed', description: '' };
-    expect(toData('BODY', values, withDescription)).toEqual({ name: 'Renamed', type: 'AUTHORITY', cite: ['report-a'], description: null });
+    expect(toData('BODY', values, withDescription)).toEqual({
+      name: 'Renamed',
+      type: 'AUTHORITY',
+      cite: ['report-a'],
+      description: null,
+    });
     // A field that was never there is left out, not sent as null.
     expect(toData('BODY', values, body)).not.toHaveProperty('description');
   });

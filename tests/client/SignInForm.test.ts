@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
-import SignInForm from '@/features/account/components/SignInForm.vue';
+import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
+import SignInForm from '@/features/account/components/SignInForm.vue';
 import { ViewerDocument } from '@/gql/graphql';
 import { holdingLink } from '../support/held-link';
 
@@ -46,10 +46,20 @@ describe('SignInForm', () => {
 
     const request = await held.nextRequest('SignIn');
     expect(request.variables).toEqual({ email: 'editor@example.org', password: 'wrong' });
-    request.answer({ data: { signIn: { __typename: 'SignInPayload', user: null, userErrors: [{ __typename: 'UserError', field: null, code: 'INVALID_CREDENTIALS', message: 'server words' }] } } });
+    request.answer({
+      data: {
+        signIn: {
+          __typename: 'SignInPayload',
+          user: null,
+          userErrors: [{ __typename: 'UserError', field: null, code: 'INVALID_CREDENTIALS', message: 'server words' }],
+        },
+      },
+    });
     await flushPromises();
 
-    expect(wrapper.get('[role="alert"]').text()).toBe('That email and password do not match an active account. Check them and try again.');
+    expect(wrapper.get('[role="alert"]').text()).toBe(
+      'That email and password do not match an active account. Check them and try again.',
+    );
     expect((wrapper.get('#sign-in-email').element as HTMLInputElement).value).toBe('editor@example.org');
     expect(wrapper.emitted('signed-in')).toBeUndefined();
   });
@@ -58,7 +68,10 @@ describe('SignInForm', () => {
     const { wrapper, held } = mountForm();
     await fillAndSubmit(wrapper, 'editor@example.org', 'again');
 
-    (await held.nextRequest('SignIn')).answer({ errors: [{ message: 'server words', extensions: { code: 'RATE_LIMITED' } }], data: null });
+    (await held.nextRequest('SignIn')).answer({
+      errors: [{ message: 'server words', extensions: { code: 'RATE_LIMITED' } }],
+      data: null,
+    });
     await flushPromises();
 
     expect(wrapper.get('[role="alert"]').text()).toBe('Too many attempts. Wait 15 minutes, then try again.');
@@ -69,12 +82,17 @@ describe('SignInForm', () => {
     const { wrapper, held, client } = mountForm();
     await fillAndSubmit(wrapper, 'editor@example.org', 'right-password');
 
-    (await held.nextRequest('SignIn')).answer({ data: { signIn: { __typename: 'SignInPayload', user: USER, userErrors: [] } } });
+    (await held.nextRequest('SignIn')).answer({
+      data: { signIn: { __typename: 'SignInPayload', user: USER, userErrors: [] } },
+    });
     await flushPromises();
 
     expect(wrapper.emitted('signed-in')?.[0]?.[0]).toMatchObject({ email: 'editor@example.org', role: 'EDITOR' });
     expect(wrapper.find('[role="alert"]').exists()).toBe(false);
-    expect(client.readQuery({ query: ViewerDocument })?.viewer).toMatchObject({ email: 'editor@example.org', role: 'EDITOR' });
+    expect(client.readQuery({ query: ViewerDocument })?.viewer).toMatchObject({
+      email: 'editor@example.org',
+      role: 'EDITOR',
+    });
     expect((wrapper.get('#sign-in-password').element as HTMLInputElement).value).toBe('');
   });
 });

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { enableAutoUnmount, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
 import StructureDiagram from '@/features/profile/components/StructureDiagram.vue';
 import { layoutStructureDiagram, wrapText } from '@/features/profile/structure-diagram';
 import type { CaseProfileQuery } from '@/gql/graphql';
@@ -20,15 +20,55 @@ const LONG_NAME =
   'National Supervisory Authority for Welfare and Health, which registers and supervises social and health care providers across the whole country';
 
 function body(id: string, name: string, extra: Partial<Body> = {}): Body {
-  return { id, key: id, name, type: 'AUTHORITY', description: null, uncertain: false, uncertaintyNote: null, citations: [], responsibilities: [], ...extra };
+  return {
+    id,
+    key: id,
+    name,
+    type: 'AUTHORITY',
+    description: null,
+    uncertain: false,
+    uncertaintyNote: null,
+    citations: [],
+    responsibilities: [],
+    ...extra,
+  };
 }
 
 function level(id: string, tier: Level['tier'], name: string, bodies: Body[], extra: Partial<Level> = {}): Level {
-  return { id, key: id, tier, name, unitCount: null, absent: false, description: null, uncertain: false, uncertaintyNote: null, citations: [], bodies, ...extra };
+  return {
+    id,
+    key: id,
+    tier,
+    name,
+    unitCount: null,
+    absent: false,
+    description: null,
+    uncertain: false,
+    uncertaintyNote: null,
+    citations: [],
+    bodies,
+    ...extra,
+  };
 }
 
-function connection(id: string, areas: Connection['areas'], mechanisms: Connection['mechanisms'], extra: Partial<Connection> = {}): Connection {
-  return { id, key: id, areas, mechanisms, tier: null, description: null, uncertain: false, uncertaintyNote: null, citations: [], ...extra };
+function connection(
+  id: string,
+  areas: Connection['areas'],
+  mechanisms: Connection['mechanisms'],
+  extra: Partial<Connection> = {},
+): Connection {
+  return {
+    id,
+    key: id,
+    areas,
+    mechanisms,
+    tier: null,
+    description: null,
+    uncertain: false,
+    uncertaintyNote: null,
+    citations: [],
+    ...extra,
+  };
 }
 
 /**
@@ -50,16 +90,44 @@ const PERIOD: CaseProfilePeriod = {
     { tier: 'NATIONAL', presence: 'PRESENT' },
   ],
   levels: [
-    level('l-local', 'LOCAL', 'Municipalities', [
-      body('b-social', 'Municipal social services', {
-        responsibilities: [
-          { id: 'r1', key: 'r1', function: 'DELIVERY', description: null, uncertain: false, uncertaintyNote: null, citations: [], serviceArea: SOCIAL_WORK },
-          { id: 'r2', key: 'r2', function: 'COMMISSIONING', description: null, uncertain: false, uncertaintyNote: null, citations: [], serviceArea: HEALTH },
-        ],
-      }),
-      body('b-schools', 'Municipal schools', { type: 'PROVIDER' }),
-      body('b-family', 'Family centres', { type: 'PARTNERSHIP', uncertain: true, uncertaintyNote: 'Whether family centres continue after 2023 is not recorded.' }),
-    ], { unitCount: 309 }),
+    level(
+      'l-local',
+      'LOCAL',
+      'Municipalities',
+      [
+        body('b-social', 'Municipal social services', {
+          responsibilities: [
+            {
+              id: 'r1',
+              key: 'r1',
+              function: 'DELIVERY',
+              description: null,
+              uncertain: false,
+              uncertaintyNote: null,
+              citations: [],
+              serviceArea: SOCIAL_WORK,
+            },
+            {
+              id: 'r2',
+              key: 'r2',
+              function: 'COMMISSIONING',
+              description: null,
+              uncertain: false,
+              uncertaintyNote: null,
+              citations: [],
+              serviceArea: HEALTH,
+            },
+          ],
+        }),
+        body('b-schools', 'Municipal schools', { type: 'PROVIDER' }),
+        body('b-family', 'Family centres', {
+          type: 'PARTNERSHIP',
+          uncertain: true,
+          uncertaintyNote: 'Whether family centres continue after 2023 is not recorded.',
+        }),
+      ],
+      { unitCount: 309 },
+    ),
     level('l-national-gov', 'NATIONAL', 'National government', [
       body('b-ministry', 'Ministry of Social Affairs and Health', { type: 'MINISTRY' }),
       body('b-central', 'Central government', { type: 'OTHER' }),
@@ -70,7 +138,11 @@ const PERIOD: CaseProfilePeriod = {
   connections: [
     connection('c1', [SOCIAL_WORK, HEALTH], ['STRUCTURAL_INTEGRATION', 'POOLED_BUDGET'], { tier: 'LOCAL' }),
     connection('c2', [SOCIAL_WORK, EDUCATION], ['INFORMATION_SHARING']),
-    connection('c3', [HEALTH, FAMILY_HEALTH], ['MULTI_AGENCY_TEAM'], { tier: 'LOCAL', uncertain: true, uncertaintyNote: 'The record says the model coordinates these services but not how.' }),
+    connection('c3', [HEALTH, FAMILY_HEALTH], ['MULTI_AGENCY_TEAM'], {
+      tier: 'LOCAL',
+      uncertain: true,
+      uncertaintyNote: 'The record says the model coordinates these services but not how.',
+    }),
   ],
 };
 
@@ -109,7 +181,10 @@ function squash(text: string): string {
 
 /** SVG text as read: its lines (tspans or text elements) joined by spaces. */
 function svgWords(element: Pick<DOMWrapper<Element>, 'findAll'>): string {
-  return element.findAll('tspan, text:not(:has(tspan))').map((t) => t.text()).join(' ');
+  return element
+    .findAll('tspan, text:not(:has(tspan))')
+    .map((t) => t.text())
+    .join(' ');
 }
 
 /** The details panel's definition list, term by term. */
@@ -153,7 +228,9 @@ describe('StructureDiagram', () => {
     expect(new Set(nodes.map((n) => n.attributes('data-body-id')))).toEqual(new Set(ALL_BODIES.map((b) => b.id)));
 
     const bodiesIn = (tier: string) =>
-      wrapper.findAll(`[data-test="diagram-lane"][data-tier="${tier}"] [data-test="diagram-node"]`).map((n) => n.attributes('data-body-id'));
+      wrapper
+        .findAll(`[data-test="diagram-lane"][data-tier="${tier}"] [data-test="diagram-node"]`)
+        .map((n) => n.attributes('data-body-id'));
     expect(bodiesIn('NATIONAL')).toEqual(['b-ministry', 'b-central', 'b-long']);
     expect(bodiesIn('REGIONAL')).toEqual([]);
     expect(bodiesIn('LOCAL')).toEqual(['b-social', 'b-schools', 'b-family']);
@@ -169,13 +246,22 @@ describe('StructureDiagram', () => {
   it('draws a service-area node per connected area and a labelled edge per connection', () => {
     const wrapper = mountDiagram();
     const areas = wrapper.findAll('[data-test="diagram-area"]');
-    expect(areas.map((a) => a.attributes('data-area-key'))).toEqual(['childrens-social-work', 'health', 'education', 'child-family-health']);
+    expect(areas.map((a) => a.attributes('data-area-key'))).toEqual([
+      'childrens-social-work',
+      'health',
+      'education',
+      'child-family-health',
+    ]);
     expect(areas.every((a) => a.attributes('tabindex') === '0')).toBe(true);
     expect(areas[0]!.attributes('aria-label')).toBe("Children's social work and care, service area, 2 connections");
 
     const edges = wrapper.findAll('[data-test="diagram-edge"]');
     expect(edges).toHaveLength(PERIOD.connections.length);
-    expect(edges.map((e) => e.attributes('data-areas'))).toEqual(['childrens-social-work health', 'childrens-social-work education', 'health child-family-health']);
+    expect(edges.map((e) => e.attributes('data-areas'))).toEqual([
+      'childrens-social-work health',
+      'childrens-social-work education',
+      'health child-family-health',
+    ]);
     expect(svgWords(edges[0]!.get('.sd-edge-label'))).toBe('structural integration, pooled budget (local)');
     expect(svgWords(edges[1]!.get('.sd-edge-label'))).toBe('information sharing');
     // A curve out to the label and a curve back: two cubic segments between the two areas.
@@ -193,7 +279,9 @@ describe('StructureDiagram', () => {
     const text = wrapper.get('[data-test="diagram-text"]');
     expect(svg.attributes('role')).toBe('group');
     expect(svg.attributes('aria-describedby')).toBe(text.attributes('id'));
-    expect(wrapper.get(`#${svg.attributes('aria-labelledby')}`).text()).toBe('Structure: Wellbeing services counties (from 2023)');
+    expect(wrapper.get(`#${svg.attributes('aria-labelledby')}`).text()).toBe(
+      'Structure: Wellbeing services counties (from 2023)',
+    );
 
     const listed = text.findAll('[data-test="diagram-text-body"]');
     expect(listed.map((li) => li.get('.sd-text-name').text()).sort()).toEqual(ALL_BODIES.map((b) => b.name).sort());
@@ -237,10 +325,11 @@ describe('StructureDiagram', () => {
     expect(details(wrapper).get('.sd-details-title').text()).toBe('Municipal social services');
     expect(definitions(wrapper)).toMatchObject({ Type: 'Authority', Tier: 'Local', Level: 'Municipalities (309)' });
     expect(definitions(wrapper)).not.toHaveProperty('Uncertainty');
-    expect(details(wrapper).findAll('[data-test="diagram-details-responsibilities"] li').map((li) => squash(li.text()))).toEqual([
-      "Delivery — Children's social work and care",
-      'Commissioning — Health care',
-    ]);
+    expect(
+      details(wrapper)
+        .findAll('[data-test="diagram-details-responsibilities"] li')
+        .map((li) => squash(li.text())),
+    ).toEqual(["Delivery — Children's social work and care", 'Commissioning — Health care']);
     expect(node.classes()).toContain('is-selected');
     expect(wrapper.emitted('select')).toEqual([[{ kind: 'body', id: 'b-social' }]]);
 
@@ -254,7 +343,11 @@ describe('StructureDiagram', () => {
   it('shows a service area’s connections when it is clicked, and marks its edges', async () => {
     const wrapper = mountDiagram();
     await wrapper.get('[data-test="diagram-area"][data-area-key="health"]').trigger('click');
-    expect(details(wrapper).findAll('[data-test="diagram-details-connections"] li').map((li) => squash(li.text()))).toEqual([
+    expect(
+      details(wrapper)
+        .findAll('[data-test="diagram-details-connections"] li')
+        .map((li) => squash(li.text())),
+    ).toEqual([
       "Children's social work and care — Health care: structural integration, pooled budget (local)",
       'Health care — Child and family health: multi-agency team (local) ? Uncertain: The record says the model coordinates these services but not how.',
     ]);
@@ -267,14 +360,20 @@ describe('StructureDiagram', () => {
     const family = nodeFor(wrapper, 'b-family');
     expect(svgWords(family.get('[data-test="diagram-uncertain"]'))).toBe('? uncertain');
     expect(family.classes()).toContain('is-uncertain');
-    expect(family.attributes('aria-label')).toBe('Family centres, partnership, Local tier, level: Municipalities (309), uncertain');
+    expect(family.attributes('aria-label')).toBe(
+      'Family centres, partnership, Local tier, level: Municipalities (309), uncertain',
+    );
     expect(nodeFor(wrapper, 'b-schools').find('[data-test="diagram-uncertain"]').exists()).toBe(false);
     expect(nodeFor(wrapper, 'b-schools').attributes('aria-label')).not.toContain('uncertain');
 
     await family.trigger('focus');
-    expect(definitions(wrapper).Uncertainty).toBe('? Uncertain: Whether family centres continue after 2023 is not recorded.');
+    expect(definitions(wrapper).Uncertainty).toBe(
+      '? Uncertain: Whether family centres continue after 2023 is not recorded.',
+    );
     const listed = wrapper.get('[data-test="diagram-text-body"][data-body-id="b-family"]');
-    expect(squash(listed.text())).toBe('Family centres (partnership). Uncertain: Whether family centres continue after 2023 is not recorded.');
+    expect(squash(listed.text())).toBe(
+      'Family centres (partnership). Uncertain: Whether family centres continue after 2023 is not recorded.',
+    );
   });
 
   it('wraps a long name onto at most three lines ending in an ellipsis, keeping the full name in its label', async () => {
@@ -308,7 +407,10 @@ describe('StructureDiagram', () => {
 
 describe('structure diagram layout', () => {
   it('wraps at spaces and ends a cut-short text in an ellipsis', () => {
-    expect(wrapText('Ministry of Social Affairs and Health', 20, 3)).toEqual({ lines: ['Ministry of Social', 'Affairs and Health'], truncated: false });
+    expect(wrapText('Ministry of Social Affairs and Health', 20, 3)).toEqual({
+      lines: ['Ministry of Social', 'Affairs and Health'],
+      truncated: false,
+    });
     const cut = wrapText(LONG_NAME, 20, 3);
     expect(cut.truncated).toBe(true);
     expect(cut.lines).toHaveLength(3);
@@ -321,10 +423,12 @@ describe('structure diagram layout', () => {
     expect(layoutStructureDiagram(structuredClone(PERIOD))).toEqual(first);
     expect(first.width).toBe(1000);
     const boxes = first.edges.map((e) => e.labelBox).sort((a, b) => a.y - b.y);
-    for (let i = 1; i < boxes.length; i += 1) expect(boxes[i]!.y).toBeGreaterThanOrEqual(boxes[i - 1]!.y + boxes[i - 1]!.height);
+    for (let i = 1; i < boxes.length; i += 1)
+      expect(boxes[i]!.y).toBeGreaterThanOrEqual(boxes[i - 1]!.y + boxes[i - 1]!.height);
     // Lanes stack top to bottom without overlapping, and the drawing is tall enough for all of them.
     const lanes = first.lanes.map((l) => l.box);
-    for (let i = 1; i < lanes.length; i += 1) expect(lanes[i]!.y).toBeGreaterThan(lanes[i - 1]!.y + lanes[i - 1]!.height);
+    for (let i = 1; i < lanes.length; i += 1)
+      expect(lanes[i]!.y).toBeGreaterThan(lanes[i - 1]!.y + lanes[i - 1]!.height);
     expect(first.height).toBeGreaterThanOrEqual(lanes.at(-1)!.y + lanes.at(-1)!.height);
   });
 });

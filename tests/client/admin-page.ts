@@ -1,5 +1,5 @@
-import { flushPromises, mount } from '@vue/test-utils';
 import { DefaultApolloClient } from '@vue/apollo-composable';
+import { flushPromises, mount } from '@vue/test-utils';
 import { onTestFinished } from 'vitest';
 import { defineComponent, h, type Component } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
@@ -25,7 +25,10 @@ export async function mountAdminPage(page: Component, path: string) {
     routes: ['/admin/users', '/admin/tokens', '/admin/audit', '/sign-in'].map((p) => ({ path: p, component: blank })),
   });
   await router.push(path);
-  const wrapper = mount(page, { attachTo: document.body, global: { plugins: [router], provide: { [DefaultApolloClient]: client } } });
+  const wrapper = mount(page, {
+    attachTo: document.body,
+    global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
+  });
   (await held.nextRequest('Viewer')).answer({ data: { viewer: SIGNED_IN_ADMIN } });
   await flushPromises();
   return { wrapper, held, router };

@@ -1,11 +1,11 @@
+import { mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdir, stat } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { fromRoot } from '../../server/src/common/paths.js';
 import { seriousViolations } from '../support/axe.js';
 import { seededSite } from '../support/seeded-site.js';
-import { fromRoot } from '../../server/src/common/paths.js';
 
 const { browser, server } = seededSite();
 
@@ -75,7 +75,10 @@ describe('the audit itself', () => {
 describe('screenshots for the README', () => {
   // Written to docs/screenshots only when asked (UPDATE_SCREENSHOTS=1 npx vitest run --project e2e),
   // so that a test run does not rewrite committed files; otherwise to the system temp folder.
-  const dir = process.env.UPDATE_SCREENSHOTS === '1' ? fromRoot('docs', 'screenshots') : path.join(os.tmpdir(), 'casebook-screenshots');
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? fromRoot('docs', 'screenshots')
+      : path.join(os.tmpdir(), 'casebook-screenshots');
   const MAX_BYTES = 600 * 1024;
 
   it('saves home.png and profile.png from the loaded pages', async () => {
@@ -86,7 +89,11 @@ describe('screenshots for the README', () => {
     await page.locator('[data-test="case-card"]').first().waitFor();
     await page.locator('.intro .question').waitFor();
     // Down to the first row of cards: the intro, the filters and three cases (the whole page is over 600 KB).
-    await page.screenshot({ path: `${dir}/home.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: await bottomOf(page, '[data-test="case-card"] >> nth=2') } });
+    await page.screenshot({
+      path: `${dir}/home.png`,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: await bottomOf(page, '[data-test="case-card"] >> nth=2') },
+    });
 
     await page.goto(`${server.url}/cases/finland`);
     await page.locator('[data-test="diagram-node"]').first().waitFor();
@@ -94,7 +101,11 @@ describe('screenshots for the README', () => {
     await page.locator('[data-test="diagram-node"]').first().click();
     await page.locator('[data-test="diagram-details"] .sd-details-title').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${dir}/profile.png`, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: await bottomOf(page, '[data-test="diagram-details"]') } });
+    await page.screenshot({
+      path: `${dir}/profile.png`,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: await bottomOf(page, '[data-test="diagram-details"]') },
+    });
 
     for (const file of ['home.png', 'profile.png']) {
       const { size } = await stat(`${dir}/${file}`);

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
-import { seriousViolations } from '../support/axe.js';
+import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
+import { seriousViolations } from '../support/axe.js';
+import { fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 
 const ACCOUNTS: Accounts = {
   'admin@example.org': 'ADMIN' as UserRole,
@@ -32,7 +32,10 @@ async function readDraftWith(secret: string) {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
     body: JSON.stringify({ query: 'query { draft(slug: "finland") { slug } }' }),
   });
-  return (await response.json()) as { data?: { draft: { slug: string } | null } | null; errors?: { extensions?: { code?: string } }[] };
+  return (await response.json()) as {
+    data?: { draft: { slug: string } | null } | null;
+    errors?: { extensions?: { code?: string } }[];
+  };
 }
 
 describe('admin pages', () => {
@@ -48,37 +51,56 @@ describe('admin pages', () => {
     await page.getByRole('button', { name: 'Add account' }).click();
     const dialog = page.getByRole('dialog', { name: 'Password for new-editor@example.org' });
     await dialog.waitFor();
-    await expect(dialog.locator('[data-test="secret-warning"]').textContent()).resolves.toBe('Copy it now: it will not be shown again.');
+    await expect(dialog.locator('[data-test="secret-warning"]').textContent()).resolves.toBe(
+      'Copy it now: it will not be shown again.',
+    );
     const password = await dialog.getByLabel('Generated password').inputValue();
     expect(password.length).toBeGreaterThanOrEqual(12);
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'I have copied it, close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect(row(page, 'new-editor@example.org').locator('[data-test="user-role"]').textContent()).resolves.toBe('Editor');
+    await expect(row(page, 'new-editor@example.org').locator('[data-test="user-role"]').textContent()).resolves.toBe(
+      'Editor',
+    );
     expect(await page.content()).not.toContain(password);
 
     // Change a role, with a confirmation.
-    await row(page, 'new-editor@example.org').getByLabel('New role for new-editor@example.org').selectOption('REVIEWER');
-    await row(page, 'new-editor@example.org').getByRole('button', { name: 'Change role of new-editor@example.org' }).click();
+    await row(page, 'new-editor@example.org')
+      .getByLabel('New role for new-editor@example.org')
+      .selectOption('REVIEWER');
+    await row(page, 'new-editor@example.org')
+      .getByRole('button', { name: 'Change role of new-editor@example.org' })
+      .click();
     const confirm = page.getByRole('dialog', { name: 'Change role?' });
     await confirm.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await confirm.getByRole('button', { name: 'Make Reviewer' }).click();
     await confirm.waitFor({ state: 'detached' });
-    await expect(row(page, 'new-editor@example.org').locator('[data-test="user-role"]').textContent()).resolves.toBe('Reviewer');
+    await expect(row(page, 'new-editor@example.org').locator('[data-test="user-role"]').textContent()).resolves.toBe(
+      'Reviewer',
+    );
 
     // Disable an account; cancelling first changes nothing.
     await row(page, 'leaving@example.org').getByRole('button', { name: 'Disable leaving@example.org' }).click();
     await page.getByRole('dialog', { name: 'Disable account?' }).getByRole('button', { name: 'Cancel' }).click();
-    await expect(row(page, 'leaving@example.org').locator('[data-test="user-status"]').textContent()).resolves.toBe('Active');
+    await expect(row(page, 'leaving@example.org').locator('[data-test="user-status"]').textContent()).resolves.toBe(
+      'Active',
+    );
     await row(page, 'leaving@example.org').getByRole('button', { name: 'Disable leaving@example.org' }).click();
-    await page.getByRole('dialog', { name: 'Disable account?' }).getByRole('button', { name: 'Disable account' }).click();
+    await page
+      .getByRole('dialog', { name: 'Disable account?' })
+      .getByRole('button', { name: 'Disable account' })
+      .click();
     await row(page, 'leaving@example.org').locator('[data-test="user-status"]').getByText('Disabled').waitFor();
 
     // The server holds the same: after a reload the page shows it too.
     await page.reload();
-    await expect(row(page, 'leaving@example.org').locator('[data-test="user-status"]').textContent()).resolves.toBe('Disabled');
-    await expect(row(page, 'new-editor@example.org').locator('[data-test="user-role"]').textContent()).resolves.toBe('Reviewer');
+    await expect(row(page, 'leaving@example.org').locator('[data-test="user-status"]').textContent()).resolves.toBe(
+      'Disabled',
+    );
+    await expect(row(page, 'new-editor@example.org').locator('[data-test="user-role"]').textContent()).resolves.toBe(
+      'Reviewer',
+    );
     expect(problems).toEqual([]);
   });
 
@@ -96,11 +118,15 @@ describe('admin pages', () => {
     await dialog.waitFor();
     const secret = await dialog.getByLabel('Token secret').inputValue();
     expect(secret).toMatch(/^cbk_/);
-    await expect(dialog.locator('[data-test="secret-warning"]').textContent()).resolves.toContain('it will not be shown again');
+    await expect(dialog.locator('[data-test="secret-warning"]').textContent()).resolves.toContain(
+      'it will not be shown again',
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'I have copied it, close' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect(tokenRow(page, 'Nightly export').locator('[data-test="token-status"]').textContent()).resolves.toBe('Active');
+    await expect(tokenRow(page, 'Nightly export').locator('[data-test="token-status"]').textContent()).resolves.toBe(
+      'Active',
+    );
     expect(await page.content()).not.toContain(secret);
 
     const read = await readDraftWith(secret);
@@ -113,8 +139,14 @@ describe('admin pages', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
     await confirm.waitFor({ state: 'detached' });
-    await expect(tokenRow(page, 'Nightly export').locator('[data-test="token-status"]').textContent()).resolves.toBe('Revoked');
-    expect(await tokenRow(page, 'Nightly export').getByRole('button', { name: /Revoke/ }).count()).toBe(0);
+    await expect(tokenRow(page, 'Nightly export').locator('[data-test="token-status"]').textContent()).resolves.toBe(
+      'Revoked',
+    );
+    expect(
+      await tokenRow(page, 'Nightly export')
+        .getByRole('button', { name: /Revoke/ })
+        .count(),
+    ).toBe(0);
 
     const refused = await readDraftWith(secret);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -126,13 +158,16 @@ describe('admin pages', () => {
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
     await page.locator('[data-test="audit-event"]').first().waitFor();
     const actions = await page.locator('[data-test="audit-action"]').allTextContents();
-    for (const action of ['createUser', 'updateUser', 'createApiToken', 'revokeApiToken', 'signIn']) expect(actions).toContain(action);
+    for (const action of ['createUser', 'updateUser', 'createApiToken', 'revokeApiToken', 'signIn'])
+      expect(actions).toContain(action);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByLabel('Action').fill('updateUser');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL((url) => url.searchParams.get('action') === 'updateUser');
-    await expect.poll(() => page.locator('[data-test="audit-action"]').allTextContents()).toEqual(['updateUser', 'updateUser']);
+    await expect
+      .poll(() => page.locator('[data-test="audit-action"]').allTextContents())
+      .toEqual(['updateUser', 'updateUser']);
 
     // The same view from the URL alone, after a reload.
     await page.goto(`${server.url}/admin/audit?action=revokeApiToken`);
@@ -146,7 +181,9 @@ describe('admin pages', () => {
 
   it('an editor opening an admin page is told it is for admins only, and sees no Admin link', async () => {
     const { page, problems } = await signedIn('editor@example.org', '/admin/users');
-    await expect(page.locator('[data-test="admins-only"]').textContent()).resolves.toBe('Only admins can see this page.');
+    await expect(page.locator('[data-test="admins-only"]').textContent()).resolves.toBe(
+      'Only admins can see this page.',
+    );
     expect(await page.locator('[data-test="admin-link"]').count()).toBe(0);
     expect(await page.locator('[data-test="users"]').count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readSeedCase } from '../support/seeds.js';
+import { describe, expect, it } from 'vitest';
+import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
 import { PASSWORD, fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
-import type { UserRole } from '../../server/src/modules/account/account.entity.js';
+import { readSeedCase } from '../support/seeds.js';
 
 const ACCOUNTS: Accounts = {
   'editor@example.org': 'EDITOR' as UserRole,
@@ -42,7 +42,9 @@ describe('signing in and out', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await fillSignIn(page, 'editor@example.org', 'not the password');
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('That email and password do not match an active account. Check them and try again.');
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      'That email and password do not match an active account. Check them and try again.',
+    );
 
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -81,13 +83,18 @@ describe('editing a draft', () => {
     await expect(form.getByLabel('Title').inputValue()).resolves.toBe(lesson.title);
     await form.getByLabel('Title').fill('x'.repeat(301));
     await expect(form.locator('#part-title-count').textContent()).resolves.toContain('301 / 300 characters');
-    await expect(form.locator('#part-title-error').textContent()).resolves.toBe('Title is 301 characters long; it may be at most 300.');
+    await expect(form.locator('#part-title-error').textContent()).resolves.toBe(
+      'Title is 301 characters long; it may be at most 300.',
+    );
     expect(await seriousViolations(page)).toEqual([]);
 
     await form.getByLabel('Title').fill('Edited in the browser');
     await form.locator('[data-test="save-part"]').click();
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(`Saved the lesson ${lesson.key}.`);
-    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText('Edited in the browser').waitFor();
+    await page
+      .locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`)
+      .getByText('Edited in the browser')
+      .waitFor();
 
     await page.locator('[data-test="preview-link"]').click();
     await page.locator('[data-test="draft-banner"]').getByText('Preview of the draft — not published').waitFor();
@@ -98,13 +105,17 @@ describe('editing a draft', () => {
   it('the edit is in the history, its diff shows the old and new title, and restoring the revision before brings it back', async () => {
     const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
     const newest = page.locator('[data-test="revision"]').first();
-    await expect(newest.locator('[data-test="revision-message"]').textContent()).resolves.toBe(`Edited the lesson ${lesson.key}`);
+    await expect(newest.locator('[data-test="revision-message"]').textContent()).resolves.toBe(
+      `Edited the lesson ${lesson.key}`,
+    );
     const edited = Number(await newest.getAttribute('data-number'));
 
     await page.locator('[data-test="compare-revisions"]').click();
     const changed = page.locator('[data-test="diff-change"][data-change="CHANGED"]').filter({ hasText: lesson.key });
     await expect(changed.locator('.change-head').textContent()).resolves.toMatch(/~\s*Changed\s+lesson/);
-    const title = changed.locator('[data-test="diff-field"]').filter({ has: page.locator('th', { hasText: /^title$/ }) });
+    const title = changed
+      .locator('[data-test="diff-field"]')
+      .filter({ has: page.locator('th', { hasText: /^title$/ }) });
     await expect(title.locator('.before').textContent()).resolves.toBe(`Before: ${lesson.title}`);
     await expect(title.locator('.after').textContent()).resolves.toBe('After: Edited in the browser');
 
@@ -114,8 +125,16 @@ describe('editing a draft', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.locator('[data-test="confirm-restore"]').click();
     await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText(lesson.title).waitFor();
-    await page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').getByText(`Restored revision ${edited - 1}`, { exact: true }).waitFor();
-    await page.locator('[data-test="draft-version"]').getByText(String(edited + 1), { exact: true }).waitFor();
+    await page
+      .locator('[data-test="revision"]')
+      .first()
+      .locator('[data-test="revision-message"]')
+      .getByText(`Restored revision ${edited - 1}`, { exact: true })
+      .waitFor();
+    await page
+      .locator('[data-test="draft-version"]')
+      .getByText(String(edited + 1), { exact: true })
+      .waitFor();
     expect(problems).toEqual([]);
   });
 
@@ -158,7 +177,10 @@ describe('editing a draft', () => {
     await source.getByLabel('Title').fill('A report added in the browser');
     await source.getByLabel('Standing').selectOption('OFFICIAL');
     await source.locator('[data-test="save-part"]').click();
-    await page.locator('[data-test="draft-source"][data-key="browser-report"]').getByText('A report added in the browser').waitFor();
+    await page
+      .locator('[data-test="draft-source"][data-key="browser-report"]')
+      .getByText('A report added in the browser')
+      .waitFor();
 
     await page.locator('[data-test="add-lesson"]').click();
     const form = lessonForm(page);
@@ -174,7 +196,9 @@ describe('editing a draft', () => {
     await added.locator('[data-test="delete-lesson"]').click();
     await added.locator('[data-test="confirm-delete"]').click();
     await added.waitFor({ state: 'detached' });
-    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe('Deleted the lesson browser-lesson.');
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(
+      'Deleted the lesson browser-lesson.',
+    );
     expect(problems).toEqual([]);
   });
 
@@ -214,7 +238,9 @@ describe('editing a draft', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await responsibilityForm.locator('[data-test="save-part"]').click();
     await body.locator('[data-test="draft-responsibility"][data-key="browser-delivery"]').waitFor();
-    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe('Saved the responsibility browser-delivery.');
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(
+      'Saved the responsibility browser-delivery.',
+    );
     expect(await seriousViolations(page)).toEqual([]);
 
     // The other forms of the structure and the timeline are as accessible.
@@ -233,11 +259,15 @@ describe('editing a draft', () => {
 
     await page.goto(`${server.url}/cases/finland?draft=1&period=${period.key}`);
     await page.locator('[data-test="draft-banner"]').waitFor();
-    const node = page.locator('[data-test="structure-diagram"] [data-test="diagram-node"][aria-label*="A body added in the browser"]');
+    const node = page.locator(
+      '[data-test="structure-diagram"] [data-test="diagram-node"][aria-label*="A body added in the browser"]',
+    );
     await node.waitFor();
     await node.click();
     await page.locator('[data-test="diagram-details"]').getByText('A body added in the browser').waitFor();
-    await expect(page.locator('[data-test="diagram-details-responsibilities"]').textContent()).resolves.toContain('Delivery — Health care');
+    await expect(page.locator('[data-test="diagram-details-responsibilities"]').textContent()).resolves.toContain(
+      'Delivery — Health care',
+    );
     expect(problems).toEqual([]);
   });
 
@@ -254,7 +284,9 @@ describe('editing a draft', () => {
     expect(await page.locator('[data-test="account-user"]').count()).toBe(0);
     await signInHere(page, 'editor@example.org');
     await page.waitForURL(`${server.url}/cases/finland/draft`);
-    await expect(lessonForm(page).getByLabel('Detail').inputValue()).resolves.toBe('Typed just before the session ended.');
+    await expect(lessonForm(page).getByLabel('Detail').inputValue()).resolves.toBe(
+      'Typed just before the session ended.',
+    );
     await lessonForm(page).locator('[data-test="cancel-part"]').click();
   });
 
@@ -290,7 +322,8 @@ describe('editing a draft', () => {
   it('two editors save the same lesson: the second sees both versions side by side and merges by hand, nothing lost silently', async () => {
     const first = await signedIn('editor@example.org', '/cases/finland/draft');
     const second = await signedIn('second-editor@example.org', '/cases/finland/draft');
-    for (const { page } of [first, second]) await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    for (const { page } of [first, second])
+      await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
 
     await lessonForm(first.page).getByLabel('Title').fill('First editor’s title');
     await lessonForm(first.page).locator('[data-test="save-part"]').click();
@@ -310,7 +343,10 @@ describe('editing a draft', () => {
     await expect(lessonForm(second.page).getByLabel('Title').inputValue()).resolves.toBe('Second editor’s title');
     await lessonForm(second.page).getByLabel('Title').fill('Both editors’ title');
     await lessonForm(second.page).locator('[data-test="save-part"]').click();
-    await second.page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText('Both editors’ title').waitFor();
+    await second.page
+      .locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`)
+      .getByText('Both editors’ title')
+      .waitFor();
     expect(first.problems).toEqual([]);
     expect(second.problems).toEqual([]);
   });
@@ -321,7 +357,15 @@ describe('editing a draft', () => {
     await page.locator('[data-test="draft-link"]').click();
     await page.locator('[data-test="draft-lesson"]').first().waitFor();
     await expect(page.locator('[data-test="account-user"]').textContent()).resolves.toBe('viewer@example.org (Viewer)');
-    for (const control of ['edit-lesson', 'delete-lesson', 'add-lesson', 'edit-source', 'add-source', 'edit-headline', 'start-draft']) {
+    for (const control of [
+      'edit-lesson',
+      'delete-lesson',
+      'add-lesson',
+      'edit-source',
+      'add-source',
+      'edit-headline',
+      'start-draft',
+    ]) {
       expect(await page.locator(`[data-test="${control}"]`).count(), control).toBe(0);
     }
     expect(problems).toEqual([]);
@@ -345,7 +389,9 @@ describe('review and publication', () => {
 
     const reviewer = await signedIn('reviewer@example.org', '/cases/ireland/draft');
     await reviewer.page.locator('[data-test="publish"]').click();
-    await expect(reviewer.page.locator('[data-test="review-problem"]').textContent()).resolves.toBe('Not published: one claim cites no source. Each is listed below.');
+    await expect(reviewer.page.locator('[data-test="review-problem"]').textContent()).resolves.toBe(
+      'Not published: one claim cites no source. Each is listed below.',
+    );
     const link = reviewer.page.locator('[data-test="unsourced-link"]');
     await expect(link.textContent()).resolves.toBe('Lesson “Published from the browser”');
     await reviewer.page.getByLabel('What should change (optional)').fill('Cite the OECD report again.');
@@ -357,20 +403,30 @@ describe('review and publication', () => {
     await editor.page.locator('[data-test="comment"]').getByText('Cite the OECD report again.').waitFor();
     await editor.page.locator('[data-test="unsourced-link"]').click();
     await expect(lessonForm(editor.page).getByLabel('Title').inputValue()).resolves.toBe('Published from the browser');
-    await lessonForm(editor.page).getByLabel('Sources cited').selectOption(lesson.cite.map((c) => (typeof c === 'string' ? c : c.source)));
+    await lessonForm(editor.page)
+      .getByLabel('Sources cited')
+      .selectOption(lesson.cite.map((c) => (typeof c === 'string' ? c : c.source)));
     await lessonForm(editor.page).locator('[data-test="save-part"]').click();
     await editor.page.locator('[data-test="notice"]').waitFor();
     expect(await editor.page.locator('[data-test="unsourced"]').count()).toBe(0);
     await editor.page.getByLabel('Add a comment').fill('Source added back.');
     await editor.page.getByLabel('About (optional)').selectOption(lesson.key);
     await editor.page.locator('[data-test="add-comment"]').click();
-    await editor.page.locator('[data-test="comment"]').filter({ hasText: 'Source added back.' }).locator('[data-test="comment-part"]').getByText(lesson.key).waitFor();
+    await editor.page
+      .locator('[data-test="comment"]')
+      .filter({ hasText: 'Source added back.' })
+      .locator('[data-test="comment-part"]')
+      .getByText(lesson.key)
+      .waitFor();
     await editor.page.locator('[data-test="submit-review"]').click();
     await editor.page.locator('[data-test="draft-status"]').getByText('In review').waitFor();
 
     await reviewer.page.reload();
     await reviewer.page.locator('[data-test="publish"]').click();
-    await reviewer.page.locator('[data-test="notice"]').getByText(/^Published as edition \d+\./).waitFor();
+    await reviewer.page
+      .locator('[data-test="notice"]')
+      .getByText(/^Published as edition \d+\./)
+      .waitFor();
 
     const reader = await browser.open();
     await reader.page.goto(`${server.url}/cases/ireland`);
@@ -385,7 +441,8 @@ describe('deleting and restoring while someone else saves', () => {
   const netherlands = readSeedCase('netherlands');
   const [first, second] = netherlands.lessons!;
   const lessonRow = (page: Page, key: string) => page.locator(`[data-test="draft-lesson"][data-key="${key}"]`);
-  const focusedTest = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-test') ?? document.activeElement?.tagName ?? null);
+  const focusedTest = (page: Page) =>
+    page.evaluate(() => document.activeElement?.getAttribute('data-test') ?? document.activeElement?.tagName ?? null);
 
   /** The second editor gives a lesson a new title, from a page of their own. */
   async function retitle(key: string, title: string) {
@@ -408,14 +465,25 @@ describe('deleting and restoring while someone else saves', () => {
     const dialog = page.getByRole('dialog', { name: 'Someone else changed the draft first' });
     await dialog.waitFor();
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
-    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(`second-editor@example.org saved the draft (version`);
-    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(`so the lesson ${first!.key} was not deleted`);
+    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(
+      `second-editor@example.org saved the draft (version`,
+    );
+    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(
+      `so the lesson ${first!.key} was not deleted`,
+    );
     const title = dialog.locator('tr[data-field="Title"]');
     await expect(title.locator('[data-test="mine"]').textContent()).resolves.toBe(first!.title);
     await expect(title.locator('[data-test="theirs"]').textContent()).resolves.toBe('Retitled by the second editor');
     await expect(title.getAttribute('class')).resolves.toContain('differs');
-    await expect(dialog.getByRole('columnheader').allTextContents()).resolves.toEqual(['Field', 'As you saw it', 'Saved now']);
-    await expect(dialog.getByRole('button').allTextContents()).resolves.toEqual(['Delete it anyway', 'Keep the saved draft']);
+    await expect(dialog.getByRole('columnheader').allTextContents()).resolves.toEqual([
+      'Field',
+      'As you saw it',
+      'Saved now',
+    ]);
+    await expect(dialog.getByRole('button').allTextContents()).resolves.toEqual([
+      'Delete it anyway',
+      'Keep the saved draft',
+    ]);
     expect(await focusedTest(page)).toBe('keep-mine');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -427,8 +495,14 @@ describe('deleting and restoring while someone else saves', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await lessonRow(page, first!.key).getByText('Retitled by the second editor').waitFor();
-    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toMatch(/^Nothing was deleted: the lesson \S+ is as saved in version \d+\.$/);
-    expect(await page.evaluate(() => document.activeElement?.closest('[data-test="draft-lesson"]')?.getAttribute('data-key'))).toBe(first!.key);
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toMatch(
+      /^Nothing was deleted: the lesson \S+ is as saved in version \d+\.$/,
+    );
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.closest('[data-test="draft-lesson"]')?.getAttribute('data-key'),
+      ),
+    ).toBe(first!.key);
     expect(await focusedTest(page)).toBe('delete-lesson');
 
     // Saved again by the other editor: this time the delete goes through against the version now saved.
@@ -436,13 +510,20 @@ describe('deleting and restoring while someone else saves', () => {
     await lessonRow(page, first!.key).locator('[data-test="delete-lesson"]').click();
     await lessonRow(page, first!.key).locator('[data-test="confirm-delete"]').click();
     await dialog.waitFor();
-    await expect(dialog.locator('tr[data-field="Title"] [data-test="theirs"]').textContent()).resolves.toBe('Retitled again');
+    await expect(dialog.locator('tr[data-field="Title"] [data-test="theirs"]').textContent()).resolves.toBe(
+      'Retitled again',
+    );
     await page.keyboard.press('Enter');
     await lessonRow(page, first!.key).waitFor({ state: 'detached' });
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(`Deleted the lesson ${first!.key}.`);
     expect(problems).toEqual([]);
     // The history lists the delete at once, without reloading the page.
-    await page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').getByText(`Deleted the lesson ${first!.key}`, { exact: true }).waitFor();
+    await page
+      .locator('[data-test="revision"]')
+      .first()
+      .locator('[data-test="revision-message"]')
+      .getByText(`Deleted the lesson ${first!.key}`, { exact: true })
+      .waitFor();
   });
 
   it('a restore refused by a newer save shows the revision beside the saved draft, and "Restore anyway" restores it', async () => {
@@ -452,18 +533,30 @@ describe('deleting and restoring while someone else saves', () => {
 
     // The revision before the delete has the first lesson, and the second with its old title.
     await page.locator(`[data-test="revision"][data-number="${newest - 1}"] [data-test="restore"]`).click();
-    await page.getByRole('dialog', { name: `Restore revision ${newest - 1}?` }).locator('[data-test="confirm-restore"]').click();
+    await page
+      .getByRole('dialog', { name: `Restore revision ${newest - 1}?` })
+      .locator('[data-test="confirm-restore"]')
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Someone else changed the draft first' });
     await dialog.waitFor();
-    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(`after you chose to restore revision ${newest - 1}, so nothing was restored`);
-    await expect(dialog.getByRole('columnheader').allTextContents()).resolves.toEqual(['Part and field', `Revision ${newest - 1}`, 'Saved now']);
+    await expect(dialog.locator('#conflict-intro').textContent()).resolves.toContain(
+      `after you chose to restore revision ${newest - 1}, so nothing was restored`,
+    );
+    await expect(dialog.getByRole('columnheader').allTextContents()).resolves.toEqual([
+      'Part and field',
+      `Revision ${newest - 1}`,
+      'Saved now',
+    ]);
     const retitled = dialog.locator(`tr[data-field="lesson ${second!.key}: title"]`);
     await expect(retitled.locator('[data-test="mine"]').textContent()).resolves.toBe(second!.title);
     await expect(retitled.locator('[data-test="theirs"]').textContent()).resolves.toBe('Retitled before the restore');
     const deleted = dialog.locator(`tr[data-field="lesson ${first!.key}"]`);
     await expect(deleted.locator('[data-test="mine"]').textContent()).resolves.toBe('Retitled again');
     await expect(deleted.locator('[data-test="theirs"]').textContent()).resolves.toBe('—');
-    await expect(dialog.getByRole('button').allTextContents()).resolves.toEqual([`Restore revision ${newest - 1} anyway`, 'Keep the saved draft']);
+    await expect(dialog.getByRole('button').allTextContents()).resolves.toEqual([
+      `Restore revision ${newest - 1} anyway`,
+      'Keep the saved draft',
+    ]);
     expect(await focusedTest(page)).toBe('keep-mine');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -474,8 +567,15 @@ describe('deleting and restoring while someone else saves', () => {
     await dialog.waitFor({ state: 'detached' });
     await lessonRow(page, first!.key).getByText('Retitled again').waitFor();
     await lessonRow(page, second!.key).getByText(second!.title, { exact: true }).waitFor();
-    await page.locator('[data-test="revision"]').first().locator('[data-test="revision-message"]').getByText(`Restored revision ${newest - 1}`, { exact: true }).waitFor();
-    await expect(page.locator('[data-test="history-notice"]').textContent()).resolves.toBe(`Restored revision ${newest - 1} as revision ${newest + 2}.`);
+    await page
+      .locator('[data-test="revision"]')
+      .first()
+      .locator('[data-test="revision-message"]')
+      .getByText(`Restored revision ${newest - 1}`, { exact: true })
+      .waitFor();
+    await expect(page.locator('[data-test="history-notice"]').textContent()).resolves.toBe(
+      `Restored revision ${newest - 1} as revision ${newest + 2}.`,
+    );
     expect(problems).toEqual([]);
   });
 });

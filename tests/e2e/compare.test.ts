@@ -1,19 +1,28 @@
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { fromRoot } from '../../server/src/common/paths.js';
+import { seriousViolations } from '../support/axe.js';
 import { seededSite } from '../support/seeded-site.js';
 import { readSeedCase } from '../support/seeds.js';
-import { seriousViolations } from '../support/axe.js';
-import { fromRoot } from '../../server/src/common/paths.js';
 
 // The page is checked against the API's own answer for the same selection, so the expectations
 // follow the seeds; the flows (which cases, which clicks) are the test's choice.
 const { browser, server } = seededSite();
 
 const THREE = 'finland,netherlands,northern-ireland';
-const EIGHT = ['finland', 'ireland', 'netherlands', 'new-zealand', 'northern-ireland', 'police-scotland', 'scottish-fire-and-rescue-service', 'scotland'];
+const EIGHT = [
+  'finland',
+  'ireland',
+  'netherlands',
+  'new-zealand',
+  'northern-ireland',
+  'police-scotland',
+  'scottish-fire-and-rescue-service',
+  'scotland',
+];
 
 interface ApiCitation {
   locator: string | null;
@@ -95,21 +104,29 @@ function sourceNumbers(comparison: ApiComparison): Map<string, { n: number; titl
     for (const row of section.rows)
       for (const cell of row.cells)
         for (const item of cell.items)
-          for (const c of [...item.citations, ...item.parts.flatMap((p) => p.citations)]) if (!numbers.has(c.source.id)) numbers.set(c.source.id, { n: numbers.size + 1, title: c.source.title });
+          for (const c of [...item.citations, ...item.parts.flatMap((p) => p.citations)])
+            if (!numbers.has(c.source.id)) numbers.set(c.source.id, { n: numbers.size + 1, title: c.source.title });
   return numbers;
 }
 
 /** What a cell should read, built from the API's answer. */
 function expectedCellText(comparison: ApiComparison, cell: ApiCell, numbers: Map<string, { n: number }>): string {
-  const cites = (citations: ApiCitation[]) => citations.map((c) => `[${numbers.get(c.source.id)!.n}${c.locator ? `, ${c.locator}` : ''}]`).join('');
-  const claim = (i: Omit<ApiItem, 'parts'>) => [i.label, cites(i.citations), i.uncertain ? `? Uncertain${i.uncertaintyNote ? `: ${i.uncertaintyNote}` : ''}` : ''].join(' ');
+  const cites = (citations: ApiCitation[]) =>
+    citations.map((c) => `[${numbers.get(c.source.id)!.n}${c.locator ? `, ${c.locator}` : ''}]`).join('');
+  const claim = (i: Omit<ApiItem, 'parts'>) =>
+    [
+      i.label,
+      cites(i.citations),
+      i.uncertain ? `? Uncertain${i.uncertaintyNote ? `: ${i.uncertaintyNote}` : ''}` : '',
+    ].join(' ');
   const words = [`${comparison.cases[cell.caseIndex]!.caseStudy.name}:`];
   if (cell.status === 'NO_DATA') words.push('No data');
   else {
     if (cell.status === 'ABSENT') words.push('Absent');
     for (const item of cell.items) words.push(claim(item), ...item.parts.map(claim));
   }
-  if (cell.differsFromBaseline !== null) words.push(cell.differsFromBaseline ? '≠ Differs from the baseline' : '= Same as the baseline');
+  if (cell.differsFromBaseline !== null)
+    words.push(cell.differsFromBaseline ? '≠ Differs from the baseline' : '= Same as the baseline');
   return loose(words.join(' '));
 }
 
@@ -121,32 +138,48 @@ function grid(page: Page, kind: string) {
 /** Column headers of a section's grid: [name (with "Baseline"), period label]. */
 async function columns(page: Page, kind = 'GOVERNANCE'): Promise<string[][]> {
   const heads = grid(page, kind).locator('thead th:not(.row-head)');
-  return (await heads.allInnerTexts()).map((t) => t.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter(Boolean));
+  return (await heads.allInnerTexts()).map((t) =>
+    t
+      .split('\n')
+      .map((line) => line.replace(/\s+/g, ' ').trim())
+      .filter(Boolean),
+  );
 }
 
 async function waitForColumns(page: Page, names: string[]): Promise<void> {
-  await vi.waitFor(async () => expect((await columns(page)).map((c) => c[0])).toEqual(names), { timeout: 10_000, interval: 100 });
+  await vi.waitFor(async () => expect((await columns(page)).map((c) => c[0])).toEqual(names), {
+    timeout: 10_000,
+    interval: 100,
+  });
 }
 
 /** Checks every row label, agreement word and cell of a section against the API. */
 async function expectSectionMatchesApi(page: Page, comparison: ApiComparison, kind: string): Promise<void> {
   const section = comparison.sections.find((s) => s.kind === kind)!;
   const numbers = sourceNumbers(comparison);
-  expect(await columns(page, kind)).toEqual(comparison.cases.map((c) => [c.baseline ? `${c.caseStudy.name} Baseline` : c.caseStudy.name, c.period.label]));
+  expect(await columns(page, kind)).toEqual(
+    comparison.cases.map((c) => [c.baseline ? `${c.caseStudy.name} Baseline` : c.caseStudy.name, c.period.label]),
+  );
 
   const rows = grid(page, kind).locator('[data-test="compare-row"]');
-  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(section.rows.map((r) => r.key));
+  expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(
+    section.rows.map((r) => r.key),
+  );
   for (const [i, row] of section.rows.entries()) {
     const tr = rows.nth(i);
     const agreement = differs(row) ? '≠ Differs' : row.agree ? '= All the same' : 'Not comparable';
     expect(loose(await tr.locator('th').innerText()), `row ${row.key}`).toBe(loose(`${row.label} ${agreement}`));
-    expect(await tr.evaluate((el) => el.classList.contains('differs')), `row ${row.key} highlighted`).toBe(differs(row));
+    expect(await tr.evaluate((el) => el.classList.contains('differs')), `row ${row.key} highlighted`).toBe(
+      differs(row),
+    );
     const cells = tr.locator('td');
     expect(await cells.count()).toBe(comparison.cases.length);
     for (const cell of row.cells) {
       const td = cells.nth(cell.caseIndex);
       expect(await td.getAttribute('data-status')).toBe(cell.status);
-      expect(loose(await td.innerText()), `row ${row.key}, case ${cell.caseIndex}`).toBe(expectedCellText(comparison, cell, numbers));
+      expect(loose(await td.innerText()), `row ${row.key}, case ${cell.caseIndex}`).toBe(
+        expectedCellText(comparison, cell, numbers),
+      );
     }
   }
   // Each citation number leads to the source it stands for.
@@ -177,24 +210,45 @@ describe('the Compare page', () => {
     await waitForColumns(page, ['Finland', 'The Netherlands', 'Northern Ireland']);
     await expectSectionMatchesApi(page, comparison, 'GOVERNANCE');
     // A differing row is highlighted, not only classed.
-    const background = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).backgroundColor);
-    expect(await background('tr.differs > th')).not.toBe(await background('[data-test="compare-row"]:not(.differs) > th'));
-    expect(await background('tr.differs > td')).not.toBe(await background('[data-test="compare-row"]:not(.differs) > td'));
+    const background = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(await background('tr.differs > th')).not.toBe(
+      await background('[data-test="compare-row"]:not(.differs) > th'),
+    );
+    expect(await background('tr.differs > td')).not.toBe(
+      await background('[data-test="compare-row"]:not(.differs) > td'),
+    );
     // One grid per section, in the API's order, each under its heading.
-    expect(await page.locator('table.compare-grid').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-section')))).toEqual(comparison.sections.map((s) => s.kind));
-    for (const s of comparison.sections) expect(await page.getByRole('heading', { level: 2, name: s.title }).count()).toBe(1);
+    expect(
+      await page.locator('table.compare-grid').evaluateAll((ts) => ts.map((t) => t.getAttribute('data-section'))),
+    ).toEqual(comparison.sections.map((s) => s.kind));
+    for (const s of comparison.sections)
+      expect(await page.getByRole('heading', { level: 2, name: s.title }).count()).toBe(1);
     // Every common approach links to a row that exists on the page.
-    const links = await page.locator('[data-test="common-approaches"] a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+    const links = await page
+      .locator('[data-test="common-approaches"] a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(links.length).toBeGreaterThan(0);
     for (const href of links) expect(await page.locator(`tr[id="${href.slice(1)}"]`).count(), href).toBe(1);
-    expect(await page.locator('[data-test="common-approaches"] li').first().innerText()).toMatch(/^Shared by [23] of 3: /);
+    expect(await page.locator('[data-test="common-approaches"] li').first().innerText()).toMatch(
+      /^Shared by [23] of 3: /,
+    );
     // Following one brings its row into view.
     const last = page.locator('[data-test="common-approaches"] a').last();
     const target = page.locator(`tr[id="${(await last.getAttribute('href'))!.slice(1)}"]`);
     expect(await target.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight)).toBe(true);
     await last.click();
     // (Within a pixel: the browser may stop a fraction above the row.)
-    await vi.waitFor(async () => expect(await target.evaluate((el) => el.getBoundingClientRect().top >= -1 && el.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true));
+    await vi.waitFor(async () =>
+      expect(
+        await target.evaluate(
+          (el) => el.getBoundingClientRect().top >= -1 && el.getBoundingClientRect().bottom <= window.innerHeight,
+        ),
+      ).toBe(true),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -228,7 +282,11 @@ describe('the Compare page', () => {
     await toggle.check();
     await page.waitForURL((url) => url.searchParams.get('only') === 'differences');
     await vi.waitFor(async () => expect(await rowCount(page)).toBe(differing.length));
-    expect(await page.locator('[data-test="compare-row"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(differing.map((r) => r.key));
+    expect(
+      await page
+        .locator('[data-test="compare-row"]')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row'))),
+    ).toEqual(differing.map((r) => r.key));
     const words = await page.locator('[data-test="compare-row"] th .agreement').allInnerTexts();
     expect(new Set(words)).toEqual(new Set(['≠ Differs']));
 
@@ -250,14 +308,20 @@ describe('the Compare page', () => {
     await page.getByRole('combobox', { name: 'Case', exact: true }).selectOption({ label: 'Police Scotland' });
     await page.waitForURL((url) => url.searchParams.get('diff') === 'police-scotland');
     const url = new URL(page.url());
-    expect([url.searchParams.get('from'), url.searchParams.get('to'), url.searchParams.get('cases')]).toEqual([before!.key, after!.key, THREE]);
+    expect([url.searchParams.get('from'), url.searchParams.get('to'), url.searchParams.get('cases')]).toEqual([
+      before!.key,
+      after!.key,
+      THREE,
+    ]);
 
     const diff = page.locator('[data-test="structural-diff"]');
     await diff.waitFor();
     expect(loose(await diff.locator('p').first().innerText())).toBe(loose(`From ${before!.label} to ${after!.label}:`));
 
     // The same question over HTTP: the earlier period by its last day, the later one as current.
-    const { body } = await server.graphql<{ structuralDiff: { changes: { change: string; part: string; label: string }[] } }>(
+    const { body } = await server.graphql<{
+      structuralDiff: { changes: { change: string; part: string; label: string }[] };
+    }>(
       'query D($from: CaseSelector!, $to: CaseSelector!) { structuralDiff(from: $from, to: $to) { changes { change part label } } }',
       { from: { slug: 'police-scotland', asOf: before!.validTo }, to: { slug: 'police-scotland' } },
     );
@@ -269,12 +333,17 @@ describe('the Compare page', () => {
     ] as const) {
       const expected = changes.filter((c) => c.change === kind).length;
       expect(await diff.locator(`.changes > li[data-change="${kind}"]`).count(), kind).toBe(expected);
-      if (expected) expect(await diff.getByRole('heading', { level: 3, name: `${heading} (${expected})` }).count()).toBe(1);
+      if (expected)
+        expect(await diff.getByRole('heading', { level: 3, name: `${heading} (${expected})` }).count()).toBe(1);
     }
 
-    const removed = diff.locator('.changes > li[data-change="REMOVED"]', { hasText: 'Eight local police boards' }).first();
+    const removed = diff
+      .locator('.changes > li[data-change="REMOVED"]', { hasText: 'Eight local police boards' })
+      .first();
     expect(loose(await removed.innerText())).toBe(loose('− Removed: Body: Eight local police boards (Local)'));
-    const added = diff.locator('.changes > li[data-change="ADDED"]', { hasText: 'Scottish Police Authority (SPA)' }).first();
+    const added = diff
+      .locator('.changes > li[data-change="ADDED"]', { hasText: 'Scottish Police Authority (SPA)' })
+      .first();
     expect(loose(await added.innerText())).toBe(loose('+ Added: Body: Scottish Police Authority (SPA) (National)'));
     // The symbol is decoration; the word is what a screen reader reads.
     expect(await added.locator('.symbol').getAttribute('aria-hidden')).toBe('true');
@@ -292,8 +361,13 @@ describe('the Compare page', () => {
     await waitForColumns(page, ['Finland', 'Police Scotland', 'The Netherlands']);
 
     const link = page.getByRole('link', { name: 'Download CSV' });
-    expect(new URL(await link.getAttribute('href') ?? '', server.url).searchParams.get('cases')).toBe(cases);
-    expect(new URL(await page.getByRole('link', { name: 'Download Markdown' }).getAttribute('href') ?? '', server.url).searchParams.get('cases')).toBe(cases);
+    expect(new URL((await link.getAttribute('href')) ?? '', server.url).searchParams.get('cases')).toBe(cases);
+    expect(
+      new URL(
+        (await page.getByRole('link', { name: 'Download Markdown' }).getAttribute('href')) ?? '',
+        server.url,
+      ).searchParams.get('cases'),
+    ).toBe(cases);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe('comparison.csv');
     const csv = await readFile(await download.path(), 'utf8');
@@ -301,8 +375,21 @@ describe('the Compare page', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [header, ...lines] = csv.slice(1).split('\r\n');
     const label = (slug: string, key: string) => readSeedCase(slug).periods.find((p) => p.key === key)!.label;
-    expect(header).toBe(['Section', 'Row', `Finland: ${label('finland', 'from-2023')}`, `Police Scotland: ${label('police-scotland', 'before-2013')}`, `The Netherlands: ${label('netherlands', 'from-2015')}`, 'Cells agree'].join(','));
-    expect(lines.filter((l) => l.startsWith('Governance levels,')).map((l) => l.split(',')[1])).toEqual(['National', 'Regional', 'Local']);
+    expect(header).toBe(
+      [
+        'Section',
+        'Row',
+        `Finland: ${label('finland', 'from-2023')}`,
+        `Police Scotland: ${label('police-scotland', 'before-2013')}`,
+        `The Netherlands: ${label('netherlands', 'from-2015')}`,
+        'Cells agree',
+      ].join(','),
+    );
+    expect(lines.filter((l) => l.startsWith('Governance levels,')).map((l) => l.split(',')[1])).toEqual([
+      'National',
+      'Regional',
+      'Local',
+    ]);
     expect(problems).toEqual([]);
   });
 
@@ -372,11 +459,18 @@ describe('the Compare page', () => {
     expect(await header.isVisible()).toBe(true);
     const comparison = await apiComparison(THREE);
     const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
-    expect((await header.innerText()).replace(/\s+/g, ' ').trim()).toBe(`Comparison of ${comparison.cases.map((c) => `${c.caseStudy.name} (${c.period.label})`).join('; ')}. Printed ${today}.`);
+    expect((await header.innerText()).replace(/\s+/g, ' ').trim()).toBe(
+      `Comparison of ${comparison.cases.map((c) => `${c.caseStudy.name} (${c.period.label})`).join('; ')}. Printed ${today}.`,
+    );
     // The controls are left off the paper; the grids are not clipped by their scroll boxes.
     expect(await picker(page).isVisible()).toBe(false);
     expect(await page.getByRole('link', { name: 'Download CSV' }).isVisible()).toBe(false);
-    expect(await page.locator('.grid-scroll').first().evaluate((el) => getComputedStyle(el).overflowX)).toBe('visible');
+    expect(
+      await page
+        .locator('.grid-scroll')
+        .first()
+        .evaluate((el) => getComputedStyle(el).overflowX),
+    ).toBe('visible');
 
     // The page size the stylesheet asks for: A4 landscape is 842 by 595 points.
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
@@ -388,11 +482,22 @@ describe('the Compare page', () => {
 
   it('stays usable with eight cases: the grid scrolls sideways (also by keyboard) under a sticky first column', async () => {
     const { page, problems } = await openCompare(EIGHT.join(','));
-    await waitForColumns(page, ['Finland', 'Republic of Ireland', 'The Netherlands', 'New Zealand', 'Northern Ireland', 'Police Scotland', 'Scottish Fire and Rescue Service', 'Scotland today Baseline']);
+    await waitForColumns(page, [
+      'Finland',
+      'Republic of Ireland',
+      'The Netherlands',
+      'New Zealand',
+      'Northern Ireland',
+      'Police Scotland',
+      'Scottish Fire and Rescue Service',
+      'Scotland today Baseline',
+    ]);
 
     // Adding a ninth is refused with the reason.
     expect(await picker(page).getByRole('button', { name: 'Add', exact: true }).isDisabled()).toBe(true);
-    expect(await picker(page).getByText('At most 8 cases can be compared; remove one to add another.').isVisible()).toBe(true);
+    expect(
+      await picker(page).getByText('At most 8 cases can be compared; remove one to add another.').isVisible(),
+    ).toBe(true);
 
     const region = page.getByRole('region', { name: 'Governance levels: comparison table' });
     const sizes = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
@@ -402,7 +507,12 @@ describe('the Compare page', () => {
 
     const rowHead = region.locator('tbody th.row-head').first();
     expect(await rowHead.evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
-    expect(await region.locator('thead th').nth(3).evaluate((el) => getComputedStyle(el).position)).toBe('sticky');
+    expect(
+      await region
+        .locator('thead th')
+        .nth(3)
+        .evaluate((el) => getComputedStyle(el).position),
+    ).toBe('sticky');
     const left = async (selector: string) => (await region.locator(selector).first().boundingBox())!.x;
     const [headBefore, cellBefore] = [await left('tbody th.row-head'), await left('tbody td[data-case="1"]')];
 
@@ -421,7 +531,11 @@ describe('accessibility of the Compare page (axe): no serious or critical violat
     { name: 'with three cases', path: `/compare?cases=${THREE}`, ready: '[data-test="compare-row"]' },
     { name: 'with the baseline added', path: `/compare?cases=${THREE},scotland`, ready: 'thead .badge' },
     { name: 'showing only the differing rows', path: `/compare?cases=${THREE}&only=differences`, ready: 'tr.differs' },
-    { name: 'showing the two-dates view', path: `/compare?cases=${THREE}&diff=police-scotland&from=before-2013&to=from-2013`, ready: '[data-test="structural-diff"] li[data-change]' },
+    {
+      name: 'showing the two-dates view',
+      path: `/compare?cases=${THREE}&diff=police-scotland&from=before-2013&to=from-2013`,
+      ready: '[data-test="structural-diff"] li[data-change]',
+    },
   ];
   for (const { name, path, ready } of STATES) {
     it(name, async () => {
@@ -440,7 +554,11 @@ describe('accessibility of the Compare page (axe): no serious or critical violat
     const { page } = await openCompare(THREE);
     await page.locator('label[for="pick-period-1"]').evaluate((label) => label.remove());
 
-    expect(await seriousViolations(page)).toEqual([expect.stringMatching(/^select-name \(critical\): #pick-period-1: Select element must have an accessible name \[/)]);
+    expect(await seriousViolations(page)).toEqual([
+      expect.stringMatching(
+        /^select-name \(critical\): #pick-period-1: Select element must have an accessible name \[/,
+      ),
+    ]);
   });
 });
 
@@ -448,7 +566,10 @@ describe('the screenshot for the README', () => {
   it('saves compare.png: who holds which function in four cases, the baseline among them', async () => {
     // Written to docs/screenshots only when asked (UPDATE_SCREENSHOTS=1), as the other screenshots
     // are, so that a test run leaves the committed file alone; otherwise to the system temp folder.
-    const dir = process.env.UPDATE_SCREENSHOTS === '1' ? fromRoot('docs', 'screenshots') : path.join(os.tmpdir(), 'casebook-screenshots');
+    const dir =
+      process.env.UPDATE_SCREENSHOTS === '1'
+        ? fromRoot('docs', 'screenshots')
+        : path.join(os.tmpdir(), 'casebook-screenshots');
     await mkdir(dir, { recursive: true });
     const { page, problems } = await openCompare(`${THREE},scotland`);
     await waitForColumns(page, ['Finland', 'The Netherlands', 'Northern Ireland', 'Scotland today Baseline']);
@@ -459,7 +580,9 @@ describe('the screenshot for the README', () => {
       grid(page, 'RESPONSIBILITIES')
         .locator(selector)
         .first()
-        .evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight);
+        .evaluate(
+          (el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight,
+        );
     expect(await inView('thead .badge')).toBe(true);
     expect(await inView('tr.differs th')).toBe(true);
     expect(await inView('td[data-status="NO_DATA"]')).toBe(true);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CaseKind } from '../../server/src/modules/case-study/case-study.entity.js';
 import { CHROMIUM_MISSING, browserForFile, launchBrowser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/http.js';
 import { insertCaseStudies } from '../support/factories.js';
-import { CaseKind } from '../../server/src/modules/case-study/case-study.entity.js';
+import { startTestServer, type TestServer } from '../support/http.js';
 
 const browser = browserForFile();
 afterAll(() => browser.close());
@@ -55,7 +55,12 @@ describe('the home page with nothing published', () => {
 describe('the home page with published cases', () => {
   beforeAll(async () => {
     await insertCaseStudies(db.dataSource, [
-      { slug: 'police-scotland', name: 'Police Scotland', kind: CaseKind.SERVICE_REFORM, summary: 'Eight forces merged in 2013.' },
+      {
+        slug: 'police-scotland',
+        name: 'Police Scotland',
+        kind: CaseKind.SERVICE_REFORM,
+        summary: 'Eight forces merged in 2013.',
+      },
       { slug: 'finland', name: 'Finland', kind: CaseKind.COUNTRY, summary: 'Wellbeing services counties since 2023.' },
     ]);
   });
@@ -70,9 +75,13 @@ describe('the home page with published cases', () => {
     expect(await police.locator('.meta').textContent()).toContain('Service reform');
     expect(await police.getByText('Eight forces merged in 2013.').isVisible()).toBe(true);
     expect(await police.locator('.published').textContent()).toMatch(/^Edition 1, published \d{1,2} \w+ \d{4}$/);
-    expect(await police.getByRole('link', { name: 'Police Scotland' }).getAttribute('href')).toBe('/cases/police-scotland');
+    expect(await police.getByRole('link', { name: 'Police Scotland' }).getAttribute('href')).toBe(
+      '/cases/police-scotland',
+    );
     expect(await headingText(page)).toBe('Case studies (2)');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('How do other places organise services for children?');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'How do other places organise services for children?',
+    );
     expect(await page.title()).toBe('Case studies · Reform Casebook');
     expect(problems).toEqual([]);
   });
@@ -154,7 +163,10 @@ describe('the home page with published cases', () => {
     expect(await alert.count()).toBe(0);
     // The aborted requests are the only trouble the page reported: no uncaught or logged errors.
     const graphqlUrl = `${server.url}/graphql`;
-    const aborts = new Set([`request failed: POST ${graphqlUrl} (net::ERR_FAILED)`, `console error: Failed to load resource: net::ERR_FAILED (${graphqlUrl})`]);
+    const aborts = new Set([
+      `request failed: POST ${graphqlUrl} (net::ERR_FAILED)`,
+      `console error: Failed to load resource: net::ERR_FAILED (${graphqlUrl})`,
+    ]);
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.filter((line) => !aborts.has(line))).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import type { Page } from 'playwright-core';
+import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '@casebook/schema';
+import { fromRoot } from '../../server/src/common/paths.js';
 import { seededSite } from '../support/seeded-site.js';
 import { readSeedCase, readSeedCases } from '../support/seeds.js';
-import { fromRoot } from '../../server/src/common/paths.js';
-import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '@casebook/schema';
 
 // The expectations follow the seed files, so that editing a seed does not need a test edit; the
 // flows themselves (which filter, which case, which period) are the test's choice.
@@ -28,10 +28,15 @@ async function cardNames(page: Page, count: number): Promise<string[]> {
 /** The body names a period's diagram shows, read from each node's accessible name. */
 async function diagramBodies(page: Page, period: PeriodDoc): Promise<string[]> {
   const expected = bodyNames(period);
-  const labels = await page.locator('[data-test="structure-diagram"] [data-test="diagram-node"]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''));
+  const labels = await page
+    .locator('[data-test="structure-diagram"] [data-test="diagram-node"]')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''));
   // A node's name is "<body name>, <type>, <tier>…": take the longest body name it starts with.
   return labels
-    .map((label) => expected.filter((name) => label.startsWith(`${name}, `)).sort((a, b) => b.length - a.length)[0] ?? label)
+    .map(
+      (label) =>
+        expected.filter((name) => label.startsWith(`${name}, `)).sort((a, b) => b.length - a.length)[0] ?? label,
+    )
     .sort(byName);
 }
 
@@ -79,10 +84,18 @@ describe('the home page with the seeded cases', () => {
     expect(await page.locator('.intro .purpose').textContent()).toBe(study.purpose);
     // The baseline case says so in words on its card, and only it does.
     const baseline = cases.find((c) => c.baseline)!;
-    expect(await page.locator('[data-test="case-card"]', { hasText: 'Baseline for comparison' }).locator('h3').allTextContents()).toEqual([baseline.name]);
+    expect(
+      await page
+        .locator('[data-test="case-card"]', { hasText: 'Baseline for comparison' })
+        .locator('h3')
+        .allTextContents(),
+    ).toEqual([baseline.name]);
 
     const theme = 'local-partnership';
-    const withTheme = cases.filter((c) => c.lessons?.some((l) => l.theme === theme)).map((c) => c.name).sort(byName);
+    const withTheme = cases
+      .filter((c) => c.lessons?.some((l) => l.theme === theme))
+      .map((c) => c.name)
+      .sort(byName);
     expect(withTheme.length).toBeGreaterThan(0);
     expect(withTheme.length).toBeLessThan(cases.length);
     await page.getByLabel('Lesson theme').selectOption({ label: 'Local partnership' });
@@ -124,12 +137,16 @@ describe('a case profile', () => {
 
     await page.getByRole('radio', { name: before.label }).check();
     await page.waitForURL((url) => url.searchParams.get('period') === 'before-2023');
-    await vi.waitFor(async () => expect(await diagram.locator('figcaption').textContent()).toBe(`Finland: ${before.label}`));
+    await vi.waitFor(async () =>
+      expect(await diagram.locator('figcaption').textContent()).toBe(`Finland: ${before.label}`),
+    );
     expect(await diagramBodies(page, before)).toEqual(bodyNames(before));
     expect(await page.getByRole('radio', { name: after.label }).isChecked()).toBe(false);
     // The levels listed under the diagram are the period's too.
     const levels = page.locator('.profile-levels [data-test^="level-"] .level-name strong:not(:has-text("Absent:"))');
-    expect((await levels.allTextContents()).sort(byName)).toEqual((before.levels ?? []).map((l) => l.name).sort(byName));
+    expect((await levels.allTextContents()).sort(byName)).toEqual(
+      (before.levels ?? []).map((l) => l.name).sort(byName),
+    );
 
     // The URL alone brings the same view back.
     await page.reload();
@@ -157,7 +174,14 @@ describe('a case profile', () => {
     await page.waitForURL((url) => url.hash === `#source-${n}`);
     const target = await page.evaluate(() => {
       const el = document.querySelector(':target');
-      return el && { id: el.id, text: el.textContent ?? '', inList: el.closest('[data-test="source-list"]') !== null, index: Array.prototype.indexOf.call(el.parentElement?.children ?? [], el) };
+      return (
+        el && {
+          id: el.id,
+          text: el.textContent ?? '',
+          inList: el.closest('[data-test="source-list"]') !== null,
+          index: Array.prototype.indexOf.call(el.parentElement?.children ?? [], el),
+        }
+      );
     });
     expect(target).toMatchObject({ id: `source-${n}`, inList: true, index: Number(n) - 1 });
     expect(target?.text).toContain(cited.title);
@@ -205,7 +229,9 @@ describe('a case profile', () => {
     expect(nextBody).toBeDefined();
     await vi.waitFor(async () => expect(await details.locator('.sd-details-title').textContent()).toBe(nextBody));
     await page.keyboard.press('Escape');
-    await vi.waitFor(async () => expect(await details.textContent()).toContain('Select a body or a service area in the diagram'));
+    await vi.waitFor(async () =>
+      expect(await details.textContent()).toContain('Select a body or a service area in the diagram'),
+    );
     expect(problems).toEqual([]);
   });
 
@@ -226,7 +252,10 @@ describe('a case profile', () => {
 
 describe('the lessons page', () => {
   const lessonTitles = (slug: string, theme?: string) =>
-    (cases.find((c) => c.slug === slug)?.lessons ?? []).filter((l) => !theme || l.theme === theme).map((l) => l.title).sort(byName);
+    (cases.find((c) => c.slug === slug)?.lessons ?? [])
+      .filter((l) => !theme || l.theme === theme)
+      .map((l) => l.title)
+      .sort(byName);
 
   async function shownTitles(page: Page, count: number): Promise<string[]> {
     await vi.waitFor(async () => expect(await page.locator('[data-test="lesson"]').count()).toBe(count));
@@ -240,7 +269,9 @@ describe('the lessons page', () => {
     const police = lessonTitles('police-scotland', 'finance');
     expect(police.length).toBeGreaterThan(0);
     expect(await shownTitles(page, police.length)).toEqual(police);
-    expect(await page.getByRole('status').textContent()).toBe(`${police.length} lesson${police.length === 1 ? '' : 's'}`);
+    expect(await page.getByRole('status').textContent()).toBe(
+      `${police.length} lesson${police.length === 1 ? '' : 's'}`,
+    );
     for (const meta of await page.locator('[data-test="lesson"] .meta').allTextContents()) {
       expect(meta).toContain('Police Scotland');
       expect(meta).toContain('Theme: Finance');
@@ -249,13 +280,19 @@ describe('the lessons page', () => {
     expect(await page.getByLabel('Theme').inputValue()).toBe('finance');
 
     await page.getByLabel('Case').selectOption({ label: 'Scottish Fire and Rescue Service' });
-    await page.waitForURL((url) => url.searchParams.get('case') === 'scottish-fire-and-rescue-service' && url.searchParams.get('theme') === 'finance');
+    await page.waitForURL(
+      (url) =>
+        url.searchParams.get('case') === 'scottish-fire-and-rescue-service' &&
+        url.searchParams.get('theme') === 'finance',
+    );
     const fire = lessonTitles('scottish-fire-and-rescue-service', 'finance');
     expect(fire).not.toEqual(police);
     expect(await shownTitles(page, fire.length)).toEqual(fire);
 
     await page.getByLabel('Theme').selectOption({ label: 'Any theme' });
-    await page.waitForURL((url) => !url.searchParams.has('theme') && url.searchParams.get('case') === 'scottish-fire-and-rescue-service');
+    await page.waitForURL(
+      (url) => !url.searchParams.has('theme') && url.searchParams.get('case') === 'scottish-fire-and-rescue-service',
+    );
     const all = lessonTitles('scottish-fire-and-rescue-service');
     expect(all.length).toBeGreaterThan(fire.length);
     expect(await shownTitles(page, all.length)).toEqual(all);
@@ -272,11 +309,15 @@ describe('the sources page', () => {
     // The claims in every seed case that cite this source's address.
     const citing = cases.flatMap((c) => {
       const keys = new Set(c.sources.filter((s) => s.url === source.url).map((s) => s.key));
-      return claims(c).filter((claim) => claim.cite.some((cite) => keys.has(sourceKey(cite)))).map(() => c.name);
+      return claims(c)
+        .filter((claim) => claim.cite.some((cite) => keys.has(sourceKey(cite))))
+        .map(() => c.name);
     });
     expect(citing.length).toBeGreaterThan(0);
 
-    const item = page.locator('[data-test="source"]').filter({ has: page.getByRole('link', { name: source.title, exact: true }) });
+    const item = page
+      .locator('[data-test="source"]')
+      .filter({ has: page.getByRole('link', { name: source.title, exact: true }) });
     await item.waitFor();
     expect(await item.locator('.standing').textContent()).toBe('Official');
     const summary = item.locator('summary');
@@ -292,7 +333,9 @@ describe('the sources page', () => {
     // Every source shows one of the four standings in words.
     const standings = await page.locator('[data-test="source"] .standing').allTextContents();
     expect(standings.length).toBeGreaterThan(1);
-    expect(new Set(standings)).toEqual(new Set(standings.filter((s) => ['Study output', 'Official', 'Academic', 'Secondary'].includes(s))));
+    expect(new Set(standings)).toEqual(
+      new Set(standings.filter((s) => ['Study output', 'Official', 'Academic', 'Secondary'].includes(s))),
+    );
 
     const total = standings.length;
     await page.getByLabel('Standing').selectOption({ label: 'Academic' });
@@ -304,7 +347,9 @@ describe('the sources page', () => {
       expect(shown).toBeLessThan(total);
     });
     const academic = await page.locator('[data-test="source"] .standing').allTextContents();
-    expect(await page.getByRole('status').textContent()).toBe(`${academic.length} source${academic.length === 1 ? '' : 's'}`);
+    expect(await page.getByRole('status').textContent()).toBe(
+      `${academic.length} source${academic.length === 1 ? '' : 's'}`,
+    );
     expect(new Set(academic)).toEqual(new Set(['Academic']));
     expect(problems).toEqual([]);
   });

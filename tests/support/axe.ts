@@ -8,7 +8,10 @@ const BLOCKING = new Set(['serious', 'critical']);
 /** One line per failing element: rule, impact, where, and what axe says to do. */
 export function describeViolations(violations: Result[]): string[] {
   return violations.flatMap((v) =>
-    v.nodes.map((node) => `${v.id} (${v.impact ?? 'unknown'}): ${node.target.join(' ')}: ${v.help} [${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}]`),
+    v.nodes.map(
+      (node) =>
+        `${v.id} (${v.impact ?? 'unknown'}): ${node.target.join(' ')}: ${v.help} [${node.failureSummary?.replace(/\s+/g, ' ') ?? ''}]`,
+    ),
   );
 }
 

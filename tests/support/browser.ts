@@ -51,10 +51,13 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('requestfailed', (request) => {
-    problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
+    problems.push(
+      `request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`,
+    );
   });
   page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() >= 400)
+      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
   });
   return { page, problems, close: () => context.close() };
 }
@@ -83,7 +86,10 @@ export function browserForFile(): FileBrowser {
     },
     async close() {
       await Promise.all(opened.map((watched) => watched.close().catch(() => undefined)));
-      await launched?.then((browser) => browser.close(), () => undefined);
+      await launched?.then(
+        (browser) => browser.close(),
+        () => undefined,
+      );
     },
   };
 }

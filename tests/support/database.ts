@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { inject } from 'vitest';
 import { openDatabase, type DataSourceOptions } from '../../server/src/db/data-source.js';
 
 export interface TestDatabase {

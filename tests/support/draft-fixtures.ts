@@ -15,7 +15,14 @@ export function draftDocument(): CaseProfileDoc {
     periods: [{ key: 'current', label: 'Now' }],
     lessons: [
       { key: 'first-lesson', theme: 'workforce', title: 'First lesson', detail: 'One.', cite: ['report-a'] },
-      { key: 'second-lesson', theme: 'finance', title: 'Second lesson', detail: 'Two.', evidenceStrength: 'MODERATE', cite: ['report-a', { source: 'report-b', locator: 'p. 4' }] },
+      {
+        key: 'second-lesson',
+        theme: 'finance',
+        title: 'Second lesson',
+        detail: 'Two.',
+        evidenceStrength: 'MODERATE',
+        cite: ['report-a', { source: 'report-b', locator: 'p. 4' }],
+      },
     ],
     sources: [
       { key: 'report-a', url: 'https://example.org/a', title: 'Report A', standing: 'OFFICIAL' },

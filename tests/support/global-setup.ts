@@ -30,7 +30,11 @@ async function start(): Promise<Shared> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'casebook-test-pg-'));
   // mkdtemp makes the folder private to root; the server runs as the postgres user.
   await chmod(dataDir, 0o755);
-  const embedded: EmbeddedDatabase = await openEmbeddedDatabase({ dataDir, database: 'postgres', log: () => undefined });
+  const embedded: EmbeddedDatabase = await openEmbeddedDatabase({
+    dataDir,
+    database: 'postgres',
+    log: () => undefined,
+  });
   return {
     users: 0,
     adminUrl: embedded.url,

@@ -1,5 +1,5 @@
-import { expect, vi } from 'vitest';
 import { ApolloLink, Observable, type FetchResult } from '@apollo/client/core';
+import { expect, vi } from 'vitest';
 
 /** A request a component made, held until the test answers it. */
 export interface HeldRequest {
@@ -50,7 +50,9 @@ export function holdingLink(): HeldLink {
       return requests;
     },
     async nextRequest(operationName) {
-      await vi.waitFor(() => expect(index(operationName), `a ${operationName ?? ''} request`).toBeGreaterThanOrEqual(0));
+      await vi.waitFor(() =>
+        expect(index(operationName), `a ${operationName ?? ''} request`).toBeGreaterThanOrEqual(0),
+      );
       return held.splice(index(operationName), 1)[0]!;
     },
     pending: () => [...held],

@@ -6,7 +6,10 @@ import { createSchema } from '../../server/src/http/schema.js';
 export interface TestServer {
   url: string;
   /** POSTs a GraphQL operation and returns the parsed body and status. */
-  graphql<T = unknown>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody<T> }>;
+  graphql<T = unknown>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ status: number; body: GraphQLBody<T> }>;
   close(): Promise<void>;
 }
 
@@ -16,9 +19,19 @@ export interface GraphQLBody<T> {
 }
 
 /** Starts the real HTTP app on a free loopback port. */
-export async function startTestServer(dataSource: DataSource, options: { clientDir?: string; log?: (error: unknown) => void; cacheBytes?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  dataSource: DataSource,
+  options: { clientDir?: string; log?: (error: unknown) => void; cacheBytes?: number } = {},
+): Promise<TestServer> {
   const schema = await createSchema();
-  const app = await createApp({ config: { nodeEnv: 'test', introspection: true }, dataSource, schema, clientDir: options.clientDir, log: options.log, cacheBytes: options.cacheBytes });
+  const app = await createApp({
+    config: { nodeEnv: 'test', introspection: true },
+    dataSource,
+    schema,
+    clientDir: options.clientDir,
+    log: options.log,
+    cacheBytes: options.cacheBytes,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import type { DataSource } from 'typeorm';
+import { parse } from 'yaml';
 import type { CaseProfileDoc } from '@casebook/schema';
 import { loadCaseProfile } from '../../server/src/modules/profile/profile.loader.js';
 
@@ -64,9 +64,23 @@ export function generateProfile(n: number, size = 3): CaseProfileDoc {
     jurisdiction: `Land ${n}`,
     baseline: false,
     summary: `Synthetic case number ${n} for load and cost tests.`,
-    periods: [period('before', 'Before', { validTo: '2019-12-31' }), period('after', 'After', { validFrom: '2020-01-01' })],
-    timeline: Array.from({ length: size }, (_, e) => ({ key: `event-${e}`, date: `${2010 + e}`, title: `Event ${e}`, cite: ['s1'] })),
-    lessons: Array.from({ length: size }, (_, l) => ({ key: `lesson-${l}`, theme: themes[l % themes.length]!, title: `Lesson ${n}.${l}`, detail: 'Detail of the lesson.', cite: ['s1', 's2'] })),
+    periods: [
+      period('before', 'Before', { validTo: '2019-12-31' }),
+      period('after', 'After', { validFrom: '2020-01-01' }),
+    ],
+    timeline: Array.from({ length: size }, (_, e) => ({
+      key: `event-${e}`,
+      date: `${2010 + e}`,
+      title: `Event ${e}`,
+      cite: ['s1'],
+    })),
+    lessons: Array.from({ length: size }, (_, l) => ({
+      key: `lesson-${l}`,
+      theme: themes[l % themes.length]!,
+      title: `Lesson ${n}.${l}`,
+      detail: 'Detail of the lesson.',
+      cite: ['s1', 's2'],
+    })),
     sources: [
       { key: 's1', url: `https://example.org/generated/${n}/one`, title: `Source one of ${n}`, standing: 'OFFICIAL' },
       { key: 's2', url: 'https://example.org/generated/shared', title: 'Shared source', standing: 'ACADEMIC' },

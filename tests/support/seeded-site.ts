@@ -1,8 +1,8 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { AccountService } from '../../server/src/modules/account/account.service.js';
+import { afterAll, beforeAll } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
+import { AccountService } from '../../server/src/modules/account/account.service.js';
 import { browserForFile, type FileBrowser } from './browser.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startTestServer, type TestServer } from './http.js';

@@ -1,5 +1,5 @@
-import { computed } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
+import { computed } from 'vue';
 import { ViewerDocument, type UserRole } from '@/gql/graphql';
 
 const EDIT_ROLES: readonly UserRole[] = ['EDITOR', 'ADMIN'];

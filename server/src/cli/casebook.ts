@@ -2,16 +2,23 @@ import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/document';
 import { loadConfig, ConfigError } from '../common/config.js';
+import { fromRoot } from '../common/paths.js';
 import { connect } from '../db/connect.js';
 import { EmbeddedDatabaseError } from '../db/embedded.js';
 import { createSchema, printSdl } from '../http/schema.js';
-import { fromRoot } from '../common/paths.js';
-import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/document';
 import { AppUser, UserRole } from '../modules/account/account.entity.js';
 import { AccountService } from '../modules/account/account.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
-import { ProfileService, canonicalText, documentFiles, formatProblem, readDocumentText, type ImportReport } from '../modules/profile/profile.service.js';
+import {
+  ProfileService,
+  canonicalText,
+  documentFiles,
+  formatProblem,
+  readDocumentText,
+  type ImportReport,
+} from '../modules/profile/profile.service.js';
 
 const USAGE = `Usage: npm run casebook -- <command> [options]
 
@@ -52,33 +59,56 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof connect>>) =
  * A command's arguments, parsed strictly by node:util: an unknown option, an option without its
  * value, or a positional argument where the command takes none is a CommandError.
  */
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = false) {
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
-    return parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>({ args, options, allowPositionals, strict: true });
+    return parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>({
+      args,
+      options,
+      allowPositionals,
+      strict: true,
+    });
   } catch (error) {
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_')) throw new CommandError(`${error.message}\nSee \`npm run casebook -- --help\`.`);
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS_'))
+      throw new CommandError(`${error.message}\nSee \`npm run casebook -- --help\`.`);
     throw error;
   }
 }
 
 /** The options `import` and `seed` take. */
-const IMPORT_OPTIONS = { publish: { type: 'boolean' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } } as const;
+const IMPORT_OPTIONS = {
+  publish: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+} as const;
 
 /** Prints an import's per-file lines and summary; returns whether everything succeeded. */
 function printImport(reports: ImportReport[], dryRun: boolean): boolean {
   const bad = reports.filter((r) => r.status === 'invalid' || r.status === 'refused');
-  for (const r of bad) for (const p of r.problems) console.error(formatProblem(path.relative(process.cwd(), r.file) || r.file, p));
+  for (const r of bad)
+    for (const p of r.problems) console.error(formatProblem(path.relative(process.cwd(), r.file) || r.file, p));
   const count = (status: ImportReport['status']) => reports.filter((r) => r.status === status).length;
   // Drafts and refusals are named only when there are some, so the common lines stay short.
   const some = (n: number, text: string) => (n ? [`${n} ${text}`] : []);
   if (bad.length) {
-    console.error(`${reports.length} file(s): ${[`${count('invalid')} invalid`, ...some(count('refused'), 'refused')].join(', ')}; nothing was written.`);
+    console.error(
+      `${reports.length} file(s): ${[`${count('invalid')} invalid`, ...some(count('refused'), 'refused')].join(', ')}; nothing was written.`,
+    );
     return false;
   }
   const parts = dryRun
-    ? [`${count('would-publish')} would be published`, ...some(count('would-draft'), 'would become drafts'), `${count('unchanged')} unchanged`]
+    ? [
+        `${count('would-publish')} would be published`,
+        ...some(count('would-draft'), 'would become drafts'),
+        `${count('unchanged')} unchanged`,
+      ]
     : [`${count('published')} published`, ...some(count('drafted'), 'drafted'), `${count('unchanged')} unchanged`];
-  console.log(`${reports.length} file(s): ${parts.join(', ')}, 0 failed${dryRun ? ' (dry run: nothing was written)' : ''}.`);
+  console.log(
+    `${reports.length} file(s): ${parts.join(', ')}, 0 failed${dryRun ? ' (dry run: nothing was written)' : ''}.`,
+  );
   return true;
 }
 
@@ -96,12 +126,20 @@ function progress(total: number) {
   let done = 0;
   return (r: ImportReport) => {
     done += 1;
-    const detail = r.status === 'published' && r.edition ? ` edition ${r.edition}` : r.status === 'drafted' && r.revision ? ` (revision ${r.revision})` : '';
+    const detail =
+      r.status === 'published' && r.edition
+        ? ` edition ${r.edition}`
+        : r.status === 'drafted' && r.revision
+          ? ` (revision ${r.revision})`
+          : '';
     console.log(`[${done}/${total}] ${r.label}: ${WHAT_HAPPENED[r.status]}${detail}`);
   };
 }
 
-async function runImport(files: string[], options: { publish?: boolean; force?: boolean; 'dry-run'?: boolean }): Promise<void> {
+async function runImport(
+  files: string[],
+  options: { publish?: boolean; force?: boolean; 'dry-run'?: boolean },
+): Promise<void> {
   if (files.length === 0) throw new CommandError('Name one or more profile files to import.');
   const dryRun = options['dry-run'] ?? false;
   console.log(`Validating ${files.length} file(s)…`);
@@ -135,15 +173,26 @@ async function userCommand(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   const roles = Object.values(UserRole) as string[];
   if (sub === 'add') {
-    const { values } = parse(rest, { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } });
+    const { values } = parse(rest, {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      password: { type: 'string' },
+    });
     const email = values.email;
     const role = values.role?.toUpperCase();
     if (!email || !role) throw new CommandError('Usage: user add --email E --role R [--name N] [--password P]');
     if (!roles.includes(role)) throw new CommandError(`--role must be one of ${roles.join(', ')}`);
     const given = values.password ?? (await askPassword());
     await withDatabase(async (db) => {
-      const result = await new AccountService(db.dataSource).createUser({ email, role: role as UserRole, name: values.name, password: given });
-      if ('problems' in result) throw new CommandError(result.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
+      const result = await new AccountService(db.dataSource).createUser({
+        email,
+        role: role as UserRole,
+        name: values.name,
+        password: given,
+      });
+      if ('problems' in result)
+        throw new CommandError(result.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
       await new AuditService(db.dataSource).record({ viewer: { kind: 'cli' } }, 'createUser', 'ok', email, role);
       console.log(`Made ${role} account ${result.user.email}.`);
       if (given === undefined) console.log(`Generated password (shown once): ${result.password}`);
@@ -154,7 +203,10 @@ async function userCommand(args: string[]): Promise<void> {
     parse(rest, {});
     await withDatabase(async (db) => {
       const users = await db.dataSource.getRepository(AppUser).find({ order: { email: 'ASC' } });
-      if (users.length === 0) console.log('No accounts yet: make the first admin with `npm run casebook -- user add --email you@example.org --role ADMIN`.');
+      if (users.length === 0)
+        console.log(
+          'No accounts yet: make the first admin with `npm run casebook -- user add --email you@example.org --role ADMIN`.',
+        );
       for (const u of users) console.log(`${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}`);
     });
     return;
@@ -251,7 +303,9 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     parse(args, {});
     await withDatabase(async (db) => {
       const [row] = (await db.dataSource.query('SELECT count(*)::int AS n FROM case_study')) as { n: number }[];
-      const where = db.embedded ? `embedded PostgreSQL on port ${db.embedded.port}${db.embedded.owned ? '' : ' (shared with the running server)'}` : 'DATABASE_URL';
+      const where = db.embedded
+        ? `embedded PostgreSQL on port ${db.embedded.port}${db.embedded.owned ? '' : ' (shared with the running server)'}`
+        : 'DATABASE_URL';
       console.log(`Database: ${where}. Case studies: ${row?.n ?? 0}.`);
     });
   },
@@ -268,7 +322,6 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       console.log(`Wrote ${path.join(dir, name)}`);
     }
   },
-
 };
 
 async function main(argv: string[]): Promise<number> {

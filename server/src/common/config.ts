@@ -97,7 +97,8 @@ function parseNodeEnv(env: Env): Config['nodeEnv'] {
 
 function parseTrustProxy(env: Env): boolean {
   const value = read(env, 'CASEBOOK_TRUST_PROXY').toLowerCase();
-  if (value !== 'true' && value !== 'false') throw new ConfigError('CASEBOOK_TRUST_PROXY', `must be true or false, got "${value}"`);
+  if (value !== 'true' && value !== 'false')
+    throw new ConfigError('CASEBOOK_TRUST_PROXY', `must be true or false, got "${value}"`);
   return value === 'true';
 }
 
@@ -113,7 +114,10 @@ function parseCorsOrigins(env: Env): string[] {
       url = undefined;
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== origin) {
-      throw new ConfigError('CASEBOOK_CORS_ORIGINS', `must be a comma-separated list of origins like https://tools.example.org, got "${origin}"`);
+      throw new ConfigError(
+        'CASEBOOK_CORS_ORIGINS',
+        `must be a comma-separated list of origins like https://tools.example.org, got "${origin}"`,
+      );
     }
     return origin;
   });
@@ -136,7 +140,11 @@ function parseLogFormat(env: Env, nodeEnv: Config['nodeEnv']): LogFormat {
 
 function parseResponseCacheMb(env: Env): number {
   const raw = read(env, 'CASEBOOK_RESPONSE_CACHE_MB');
-  if (!/^\d+$/.test(raw) || Number(raw) > 16384) throw new ConfigError('CASEBOOK_RESPONSE_CACHE_MB', `must be a whole number of MiB from 0 (off) to 16384, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || Number(raw) > 16384)
+    throw new ConfigError(
+      'CASEBOOK_RESPONSE_CACHE_MB',
+      `must be a whole number of MiB from 0 (off) to 16384, got "${raw}"`,
+    );
   return Number(raw);
 }
 

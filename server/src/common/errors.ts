@@ -36,9 +36,15 @@ export class AppError extends Error {
 }
 
 /** An expected problem with a mutation's input, returned in its payload rather than thrown. */
-@ObjectType({ description: 'An expected problem with the input of a mutation: invalid input, a conflict or a workflow refusal.' })
+@ObjectType({
+  description: 'An expected problem with the input of a mutation: invalid input, a conflict or a workflow refusal.',
+})
 export class UserError {
-  @Field(() => String, { nullable: true, description: 'Path to the offending input field, e.g. `lessons.3.title`; null when the problem is not tied to one field.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Path to the offending input field, e.g. `lessons.3.title`; null when the problem is not tied to one field.',
+  })
   field: string | null;
 
   @Field(() => String, { description: 'Stable machine-readable code, e.g. BAD_USER_INPUT or CONFLICT.' })
@@ -80,7 +86,9 @@ export function problemsIn(input: object): UserError[] {
  * instead of a top-level error. `payload` makes the rest of the answer; by default every other
  * field is null.
  */
-export function InvalidArgsInPayload<TContext extends object = object>(payload: (userErrors: UserError[], data: ResolverData<TContext>) => unknown = (userErrors) => ({ userErrors })): MiddlewareFn<TContext> {
+export function InvalidArgsInPayload<TContext extends object = object>(
+  payload: (userErrors: UserError[], data: ResolverData<TContext>) => unknown = (userErrors) => ({ userErrors }),
+): MiddlewareFn<TContext> {
   return async (data, next) => {
     try {
       return await next();

@@ -44,7 +44,8 @@ function writeToStreams(line: string, level: LogLevel): void {
 /** A line's own fields, before pino writes them: never a reserved key; bigints as strings (JSON has no bigint). */
 function ownFields(fields: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) if (!RESERVED.has(key)) kept[key] = typeof value === 'bigint' ? value.toString() : value;
+  for (const [key, value] of Object.entries(fields))
+    if (!RESERVED.has(key)) kept[key] = typeof value === 'bigint' ? value.toString() : value;
   return kept;
 }
 
@@ -55,7 +56,12 @@ function fieldsOf(entry: Entry): [string, unknown][] {
 
 /** pino puts the message last; the JSON format leads with time, level and msg. */
 function jsonLine(entry: Entry): string {
-  return JSON.stringify({ time: entry.time, level: entry.level, msg: entry.msg, ...Object.fromEntries(fieldsOf(entry)) });
+  return JSON.stringify({
+    time: entry.time,
+    level: entry.level,
+    msg: entry.msg,
+    ...Object.fromEntries(fieldsOf(entry)),
+  });
 }
 
 /** A field value for the text format: bare when it is one plain word, quoted otherwise. */
@@ -102,7 +108,13 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /** Renders one log line as `createLogger` would write it at `time`. */
-export function formatLine(format: LogFormat, level: LogLevel, msg: string, fields: LogFields = {}, time = new Date()): string {
+export function formatLine(
+  format: LogFormat,
+  level: LogLevel,
+  msg: string,
+  fields: LogFields = {},
+  time = new Date(),
+): string {
   let line = '';
   createLogger({ format, now: () => time, write: (written) => (line = written) })[level](msg, fields);
   return line;

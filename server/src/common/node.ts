@@ -1,5 +1,5 @@
-import { Column, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, InterfaceType } from 'type-graphql';
+import { Column, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Encodes a Relay global ID: the type name and the row's UUID. */
 export function toGlobalId(type: string, id: string): string {
@@ -31,10 +31,15 @@ export abstract class NodeEntity {
 }
 
 /** A claim: a sourced statement that may be uncertain. Citations resolve per type. */
-@InterfaceType('Claim', { implements: NodeEntity, description: 'A statement about a case that cites its sources and may be uncertain.' })
+@InterfaceType('Claim', {
+  implements: NodeEntity,
+  description: 'A statement about a case that cites its sources and may be uncertain.',
+})
 export abstract class ClaimEntity extends NodeEntity {
   @Column({ type: 'text' })
-  @Field(() => String, { description: 'Stable key, unique within its case (or within its period for structure parts).' })
+  @Field(() => String, {
+    description: 'Stable key, unique within its case (or within its period for structure parts).',
+  })
   key: string;
 
   @Column({ type: 'integer' })
@@ -45,7 +50,11 @@ export abstract class ClaimEntity extends NodeEntity {
   uncertain: boolean;
 
   @Column({ name: 'note', type: 'text', nullable: true })
-  @Field(() => String, { name: 'uncertaintyNote', nullable: true, description: 'Why the claim is uncertain, and what would settle it.' })
+  @Field(() => String, {
+    name: 'uncertaintyNote',
+    nullable: true,
+    description: 'Why the claim is uncertain, and what would settle it.',
+  })
   note: string | null;
 }
 

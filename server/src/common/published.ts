@@ -16,7 +16,11 @@ const found = new WeakMap<GraphQLSchema, ReadonlySet<string>>();
 export function publishedRootFields(schema: GraphQLSchema): ReadonlySet<string> {
   let fields = found.get(schema);
   if (!fields) {
-    fields = new Set(Object.values(schema.getQueryType()?.getFields() ?? {}).filter((f) => f.extensions.published === true).map((f) => f.name));
+    fields = new Set(
+      Object.values(schema.getQueryType()?.getFields() ?? {})
+        .filter((f) => f.extensions.published === true)
+        .map((f) => f.name),
+    );
     found.set(schema, fields);
   }
   return fields;

@@ -43,7 +43,12 @@ export function refuseUnstorableText(schema: GraphQLSchema): GraphQLSchema {
       field.resolve = (source, args, context, info) => {
         // Keys are checked before they join a path, so the path itself is always printable.
         const path = unstorableTextPath(args);
-        if (path !== undefined) throw new AppError(ErrorCode.BAD_USER_INPUT, `${path} holds a character that cannot be stored (U+0000, or half of a surrogate pair).`, path);
+        if (path !== undefined)
+          throw new AppError(
+            ErrorCode.BAD_USER_INPUT,
+            `${path} holds a character that cannot be stored (U+0000, or half of a surrogate pair).`,
+            path,
+          );
         return resolve(source, args, context, info);
       };
     }

@@ -16,7 +16,10 @@ export interface Connection {
  * Connects to DATABASE_URL, or to the embedded PostgreSQL in the data folder (joining a running
  * instance or starting one), and applies pending migrations.
  */
-export async function connect(config: Pick<Config, 'databaseUrl' | 'dataDir'>, log?: (message: string) => void): Promise<Connection> {
+export async function connect(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  log?: (message: string) => void,
+): Promise<Connection> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {

@@ -73,7 +73,8 @@ const BINARY_PACKAGES: Record<string, string> = {
 async function packagedBinaries(): Promise<string> {
   const key = `${process.platform}-${process.arch}`;
   const pkg = BINARY_PACKAGES[key];
-  if (!pkg) throw new EmbeddedDatabaseError(`No embedded PostgreSQL for ${key}: set DATABASE_URL to a PostgreSQL server.`);
+  if (!pkg)
+    throw new EmbeddedDatabaseError(`No embedded PostgreSQL for ${key}: set DATABASE_URL to a PostgreSQL server.`);
   let postgresPath: string;
   try {
     const mod = (await import(pkg)) as { postgres: string };
@@ -139,12 +140,18 @@ function ensureRunAs(log: (message: string) => void): RunAs {
   // PostgreSQL refuses to run as root; create the system user it runs as.
   log('Creating the system user "postgres" that the embedded PostgreSQL runs as.');
   spawnSync('groupadd', ['--system', 'postgres']);
-  const added = spawnSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
-    encoding: 'utf8',
-  });
+  const added = spawnSync(
+    'useradd',
+    ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+    {
+      encoding: 'utf8',
+    },
+  );
   const created = lookup();
   if (!created) {
-    throw new EmbeddedDatabaseError(`Could not create the "postgres" user (${added.stderr.trim()}). Create it, or set DATABASE_URL.`);
+    throw new EmbeddedDatabaseError(
+      `Could not create the "postgres" user (${added.stderr.trim()}). Create it, or set DATABASE_URL.`,
+    );
   }
   return created;
 }
@@ -156,7 +163,10 @@ function ensureRunAs(log: (message: string) => void): RunAs {
 async function reachableBinaries(runAs: RunAs, log: (message: string) => void, binaries?: string): Promise<string> {
   const packaged = binaries ?? (await packagedBinaries());
   if (canAccess(runAs, '-x', path.join(packaged, 'bin', 'postgres'))) return packaged;
-  const version = spawnSync(path.join(packaged, 'bin', 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ').pop();
+  const version = spawnSync(path.join(packaged, 'bin', 'postgres'), ['--version'], { encoding: 'utf8' })
+    .stdout.trim()
+    .split(' ')
+    .pop();
   const copy = path.join(os.tmpdir(), `casebook-postgres-${version ?? 'unknown'}-${process.platform}-${process.arch}`);
   const marker = path.join(copy, '.complete');
   if (!existsSync(marker)) {
@@ -255,7 +265,13 @@ async function clearLeftovers(dataDir: string, log: (message: string) => void): 
   await fs.rm(path.join(dataDir, INSTANCE_FILE), { force: true });
 }
 
-async function initialise(binaries: string, clusterDir: string, runAs: RunAs, dataDir: string, log: (message: string) => void) {
+async function initialise(
+  binaries: string,
+  clusterDir: string,
+  runAs: RunAs,
+  dataDir: string,
+  log: (message: string) => void,
+) {
   log(`Creating a new PostgreSQL cluster in ${clusterDir}.`);
   const credentials: Credentials = { user: 'casebook', password: randomBytes(18).toString('base64url') };
   await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
@@ -266,11 +282,20 @@ async function initialise(binaries: string, clusterDir: string, runAs: RunAs, da
   try {
     const result = spawnSync(
       path.join(binaries, 'bin', 'initdb'),
-      [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${credentials.user}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--no-locale'],
+      [
+        `--pgdata=${clusterDir}`,
+        '--auth=scram-sha-256',
+        `--username=${credentials.user}`,
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
       { uid: runAs.uid, gid: runAs.gid, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
     );
     if (result.status !== 0) {
-      throw new EmbeddedDatabaseError(`initdb failed in ${clusterDir}: ${(result.stderr || result.stdout || String(result.error)).trim()}`);
+      throw new EmbeddedDatabaseError(
+        `initdb failed in ${clusterDir}: ${(result.stderr || result.stdout || String(result.error)).trim()}`,
+      );
     }
   } finally {
     await fs.rm(pwFile, { force: true });
@@ -287,7 +312,14 @@ async function tail(file: string): Promise<string> {
   }
 }
 
-async function startPostmaster(binaries: string, clusterDir: string, dataDir: string, runAs: RunAs, credentials: Credentials, wantedPort?: number) {
+async function startPostmaster(
+  binaries: string,
+  clusterDir: string,
+  dataDir: string,
+  runAs: RunAs,
+  credentials: Credentials,
+  wantedPort?: number,
+) {
   const port = wantedPort ?? (await freePort());
   const logPath = path.join(dataDir, LOG_FILE);
   const logFd = openSync(logPath, 'a');
@@ -298,8 +330,25 @@ async function startPostmaster(binaries: string, clusterDir: string, dataDir: st
     // after the last request, and PostgreSQL never writes to a pipe whose reader has gone.
     child = spawn(
       path.join(binaries, 'bin', 'postgres'),
-      ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-      { uid: runAs.uid, gid: runAs.gid, detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, LC_ALL: 'C' } },
+      [
+        '-D',
+        clusterDir,
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
+      {
+        uid: runAs.uid,
+        gid: runAs.gid,
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: { ...process.env, LC_ALL: 'C' },
+      },
     );
   } finally {
     closeSync(logFd);
@@ -314,7 +363,9 @@ async function startPostmaster(binaries: string, clusterDir: string, dataDir: st
   while (!(await canConnect(url))) {
     if (exited || Date.now() > deadline) {
       if (!exited) child.kill('SIGKILL');
-      throw new EmbeddedDatabaseError(`The embedded PostgreSQL did not start. Its log (${logPath}) ends:\n${await tail(logPath)}`);
+      throw new EmbeddedDatabaseError(
+        `The embedded PostgreSQL did not start. Its log (${logPath}) ends:\n${await tail(logPath)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -355,12 +406,24 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
 
   const credentials = await readJson<Credentials>(path.join(dataDir, CREDENTIALS_FILE));
   const record = await readJson<InstanceRecord>(path.join(dataDir, INSTANCE_FILE));
-  if (credentials && record && record.ownerPid !== process.pid && isAlive(record.ownerPid) && isAlive(record.postmasterPid)) {
+  if (
+    credentials &&
+    record &&
+    record.ownerPid !== process.pid &&
+    isAlive(record.ownerPid) &&
+    isAlive(record.postmasterPid)
+  ) {
     const url = buildUrl(credentials, record.port, database);
     if (await canConnect(buildUrl(credentials, record.port, 'postgres'))) {
       log(`Using the running database on port ${record.port} (started by process ${record.ownerPid}).`);
       await ensureDatabase(buildUrl(credentials, record.port, 'postgres'), database);
-      return { url, urlFor: (name) => buildUrl(credentials, record.port, name), port: record.port, owned: false, stop: async () => undefined };
+      return {
+        url,
+        urlFor: (name) => buildUrl(credentials, record.port, name),
+        port: record.port,
+        owned: false,
+        stop: async () => undefined,
+      };
     }
   }
   await clearLeftovers(dataDir, log);
@@ -370,10 +433,17 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     creds = await initialise(binaries, clusterDir, runAs, dataDir, log);
   } else if (!creds) {
-    throw new EmbeddedDatabaseError(`${path.join(dataDir, CREDENTIALS_FILE)} is missing, so the cluster in ${clusterDir} cannot be opened. Move ${dataDir} aside to start afresh.`);
+    throw new EmbeddedDatabaseError(
+      `${path.join(dataDir, CREDENTIALS_FILE)} is missing, so the cluster in ${clusterDir} cannot be opened. Move ${dataDir} aside to start afresh.`,
+    );
   }
   const started = await startPostmaster(binaries, clusterDir, dataDir, runAs, creds, options.port);
-  const instance: InstanceRecord = { port: started.port, ownerPid: process.pid, postmasterPid: started.pid, startedAt: new Date().toISOString() };
+  const instance: InstanceRecord = {
+    port: started.port,
+    ownerPid: process.pid,
+    postmasterPid: started.pid,
+    startedAt: new Date().toISOString(),
+  };
   await fs.writeFile(path.join(dataDir, INSTANCE_FILE), JSON.stringify(instance, null, 2));
   await ensureDatabase(buildUrl(creds, started.port, 'postgres'), database);
 

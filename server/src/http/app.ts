@@ -1,23 +1,26 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../common/config.js';
+import { errorFields, type Logger } from '../common/log.js';
+import { fromRoot } from '../common/paths.js';
 import { createServices, type Services } from '../modules/context.js';
-import type { HttpContext } from './http-context.js';
 import { contextFactory } from './context.js';
 import { exportRoutes } from './export-routes.js';
 import { createFormatError } from './format-error.js';
-import { errorFields, type Logger } from '../common/log.js';
-import { operationNamePlugin, requestLogging } from './request-log.js';
-import { fromRoot } from '../common/paths.js';
-import { printSdl } from './schema.js';
-import { QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
-import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
+import type { HttpContext } from './http-context.js';
+import { QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
+import { operationNamePlugin, requestLogging } from './request-log.js';
+import { PublicationWatcher, ResponseCache } from './response-cache.js';
+import { printSdl } from './schema.js';
 
 export interface AppOptions {
   config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy' | 'corsOrigins'>>;
@@ -81,7 +84,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     includeStacktraceInErrorResponses: !production,
     // Cache hints are not used (published reads are cached whole, by the publication counter), and
     // Apollo's cache-control plugin would wrap every field's resolver to collect them.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), queryCostPlugin(), responseCachePlugin(), operationNamePlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      queryCostPlugin(),
+      responseCachePlugin(),
+      operationNamePlugin(),
+    ],
     // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
     allowBatchedHttpRequests: false,
     validationRules: queryLimitRules,
@@ -150,7 +159,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.get(/.*/, (req, res, next) => {
     if (SERVER_PATHS.test(req.path)) return next();
     if (!existsSync(indexHtml)) {
-      res.status(503).type('text/plain').send('The app has not been built yet: run `npm run build:client` (npm start does this for you).');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The app has not been built yet: run `npm run build:client` (npm start does this for you).');
       return;
     }
     res.setHeader('Cache-Control', 'no-cache');

@@ -40,7 +40,14 @@ async function viewerOf(accounts: AccountService, req: Request | undefined): Pro
 /** The session cookie on an HTTP response: HTTP-only, same-site, Secure over HTTPS. */
 function sessionCookie(req: Request, res: Response) {
   return {
-    set: (token: string, maxAgeMs: number) => res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: maxAgeMs }),
+    set: (token: string, maxAgeMs: number) =>
+      res.cookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.secure,
+        path: '/',
+        maxAge: maxAgeMs,
+      }),
     clear: () => res.clearCookie(SESSION_COOKIE, { path: '/' }),
   };
 }
@@ -49,7 +56,10 @@ function sessionCookie(req: Request, res: Response) {
 export type ContextFactory = (http?: { req: Request; res: Response }) => Promise<HttpContext>;
 
 /** A context factory over `dataSource`; `services` are made here unless given. */
-export function contextFactory(dataSource: DataSource, services: Services = createServices(dataSource)): ContextFactory {
+export function contextFactory(
+  dataSource: DataSource,
+  services: Services = createServices(dataSource),
+): ContextFactory {
   return async (http) => {
     const viewer = await viewerOf(services.accounts, http?.req);
     const address = http?.req.ip ?? null;

@@ -15,7 +15,16 @@ interface ExportAnswer {
 }
 
 function versioned(doc: { body: string; contentType: string; etag: string; disposition: string }): ExportAnswer {
-  return { status: 200, body: doc.body, headers: { 'content-type': doc.contentType, etag: doc.etag, 'cache-control': 'no-cache', 'content-disposition': doc.disposition } };
+  return {
+    status: 200,
+    body: doc.body,
+    headers: {
+      'content-type': doc.contentType,
+      etag: doc.etag,
+      'cache-control': 'no-cache',
+      'content-disposition': doc.disposition,
+    },
+  };
 }
 
 function plainAnswer(status: number, contentType: string, body: string): ExportAnswer {
@@ -35,28 +44,35 @@ function notModified(req: express.Request, res: express.Response, headers: Recor
  * JSON) and comparisons (CSV, Markdown, JSON), each stored in the response cache by URL and
  * publication counter, with an ETag.
  */
-export function exportRoutes(options: { cache: ResponseCache; services: Services; schema: GraphQLSchema; createContext: ContextFactory }): express.Router {
+export function exportRoutes(options: {
+  cache: ResponseCache;
+  services: Services;
+  schema: GraphQLSchema;
+  createContext: ContextFactory;
+}): express.Router {
   const { cache, services, schema, createContext } = options;
   const router = express.Router();
   // Exports of published content are stored like published GraphQL reads, by URL and counter.
-  const cachedExport = (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler => async (req, res, next) => {
-    const generation = await cache.current();
-    const key = generation === null ? null : ResponseCache.key(generation, ['GET', req.originalUrl]);
-    const hit = key ? cache.get(key) : undefined;
-    if (hit) {
-      if (!notModified(req, res, hit.headers)) await sendCached(req, res, cache, hit);
-      return;
-    }
-    const made = await produce(req);
-    if (!made) return next();
-    if (key && generation !== null && made.status === 200) {
-      cache.set(generation, key, made);
-      res.setHeader(CACHE_HEADER, 'MISS');
-    }
-    if (notModified(req, res, made.headers)) return;
-    for (const [name, value] of Object.entries(made.headers)) res.setHeader(name, value);
-    res.status(made.status).send(made.body);
-  };
+  const cachedExport =
+    (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler =>
+    async (req, res, next) => {
+      const generation = await cache.current();
+      const key = generation === null ? null : ResponseCache.key(generation, ['GET', req.originalUrl]);
+      const hit = key ? cache.get(key) : undefined;
+      if (hit) {
+        if (!notModified(req, res, hit.headers)) await sendCached(req, res, cache, hit);
+        return;
+      }
+      const made = await produce(req);
+      if (!made) return next();
+      if (key && generation !== null && made.status === 200) {
+        cache.set(generation, key, made);
+        res.setHeader(CACHE_HEADER, 'MISS');
+      }
+      if (notModified(req, res, made.headers)) return;
+      for (const [name, value] of Object.entries(made.headers)) res.setHeader(name, value);
+      res.status(made.status).send(made.body);
+    };
 
   const profiles = services.profiles;
   const exportFormat = (file: string): { base: string; format: ExportFormat } | undefined => {
@@ -64,13 +80,25 @@ export function exportRoutes(options: { cache: ResponseCache; services: Services
     return match ? { base: match[1]!, format: match[2] as ExportFormat } : undefined;
   };
   const documentAnswer = (doc: ExportedDocument | null, file: string, what: string): ExportAnswer =>
-    doc ? versioned({ body: doc.text, contentType: doc.contentType, etag: doc.etag, disposition: `inline; filename="${file}"` }) : plainAnswer(404, 'text/plain; charset=utf-8', `There is no published ${what}.`);
+    doc
+      ? versioned({
+          body: doc.text,
+          contentType: doc.contentType,
+          etag: doc.etag,
+          disposition: `inline; filename="${file}"`,
+        })
+      : plainAnswer(404, 'text/plain; charset=utf-8', `There is no published ${what}.`);
   router.get(
     '/cases/:file',
     cachedExport(async (req) => {
       const file = String(req.params.file);
       const wanted = exportFormat(file);
-      if (!wanted) return plainAnswer(400, 'text/plain; charset=utf-8', 'Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.');
+      if (!wanted)
+        return plainAnswer(
+          400,
+          'text/plain; charset=utf-8',
+          'Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.',
+        );
       return documentAnswer(await profiles.exportCase(wanted.base, wanted.format), file, `case "${wanted.base}"`);
     }),
   );

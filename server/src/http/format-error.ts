@@ -11,7 +11,15 @@ const GENERIC_MESSAGE = 'Something went wrong on the server. The problem has bee
 const UNAVAILABLE_MESSAGE = 'The server cannot reach its database just now. Try again in a moment.';
 
 /** Codes that GraphQL and Apollo assign themselves for bad requests; passed through as they are. */
-const CLIENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE']);
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /**
  * The one place errors leave the server. AppErrors and argument validation errors keep their code
@@ -19,9 +27,16 @@ const CLIENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_
  * the request id, and replaced by a generic message carrying only that id (`extensions.requestId`,
  * for a user to quote), so internals never reach a caller.
  */
-export function createFormatError(options: { includeDetails: boolean; log?: (error: unknown, requestId: string | undefined) => void; logger?: Logger }) {
+export function createFormatError(options: {
+  includeDetails: boolean;
+  log?: (error: unknown, requestId: string | undefined) => void;
+  logger?: Logger;
+}) {
   const logger = options.logger ?? createLogger({ format: 'text' });
-  const log = options.log ?? ((error: unknown, requestId: string | undefined) => logger.error('Unexpected error', { requestId, ...errorFields(error) }));
+  const log =
+    options.log ??
+    ((error: unknown, requestId: string | undefined) =>
+      logger.error('Unexpected error', { requestId, ...errorFields(error) }));
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const strip = (ext: Record<string, unknown>) => {
@@ -34,7 +49,11 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
         locations: formatted.locations,
         path: formatted.path,
         // An expected refusal: its code and field say everything; a stack trace would be noise.
-        extensions: { code: original.code, field: original.field ?? null, ...(original.userErrors ? { userErrors: original.userErrors } : {}) },
+        extensions: {
+          code: original.code,
+          field: original.field ?? null,
+          ...(original.userErrors ? { userErrors: original.userErrors } : {}),
+        },
       };
     }
     // class-validator's own failures (not a list of problems) are unexpected, and logged below.
@@ -54,12 +73,18 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
         return { message: 'The query is too large.', extensions: { code: 'QUERY_TOO_LARGE' } };
       }
       const limit = formatted.extensions?.limit;
-      if (typeof limit === 'string') return { message: formatted.message, locations: formatted.locations, extensions: { code: limit } };
+      if (typeof limit === 'string')
+        return { message: formatted.message, locations: formatted.locations, extensions: { code: limit } };
       // In production, "Did you mean …?" would describe the schema to anyone who guesses.
       const message = options.includeDetails ? formatted.message : formatted.message.replace(/ Did you mean .*\?$/, '');
       return { ...formatted, message, extensions: strip({ ...formatted.extensions }) };
     }
-    if (original instanceof GraphQLError && original.originalError === undefined && typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    if (
+      original instanceof GraphQLError &&
+      original.originalError === undefined &&
+      typeof code === 'string' &&
+      code !== ErrorCode.INTERNAL_SERVER_ERROR
+    ) {
       return { ...formatted, extensions: strip({ ...formatted.extensions }) };
     }
     const requestId = currentRequestId();
@@ -71,7 +96,10 @@ export function createFormatError(options: { includeDetails: boolean; log?: (err
       message: unavailable ? UNAVAILABLE_MESSAGE : GENERIC_MESSAGE,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: unavailable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR, ...(requestId ? { requestId } : {}) },
+      extensions: {
+        code: unavailable ? ErrorCode.SERVICE_UNAVAILABLE : ErrorCode.INTERNAL_SERVER_ERROR,
+        ...(requestId ? { requestId } : {}),
+      },
     };
   };
 }

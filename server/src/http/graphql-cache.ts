@@ -1,7 +1,15 @@
 import { parse as parseUrl } from 'node:url';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
 import { publishedRootFields } from '../common/published.js';
 import type { HttpContext } from './http-context.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
@@ -17,12 +25,20 @@ function isOff(value: ValueNode, variables: Record<string, unknown>): boolean {
   return false;
 }
 
-function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, variables: Record<string, unknown>, seen = new Set<string>()): { name: string; showsDraft: boolean }[] {
+function rootFields(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  seen = new Set<string>(),
+): { name: string; showsDraft: boolean }[] {
   const out: { name: string; showsDraft: boolean }[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       // caseStudy(draft: true) shows a draft to those allowed to read drafts.
-      out.push({ name: selection.name.value, showsDraft: (selection.arguments ?? []).some((a) => a.name.value === 'draft' && !isOff(a.value, variables)) });
+      out.push({
+        name: selection.name.value,
+        showsDraft: (selection.arguments ?? []).some((a) => a.name.value === 'draft' && !isOff(a.value, variables)),
+      });
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       out.push(...rootFields(selection.selectionSet, fragments, variables, seen));
     } else {
@@ -40,10 +56,16 @@ function rootFields(selectionSet: SelectionSetNode, fragments: Map<string, Fragm
  * not: it also finds the parts of drafts, which change without a publish), and none asks for a
  * draft. A query of `__typename` alone reads nothing and is not stored.
  */
-export function isPublishedRead(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): boolean {
+export function isPublishedRead(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): boolean {
   if (operation.operation !== 'query') return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const fields = rootFields(operation.selectionSet, fragments, variables).filter((f) => f.name !== '__typename');
   const published = publishedRootFields(schema);
   return fields.length > 0 && fields.every((f) => published.has(f.name) && !f.showsDraft);
@@ -58,10 +80,13 @@ export function responseCachePlugin(): ApolloServerPlugin<HttpContext> {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, contextValue, request }) {
-          if (contextValue.cache) contextValue.cache.storable = operation !== undefined && isPublishedRead(schema, document, operation, request.variables ?? {});
+          if (contextValue.cache)
+            contextValue.cache.storable =
+              operation !== undefined && isPublishedRead(schema, document, operation, request.variables ?? {});
         },
         async willSendResponse({ response, contextValue }) {
-          if (contextValue.cache?.storable && (response.body.kind !== 'single' || response.body.singleResult.errors)) contextValue.cache.storable = false;
+          if (contextValue.cache?.storable && (response.body.kind !== 'single' || response.body.singleResult.errors))
+            contextValue.cache.storable = false;
         },
       };
     },
@@ -85,7 +110,12 @@ export function preferredCoding(req: Request): Coding | null {
 export const CACHE_HEADER = 'X-Cache';
 
 /** Sends a stored answer, compressed when the client accepts it. */
-export async function sendCached(req: Request, res: Response, cache: ResponseCache, entry: CachedResponse): Promise<void> {
+export async function sendCached(
+  req: Request,
+  res: Response,
+  cache: ResponseCache,
+  entry: CachedResponse,
+): Promise<void> {
   const coding = preferredCoding(req);
   const body = coding ? await cache.encoded(entry, coding) : entry.body;
   for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
@@ -106,16 +136,28 @@ interface GraphQLBody {
  * The GraphQL endpoint (after express.json): answers a published read from the cache when it can,
  * otherwise runs it through Apollo and stores the answer when the plugin marked it storable.
  */
-export function graphqlHandler(apollo: ApolloServer<HttpContext>, cache: ResponseCache, context: (http: { req: Request; res: Response }) => Promise<HttpContext>): RequestHandler {
+export function graphqlHandler(
+  apollo: ApolloServer<HttpContext>,
+  cache: ResponseCache,
+  context: (http: { req: Request; res: Response }) => Promise<HttpContext>,
+): RequestHandler {
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
     // Only POSTed JSON is served from the cache (GETs keep Apollo's CSRF checks on every request),
     // and not to API tokens, which are checked, rate limited and recorded on every request.
-    const eligible = req.method === 'POST' && !req.headers.authorization && req.is('application/json') && typeof body.query === 'string' && body.extensions === undefined;
+    const eligible =
+      req.method === 'POST' &&
+      !req.headers.authorization &&
+      req.is('application/json') &&
+      typeof body.query === 'string' &&
+      body.extensions === undefined;
     const generation = eligible ? await cache.current() : null;
     let key: string | null = null;
     try {
-      key = generation !== null ? ResponseCache.key(generation, [body.operationName ?? null, body.query, body.variables ?? null]) : null;
+      key =
+        generation !== null
+          ? ResponseCache.key(generation, [body.operationName ?? null, body.query, body.variables ?? null])
+          : null;
     } catch {
       // Variables nested too deep to key (the stack runs out): such a request is answered afresh.
     }
@@ -125,10 +167,16 @@ export function graphqlHandler(apollo: ApolloServer<HttpContext>, cache: Respons
       return;
     }
     const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     let contextValue: HttpContext | undefined;
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: parseUrl(req.url).search ?? '', body: req.body },
+      httpGraphQLRequest: {
+        method: req.method.toUpperCase(),
+        headers,
+        search: parseUrl(req.url).search ?? '',
+        body: req.body,
+      },
       context: async () => {
         contextValue = await context({ req, res });
         contextValue.cache = { storable: false };

@@ -39,13 +39,23 @@ type ArmorRefusal = Pick<MaxDepthOptions, 'n' | 'onReject' | 'propagateOnRejecti
  * operation refused. Apollo gives every validation error its own code, so the code travels as
  * `extensions.limit`; formatError restores it as `extensions.code`.
  */
-function limitRule(rule: (options: ArmorRefusal) => ValidationRule, code: string, limit: number, describe: (found: string) => string): ValidationRule {
+function limitRule(
+  rule: (options: ArmorRefusal) => ValidationRule,
+  code: string,
+  limit: number,
+  describe: (found: string) => string,
+): ValidationRule {
   return (context) => {
     let operation: OperationDefinitionNode | undefined;
     const refuse = (_context: unknown, error: GraphQLError) => {
       // Armor states the count only in its message ("… exceeded, found 17.").
       const found = /found (\d+)/.exec(error.message)?.[1] ?? `more than ${limit}`;
-      context.reportError(new GraphQLError(`${describe(found)}; at most ${limit} are allowed.`, { nodes: operation ? [operation] : undefined, extensions: { limit: code } }));
+      context.reportError(
+        new GraphQLError(`${describe(found)}; at most ${limit} are allowed.`, {
+          nodes: operation ? [operation] : undefined,
+          extensions: { limit: code },
+        }),
+      );
     };
     const armor = rule({ n: limit, onReject: [refuse], propagateOnRejection: false })(context);
     return visitInParallel([{ OperationDefinition: (node) => void (operation = node) }, armor]);
@@ -58,13 +68,28 @@ function limitRule(rule: (options: ArmorRefusal) => ValidationRule, code: string
  * one in the operation, fragments included each time they are spread.
  */
 export const queryLimitRules: ValidationRule[] = [
-  limitRule((options) => maxDepthRule({ ...options, flattenFragments: true, ignoreIntrospection: true }), 'QUERY_TOO_DEEP', QUERY_LIMITS.depth, (n) => `The query nests ${n} levels deep`),
-  limitRule((options) => maxAliasesRule({ ...options, allowList: [] }), 'TOO_MANY_ALIASES', QUERY_LIMITS.aliases, (n) => `The query uses ${n} aliases`),
+  limitRule(
+    (options) => maxDepthRule({ ...options, flattenFragments: true, ignoreIntrospection: true }),
+    'QUERY_TOO_DEEP',
+    QUERY_LIMITS.depth,
+    (n) => `The query nests ${n} levels deep`,
+  ),
+  limitRule(
+    (options) => maxAliasesRule({ ...options, allowList: [] }),
+    'TOO_MANY_ALIASES',
+    QUERY_LIMITS.aliases,
+    (n) => `The query uses ${n} aliases`,
+  ),
   limitRule(maxDirectivesRule, 'TOO_MANY_DIRECTIVES', QUERY_LIMITS.directives, (n) => `The query uses ${n} directives`),
 ];
 
 /** How many items a field stands for, and the page size of a connection (for its `nodes`/`edges`). */
-function listSize(field: FieldNode, variables: Record<string, unknown>, fieldType: GraphQLOutputType, page: number | undefined): { size: number; page?: number } {
+function listSize(
+  field: FieldNode,
+  variables: Record<string, unknown>,
+  fieldType: GraphQLOutputType,
+  page: number | undefined,
+): { size: number; page?: number } {
   const argument = (name: string) => {
     const node = field.arguments?.find((a) => a.name.value === name)?.value;
     if (!node) return undefined;
@@ -96,11 +121,23 @@ function isPaged(type: GraphQLOutputType): boolean {
  * it sits in. A page counts as the size asked for (`first`, or the default page size), a
  * comparison as its number of cases, and any other list as `query.listSize` items.
  */
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   // `page` is set inside a connection: its `nodes` and `edges` lists are the page asked for.
-  const cost = (type: GraphQLNamedType, selectionSet: SelectionSetNode, multiplier: number, seen: Set<string>, page?: number): number => {
+  const cost = (
+    type: GraphQLNamedType,
+    selectionSet: SelectionSetNode,
+    multiplier: number,
+    seen: Set<string>,
+    page?: number,
+  ): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -119,7 +156,8 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
         const name = selection.kind === Kind.INLINE_FRAGMENT ? null : selection.name.value;
         const fragment = name ? fragments.get(name) : null;
         if (name && (!fragment || seen.has(name))) continue;
-        const selectionSetNode = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragment!.selectionSet;
+        const selectionSetNode =
+          selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragment!.selectionSet;
         const condition = selection.kind === Kind.INLINE_FRAGMENT ? selection.typeCondition : fragment!.typeCondition;
         const narrowed = condition ? (schema.getType(condition.name.value) ?? type) : type;
         total += cost(narrowed, selectionSetNode, multiplier, name ? new Set([...seen, name]) : seen, page);
@@ -127,7 +165,12 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
     }
     return total;
   };
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   return root ? cost(root, operation.selectionSet, 1, new Set()) : 0;
 }
 
@@ -140,9 +183,12 @@ export function queryCostPlugin<T extends BaseContext>(): ApolloServerPlugin<T> 
           if (!operation) return;
           const cost = queryCost(schema, document, operation, request.variables ?? {});
           if (cost <= QUERY_LIMITS.cost) return;
-          throw new GraphQLError(`The query would cost ${cost} (each field counted once per item of the lists it sits in); at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer fields.`, {
-            extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: QUERY_LIMITS.cost, http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            `The query would cost ${cost} (each field counted once per item of the lists it sits in); at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer fields.`,
+            {
+              extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: QUERY_LIMITS.cost, http: { status: 400 } },
+            },
+          );
         },
       };
     },

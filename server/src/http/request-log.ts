@@ -2,10 +2,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
-import type { HttpContext } from './http-context.js';
 import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../common/log.js';
+import type { HttpContext } from './http-context.js';
 
 /** The response header carrying the request id, and the request header a load balancer may set. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -70,7 +70,8 @@ function pathOf(req: Request): string {
 function countBytes(res: Response): () => number {
   let bytes = 0;
   const add = (chunk: unknown, encoding: unknown) => {
-    if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    if (typeof chunk === 'string')
+      bytes += Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
   };
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
@@ -88,7 +89,8 @@ function countBytes(res: Response): () => number {
 
 /** The operation name the caller sent, when it is one (a request refused before Apollo resolved it). */
 function sentOperationName(body: unknown): string | undefined {
-  const name = typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
+  const name =
+    typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
   return typeof name === 'string' && OPERATION_NAME.test(name) ? name : undefined;
 }
 

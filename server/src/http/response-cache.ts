@@ -85,7 +85,9 @@ export class PublicationWatcher {
     const client = this.client;
     if (!client) return;
     try {
-      const { rows } = await client.query<{ counter: string }>('SELECT "counter"::text AS "counter" FROM "publication_state"');
+      const { rows } = await client.query<{ counter: string }>(
+        'SELECT "counter"::text AS "counter" FROM "publication_state"',
+      );
       this.set(rows[0]?.counter ?? null);
     } catch (error) {
       this.lost(client, error);
@@ -116,7 +118,13 @@ export class PublicationWatcher {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000, query_timeout: 5000, keepAlive: true, application_name: 'casebook-publication-watcher' });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: 5000,
+      query_timeout: 5000,
+      keepAlive: true,
+      application_name: 'casebook-publication-watcher',
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
@@ -151,7 +159,11 @@ export class PublicationWatcher {
     client.removeAllListeners('end');
     client.end().catch(() => {});
     if (this.stopped) return;
-    if (wasConnected) this.log('Lost the connection that follows publications; published reads are not cached until it is back.', error);
+    if (wasConnected)
+      this.log(
+        'Lost the connection that follows publications; published reads are not cached until it is back.',
+        error,
+      );
     const wait = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
     this.schedule(wait, () => void this.connect());
@@ -163,7 +175,10 @@ export const CODINGS = ['br', 'gzip'] as const;
 export type Coding = (typeof CODINGS)[number];
 
 const compress: Record<Coding, (body: Buffer) => Promise<Buffer>> = {
-  br: (body) => promisify(brotliCompress)(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+  br: (body) =>
+    promisify(brotliCompress)(body, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
   gzip: (body) => promisify(gzip)(body, { level: 6 }),
 };
 
@@ -195,7 +210,13 @@ export class ResponseCache {
     private readonly watcher: Pick<PublicationWatcher, 'current' | 'onChange' | 'refresh'>,
     readonly maxBytes = 64 * 1024 * 1024,
   ) {
-    this.entries = maxBytes > 0 ? new LRUCache({ maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.body.length + entry.encodedBytes) }) : null;
+    this.entries =
+      maxBytes > 0
+        ? new LRUCache({
+            maxSize: maxBytes,
+            sizeCalculation: (entry) => Math.max(1, entry.body.length + entry.encodedBytes),
+          })
+        : null;
     this.counter = watcher.current();
     watcher.onChange((counter) => this.reset(counter));
   }
@@ -231,11 +252,22 @@ export class ResponseCache {
   }
 
   /** Stores an answer made at `generation`, unless the counter has moved on since. */
-  set(generation: string, key: string, response: { status: number; headers: Record<string, string>; body: string | Buffer }): void {
+  set(
+    generation: string,
+    key: string,
+    response: { status: number; headers: Record<string, string>; body: string | Buffer },
+  ): void {
     if (!this.entries || generation !== this.generation()) return;
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
     if (body.length > this.maxBytes / 4) return;
-    this.entries.set(key, { key, status: response.status, headers: response.headers, body, encoded: {}, encodedBytes: 0 });
+    this.entries.set(key, {
+      key,
+      status: response.status,
+      headers: response.headers,
+      body,
+      encoded: {},
+      encodedBytes: 0,
+    });
   }
 
   /** The answer's body in `coding`, compressed on first use and kept with it. */

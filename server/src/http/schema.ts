@@ -1,21 +1,33 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js';
-import { BodyResolver, CaseStudyStructureResolver, GovernanceLevelResolver, ResponsibilityResolver, StructurePeriodResolver } from '../modules/governance/governance.resolver.js';
-import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
-import { CaseStudyLessonsResolver, ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
-import { CaseStudyTimelineResolver } from '../modules/timeline/timeline.resolver.js';
-import { CaseStudySourcesResolver, CitationResolver, CitingClaimResolver, SourceResolver, claimCitationResolvers } from '../modules/source/source.resolver.js';
-import { StudyResolver } from '../modules/study/study.resolver.js';
-import { VocabularyResolver } from '../modules/vocabulary/vocabulary.resolver.js';
-import { NodeResolver } from '../modules/node/node.resolver.js';
-import { ComparisonResolver } from '../modules/comparison/comparison.resolver.js';
-import { AccountResolver } from '../modules/account/account.resolver.js';
-import { AuditResolver } from '../modules/audit/audit.resolver.js';
-import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
 import { refuseUnstorableText } from '../common/text-input.js';
+import { AccountResolver } from '../modules/account/account.resolver.js';
 import { authChecker } from '../modules/account/auth-checker.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js';
+import { ComparisonResolver } from '../modules/comparison/comparison.resolver.js';
+import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
+import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
+import {
+  BodyResolver,
+  CaseStudyStructureResolver,
+  GovernanceLevelResolver,
+  ResponsibilityResolver,
+  StructurePeriodResolver,
+} from '../modules/governance/governance.resolver.js';
+import { CaseStudyLessonsResolver, ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
+import { NodeResolver } from '../modules/node/node.resolver.js';
+import {
+  CaseStudySourcesResolver,
+  CitationResolver,
+  CitingClaimResolver,
+  SourceResolver,
+  claimCitationResolvers,
+} from '../modules/source/source.resolver.js';
+import { StudyResolver } from '../modules/study/study.resolver.js';
+import { CaseStudyTimelineResolver } from '../modules/timeline/timeline.resolver.js';
+import { VocabularyResolver } from '../modules/vocabulary/vocabulary.resolver.js';
 
 /** The one list of resolvers. */
 export const resolvers = [

@@ -1,20 +1,28 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { CaseStudy } from './case-study/case-study.entity.js';
 import { CaseEdition } from './case-study/case-edition.entity.js';
-import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance/governance.entity.js';
+import { CaseStudy } from './case-study/case-study.entity.js';
 import { ServiceConnection } from './connection/connection.entity.js';
-import { TimelineEvent } from './timeline/timeline.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance/governance.entity.js';
 import { ReformLesson } from './lesson/lesson.entity.js';
 import { Citation, Source } from './source/source.entity.js';
+import { TimelineEvent } from './timeline/timeline.entity.js';
 import { LessonTheme, ServiceArea } from './vocabulary/vocabulary.entity.js';
 
 type Order = [string, 'ASC' | 'DESC'][];
 
 /** One query for many parents: rows whose `column` is among the keys, grouped per key. */
-function groupLoader<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<T>, column: keyof T & string, order: Order = [['position', 'ASC']]) {
+function groupLoader<T extends ObjectLiteral>(
+  ds: DataSource,
+  entity: EntityTarget<T>,
+  column: keyof T & string,
+  order: Order = [['position', 'ASC']],
+) {
   return new DataLoader<string, T[]>(async (keys) => {
-    const query = ds.getRepository(entity).createQueryBuilder('x').where(`x.${column} IN (:...keys)`, { keys: [...keys] });
+    const query = ds
+      .getRepository(entity)
+      .createQueryBuilder('x')
+      .where(`x.${column} IN (:...keys)`, { keys: [...keys] });
     for (const [field, direction] of order) query.addOrderBy(`x.${field}`, direction);
     const rows = await query.getMany();
     const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
@@ -26,7 +34,11 @@ function groupLoader<T extends ObjectLiteral>(ds: DataSource, entity: EntityTarg
 /** One query for many ids: the row with each id, or null. */
 function byIdLoader<T extends ObjectLiteral & { id: string }>(ds: DataSource, entity: EntityTarget<T>) {
   return new DataLoader<string, T | null>(async (ids) => {
-    const rows = await ds.getRepository(entity).createQueryBuilder('x').where('x.id IN (:...ids)', { ids: [...ids] }).getMany();
+    const rows = await ds
+      .getRepository(entity)
+      .createQueryBuilder('x')
+      .where('x.id IN (:...ids)', { ids: [...ids] })
+      .getMany();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -71,28 +83,42 @@ function editionBundleLoader(ds: DataSource) {
     const editionIds = [...ids];
     const where = (alias: string) => `${alias}.edition_id IN (:...editionIds)`;
     const byPosition = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
-      ds.getRepository(entity).createQueryBuilder('x').where(where('x'), { editionIds }).orderBy('x.position', 'ASC').addOrderBy('x.id', 'ASC').getMany();
-    const [periods, levels, bodies, responsibilities, connections, events, lessons, citations, sources, areas, themes] = await Promise.all([
-      byPosition(StructurePeriod),
-      byPosition(GovernanceLevel),
-      byPosition(Body),
-      byPosition(Responsibility),
-      byPosition(ServiceConnection),
-      ds.getRepository(TimelineEvent).createQueryBuilder('x').where(where('x'), { editionIds }).orderBy('x.date_start').addOrderBy('x.date_rank').addOrderBy('x.position').getMany(),
-      byPosition(ReformLesson),
-      byPosition(Citation),
       ds
-        .getRepository(Source)
-        .createQueryBuilder('s')
-        .innerJoin(Citation, 'ci', 'ci.source_id = s.id')
-        .addSelect('ci.edition_id', 'edition_id')
-        .where('ci.edition_id IN (:...editionIds)', { editionIds })
-        .distinct(true)
-        .orderBy('s.title')
-        .getRawAndEntities(),
-      ds.getRepository(ServiceArea).find({ order: { position: 'ASC' } }),
-      ds.getRepository(LessonTheme).find({ order: { position: 'ASC' } }),
-    ]);
+        .getRepository(entity)
+        .createQueryBuilder('x')
+        .where(where('x'), { editionIds })
+        .orderBy('x.position', 'ASC')
+        .addOrderBy('x.id', 'ASC')
+        .getMany();
+    const [periods, levels, bodies, responsibilities, connections, events, lessons, citations, sources, areas, themes] =
+      await Promise.all([
+        byPosition(StructurePeriod),
+        byPosition(GovernanceLevel),
+        byPosition(Body),
+        byPosition(Responsibility),
+        byPosition(ServiceConnection),
+        ds
+          .getRepository(TimelineEvent)
+          .createQueryBuilder('x')
+          .where(where('x'), { editionIds })
+          .orderBy('x.date_start')
+          .addOrderBy('x.date_rank')
+          .addOrderBy('x.position')
+          .getMany(),
+        byPosition(ReformLesson),
+        byPosition(Citation),
+        ds
+          .getRepository(Source)
+          .createQueryBuilder('s')
+          .innerJoin(Citation, 'ci', 'ci.source_id = s.id')
+          .addSelect('ci.edition_id', 'edition_id')
+          .where('ci.edition_id IN (:...editionIds)', { editionIds })
+          .distinct(true)
+          .orderBy('s.title')
+          .getRawAndEntities(),
+        ds.getRepository(ServiceArea).find({ order: { position: 'ASC' } }),
+        ds.getRepository(LessonTheme).find({ order: { position: 'ASC' } }),
+      ]);
     const areaById = new Map(areas.map((a) => [a.id, a]));
     const themeById = new Map(themes.map((t) => [t.id, t]));
     const sourceById = new Map(sources.entities.map((x) => [x.id, x]));
@@ -115,7 +141,9 @@ function editionBundleLoader(ds: DataSource) {
       const editionBodies = parts.bodies.get(id) ?? [];
       const editionResponsibilities = parts.responsibilities.get(id) ?? [];
       const seen = new Set<string>();
-      const editionSources = (sourcesOf.get(id) ?? []).flatMap((r) => (seen.has(r.id) ? [] : (seen.add(r.id), [sourceById.get(r.id)!])));
+      const editionSources = (sourcesOf.get(id) ?? []).flatMap((r) =>
+        seen.has(r.id) ? [] : (seen.add(r.id), [sourceById.get(r.id)!]),
+      );
       return {
         periods: parts.periods.get(id) ?? [],
         levelsByPeriod: group(editionLevels, (x) => x.periodId),

@@ -1,9 +1,9 @@
+import { IsOptional, Min } from 'class-validator';
 import { ArgsType, Field, Int, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { IsOptional, Min } from 'class-validator';
-import { AppError, ErrorCode } from '../common/errors.js';
 import { limits } from '@casebook/schema';
+import { AppError, ErrorCode } from '../common/errors.js';
 
 /** Relay page information. */
 @ObjectType({ description: 'Where a page sits in the whole list (Relay cursor connections).' })
@@ -17,19 +17,28 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'Cursor of the first item on this page.' })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item on this page; pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item on this page; pass it as `after` for the next page.',
+  })
   endCursor: string | null;
 }
 
 /** Forward pagination arguments shared by every list. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items to return (default ${limits.pageSize.default}, at most ${limits.pageSize.max}).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items to return (default ${limits.pageSize.default}, at most ${limits.pageSize.max}).`,
+  })
   @IsOptional()
   @Min(0)
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (a previous page\'s `endCursor`).' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Return the items after this cursor (a previous page's `endCursor`).",
+  })
   @IsOptional()
   after?: string;
 }
@@ -50,7 +59,11 @@ export function encodeCursor(offset: number): string {
 export function pageWindow(args: PageArgs): PageWindow {
   const limit = args.first ?? limits.pageSize.default;
   if (limit > limits.pageSize.max) {
-    throw new AppError(ErrorCode.PAGE_SIZE_EXCEEDED, `first may be at most ${limits.pageSize.max}, got ${limit}.`, 'first');
+    throw new AppError(
+      ErrorCode.PAGE_SIZE_EXCEEDED,
+      `first may be at most ${limits.pageSize.max}, got ${limit}.`,
+      'first',
+    );
   }
   let offset = 0;
   if (args.after !== undefined && args.after !== null) {
@@ -124,8 +137,16 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
  * statement: the count rides along as a window function. Only an empty page past the start (or a
  * page of none), which has no row to carry it, asks for the count on its own.
  */
-export async function pageAndTotal<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, window: PageWindow): Promise<[T[], number]> {
-  const { entities, raw } = await query.clone().addSelect('COUNT(*) OVER ()', 'page_total').offset(window.offset).limit(window.limit).getRawAndEntities<{ page_total: string }>();
+export async function pageAndTotal<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  window: PageWindow,
+): Promise<[T[], number]> {
+  const { entities, raw } = await query
+    .clone()
+    .addSelect('COUNT(*) OVER ()', 'page_total')
+    .offset(window.offset)
+    .limit(window.limit)
+    .getRawAndEntities<{ page_total: string }>();
   if (raw[0]) return [entities, Number(raw[0].page_total)];
   return [entities, window.offset === 0 && window.limit > 0 ? 0 : await query.getCount()];
 }

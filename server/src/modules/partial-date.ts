@@ -1,12 +1,20 @@
 import 'reflect-metadata';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { DATE_PRECISIONS, partialDate as parseStoredDate, type DatePrecision as Precision, type PartialDate as PartialDateValue } from '@casebook/schema';
+import {
+  DATE_PRECISIONS,
+  partialDate as parseStoredDate,
+  type DatePrecision as Precision,
+  type PartialDate as PartialDateValue,
+} from '@casebook/schema';
 
 /** How precise a date is (the GraphQL enum of @casebook/schema's precisions). */
 export const DatePrecision = Object.fromEntries(DATE_PRECISIONS.map((p) => [p, p])) as { [P in Precision]: P };
 export type DatePrecision = Precision;
 
-registerEnumType(DatePrecision, { name: 'DatePrecision', description: 'How precise a date is: the year, the month or the day.' });
+registerEnumType(DatePrecision, {
+  name: 'DatePrecision',
+  description: 'How precise a date is: the year, the month or the day.',
+});
 
 /** A date known to a year, a month or a day, e.g. "2013", "2013-04" or "2013-04-01" (parsed by @casebook/schema). */
 @ObjectType({ description: 'A date known to a year, a month or a day, as the sources give it.' })

@@ -13,24 +13,46 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 
 describe('the server layers', () => {
   it('refuse an import against the direction: common may not import a module or the document core, a module may not import the HTTP layer', async () => {
-    expect(await boundaryErrors('server/src/common/example.ts', "import type { Viewer } from '../modules/account/access.js';\nexport type V = Viewer;\n")).toEqual([
-      expect.stringContaining('A common file may not import modules'),
-    ]);
-    expect(await boundaryErrors('server/src/common/example.ts', "import { limits } from '@casebook/schema';\nexport const L = limits;\n")).toEqual([
-      expect.stringContaining('A common file may not import'),
-    ]);
-    expect(await boundaryErrors('server/src/modules/lesson/example.ts', "import type { HttpContext } from '../../http/http-context.js';\nexport type H = HttpContext;\n")).toEqual([
-      expect.stringContaining('A modules file may not import http'),
-    ]);
+    expect(
+      await boundaryErrors(
+        'server/src/common/example.ts',
+        "import type { Viewer } from '../modules/account/access.js';\nexport type V = Viewer;\n",
+      ),
+    ).toEqual([expect.stringContaining('A common file may not import modules')]);
+    expect(
+      await boundaryErrors(
+        'server/src/common/example.ts',
+        "import { limits } from '@casebook/schema';\nexport const L = limits;\n",
+      ),
+    ).toEqual([expect.stringContaining('A common file may not import')]);
+    expect(
+      await boundaryErrors(
+        'server/src/modules/lesson/example.ts',
+        "import type { HttpContext } from '../../http/http-context.js';\nexport type H = HttpContext;\n",
+      ),
+    ).toEqual([expect.stringContaining('A modules file may not import http')]);
   });
 
   it('allow imports along the direction: the HTTP layer importing modules and common, a module importing common', async () => {
-    expect(await boundaryErrors('server/src/http/example.ts', "import type { Context } from '../modules/context.js';\nimport { AppError } from '../common/errors.js';\nexport type C = Context;\nexport const E = AppError;\n")).toEqual([]);
-    expect(await boundaryErrors('server/src/modules/lesson/example.ts', "import { limits } from '@casebook/schema';\nimport { AppError } from '../../common/errors.js';\nexport const E = [AppError, limits];\n")).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'server/src/http/example.ts',
+        "import type { Context } from '../modules/context.js';\nimport { AppError } from '../common/errors.js';\nexport type C = Context;\nexport const E = AppError;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await boundaryErrors(
+        'server/src/modules/lesson/example.ts',
+        "import { limits } from '@casebook/schema';\nimport { AppError } from '../../common/errors.js';\nexport const E = [AppError, limits];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('have no import cycle, type imports included', async () => {
-    const graph = await madge(path.join(repoRoot, 'server/src'), { fileExtensions: ['ts'], tsConfig: path.join(repoRoot, 'server/tsconfig.json') });
+    const graph = await madge(path.join(repoRoot, 'server/src'), {
+      fileExtensions: ['ts'],
+      tsConfig: path.join(repoRoot, 'server/tsconfig.json'),
+    });
     expect(graph.circular()).toEqual([]);
   });
 });

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SIGN_IN_ATTEMPTS_PER_ADDRESS,
+  SIGN_IN_FAILURES_PER_ACCOUNT,
+  TOKEN_REQUESTS_PER_MINUTE,
+} from '../../../server/src/modules/account/account.service.js';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
-import { SIGN_IN_ATTEMPTS_PER_ADDRESS, SIGN_IN_FAILURES_PER_ACCOUNT, TOKEN_REQUESTS_PER_MINUTE } from '../../../server/src/modules/account/account.service.js';
-import { alphaFile } from '../profile/helpers.js';
 import { serverUrl, startServer, userEnv, type NodeProcess } from '../platform/processes.js';
+import { alphaFile } from '../profile/helpers.js';
 import {
   caller,
   dataOf,
@@ -39,7 +43,9 @@ const forgetAttempts = () => db.dataSource.query(`DELETE FROM "rate_limit" WHERE
 /** Parses a Set-Cookie header into its value and lower-cased attributes. */
 function parseSetCookie(header: string): { value: string; attributes: Record<string, string> } {
   const [pair, ...rest] = header.split(';').map((s) => s.trim());
-  const attributes = Object.fromEntries(rest.map((a) => [a.split('=')[0]!.toLowerCase(), a.split('=').slice(1).join('=')]));
+  const attributes = Object.fromEntries(
+    rest.map((a) => [a.split('=')[0]!.toLowerCase(), a.split('=').slice(1).join('=')]),
+  );
   return { value: pair!.slice(pair!.indexOf('=') + 1), attributes };
 }
 
@@ -68,19 +74,30 @@ describe('signing in and out', () => {
     expect(attributes, 'not Secure over plain HTTP, or the browser would drop it').not.toHaveProperty('secure');
     expect(Number(attributes['max-age'])).toBeGreaterThan(0);
 
-    expect(dataOf(await caller(server.url, 'sam', { cookie: cookie! }).graphql(VIEWER)).viewer).toEqual({ email: 'sam@example.org', role: 'EDITOR' });
+    expect(dataOf(await caller(server.url, 'sam', { cookie: cookie! }).graphql(VIEWER)).viewer).toEqual({
+      email: 'sam@example.org',
+      role: 'EDITOR',
+    });
     expect(dataOf(await post(server.url, VIEWER)).viewer).toBeNull();
-    expect(dataOf(await caller(server.url, 'forged', { cookie: 'casebook_session=forged' }).graphql(VIEWER)).viewer).toBeNull();
+    expect(
+      dataOf(await caller(server.url, 'forged', { cookie: 'casebook_session=forged' }).graphql(VIEWER)).viewer,
+    ).toBeNull();
   });
 
   it('answers a wrong password with INVALID_CREDENTIALS and no cookie', async () => {
     await forgetAttempts();
     const { reply, cookie } = await signIn(server.url, 'sam@example.org', 'not the password at all');
     expect(reply.body.errors).toBeUndefined();
-    expect(dataOf(reply).signIn).toEqual({ user: null, expiresAt: null, userErrors: [{ field: null, code: 'INVALID_CREDENTIALS', message: expect.any(String) }] });
+    expect(dataOf(reply).signIn).toEqual({
+      user: null,
+      expiresAt: null,
+      userErrors: [{ field: null, code: 'INVALID_CREDENTIALS', message: expect.any(String) }],
+    });
     expect(cookie).toBeUndefined();
     const unknown = await signIn(server.url, 'nobody@example.org', PASSWORD);
-    expect(dataOf(unknown.reply).signIn.userErrors, 'an unknown email looks the same as a wrong password').toEqual(dataOf(reply).signIn.userErrors);
+    expect(dataOf(unknown.reply).signIn.userErrors, 'an unknown email looks the same as a wrong password').toEqual(
+      dataOf(reply).signIn.userErrors,
+    );
   });
 
   it('ends the session on sign-out: the old cookie no longer works', async () => {
@@ -105,7 +122,13 @@ describe('signing in and out', () => {
     const second = await signIn(server.url, 'dora@example.org', PASSWORD);
     expect(dataOf(await dora.graphql(VIEWER)).viewer).toEqual({ email: 'dora@example.org', role: 'EDITOR' });
 
-    const disabled = saved(await admin.graphql(`mutation ($id: ID!) { updateUser(id: $id, disabled: true) { user { email disabled } userErrors { field code message } } }`, { id: dora.userId }), 'updateUser');
+    const disabled = saved(
+      await admin.graphql(
+        `mutation ($id: ID!) { updateUser(id: $id, disabled: true) { user { email disabled } userErrors { field code message } } }`,
+        { id: dora.userId },
+      ),
+      'updateUser',
+    );
     expect(disabled.user).toEqual({ email: 'dora@example.org', disabled: true });
 
     for (const cookie of [dora.headers.cookie!, second.cookie!]) {
@@ -116,7 +139,9 @@ describe('signing in and out', () => {
     const again = await signIn(server.url, 'dora@example.org', PASSWORD);
     expect(dataOf(again.reply).signIn.userErrors).toMatchObject([{ code: 'INVALID_CREDENTIALS' }]);
     expect(again.cookie).toBeUndefined();
-    const [sessions] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = 'dora@example.org'`)) as { n: number }[];
+    const [sessions] = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE u.email = 'dora@example.org'`,
+    )) as { n: number }[];
     expect(sessions?.n).toBe(0);
   });
 });
@@ -136,7 +161,11 @@ describe('sign-in limits', () => {
     // Another account from the same address is not held back.
     await makeUser(db.dataSource, UserRole.VIEWER, 'val@example.org');
     expect(dataOf((await signIn(server.url, 'val@example.org', PASSWORD)).reply).signIn.userErrors).toEqual([]);
-    const log = dataOf(await admin.graphql(`{ auditLog(action: "signIn", actor: "anonymous", first: 2) { nodes { outcome target detail } } }`)).auditLog.nodes as Json[];
+    const log = dataOf(
+      await admin.graphql(
+        `{ auditLog(action: "signIn", actor: "anonymous", first: 2) { nodes { outcome target detail } } }`,
+      ),
+    ).auditLog.nodes as Json[];
     expect(log[0]).toEqual({ outcome: 'refused', target: 'VIC@example.org', detail: 'rate limited' });
   });
 
@@ -163,7 +192,8 @@ describe('sign-in limits', () => {
         const { reply } = await signIn(servers()[i % 2]!, 'wanda@example.org', 'wrong password');
         expect(dataOf(reply, `failure ${i + 1}`).signIn.userErrors).toMatchObject([{ code: 'INVALID_CREDENTIALS' }]);
       }
-      for (const url of servers()) expect(errorCodes((await signIn(url, 'wanda@example.org', PASSWORD)).reply), url).toEqual(['RATE_LIMITED']);
+      for (const url of servers())
+        expect(errorCodes((await signIn(url, 'wanda@example.org', PASSWORD)).reply), url).toEqual(['RATE_LIMITED']);
     });
 
     it(`counts one address’s attempts on both, and refuses attempt ${SIGN_IN_ATTEMPTS_PER_ADDRESS + 1}`, async () => {
@@ -181,14 +211,20 @@ describe('sign-in limits', () => {
         expect(cookie).toBeUndefined();
       }
       await forgetAttempts();
-      expect(dataOf((await signIn(otherUrl, 'xena@example.org', PASSWORD)).reply).signIn.userErrors, 'once the window has passed').toEqual([]);
+      expect(
+        dataOf((await signIn(otherUrl, 'xena@example.org', PASSWORD)).reply).signIn.userErrors,
+        'once the window has passed',
+      ).toEqual([]);
     });
 
     it('accepts on one server a session made on the other', async () => {
       await forgetAttempts();
       await makeUser(db.dataSource, UserRole.REVIEWER, 'yann@example.org');
       const { cookie } = await signIn(otherUrl, 'yann@example.org', PASSWORD);
-      expect(dataOf(await caller(server.url, 'yann', { cookie: cookie! }).graphql(VIEWER)).viewer).toEqual({ email: 'yann@example.org', role: 'REVIEWER' });
+      expect(dataOf(await caller(server.url, 'yann', { cookie: cookie! }).graphql(VIEWER)).viewer).toEqual({
+        email: 'yann@example.org',
+        role: 'REVIEWER',
+      });
     });
   });
 });
@@ -203,11 +239,17 @@ describe('API tokens', () => {
     write = await tokenCaller(server.url, admin, 'WRITE', 'writer');
   });
 
-  const tokenRow = async (id: string): Promise<Json> => ((await db.dataSource.query(`SELECT * FROM api_token WHERE id = $1`, [id])) as Json[])[0]!;
-  const lastUsed = async (id: string): Promise<string | null> => (dataOf(await admin.graphql(`{ apiTokens { id lastUsedAt } }`)).apiTokens as Json[]).find((t) => t.id === id)!.lastUsedAt as string | null;
+  const tokenRow = async (id: string): Promise<Json> =>
+    ((await db.dataSource.query(`SELECT * FROM api_token WHERE id = $1`, [id])) as Json[])[0]!;
+  const lastUsed = async (id: string): Promise<string | null> =>
+    (dataOf(await admin.graphql(`{ apiTokens { id lastUsedAt } }`)).apiTokens as Json[]).find((t) => t.id === id)!
+      .lastUsedAt as string | null;
   const edit = async (who: Caller) => {
     const { version } = dataOf(await admin.graphql(DRAFT_VERSION, { slug: SLUG })).draft as Json;
-    return who.graphql(SAVE_PART, { edit: { slug: SLUG, expectedVersion: version, message: `by ${who.label}` }, part: { kind: 'CASE', data: { summary: `Summary written by ${who.label}.` } } });
+    return who.graphql(SAVE_PART, {
+      edit: { slug: SLUG, expectedVersion: version, message: `by ${who.label}` },
+      part: { kind: 'CASE', data: { summary: `Summary written by ${who.label}.` } },
+    });
   };
 
   it('stores only a hash of the secret', async () => {
@@ -249,16 +291,24 @@ describe('API tokens', () => {
   it('refuses an expired, a revoked and an unknown token as UNAUTHENTICATED', async () => {
     const expiring = await tokenCaller(server.url, admin, 'WRITE', 'expiring');
     const revoking = await tokenCaller(server.url, admin, 'WRITE', 'revoking');
-    for (const who of [expiring, revoking]) dataOf(await who.graphql(DRAFT_VERSION, { slug: SLUG }), `${who.label} before`);
+    for (const who of [expiring, revoking])
+      dataOf(await who.graphql(DRAFT_VERSION, { slug: SLUG }), `${who.label} before`);
 
-    await db.dataSource.query(`UPDATE api_token SET expires_at = now() - interval '1 minute' WHERE id = $1`, [expiring.id]);
-    const revoked = dataOf(await admin.graphql(`mutation ($id: ID!) { revokeApiToken(id: $id) { name revokedAt } }`, { id: revoking.id })).revokeApiToken as Json;
+    await db.dataSource.query(`UPDATE api_token SET expires_at = now() - interval '1 minute' WHERE id = $1`, [
+      expiring.id,
+    ]);
+    const revoked = dataOf(
+      await admin.graphql(`mutation ($id: ID!) { revokeApiToken(id: $id) { name revokedAt } }`, { id: revoking.id }),
+    ).revokeApiToken as Json;
     expect(revoked.name).toBe('revoking');
     expect(Date.parse(revoked.revokedAt as string)).toBeLessThanOrEqual(Date.now() + 1000);
 
     const unknown = caller(server.url, 'unknown', { authorization: `Bearer cbk_${'x'.repeat(43)}` });
     for (const who of [expiring, revoking, unknown]) {
-      for (const reply of [await who.graphql(DRAFT_VERSION, { slug: SLUG }), await who.graphql(`{ caseStudies { totalCount } }`)]) {
+      for (const reply of [
+        await who.graphql(DRAFT_VERSION, { slug: SLUG }),
+        await who.graphql(`{ caseStudies { totalCount } }`),
+      ]) {
         expect(errorCodes(reply), who.label).toEqual(['UNAUTHENTICATED']);
         expect(reply.status).toBe(401);
       }
@@ -272,7 +322,10 @@ describe('API tokens', () => {
     const busy = await tokenCaller(server.url, admin, 'READ', 'busy');
     dataOf(await busy.graphql(DRAFT_VERSION, { slug: SLUG }), 'first request');
     // As if the token had already made all but one of its requests this minute.
-    await db.dataSource.query(`UPDATE rate_limit SET count = $2, window_start = now() WHERE key = $1`, [`token:${busy.id}`, TOKEN_REQUESTS_PER_MINUTE - 1]);
+    await db.dataSource.query(`UPDATE rate_limit SET count = $2, window_start = now() WHERE key = $1`, [
+      `token:${busy.id}`,
+      TOKEN_REQUESTS_PER_MINUTE - 1,
+    ]);
     dataOf(await busy.graphql(DRAFT_VERSION, { slug: SLUG }), `request ${TOKEN_REQUESTS_PER_MINUTE}`);
     const over = await busy.graphql(DRAFT_VERSION, { slug: SLUG });
     expect(errorCodes(over)).toEqual(['RATE_LIMITED']);
@@ -281,7 +334,9 @@ describe('API tokens', () => {
     dataOf(await read.graphql(DRAFT_VERSION, { slug: SLUG }), 'another token');
     dataOf(await admin.graphql(DRAFT_VERSION, { slug: SLUG }), 'a person');
     // The next minute, the token works again.
-    await db.dataSource.query(`UPDATE rate_limit SET window_start = now() - interval '61 seconds' WHERE key = $1`, [`token:${busy.id}`]);
+    await db.dataSource.query(`UPDATE rate_limit SET window_start = now() - interval '61 seconds' WHERE key = $1`, [
+      `token:${busy.id}`,
+    ]);
     dataOf(await busy.graphql(DRAFT_VERSION, { slug: SLUG }), 'a minute later');
   });
 });

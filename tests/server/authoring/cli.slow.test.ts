@@ -1,11 +1,32 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import {
+  databaseUrl,
+  openTempDir,
+  readInstance,
+  runCli,
+  startServer,
+  stopLeftoverPostgres,
+  userEnv,
+  type NodeProcess,
+} from '../platform/processes.js';
 import { alphaFile, betaFile, readText, rel, seedCaseFiles } from '../profile/helpers.js';
-import { databaseUrl, openTempDir, readInstance, runCli, startServer, stopLeftoverPostgres, userEnv, type NodeProcess } from '../platform/processes.js';
-import { anonymous, caller, dataOf, errorCodes, GET_DRAFT, PASSWORD, REVISIONS, SAVE_PART, signIn, type Caller, type Json } from './helpers.js';
+import {
+  anonymous,
+  caller,
+  dataOf,
+  errorCodes,
+  GET_DRAFT,
+  PASSWORD,
+  REVISIONS,
+  SAVE_PART,
+  signIn,
+  type Caller,
+  type Json,
+} from './helpers.js';
 
 // An administrator manages accounts and imports profiles with the CLI while the compiled server
 // runs: the CLI joins the server's embedded PostgreSQL, and the server sees its work at once.
@@ -42,7 +63,10 @@ beforeAll(async () => {
   await db.connect();
   changedBeta = path.join(dataDir, 'beta-changed.yaml');
   const beta = parse(readText(betaFile)) as Json;
-  await writeFile(changedBeta, stringify({ ...beta, summary: 'A fictional national police service, as the file now describes it.' }));
+  await writeFile(
+    changedBeta,
+    stringify({ ...beta, summary: 'A fictional national police service, as the file now describes it.' }),
+  );
 });
 
 afterAll(async () => {
@@ -67,8 +91,16 @@ describe('casebook user, beside the running server', () => {
     const { reply, cookie } = await signIn(url, 'ed@example.org', password!);
     expect(dataOf(reply).signIn).toMatchObject({ user: { email: 'ed@example.org', role: 'EDITOR' }, userErrors: [] });
     editor = caller(url, 'ed@example.org', { cookie: cookie! });
-    expect(dataOf(await editor.graphql(VIEWER)).viewer).toEqual({ email: 'ed@example.org', role: 'EDITOR', disabled: false });
-    const hash = ((await db.query(`SELECT password_hash FROM app_user WHERE email = 'ed@example.org'`)).rows as { password_hash: string }[])[0]?.password_hash;
+    expect(dataOf(await editor.graphql(VIEWER)).viewer).toEqual({
+      email: 'ed@example.org',
+      role: 'EDITOR',
+      disabled: false,
+    });
+    const hash = (
+      (await db.query(`SELECT password_hash FROM app_user WHERE email = 'ed@example.org'`)).rows as {
+        password_hash: string;
+      }[]
+    )[0]?.password_hash;
     expect(hash).toMatch(/^scrypt\$/);
     expect(hash).not.toContain(password);
   });
@@ -102,7 +134,9 @@ describe('casebook user, beside the running server', () => {
 
     expect(dataOf(await gone.graphql(VIEWER)).viewer).toBeNull();
     expect(errorCodes(await gone.graphql(GET_DRAFT, { slug: 'scotland' }))).toEqual(['UNAUTHENTICATED']);
-    expect(dataOf((await signIn(url, 'gone@example.org', PASSWORD)).reply).signIn.userErrors).toMatchObject([{ code: 'INVALID_CREDENTIALS' }]);
+    expect(dataOf((await signIn(url, 'gone@example.org', PASSWORD)).reply).signIn.userErrors).toMatchObject([
+      { code: 'INVALID_CREDENTIALS' },
+    ]);
     expect((await cli('user', 'list')).stdout).toBe('ed@example.org\tEDITOR\ngone@example.org\tREVIEWER\tdisabled\n');
     const missing = await cli('user', 'disable', '--email', 'nobody@example.org');
     expect(missing.exit?.code).toBe(1);
@@ -111,15 +145,24 @@ describe('casebook user, beside the running server', () => {
 });
 
 describe('casebook import and seed as revisions', () => {
-  const published = async (slug: string) => dataOf(await anonymous(url).graphql(`query ($slug: String!) { caseStudy(slug: $slug) { edition summary } }`, { slug })).caseStudy as Json | null;
+  const published = async (slug: string) =>
+    dataOf(
+      await anonymous(url).graphql(`query ($slug: String!) { caseStudy(slug: $slug) { edition summary } }`, { slug }),
+    ).caseStudy as Json | null;
   const revisions = async (slug: string) => dataOf(await editor.graphql(REVISIONS, { slug })).revisions as Json[];
   const draftOf = async (slug: string) => dataOf(await editor.graphql(GET_DRAFT, { slug })).draft as Json | null;
 
   it('loaded the seeds at first start as IMPORT revisions, one per case', async () => {
-    const slugs = seedCaseFiles().map((file) => (parse(readText(file)) as { slug: string }).slug).sort();
-    const { rows } = await db.query(`SELECT c.slug, r.number, r.kind, r.author_label FROM revision r JOIN case_study c ON c.id = r.case_id ORDER BY c.slug, r.number`);
+    const slugs = seedCaseFiles()
+      .map((file) => (parse(readText(file)) as { slug: string }).slug)
+      .sort();
+    const { rows } = await db.query(
+      `SELECT c.slug, r.number, r.kind, r.author_label FROM revision r JOIN case_study c ON c.id = r.case_id ORDER BY c.slug, r.number`,
+    );
     expect(rows).toEqual(slugs.map((slug) => ({ slug, number: 1, kind: 'IMPORT', author_label: 'cli' })));
-    const { rows: editions } = await db.query(`SELECT count(*)::int AS n FROM case_study WHERE current_edition_id IS NOT NULL`);
+    const { rows: editions } = await db.query(
+      `SELECT count(*)::int AS n FROM case_study WHERE current_edition_id IS NOT NULL`,
+    );
     expect(editions[0].n).toBe(slugs.length);
     expect((await revisions(slugs[0]!)).map((r) => [r.number, r.kind, r.authorLabel])).toEqual([[1, 'IMPORT', 'cli']]);
   });
@@ -147,10 +190,14 @@ describe('casebook import and seed as revisions', () => {
   it('`import` makes an IMPORT revision and a draft, without publishing', async () => {
     const run = await cli('import', rel(betaFile));
     expect(run.exit, run.output).toEqual({ code: 0, signal: null });
-    expect(run.stdout).toBe(`Validating 1 file(s)…\n[1/1] ${BETA}: saved as a draft (revision 1)\n1 file(s): 0 published, 1 drafted, 0 unchanged, 0 failed.\n`);
+    expect(run.stdout).toBe(
+      `Validating 1 file(s)…\n[1/1] ${BETA}: saved as a draft (revision 1)\n1 file(s): 0 published, 1 drafted, 0 unchanged, 0 failed.\n`,
+    );
     expect(await published(BETA)).toBeNull();
     expect(await draftOf(BETA)).toMatchObject({ status: 'DRAFT', version: 1, updatedByLabel: 'cli' });
-    expect((await revisions(BETA)).map((r) => [r.number, r.kind, r.authorLabel, r.message])).toEqual([[1, 'IMPORT', 'cli', 'Imported from a file']]);
+    expect((await revisions(BETA)).map((r) => [r.number, r.kind, r.authorLabel, r.message])).toEqual([
+      [1, 'IMPORT', 'cli', 'Imported from a file'],
+    ]);
   });
 
   it('`import --publish` publishes', async () => {
@@ -164,7 +211,10 @@ describe('casebook import and seed as revisions', () => {
 
   it('refuses to replace newer edits made in the app without --force, naming the newer revision, and writes nothing', async () => {
     const edited = dataOf(
-      await editor.graphql(SAVE_PART, { edit: { slug: BETA, expectedVersion: 1, message: 'Clearer summary' }, part: { kind: 'CASE', data: { summary: 'Written in the app by Ed.' } } }),
+      await editor.graphql(SAVE_PART, {
+        edit: { slug: BETA, expectedVersion: 1, message: 'Clearer summary' },
+        part: { kind: 'CASE', data: { summary: 'Written in the app by Ed.' } },
+      }),
     ).saveDraftPart as Json;
     expect(edited.userErrors).toEqual([]);
     expect(edited.draft.version).toBe(2);
@@ -200,10 +250,27 @@ describe('casebook import and seed as revisions', () => {
     expect(added.exit?.code, added.output).toBe(0);
     const { cookie } = await signIn(url, 'rev@example.org', PASSWORD);
     const reviewer = caller(url, 'rev@example.org', { cookie: cookie! });
-    const edited = dataOf(await editor.graphql(SAVE_PART, { edit: { slug: BETA, expectedVersion: 3 }, part: { kind: 'CASE', data: { summary: 'Published from the app.' } } })).saveDraftPart as Json;
+    const edited = dataOf(
+      await editor.graphql(SAVE_PART, {
+        edit: { slug: BETA, expectedVersion: 3 },
+        part: { kind: 'CASE', data: { summary: 'Published from the app.' } },
+      }),
+    ).saveDraftPart as Json;
     expect(edited.userErrors).toEqual([]);
-    expect(dataOf(await editor.graphql(`mutation { submitForReview(slug: "${BETA}", expectedVersion: 4) { userErrors { code } } }`)).submitForReview.userErrors).toEqual([]);
-    expect(dataOf(await reviewer.graphql(`mutation { publishDraft(slug: "${BETA}", expectedVersion: 4) { edition userErrors { code } } }`)).publishDraft).toEqual({ edition: 1, userErrors: [] });
+    expect(
+      dataOf(
+        await editor.graphql(
+          `mutation { submitForReview(slug: "${BETA}", expectedVersion: 4) { userErrors { code } } }`,
+        ),
+      ).submitForReview.userErrors,
+    ).toEqual([]);
+    expect(
+      dataOf(
+        await reviewer.graphql(
+          `mutation { publishDraft(slug: "${BETA}", expectedVersion: 4) { edition userErrors { code } } }`,
+        ),
+      ).publishDraft,
+    ).toEqual({ edition: 1, userErrors: [] });
     expect(await draftOf(BETA)).toBeNull();
 
     // The file still says what it said before the app's edit.
@@ -215,6 +282,9 @@ describe('casebook import and seed as revisions', () => {
 
     const forced = await cli('import', rel(changedBeta), '--publish', '--force');
     expect(forced.exit, forced.output).toEqual({ code: 0, signal: null });
-    expect(await published(BETA)).toEqual({ edition: 2, summary: 'A fictional national police service, as the file now describes it.' });
+    expect(await published(BETA)).toEqual({
+      edition: 2,
+      summary: 'A fictional national police service, as the file now describes it.',
+    });
   });
 });

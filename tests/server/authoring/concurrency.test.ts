@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { alphaFile } from '../profile/helpers.js';
-import { dataOf, editPayload, readDraft, REVISIONS, SAVE_PART, signedIn, UserRole, type Caller, type Json } from './helpers.js';
+import {
+  dataOf,
+  editPayload,
+  readDraft,
+  REVISIONS,
+  SAVE_PART,
+  signedIn,
+  UserRole,
+  type Caller,
+  type Json,
+} from './helpers.js';
 
 // Two editors open the same version of a draft and both change the same lesson. The second save
 // must not silently overwrite the first: it is refused with CONFLICT, naming the version now
@@ -16,9 +26,13 @@ const SLUG = 'alphaland';
 const LESSON = 'leadership-continuity';
 
 const lessonOf = (draft: Json, key = LESSON): Json => (draft.document.lessons as Json[]).find((l) => l.key === key)!;
-const revisionCount = async () => (dataOf(await ada.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[]).length;
+const revisionCount = async () =>
+  (dataOf(await ada.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[]).length;
 const saveLesson = (who: Caller, expectedVersion: number, data: Json, key = LESSON) =>
-  editPayload(who, SAVE_PART, 'saveDraftPart', { edit: { slug: SLUG, expectedVersion, message: `${who.label} edits ${key}` }, part: { kind: 'LESSON', key, data } });
+  editPayload(who, SAVE_PART, 'saveDraftPart', {
+    edit: { slug: SLUG, expectedVersion, message: `${who.label} edits ${key}` },
+    part: { kind: 'LESSON', key, data },
+  });
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -36,12 +50,20 @@ afterAll(async () => {
 describe('two editors starting a draft of the published case at once', () => {
   it('starts one draft; the other editor is told there is one, at its version', async () => {
     const START = `mutation { startDraft(slug: "${SLUG}") { draft { version updatedByLabel } userErrors { field code message } } }`;
-    const results = (await Promise.all([ada.graphql(START), bea.graphql(START)])).map((reply) => dataOf(reply, 'startDraft').startDraft as Json);
+    const results = (await Promise.all([ada.graphql(START), bea.graphql(START)])).map(
+      (reply) => dataOf(reply, 'startDraft').startDraft as Json,
+    );
     const started = results.filter((r) => r.userErrors.length === 0);
     expect(started, 'exactly one draft is started').toHaveLength(1);
     const version = started[0]!.draft.version as number;
     const other = results.find((r) => r !== started[0])!;
-    expect(other.userErrors).toEqual([{ field: 'slug', code: 'WORKFLOW', message: `Alphaland already has a draft (version ${version}); edit that one.` }]);
+    expect(other.userErrors).toEqual([
+      {
+        field: 'slug',
+        code: 'WORKFLOW',
+        message: `Alphaland already has a draft (version ${version}); edit that one.`,
+      },
+    ]);
     expect(other.draft).toEqual(started[0]!.draft);
     expect(await revisionCount()).toBe(2);
   });
@@ -59,7 +81,10 @@ describe('two editors saving the same lesson from the same version', () => {
       [bea, { detail: 'Turnover of county directors slowed integration for two years.' }],
     ]);
 
-    const [adaResult, beaResult] = await Promise.all([saveLesson(ada, version, changes.get(ada)!), saveLesson(bea, version, changes.get(bea)!)]);
+    const [adaResult, beaResult] = await Promise.all([
+      saveLesson(ada, version, changes.get(ada)!),
+      saveLesson(bea, version, changes.get(bea)!),
+    ]);
 
     const results = new Map([
       [ada, adaResult],
@@ -103,7 +128,10 @@ describe('two editors saving the same lesson from the same version', () => {
     for (const [round, key] of lessons.entries()) {
       const { version } = await readDraft(ada, SLUG);
       const before = await revisionCount();
-      const results = await Promise.all([saveLesson(ada, version as number, { detail: `Ada's round ${round}.` }, key), saveLesson(bea, version as number, { detail: `Bea's round ${round}.` }, key)]);
+      const results = await Promise.all([
+        saveLesson(ada, version as number, { detail: `Ada's round ${round}.` }, key),
+        saveLesson(bea, version as number, { detail: `Bea's round ${round}.` }, key),
+      ]);
       const codes = results.map((r) => (r.userErrors as Json[]).map((e) => e.code).join());
       expect(codes.sort(), `round ${round}`).toEqual(['', 'CONFLICT']);
       const winner = results[0]!.userErrors.length === 0 ? "Ada's" : "Bea's";

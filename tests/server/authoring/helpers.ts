@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { expect } from 'vitest';
 import { UserRole } from '../../../server/src/modules/account/account.entity.js';
 import { AccountService } from '../../../server/src/modules/account/account.service.js';
 import type { GraphQLBody } from '../../support/http.js';
@@ -12,7 +12,12 @@ export interface Reply<T> {
 }
 
 /** POSTs a GraphQL operation to `url` with extra request headers (cookie, authorization). */
-export async function post<T>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Reply<T>> {
+export async function post<T>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -41,7 +46,12 @@ export function caller(url: string, label: string, headers: Record<string, strin
 export const anonymous = (url: string): Caller => caller(url, 'anonymous');
 
 /** Makes an account directly through the service (as the CLI does). */
-export async function makeUser(dataSource: DataSource, role: UserRole, email: string, password = PASSWORD): Promise<{ id: string; email: string; password: string }> {
+export async function makeUser(
+  dataSource: DataSource,
+  role: UserRole,
+  email: string,
+  password = PASSWORD,
+): Promise<{ id: string; email: string; password: string }> {
   const result = await new AccountService(dataSource).createUser({ email, role, password });
   if ('problems' in result) throw new Error(`createUser ${email}: ${JSON.stringify(result.problems)}`);
   return { id: result.user.id, email, password };
@@ -57,14 +67,24 @@ export function sessionSetCookie(reply: Reply<unknown>): string | undefined {
 }
 
 /** Signs in over HTTP; returns the reply and the session cookie to send back (`casebook_session=…`). */
-export async function signIn(url: string, email: string, password: string, headers: Record<string, string> = {}): Promise<{ reply: Reply<Json>; cookie: string | undefined }> {
+export async function signIn(
+  url: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<{ reply: Reply<Json>; cookie: string | undefined }> {
   const reply = await post<Json>(url, SIGN_IN, { email, password }, headers);
   const setCookie = sessionSetCookie(reply);
   return { reply, cookie: setCookie?.split(';')[0] };
 }
 
 /** Makes an account with `role`, signs it in, and returns a caller carrying its session cookie. */
-export async function signedIn(url: string, dataSource: DataSource, role: UserRole, email = `${role.toLowerCase()}@example.org`): Promise<Caller & { userId: string }> {
+export async function signedIn(
+  url: string,
+  dataSource: DataSource,
+  role: UserRole,
+  email = `${role.toLowerCase()}@example.org`,
+): Promise<Caller & { userId: string }> {
   const user = await makeUser(dataSource, role, email);
   const { reply, cookie } = await signIn(url, email, PASSWORD);
   expect(reply.body.errors, `signing in ${email}`).toBeUndefined();
@@ -77,7 +97,12 @@ const CREATE_TOKEN = `mutation ($name: String!, $scope: TokenScope!, $days: Int!
 }`;
 
 /** Makes an API token as `admin` over HTTP and returns a caller sending it as a bearer token. */
-export async function tokenCaller(url: string, admin: Caller, scope: 'READ' | 'WRITE', name = `${scope.toLowerCase()}-tool`): Promise<Caller & { id: string; secret: string }> {
+export async function tokenCaller(
+  url: string,
+  admin: Caller,
+  scope: 'READ' | 'WRITE',
+  name = `${scope.toLowerCase()}-tool`,
+): Promise<Caller & { id: string; secret: string }> {
   const reply = await admin.graphql(CREATE_TOKEN, { name, scope, days: 30 });
   expect(reply.body.errors, `createApiToken ${name}`).toBeUndefined();
   const { token, secret } = reply.body.data!.createApiToken as { token: { id: string }; secret: string };
@@ -85,7 +110,8 @@ export async function tokenCaller(url: string, admin: Caller, scope: 'READ' | 'W
 }
 
 /** The `extensions.code` of each top-level error. */
-export const errorCodes = (reply: Reply<unknown>): unknown[] => (reply.body.errors ?? []).map((e) => e.extensions?.code);
+export const errorCodes = (reply: Reply<unknown>): unknown[] =>
+  (reply.body.errors ?? []).map((e) => e.extensions?.code);
 
 /** Asserts a reply has no top-level error and returns its data. */
 export function dataOf(reply: Reply<Json>, what = 'the operation'): Json {
@@ -117,7 +143,12 @@ export function saved(reply: Reply<Json>, field: string): Json {
 }
 
 /** Sends a draft edit and returns its payload (with userErrors, possibly non-empty). */
-export async function editPayload(who: Caller, query: string, field: string, variables: Record<string, unknown>): Promise<Json> {
+export async function editPayload(
+  who: Caller,
+  query: string,
+  field: string,
+  variables: Record<string, unknown>,
+): Promise<Json> {
   return dataOf(await who.graphql(query, variables), field)[field] as Json;
 }
 

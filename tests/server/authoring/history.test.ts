@@ -1,10 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { readProfileFixture } from '../../support/profiles.js';
 import { alphaFile } from '../profile/helpers.js';
-import { anonymous, dataOf, DELETE_PART, editPayload, PUBLISH, readDraft, RESTORE, REVISION_DIFF, REVISIONS, SAVE_PART, saved, signedIn, SUBMIT, UserRole, type Caller, type Json } from './helpers.js';
+import {
+  anonymous,
+  dataOf,
+  DELETE_PART,
+  editPayload,
+  PUBLISH,
+  readDraft,
+  RESTORE,
+  REVISION_DIFF,
+  REVISIONS,
+  SAVE_PART,
+  saved,
+  signedIn,
+  SUBMIT,
+  UserRole,
+  type Caller,
+  type Json,
+} from './helpers.js';
 
 // Every save is a revision: who, when and why, and the whole document. Two revisions can be
 // compared part by part and field by field, and an old one brought back, e.g. to undo deleting a
@@ -19,13 +36,22 @@ const alpha = readProfileFixture('alpha');
 const BODY = 'county-councils';
 const PERIOD = 'from-2020';
 /** The body as the fixture has it, with its two responsibilities and their citations. */
-const originalBody = alpha.periods.find((p) => p.key === PERIOD)!.levels!.flatMap((l) => l.bodies ?? []).find((b) => b.key === BODY)!;
+const originalBody = alpha.periods
+  .find((p) => p.key === PERIOD)!
+  .levels!.flatMap((l) => l.bodies ?? [])
+  .find((b) => b.key === BODY)!;
 let startedAt: number;
 
 const edit = (expectedVersion: number, message: string) => ({ slug: SLUG, expectedVersion, message });
-const revisions = async (): Promise<Json[]> => dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
-const diff = async (from: number, to: number): Promise<Json[]> => dataOf(await editor.graphql(REVISION_DIFF, { slug: SLUG, from, to }), 'revisionDiff').revisionDiff as Json[];
-const bodyIn = (doc: Json): Json | undefined => (doc.periods as Json[]).find((p) => p.key === PERIOD)!.levels.flatMap((l: Json) => l.bodies ?? []).find((b: Json) => b.key === BODY);
+const revisions = async (): Promise<Json[]> =>
+  dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
+const diff = async (from: number, to: number): Promise<Json[]> =>
+  dataOf(await editor.graphql(REVISION_DIFF, { slug: SLUG, from, to }), 'revisionDiff').revisionDiff as Json[];
+const bodyIn = (doc: Json): Json | undefined =>
+  (doc.periods as Json[])
+    .find((p) => p.key === PERIOD)!
+    .levels.flatMap((l: Json) => l.bodies ?? [])
+    .find((b: Json) => b.key === BODY);
 /** A diff as `CHANGE part path`, sorted, for comparing whole diffs. */
 const outline = (changes: Json[]) => changes.map((c) => `${c.change} ${c.part} ${c.path}`).sort();
 
@@ -53,22 +79,45 @@ afterAll(async () => {
 
 describe('revisions and their differences', () => {
   it('lists every revision, newest first, with its author, time, kind and message', async () => {
-    saved(await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { userErrors { field code message } } }`), 'startDraft');
+    saved(
+      await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { userErrors { field code message } } }`),
+      'startDraft',
+    );
     saved(
       await editor.graphql(SAVE_PART, {
         edit: edit(2, 'A sharper title, and the evidence is strong'),
-        part: { kind: 'LESSON', key: 'leadership-continuity', data: { title: 'Keep directors in post through the transfer', evidenceStrength: 'STRONG' } },
+        part: {
+          kind: 'LESSON',
+          key: 'leadership-continuity',
+          data: { title: 'Keep directors in post through the transfer', evidenceStrength: 'STRONG' },
+        },
       }),
       'saveDraftPart',
     );
     saved(
       await editor.graphql(SAVE_PART, {
         edit: edit(3, 'A lesson from the 2023 review'),
-        part: { kind: 'LESSON', key: 'shared-records', data: { theme: 'culture', title: 'Share records from day one', detail: 'Counties that shared case records early integrated faster.', cite: ['alpha-review'] } },
+        part: {
+          kind: 'LESSON',
+          key: 'shared-records',
+          data: {
+            theme: 'culture',
+            title: 'Share records from day one',
+            detail: 'Counties that shared case records early integrated faster.',
+            cite: ['alpha-review'],
+          },
+        },
       }),
       'saveDraftPart',
     );
-    saved(await editor.graphql(DELETE_PART, { edit: edit(4, 'The year is not an event'), kind: 'EVENT', key: 'reform-year' }), 'deleteDraftPart');
+    saved(
+      await editor.graphql(DELETE_PART, {
+        edit: edit(4, 'The year is not an event'),
+        kind: 'EVENT',
+        key: 'reform-year',
+      }),
+      'deleteDraftPart',
+    );
 
     const list = await revisions();
     expect(list.map((r) => [r.number, r.kind, r.authorLabel, r.message])).toEqual([
@@ -87,10 +136,16 @@ describe('revisions and their differences', () => {
 
   it('compares two revisions part by part (added, removed) and field by field (changed)', async () => {
     const changes = await diff(2, 5);
-    expect(outline(changes)).toEqual(['ADDED lesson shared-records', 'CHANGED lesson leadership-continuity', 'REMOVED event reform-year']);
+    expect(outline(changes)).toEqual([
+      'ADDED lesson shared-records',
+      'CHANGED lesson leadership-continuity',
+      'REMOVED event reform-year',
+    ]);
     const changed = changes.find((c) => c.change === 'CHANGED')!;
     expect(changed.label).toBe('Keep directors in post through the transfer');
-    const byField = Object.fromEntries((changed.fields as string[]).map((f, i) => [f, [changed.before[i], changed.after[i]]]));
+    const byField = Object.fromEntries(
+      (changed.fields as string[]).map((f, i) => [f, [changed.before[i], changed.after[i]]]),
+    );
     expect(byField).toEqual({
       title: ['Keep leaders in post through the transfer', 'Keep directors in post through the transfer'],
       evidenceStrength: ['MODERATE', 'STRONG'],
@@ -99,7 +154,11 @@ describe('revisions and their differences', () => {
     expect(added).toMatchObject({ label: 'Share records from day one', fields: [], before: [], after: [] });
     expect(changes.find((c) => c.change === 'REMOVED')).toMatchObject({ label: 'The year of the reform' });
     // The other way round, the same parts with the sides swapped.
-    expect(outline(await diff(5, 2))).toEqual(['ADDED event reform-year', 'CHANGED lesson leadership-continuity', 'REMOVED lesson shared-records']);
+    expect(outline(await diff(5, 2))).toEqual([
+      'ADDED event reform-year',
+      'CHANGED lesson leadership-continuity',
+      'REMOVED lesson shared-records',
+    ]);
     expect(await diff(3, 3)).toEqual([]);
   });
 });
@@ -107,31 +166,58 @@ describe('revisions and their differences', () => {
 describe('deleting a body and restoring the revision before', () => {
   it('deletes the body with its responsibilities', async () => {
     expect(originalBody.responsibilities).toHaveLength(2);
-    const deleted = saved(await editor.graphql(DELETE_PART, { edit: edit(5, 'Counties are not a body of their own'), kind: 'BODY', key: BODY, periodKey: PERIOD }), 'deleteDraftPart');
+    const deleted = saved(
+      await editor.graphql(DELETE_PART, {
+        edit: edit(5, 'Counties are not a body of their own'),
+        kind: 'BODY',
+        key: BODY,
+        periodKey: PERIOD,
+      }),
+      'deleteDraftPart',
+    );
     expect(deleted.draft.version).toBe(6);
     expect(bodyIn(deleted.draft.document as Json)).toBeUndefined();
-    expect(outline(await diff(5, 6))).toEqual([`REMOVED body ${PERIOD}/${BODY}`, `REMOVED responsibility ${PERIOD}/counties-commissioning`, `REMOVED responsibility ${PERIOD}/counties-health`]);
+    expect(outline(await diff(5, 6))).toEqual([
+      `REMOVED body ${PERIOD}/${BODY}`,
+      `REMOVED responsibility ${PERIOD}/counties-commissioning`,
+      `REMOVED responsibility ${PERIOD}/counties-health`,
+    ]);
     const draftView = dataOf(await editor.graphql(STRUCTURE, { slug: SLUG, draft: true }), 'draft view');
     expect(countiesLevel(draftView).bodies).toEqual([]);
   });
 
   it('brings back the body, its responsibilities and their citations', async () => {
-    const restored = saved(await editor.graphql(RESTORE, { slug: SLUG, n: 5, v: 6, message: 'Undo: the counties are a body' }), 'restoreRevision');
+    const restored = saved(
+      await editor.graphql(RESTORE, { slug: SLUG, n: 5, v: 6, message: 'Undo: the counties are a body' }),
+      'restoreRevision',
+    );
     expect(restored.draft.version).toBe(7);
     expect(bodyIn(restored.draft.document as Json)).toEqual(JSON.parse(JSON.stringify(originalBody)));
     const draft = await readDraft(editor, SLUG);
     expect(draft.document).toEqual((await revisions()).find((r) => r.number === 5)!.document);
 
     const [latest] = await revisions();
-    expect(latest).toMatchObject({ number: 7, kind: 'RESTORE', authorLabel: 'eve@example.org', message: 'Undo: the counties are a body' });
-    expect(outline(await diff(6, 7))).toEqual([`ADDED body ${PERIOD}/${BODY}`, `ADDED responsibility ${PERIOD}/counties-commissioning`, `ADDED responsibility ${PERIOD}/counties-health`]);
+    expect(latest).toMatchObject({
+      number: 7,
+      kind: 'RESTORE',
+      authorLabel: 'eve@example.org',
+      message: 'Undo: the counties are a body',
+    });
+    expect(outline(await diff(6, 7))).toEqual([
+      `ADDED body ${PERIOD}/${BODY}`,
+      `ADDED responsibility ${PERIOD}/counties-commissioning`,
+      `ADDED responsibility ${PERIOD}/counties-health`,
+    ]);
     expect(await diff(5, 7)).toEqual([]);
 
     // The draft as readers will see it has the body and its citations again.
     const draftView = dataOf(await editor.graphql(STRUCTURE, { slug: SLUG, draft: true }), 'draft view');
     const published = dataOf(await editor.graphql(STRUCTURE, { slug: SLUG, edition: 1 }), 'edition 1');
     expect(countiesLevel(draftView)).toEqual(countiesLevel(published));
-    expect(countiesLevel(draftView).bodies[0].responsibilities.map((r: Json) => r.citations)).toEqual([[{ locator: null, source: { url: 'https://example.org/alpha/law' } }], [{ locator: null, source: { url: 'https://example.org/alpha/law' } }]]);
+    expect(countiesLevel(draftView).bodies[0].responsibilities.map((r: Json) => r.citations)).toEqual([
+      [{ locator: null, source: { url: 'https://example.org/alpha/law' } }],
+      [{ locator: null, source: { url: 'https://example.org/alpha/law' } }],
+    ]);
   });
 
   it('refuses a restore against a stale version, and one of a revision that does not exist', async () => {
@@ -149,7 +235,9 @@ describe('deleting a body and restoring the revision before', () => {
     const edition2 = dataOf(await reader.graphql(STRUCTURE, { slug: SLUG }), 'edition 2');
     const edition1 = dataOf(await reader.graphql(STRUCTURE, { slug: SLUG, edition: 1 }), 'edition 1');
     expect(edition2.caseStudy.edition).toBe(2);
-    expect(countiesLevel(edition2).bodies.map((b: Json) => [b.key, b.responsibilities.map((r: Json) => r.key)])).toEqual([[BODY, ['counties-commissioning', 'counties-health']]]);
+    expect(
+      countiesLevel(edition2).bodies.map((b: Json) => [b.key, b.responsibilities.map((r: Json) => r.key)]),
+    ).toEqual([[BODY, ['counties-commissioning', 'counties-health']]]);
     expect(countiesLevel(edition2)).toEqual(countiesLevel(edition1));
     const exported = await (await fetch(`${server.url}/export/cases/${SLUG}.yaml`)).text();
     expect(exported).toContain(`key: ${BODY}`);

@@ -1,11 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedRootFields } from '../../../server/src/common/published.js';
+import { createSchema } from '../../../server/src/http/schema.js';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
-import { createSchema } from '../../../server/src/http/schema.js';
-import { publishedRootFields } from '../../../server/src/common/published.js';
 import { alphaFile } from '../profile/helpers.js';
-import { anonymous, CREATE_CASE, dataOf, errorCodes, makeUser, saved, signedIn, tokenCaller, UserRole, type Caller, type Json, type Reply } from './helpers.js';
+import {
+  anonymous,
+  CREATE_CASE,
+  dataOf,
+  errorCodes,
+  makeUser,
+  saved,
+  signedIn,
+  tokenCaller,
+  UserRole,
+  type Caller,
+  type Json,
+  type Reply,
+} from './helpers.js';
 
 // Who may do what: every authoring mutation and protected query, called by each kind of caller.
 // A refusal is a top-level UNAUTHENTICATED (nobody signed in) or FORBIDDEN (signed in, not
@@ -44,7 +57,14 @@ interface Operation {
   variables: (i: number) => Record<string, unknown>;
 }
 
-const op = (field: string, allowed: CallerName[], capability: string, document: string, variables: (i: number) => Record<string, unknown> = () => ({}), action = field): Operation => ({
+const op = (
+  field: string,
+  allowed: CallerName[],
+  capability: string,
+  document: string,
+  variables: (i: number) => Record<string, unknown> = () => ({}),
+  action = field,
+): Operation => ({
   field,
   action,
   allowed,
@@ -55,28 +75,123 @@ const op = (field: string, allowed: CallerName[], capability: string, document: 
 
 const PAYLOAD = '{ userErrors { code } }';
 const OPERATIONS: Operation[] = [
-  op('draft', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { draft(slug: $slug) { version } }`, () => ({ slug: DRAFTED })),
-  op('revisions', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { revisions(slug: $slug) { number } }`, () => ({ slug: PUBLISHED })),
-  op('revisionDiff', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { revisionDiff(slug: $slug, from: 1, to: 1) { path } }`, () => ({ slug: PUBLISHED })),
-  op('caseStudy', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { caseStudy(slug: $slug, draft: true) { name } }`, () => ({ slug: DRAFTED }), 'caseStudy(draft)'),
+  op('draft', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { draft(slug: $slug) { version } }`, () => ({
+    slug: DRAFTED,
+  })),
+  op('revisions', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { revisions(slug: $slug) { number } }`, () => ({
+    slug: PUBLISHED,
+  })),
+  op(
+    'revisionDiff',
+    READ_DRAFTS,
+    'readDrafts',
+    `query ($slug: String!) { revisionDiff(slug: $slug, from: 1, to: 1) { path } }`,
+    () => ({ slug: PUBLISHED }),
+  ),
+  op(
+    'caseStudy',
+    READ_DRAFTS,
+    'readDrafts',
+    `query ($slug: String!) { caseStudy(slug: $slug, draft: true) { name } }`,
+    () => ({ slug: DRAFTED }),
+    'caseStudy(draft)',
+  ),
   op('users', ADMIN, 'admin', `{ users { email } }`),
   op('apiTokens', ADMIN, 'admin', `{ apiTokens { name } }`),
   op('auditLog', ADMIN, 'admin', `{ auditLog(first: 1) { totalCount } }`),
-  op('createUser', ADMIN, 'admin', `mutation ($email: String!) { createUser(email: $email, role: VIEWER, password: "long enough password") ${PAYLOAD} }`, (i) => ({ email: `made-${i}@example.org` })),
-  op('updateUser', ADMIN, 'admin', `mutation ($id: ID!) { updateUser(id: $id, role: VIEWER) ${PAYLOAD} }`, () => ({ id: spareUserId })),
-  op('createApiToken', ADMIN, 'admin', `mutation ($name: String!) { createApiToken(name: $name, scope: READ, expiresInDays: 1) ${PAYLOAD} }`, (i) => ({ name: `made-${i}` })),
-  op('revokeApiToken', ADMIN, 'admin', `mutation ($id: ID!) { revokeApiToken(id: $id) { id } }`, () => ({ id: spareTokenId })),
-  op('createCase', EDIT_DRAFTS, 'editDrafts', CREATE_CASE, (i) => ({ input: { slug: `made-${i}`, name: `Made ${i}`, kind: 'COUNTRY', jurisdiction: 'Made', summary: 'Made by the permission test.' } })),
-  op('startDraft', EDIT_DRAFTS, 'editDrafts', `mutation ($slug: String!) { startDraft(slug: $slug) ${PAYLOAD} }`, () => ({ slug: PUBLISHED })),
-  op('saveDraft', EDIT_DRAFTS, 'editDrafts', `mutation ($edit: DraftEditInput!, $doc: JSONObject!) { saveDraft(edit: $edit, document: $doc) ${PAYLOAD} }`, () => ({ edit: STALE, doc: { slug: DRAFTED } })),
-  op('saveDraftPart', EDIT_DRAFTS, 'editDrafts', `mutation ($edit: DraftEditInput!) { saveDraftPart(edit: $edit, part: { kind: CASE, data: { summary: "Changed." } }) ${PAYLOAD} }`, () => ({ edit: STALE })),
-  op('deleteDraftPart', EDIT_DRAFTS, 'editDrafts', `mutation ($edit: DraftEditInput!) { deleteDraftPart(edit: $edit, kind: PERIOD, key: "current") ${PAYLOAD} }`, () => ({ edit: STALE })),
-  op('restoreRevision', EDIT_DRAFTS, 'editDrafts', `mutation ($slug: String!) { restoreRevision(slug: $slug, number: 1, expectedVersion: 9999) ${PAYLOAD} }`, () => ({ slug: DRAFTED })),
-  op('submitForReview', EDIT_DRAFTS, 'editDrafts', `mutation ($slug: String!) { submitForReview(slug: $slug, expectedVersion: 9999) ${PAYLOAD} }`, () => ({ slug: DRAFTED })),
-  op('requestChanges', REVIEW, 'review', `mutation ($slug: String!) { requestChanges(slug: $slug, expectedVersion: 9999, comment: "Please cite.") ${PAYLOAD} }`, () => ({ slug: DRAFTED })),
-  op('publishDraft', REVIEW, 'review', `mutation ($slug: String!) { publishDraft(slug: $slug, expectedVersion: 9999) ${PAYLOAD} }`, () => ({ slug: DRAFTED })),
+  op(
+    'createUser',
+    ADMIN,
+    'admin',
+    `mutation ($email: String!) { createUser(email: $email, role: VIEWER, password: "long enough password") ${PAYLOAD} }`,
+    (i) => ({ email: `made-${i}@example.org` }),
+  ),
+  op('updateUser', ADMIN, 'admin', `mutation ($id: ID!) { updateUser(id: $id, role: VIEWER) ${PAYLOAD} }`, () => ({
+    id: spareUserId,
+  })),
+  op(
+    'createApiToken',
+    ADMIN,
+    'admin',
+    `mutation ($name: String!) { createApiToken(name: $name, scope: READ, expiresInDays: 1) ${PAYLOAD} }`,
+    (i) => ({ name: `made-${i}` }),
+  ),
+  op('revokeApiToken', ADMIN, 'admin', `mutation ($id: ID!) { revokeApiToken(id: $id) { id } }`, () => ({
+    id: spareTokenId,
+  })),
+  op('createCase', EDIT_DRAFTS, 'editDrafts', CREATE_CASE, (i) => ({
+    input: {
+      slug: `made-${i}`,
+      name: `Made ${i}`,
+      kind: 'COUNTRY',
+      jurisdiction: 'Made',
+      summary: 'Made by the permission test.',
+    },
+  })),
+  op(
+    'startDraft',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { startDraft(slug: $slug) ${PAYLOAD} }`,
+    () => ({ slug: PUBLISHED }),
+  ),
+  op(
+    'saveDraft',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($edit: DraftEditInput!, $doc: JSONObject!) { saveDraft(edit: $edit, document: $doc) ${PAYLOAD} }`,
+    () => ({ edit: STALE, doc: { slug: DRAFTED } }),
+  ),
+  op(
+    'saveDraftPart',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($edit: DraftEditInput!) { saveDraftPart(edit: $edit, part: { kind: CASE, data: { summary: "Changed." } }) ${PAYLOAD} }`,
+    () => ({ edit: STALE }),
+  ),
+  op(
+    'deleteDraftPart',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($edit: DraftEditInput!) { deleteDraftPart(edit: $edit, kind: PERIOD, key: "current") ${PAYLOAD} }`,
+    () => ({ edit: STALE }),
+  ),
+  op(
+    'restoreRevision',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { restoreRevision(slug: $slug, number: 1, expectedVersion: 9999) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'submitForReview',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { submitForReview(slug: $slug, expectedVersion: 9999) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'requestChanges',
+    REVIEW,
+    'review',
+    `mutation ($slug: String!) { requestChanges(slug: $slug, expectedVersion: 9999, comment: "Please cite.") ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'publishDraft',
+    REVIEW,
+    'review',
+    `mutation ($slug: String!) { publishDraft(slug: $slug, expectedVersion: 9999) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
   {
-    ...op('addReviewComment', COMMENT, 'review', `mutation ($slug: String!) { addReviewComment(slug: $slug, body: "Which source says this?", partKey: "current") ${PAYLOAD} }`, () => ({ slug: DRAFTED })),
+    ...op(
+      'addReviewComment',
+      COMMENT,
+      'review',
+      `mutation ($slug: String!) { addReviewComment(slug: $slug, body: "Which source says this?", partKey: "current") ${PAYLOAD} }`,
+      () => ({ slug: DRAFTED }),
+    ),
     // Nobody signed in lacks even the right to read the draft; the others lack the right to review.
     needs: (caller) => (caller === 'anonymous' ? 'readDrafts' : 'review'),
   },
@@ -99,7 +214,18 @@ beforeAll(async () => {
   callers['WRITE token'] = await tokenCaller(server.url, callers.ADMIN, 'WRITE');
   spareUserId = (await makeUser(db.dataSource, UserRole.EDITOR, 'spare@example.org')).id;
   spareTokenId = (await tokenCaller(server.url, callers.ADMIN, 'READ', 'spare')).id;
-  saved(await callers.ADMIN.graphql(CREATE_CASE, { input: { slug: DRAFTED, name: 'Permission case', kind: 'COUNTRY', jurisdiction: 'Nowhere', summary: 'A draft to be edited.' } }), 'createCase');
+  saved(
+    await callers.ADMIN.graphql(CREATE_CASE, {
+      input: {
+        slug: DRAFTED,
+        name: 'Permission case',
+        kind: 'COUNTRY',
+        jurisdiction: 'Nowhere',
+        summary: 'A draft to be edited.',
+      },
+    }),
+    'createCase',
+  );
 
   for (const operation of OPERATIONS) {
     for (const [i, name] of CALLERS.entries()) {
@@ -128,23 +254,30 @@ describe('the permission matrix', () => {
     expect(queries.filter((q) => !covered.has(q) && !publicQueries.has(q))).toEqual([]);
     expect(published.size, 'the schema declares published reads').toBeGreaterThan(0);
     // Nothing the matrix protects is declared a published read, except where it asks for a draft.
-    expect(OPERATIONS.filter((o) => published.has(o.field) && !o.document.includes('draft: true')).map((o) => o.field)).toEqual([]);
+    expect(
+      OPERATIONS.filter((o) => published.has(o.field) && !o.document.includes('draft: true')).map((o) => o.field),
+    ).toEqual([]);
   });
 
   for (const operation of OPERATIONS) {
     describe(operation.field, () => {
       for (const name of CALLERS) {
         const allowed = operation.allowed.includes(name);
-        it(allowed ? `is allowed for ${name}` : `is refused to ${name} (${name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'})`, () => {
-          const reply = answers.get(cell(operation.field, name))!;
-          if (allowed) {
-            expect(reply.body.errors, JSON.stringify(reply.body.errors)).toBeUndefined();
-            expect(reply.body.data).toHaveProperty(operation.field);
-          } else {
-            expect(errorCodes(reply)).toEqual([name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
-            expect(reply.body.data?.[operation.field] ?? null).toBeNull();
-          }
-        });
+        it(
+          allowed
+            ? `is allowed for ${name}`
+            : `is refused to ${name} (${name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN'})`,
+          () => {
+            const reply = answers.get(cell(operation.field, name))!;
+            if (allowed) {
+              expect(reply.body.errors, JSON.stringify(reply.body.errors)).toBeUndefined();
+              expect(reply.body.data).toHaveProperty(operation.field);
+            } else {
+              expect(errorCodes(reply)).toEqual([name === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+              expect(reply.body.data?.[operation.field] ?? null).toBeNull();
+            }
+          },
+        );
       }
     });
   }
@@ -153,17 +286,26 @@ describe('the permission matrix', () => {
 describe('the audit log', () => {
   it('has a refused line for each refusal of the matrix, naming the caller and what they lacked, and none for what was allowed', async () => {
     const lines: Json[] = [];
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = dataOf(
-        await callers.ADMIN.graphql(`query ($after: String) { auditLog(outcome: "refused", first: 100, after: $after) { nodes { action outcome actorLabel detail } pageInfo { hasNextPage endCursor } } }`, { after }),
+        await callers.ADMIN.graphql(
+          `query ($after: String) { auditLog(outcome: "refused", first: 100, after: $after) { nodes { action outcome actorLabel detail } pageInfo { hasNextPage endCursor } } }`,
+          { after },
+        ),
         'auditLog',
       ).auditLog as Json;
       lines.push(...(page.nodes as Json[]));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor as string;
     }
-    const refusals = lines.filter((l) => String(l.detail).startsWith('needs ')).map((l) => `${l.action} by ${l.actorLabel}: ${l.detail}`);
-    const expected = OPERATIONS.flatMap((o) => CALLERS.filter((name) => !o.allowed.includes(name)).map((name) => `${o.action} by ${callers[name].label}: needs ${o.needs(name)}`));
+    const refusals = lines
+      .filter((l) => String(l.detail).startsWith('needs '))
+      .map((l) => `${l.action} by ${l.actorLabel}: ${l.detail}`);
+    const expected = OPERATIONS.flatMap((o) =>
+      CALLERS.filter((name) => !o.allowed.includes(name)).map(
+        (name) => `${o.action} by ${callers[name].label}: needs ${o.needs(name)}`,
+      ),
+    );
     expect(refusals.sort()).toEqual(expected.sort());
     expect(lines.every((l) => l.outcome === 'refused')).toBe(true);
   });
@@ -171,13 +313,16 @@ describe('the audit log', () => {
 
 describe('open to everyone', () => {
   it('reads published content anonymously, and keeps unpublished cases out of it', async () => {
-    const reply = await callers.anonymous.graphql(`query ($slug: String!, $drafted: String!) {
+    const reply = await callers.anonymous.graphql(
+      `query ($slug: String!, $drafted: String!) {
       caseStudy(slug: $slug) { name edition }
       unpublished: caseStudy(slug: $drafted) { name }
       caseStudies(first: 10) { nodes { slug } }
       publishedChanges { nodes { edition caseStudy { slug } } }
       viewer { email }
-    }`, { slug: PUBLISHED, drafted: DRAFTED });
+    }`,
+      { slug: PUBLISHED, drafted: DRAFTED },
+    );
     const data = dataOf(reply, 'published reads');
     expect(data.caseStudy).toEqual({ name: 'Alphaland', edition: 1 });
     expect(data.unpublished).toBeNull();
@@ -185,15 +330,26 @@ describe('open to everyone', () => {
     expect(data.publishedChanges.nodes).toEqual([{ edition: 1, caseStudy: { slug: PUBLISHED } }]);
     expect(data.viewer).toBeNull();
     // A draft's read model is stored as edition 0: asking for it by number must not show it.
-    expect(dataOf(await callers.ADMIN.graphql(`query ($slug: String!) { draft(slug: $slug) { version } }`, { slug: PUBLISHED })).draft, 'the matrix started a draft').not.toBeNull();
-    const byNumber = await callers.anonymous.graphql(`query ($slug: String!) { caseStudy(slug: $slug, edition: 0) { name edition } }`, { slug: PUBLISHED });
+    expect(
+      dataOf(
+        await callers.ADMIN.graphql(`query ($slug: String!) { draft(slug: $slug) { version } }`, { slug: PUBLISHED }),
+      ).draft,
+      'the matrix started a draft',
+    ).not.toBeNull();
+    const byNumber = await callers.anonymous.graphql(
+      `query ($slug: String!) { caseStudy(slug: $slug, edition: 0) { name edition } }`,
+      { slug: PUBLISHED },
+    );
     expect(errorCodes(byNumber)).toEqual(['BAD_USER_INPUT']);
     expect(byNumber.body.data?.caseStudy ?? null).toBeNull();
   });
 
   it('lets anyone try to sign in and sign out: a wrong password is a user error, signing out without a session does nothing', async () => {
     for (const [i, name] of CALLERS.entries()) {
-      const reply = await callers[name].graphql(`mutation ($email: String!) { signIn(email: $email, password: "not the password") { userErrors { code } } }`, { email: `nobody-${i}@example.org` });
+      const reply = await callers[name].graphql(
+        `mutation ($email: String!) { signIn(email: $email, password: "not the password") { userErrors { code } } }`,
+        { email: `nobody-${i}@example.org` },
+      );
       expect(dataOf(reply, `signIn by ${name}`).signIn.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
     }
     for (const name of ['anonymous', 'READ token', 'WRITE token'] as const) {

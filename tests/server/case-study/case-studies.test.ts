@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { startTestServer, type TestServer } from '../../support/http.js';
-import { insertCaseStudies } from '../../support/factories.js';
 import { CaseKind } from '../../../server/src/modules/case-study/case-study.entity.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { insertCaseStudies } from '../../support/factories.js';
+import { startTestServer, type TestServer } from '../../support/http.js';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -29,8 +29,18 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await insertCaseStudies(db.dataSource, [
     { slug: 'finland', name: 'Finland', kind: CaseKind.COUNTRY, summary: 'Wellbeing services counties since 2023.' },
-    { slug: 'police-scotland', name: 'Police Scotland', kind: CaseKind.SERVICE_REFORM, summary: 'Eight forces merged in 2013.' },
-    { slug: 'netherlands', name: 'The Netherlands', kind: CaseKind.COUNTRY, summary: 'Municipalities run youth care under the 2015 Youth Act.' },
+    {
+      slug: 'police-scotland',
+      name: 'Police Scotland',
+      kind: CaseKind.SERVICE_REFORM,
+      summary: 'Eight forces merged in 2013.',
+    },
+    {
+      slug: 'netherlands',
+      name: 'The Netherlands',
+      kind: CaseKind.COUNTRY,
+      summary: 'Municipalities run youth care under the 2015 Youth Act.',
+    },
   ]);
   server = await startTestServer(db.dataSource);
 });
@@ -70,10 +80,17 @@ describe('caseStudies', () => {
 
   it('returns an empty page with null cursors when asked for none or past the end', async () => {
     const none = await server.graphql<ListData>(LIST, { first: 0 });
-    expect(none.body.data?.caseStudies).toMatchObject({ totalCount: 3, nodes: [], pageInfo: { startCursor: null, endCursor: null, hasNextPage: true } });
+    expect(none.body.data?.caseStudies).toMatchObject({
+      totalCount: 3,
+      nodes: [],
+      pageInfo: { startCursor: null, endCursor: null, hasNextPage: true },
+    });
     const last = (await server.graphql<ListData>(LIST, { first: 3 })).body.data!.caseStudies.pageInfo.endCursor;
     const past = await server.graphql<ListData>(LIST, { after: last });
-    expect(past.body.data?.caseStudies).toMatchObject({ nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+    expect(past.body.data?.caseStudies).toMatchObject({
+      nodes: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+    });
   });
 
   it('filters by kind and by words in the name or summary', async () => {
@@ -101,7 +118,9 @@ describe('caseStudies', () => {
 
 describe('caseStudy', () => {
   it('returns one case by slug, and null for an unknown slug', async () => {
-    const found = await server.graphql<{ caseStudy: { name: string; kind: string } | null }>(`{ caseStudy(slug: "police-scotland") { name kind } }`);
+    const found = await server.graphql<{ caseStudy: { name: string; kind: string } | null }>(
+      `{ caseStudy(slug: "police-scotland") { name kind } }`,
+    );
     expect(found.body.data?.caseStudy).toEqual({ name: 'Police Scotland', kind: 'SERVICE_REFORM' });
     const missing = await server.graphql<{ caseStudy: unknown }>(`{ caseStudy(slug: "atlantis") { name } }`);
     expect(missing.body.errors).toBeUndefined();
@@ -111,6 +130,8 @@ describe('caseStudy', () => {
 
 describe('the database', () => {
   it('refuses two cases with one slug', async () => {
-    await expect(db.dataSource.query(`INSERT INTO case_study (slug, name, kind) VALUES ('finland', 'Finland again', 'COUNTRY')`)).rejects.toThrow(/idx_case_study_slug/);
+    await expect(
+      db.dataSource.query(`INSERT INTO case_study (slug, name, kind) VALUES ('finland', 'Finland again', 'COUNTRY')`),
+    ).rejects.toThrow(/idx_case_study_slug/);
   });
 });

@@ -26,7 +26,16 @@ const imported: CaseProfileDoc[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  imported.push(...(await importSeeds(db.dataSource, ['finland', 'ireland', 'netherlands', 'new-zealand', 'northern-ireland', 'police-scotland'])));
+  imported.push(
+    ...(await importSeeds(db.dataSource, [
+      'finland',
+      'ireland',
+      'netherlands',
+      'new-zealand',
+      'northern-ireland',
+      'police-scotland',
+    ])),
+  );
   imported.push(
     ...(await importFiles(db.dataSource, [
       comparisonFixtureFile('homeland'),
@@ -59,11 +68,24 @@ const row = (c: GqlComparison, kind: string, key: string) => {
 
 describe('common approaches, recounted from the seed files', () => {
   const selections: [string, Selector[]][] = [
-    ['Finland, the Netherlands and Northern Ireland', [{ slug: 'finland' }, { slug: 'netherlands' }, { slug: 'northern-ireland' }]],
-    ['Police Scotland in 2012 and today, with Northern Ireland', [{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'police-scotland' }, { slug: 'northern-ireland' }]],
+    [
+      'Finland, the Netherlands and Northern Ireland',
+      [{ slug: 'finland' }, { slug: 'netherlands' }, { slug: 'northern-ireland' }],
+    ],
+    [
+      'Police Scotland in 2012 and today, with Northern Ireland',
+      [{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'police-scotland' }, { slug: 'northern-ireland' }],
+    ],
     [
       'six seeded cases',
-      [{ slug: 'finland' }, { slug: 'ireland' }, { slug: 'netherlands' }, { slug: 'new-zealand' }, { slug: 'northern-ireland' }, { slug: 'police-scotland' }],
+      [
+        { slug: 'finland' },
+        { slug: 'ireland' },
+        { slug: 'netherlands' },
+        { slug: 'new-zealand' },
+        { slug: 'northern-ireland' },
+        { slug: 'police-scotland' },
+      ],
     ],
   ];
 
@@ -91,7 +113,10 @@ describe('common approaches, recounted from the seed files', () => {
       expect(a.sharedBy.length).toBeGreaterThanOrEqual(b.sharedBy.length);
       if (a.sharedBy.length !== b.sharedBy.length) continue;
       ties += 1;
-      const order = sections.indexOf(a.section) - sections.indexOf(b.section) || (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0) || (a.value.join('+') < b.value.join('+') ? -1 : 1);
+      const order =
+        sections.indexOf(a.section) - sections.indexOf(b.section) ||
+        (a.rowKey < b.rowKey ? -1 : a.rowKey > b.rowKey ? 1 : 0) ||
+        (a.value.join('+') < b.value.join('+') ? -1 : 1);
       expect(order, `${a.rowKey} before ${b.rowKey}`).toBeLessThan(0);
     }
     expect(ties).toBeGreaterThan(0);
@@ -112,7 +137,13 @@ describe('common approaches, recounted from the seed files', () => {
   it('a case twice at different dates shares with itself where nothing changed', async () => {
     const { actual } = await compared([{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'police-scotland' }]);
     const inspection = actual.commonApproaches.find((a) => a.rowKey === 'policing:INSPECTION')!;
-    expect(inspection).toMatchObject({ section: 'RESPONSIBILITIES', value: ['NATIONAL'], sharedBy: [0, 1], differ: [], noData: [] });
+    expect(inspection).toMatchObject({
+      section: 'RESPONSIBILITIES',
+      value: ['NATIONAL'],
+      sharedBy: [0, 1],
+      differ: [],
+      noData: [],
+    });
     expect(actual.commonApproaches.find((a) => a.rowKey === 'policing:ACCOUNTABILITY')).toBeUndefined();
   });
 });
@@ -141,7 +172,9 @@ describe('differences from the baseline (fixture: homeland.yaml, baseline: true)
     expect(row(actual, 'GOVERNANCE', 'NATIONAL').cells.map((c) => c.differsFromBaseline)).toEqual([false, null, false]);
     expect(row(actual, 'GOVERNANCE', 'NATIONAL').differFromBaseline).toEqual([]);
     // Alphaland plans social work with schools as Homeland does; its link with health is integration, not a joint board.
-    expect(row(actual, 'CONNECTIONS', 'childrens-social-work+education').cells.map((c) => c.differsFromBaseline)).toEqual([false, null, null]);
+    expect(
+      row(actual, 'CONNECTIONS', 'childrens-social-work+education').cells.map((c) => c.differsFromBaseline),
+    ).toEqual([false, null, null]);
     expect(row(actual, 'CONNECTIONS', 'childrens-social-work+health').differFromBaseline).toEqual([0]);
     // Homeland records no link between social work and policing (NONE); Beta has a multi-agency team.
     const policing = row(actual, 'CONNECTIONS', 'childrens-social-work+policing');
@@ -157,7 +190,8 @@ describe('differences from the baseline (fixture: homeland.yaml, baseline: true)
     const { actual, expected } = await compared([{ slug: 'homeland' }, { slug: 'finland' }, { slug: 'alphaland' }]);
     expect(actual.baselineIndex).toBe(0);
     expect(actual.cases.map((c) => c.baseline)).toEqual([true, false, false]);
-    for (const [i, section] of expected.entries()) expect(actual.sections[i]!.rows.map(plainRow), section.kind).toEqual(section.rows);
+    for (const [i, section] of expected.entries())
+      expect(actual.sections[i]!.rows.map(plainRow), section.kind).toEqual(section.rows);
     expect(actual.sections.flatMap((s) => s.rows).some((r) => r.differFromBaseline.length > 0)).toBe(true);
   });
 
@@ -179,7 +213,11 @@ describe('seeded Scotland as the baseline', () => {
     docs.set(scotland!.slug, scotland!);
     expect(scotland!.baseline).toBe(true);
 
-    const { actual, expected } = await compared([{ slug: 'finland' }, { slug: 'scotland' }, { slug: 'police-scotland' }]);
+    const { actual, expected } = await compared([
+      { slug: 'finland' },
+      { slug: 'scotland' },
+      { slug: 'police-scotland' },
+    ]);
     expect(actual.baselineIndex).toBe(1);
     expect(actual.cases.map((c) => [c.caseStudy.slug, c.baseline])).toEqual([
       ['finland', false],
@@ -188,7 +226,10 @@ describe('seeded Scotland as the baseline', () => {
     ]);
     for (const [i, section] of expected.entries()) {
       const rows = actual.sections[i]!.rows;
-      expect(rows.map((r) => r.key), section.kind).toEqual(section.rows.map((r) => r.key));
+      expect(
+        rows.map((r) => r.key),
+        section.kind,
+      ).toEqual(section.rows.map((r) => r.key));
       for (const [j, r] of section.rows.entries()) expect(plainRow(rows[j]!), `${section.kind} ${r.key}`).toEqual(r);
     }
     expect(actual.commonApproaches).toEqual(recountCommonApproaches(expected));

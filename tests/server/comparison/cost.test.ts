@@ -25,11 +25,15 @@ afterAll(async () => {
 const range = (from: number) => Array.from({ length: 8 }, (_, i) => from + i);
 
 async function cost(cases: Selector[]): Promise<{ statements: number; items: number }> {
-  const { result, statements } = await counter.measure(() => server.graphql<{ comparison: GqlComparison }>(COMPARISON_QUERY, { cases }));
+  const { result, statements } = await counter.measure(() =>
+    server.graphql<{ comparison: GqlComparison }>(COMPARISON_QUERY, { cases }),
+  );
   expect(result.body.errors).toBeUndefined();
   const c = result.body.data!.comparison;
   expect(c.cases).toHaveLength(8);
-  const items = c.sections.flatMap((s) => s.rows.flatMap((r) => r.cells.flatMap((x) => x.items.flatMap((i) => [i, ...i.parts])))).length;
+  const items = c.sections.flatMap((s) =>
+    s.rows.flatMap((r) => r.cells.flatMap((x) => x.items.flatMap((i) => [i, ...i.parts]))),
+  ).length;
   return { statements, items };
 }
 

@@ -66,14 +66,27 @@ function partsOf(period: PeriodDoc): Map<string, Part> {
       key: l.key,
       label: l.name,
       tier: l.tier,
-      fields: { tier: l.tier, name: l.name, unitCount: text(l.unitCount), absent: text(l.absent ?? false), description: text(l.description), uncertain: text(l.uncertain ?? false) },
+      fields: {
+        tier: l.tier,
+        name: l.name,
+        unitCount: text(l.unitCount),
+        absent: text(l.absent ?? false),
+        description: text(l.description),
+        uncertain: text(l.uncertain ?? false),
+      },
     })),
     ...bodies.map(({ b, l }) => ({
       part: 'BODY',
       key: b.key,
       label: b.name,
       tier: l.tier,
-      fields: { name: b.name, type: b.type, level: l.key, description: text(b.description), uncertain: text(b.uncertain ?? false) },
+      fields: {
+        name: b.name,
+        type: b.type,
+        level: l.key,
+        description: text(b.description),
+        uncertain: text(b.uncertain ?? false),
+      },
     })),
     ...bodies.flatMap(({ b, l }) =>
       (b.responsibilities ?? []).map((r) => ({
@@ -81,7 +94,13 @@ function partsOf(period: PeriodDoc): Map<string, Part> {
         key: r.key,
         label: `${b.name}: ${r.function.toLowerCase()} (${r.serviceArea})`,
         tier: l.tier,
-        fields: { function: r.function, serviceArea: r.serviceArea, body: b.key, description: text(r.description), uncertain: text(r.uncertain ?? false) },
+        fields: {
+          function: r.function,
+          serviceArea: r.serviceArea,
+          body: b.key,
+          description: text(r.description),
+          uncertain: text(r.uncertain ?? false),
+        },
       })),
     ),
     ...(period.connections ?? []).map((c) => ({
@@ -89,7 +108,13 @@ function partsOf(period: PeriodDoc): Map<string, Part> {
       key: c.key,
       label: `${c.between[0]} and ${c.between[1]}`,
       tier: c.tier ?? null,
-      fields: { between: c.between.join(', '), mechanisms: c.mechanisms.join(', '), tier: text(c.tier), description: text(c.description), uncertain: text(c.uncertain ?? false) },
+      fields: {
+        between: c.between.join(', '),
+        mechanisms: c.mechanisms.join(', '),
+        tier: text(c.tier),
+        description: text(c.description),
+        uncertain: text(c.uncertain ?? false),
+      },
     })),
   ];
   return new Map(rows.map((r) => [`${r.part}:${r.key}`, r]));
@@ -99,7 +124,14 @@ function partsOf(period: PeriodDoc): Map<string, Part> {
 function expectedDiff(from: Selector, to: Selector): Change[] {
   const before = partsOf(periodOf(docs.get(from.slug)!, from.asOf));
   const after = partsOf(periodOf(docs.get(to.slug)!, to.asOf));
-  const entry = (p: Part, change: string, fields: Change['fields'] = []): Change => ({ part: p.part, change, key: p.key, label: p.label, tier: p.tier, fields });
+  const entry = (p: Part, change: string, fields: Change['fields'] = []): Change => ({
+    part: p.part,
+    change,
+    key: p.key,
+    label: p.label,
+    tier: p.tier,
+    fields,
+  });
   return [
     ...[...before].filter(([id]) => !after.has(id)).map(([, p]) => entry(p, 'REMOVED')),
     ...[...after].filter(([id]) => !before.has(id)).map(([, p]) => entry(p, 'ADDED')),
@@ -119,7 +151,8 @@ function expectedDiff(from: Selector, to: Selector): Change[] {
   ];
 }
 
-const keys = (changes: Change[], change: string, part?: string) => changes.filter((c) => c.change === change && (!part || c.part === part)).map((c) => c.key);
+const keys = (changes: Change[], change: string, part?: string) =>
+  changes.filter((c) => c.change === change && (!part || c.part === part)).map((c) => c.key);
 
 describe('structural diff', () => {
   it('Police Scotland 2012 to 2014: the forces and police boards go; Police Scotland, the SPA and local scrutiny come', async () => {
@@ -133,33 +166,65 @@ describe('structural diff', () => {
 
     // Named in seeds/police-scotland.yaml: the eight regional forces (a level and its body) and the eight police boards.
     const removed = d.changes.filter((c) => c.change === 'REMOVED');
-    expect(removed.find((c) => c.part === 'LEVEL' && c.key === 'regional-forces')).toMatchObject({ label: 'Eight regional police forces', tier: 'REGIONAL' });
-    expect(removed.find((c) => c.part === 'BODY' && c.key === 'police-forces')).toMatchObject({ label: 'Eight regional police forces', tier: 'REGIONAL' });
-    expect(removed.find((c) => c.part === 'BODY' && c.key === 'police-boards')).toMatchObject({ label: 'Eight local police boards', tier: 'LOCAL' });
-    expect(keys(d.changes, 'REMOVED', 'RESPONSIBILITY')).toEqual(expect.arrayContaining(['forces-policing', 'police-boards-governance']));
+    expect(removed.find((c) => c.part === 'LEVEL' && c.key === 'regional-forces')).toMatchObject({
+      label: 'Eight regional police forces',
+      tier: 'REGIONAL',
+    });
+    expect(removed.find((c) => c.part === 'BODY' && c.key === 'police-forces')).toMatchObject({
+      label: 'Eight regional police forces',
+      tier: 'REGIONAL',
+    });
+    expect(removed.find((c) => c.part === 'BODY' && c.key === 'police-boards')).toMatchObject({
+      label: 'Eight local police boards',
+      tier: 'LOCAL',
+    });
+    expect(keys(d.changes, 'REMOVED', 'RESPONSIBILITY')).toEqual(
+      expect.arrayContaining(['forces-policing', 'police-boards-governance']),
+    );
 
     const added = d.changes.filter((c) => c.change === 'ADDED');
-    expect(added.find((c) => c.part === 'BODY' && c.key === 'police-scotland')).toMatchObject({ label: 'Police Service of Scotland (Police Scotland)', tier: 'NATIONAL' });
-    expect(added.find((c) => c.part === 'BODY' && c.key === 'spa')).toMatchObject({ label: 'Scottish Police Authority (SPA)', tier: 'NATIONAL' });
-    expect(added.find((c) => c.part === 'BODY' && c.key === 'local-scrutiny-committees')).toMatchObject({ label: 'Council local police scrutiny committees', tier: 'LOCAL' });
-    expect(keys(d.changes, 'ADDED', 'RESPONSIBILITY')).toEqual(expect.arrayContaining(['spa-accountability', 'council-police-scrutiny']));
+    expect(added.find((c) => c.part === 'BODY' && c.key === 'police-scotland')).toMatchObject({
+      label: 'Police Service of Scotland (Police Scotland)',
+      tier: 'NATIONAL',
+    });
+    expect(added.find((c) => c.part === 'BODY' && c.key === 'spa')).toMatchObject({
+      label: 'Scottish Police Authority (SPA)',
+      tier: 'NATIONAL',
+    });
+    expect(added.find((c) => c.part === 'BODY' && c.key === 'local-scrutiny-committees')).toMatchObject({
+      label: 'Council local police scrutiny committees',
+      tier: 'LOCAL',
+    });
+    expect(keys(d.changes, 'ADDED', 'RESPONSIBILITY')).toEqual(
+      expect.arrayContaining(['spa-accountability', 'council-police-scrutiny']),
+    );
 
     // HMICS stays (same key) but is described anew; the inspection is no longer marked uncertain.
     expect(keys(d.changes, 'REMOVED')).not.toContain('hmics');
     expect(keys(d.changes, 'ADDED')).not.toContain('hmics');
     const inspection = d.changes.find((c) => c.change === 'CHANGED' && c.key === 'hmics-inspection')!;
-    expect(inspection.fields.find((f) => f.field === 'uncertain')).toEqual({ field: 'uncertain', before: 'true', after: 'false' });
+    expect(inspection.fields.find((f) => f.field === 'uncertain')).toEqual({
+      field: 'uncertain',
+      before: 'true',
+      after: 'false',
+    });
 
     // Removed, then added, then changed; within each, levels, bodies, responsibilities, connections.
-    const rank = (c: Change) => ['REMOVED', 'ADDED', 'CHANGED'].indexOf(c.change) * 10 + ['LEVEL', 'BODY', 'RESPONSIBILITY', 'CONNECTION'].indexOf(c.part);
+    const rank = (c: Change) =>
+      ['REMOVED', 'ADDED', 'CHANGED'].indexOf(c.change) * 10 +
+      ['LEVEL', 'BODY', 'RESPONSIBILITY', 'CONNECTION'].indexOf(c.part);
     expect(d.changes.map(rank)).toEqual(d.changes.map(rank).sort((a, b) => a - b));
   });
 
   it('the reverse diff swaps removed and added', async () => {
     const d = await diff({ slug: 'police-scotland' }, { slug: 'police-scotland', asOf: '2012-06-30' });
-    expect(d.changes).toEqual(expectedDiff({ slug: 'police-scotland' }, { slug: 'police-scotland', asOf: '2012-06-30' }));
+    expect(d.changes).toEqual(
+      expectedDiff({ slug: 'police-scotland' }, { slug: 'police-scotland', asOf: '2012-06-30' }),
+    );
     expect(keys(d.changes, 'ADDED', 'BODY')).toEqual(expect.arrayContaining(['police-forces', 'police-boards']));
-    expect(keys(d.changes, 'REMOVED', 'BODY')).toEqual(expect.arrayContaining(['police-scotland', 'spa', 'local-scrutiny-committees']));
+    expect(keys(d.changes, 'REMOVED', 'BODY')).toEqual(
+      expect.arrayContaining(['police-scotland', 'spa', 'local-scrutiny-committees']),
+    );
   });
 
   it('two different cases are diffed by key as well', async () => {
@@ -172,7 +237,11 @@ describe('structural diff', () => {
   it.each([
     ['the same selector', { slug: 'police-scotland' }, { slug: 'police-scotland' }],
     ['the same period by two dates', { slug: 'police-scotland', asOf: '2014-01-01' }, { slug: 'police-scotland' }],
-    ['the same past period', { slug: 'police-scotland', asOf: '2000-01-01' }, { slug: 'police-scotland', asOf: '2013-03-31' }],
+    [
+      'the same past period',
+      { slug: 'police-scotland', asOf: '2000-01-01' },
+      { slug: 'police-scotland', asOf: '2013-03-31' },
+    ],
   ])('is empty for %s', async (_what, from, to) => {
     const d = await diff(from, to);
     expect(d.from.period.key).toBe(d.to.period.key);
@@ -183,11 +252,25 @@ describe('structural diff', () => {
     const d = await diff({ slug: 'renamed-agency', asOf: '2019-06-01' }, { slug: 'renamed-agency' });
     expect([d.from.period.key, d.to.period.key]).toEqual(['before-2020', 'from-2020']);
     expect(d.changes).toEqual([
-      { part: 'BODY', change: 'CHANGED', key: 'agency', label: 'Children and Families Agency', tier: 'NATIONAL', fields: [{ field: 'name', before: 'Child Welfare Agency', after: 'Children and Families Agency' }] },
+      {
+        part: 'BODY',
+        change: 'CHANGED',
+        key: 'agency',
+        label: 'Children and Families Agency',
+        tier: 'NATIONAL',
+        fields: [{ field: 'name', before: 'Child Welfare Agency', after: 'Children and Families Agency' }],
+      },
     ]);
     const back = await diff({ slug: 'renamed-agency' }, { slug: 'renamed-agency', asOf: '2019-06-01' });
     expect(back.changes).toEqual([
-      { part: 'BODY', change: 'CHANGED', key: 'agency', label: 'Child Welfare Agency', tier: 'NATIONAL', fields: [{ field: 'name', before: 'Children and Families Agency', after: 'Child Welfare Agency' }] },
+      {
+        part: 'BODY',
+        change: 'CHANGED',
+        key: 'agency',
+        label: 'Child Welfare Agency',
+        tier: 'NATIONAL',
+        fields: [{ field: 'name', before: 'Children and Families Agency', after: 'Child Welfare Agency' }],
+      },
     ]);
   });
 });

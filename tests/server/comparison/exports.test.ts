@@ -21,7 +21,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const SELECTION: Selector[] = [{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'homeland' }, { slug: 'northern-ireland' }];
+const SELECTION: Selector[] = [
+  { slug: 'police-scotland', asOf: '2012-06-30' },
+  { slug: 'homeland' },
+  { slug: 'northern-ireland' },
+];
 const CASES = 'police-scotland@2012-06-30,homeland,northern-ireland';
 
 /** The selection the JSON export promises to mirror, written out here as the API's contract. */
@@ -64,7 +68,10 @@ interface Cell {
 interface Answer {
   cases: { index: number; baseline: boolean; caseStudy: { name: string }; period: { label: string } }[];
   sections: { kind: string; title: string; rows: { label: string; agree: boolean; cells: Cell[] }[] }[];
-  timeline: { caseIndex: number; event: { title: string; date: { text: string }; uncertain: boolean; citations: Cite[] } }[];
+  timeline: {
+    caseIndex: number;
+    event: { title: string; date: { text: string }; uncertain: boolean; citations: Cite[] };
+  }[];
 }
 
 async function answer(): Promise<Answer> {
@@ -76,7 +83,12 @@ async function answer(): Promise<Answer> {
 async function get(path: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${server.url}${path}`, { headers });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, bytes, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes),
+  };
 }
 
 /** How a cell reads: its items, bodies in brackets, uncertain ones marked; `cite` renders a citation. */
@@ -87,7 +99,8 @@ function cellText(cell: Cell, cite: (c: Cite) => string = () => ''): string {
   return cell.status === 'ABSENT' ? ['absent', ...items].join(': ') : items.join('; ');
 }
 
-const caseHeader = (c: Answer['cases'][number]) => `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
+const caseHeader = (c: Answer['cases'][number]) =>
+  `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
 
 // ---- CSV ----
 
@@ -116,7 +129,8 @@ function parseCsv(text: string): string[][] {
           break;
         } else field += text[i++];
       }
-      if (i < text.length && text[i] !== ',' && text.slice(i, i + 2) !== '\r\n') throw new Error(`text after a closing quote at ${i}`);
+      if (i < text.length && text[i] !== ',' && text.slice(i, i + 2) !== '\r\n')
+        throw new Error(`text after a closing quote at ${i}`);
       if (!/[",\r\n]/.test(field)) throw new Error(`needless quotes around ${JSON.stringify(field)}`);
       continue;
     }
@@ -145,7 +159,15 @@ function expectedCsv(a: Answer, sections: string[]): string[][] {
     for (const r of s.rows) rows.push([s.title, r.label, ...r.cells.map((c) => cellText(c)), r.agree ? 'yes' : 'no']);
   }
   if (sections.includes('timeline')) {
-    for (const e of a.timeline) rows.push(['Timeline', e.event.date.text, ...a.cases.map((c) => (c.index === e.caseIndex ? `${e.event.title}${e.event.uncertain ? ' (uncertain)' : ''}` : '')), '']);
+    for (const e of a.timeline)
+      rows.push([
+        'Timeline',
+        e.event.date.text,
+        ...a.cases.map((c) =>
+          c.index === e.caseIndex ? `${e.event.title}${e.event.uncertain ? ' (uncertain)' : ''}` : '',
+        ),
+        '',
+      ]);
   }
   return rows;
 }
@@ -169,9 +191,15 @@ describe('CSV export', () => {
     expect(records).toHaveLength(expected.length);
 
     // The awkward names made it through: quoted, with their quotes doubled, and non-ASCII intact.
-    expect(r.text).toContain('"Councils, ""unitary"" | all-purpose (32) [Social work, ""children and families"" | teams (uncertain)]"');
+    expect(r.text).toContain(
+      '"Councils, ""unitary"" | all-purpose (32) [Social work, ""children and families"" | teams (uncertain)]"',
+    );
     expect(r.text).toContain('Ministry for Children (Lapsiministeriö)');
-    expect(records.some((rec) => rec[0] === 'Timeline' && rec[2] === '' && rec[3] === 'Independent review published (uncertain)')).toBe(true);
+    expect(
+      records.some(
+        (rec) => rec[0] === 'Timeline' && rec[2] === '' && rec[3] === 'Independent review published (uncertain)',
+      ),
+    ).toBe(true);
     expect(records.some((rec) => rec.slice(2, 5).includes('no data'))).toBe(true);
     expect(records.some((rec) => rec.slice(2, 5).some((c) => c.startsWith('absent: ')))).toBe(true);
   });
@@ -246,7 +274,9 @@ describe('Markdown export', () => {
     expect(new Set(md.sources.map((s) => s.url)).size).toBe(md.sources.length);
     const citedSources = new Map<string, Cite['source']>();
     const cites = (cell: Cell) => cell.items.flatMap((i) => [...i.citations, ...i.parts.flatMap((p) => p.citations)]);
-    for (const s of a.sections) for (const row of s.rows) for (const c of row.cells) for (const x of cites(c)) citedSources.set(x.source.url, x.source);
+    for (const s of a.sections)
+      for (const row of s.rows)
+        for (const c of row.cells) for (const x of cites(c)) citedSources.set(x.source.url, x.source);
     for (const e of a.timeline) for (const x of e.event.citations) citedSources.set(x.source.url, x.source);
     for (const s of md.sources) {
       const source = citedSources.get(s.url)!;
@@ -263,18 +293,28 @@ describe('Markdown export', () => {
 
     // Each table, read back with the numbers resolved to URLs, says what the API says.
     const url = new Map(md.sources.map((s) => [s.n, s.url]));
-    const resolve = (text: string) => text.replace(/\[(\d+)(?:, ([^\]]+))?\]/g, (_m, n: string, locator?: string) => `{${url.get(Number(n))}${locator ? ` @ ${locator}` : ''}}`);
+    const resolve = (text: string) =>
+      text.replace(
+        /\[(\d+)(?:, ([^\]]+))?\]/g,
+        (_m, n: string, locator?: string) => `{${url.get(Number(n))}${locator ? ` @ ${locator}` : ''}}`,
+      );
     const asUrl = (c: Cite) => `{${c.source.url}${c.locator ? ` @ ${c.locator}` : ''}}`;
     for (const s of a.sections) {
       const table = md.tables.get(s.title)!;
       expect(table, s.title).toBeDefined();
       expect(table[0]).toEqual(['Row', ...a.cases.map((c) => c.caseStudy.name), 'Agree']);
-      expect(table.slice(1).map((row) => row.map(resolve))).toEqual(s.rows.map((row) => [row.label, ...row.cells.map((c) => cellText(c, asUrl)), row.agree ? 'yes' : 'no']));
+      expect(table.slice(1).map((row) => row.map(resolve))).toEqual(
+        s.rows.map((row) => [row.label, ...row.cells.map((c) => cellText(c, asUrl)), row.agree ? 'yes' : 'no']),
+      );
     }
     const timeline = md.tables.get('Timeline')!;
     expect(timeline[0]).toEqual(['Date', 'Case', 'Event']);
     expect(timeline.slice(1).map((row) => row.map(resolve))).toEqual(
-      a.timeline.map((e) => [e.event.date.text, a.cases[e.caseIndex]!.caseStudy.name, `${e.event.title}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(asUrl).join('')}`]),
+      a.timeline.map((e) => [
+        e.event.date.text,
+        a.cases[e.caseIndex]!.caseStudy.name,
+        `${e.event.title}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(asUrl).join('')}`,
+      ]),
     );
     // A locator is shown with its number, and a pipe inside a cell is escaped.
     expect(r.text).toMatch(/\[\d+, chapter 2\]/);
@@ -288,7 +328,11 @@ describe('Markdown export', () => {
     expect([...md.tables.keys()]).toEqual(['Lessons by theme']);
     expect([...new Set(md.refs)]).toEqual(md.sources.map((s) => s.n));
     const a = await answer();
-    const lessonUrls = new Set(a.sections.find((s) => s.kind === 'LESSONS')!.rows.flatMap((row) => row.cells.flatMap((c) => c.items.flatMap((i) => i.citations.map((x) => x.source.url)))));
+    const lessonUrls = new Set(
+      a.sections
+        .find((s) => s.kind === 'LESSONS')!
+        .rows.flatMap((row) => row.cells.flatMap((c) => c.items.flatMap((i) => i.citations.map((x) => x.source.url)))),
+    );
     expect(md.sources.map((s) => s.url).sort()).toEqual([...lessonUrls].sort());
   });
 });
@@ -299,7 +343,11 @@ describe('Markdown export', () => {
 function project(shape: unknown, full: unknown): unknown {
   if (Array.isArray(shape) && Array.isArray(full)) return full.map((x, i) => project(shape[i] ?? shape[0], x));
   if (shape && typeof shape === 'object' && full && typeof full === 'object') {
-    return Object.fromEntries(Object.keys(shape).filter((k) => k in full).map((k) => [k, project((shape as Record<string, unknown>)[k], (full as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(shape)
+        .filter((k) => k in full)
+        .map((k) => [k, project((shape as Record<string, unknown>)[k], (full as Record<string, unknown>)[k])]),
+    );
   }
   return full;
 }
@@ -316,16 +364,29 @@ describe('JSON export', () => {
     // And it agrees with the client's own Compare query on every field both carry.
     const client = await compare(server, SELECTION);
     expect(project(json.comparison, client)).toEqual(project(client, json.comparison));
-    expect(Object.keys(project(client, json.comparison) as object).sort()).toEqual(['baselineIndex', 'cases', 'commonApproaches', 'sections', 'timeline']);
+    expect(Object.keys(project(client, json.comparison) as object).sort()).toEqual([
+      'baselineIndex',
+      'cases',
+      'commonApproaches',
+      'sections',
+      'timeline',
+    ]);
   });
 
   it('?section= keeps only those sections (and the timeline only when asked for)', async () => {
-    const { body } = await server.graphql<{ comparison: { sections: { kind: string }[]; timeline: unknown[] } }>(EXPORT_FIELDS, { cases: SELECTION });
+    const { body } = await server.graphql<{ comparison: { sections: { kind: string }[]; timeline: unknown[] } }>(
+      EXPORT_FIELDS,
+      { cases: SELECTION },
+    );
     const full = body.data!.comparison;
-    const governance = JSON.parse((await get(`/export/comparison.json?cases=${CASES}&section=governance`)).text) as { comparison: typeof full };
+    const governance = JSON.parse((await get(`/export/comparison.json?cases=${CASES}&section=governance`)).text) as {
+      comparison: typeof full;
+    };
     expect(governance.comparison.sections).toEqual(full.sections.filter((s) => s.kind === 'GOVERNANCE'));
     expect(governance.comparison.timeline).toEqual([]);
-    const timeline = JSON.parse((await get(`/export/comparison.json?cases=${CASES}&section=timeline`)).text) as { comparison: typeof full };
+    const timeline = JSON.parse((await get(`/export/comparison.json?cases=${CASES}&section=timeline`)).text) as {
+      comparison: typeof full;
+    };
     expect(timeline.comparison.sections).toEqual([]);
     expect(timeline.comparison.timeline).toEqual(full.timeline);
     expect(full.timeline.length).toBeGreaterThan(0);
@@ -335,26 +396,29 @@ describe('JSON export', () => {
 // ---- Caching and refusals ----
 
 describe('ETag, If-None-Match and refusals', () => {
-  it.each(['csv', 'md', 'json'])('%s: a stable ETag; If-None-Match with it is a 304; another selection has another ETag', async (format) => {
-    const path = `/export/comparison.${format}?cases=${CASES}`;
-    const first = await get(path);
-    const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^"[^"]+"$/);
-    expect(first.headers.get('cache-control')).toBe('no-cache');
-    expect((await get(path)).headers.get('etag')).toBe(etag);
+  it.each(['csv', 'md', 'json'])(
+    '%s: a stable ETag; If-None-Match with it is a 304; another selection has another ETag',
+    async (format) => {
+      const path = `/export/comparison.${format}?cases=${CASES}`;
+      const first = await get(path);
+      const etag = first.headers.get('etag')!;
+      expect(etag).toMatch(/^"[^"]+"$/);
+      expect(first.headers.get('cache-control')).toBe('no-cache');
+      expect((await get(path)).headers.get('etag')).toBe(etag);
 
-    const cached = await get(path, { 'If-None-Match': etag });
-    expect(cached.status).toBe(304);
-    expect(cached.text).toBe('');
-    expect(cached.headers.get('etag')).toBe(etag);
+      const cached = await get(path, { 'If-None-Match': etag });
+      expect(cached.status).toBe(304);
+      expect(cached.text).toBe('');
+      expect(cached.headers.get('etag')).toBe(etag);
 
-    expect((await get(path, { 'If-None-Match': '"something-else"' })).status).toBe(200);
-    const other = await get(`/export/comparison.${format}?cases=homeland,northern-ireland`);
-    expect(other.status).toBe(200);
-    expect(other.headers.get('etag')).not.toBe(etag);
-    const section = await get(`${path}&section=governance`);
-    expect(section.headers.get('etag')).not.toBe(etag);
-  });
+      expect((await get(path, { 'If-None-Match': '"something-else"' })).status).toBe(200);
+      const other = await get(`/export/comparison.${format}?cases=homeland,northern-ireland`);
+      expect(other.status).toBe(200);
+      expect(other.headers.get('etag')).not.toBe(etag);
+      const section = await get(`${path}&section=governance`);
+      expect(section.headers.get('etag')).not.toBe(etag);
+    },
+  );
 
   it.each(['csv', 'md', 'json'])('%s: an unknown section is a 400 naming it', async (format) => {
     const r = await get(`/export/comparison.${format}?cases=${CASES}&section=governance,budget`);

@@ -48,17 +48,35 @@ async function expectGridsMatchDocuments(selection: Selector[]): Promise<GqlComp
 
   expect(actual.baselineIndex).toBeNull();
   expect(actual.cases.map((c) => [c.index, c.selector, c.asOf, c.baseline, c.caseStudy.slug, c.period.key])).toEqual(
-    selected.map((s, i) => [i, s.asOf ? `${s.doc.slug}@${s.asOf}` : s.doc.slug, s.asOf ?? null, false, s.doc.slug, periodOf(s.doc, s.asOf).key]),
+    selected.map((s, i) => [
+      i,
+      s.asOf ? `${s.doc.slug}@${s.asOf}` : s.doc.slug,
+      s.asOf ?? null,
+      false,
+      s.doc.slug,
+      periodOf(s.doc, s.asOf).key,
+    ]),
   );
 
   const expected = expectedSections(selected, sources);
   expect(actual.sections.map((s) => s.kind)).toEqual(expected.map((s) => s.kind));
   for (const [i, section] of expected.entries()) {
     const rows = actual.sections[i]!.rows;
-    expect(rows.map((r) => r.key), `${section.kind} row keys`).toEqual(section.rows.map((r) => r.key));
-    for (const [j, row] of section.rows.entries()) expect(plainRow(rows[j]!), `${section.kind} ${row.key}`).toEqual(row);
+    expect(
+      rows.map((r) => r.key),
+      `${section.kind} row keys`,
+    ).toEqual(section.rows.map((r) => r.key));
+    for (const [j, row] of section.rows.entries())
+      expect(plainRow(rows[j]!), `${section.kind} ${row.key}`).toEqual(row);
   }
-  expect(actual.timeline.map((t) => ({ caseIndex: t.caseIndex, key: t.event.key, title: t.event.title, date: t.event.date.text }))).toEqual(expectedTimeline(selected));
+  expect(
+    actual.timeline.map((t) => ({
+      caseIndex: t.caseIndex,
+      key: t.event.key,
+      title: t.event.title,
+      date: t.event.date.text,
+    })),
+  ).toEqual(expectedTimeline(selected));
 
   // The expectations are not trivially empty: every section has rows, and the grid has data and gaps.
   for (const section of expected) expect(section.rows.length, section.kind).toBeGreaterThan(0);
@@ -77,14 +95,20 @@ const row = (c: GqlComparison, kind: string, key: string) => {
 
 describe('grids of seeded cases, cell by cell against the seed files', () => {
   it('Finland, the Netherlands and Northern Ireland today', async () => {
-    const c = await expectGridsMatchDocuments([{ slug: 'finland' }, { slug: 'netherlands' }, { slug: 'northern-ireland' }]);
+    const c = await expectGridsMatchDocuments([
+      { slug: 'finland' },
+      { slug: 'netherlands' },
+      { slug: 'northern-ireland' },
+    ]);
 
     // Spot checks, read straight from seeds/northern-ireland.yaml: no local tier (recorded as absent).
     const local = row(c, 'GOVERNANCE', 'LOCAL').cells[2]!;
     expect(local.status).toBe('ABSENT');
     expect(local.value).toEqual(['absent']);
     expect(local.items.map((i) => i.key)).toEqual(['local-councils']);
-    expect(local.items[0]!.citations.map(plainCitation).map(({ url, standing }) => ({ url, standing }))).toEqual([sourceOf('northern-ireland', 'nilegalguide-hsc-development')]);
+    expect(local.items[0]!.citations.map(plainCitation).map(({ url, standing }) => ({ url, standing }))).toEqual([
+      sourceOf('northern-ireland', 'nilegalguide-hsc-development'),
+    ]);
 
     // The five trusts: a regional level with its unit count, its body and the body's sources.
     const regional = row(c, 'GOVERNANCE', 'REGIONAL').cells[2]!;
@@ -105,11 +129,17 @@ describe('grids of seeded cases, cell by cell against the seed files', () => {
   });
 
   it('Police Scotland before and after the merger, side by side', async () => {
-    const c = await expectGridsMatchDocuments([{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'police-scotland' }]);
+    const c = await expectGridsMatchDocuments([
+      { slug: 'police-scotland', asOf: '2012-06-30' },
+      { slug: 'police-scotland' },
+    ]);
     expect(c.cases.map((x) => x.period.key)).toEqual(['before-2013', 'from-2013']);
 
     // Eight forces at the regional tier before; local policing divisions after.
-    expect(row(c, 'GOVERNANCE', 'REGIONAL').cells.map((x) => x.items.map((i) => i.label))).toEqual([['Eight regional police forces (8)'], ['Local policing divisions (13)']]);
+    expect(row(c, 'GOVERNANCE', 'REGIONAL').cells.map((x) => x.items.map((i) => i.label))).toEqual([
+      ['Eight regional police forces (8)'],
+      ['Local policing divisions (13)'],
+    ]);
 
     // Accountability for policing moved from the eight police boards (local) to national bodies and council scrutiny.
     const accountability = row(c, 'RESPONSIBILITIES', 'policing:ACCOUNTABILITY');
@@ -121,16 +151,19 @@ describe('grids of seeded cases, cell by cell against the seed files', () => {
     const inspection = row(c, 'RESPONSIBILITIES', 'policing:INSPECTION');
     expect(inspection.cells.map((x) => x.uncertain)).toEqual([true, false]);
     expect(inspection.cells[0]!.items[0]!.uncertaintyNote).toMatch(/^Inferred/);
-    expect(inspection.cells[1]!.items[0]!.citations.map((x) => ({ url: x.source.url, standing: x.source.standing }))).toEqual([
-      sourceOf('police-scotland', 'reform-act-notes-hmics'),
-      sourceOf('police-scotland', 'hmics-what-we-do'),
-    ]);
+    expect(
+      inspection.cells[1]!.items[0]!.citations.map((x) => ({ url: x.source.url, standing: x.source.standing })),
+    ).toEqual([sourceOf('police-scotland', 'reform-act-notes-hmics'), sourceOf('police-scotland', 'hmics-what-we-do')]);
     expect(inspection.agree).toBe(true);
 
     // No connections are recorded before 2013: every connection cell of that case has no data.
     for (const r of section(c, 'CONNECTIONS').rows) expect(r.cells[0]!.status, r.key).toBe('NO_DATA');
     // Lessons belong to the case, not a period: both columns have the same ones.
-    for (const r of section(c, 'LESSONS').rows) expect(r.cells[0]!.items.map((i) => i.key), r.key).toEqual(r.cells[1]!.items.map((i) => i.key));
+    for (const r of section(c, 'LESSONS').rows)
+      expect(
+        r.cells[0]!.items.map((i) => i.key),
+        r.key,
+      ).toEqual(r.cells[1]!.items.map((i) => i.key));
   });
 
   it('earlier periods chosen by date: Northern Ireland in 2015, Finland in 2020, the Netherlands in 2010', async () => {
@@ -150,6 +183,12 @@ describe('grids of seeded cases, cell by cell against the seed files', () => {
       { slug: 'northern-ireland', asOf: '2022-03-31' },
       { slug: 'northern-ireland', asOf: '2022-04-01' },
     ]);
-    expect(c.cases.map((x) => x.period.key)).toEqual(['before-2013', 'from-2013', 'before-2022', 'before-2022', 'from-2022']);
+    expect(c.cases.map((x) => x.period.key)).toEqual([
+      'before-2013',
+      'from-2013',
+      'before-2022',
+      'before-2022',
+      'from-2022',
+    ]);
   });
 });

@@ -1,14 +1,23 @@
-import { print } from 'graphql';
-import { ComparisonDocument } from '../../../client/src/gql/graphql.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { print } from 'graphql';
 import type { DataSource } from 'typeorm';
+import { parse } from 'yaml';
+import {
+  FUNCTIONS,
+  LESSON_THEMES,
+  MECHANISMS,
+  SERVICE_AREAS,
+  TIERS,
+  type CaseProfileDoc,
+  type CiteDoc,
+  type PeriodDoc,
+} from '@casebook/schema';
+import { ComparisonDocument } from '../../../client/src/gql/graphql.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
 import { documentFiles, ProfileService } from '../../../server/src/modules/profile/profile.service.js';
-import { FUNCTIONS, LESSON_THEMES, MECHANISMS, SERVICE_AREAS, TIERS, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from '@casebook/schema';
-import { fixturesDir } from '../../support/profiles.js';
 import type { TestServer } from '../../support/http.js';
+import { fixturesDir } from '../../support/profiles.js';
 
 // The expectations here are computed from the parsed documents by code of the tests' own, so
 // that the engine is checked against the documents rather than against itself. Only the
@@ -87,17 +96,34 @@ export interface GqlComparison {
     asOf: string | null;
     baseline: boolean;
     caseStudy: { id: string; slug: string; name: string; kind: string; edition: number };
-    period: { id: string; key: string; label: string; validFrom: { text: string } | null; validTo: { text: string } | null };
+    period: {
+      id: string;
+      key: string;
+      label: string;
+      validFrom: { text: string } | null;
+      validTo: { text: string } | null;
+    };
   }[];
   sections: GqlSection[];
-  timeline: { caseIndex: number; event: { id: string; key: string; title: string; date: { text: string; precision: string }; uncertain: boolean; uncertaintyNote: string | null } }[];
+  timeline: {
+    caseIndex: number;
+    event: {
+      id: string;
+      key: string;
+      title: string;
+      date: { text: string; precision: string };
+      uncertain: boolean;
+      uncertaintyNote: string | null;
+    };
+  }[];
   commonApproaches: GqlCommonApproach[];
 }
 
 /** Runs the client's Compare query and fails on any error. */
 export async function compare(server: TestServer, cases: Selector[]): Promise<GqlComparison> {
   const { status, body } = await server.graphql<{ comparison: GqlComparison }>(COMPARISON_QUERY, { cases });
-  if (status !== 200 || body.errors?.length || !body.data) throw new Error(`comparison of ${JSON.stringify(cases)} failed: ${status} ${JSON.stringify(body.errors)}`);
+  if (status !== 200 || body.errors?.length || !body.data)
+    throw new Error(`comparison of ${JSON.stringify(cases)} failed: ${status} ${JSON.stringify(body.errors)}`);
   return body.data.comparison;
 }
 
@@ -119,10 +145,13 @@ export const readComparisonFixture = (name: string): CaseProfileDoc => readYaml(
  * seed being written elsewhere cannot break tests that do not use it.
  */
 export async function importSeeds(dataSource: DataSource, slugs: string[]): Promise<CaseProfileDoc[]> {
-  const files = (await documentFiles(fromRoot('seeds'))).filter((file) => slugs.includes(path.basename(file).replace(/\.ya?ml$/, '')));
+  const files = (await documentFiles(fromRoot('seeds'))).filter((file) =>
+    slugs.includes(path.basename(file).replace(/\.ya?ml$/, '')),
+  );
   const found = files.map((file) => path.basename(file).replace(/\.ya?ml$/, ''));
   const missing = slugs.filter((s) => !found.includes(s));
-  if (missing.length) throw new Error(`seeds/${missing.join('.yaml, seeds/')}.yaml missing: the comparison tests need them`);
+  if (missing.length)
+    throw new Error(`seeds/${missing.join('.yaml, seeds/')}.yaml missing: the comparison tests need them`);
   return importFiles(dataSource, files);
 }
 
@@ -142,14 +171,23 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function dateSpan(text: string): { earliest: string; latest: string; rank: number } {
   const [y, m, d] = text.split('-');
   if (m === undefined) return { earliest: `${y}-01-01`, latest: `${y}-12-31`, rank: 0 };
-  if (d === undefined) return { earliest: `${y}-${m}-01`, latest: `${y}-${m}-${pad(new Date(Date.UTC(Number(y), Number(m), 0)).getUTCDate())}`, rank: 1 };
+  if (d === undefined)
+    return {
+      earliest: `${y}-${m}-01`,
+      latest: `${y}-${m}-${pad(new Date(Date.UTC(Number(y), Number(m), 0)).getUTCDate())}`,
+      rank: 1,
+    };
   return { earliest: text, latest: text, rank: 2 };
 }
 
 /** The period of a document in force on a day, or its current (open-ended) one. */
 export function periodOf(doc: CaseProfileDoc, asOf?: string): PeriodDoc {
   const period = asOf
-    ? doc.periods.find((p) => (!p.validFrom || dateSpan(p.validFrom).earliest <= asOf) && (!p.validTo || asOf <= dateSpan(p.validTo).latest))
+    ? doc.periods.find(
+        (p) =>
+          (!p.validFrom || dateSpan(p.validFrom).earliest <= asOf) &&
+          (!p.validTo || asOf <= dateSpan(p.validTo).latest),
+      )
     : (doc.periods.find((p) => !p.validTo) ?? doc.periods[doc.periods.length - 1]);
   if (!period) throw new Error(`${doc.slug} has no period on ${asOf}`);
   return period;
@@ -165,7 +203,8 @@ export type SourceTable = Map<string, { title: string; standing: string }>;
 
 export function sourceTable(docsInImportOrder: CaseProfileDoc[]): SourceTable {
   const table: SourceTable = new Map();
-  for (const doc of docsInImportOrder) for (const s of doc.sources) table.set(s.url, { title: s.title, standing: s.standing });
+  for (const doc of docsInImportOrder)
+    for (const s of doc.sources) table.set(s.url, { title: s.title, standing: s.standing });
   return table;
 }
 
@@ -209,11 +248,41 @@ export interface ExpectedSection {
 }
 
 /** The GraphQL citation in the shape of an expected one (the database id left out). */
-export const plainCitation = (c: GqlCitation): ExpectedCitation => ({ locator: c.locator, url: c.source.url, title: c.source.title, standing: c.source.standing });
-const plainPart = (p: GqlPart): ExpectedPart => ({ key: p.key, label: p.label, uncertain: p.uncertain, uncertaintyNote: p.uncertaintyNote, citations: p.citations.map(plainCitation) });
-export const plainItem = (i: GqlItem): ExpectedItem => ({ ...plainPart(i), detail: i.detail, tier: i.tier, parts: i.parts.map(plainPart) });
-export const plainCell = (c: GqlCell): ExpectedCell => ({ caseIndex: c.caseIndex, status: c.status, value: c.value, uncertain: c.uncertain, differsFromBaseline: c.differsFromBaseline, items: c.items.map(plainItem) });
-export const plainRow = (r: GqlRow): ExpectedRow => ({ key: r.key, label: r.label, withData: r.withData, agree: r.agree, differFromBaseline: r.differFromBaseline, cells: r.cells.map(plainCell) });
+export const plainCitation = (c: GqlCitation): ExpectedCitation => ({
+  locator: c.locator,
+  url: c.source.url,
+  title: c.source.title,
+  standing: c.source.standing,
+});
+const plainPart = (p: GqlPart): ExpectedPart => ({
+  key: p.key,
+  label: p.label,
+  uncertain: p.uncertain,
+  uncertaintyNote: p.uncertaintyNote,
+  citations: p.citations.map(plainCitation),
+});
+export const plainItem = (i: GqlItem): ExpectedItem => ({
+  ...plainPart(i),
+  detail: i.detail,
+  tier: i.tier,
+  parts: i.parts.map(plainPart),
+});
+export const plainCell = (c: GqlCell): ExpectedCell => ({
+  caseIndex: c.caseIndex,
+  status: c.status,
+  value: c.value,
+  uncertain: c.uncertain,
+  differsFromBaseline: c.differsFromBaseline,
+  items: c.items.map(plainItem),
+});
+export const plainRow = (r: GqlRow): ExpectedRow => ({
+  key: r.key,
+  label: r.label,
+  withData: r.withData,
+  agree: r.agree,
+  differFromBaseline: r.differFromBaseline,
+  cells: r.cells.map(plainCell),
+});
 
 const TIER_LABEL: Record<string, string> = { NATIONAL: 'National', REGIONAL: 'Regional', LOCAL: 'Local' };
 const tierRank = (tier: string) => (TIERS as readonly string[]).indexOf(tier);
@@ -232,12 +301,23 @@ function citations(doc: CaseProfileDoc, sources: SourceTable, cites: CiteDoc[]):
     const key = typeof cite === 'string' ? cite : cite.source;
     const url = doc.sources.find((s) => s.key === key)!.url;
     const source = sources.get(url)!;
-    return { locator: typeof cite === 'string' ? null : cite.locator, url, title: source.title, standing: source.standing };
+    return {
+      locator: typeof cite === 'string' ? null : cite.locator,
+      url,
+      title: source.title,
+      standing: source.standing,
+    };
   });
 }
 
 function part(doc: CaseProfileDoc, sources: SourceTable, claim: Claim, label: string): ExpectedPart {
-  return { key: claim.key, label, uncertain: claim.uncertain ?? false, uncertaintyNote: claim.note ?? null, citations: citations(doc, sources, claim.cite) };
+  return {
+    key: claim.key,
+    label,
+    uncertain: claim.uncertain ?? false,
+    uncertaintyNote: claim.note ?? null,
+    citations: citations(doc, sources, claim.cite),
+  };
 }
 
 function cell(caseIndex: number, status: ExpectedCell['status'], value: string[], items: ExpectedItem[]): ExpectedCell {
@@ -247,7 +327,9 @@ function cell(caseIndex: number, status: ExpectedCell['status'], value: string[]
 
 /** Every responsibility of a period in document order, with its body and tier. */
 function responsibilitiesOf(period: PeriodDoc) {
-  return (period.levels ?? []).flatMap((level) => (level.bodies ?? []).flatMap((body) => (body.responsibilities ?? []).map((r) => ({ r, body, tier: level.tier }))));
+  return (period.levels ?? []).flatMap((level) =>
+    (level.bodies ?? []).flatMap((body) => (body.responsibilities ?? []).map((r) => ({ r, body, tier: level.tier }))),
+  );
 }
 
 /** The pair of areas a connection joins, in vocabulary order. */
@@ -277,12 +359,19 @@ export function expectedSections(selected: Selected[], sources: SourceTable): Ex
   }));
 
   const responsibilities = SERVICE_AREAS.flatMap(([area, name]) =>
-    FUNCTIONS.filter((fn) => periods.some((p) => responsibilitiesOf(p).some(({ r }) => r.serviceArea === area && r.function === fn))).map((fn) => ({
+    FUNCTIONS.filter((fn) =>
+      periods.some((p) => responsibilitiesOf(p).some(({ r }) => r.serviceArea === area && r.function === fn)),
+    ).map((fn) => ({
       key: `${area}:${fn}`,
       label: `${name}: ${fn[0]}${fn.slice(1).toLowerCase()}`,
       cells: selected.map(({ doc }, i) => {
         const held = responsibilitiesOf(periods[i]!).filter(({ r }) => r.serviceArea === area && r.function === fn);
-        const items = held.map(({ r, body, tier }) => ({ ...part(doc, sources, r, body.name), detail: r.description ?? null, tier, parts: [] }));
+        const items = held.map(({ r, body, tier }) => ({
+          ...part(doc, sources, r, body.name),
+          detail: r.description ?? null,
+          tier,
+          parts: [],
+        }));
         const tiers = [...new Set(held.map((h) => h.tier))].sort((a, b) => tierRank(a) - tierRank(b));
         return cell(i, held.length ? 'PRESENT' : 'NO_DATA', tiers, items);
       }),
@@ -297,7 +386,9 @@ export function expectedSections(selected: Selected[], sources: SourceTable): Ex
     label: `${areaName(a)} and ${areaName(b)}`,
     cells: selected.map(({ doc }, i) => {
       const found = (periods[i]!.connections ?? []).filter((c) => pairOf(c.between).join('+') === `${a}+${b}`);
-      const mechanisms = [...new Set(found.flatMap((c) => c.mechanisms))].sort((x, y) => MECHANISMS.indexOf(x) - MECHANISMS.indexOf(y));
+      const mechanisms = [...new Set(found.flatMap((c) => c.mechanisms))].sort(
+        (x, y) => MECHANISMS.indexOf(x) - MECHANISMS.indexOf(y),
+      );
       const status = found.length === 0 ? 'NO_DATA' : mechanisms.every((m) => m === 'NONE') ? 'ABSENT' : 'PRESENT';
       const items = found.map((c) => ({
         ...part(doc, sources, c, c.mechanisms.map((m) => m.toLowerCase().replaceAll('_', ' ')).join(', ')),
@@ -309,11 +400,15 @@ export function expectedSections(selected: Selected[], sources: SourceTable): Ex
     }),
   }));
 
-  const lessons = LESSON_THEMES.filter(([theme]) => selected.some(({ doc }) => (doc.lessons ?? []).some((l) => l.theme === theme))).map(([theme, name]) => ({
+  const lessons = LESSON_THEMES.filter(([theme]) =>
+    selected.some(({ doc }) => (doc.lessons ?? []).some((l) => l.theme === theme)),
+  ).map(([theme, name]) => ({
     key: theme as string,
     label: name as string,
     cells: selected.map(({ doc }, i) => {
-      const items = (doc.lessons ?? []).filter((l) => l.theme === theme).map((l) => ({ ...part(doc, sources, l, l.title), detail: l.detail, tier: null, parts: [] }));
+      const items = (doc.lessons ?? [])
+        .filter((l) => l.theme === theme)
+        .map((l) => ({ ...part(doc, sources, l, l.title), detail: l.detail, tier: null, parts: [] }));
       return cell(i, items.length ? 'PRESENT' : 'NO_DATA', items.length ? ['present'] : [], items);
     }),
   }));
@@ -324,7 +419,10 @@ export function expectedSections(selected: Selected[], sources: SourceTable): Ex
       const base = baselineIndex === null ? undefined : row.cells[baselineIndex];
       const cells = row.cells.map((c) => ({
         ...c,
-        differsFromBaseline: !base || c.caseIndex === baselineIndex || base.status === 'NO_DATA' || c.status === 'NO_DATA' ? null : c.value.join() !== base.value.join(),
+        differsFromBaseline:
+          !base || c.caseIndex === baselineIndex || base.status === 'NO_DATA' || c.status === 'NO_DATA'
+            ? null
+            : c.value.join() !== base.value.join(),
       }));
       return {
         key: row.key,
@@ -350,10 +448,27 @@ export const expectedBaselineIndex = (selected: Selected[]): number | null => {
 };
 
 /** Every selected case's events on one axis: by earliest day, coarser dates first, then case and document order. */
-export function expectedTimeline(selected: Selected[]): { caseIndex: number; key: string; title: string; date: string }[] {
+export function expectedTimeline(
+  selected: Selected[],
+): { caseIndex: number; key: string; title: string; date: string }[] {
   return selected
-    .flatMap(({ doc }, caseIndex) => (doc.timeline ?? []).map((e, position) => ({ caseIndex, position, key: e.key, title: e.title, date: e.date, ...dateSpan(e.date) })))
-    .sort((a, b) => (a.earliest < b.earliest ? -1 : a.earliest > b.earliest ? 1 : 0) || a.rank - b.rank || a.caseIndex - b.caseIndex || a.position - b.position)
+    .flatMap(({ doc }, caseIndex) =>
+      (doc.timeline ?? []).map((e, position) => ({
+        caseIndex,
+        position,
+        key: e.key,
+        title: e.title,
+        date: e.date,
+        ...dateSpan(e.date),
+      })),
+    )
+    .sort(
+      (a, b) =>
+        (a.earliest < b.earliest ? -1 : a.earliest > b.earliest ? 1 : 0) ||
+        a.rank - b.rank ||
+        a.caseIndex - b.caseIndex ||
+        a.position - b.position,
+    )
     .map(({ caseIndex, key, title, date }) => ({ caseIndex, key, title, date }));
 }
 

@@ -31,7 +31,13 @@ async function refused(cases: Selector[]) {
   expect(body.data?.comparison ?? null).toBeNull();
   expect(body.errors).toHaveLength(1);
   const error = body.errors![0]!;
-  return { status, message: error.message, code: error.extensions?.code, field: error.extensions?.field, userErrors: error.extensions?.userErrors as UserErrorJson[] | undefined };
+  return {
+    status,
+    message: error.message,
+    code: error.extensions?.code,
+    field: error.extensions?.field,
+    userErrors: error.extensions?.userErrors as UserErrorJson[] | undefined,
+  };
 }
 
 async function exported(query: string, format = 'csv') {
@@ -82,7 +88,12 @@ describe('bad selectors through GraphQL', () => {
   });
 
   it('several bad selectors: every one is listed, the field is the first', async () => {
-    const e = await refused([{ slug: 'atlantis' }, { slug: 'finland' }, { slug: 'netherlands', asOf: '2000-01-01' }, { slug: 'police-scotland', asOf: '2012-06' }]);
+    const e = await refused([
+      { slug: 'atlantis' },
+      { slug: 'finland' },
+      { slug: 'netherlands', asOf: '2000-01-01' },
+      { slug: 'police-scotland', asOf: '2012-06' },
+    ]);
     expect(e).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cases.0.slug' });
     expect(e.userErrors?.map((u) => [u.field, u.code])).toEqual([
       ['cases.0.slug', 'BAD_USER_INPUT'],
@@ -96,7 +107,9 @@ describe('bad selectors through GraphQL', () => {
   });
 
   it.each([0, 1, 9])('%i cases are refused: field cases', async (n) => {
-    const selectors = Array.from({ length: n }, (_, i) => ({ slug: ['finland', 'netherlands', 'northern-ireland'][i % 3]! }));
+    const selectors = Array.from({ length: n }, (_, i) => ({
+      slug: ['finland', 'netherlands', 'northern-ireland'][i % 3]!,
+    }));
     const e = await refused(selectors);
     expect(e).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cases' });
     expect(e.message).toBe(`Compare 2 to 8 cases; ${n} were given.`);
@@ -107,7 +120,10 @@ describe('bad selectors through GraphQL', () => {
     expect(from.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from.slug' });
     const malformed = await server.graphql(DIFF_QUERY, { from: { slug: 'Finland' }, to: { slug: 'finland' } });
     expect(malformed.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from.slug' });
-    const to = await server.graphql(DIFF_QUERY, { from: { slug: 'finland' }, to: { slug: 'finland', asOf: '2012-02-30' } });
+    const to = await server.graphql(DIFF_QUERY, {
+      from: { slug: 'finland' },
+      to: { slug: 'finland', asOf: '2012-02-30' },
+    });
     expect(to.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to.asOf' });
     expect(to.body.errors?.[0]?.message).toContain('finland@2012-02-30');
   });
@@ -115,7 +131,9 @@ describe('bad selectors through GraphQL', () => {
 
 describe('good selectors', () => {
   it('the same case twice at different dates: two columns, two periods', async () => {
-    const { body } = await server.graphql<{ comparison: GqlComparison }>(COMPARISON_QUERY, { cases: [{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'police-scotland' }] });
+    const { body } = await server.graphql<{ comparison: GqlComparison }>(COMPARISON_QUERY, {
+      cases: [{ slug: 'police-scotland', asOf: '2012-06-30' }, { slug: 'police-scotland' }],
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data!.comparison.cases.map((c) => [c.selector, c.asOf, c.caseStudy.slug, c.period.key])).toEqual([
       ['police-scotland@2012-06-30', '2012-06-30', 'police-scotland', 'before-2013'],
@@ -138,7 +156,8 @@ describe('good selectors', () => {
     const { body } = await server.graphql<{ comparison: GqlComparison }>(COMPARISON_QUERY, { cases: eight });
     expect(body.errors).toBeUndefined();
     expect(body.data!.comparison.cases.map((c) => c.selector)).toEqual(text(eight).split(','));
-    for (const s of body.data!.comparison.sections) for (const r of s.rows) expect(r.cells.map((c) => c.caseIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const s of body.data!.comparison.sections)
+      for (const r of s.rows) expect(r.cells.map((c) => c.caseIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('eight through the export URL too', async () => {
@@ -156,7 +175,11 @@ describe('bad selectors through the export URL: 400 with the message', () => {
     ['a malformed slug', 'cases=Finland,netherlands', ['"Finland" is not a case selector']],
     ['two dates', 'cases=finland@2020-01-01@2021-01-01,netherlands', ['finland@2020-01-01@2021-01-01']],
     ['one case', 'cases=finland', ['Compare 2 to 8 cases; 1 were given.']],
-    ['nine cases', `cases=${'finland,netherlands,northern-ireland,'.repeat(3).slice(0, -1)}`, ['Compare 2 to 8 cases; 9 were given.']],
+    [
+      'nine cases',
+      `cases=${'finland,netherlands,northern-ireland,'.repeat(3).slice(0, -1)}`,
+      ['Compare 2 to 8 cases; 9 were given.'],
+    ],
     ['no cases', 'cases=', ['Name the cases']],
     ['no cases parameter', 'section=governance', ['Name the cases']],
   ])('%s', async (_what, query, needles) => {
@@ -169,7 +192,11 @@ describe('bad selectors through the export URL: 400 with the message', () => {
   });
 
   it('says the same as GraphQL, listing every bad selector', async () => {
-    const selectors: Selector[] = [{ slug: 'atlantis' }, { slug: 'finland' }, { slug: 'netherlands', asOf: '2000-01-01' }];
+    const selectors: Selector[] = [
+      { slug: 'atlantis' },
+      { slug: 'finland' },
+      { slug: 'netherlands', asOf: '2000-01-01' },
+    ];
     const e = await refused(selectors);
     const r = await exported(`cases=${text(selectors)}`);
     expect(r.status).toBe(400);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { citeParts, type CaseProfileDoc, type ClaimDoc, type StudyDoc } from '@casebook/schema';
 import { fromRoot } from '../../../server/src/common/paths.js';
 import { documentFiles, readDocumentText } from '../../../server/src/modules/profile/profile.service.js';
-import { citeParts, type CaseProfileDoc, type ClaimDoc, type StudyDoc } from '@casebook/schema';
 import { SECTIONS_OF, allRecordUrls, readResearchRecord } from '../../support/research-record.js';
 
 const record = readResearchRecord();
@@ -16,7 +16,8 @@ const study = docs.flatMap((d) => (d.kind === 'study' ? [d.doc] : []))[0];
 function claims(doc: CaseProfileDoc | StudyDoc): { path: string; claim: ClaimDoc; urls: string[] }[] {
   const urlOf = new Map(doc.sources.map((s) => [s.key, s.url]));
   const out: { path: string; claim: ClaimDoc; urls: string[] }[] = [];
-  const add = (path: string, claim: ClaimDoc) => out.push({ path, claim, urls: claim.cite.map((c) => urlOf.get(citeParts(c).source)!) });
+  const add = (path: string, claim: ClaimDoc) =>
+    out.push({ path, claim, urls: claim.cite.map((c) => urlOf.get(citeParts(c).source)!) });
   if ('periods' in doc) {
     doc.periods.forEach((p, i) => {
       p.levels?.forEach((l, j) => {
@@ -41,7 +42,8 @@ function claims(doc: CaseProfileDoc | StudyDoc): { path: string; claim: ClaimDoc
 /** URLs whose every mention in the record is in a bullet marked [UNCERTAIN]. */
 const uncertainOnly = (() => {
   const mentions = new Map<string, boolean[]>();
-  for (const b of record.bullets) for (const url of b.urls) mentions.set(url, [...(mentions.get(url) ?? []), b.uncertain]);
+  for (const b of record.bullets)
+    for (const url of b.urls) mentions.set(url, [...(mentions.get(url) ?? []), b.uncertain]);
   return new Set([...mentions].filter(([, flags]) => flags.every(Boolean)).map(([url]) => url));
 })();
 
@@ -49,7 +51,16 @@ describe('the seeded profiles and the research record', () => {
   it('are all valid, and are the eight cases and the study record', () => {
     for (const d of docs) expect(d.problems, d.file).toEqual([]);
     expect(cases.map((c) => c.slug).sort()).toEqual(
-      ['finland', 'ireland', 'netherlands', 'new-zealand', 'northern-ireland', 'police-scotland', 'scotland', 'scottish-fire-and-rescue-service'].sort(),
+      [
+        'finland',
+        'ireland',
+        'netherlands',
+        'new-zealand',
+        'northern-ireland',
+        'police-scotland',
+        'scotland',
+        'scottish-fire-and-rescue-service',
+      ].sort(),
     );
     expect(study, 'seeds/study.yaml').toBeDefined();
     expect(cases.filter((c) => c.baseline).map((c) => c.slug)).toEqual(['scotland']);
@@ -76,7 +87,9 @@ describe('the seeded profiles and the research record', () => {
         expect(sectionBullets.length).toBeGreaterThan(0);
         const cited = new Set(doc!.sources.map((s) => s.url));
         const notModelled = new Map((doc!.notModelled ?? []).map((n) => [n.url, n.reason]));
-        const missing = [...new Set(sectionBullets.flatMap((b) => b.urls))].filter((url) => !cited.has(url) && !notModelled.has(url));
+        const missing = [...new Set(sectionBullets.flatMap((b) => b.urls))].filter(
+          (url) => !cited.has(url) && !notModelled.has(url),
+        );
         expect(missing).toEqual([]);
         for (const [url, reason] of notModelled) {
           expect(reason.trim().length, url).toBeGreaterThan(10);

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { alphaFile, readText, rel, seedFiles } from '../profile/helpers.js';
 import { runCli, userEnv } from '../platform/processes.js';
+import { alphaFile, readText, rel, seedFiles } from '../profile/helpers.js';
 
 // A backup with the compiled CLI and a restore into an empty database: `export --all --out DIR`
 // from a seeded database with later publications, `import DIR/*.yaml --publish` into a fresh
@@ -30,7 +30,9 @@ async function filesOf(dir: string): Promise<Map<string, Buffer>> {
 }
 
 async function publishedCases(database: TestDatabase): Promise<unknown[]> {
-  return database.dataSource.query(`SELECT slug, name, summary FROM case_study WHERE current_edition_id IS NOT NULL ORDER BY slug`);
+  return database.dataSource.query(
+    `SELECT slug, name, summary FROM case_study WHERE current_edition_id IS NOT NULL ORDER BY slug`,
+  );
 }
 
 beforeAll(async () => {
@@ -60,13 +62,20 @@ describe('backing up with export --all and restoring with import --publish', () 
     const files = await filesOf(backupDir);
     expect([...files.keys()]).toEqual([...slugs.map((slug) => `${slug}.yaml`), 'study.yaml'].sort());
     expect(run.stderr).toContain(`${slugs.length + 1} document(s): ${slugs.length + 1} exported, 0 failed.`);
-    expect((parse(files.get(path.basename(firstSeed!))!.toString('utf8')) as { summary: string }).summary).toBe(CHANGED_SUMMARY);
+    expect((parse(files.get(path.basename(firstSeed!))!.toString('utf8')) as { summary: string }).summary).toBe(
+      CHANGED_SUMMARY,
+    );
   });
 
   it('restores into an empty database, which exports the very same files', async () => {
     expect(await publishedCases(target)).toEqual([]);
     const backup = await filesOf(backupDir);
-    const restored = await cli(target, 'import', ...[...backup.keys()].map((name) => path.join(backupDir, name)), '--publish');
+    const restored = await cli(
+      target,
+      'import',
+      ...[...backup.keys()].map((name) => path.join(backupDir, name)),
+      '--publish',
+    );
     expect(restored.stdout).toContain(`${backup.size} file(s): ${backup.size} published, 0 unchanged, 0 failed.`);
     expect(await publishedCases(target)).toEqual(await publishedCases(source));
 

@@ -1,9 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import {
+  anonymous,
+  dataOf,
+  readDraft,
+  REVISIONS,
+  SAVE_PART,
+  signedIn,
+  UserRole,
+  type Caller,
+  type Json,
+  type Reply,
+} from '../authoring/helpers.js';
 import { alphaFile } from '../profile/helpers.js';
-import { anonymous, dataOf, readDraft, REVISIONS, SAVE_PART, signedIn, UserRole, type Caller, type Json, type Reply } from '../authoring/helpers.js';
 import { lessonKeys } from './helpers.js';
 
 // Thirty saves of one draft at once, all made against the same version, round after round, by
@@ -22,7 +33,10 @@ const DRAFT_READ = `query ($slug: String!) { caseStudy(slug: $slug, draft: true)
 const PUBLISHED_READ = `query ($slug: String!) { caseStudy(slug: $slug) { edition summary lessons { key detail } } }`;
 
 /** What a save writes and how to find it: a lesson's detail (by part) or the summary (whole document). */
-const written = (document: Json) => ({ summary: document.summary as string, detail: (document.lessons as Json[]).find((l) => l.key === LESSON)!.detail as string });
+const written = (document: Json) => ({
+  summary: document.summary as string,
+  detail: (document.lessons as Json[]).find((l) => l.key === LESSON)!.detail as string,
+});
 
 /** The i-th save of a round: even ones change the lesson by part, odd ones save the whole document with a new summary. */
 function save(who: Caller, draft: Json, message: string): Promise<Reply<Json>> {
@@ -36,8 +50,13 @@ beforeAll(async () => {
   db = await createTestDatabase({ poolSize: 10 });
   server = await startTestServer(db.dataSource);
   await new ProfileService(db.dataSource).importFiles([alphaFile], { publish: true });
-  editors = await Promise.all(Array.from({ length: 6 }, (_, i) => signedIn(server.url, db.dataSource, UserRole.EDITOR, `editor${i}@example.org`)));
-  const started = dataOf(await editors[0]!.graphql(`mutation { startDraft(slug: "${SLUG}") { userErrors { code } } }`), 'startDraft').startDraft as Json;
+  editors = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => signedIn(server.url, db.dataSource, UserRole.EDITOR, `editor${i}@example.org`)),
+  );
+  const started = dataOf(
+    await editors[0]!.graphql(`mutation { startDraft(slug: "${SLUG}") { userErrors { code } } }`),
+    'startDraft',
+  ).startDraft as Json;
   expect(started.userErrors).toEqual([]);
 });
 
@@ -54,13 +73,18 @@ describe('many editors saving the same version of one draft at once', () => {
   let firstVersion: number;
 
   it(`lets exactly one of ${SAVES_PER_ROUND} saves through in each of ${ROUNDS} rounds, refusing the rest with CONFLICT`, async () => {
-    published = dataOf(await anonymous(server.url).graphql(PUBLISHED_READ, { slug: SLUG }), 'published').caseStudy as Json;
+    published = dataOf(await anonymous(server.url).graphql(PUBLISHED_READ, { slug: SLUG }), 'published')
+      .caseStudy as Json;
     const reader = editors[0]!;
     for (let round = 1; round <= ROUNDS; round += 1) {
       const draft = await readDraft(reader, SLUG);
       const version = draft.version as number;
       firstVersion ??= version;
-      const messages = Array.from({ length: SAVES_PER_ROUND }, (_, i) => `round ${round}, save ${i + 1} by ${editors[i % editors.length]!.label} (${i % 2 ? 'document' : 'part'})`);
+      const messages = Array.from(
+        { length: SAVES_PER_ROUND },
+        (_, i) =>
+          `round ${round}, save ${i + 1} by ${editors[i % editors.length]!.label} (${i % 2 ? 'document' : 'part'})`,
+      );
       const [replies, reads, publishedReads] = await Promise.all([
         Promise.all(messages.map((message, i) => save(editors[i % editors.length]!, draft, message))),
         Promise.all(Array.from({ length: 6 }, () => reader.graphql(DRAFT_READ, { slug: SLUG }))),
@@ -78,7 +102,15 @@ describe('many editors saving the same version of one draft at once', () => {
       expect(payloads[won]!.draft.version, `round ${round}`).toBe(version + 1);
       for (const [i, p] of payloads.entries()) {
         if (i === won) continue;
-        expect(p.userErrors, messages[i]).toEqual([{ field: 'expectedVersion', code: 'CONFLICT', message: expect.stringContaining(`it is at version ${version + 1}, saved by ${editors[won % editors.length]!.label}`) }]);
+        expect(p.userErrors, messages[i]).toEqual([
+          {
+            field: 'expectedVersion',
+            code: 'CONFLICT',
+            message: expect.stringContaining(
+              `it is at version ${version + 1}, saved by ${editors[won % editors.length]!.label}`,
+            ),
+          },
+        ]);
         // Refused only once the winner had saved: the refusal shows the draft at the winner's version.
         expect(p.draft.version, messages[i]).toBe(version + 1);
       }
@@ -87,7 +119,11 @@ describe('many editors saving the same version of one draft at once', () => {
       const after = await readDraft(reader, SLUG);
       expect(after.version).toBe(version + 1);
       expect(after.updatedByLabel).toBe(winners.at(-1)!.by);
-      expect(written(after.document)).toEqual(won % 2 ? { ...written(draft.document), summary: messages[won] } : { ...written(draft.document), detail: messages[won] });
+      expect(written(after.document)).toEqual(
+        won % 2
+          ? { ...written(draft.document), summary: messages[won] }
+          : { ...written(draft.document), detail: messages[won] },
+      );
 
       for (const read of reads) draftReads.push(dataOf(read, 'draft read').caseStudy as Json);
       // Readers of the published case see it unchanged throughout: drafts are not theirs to see.
@@ -96,14 +132,20 @@ describe('many editors saving the same version of one draft at once', () => {
   });
 
   it('records exactly the saves that went through, with consecutive versions, and nothing else', async () => {
-    const revisions = (dataOf(await editors[0]!.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[]).slice().reverse();
+    const revisions = (dataOf(await editors[0]!.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[])
+      .slice()
+      .reverse();
     expect(revisions.map((r) => r.number)).toEqual(revisions.map((_, i) => i + 1));
     const ours = revisions.filter((r) => r.number > firstVersion);
-    expect(ours.map((r) => [r.number, r.authorLabel, r.message])).toEqual(winners.map((w) => [w.version, w.by, w.message]));
+    expect(ours.map((r) => [r.number, r.authorLabel, r.message])).toEqual(
+      winners.map((w) => [w.version, w.by, w.message]),
+    );
     // Each revision holds its own change and every earlier one.
     let expected = written(revisions.find((r) => r.number === firstVersion)!.document as Json);
     for (const r of ours) {
-      expected = (r.message as string).endsWith('(part)') ? { ...expected, detail: r.message } : { ...expected, summary: r.message };
+      expected = (r.message as string).endsWith('(part)')
+        ? { ...expected, detail: r.message }
+        : { ...expected, summary: r.message };
       expect(written(r.document as Json), `revision ${r.number}`).toEqual(expected);
     }
     const draft = await readDraft(editors[1]!, SLUG);
@@ -113,7 +155,10 @@ describe('many editors saving the same version of one draft at once', () => {
     // Every read of the draft, made while saves were racing, showed one whole revision.
     const wholes = new Set(revisions.map((r) => JSON.stringify(written(r.document as Json))));
     for (const read of draftReads) {
-      const seen = { summary: read.summary as string, detail: (read.lessons as Json[]).find((l) => l.key === LESSON)?.detail as string };
+      const seen = {
+        summary: read.summary as string,
+        detail: (read.lessons as Json[]).find((l) => l.key === LESSON)?.detail as string,
+      };
       expect(wholes.has(JSON.stringify(seen)), JSON.stringify(seen)).toBe(true);
     }
 

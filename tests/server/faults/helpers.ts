@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
-import { parse } from 'yaml';
 import { expect, vi } from 'vitest';
+import { parse } from 'yaml';
 import type { GraphQLBody } from '../../support/http.js';
 import type { Exit, NodeProcess } from '../platform/processes.js';
 
@@ -21,7 +21,9 @@ export async function openSql(url: string): Promise<pg.Client & { lost?: Error }
 
 /** Statements of other sessions in the client's database that are waiting for a lock. */
 export async function lockWaits(sql: pg.Client): Promise<number> {
-  const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+  );
   return rows[0]!.n;
 }
 
@@ -49,7 +51,10 @@ export function track<T>(promise: Promise<T>): Tracked<T> {
 export async function exitOf(child: NodeProcess, timeoutMs = 30_000): Promise<Exit> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Still running ${timeoutMs} ms later. Its output:\n${child.output}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`Still running ${timeoutMs} ms later. Its output:\n${child.output}`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([child.exited, timeout]);
@@ -59,13 +64,20 @@ export async function exitOf(child: NodeProcess, timeoutMs = 30_000): Promise<Ex
 }
 
 /** What became of one HTTP request: the server's answer, or the network error when there was none. */
-export type Outcome<T = Record<string, unknown>> = { status: number; body: GraphQLBody<T> | undefined; text: string } | { network: string };
+export type Outcome<T = Record<string, unknown>> =
+  { status: number; body: GraphQLBody<T> | undefined; text: string } | { network: string };
 
 /**
  * POSTs a GraphQL operation and reports what happened without throwing: a request that gets no
  * answer within `timeoutMs` counts as a network failure ("TimeoutError"), so a hang shows up.
  */
-export async function attempt<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}, timeoutMs = 20_000): Promise<Outcome<T>> {
+export async function attempt<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<Outcome<T>> {
   try {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -99,16 +111,36 @@ export interface HttpAnswer<T = Record<string, unknown>> {
  * POSTs a GraphQL operation through `agent` (one that keeps connections alive, as browsers and
  * API clients do); rejects with the network error (e.g. code ECONNREFUSED) when there is no answer.
  */
-export function postThrough<T = Record<string, unknown>>(agent: http.Agent, url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<HttpAnswer<T>> {
+export function postThrough<T = Record<string, unknown>>(
+  agent: http.Agent,
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<HttpAnswer<T>> {
   const payload = JSON.stringify({ query, variables });
   return new Promise((resolve, reject) => {
-    const request = http.request(`${url}/graphql`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body: JSON.parse(text) as GraphQLBody<T> }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            connection: response.headers.connection,
+            body: JSON.parse(text) as GraphQLBody<T>,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end(payload);
   });

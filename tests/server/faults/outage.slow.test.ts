@@ -3,9 +3,29 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../server/src/db/data-source.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../../server/src/db/embedded.js';
 import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import {
+  caller,
+  dataOf,
+  GET_DRAFT,
+  makeUser,
+  PASSWORD,
+  REVISIONS,
+  SAVE_PART,
+  signIn,
+  UserRole,
+  type Caller,
+  type Json,
+} from '../authoring/helpers.js';
+import {
+  freePort,
+  openTempDir,
+  serverUrl,
+  startServer,
+  stopLeftoverPostgres,
+  userEnv,
+  type NodeProcess,
+} from '../platform/processes.js';
 import { alphaFile, betaFile } from '../profile/helpers.js';
-import { caller, dataOf, GET_DRAFT, makeUser, PASSWORD, REVISIONS, SAVE_PART, signIn, UserRole, type Caller, type Json } from '../authoring/helpers.js';
-import { freePort, openTempDir, serverUrl, startServer, stopLeftoverPostgres, userEnv, type NodeProcess } from '../platform/processes.js';
 import { attempt, lessonKeys, type Outcome } from './helpers.js';
 
 // The compiled server on a DATABASE_URL whose PostgreSQL stops (a fast shutdown, as an operator or
@@ -70,7 +90,8 @@ function loggedFor(requestId: unknown): string {
 }
 
 const answered = (o: Outcome): o is Extract<Outcome, { status: number }> => 'status' in o;
-const payloadOf = (o: Outcome, field: string): Json | undefined => (answered(o) && !o.body?.errors ? (o.body?.data as Json | undefined)?.[field] : undefined);
+const payloadOf = (o: Outcome, field: string): Json | undefined =>
+  answered(o) && !o.body?.errors ? (o.body?.data as Json | undefined)?.[field] : undefined;
 
 /** The draft as it now stands, asking again until the database answers. */
 async function currentDraft(who: Caller, slug: string): Promise<Json> {
@@ -92,9 +113,19 @@ async function runWriter(w: Writer): Promise<void> {
     const outcome = await w.save(n, draft);
     const payload = payloadOf(outcome, w.field);
     const conflict = payload && (payload.userErrors as Json[]).some((e) => e.code === 'CONFLICT');
-    const result: Save['result'] = payload && payload.userErrors.length === 0 ? 'applied' : conflict ? 'conflict' : 'failed';
-    w.saves.push({ message: `${w.caller.label} save ${n}`, sent, answered: phase, result, expectedVersion: draft.version as number, version: result === 'applied' ? (payload!.draft.version as number) : undefined, outcome });
-    if (result === 'failed' && (sent === 'down' || phase === 'down')) failures.push({ what: `save ${n} by ${w.caller.label}`, outcome });
+    const result: Save['result'] =
+      payload && payload.userErrors.length === 0 ? 'applied' : conflict ? 'conflict' : 'failed';
+    w.saves.push({
+      message: `${w.caller.label} save ${n}`,
+      sent,
+      answered: phase,
+      result,
+      expectedVersion: draft.version as number,
+      version: result === 'applied' ? (payload!.draft.version as number) : undefined,
+      outcome,
+    });
+    if (result === 'failed' && (sent === 'down' || phase === 'down'))
+      failures.push({ what: `save ${n} by ${w.caller.label}`, outcome });
     // A failed save may or may not have been applied: the next is sent against the same version,
     // and a conflict then says it was.
     if (result === 'applied') draft = payload!.draft;
@@ -108,7 +139,8 @@ async function runReader(who: Caller, slugs: string[]): Promise<void> {
     const sent = phase;
     const outcome = await attempt(url, DRAFT_READ, { slug: slugs[i % slugs.length] }, who.headers);
     reads.push({ sent, outcome });
-    if (!payloadOf(outcome, 'caseStudy') && phase === 'down') failures.push({ what: 'reading a draft as readers see it', outcome });
+    if (!payloadOf(outcome, 'caseStudy') && phase === 'down')
+      failures.push({ what: 'reading a draft as readers see it', outcome });
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -119,7 +151,9 @@ beforeAll(async () => {
   embedded = await openEmbeddedDatabase({ dataDir, port, log: () => undefined });
   const setup = await openDatabase(embedded.url, { poolSize: 2 });
   try {
-    expect((await new ProfileService(setup).importFiles([alphaFile, betaFile], { publish: true })).map((r) => r.status)).toEqual(['published', 'published']);
+    expect(
+      (await new ProfileService(setup).importFiles([alphaFile, betaFile], { publish: true })).map((r) => r.status),
+    ).toEqual(['published', 'published']);
     await makeUser(setup, UserRole.EDITOR, 'ada@example.org');
     await makeUser(setup, UserRole.EDITOR, 'bea@example.org');
   } finally {
@@ -141,7 +175,8 @@ afterAll(async () => {
 
 describe('the database stops and comes back while editors save', () => {
   it('starts drafts for two editors', async () => {
-    const signedIn = async (email: string) => caller(url, email, { cookie: (await signIn(url, email, PASSWORD)).cookie! });
+    const signedIn = async (email: string) =>
+      caller(url, email, { cookie: (await signIn(url, email, PASSWORD)).cookie! });
     const [ada, bea] = [await signedIn('ada@example.org'), await signedIn('bea@example.org')];
     const alphaLesson = lessonKeys(alphaFile)[0]!;
     writers = [
@@ -152,7 +187,15 @@ describe('the database stops and comes back while editors save', () => {
         field: 'saveDraftPart',
         saves: [],
         save: (n, draft) =>
-          attempt(url, SAVE_PART, { edit: { slug: 'alphaland', expectedVersion: draft.version, message: `${ada.label} save ${n}` }, part: { kind: 'LESSON', key: alphaLesson, data: { detail: `${ada.label} save ${n}` } } }, ada.headers),
+          attempt(
+            url,
+            SAVE_PART,
+            {
+              edit: { slug: 'alphaland', expectedVersion: draft.version, message: `${ada.label} save ${n}` },
+              part: { kind: 'LESSON', key: alphaLesson, data: { detail: `${ada.label} save ${n}` } },
+            },
+            ada.headers,
+          ),
         written: (document) => (document.lessons as Json[]).find((l) => l.key === alphaLesson)!.detail as string,
       },
       {
@@ -161,21 +204,46 @@ describe('the database stops and comes back while editors save', () => {
         slug: 'beta-police',
         field: 'saveDraft',
         saves: [],
-        save: (n, draft) => attempt(url, SAVE_DRAFT, { edit: { slug: 'beta-police', expectedVersion: draft.version, message: `${bea.label} save ${n}` }, document: { ...draft.document, summary: `${bea.label} save ${n}` } }, bea.headers),
+        save: (n, draft) =>
+          attempt(
+            url,
+            SAVE_DRAFT,
+            {
+              edit: { slug: 'beta-police', expectedVersion: draft.version, message: `${bea.label} save ${n}` },
+              document: { ...draft.document, summary: `${bea.label} save ${n}` },
+            },
+            bea.headers,
+          ),
         written: (document) => document.summary as string,
       },
     ];
     for (const w of writers) {
-      const started = dataOf(await w.caller.graphql(`mutation ($slug: String!) { startDraft(slug: $slug) { draft { version } userErrors { code } } }`, { slug: w.slug }), 'startDraft').startDraft as Json;
+      const started = dataOf(
+        await w.caller.graphql(
+          `mutation ($slug: String!) { startDraft(slug: $slug) { draft { version } userErrors { code } } }`,
+          { slug: w.slug },
+        ),
+        'startDraft',
+      ).startDraft as Json;
       expect(started.userErrors).toEqual([]);
     }
     expect(await health()).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
   });
 
   it('answers 503 on /healthz and fails requests at once with a clear error while the database is down; is healthy again when it is back, without a restart', async () => {
-    const running = [...writers.map(runWriter), runReader(writers[0]!.caller, writers.map((w) => w.slug))];
-    const appliedIn = (p: Phase) => writers.map((w) => w.saves.filter((s) => s.sent === p && s.result === 'applied').length);
-    await vi.waitFor(() => expect(Math.min(...appliedIn('before'))).toBeGreaterThanOrEqual(3), { timeout: 20_000, interval: 50 });
+    const running = [
+      ...writers.map(runWriter),
+      runReader(
+        writers[0]!.caller,
+        writers.map((w) => w.slug),
+      ),
+    ];
+    const appliedIn = (p: Phase) =>
+      writers.map((w) => w.saves.filter((s) => s.sent === p && s.result === 'applied').length);
+    await vi.waitFor(() => expect(Math.min(...appliedIn('before'))).toBeGreaterThanOrEqual(3), {
+      timeout: 20_000,
+      interval: 50,
+    });
 
     phase = 'down';
     await embedded!.stop();
@@ -183,8 +251,14 @@ describe('the database stops and comes back while editors save', () => {
     // Every editor and the reader have had requests refused while it was down.
     await vi.waitFor(
       () => {
-        for (const w of writers) expect(w.saves.filter((s) => s.sent === 'down' && s.answered === 'down' && s.result === 'failed').length, w.caller.label).toBeGreaterThanOrEqual(2);
-        expect(reads.filter((r) => r.sent === 'down' && !payloadOf(r.outcome, 'caseStudy')).length).toBeGreaterThanOrEqual(2);
+        for (const w of writers)
+          expect(
+            w.saves.filter((s) => s.sent === 'down' && s.answered === 'down' && s.result === 'failed').length,
+            w.caller.label,
+          ).toBeGreaterThanOrEqual(2);
+        expect(
+          reads.filter((r) => r.sent === 'down' && !payloadOf(r.outcome, 'caseStudy')).length,
+        ).toBeGreaterThanOrEqual(2);
       },
       { timeout: 20_000, interval: 50 },
     );
@@ -199,8 +273,14 @@ describe('the database stops and comes back while editors save', () => {
     expect(server!.output.match(/running at http/g), 'it started once').toHaveLength(1);
     expect(await health()).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
     // Once healthy, it served everything again: no request sent after that failed.
-    for (const w of writers) expect(w.saves.filter((s) => s.sent === 'after' && s.result === 'failed').map((s) => s.outcome), w.caller.label).toEqual([]);
-    expect(reads.filter((r) => r.sent === 'after' && !payloadOf(r.outcome, 'caseStudy')).map((r) => r.outcome)).toEqual([]);
+    for (const w of writers)
+      expect(
+        w.saves.filter((s) => s.sent === 'after' && s.result === 'failed').map((s) => s.outcome),
+        w.caller.label,
+      ).toEqual([]);
+    expect(reads.filter((r) => r.sent === 'after' && !payloadOf(r.outcome, 'caseStudy')).map((r) => r.outcome)).toEqual(
+      [],
+    );
 
     // How the requests failed: an answer, never a hang or a dropped connection, with a code a
     // client can act on, and nothing of the server's insides.
@@ -210,8 +290,14 @@ describe('the database stops and comes back while editors save', () => {
       if (!answered(outcome)) continue;
       expect(outcome.body?.errors?.length, `${what}: ${outcome.text}`).toBeGreaterThan(0);
       for (const error of outcome.body?.errors ?? []) {
-        expect({ message: error.message, code: error.extensions?.code }, `${what}; the server logged:\n${loggedFor(error.extensions?.requestId)}`).toEqual({ message: UNAVAILABLE, code: 'SERVICE_UNAVAILABLE' });
-        expect(Object.keys(error.extensions ?? {}).filter((k) => k !== 'requestId'), what).toEqual(['code']);
+        expect(
+          { message: error.message, code: error.extensions?.code },
+          `${what}; the server logged:\n${loggedFor(error.extensions?.requestId)}`,
+        ).toEqual({ message: UNAVAILABLE, code: 'SERVICE_UNAVAILABLE' });
+        expect(
+          Object.keys(error.extensions ?? {}).filter((k) => k !== 'requestId'),
+          what,
+        ).toEqual(['code']);
       }
       expect(outcome.text, what).not.toMatch(new RegExp(`ECONNREFUSED|127\\.0\\.0\\.1|${port}|terminat|postgres`, 'i'));
     }
@@ -219,13 +305,20 @@ describe('the database stops and comes back while editors save', () => {
 
   it('kept every save it acknowledged, whole, and each save it failed is either all there or not at all', async () => {
     for (const w of writers) {
-      const revisions = (dataOf(await w.caller.graphql(REVISIONS, { slug: w.slug }), 'revisions').revisions as Json[]).slice().reverse();
+      const revisions = (dataOf(await w.caller.graphql(REVISIONS, { slug: w.slug }), 'revisions').revisions as Json[])
+        .slice()
+        .reverse();
       const draft = dataOf(await w.caller.graphql(GET_DRAFT, { slug: w.slug }), 'draft').draft as Json;
-      const ours = revisions.filter((r) => typeof r.message === 'string' && r.message.startsWith(`${w.caller.label} save `));
+      const ours = revisions.filter(
+        (r) => typeof r.message === 'string' && r.message.startsWith(`${w.caller.label} save `),
+      );
       const label = w.caller.label;
 
       // The history has no gaps, and ends at the draft as it stands.
-      expect(revisions.map((r) => r.number), label).toEqual(revisions.map((_, i) => i + 1));
+      expect(
+        revisions.map((r) => r.number),
+        label,
+      ).toEqual(revisions.map((_, i) => i + 1));
       expect(draft.version, label).toBe(revisions.at(-1)!.number);
       expect(draft.document, label).toEqual(revisions.at(-1)!.document);
       // Every revision of ours is whole: its document holds the change its message names.
@@ -236,18 +329,27 @@ describe('the database stops and comes back while editors save', () => {
       expect(applied.filter((s) => s.sent === 'after').length, label).toBeGreaterThanOrEqual(3);
       for (const save of applied) {
         expect(save.version, save.message).toBe(save.expectedVersion + 1);
-        expect(ours.filter((r) => r.message === save.message).map((r) => r.number), `${label}: acknowledged ${save.message}`).toEqual([save.version]);
+        expect(
+          ours.filter((r) => r.message === save.message).map((r) => r.number),
+          `${label}: acknowledged ${save.message}`,
+        ).toEqual([save.version]);
       }
       const failed = w.saves.filter((s) => s.result === 'failed');
       expect(failed.length, label).toBeGreaterThanOrEqual(2);
       for (const save of failed) {
         // Absent, or there once, as the version after the one it was made against.
         const found = ours.filter((r) => r.message === save.message).map((r) => r.number);
-        expect(found.length === 0 || (found.length === 1 && found[0] === save.expectedVersion + 1), `${label}: failed ${save.message} found as ${JSON.stringify(found)}`).toBe(true);
+        expect(
+          found.length === 0 || (found.length === 1 && found[0] === save.expectedVersion + 1),
+          `${label}: failed ${save.message} found as ${JSON.stringify(found)}`,
+        ).toBe(true);
       }
       // Nothing else was saved: every revision of ours is a save that was acknowledged or failed.
       const sentMessages = new Set(w.saves.filter((s) => s.result !== 'conflict').map((s) => s.message));
-      expect(ours.filter((r) => !sentMessages.has(r.message as string)).map((r) => r.message), label).toEqual([]);
+      expect(
+        ours.filter((r) => !sentMessages.has(r.message as string)).map((r) => r.message),
+        label,
+      ).toEqual([]);
 
       // Readers of the draft see what the last revision holds: its read model was rebuilt with it.
       const seen = dataOf(await w.caller.graphql(DRAFT_READ, { slug: w.slug }), 'read').caseStudy as Json;

@@ -2,7 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { caller, dataOf, GET_DRAFT, PASSWORD, REVISIONS, SAVE_PART, signIn, type Caller, type Json } from '../authoring/helpers.js';
+import {
+  caller,
+  dataOf,
+  GET_DRAFT,
+  PASSWORD,
+  REVISIONS,
+  SAVE_PART,
+  signIn,
+  type Caller,
+  type Json,
+} from '../authoring/helpers.js';
 import {
   databaseUrl,
   isRunning,
@@ -78,7 +88,10 @@ describe('stopping the compiled server with requests in flight', () => {
     expect(reply.body.errors).toBeUndefined();
     editor = caller(url, EMAIL, { cookie: cookie! });
 
-    const started = dataOf(await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { draft { version } userErrors { code } } }`), 'startDraft').startDraft as Json;
+    const started = dataOf(
+      await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { draft { version } userErrors { code } } }`),
+      'startDraft',
+    ).startDraft as Json;
     expect(started.userErrors).toEqual([]);
     version = started.draft.version as number;
   });
@@ -94,15 +107,28 @@ describe('stopping the compiled server with requests in flight', () => {
     const readAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const saveAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const read = track(postThrough<Json>(readAgent, url, READ, { slug: SLUG }, editor.headers));
-    const save = track(postThrough<Json>(saveAgent, url, SAVE_PART, saveVariables(version, 'Saved while the server was stopping.'), editor.headers));
+    const save = track(
+      postThrough<Json>(
+        saveAgent,
+        url,
+        SAVE_PART,
+        saveVariables(version, 'Saved while the server was stopping.'),
+        editor.headers,
+      ),
+    );
     await waitForLockWaits(sql, 2);
-    expect((await sql.query<{ n: number }>(REVISION_WRITTEN)).rows[0]!.n, 'the save has written its revision and waits').toBe(1);
+    expect(
+      (await sql.query<{ n: number }>(REVISION_WRITTEN)).rows[0]!.n,
+      'the save has written its revision and waits',
+    ).toBe(1);
 
     server.child.kill('SIGTERM');
     await server.waitFor(/SIGTERM received/);
     await vi.waitFor(async () => expect(await tryConnect(url)).toBe('refused'), { timeout: 10_000, interval: 50 });
     // Not served: refused, or (on a connection kept from before) cut off.
-    expect(await attempt(url, READ, { slug: SLUG }, editor.headers)).toEqual({ network: expect.stringMatching(/^(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)$/) });
+    expect(await attempt(url, READ, { slug: SLUG }, editor.headers)).toEqual({
+      network: expect.stringMatching(/^(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)$/),
+    });
     // Still waiting for the two requests, with its database running.
     expect(server.exit).toBeUndefined();
     expect([read.settled(), save.settled()]).toEqual([false, false]);
@@ -120,7 +146,9 @@ describe('stopping the compiled server with requests in flight', () => {
     expect(lessonOf(saved.draft).detail).toBe('Saved while the server was stopping.');
     // Each answer closes its connection, so a client kept alive cannot send more: its next request is refused.
     expect([readAnswer.connection, saveAnswer.connection]).toEqual(['close', 'close']);
-    await expect(postThrough(saveAgent, url, READ, { slug: SLUG }, editor.headers)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(postThrough(saveAgent, url, READ, { slug: SLUG }, editor.headers)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
     readAgent.destroy();
     saveAgent.destroy();
 
@@ -145,7 +173,11 @@ describe('stopping the compiled server with requests in flight', () => {
     expect(draft.version).toBe(version);
     expect(lessonOf(draft).detail).toBe('Saved while the server was stopping.');
     const revisions = dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
-    expect(revisions[0]).toMatchObject({ number: version, authorLabel: EMAIL, message: 'Saved while the server was stopping.' });
+    expect(revisions[0]).toMatchObject({
+      number: version,
+      authorLabel: EMAIL,
+      message: 'Saved while the server was stopping.',
+    });
   });
 
   it('killed half-way through a save, leaves no trace of it; started again, it serves and takes the save', async () => {
@@ -154,9 +186,14 @@ describe('stopping the compiled server with requests in flight', () => {
     const sql = await openSql(databaseUrl(dataDir));
     await sql.query('BEGIN');
     await sql.query(HOLD_LESSONS);
-    const save = track(attempt(url, SAVE_PART, saveVariables(version, 'Saved by a server that was killed.'), editor.headers));
+    const save = track(
+      attempt(url, SAVE_PART, saveVariables(version, 'Saved by a server that was killed.'), editor.headers),
+    );
     await waitForLockWaits(sql, 1);
-    expect((await sql.query<{ n: number }>(REVISION_WRITTEN)).rows[0]!.n, 'the save has written its revision and waits').toBe(1);
+    expect(
+      (await sql.query<{ n: number }>(REVISION_WRITTEN)).rows[0]!.n,
+      'the save has written its revision and waits',
+    ).toBe(1);
 
     expect(await server.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     expect(await save.promise).toEqual({ network: expect.any(String) });
@@ -164,7 +201,9 @@ describe('stopping the compiled server with requests in flight', () => {
     await sql.query('ROLLBACK');
     await vi.waitFor(
       async () => {
-        const { rows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+        const { rows } = await sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        );
         expect(rows[0]!.n, 'connections of the killed server').toBe(0);
       },
       { timeout: 15_000, interval: 100 },
@@ -186,7 +225,10 @@ describe('stopping the compiled server with requests in flight', () => {
     expect(lessonOf(draft).detail).toBe('Saved while the server was stopping.');
     expect(dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions).toEqual(revisionsBefore);
 
-    const retried = dataOf(await editor.graphql(SAVE_PART, saveVariables(version, 'Saved by a server that was killed.')), 'save').saveDraftPart as Json;
+    const retried = dataOf(
+      await editor.graphql(SAVE_PART, saveVariables(version, 'Saved by a server that was killed.')),
+      'save',
+    ).saveDraftPart as Json;
     expect(retried.userErrors).toEqual([]);
     expect(retried.draft.version).toBe(version + 1);
     expect(lessonOf(retried.draft).detail).toBe('Saved by a server that was killed.');

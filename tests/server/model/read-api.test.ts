@@ -52,16 +52,35 @@ afterAll(async () => {
 describe('caseStudy: the full profile of the fixture', () => {
   it('returns the headline of the first edition', async () => {
     const c = await profile('alphaland');
-    expect(c).toMatchObject({ slug: 'alphaland', name: 'Alphaland', kind: 'COUNTRY', jurisdiction: 'Alphaland', baseline: false, edition: 1 });
+    expect(c).toMatchObject({
+      slug: 'alphaland',
+      name: 'Alphaland',
+      kind: 'COUNTRY',
+      jurisdiction: 'Alphaland',
+      baseline: false,
+      edition: 1,
+    });
     expect(c.summary).toBe(alpha.summary);
     expect(Date.parse(c.publishedAt)).not.toBeNaN();
-    expect(c.notModelled).toEqual([{ url: 'https://example.org/alpha/figures', reason: 'Figures only; not a structural fact.' }]);
+    expect(c.notModelled).toEqual([
+      { url: 'https://example.org/alpha/figures', reason: 'Figures only; not a structural fact.' },
+    ]);
   });
 
   it('holds both periods in order, with their dates and which one is current', async () => {
     const [before, after] = (await profile('alphaland')).periods;
-    expect(before).toMatchObject({ key: 'before-2020', current: false, validFrom: null, validTo: { text: '2019-12-31', precision: 'DAY' } });
-    expect(after).toMatchObject({ key: 'from-2020', current: true, validTo: null, validFrom: { text: '2020-01-01', earliest: '2020-01-01' } });
+    expect(before).toMatchObject({
+      key: 'before-2020',
+      current: false,
+      validFrom: null,
+      validTo: { text: '2019-12-31', precision: 'DAY' },
+    });
+    expect(after).toMatchObject({
+      key: 'from-2020',
+      current: true,
+      validTo: null,
+      validFrom: { text: '2020-01-01', earliest: '2020-01-01' },
+    });
     expect(after.description).toBe("Counties organise children's social work and health together.");
   });
 
@@ -82,11 +101,15 @@ describe('caseStudy: the full profile of the fixture', () => {
   it('returns levels, bodies and responsibilities exactly as the document has them', async () => {
     const after = (await profile('alphaland')).periods[1];
     const docAfter = alpha.periods[1]!;
-    expect(after.levels.map((l: Json) => [l.key, l.tier, l.name, l.unitCount])).toEqual(docAfter.levels!.map((l) => [l.key, l.tier, l.name, l.unitCount ?? null]));
+    expect(after.levels.map((l: Json) => [l.key, l.tier, l.name, l.unitCount])).toEqual(
+      docAfter.levels!.map((l) => [l.key, l.tier, l.name, l.unitCount ?? null]),
+    );
     const counties = after.levels.find((l: Json) => l.key === 'counties');
     expect(counties.description).toBe('Self-governing counties with elected councils.');
     expect(counties.bodies[0]).toMatchObject({ key: 'county-councils', name: 'County councils', type: 'AUTHORITY' });
-    expect(counties.bodies[0].responsibilities.map((r: Json) => [r.key, r.function, r.serviceArea.key, r.body.key])).toEqual([
+    expect(
+      counties.bodies[0].responsibilities.map((r: Json) => [r.key, r.function, r.serviceArea.key, r.body.key]),
+    ).toEqual([
       ['counties-commissioning', 'COMMISSIONING', 'childrens-social-work', 'county-councils'],
       ['counties-health', 'DELIVERY', 'health', 'county-councils'],
     ]);
@@ -95,19 +118,32 @@ describe('caseStudy: the full profile of the fixture', () => {
   it('keeps uncertain claims with their notes, and citations with their locators and standing', async () => {
     const after = (await profile('alphaland')).periods[1];
     const inspectorate = after.levels.find((l: Json) => l.key === 'inspectorate-level');
-    expect(inspectorate).toMatchObject({ uncertain: true, uncertaintyNote: 'The record does not say whether the inspectorate covers health as well.' });
+    expect(inspectorate).toMatchObject({
+      uncertain: true,
+      uncertaintyNote: 'The record does not say whether the inspectorate covers health as well.',
+    });
     expect(after.levels.find((l: Json) => l.key === 'counties').uncertain).toBe(false);
     const inspection = inspectorate.bodies[0].responsibilities[0];
-    expect(inspection.citations).toEqual([{ locator: 'page 12', source: { url: 'https://example.org/shared/oecd', standing: 'ACADEMIC' } }]);
+    expect(inspection.citations).toEqual([
+      { locator: 'page 12', source: { url: 'https://example.org/shared/oecd', standing: 'ACADEMIC' } },
+    ]);
   });
 
   it('returns connections with both areas, their mechanisms and tier', async () => {
     const after = (await profile('alphaland')).periods[1];
     expect(after.connections.map((c: Json) => [c.key, c.areas.map((a: Json) => a.key), c.mechanisms, c.tier])).toEqual([
-      ['social-work-health', ['childrens-social-work', 'health'], ['STRUCTURAL_INTEGRATION', 'POOLED_BUDGET'], 'REGIONAL'],
+      [
+        'social-work-health',
+        ['childrens-social-work', 'health'],
+        ['STRUCTURAL_INTEGRATION', 'POOLED_BUDGET'],
+        'REGIONAL',
+      ],
       ['social-work-education', ['childrens-social-work', 'education'], ['STRATEGIC_PLANNING'], null],
     ]);
-    expect(after.connections[1]).toMatchObject({ uncertain: true, uncertaintyNote: 'Inferred from a description of the earlier plan.' });
+    expect(after.connections[1]).toMatchObject({
+      uncertain: true,
+      uncertaintyNote: 'Inferred from a description of the earlier plan.',
+    });
   });
 
   it('orders the timeline by the earliest instant each date can mean, coarser first on a tie', async () => {
@@ -121,44 +157,83 @@ describe('caseStudy: the full profile of the fixture', () => {
 
   it('returns lessons with theme, evidence strength, and null transferability when none is recorded', async () => {
     const lessons = (await profile('alphaland')).lessons;
-    expect(lessons[0]).toMatchObject({ key: 'leadership-continuity', theme: { key: 'leadership', name: 'Leadership' }, evidenceStrength: 'MODERATE', caseStudy: { slug: 'alphaland' } });
+    expect(lessons[0]).toMatchObject({
+      key: 'leadership-continuity',
+      theme: { key: 'leadership', name: 'Leadership' },
+      evidenceStrength: 'MODERATE',
+      caseStudy: { slug: 'alphaland' },
+    });
     expect(lessons[0].transferability).toMatch(/any transfer of statutory duties/);
-    expect(lessons[1]).toMatchObject({ key: 'pooled-budgets', evidenceStrength: null, transferability: null, uncertain: true });
+    expect(lessons[1]).toMatchObject({
+      key: 'pooled-budgets',
+      evidenceStrength: null,
+      transferability: null,
+      uncertain: true,
+    });
   });
 
   it('lists the sources the profile cites with their metadata', async () => {
     const sources = (await profile('alphaland')).sources;
     expect(sources.map((s: Json) => s.url).sort()).toEqual(alpha.sources.map((s) => s.url).sort());
-    expect(sources.find((s: Json) => s.url.endsWith('/oecd'))).toMatchObject({ publisher: 'OECD', date: { text: '2021-03', precision: 'MONTH' }, accessed: { text: '2024-05-01' } });
+    expect(sources.find((s: Json) => s.url.endsWith('/oecd'))).toMatchObject({
+      publisher: 'OECD',
+      date: { text: '2021-03', precision: 'MONTH' },
+      accessed: { text: '2024-05-01' },
+    });
   });
 });
 
 describe('sources shared across cases', () => {
   it('stores one row per URL, and lists every claim of every case that cites it', async () => {
-    const { body } = await server.graphql<{ sources: Json }>(`{ sources(search: "wellbeing") { totalCount nodes { url citedBy { claimType key label locator caseStudy { slug } } } } }`);
+    const { body } = await server.graphql<{ sources: Json }>(
+      `{ sources(search: "wellbeing") { totalCount nodes { url citedBy { claimType key label locator caseStudy { slug } } } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data!.sources.totalCount).toBe(1);
     const citedBy = body.data!.sources.nodes[0].citedBy as Json[];
     expect(new Set(citedBy.map((c) => c.caseStudy.slug))).toEqual(new Set(['alphaland', 'beta-police']));
-    expect(citedBy).toContainEqual({ claimType: 'RESPONSIBILITY', key: 'inspectorate-inspection', label: expect.stringContaining('Care Inspectorate'), locator: 'page 12', caseStudy: { slug: 'alphaland' } });
-    expect(citedBy).toContainEqual(expect.objectContaining({ claimType: 'REFORM_LESSON', key: 'local-scrutiny', caseStudy: { slug: 'beta-police' } }));
-    const count = await db.dataSource.query(`SELECT count(*)::int AS n FROM source WHERE url = 'https://example.org/shared/oecd'`);
+    expect(citedBy).toContainEqual({
+      claimType: 'RESPONSIBILITY',
+      key: 'inspectorate-inspection',
+      label: expect.stringContaining('Care Inspectorate'),
+      locator: 'page 12',
+      caseStudy: { slug: 'alphaland' },
+    });
+    expect(citedBy).toContainEqual(
+      expect.objectContaining({
+        claimType: 'REFORM_LESSON',
+        key: 'local-scrutiny',
+        caseStudy: { slug: 'beta-police' },
+      }),
+    );
+    const count = await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM source WHERE url = 'https://example.org/shared/oecd'`,
+    );
     expect(count[0].n).toBe(1);
   });
 
   it('filters sources by standing and by case, and pages them', async () => {
-    const official = await server.graphql<{ sources: Json }>(`{ sources(standing: OFFICIAL) { totalCount nodes { url } } }`);
+    const official = await server.graphql<{ sources: Json }>(
+      `{ sources(standing: OFFICIAL) { totalCount nodes { url } } }`,
+    );
     expect(official.body.data!.sources.totalCount).toBe(3);
     const ofBeta = await server.graphql<{ sources: Json }>(`{ sources(caseStudy: "beta-police") { nodes { url } } }`);
-    expect(ofBeta.body.data!.sources.nodes.map((s: Json) => s.url).sort()).toEqual(['https://example.org/beta/audit', 'https://example.org/shared/oecd']);
-    const page = await server.graphql<{ sources: Json }>(`{ sources(first: 2) { totalCount pageInfo { hasNextPage } nodes { title } } }`);
+    expect(ofBeta.body.data!.sources.nodes.map((s: Json) => s.url).sort()).toEqual([
+      'https://example.org/beta/audit',
+      'https://example.org/shared/oecd',
+    ]);
+    const page = await server.graphql<{ sources: Json }>(
+      `{ sources(first: 2) { totalCount pageInfo { hasNextPage } nodes { title } } }`,
+    );
     expect(page.body.data!.sources).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
   });
 });
 
 describe('caseStudies filters and search', () => {
   const slugs = async (args: string) => {
-    const { body } = await server.graphql<{ caseStudies: Json }>(`{ caseStudies${args} { totalCount nodes { slug } } }`);
+    const { body } = await server.graphql<{ caseStudies: Json }>(
+      `{ caseStudies${args} { totalCount nodes { slug } } }`,
+    );
     expect(body.errors).toBeUndefined();
     return body.data!.caseStudies.nodes.map((n: Json) => n.slug);
   };
@@ -181,7 +256,13 @@ describe('caseStudies filters and search', () => {
   it('ranks a match in the name above a match only in a lesson', async () => {
     // "Police" is Beta's name; Alphaland mentions it nowhere. "Councils" appears in Beta's lesson
     // and as Alphaland's bodies; "Alphaland" in a lesson of neither.
-    await publishProfile(db.dataSource, { ...beta, slug: 'gamma', name: 'Gamma', summary: 'Nothing relevant.', lessons: [{ ...beta.lessons![0]!, key: 'l', detail: 'The Alphaland counties were studied.' }] });
+    await publishProfile(db.dataSource, {
+      ...beta,
+      slug: 'gamma',
+      name: 'Gamma',
+      summary: 'Nothing relevant.',
+      lessons: [{ ...beta.lessons![0]!, key: 'l', detail: 'The Alphaland counties were studied.' }],
+    });
     try {
       // Name (A) above lesson (C); summary (B) above lesson (C); stemming matches "county" to "counties".
       expect(await slugs('(search: "alphaland")')).toEqual(['alphaland', 'gamma']);
@@ -202,12 +283,16 @@ describe('caseStudies filters and search', () => {
 describe('lessons', () => {
   it('lists lessons across cases, filtered by theme, strength, case and text', async () => {
     const q = async (args: string) => {
-      const { body } = await server.graphql<{ lessons: Json }>(`{ lessons${args} { totalCount nodes { key caseStudy { slug } } } }`);
+      const { body } = await server.graphql<{ lessons: Json }>(
+        `{ lessons${args} { totalCount nodes { key caseStudy { slug } } } }`,
+      );
       expect(body.errors).toBeUndefined();
       return body.data!.lessons;
     };
     expect((await q('')).totalCount).toBe(3);
-    expect((await q('(theme: "governance-accountability")')).nodes).toEqual([{ key: 'local-scrutiny', caseStudy: { slug: 'beta-police' } }]);
+    expect((await q('(theme: "governance-accountability")')).nodes).toEqual([
+      { key: 'local-scrutiny', caseStudy: { slug: 'beta-police' } },
+    ]);
     expect((await q('(evidenceStrength: MODERATE)')).nodes.map((n: Json) => n.key)).toEqual(['leadership-continuity']);
     expect((await q('(caseStudy: "alphaland")')).totalCount).toBe(2);
     expect((await q('(search: "budgets")')).nodes.map((n: Json) => n.key)).toEqual(['pooled-budgets']);
@@ -230,9 +315,13 @@ describe('editions', () => {
     expect(first.periods[1].levels.map((l: Json) => l.key)).toContain('inspectorate-level');
     // An explicit null edition means the latest, as clients send it for "no edition chosen".
     expect(await profile('alphaland', null as unknown as number)).toMatchObject({ edition: 2 });
-    const { body } = await server.graphql<{ caseStudy: unknown }>(`{ caseStudy(slug: "alphaland", edition: 9) { name } }`);
+    const { body } = await server.graphql<{ caseStudy: unknown }>(
+      `{ caseStudy(slug: "alphaland", edition: 9) { name } }`,
+    );
     expect(body.data!.caseStudy).toBeNull();
-    const editions = await server.graphql<{ caseStudy: Json }>(`{ caseStudy(slug: "alphaland") { editions { edition } } }`);
+    const editions = await server.graphql<{ caseStudy: Json }>(
+      `{ caseStudy(slug: "alphaland") { editions { edition } } }`,
+    );
     expect(editions.body.data!.caseStudy.editions.map((e: Json) => e.edition)).toEqual([2, 1]);
   });
 });
@@ -246,10 +335,15 @@ describe('node(id)', () => {
       { a: c.id },
     );
     expect(answer.data).toEqual({ a: { id: c.id, slug: 'beta-police' }, b: null });
-    const ids = await server.graphql<{ caseStudy: Json }>(`{ caseStudy(slug: "beta-police") { periods { levels { bodies { id } } } sources { id url } } }`);
+    const ids = await server.graphql<{ caseStudy: Json }>(
+      `{ caseStudy(slug: "beta-police") { periods { levels { bodies { id } } } sources { id url } } }`,
+    );
     const bodyId = ids.body.data!.caseStudy.periods[0].levels[0].bodies[0].id;
     const sourceId = ids.body.data!.caseStudy.sources[0].id;
-    const again = await server.graphql<{ b: Json; s: Json }>(`query ($b: ID!, $s: ID!) { b: node(id: $b) { ... on Body { name } } s: node(id: $s) { ... on Source { url } } }`, { b: bodyId, s: sourceId });
+    const again = await server.graphql<{ b: Json; s: Json }>(
+      `query ($b: ID!, $s: ID!) { b: node(id: $b) { ... on Body { name } } s: node(id: $s) { ... on Source { url } } }`,
+      { b: bodyId, s: sourceId },
+    );
     expect(again.body.data!.b).toEqual({ name: body.name });
     expect(again.body.data!.s.url).toBe(ids.body.data!.caseStudy.sources[0].url);
   });
@@ -257,11 +351,35 @@ describe('node(id)', () => {
 
 describe('vocabularies', () => {
   it('lists service areas and lesson themes with keys and descriptions', async () => {
-    const { body } = await server.graphql<{ serviceAreas: Json[]; lessonThemes: Json[] }>(`{ serviceAreas { key name description } lessonThemes { key name } }`);
-    expect(body.data!.serviceAreas.map((a) => a.key)).toEqual(expect.arrayContaining(['childrens-social-work', 'child-family-health', 'education', 'adult-social-care', 'youth-justice', 'mental-health', 'disability', 'policing', 'fire-and-rescue']));
+    const { body } = await server.graphql<{ serviceAreas: Json[]; lessonThemes: Json[] }>(
+      `{ serviceAreas { key name description } lessonThemes { key name } }`,
+    );
+    expect(body.data!.serviceAreas.map((a) => a.key)).toEqual(
+      expect.arrayContaining([
+        'childrens-social-work',
+        'child-family-health',
+        'education',
+        'adult-social-care',
+        'youth-justice',
+        'mental-health',
+        'disability',
+        'policing',
+        'fire-and-rescue',
+      ]),
+    );
     expect(body.data!.serviceAreas.every((a) => a.description.length > 0)).toBe(true);
     expect(body.data!.lessonThemes.map((t) => t.key)).toEqual([
-      'leadership', 'governance-accountability', 'finance', 'workforce', 'culture', 'ict-data', 'local-partnership', 'legislation', 'pace-sequencing', 'engagement', 'outcomes-evidence',
+      'leadership',
+      'governance-accountability',
+      'finance',
+      'workforce',
+      'culture',
+      'ict-data',
+      'local-partnership',
+      'legislation',
+      'pace-sequencing',
+      'engagement',
+      'outcomes-evidence',
     ]);
   });
 });

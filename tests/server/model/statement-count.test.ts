@@ -50,7 +50,9 @@ describe('SQL statements per query do not grow with the data', () => {
     const profileLarge = await statementsFor(FULL_PROFILE, { slug: 'generated-19' });
     const listLarge = await statementsFor(LIST_WITH_LESSONS);
 
-    const { result } = await counter.measure(() => server.graphql<{ caseStudies: { totalCount: number } }>(LIST_WITH_LESSONS));
+    const { result } = await counter.measure(() =>
+      server.graphql<{ caseStudies: { totalCount: number } }>(LIST_WITH_LESSONS),
+    );
     expect(result.body.data?.caseStudies.totalCount).toBe(20);
     expect(profileLarge).toBe(profileSmall);
     expect(listLarge).toBe(listSmall);

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import type { StudyDoc } from '@casebook/schema';
+import { loadStudy } from '../../../server/src/modules/profile/profile.loader.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { fixturesDir } from '../../support/profiles.js';
-import { loadStudy } from '../../../server/src/modules/profile/profile.loader.js';
-import type { StudyDoc } from '@casebook/schema';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -41,16 +41,26 @@ describe('study', () => {
     const study = body.data!.study;
     expect(study).toMatchObject({ title: doc.title, question: doc.question, purpose: doc.purpose });
     expect(study.strands.map((s: { number: number }) => s.number)).toEqual([1, 2]);
-    expect(study.strands[1]).toMatchObject({ uncertain: true, uncertaintyNote: 'The plan said four countries.', citations: [{ source: { url: 'https://example.org/study', standing: 'STUDY_OUTPUT' } }] });
-    expect(study.reports[0]).toMatchObject({ strandKey: 'strand-2', published: { text: '2023-06-28', precision: 'DAY' } });
-    expect(study.findings[0]).toMatchObject({ text: 'Implementation is a prolonged, complex and challenging process', citations: [{ source: { title: 'News release on the case studies' } }] });
+    expect(study.strands[1]).toMatchObject({
+      uncertain: true,
+      uncertaintyNote: 'The plan said four countries.',
+      citations: [{ source: { url: 'https://example.org/study', standing: 'STUDY_OUTPUT' } }],
+    });
+    expect(study.reports[0]).toMatchObject({
+      strandKey: 'strand-2',
+      published: { text: '2023-06-28', precision: 'DAY' },
+    });
+    expect(study.findings[0]).toMatchObject({
+      text: 'Implementation is a prolonged, complex and challenging process',
+      citations: [{ source: { title: 'News release on the case studies' } }],
+    });
   });
 
   it('lists study claims under the sources they cite, and replaces the record when loaded again', async () => {
     await db.dataSource.transaction((m) => loadStudy(m, { ...doc, findings: [] }));
-    const { body } = await server.graphql<{ sources: { nodes: { url: string; citedBy: { claimType: string; caseStudy: null }[] }[] } }>(
-      `{ sources { nodes { url citedBy { claimType caseStudy { slug } } } } }`,
-    );
+    const { body } = await server.graphql<{
+      sources: { nodes: { url: string; citedBy: { claimType: string; caseStudy: null }[] }[] };
+    }>(`{ sources { nodes { url citedBy { claimType caseStudy { slug } } } } }`);
     const page = body.data!.sources.nodes.find((s) => s.url === 'https://example.org/study')!;
     expect(page.citedBy).toEqual([
       { claimType: 'STUDY_STRAND', caseStudy: null },

@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   getNamedType,
   isEnumType,
@@ -13,19 +12,29 @@ import {
   type GraphQLInputType,
   type GraphQLOutputType,
 } from 'graphql';
-import { createSchema } from '../../../server/src/http/schema.js';
-import { encodeCursor } from '../../../server/src/modules/pagination.js';
-import { toGlobalId } from '../../../server/src/common/node.js';
-import type { Actor } from '../../../server/src/modules/audit/audit.service.js';
-import { DraftService } from '../../../server/src/modules/draft/draft.service.js';
-import type { CaseDraft } from '../../../server/src/modules/draft/draft.entity.js';
-import { caseProfileJsonSchema } from '@casebook/schema/document';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CASE_PROFILE_FORMAT, LESSON_THEMES, SERVICE_AREAS, limits, type CaseProfileDoc } from '@casebook/schema';
+import { caseProfileJsonSchema } from '@casebook/schema/document';
+import { toGlobalId } from '../../../server/src/common/node.js';
+import { createSchema } from '../../../server/src/http/schema.js';
+import type { Actor } from '../../../server/src/modules/audit/audit.service.js';
+import type { CaseDraft } from '../../../server/src/modules/draft/draft.entity.js';
+import { DraftService } from '../../../server/src/modules/draft/draft.service.js';
+import { encodeCursor } from '../../../server/src/modules/pagination.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { loadSeeds } from '../../support/seeds.js';
 import { publishProfile } from '../../support/profiles.js';
-import { makeUser, signedIn, signIn, PASSWORD, UserRole, caller, type Caller, type Json } from '../authoring/helpers.js';
+import { loadSeeds } from '../../support/seeds.js';
+import {
+  makeUser,
+  signedIn,
+  signIn,
+  PASSWORD,
+  UserRole,
+  caller,
+  type Caller,
+  type Json,
+} from '../authoring/helpers.js';
 
 /*
  * A bounded fuzz of every argument of every query and mutation, driven by the schema itself.
@@ -39,8 +48,14 @@ import { makeUser, signedIn, signIn, PASSWORD, UserRole, caller, type Caller, ty
  */
 
 const FIXED_SEED = 20261125;
-const SEED = process.env.FUZZ_SEED === undefined ? FIXED_SEED : process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 32) : Number(process.env.FUZZ_SEED);
-if (!Number.isSafeInteger(SEED) || SEED < 0) throw new Error(`FUZZ_SEED must be a non-negative whole number or "random", got "${process.env.FUZZ_SEED}"`);
+const SEED =
+  process.env.FUZZ_SEED === undefined
+    ? FIXED_SEED
+    : process.env.FUZZ_SEED === 'random'
+      ? Math.floor(Math.random() * 2 ** 32)
+      : Number(process.env.FUZZ_SEED);
+if (!Number.isSafeInteger(SEED) || SEED < 0)
+  throw new Error(`FUZZ_SEED must be a non-negative whole number or "random", got "${process.env.FUZZ_SEED}"`);
 console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`);
 
 /** Random values for each argument: bounded, so the file stays quick on two shared cores. */
@@ -117,33 +132,113 @@ const cursor = (text: string) => Buffer.from(text).toString('base64url');
 const UUID = '3f2b8c4e-9a1d-4e6f-8b7c-2d5e1f0a9b3c';
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-const UNICODE = ['é', 'ß', 'ø', 'ł', 'Ω', 'ж', 'ع', 'א', '中', '日本語', '한', '🙂', '👩‍👩‍👧', 'e\u0301', '\u200b', '\u200d', '\ufeff', '\u202e', '\u2028', '\u00a0', '𝔘𝔫𝔦', 'ﷺ', '\u0085'];
+const UNICODE = [
+  'é',
+  'ß',
+  'ø',
+  'ł',
+  'Ω',
+  'ж',
+  'ع',
+  'א',
+  '中',
+  '日本語',
+  '한',
+  '🙂',
+  '👩‍👩‍👧',
+  'e\u0301',
+  '\u200b',
+  '\u200d',
+  '\ufeff',
+  '\u202e',
+  '\u2028',
+  '\u00a0',
+  '𝔘𝔫𝔦',
+  'ﷺ',
+  '\u0085',
+];
 
 /** Random text of `length` code points, mostly outside ASCII, so that it does not compress. */
 function randomUnicode(r: Random, length: number, noSpaces = false): string {
   let text = '';
   for (let i = 0; i < length; i++) {
     const roll = r.int(4);
-    const code = roll === 0 ? 0x4e00 + r.int(0x5000) : roll === 1 ? 0x1f300 + r.int(0x300) : roll === 2 ? 0x0400 + r.int(0x100) : 0x21 + r.int(0x5e);
+    const code =
+      roll === 0
+        ? 0x4e00 + r.int(0x5000)
+        : roll === 1
+          ? 0x1f300 + r.int(0x300)
+          : roll === 2
+            ? 0x0400 + r.int(0x100)
+            : 0x21 + r.int(0x5e);
     text += String.fromCodePoint(code);
   }
   return noSpaces ? text : text.replace(/(.{40})/gu, '$1 ');
 }
 
-const LENGTHS = [limits.slug.max + 1, limits.key.max + 1, limits.name.max + 1, limits.searchText.max + 1, limits.note.max + 1, limits.text.max + 1, 100_000];
+const LENGTHS = [
+  limits.slug.max + 1,
+  limits.key.max + 1,
+  limits.name.max + 1,
+  limits.searchText.max + 1,
+  limits.note.max + 1,
+  limits.text.max + 1,
+  100_000,
+];
 
 /** Families of malformed and boundary strings; each is picked from at random. */
 const STRING_FAMILIES: Record<string, (r: Random) => string> = {
   empty: (r) => r.pick(['', ' ', '\t\n ', '\u3000']),
   huge: (r) => r.pick(['x', 'ab-', ' ']).repeat(r.pick(LENGTHS)),
-  hugeUnicode: (r) => randomUnicode(r, r.pick([limits.key.max, limits.name.max, limits.note.max, limits.url.max, limits.text.max + 1])),
+  hugeUnicode: (r) =>
+    randomUnicode(r, r.pick([limits.key.max, limits.name.max, limits.note.max, limits.url.max, limits.text.max + 1])),
   unicode: (r) => `${r.pick(UNICODE)}${r.pick(UNICODE)} finland ${r.pick(UNICODE)}`,
-  control: (r) => `a${String.fromCharCode(r.pick([0, 1, 7, 8, 11, 12, 27, 31, 127]))}b${r.pick(['', '\u0000', '\r\n', '\t'])}`,
+  control: (r) =>
+    `a${String.fromCharCode(r.pick([0, 1, 7, 8, 11, 12, 27, 31, 127]))}b${r.pick(['', '\u0000', '\r\n', '\t'])}`,
   surrogate: (r) => r.pick(['\ud800', 'abc\udfff', '\udc00\ud800', `x${'\ud83d'}`]),
-  sql: (r) => r.pick(["' OR '1'='1", "'; DROP TABLE case_study; --", '%', '_', '\\', "finland' --", '$1', 'E\'\\\\\'', '1; SELECT pg_sleep(0)', "') OR TRUE; --"]),
-  script: (r) => r.pick(['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{7*7}}', '${7*7}', '%s%s%n', '../../../../etc/passwd', '__proto__', 'constructor']),
-  search: (r) => r.pick(['"unclosed', '-', 'or', '!!', ':*', '&|!', '(', 'a <-> b', '-"-"', 'OR OR OR', '"" -""', '*', '\\"']),
-  date: (r) => r.pick(['2023-02-30', '2013-13', '0000-00-00', '0000', '99999-01-01', '2013-4-1', '2013-04-01T10:00', '-2013', ' 2013', 'yesterday', '2013/04/01', '2012-06-31', '1900-02-29']),
+  sql: (r) =>
+    r.pick([
+      "' OR '1'='1",
+      "'; DROP TABLE case_study; --",
+      '%',
+      '_',
+      '\\',
+      "finland' --",
+      '$1',
+      "E'\\\\'",
+      '1; SELECT pg_sleep(0)',
+      "') OR TRUE; --",
+    ]),
+  script: (r) =>
+    r.pick([
+      '<script>alert(1)</script>',
+      '"><img src=x onerror=alert(1)>',
+      'javascript:alert(1)',
+      '{{7*7}}',
+      '${7*7}',
+      '%s%s%n',
+      '../../../../etc/passwd',
+      '__proto__',
+      'constructor',
+    ]),
+  search: (r) =>
+    r.pick(['"unclosed', '-', 'or', '!!', ':*', '&|!', '(', 'a <-> b', '-"-"', 'OR OR OR', '"" -""', '*', '\\"']),
+  date: (r) =>
+    r.pick([
+      '2023-02-30',
+      '2013-13',
+      '0000-00-00',
+      '0000',
+      '99999-01-01',
+      '2013-4-1',
+      '2013-04-01T10:00',
+      '-2013',
+      ' 2013',
+      'yesterday',
+      '2013/04/01',
+      '2012-06-31',
+      '1900-02-29',
+    ]),
   cursor: (r) =>
     r.pick([
       cursor('offset:-1'),
@@ -172,9 +267,41 @@ const STRING_FAMILIES: Record<string, (r: Random) => string> = {
       toGlobalId('Body', `${UUID.slice(0, 35)}-`),
       Buffer.from([0xff, 0x00, 0xfe, 0x80]).toString('base64url'),
     ]),
-  uuid: (r) => r.pick(['not-a-uuid', '-'.repeat(36), '00000000-0000-0000-0000-000000000000', UUID.toUpperCase(), `{${UUID}}`, `${UUID}0`, UUID.replace(/-/g, ''), 'g'.repeat(36)]),
-  slug: (r) => r.pick(['Finland', 'fin land', '-finland', 'finland-', 'a', 'a'.repeat(limits.slug.max + 1), 'finland@2012-01-01', 'finland\n', 'über', 'fin--land', 'finland,scotland']),
-  email: (r) => r.pick(['a@b', '@', `${'x'.repeat(5000)}@example.org`, `${randomUnicode(r, 2000, true)}@example.org`, 'ADMIN@EXAMPLE.ORG', ' admin@example.org ', 'a@b.c@d.e']),
+  uuid: (r) =>
+    r.pick([
+      'not-a-uuid',
+      '-'.repeat(36),
+      '00000000-0000-0000-0000-000000000000',
+      UUID.toUpperCase(),
+      `{${UUID}}`,
+      `${UUID}0`,
+      UUID.replace(/-/g, ''),
+      'g'.repeat(36),
+    ]),
+  slug: (r) =>
+    r.pick([
+      'Finland',
+      'fin land',
+      '-finland',
+      'finland-',
+      'a',
+      'a'.repeat(limits.slug.max + 1),
+      'finland@2012-01-01',
+      'finland\n',
+      'über',
+      'fin--land',
+      'finland,scotland',
+    ]),
+  email: (r) =>
+    r.pick([
+      'a@b',
+      '@',
+      `${'x'.repeat(5000)}@example.org`,
+      `${randomUnicode(r, 2000, true)}@example.org`,
+      'ADMIN@EXAMPLE.ORG',
+      ' admin@example.org ',
+      'a@b.c@d.e',
+    ]),
   numberish: (r) => r.pick(['NaN', '-1', '1e309', 'Infinity', 'null', 'undefined', 'true', '0x10', '', '007']),
 };
 
@@ -238,7 +365,17 @@ const PART_SCHEMAS: Record<string, JsonSchema> = {
   LESSON: child(PROFILE, 'lessons'),
   SOURCE: child(PROFILE, 'sources'),
 };
-const CHILD_LISTS = new Set(['periods', 'levels', 'bodies', 'responsibilities', 'connections', 'timeline', 'lessons', 'sources', 'notModelled']);
+const CHILD_LISTS = new Set([
+  'periods',
+  'levels',
+  'bodies',
+  'responsibilities',
+  'connections',
+  'timeline',
+  'lessons',
+  'sources',
+  'notModelled',
+]);
 const SLUG_PATTERN = limits.slug.pattern;
 const AREAS = SERVICE_AREAS.map(([key]) => key);
 const THEMES = LESSON_THEMES.map(([key]) => key);
@@ -287,7 +424,10 @@ function validFromSchema(s: JsonSchema, name: string, r: Random, sourceKeys: str
 /** A string exactly at a schema's length limit, of incompressible text that still matches its pattern. */
 function atLimit(s: JsonSchema, r: Random): string {
   const max = s.maxLength ?? limits.text.max;
-  if (s.pattern === SLUG_PATTERN) return Array.from({ length: max }, (_, i) => (i % 9 === 8 ? '-' : String.fromCharCode(97 + r.int(26)))).join('').replace(/-$/, 'z');
+  if (s.pattern === SLUG_PATTERN)
+    return Array.from({ length: max }, (_, i) => (i % 9 === 8 ? '-' : String.fromCharCode(97 + r.int(26))))
+      .join('')
+      .replace(/-$/, 'z');
   if (s.pattern?.startsWith('^https?')) return `https://${randomUnicode(r, max - 8, true)}`;
   return randomUnicode(r, max);
 }
@@ -299,7 +439,13 @@ function breakValue(s: JsonSchema, name: string, r: Random, sourceKeys: string[]
   if (roll === 1) return wrongType(r);
   if (roll === 2) return fuzzString(r);
   if (s.enum) return r.pick(['NOT_A_VALUE', String(r.pick(s.enum)).toLowerCase(), '', 0]);
-  if (s.oneOf) return r.pick([{ source: r.pick(sourceKeys) }, { source: r.pick(sourceKeys), locator: '' }, { source: 'missing', locator: 'p. 1', extra: 1 }, 'missing-source']);
+  if (s.oneOf)
+    return r.pick([
+      { source: r.pick(sourceKeys) },
+      { source: r.pick(sourceKeys), locator: '' },
+      { source: 'missing', locator: 'p. 1', extra: 1 },
+      'missing-source',
+    ]);
   switch (s.type) {
     case 'string':
       return r.pick([
@@ -307,7 +453,12 @@ function breakValue(s: JsonSchema, name: string, r: Random, sourceKeys: string[]
         () => 'x'.repeat((s.maxLength ?? limits.text.max) + 1),
         () => atLimit(s, r),
         () => atLimit(s, r),
-        () => (s.pattern === SLUG_PATTERN ? 'Not A Key' : s.pattern?.startsWith('^https?') ? r.pick(['http:/x', 'ftp://x', 'https://a b', 'javascript:alert(1)']) : r.pick(['2013-02-30', '2013-13', '2013-00-10', '0000'])),
+        () =>
+          s.pattern === SLUG_PATTERN
+            ? 'Not A Key'
+            : s.pattern?.startsWith('^https?')
+              ? r.pick(['http:/x', 'ftp://x', 'https://a b', 'javascript:alert(1)'])
+              : r.pick(['2013-02-30', '2013-13', '2013-00-10', '0000']),
         () => `${'\u0000'}${name}`,
       ])();
     case 'integer':
@@ -342,7 +493,12 @@ function nested(depth: number): Record<string, unknown> {
 }
 
 /** Every place in `data` (objects and array items) paired with the schema that describes it. */
-function placesIn(data: unknown, s: JsonSchema, path: (string | number)[] = [], out: { path: (string | number)[]; schema: JsonSchema; name: string }[] = []) {
+function placesIn(
+  data: unknown,
+  s: JsonSchema,
+  path: (string | number)[] = [],
+  out: { path: (string | number)[]; schema: JsonSchema; name: string }[] = [],
+) {
   if (Array.isArray(data)) {
     data.forEach((item, i) => {
       out.push({ path: [...path, i], schema: s.items ?? {}, name: String(path[path.length - 1] ?? '') });
@@ -360,7 +516,18 @@ function placesIn(data: unknown, s: JsonSchema, path: (string | number)[] = [], 
 /** Breaks part data: one field (or list item) malformed, an unknown field, or a required one missing. */
 function breakData(data: Record<string, unknown>, s: JsonSchema, r: Random, sourceKeys: string[]): unknown {
   const roll = r.int(12);
-  if (roll === 0) return r.pick<unknown>([[], 'text', 1, true, nested(500), deepObject(50_000), { ...data, deep: deepObject(50_000) }, { ...data, [`${'\u0000'}key`]: 1 }, { ...data, 'not a name': 1, ...(JSON.parse('{"__proto__":{"polluted":true}}') as object) }]);
+  if (roll === 0)
+    return r.pick<unknown>([
+      [],
+      'text',
+      1,
+      true,
+      nested(500),
+      deepObject(50_000),
+      { ...data, deep: deepObject(50_000) },
+      { ...data, [`${'\u0000'}key`]: 1 },
+      { ...data, 'not a name': 1, ...(JSON.parse('{"__proto__":{"polluted":true}}') as object) },
+    ]);
   const copy = structuredClone(data);
   if (roll === 1) {
     const required = s.required ?? [];
@@ -425,7 +592,11 @@ function concretePath(args: Record<string, unknown>, path: Step[], r: Random): (
   return out;
 }
 
-const getPath = (args: unknown, path: (string | number)[]): unknown => path.reduce<unknown>((node, step) => (node && typeof node === 'object' ? (node as Record<string | number, unknown>)[step] : undefined), args);
+const getPath = (args: unknown, path: (string | number)[]): unknown =>
+  path.reduce<unknown>(
+    (node, step) => (node && typeof node === 'object' ? (node as Record<string | number, unknown>)[step] : undefined),
+    args,
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -445,7 +616,9 @@ function literal(value: unknown, depth = 0): string | undefined {
     const entries = Object.entries(value);
     if (!entries.every(([k]) => NAME.test(k))) return undefined;
     const fields = entries.map(([k, v]) => [k, literal(v, depth + 1)] as const);
-    return fields.every(([, v]) => v !== undefined) ? `{ ${fields.map(([k, v]) => `${k}: ${v}`).join(', ')} }` : undefined;
+    return fields.every(([, v]) => v !== undefined)
+      ? `{ ${fields.map(([k, v]) => `${k}: ${v}`).join(', ')} }`
+      : undefined;
   }
   return undefined;
 }
@@ -455,7 +628,8 @@ function jsonValue(value: unknown): unknown {
   if (value instanceof EnumName) return value.name;
   if (value instanceof DeepJson) return value;
   if (Array.isArray(value)) return value.map(jsonValue);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonValue(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonValue(v)]));
   return value;
 }
 
@@ -482,7 +656,12 @@ interface Operation {
   inline: boolean;
 }
 
-function operation(root: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, inline: boolean): Operation {
+function operation(
+  root: 'query' | 'mutation',
+  field: GraphQLField<unknown, unknown>,
+  args: Record<string, unknown>,
+  inline: boolean,
+): Operation {
   const present = field.args.filter((a) => args[a.name] !== OMIT && a.name in args);
   const select = selection(field.type, 1);
   if (inline) {
@@ -504,7 +683,10 @@ function operation(root: 'query' | 'mutation', field: GraphQLField<unknown, unkn
 interface Answer {
   status: number;
   text: string;
-  body?: { data?: Json | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body?: {
+    data?: Json | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 /** The request body, with deep JSON written in as text. */
@@ -536,9 +718,13 @@ async function send(url: string, who: Caller, op: Operation): Promise<Answer> {
 
 /** Short, printable, and safe for a terminal. */
 function preview(value: unknown, max = 160): string {
-  const printable = (_k: string, v: unknown) => (v instanceof DeepJson ? `${v.open}… ${v.depth} deep` : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+  const printable = (_k: string, v: unknown) =>
+    v instanceof DeepJson ? `${v.open}… ${v.depth} deep` : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
   const text = value === OMIT ? '(omitted)' : (JSON.stringify(jsonValue(value), printable) ?? String(value));
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return escaped.length > max ? `${escaped.slice(0, max)}… (${text.length} chars)` : escaped;
 }
 
@@ -570,7 +756,15 @@ function fuzzDocument(): CaseProfileDoc {
             tier: 'NATIONAL',
             name: 'National government',
             cite,
-            bodies: [{ key: 'ministry', name: 'Ministry', type: 'MINISTRY', cite, responsibilities: [{ key: 'funding', function: 'FUNDING', serviceArea: 'health', cite }] }],
+            bodies: [
+              {
+                key: 'ministry',
+                name: 'Ministry',
+                type: 'MINISTRY',
+                cite,
+                responsibilities: [{ key: 'funding', function: 'FUNDING', serviceArea: 'health', cite }],
+              },
+            ],
           },
         ],
         connections: [{ key: 'health-education', between: ['health', 'education'], mechanisms: ['JOINT_BOARD'], cite }],
@@ -591,7 +785,8 @@ function partsOf(doc: CaseProfileDoc): { kind: string; key: string; periodKey?: 
       parts.push({ kind: 'LEVEL', key: l.key, periodKey: p.key });
       for (const b of l.bodies ?? []) {
         parts.push({ kind: 'BODY', key: b.key, periodKey: p.key, parentKey: l.key });
-        for (const x of b.responsibilities ?? []) parts.push({ kind: 'RESPONSIBILITY', key: x.key, periodKey: p.key, parentKey: b.key });
+        for (const x of b.responsibilities ?? [])
+          parts.push({ kind: 'RESPONSIBILITY', key: x.key, periodKey: p.key, parentKey: b.key });
       }
     }
     for (const c of p.connections ?? []) parts.push({ kind: 'CONNECTION', key: c.key, periodKey: p.key });
@@ -647,16 +842,30 @@ beforeAll(async () => {
   const leaver = await makeUser(db.dataSource, UserRole.VIEWER, 'leaving@example.org');
   leaving = caller(server.url, leaver.email, { cookie: (await signIn(server.url, leaver.email, PASSWORD)).cookie! });
   target = await makeUser(db.dataSource, UserRole.EDITOR, 'fuzz-target@example.org');
-  const token = await admin.graphql(`mutation { createApiToken(name: "fuzz target", scope: READ, expiresInDays: 30) { token { id } } }`);
+  const token = await admin.graphql(
+    `mutation { createApiToken(name: "fuzz target", scope: READ, expiresInDays: 30) { token { id } } }`,
+  );
   targetTokenId = (token.body.data!.createApiToken as Json).token.id as string;
-  published = ((await db.dataSource.query(`SELECT slug FROM case_study WHERE current_edition_id IS NOT NULL ORDER BY slug`)) as { slug: string }[]).map((r) => r.slug);
-  const ids = await admin.graphql(`{ caseStudies(first: 3) { nodes { id periods { id levels { id bodies { id } } } } } lessons(first: 3) { nodes { id } } sources(first: 3) { nodes { id } } study { strands { id } } }`);
-  nodeIds = JSON.stringify(ids.body.data).match(/"id":"[^"]+"/g)!.map((m) => m.slice(6, -1));
-  const tables = (await db.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`)) as { table_name: string }[];
+  published = (
+    (await db.dataSource.query(`SELECT slug FROM case_study WHERE current_edition_id IS NOT NULL ORDER BY slug`)) as {
+      slug: string;
+    }[]
+  ).map((r) => r.slug);
+  const ids = await admin.graphql(
+    `{ caseStudies(first: 3) { nodes { id periods { id levels { id bodies { id } } } } } lessons(first: 3) { nodes { id } } sources(first: 3) { nodes { id } } study { strands { id } } }`,
+  );
+  nodeIds = JSON.stringify(ids.body.data)
+    .match(/"id":"[^"]+"/g)!
+    .map((m) => m.slice(6, -1));
+  const tables = (await db.dataSource.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  )) as { table_name: string }[];
   fingerprintSql = tables
     .map((t) => t.table_name)
     .filter((t) => !BOOKKEEPING.has(t))
-    .map((t) => `SELECT '${t}' AS t, count(*)::int AS n, coalesce(max(x.xmin::text::bigint), 0)::text AS h FROM "${t}" x`)
+    .map(
+      (t) => `SELECT '${t}' AS t, count(*)::int AS n, coalesce(max(x.xmin::text::bigint), 0)::text AS h FROM "${t}" x`,
+    )
     .join(' UNION ALL ');
 }, 120_000);
 
@@ -677,7 +886,8 @@ async function fingerprint(): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.t, `${r.n}:${r.h}`]));
 }
 
-const changedTables = (a: Map<string, string>, b: Map<string, string>) => [...a.keys()].filter((t) => a.get(t) !== b.get(t));
+const changedTables = (a: Map<string, string>, b: Map<string, string>) =>
+  [...a.keys()].filter((t) => a.get(t) !== b.get(t));
 
 /** Puts the fuzz case's draft back as written, in DRAFT, before each field's run. */
 async function resetDraft(): Promise<void> {
@@ -685,7 +895,13 @@ async function resetDraft(): Promise<void> {
   if (!draft) draft = (await drafts.startDraft(cli, FUZZ_SLUG)).draft!;
   if (draft.status !== 'DRAFT') draft = (await drafts.requestChanges(cli, FUZZ_SLUG, draft.version)).draft!;
   if (!isDeepStrictEqual(draft.document, fuzzDocument())) {
-    const saved = await drafts.saveDraft(cli, FUZZ_SLUG, draft.version, fuzzDocument() as unknown as Record<string, unknown>, 'Reset by the fuzz');
+    const saved = await drafts.saveDraft(
+      cli,
+      FUZZ_SLUG,
+      draft.version,
+      fuzzDocument() as unknown as Record<string, unknown>,
+      'Reset by the fuzz',
+    );
     expect(saved.userErrors, 'resetting the fuzz draft').toEqual([]);
   }
 }
@@ -694,8 +910,10 @@ async function resetDraft(): Promise<void> {
 async function draftIn(state: 'DRAFT' | 'IN_REVIEW' | 'ANY'): Promise<CaseDraft> {
   let draft = await drafts.draftOf(FUZZ_SLUG);
   if (!draft) draft = (await drafts.startDraft(cli, FUZZ_SLUG)).draft!;
-  if (state === 'IN_REVIEW' && draft.status === 'DRAFT') draft = (await drafts.submitForReview(cli, FUZZ_SLUG, draft.version)).draft!;
-  if (state === 'DRAFT' && draft.status === 'IN_REVIEW') draft = (await drafts.requestChanges(cli, FUZZ_SLUG, draft.version)).draft!;
+  if (state === 'IN_REVIEW' && draft.status === 'DRAFT')
+    draft = (await drafts.submitForReview(cli, FUZZ_SLUG, draft.version)).draft!;
+  if (state === 'DRAFT' && draft.status === 'IN_REVIEW')
+    draft = (await drafts.requestChanges(cli, FUZZ_SLUG, draft.version)).draft!;
   return draft;
 }
 
@@ -815,14 +1033,21 @@ function coherent(field: string, r: Random, live: Live): Record<string, unknown>
     const bodies = levels.flatMap((l) => l.bodies ?? []);
     const parentKey = kind === 'BODY' ? levels[0]?.key : kind === 'RESPONSIBILITY' ? bodies[0]?.key : undefined;
     if ((kind === 'BODY' || kind === 'RESPONSIBILITY') && !update && !parentKey) return coherent(field, r, live);
-    const data = validFromSchema(PART_SCHEMAS[kind]!, kind, r, sourceKeys.length ? sourceKeys : [FUZZ_SOURCE]) as Record<string, unknown>;
+    const data = validFromSchema(
+      PART_SCHEMAS[kind]!,
+      kind,
+      r,
+      sourceKeys.length ? sourceKeys : [FUZZ_SOURCE],
+    ) as Record<string, unknown>;
     if (kind === 'CASE') for (const key of ['format', 'slug']) delete data[key];
     return {
       part: {
         kind: new EnumName(kind),
         ...(kind === 'CASE' ? {} : { key: update?.key ?? unique('fuzz-part') }),
-        ...(update?.periodKey || ['LEVEL', 'BODY', 'RESPONSIBILITY', 'CONNECTION'].includes(kind) ? { periodKey: update?.periodKey ?? period.key } : {}),
-        ...(update?.parentKey ?? parentKey ? { parentKey: update?.parentKey ?? parentKey } : {}),
+        ...(update?.periodKey || ['LEVEL', 'BODY', 'RESPONSIBILITY', 'CONNECTION'].includes(kind)
+          ? { periodKey: update?.periodKey ?? period.key }
+          : {}),
+        ...((update?.parentKey ?? parentKey) ? { parentKey: update?.parentKey ?? parentKey } : {}),
         data,
       },
     };
@@ -867,7 +1092,14 @@ function baselineArgs(field: GraphQLField<unknown, unknown>, r: Random, live: Li
 }
 
 /** A random or malformed value for a slot, knowing the accepted one it replaces. */
-function fuzzValue(slot: Slot, field: string, current: unknown, args: Record<string, unknown>, r: Random, live: Live): unknown {
+function fuzzValue(
+  slot: Slot,
+  field: string,
+  current: unknown,
+  args: Record<string, unknown>,
+  r: Random,
+  live: Live,
+): unknown {
   const inner = isNonNullType(slot.type) ? slot.type.ofType : slot.type;
   const name = String([...slot.path].reverse().find((s) => typeof s === 'string' && s !== '[]') ?? '');
   const roll = r.next();
@@ -910,7 +1142,14 @@ function fuzzValue(slot: Slot, field: string, current: unknown, args: Record<str
   }
   if (isEnumType(inner)) {
     const value = r.pick(inner.getValues()).name;
-    return r.pick<unknown>([new EnumName('NOT_A_VALUE'), new EnumName(value.toLowerCase()), value, '', new EnumName(value), 0]);
+    return r.pick<unknown>([
+      new EnumName('NOT_A_VALUE'),
+      new EnumName(value.toLowerCase()),
+      value,
+      '',
+      new EnumName(value),
+      0,
+    ]);
   }
   switch (inner.name) {
     case 'Int':
@@ -918,13 +1157,16 @@ function fuzzValue(slot: Slot, field: string, current: unknown, args: Record<str
     case 'Boolean':
       return r.pick<unknown>([true, false, 'true', 0, 1, 'yes']);
     case 'ID':
-      return r.chance(0.2) ? r.pick([0, -1, 2147483647]) : r.pick([() => STRING_FAMILIES.uuid!(r), () => STRING_FAMILIES.globalId!(r), () => fuzzString(r)])();
+      return r.chance(0.2)
+        ? r.pick([0, -1, 2147483647])
+        : r.pick([() => STRING_FAMILIES.uuid!(r), () => STRING_FAMILIES.globalId!(r), () => fuzzString(r)])();
     case 'DateTimeISO':
       return r.chance(0.8) ? r.pick(DATE_TIMES) : r.pick([0, -1, 1e20, fuzzString(r)]);
     case 'JSONObject': {
       const kind = (getPath(args, ['part', 'kind']) as EnumName | undefined)?.name;
-      const s = name === 'document' ? PROFILE : PART_SCHEMAS[kind ?? ''] ?? {};
-      const base = current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+      const s = name === 'document' ? PROFILE : (PART_SCHEMAS[kind ?? ''] ?? {});
+      const base =
+        current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
       const sourceKeys = (live.draft?.document.sources ?? []).map((x) => x.key);
       return breakData(base, s, r, sourceKeys.length ? sourceKeys : [FUZZ_SOURCE]);
     }
@@ -949,14 +1191,22 @@ function answerProblems(sent: Sent, logBefore: number, unhandledBefore: number):
   const where = `${sent.field} [${sent.what}] (${sent.op.inline ? 'inline' : 'variables'}, seed ${SEED})`;
   const problems: string[] = [];
   if (answer.status >= 500) problems.push(`${where}: HTTP ${answer.status}: ${preview(answer.text, 300)}`);
-  if (!answer.body || (answer.body.data === undefined && answer.body.errors === undefined)) problems.push(`${where}: not a GraphQL answer (HTTP ${answer.status}): ${preview(answer.text, 300)}`);
+  if (!answer.body || (answer.body.data === undefined && answer.body.errors === undefined))
+    problems.push(`${where}: not a GraphQL answer (HTTP ${answer.status}): ${preview(answer.text, 300)}`);
   for (const error of answer.body?.errors ?? []) {
     const code = error.extensions?.code;
     if (typeof code !== 'string') problems.push(`${where}: an error without extensions.code: ${preview(error, 300)}`);
-    else if (code === 'INTERNAL_SERVER_ERROR') problems.push(`${where}: INTERNAL_SERVER_ERROR at ${preview(error.path)} (${preview(error.message)}): ${preview(logged.slice(logBefore).map(String), 400)}`);
+    else if (code === 'INTERNAL_SERVER_ERROR')
+      problems.push(
+        `${where}: INTERNAL_SERVER_ERROR at ${preview(error.path)} (${preview(error.message)}): ${preview(logged.slice(logBefore).map(String), 400)}`,
+      );
   }
-  if (logged.length > logBefore) problems.push(`${where}: the server logged an unexpected error: ${preview(logged.slice(logBefore).map(String), 400)}`);
-  if (unhandled.length > unhandledBefore) problems.push(`${where}: an unhandled rejection: ${preview(unhandled.slice(unhandledBefore).map(String), 400)}`);
+  if (logged.length > logBefore)
+    problems.push(
+      `${where}: the server logged an unexpected error: ${preview(logged.slice(logBefore).map(String), 400)}`,
+    );
+  if (unhandled.length > unhandledBefore)
+    problems.push(`${where}: an unhandled rejection: ${preview(unhandled.slice(unhandledBefore).map(String), 400)}`);
   return problems;
 }
 
@@ -1014,12 +1264,17 @@ describe('fuzz of every query and mutation argument', () => {
           const sent = { field: field.name, what, op, answer };
           problems.push(...answerProblems(sent, logBefore, unhandledBefore));
           if (!slot && refused(answer, field.name)) {
-            problems.push(`${field.name}: the accepted arguments were refused, so the fuzz would not reach past validation: ${preview(answer.body, 400)}`);
+            problems.push(
+              `${field.name}: the accepted arguments were refused, so the fuzz would not reach past validation: ${preview(answer.body, 400)}`,
+            );
           }
           // A read never writes; a refused mutation writes nothing; an accepted one may write.
           if (root === 'query' || refused(answer, field.name)) {
             const changed = changedTables(before, await fingerprint());
-            if (changed.length) problems.push(`${field.name} [${what}] (seed ${SEED}): ${root === 'query' ? 'a read' : 'refused, but'} changed ${changed.join(', ')}: ${preview(answer.body, 300)}`);
+            if (changed.length)
+              problems.push(
+                `${field.name} [${what}] (seed ${SEED}): ${root === 'query' ? 'a read' : 'refused, but'} changed ${changed.join(', ')}: ${preview(answer.body, 300)}`,
+              );
           }
         }
         expect(problems, `seed ${SEED}`).toEqual([]);
@@ -1036,7 +1291,8 @@ describe('what the fuzz found, fixed', () => {
     const extensions = reply.body.errors?.[0]?.extensions;
     return { code: extensions?.code, field: extensions?.field };
   };
-  const refusedPart = (reply: { body: { data?: Json | null } }, field: string) => (reply.body.data?.[field] as Json | undefined)?.userErrors as unknown[];
+  const refusedPart = (reply: { body: { data?: Json | null } }, field: string) =>
+    (reply.body.data?.[field] as Json | undefined)?.userErrors as unknown[];
 
   let logMark = 0;
   const newlyLogged = () => logged.slice(logMark);
@@ -1052,35 +1308,70 @@ describe('what the fuzz found, fixed', () => {
   it('refuses text PostgreSQL cannot store (U+0000, half a surrogate pair) with BAD_USER_INPUT naming the argument, writing nothing', async () => {
     const draft = await draftIn('DRAFT');
     const before = await fingerprint();
-    expect(firstError(await admin.graphql(`query ($s: String) { caseStudies(search: $s) { totalCount } }`, { s: 'health\u0000' }))).toEqual({ code: 'BAD_USER_INPUT', field: 'search' });
-    const part = { kind: 'LESSON', key: 'lesson-one', data: { theme: 'workforce', title: 'Half \ud800 a pair', detail: 'Detail.', cite: [FUZZ_SOURCE] } };
-    expect(firstError(await admin.graphql(SAVE_PART, { edit: { slug: FUZZ_SLUG, expectedVersion: draft.version }, part }))).toEqual({ code: 'BAD_USER_INPUT', field: 'part.data.title' });
+    expect(
+      firstError(
+        await admin.graphql(`query ($s: String) { caseStudies(search: $s) { totalCount } }`, { s: 'health\u0000' }),
+      ),
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'search' });
+    const part = {
+      kind: 'LESSON',
+      key: 'lesson-one',
+      data: { theme: 'workforce', title: 'Half \ud800 a pair', detail: 'Detail.', cite: [FUZZ_SOURCE] },
+    };
+    expect(
+      firstError(await admin.graphql(SAVE_PART, { edit: { slug: FUZZ_SLUG, expectedVersion: draft.version }, part })),
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'part.data.title' });
     const document = { ...fuzzDocument(), summary: 'A summary\u0000' };
-    expect(firstError(await admin.graphql(SAVE, { edit: { slug: FUZZ_SLUG, expectedVersion: draft.version }, document }))).toEqual({ code: 'BAD_USER_INPUT', field: 'document.summary' });
+    expect(
+      firstError(await admin.graphql(SAVE, { edit: { slug: FUZZ_SLUG, expectedVersion: draft.version }, document })),
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'document.summary' });
     const badKey = { ...fuzzDocument(), ['note\u0000']: 'x' };
-    expect(firstError(await admin.graphql(SAVE, { edit: { slug: FUZZ_SLUG, expectedVersion: draft.version }, document: badKey }))).toEqual({ code: 'BAD_USER_INPUT', field: 'document' });
-    expect(firstError(await admin.graphql(`mutation { addReviewComment(slug: "${FUZZ_SLUG}", body: "See \\u0000 here") { comment { body } } }`))).toEqual({ code: 'BAD_USER_INPUT', field: 'body' });
+    expect(
+      firstError(
+        await admin.graphql(SAVE, { edit: { slug: FUZZ_SLUG, expectedVersion: draft.version }, document: badKey }),
+      ),
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'document' });
+    expect(
+      firstError(
+        await admin.graphql(
+          `mutation { addReviewComment(slug: "${FUZZ_SLUG}", body: "See \\u0000 here") { comment { body } } }`,
+        ),
+      ),
+    ).toEqual({ code: 'BAD_USER_INPUT', field: 'body' });
     expect(changedTables(before, await fingerprint())).toEqual([]);
     expect(newlyLogged()).toEqual([]);
   });
 
   it('treats ids that are not UUIDs as naming nothing', async () => {
-    const update = await admin.graphql(`mutation { updateUser(id: "not-a-uuid", role: VIEWER) { user { id } userErrors { field code } } }`);
-    expect(update.body).toEqual({ data: { updateUser: { user: null, userErrors: [{ field: 'id', code: 'NOT_FOUND' }] } } });
-    const revoke = await admin.graphql(`mutation ($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: '-'.repeat(36) });
+    const update = await admin.graphql(
+      `mutation { updateUser(id: "not-a-uuid", role: VIEWER) { user { id } userErrors { field code } } }`,
+    );
+    expect(update.body).toEqual({
+      data: { updateUser: { user: null, userErrors: [{ field: 'id', code: 'NOT_FOUND' }] } },
+    });
+    const revoke = await admin.graphql(`mutation ($id: ID!) { revokeApiToken(id: $id) { id } }`, {
+      id: '-'.repeat(36),
+    });
     expect(revoke.body).toEqual({ data: { revokeApiToken: null } });
     // Hexadecimal digits of the right length, but not a UUID.
-    const node = await admin.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: toGlobalId('CaseStudy', '0123456789abcdef0123456789abcdef0123') });
+    const node = await admin.graphql(`query ($id: ID!) { node(id: $id) { id } }`, {
+      id: toGlobalId('CaseStudy', '0123456789abcdef0123456789abcdef0123'),
+    });
     expect(node.body).toEqual({ data: { node: null } });
     expect(newlyLogged()).toEqual([]);
   });
 
   it('refuses a forged cursor whose offset is not a plain whole number', async () => {
     for (const forged of ['offset:1e300', `offset:${'9'.repeat(400)}`, 'offset:0x10', 'offset: 5']) {
-      const reply = await admin.graphql(`query ($after: String) { caseStudies(after: $after) { totalCount } }`, { after: cursor(forged) });
+      const reply = await admin.graphql(`query ($after: String) { caseStudies(after: $after) { totalCount } }`, {
+        after: cursor(forged),
+      });
       expect(firstError(reply), forged).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
     }
-    const page = await admin.graphql(`query ($after: String) { caseStudies(first: 2, after: $after) { nodes { slug } } }`, { after: encodeCursor(0) });
+    const page = await admin.graphql(
+      `query ($after: String) { caseStudies(first: 2, after: $after) { nodes { slug } } }`,
+      { after: encodeCursor(0) },
+    );
     expect((page.body.data!.caseStudies as Json).nodes).toHaveLength(2);
     expect(newlyLogged()).toEqual([]);
   });
@@ -1088,28 +1379,43 @@ describe('what the fuzz found, fixed', () => {
   it('answers an email address longer than any account can have as a failed sign-in, and refuses it for a new account', async () => {
     await db.dataSource.query(`DELETE FROM "rate_limit" WHERE "key" LIKE 'signin:%'`);
     const email = `${randomUnicode(new Random(SEED), 2000, true)}@example.org`;
-    const reply = await admin.graphql(`mutation ($email: String!) { signIn(email: $email, password: "not the password") { user { id } userErrors { code } } }`, { email });
+    const reply = await admin.graphql(
+      `mutation ($email: String!) { signIn(email: $email, password: "not the password") { user { id } userErrors { code } } }`,
+      { email },
+    );
     expect(reply.body).toEqual({ data: { signIn: { user: null, userErrors: [{ code: 'INVALID_CREDENTIALS' }] } } });
-    const create = await admin.graphql(`mutation ($email: String!) { createUser(email: $email, role: VIEWER) { user { id } userErrors { field code } } }`, { email: `${'x'.repeat(limits.email.max)}@example.org` });
-    expect(create.body).toEqual({ data: { createUser: { user: null, userErrors: [{ field: 'email', code: 'BAD_USER_INPUT' }] } } });
+    const create = await admin.graphql(
+      `mutation ($email: String!) { createUser(email: $email, role: VIEWER) { user { id } userErrors { field code } } }`,
+      { email: `${'x'.repeat(limits.email.max)}@example.org` },
+    );
+    expect(create.body).toEqual({
+      data: { createUser: { user: null, userErrors: [{ field: 'email', code: 'BAD_USER_INPUT' }] } },
+    });
     expect(newlyLogged()).toEqual([]);
   });
 
   it('saves a whole document written inline in the query', async () => {
     const draft = await draftIn('DRAFT');
     const document = { ...fuzzDocument(), summary: 'Written inline.' };
-    const reply = await admin.graphql(`mutation { saveDraft(edit: { slug: "${FUZZ_SLUG}", expectedVersion: ${draft.version} }, document: ${literal(document)!}) { draft { version } userErrors { field code message } } }`);
+    const reply = await admin.graphql(
+      `mutation { saveDraft(edit: { slug: "${FUZZ_SLUG}", expectedVersion: ${draft.version} }, document: ${literal(document)!}) { draft { version } userErrors { field code message } } }`,
+    );
     expect(reply.body).toEqual({ data: { saveDraft: { draft: { version: draft.version + 1 }, userErrors: [] } } });
     expect(newlyLogged()).toEqual([]);
   });
 
   it('searches past minus signs that negate nothing', async () => {
     const dangling = `${'- '.repeat(40)}${'-'.repeat(40)} Finland`;
-    const reply = await admin.graphql(`query ($s: String) { caseStudies(search: $s) { nodes { slug } } lessons(search: $s) { totalCount } sources(search: $s) { totalCount } }`, { s: dangling });
+    const reply = await admin.graphql(
+      `query ($s: String) { caseStudies(search: $s) { nodes { slug } } lessons(search: $s) { totalCount } sources(search: $s) { totalCount } }`,
+      { s: dangling },
+    );
     expect(reply.body.errors).toBeUndefined();
     expect((reply.body.data!.caseStudies as Json).nodes).toContainEqual({ slug: 'finland' });
     // A minus sign before a word still leaves it out.
-    const without = await admin.graphql(`query ($s: String) { caseStudies(search: $s) { nodes { slug } } }`, { s: 'Finland -Finland' });
+    const without = await admin.graphql(`query ($s: String) { caseStudies(search: $s) { nodes { slug } } }`, {
+      s: 'Finland -Finland',
+    });
     expect((without.body.data!.caseStudies as Json).nodes).toEqual([]);
     expect(newlyLogged()).toEqual([]);
   });
@@ -1118,14 +1424,25 @@ describe('what the fuzz found, fixed', () => {
     const draft = await draftIn('DRAFT');
     const edit = { slug: FUZZ_SLUG, expectedVersion: draft.version };
     const before = await fingerprint();
-    const level = { kind: 'LEVEL', key: 'national', periodKey: 'current', data: { tier: 'NATIONAL', name: 'National government', unitCount: 2 ** 31, cite: [FUZZ_SOURCE] } };
-    expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: level }), 'saveDraftPart')).toEqual([expect.objectContaining({ field: 'periods.0.levels.0.unitCount', code: 'BAD_USER_INPUT' })]);
+    const level = {
+      kind: 'LEVEL',
+      key: 'national',
+      periodKey: 'current',
+      data: { tier: 'NATIONAL', name: 'National government', unitCount: 2 ** 31, cite: [FUZZ_SOURCE] },
+    };
+    expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: level }), 'saveDraftPart')).toEqual([
+      expect.objectContaining({ field: 'periods.0.levels.0.unitCount', code: 'BAD_USER_INPUT' }),
+    ]);
     const event = { kind: 'EVENT', key: 'reform', data: { date: '0000', title: 'Reform', cite: [FUZZ_SOURCE] } };
-    expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: event }), 'saveDraftPart')).toEqual([expect.objectContaining({ field: 'timeline.0.date', code: 'BAD_USER_INPUT' })]);
+    expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: event }), 'saveDraftPart')).toEqual([
+      expect.objectContaining({ field: 'timeline.0.date', code: 'BAD_USER_INPUT' }),
+    ]);
     // 1,992 characters, within the limit of 2,000, but over 2,000 bytes: the URL index could not hold it.
     const url = `https://${randomUnicode(new Random(SEED), limits.url.max - 8, true)}`;
     const source = { kind: 'SOURCE', key: 'wide-source', data: { url, title: 'Wide', standing: 'OFFICIAL' } };
-    expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: source }), 'saveDraftPart')).toEqual([expect.objectContaining({ field: 'sources.1.url', code: 'BAD_USER_INPUT' })]);
+    expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: source }), 'saveDraftPart')).toEqual([
+      expect.objectContaining({ field: 'sources.1.url', code: 'BAD_USER_INPUT' }),
+    ]);
     expect(changedTables(before, await fingerprint())).toEqual([]);
     expect(newlyLogged()).toEqual([]);
   });
@@ -1133,30 +1450,55 @@ describe('what the fuzz found, fixed', () => {
   it('refuses a comment over the limit before sending a draft back, so neither is lost', async () => {
     const inReview = await draftIn('IN_REVIEW');
     const before = await fingerprint();
-    const long = await admin.graphql(REQUEST_CHANGES, { v: inReview.version, comment: 'x'.repeat(limits.note.max + 1) });
-    expect(long.body.data!.requestChanges).toEqual({ draft: { status: 'IN_REVIEW' }, userErrors: [expect.objectContaining({ field: 'comment', code: 'BAD_USER_INPUT' })] });
+    const long = await admin.graphql(REQUEST_CHANGES, {
+      v: inReview.version,
+      comment: 'x'.repeat(limits.note.max + 1),
+    });
+    expect(long.body.data!.requestChanges).toEqual({
+      draft: { status: 'IN_REVIEW' },
+      userErrors: [expect.objectContaining({ field: 'comment', code: 'BAD_USER_INPUT' })],
+    });
     expect(changedTables(before, await fingerprint())).toEqual([]);
     const fine = await admin.graphql(REQUEST_CHANGES, { v: inReview.version, comment: 'Cite the 2019 report.' });
     expect(fine.body.data!.requestChanges).toEqual({ draft: { status: 'DRAFT' }, userErrors: [] });
     // The fingerprint sees the write: the draft went back and the comment was kept.
-    expect(changedTables(before, await fingerprint())).toEqual(expect.arrayContaining(['case_draft', 'review_comment']));
+    expect(changedTables(before, await fingerprint())).toEqual(
+      expect.arrayContaining(['case_draft', 'review_comment']),
+    );
   });
 
   it('refuses an account name, a comment’s part key and a restore message over their limits, writing nothing', async () => {
     const draft = await draftIn('DRAFT');
     const before = await fingerprint();
-    const user = await admin.graphql(`mutation ($name: String) { createUser(email: "long-name@example.org", role: VIEWER, name: $name) { userErrors { field code } } }`, { name: 'n'.repeat(limits.name.max + 1) });
+    const user = await admin.graphql(
+      `mutation ($name: String) { createUser(email: "long-name@example.org", role: VIEWER, name: $name) { userErrors { field code } } }`,
+      { name: 'n'.repeat(limits.name.max + 1) },
+    );
     expect(user.body.data?.createUser).toMatchObject({ userErrors: [{ field: 'name', code: 'BAD_USER_INPUT' }] });
-    const comment = await admin.graphql(`mutation ($key: String) { addReviewComment(slug: "${FUZZ_SLUG}", partKey: $key, body: "Check this.") { userErrors { field code } } }`, { key: 'k'.repeat(limits.key.max + 1) });
-    expect(comment.body.data?.addReviewComment).toMatchObject({ userErrors: [{ field: 'partKey', code: 'BAD_USER_INPUT' }] });
-    const restore = await admin.graphql(`mutation ($v: Int, $message: String) { restoreRevision(slug: "${FUZZ_SLUG}", number: 1, expectedVersion: $v, message: $message) { userErrors { field code } } }`, { v: draft.version, message: 'm'.repeat(limits.note.max + 1) });
-    expect(restore.body.data?.restoreRevision).toMatchObject({ userErrors: [{ field: 'message', code: 'BAD_USER_INPUT' }] });
+    const comment = await admin.graphql(
+      `mutation ($key: String) { addReviewComment(slug: "${FUZZ_SLUG}", partKey: $key, body: "Check this.") { userErrors { field code } } }`,
+      { key: 'k'.repeat(limits.key.max + 1) },
+    );
+    expect(comment.body.data?.addReviewComment).toMatchObject({
+      userErrors: [{ field: 'partKey', code: 'BAD_USER_INPUT' }],
+    });
+    const restore = await admin.graphql(
+      `mutation ($v: Int, $message: String) { restoreRevision(slug: "${FUZZ_SLUG}", number: 1, expectedVersion: $v, message: $message) { userErrors { field code } } }`,
+      { v: draft.version, message: 'm'.repeat(limits.note.max + 1) },
+    );
+    expect(restore.body.data?.restoreRevision).toMatchObject({
+      userErrors: [{ field: 'message', code: 'BAD_USER_INPUT' }],
+    });
     expect(changedTables(before, await fingerprint())).toEqual([]);
     expect(newlyLogged()).toEqual([]);
   });
 
   it('answers variables nested deeper than the stack with a GraphQL error, not a 500', async () => {
-    const op: Operation = { query: `query ($from: CaseSelector!) { structuralDiff(from: $from, to: { slug: "finland" }) { __typename } }`, variables: { from: deepObject(50_000) }, inline: false };
+    const op: Operation = {
+      query: `query ($from: CaseSelector!) { structuralDiff(from: $from, to: { slug: "finland" }) { __typename } }`,
+      variables: { from: deepObject(50_000) },
+      inline: false,
+    };
     const answer = await send(server.url, admin, op);
     expect(answer.status).toBeLessThan(500);
     expect(answer.body?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

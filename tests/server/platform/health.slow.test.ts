@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../server/src/db/data-source.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../../server/src/db/embedded.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
@@ -17,7 +17,6 @@ const logged: unknown[] = [];
 let answerBefore: unknown;
 
 const COUNT = '{ caseStudies(first: 5) { totalCount } }';
-
 
 async function health(): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.url}/healthz`);
@@ -58,7 +57,10 @@ describe('health and recovery when the database goes away', () => {
     expect(body.data ?? null).toBeNull();
     expect(body.errors).toHaveLength(1);
     // Exactly the code and the request id to quote: no stacktrace, no driver message, no address of the database.
-    expect(body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(body.errors?.[0]?.extensions).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     expect(body.errors?.[0]?.message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|connect|postgres/i);
     expect(JSON.stringify(body)).not.toContain(String(port));
     // The operator still gets the real cause in the log.

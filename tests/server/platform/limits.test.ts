@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Server } from 'node:http';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { startTestServer, type TestServer } from '../../support/http.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@casebook/schema';
 import { createApp } from '../../../server/src/http/app.js';
 import { createSchema } from '../../../server/src/http/schema.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { startTestServer, type TestServer } from '../../support/http.js';
 
 let db: TestDatabase;
 let server: TestServer;
@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('limits on queries', () => {
   it('refuses a query nested deeper than the limit, with its own code', async () => {
@@ -31,7 +35,9 @@ describe('limits on queries', () => {
   });
 
   it('accepts the deepest query the app sends (a comparison with citations)', async () => {
-    const { body } = await server.graphql(`{ comparison(cases: [{ slug: "a" }, { slug: "b" }]) { sections { rows { cells { items { parts { citations { source { id } } } } } } } } }`);
+    const { body } = await server.graphql(
+      `{ comparison(cases: [{ slug: "a" }, { slug: "b" }]) { sections { rows { cells { items { parts { citations { source { id } } } } } } } } }`,
+    );
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT'); // validated, then refused only for its unknown cases
   });
 
@@ -78,38 +84,63 @@ describe('safe defaults', () => {
 
   it('answers CORS preflights only for configured origins', async () => {
     const schema = await createSchema();
-    const app = await createApp({ config: { nodeEnv: 'test', introspection: true, corsOrigins: ['https://tools.example.org'] }, dataSource: db.dataSource, schema });
+    const app = await createApp({
+      config: { nodeEnv: 'test', introspection: true, corsOrigins: ['https://tools.example.org'] },
+      dataSource: db.dataSource,
+      schema,
+    });
     const other: Server = await new Promise((resolve) => {
       const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
     });
     const address = other.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
     try {
-      const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' } });
+      const preflight = await fetch(url, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('https://tools.example.org');
       expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
-      const stranger = await fetch(url, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ study { title } }' }) });
+      const stranger = await fetch(url, {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ study { title } }' }),
+      });
       expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     } finally {
       other.closeAllConnections();
       await new Promise<void>((resolve) => other.close(() => resolve()));
       await app.close();
     }
-    const sameOrigin = await fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' } });
+    const sameOrigin = await fetch(`${server.url}/graphql`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://tools.example.org', 'access-control-request-method': 'POST' },
+    });
     expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('in production: no introspection, no field suggestions, no stack traces', async () => {
     const schema = await createSchema();
-    const app = await createApp({ config: { nodeEnv: 'production', introspection: false }, dataSource: db.dataSource, schema });
+    const app = await createApp({
+      config: { nodeEnv: 'production', introspection: false },
+      dataSource: db.dataSource,
+      schema,
+    });
     const prod: Server = await new Promise((resolve) => {
       const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
     });
     const address = prod.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
     try {
-      const ask = async (query: string) => (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] };
+      const ask = async (query: string) =>
+        (await (
+          await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query }),
+          })
+        ).json()) as { errors?: { message: string; extensions: Record<string, unknown> }[] };
       const introspection = await ask('{ __schema { types { name } } }');
       expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
       const typo = await ask('{ caseStudys { totalCount } }');

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../server/src/http/app.js';
 import { formatLine, createLogger } from '../../../server/src/common/log.js';
+import { createApp, type App } from '../../../server/src/http/app.js';
 import { createContext } from '../../../server/src/http/context.js';
+import { createSchema } from '../../../server/src/http/schema.js';
 import { UserRole } from '../../../server/src/modules/account/account.entity.js';
 import { AccountService, SESSION_COOKIE } from '../../../server/src/modules/account/account.service.js';
-import { createSchema } from '../../../server/src/http/schema.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { serverUrl, startServer, userEnv, type NodeProcess } from './processes.js';
 
@@ -32,10 +32,23 @@ interface Answer {
   body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }
 
-async function post(url: string, payload: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+async function post(
+  url: string,
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  });
   const text = await response.text();
-  return { status: response.status, requestId: response.headers.get('x-request-id'), text, body: JSON.parse(text) as Answer['body'] };
+  return {
+    status: response.status,
+    requestId: response.headers.get('x-request-id'),
+    text,
+    body: JSON.parse(text) as Answer['body'],
+  };
 }
 
 /** Makes a table vanish for the length of `work`, so reading it fails the way a broken database would. */
@@ -50,13 +63,26 @@ async function withoutTable<T>(db: TestDatabase, table: string, work: () => Prom
 
 describe('log lines', () => {
   it('in text, quote a field that is not one plain word, so no value can start a line of its own', () => {
-    const line = formatLine('text', 'info', 'GET /a 200', { requestId: 'abc-1', path: '/a\n{"level":"error"}', status: 200, missing: undefined });
+    const line = formatLine('text', 'info', 'GET /a 200', {
+      requestId: 'abc-1',
+      path: '/a\n{"level":"error"}',
+      status: 200,
+      missing: undefined,
+    });
     expect(line).toBe('GET /a 200 requestId=abc-1 path="/a\\n{\\"level\\":\\"error\\"}" status=200');
   });
 
   it('in JSON, start with time, level and msg, which no field replaces', () => {
-    const line = formatLine('json', 'warn', 'careful', { msg: 'forged', level: 'info', count: 2n, requestId: 'r1' }, new Date('2025-01-02T03:04:05.000Z'));
-    expect(line).toBe('{"time":"2025-01-02T03:04:05.000Z","level":"warn","msg":"careful","count":"2","requestId":"r1"}');
+    const line = formatLine(
+      'json',
+      'warn',
+      'careful',
+      { msg: 'forged', level: 'info', count: 2n, requestId: 'r1' },
+      new Date('2025-01-02T03:04:05.000Z'),
+    );
+    expect(line).toBe(
+      '{"time":"2025-01-02T03:04:05.000Z","level":"warn","msg":"careful","count":"2","requestId":"r1"}',
+    );
   });
 });
 
@@ -65,7 +91,11 @@ describe('the compiled server in production', () => {
   let server: NodeProcess;
   let url: string;
   /** Secrets handed out while the server ran, which must not appear in its output. */
-  const secrets: Record<string, string> = { password: PASSWORD, 'query-string value': QUERY_STRING_SECRET, 'GraphQL variable': VARIABLE_SECRET };
+  const secrets: Record<string, string> = {
+    password: PASSWORD,
+    'query-string value': QUERY_STRING_SECRET,
+    'GraphQL variable': VARIABLE_SECRET,
+  };
 
   /** Every line the server wrote, each parsed as JSON (a line that is not JSON fails the test here). */
   function lines(): LogLine[] {
@@ -91,7 +121,11 @@ describe('the compiled server in production', () => {
     db = await createTestDatabase();
     // Content already there, so the server does not load the seeds.
     await db.dataSource.query(`INSERT INTO case_study (slug, name, kind) VALUES ('finland', 'Finland', 'COUNTRY')`);
-    const made = await new AccountService(db.dataSource).createUser({ email: 'admin@example.org', role: UserRole.ADMIN, password: PASSWORD });
+    const made = await new AccountService(db.dataSource).createUser({
+      email: 'admin@example.org',
+      role: UserRole.ADMIN,
+      password: PASSWORD,
+    });
     expect(made).toHaveProperty('user');
     server = startServer(userEnv({ DATABASE_URL: db.url, PORT: '0', NODE_ENV: 'production' }));
     url = await serverUrl(server);
@@ -124,16 +158,29 @@ describe('the compiled server in production', () => {
     expect(answer.body).toEqual({ data: { caseStudy: null } }); // inserted, never published
     expect(answer.requestId).toMatch(UUID);
     expect(answer.requestId).not.toBe(healthId);
-    expect(await requestLine(answer.requestId!)).toMatchObject({ method: 'POST', path: '/graphql', status: 200, operation: 'NamedInDocument' });
+    expect(await requestLine(answer.requestId!)).toMatchObject({
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+      operation: 'NamedInDocument',
+    });
   });
 
   it("keeps a load balancer's well-formed X-Request-Id and replaces a malformed one", async () => {
-    const kept = await post(url, { query: '{ caseStudy(slug: "finland") { slug } }' }, { 'x-request-id': 'lb-0a1b2c3d.4e5f:6' });
+    const kept = await post(
+      url,
+      { query: '{ caseStudy(slug: "finland") { slug } }' },
+      { 'x-request-id': 'lb-0a1b2c3d.4e5f:6' },
+    );
     expect(kept.requestId).toBe('lb-0a1b2c3d.4e5f:6');
     expect(await requestLine('lb-0a1b2c3d.4e5f:6')).toMatchObject({ path: '/graphql', status: 200 });
 
     for (const malformed of ['two words', 'x'.repeat(129), 'quote"brace}']) {
-      const replaced = await post(url, { query: '{ caseStudy(slug: "finland") { kind } }' }, { 'x-request-id': malformed });
+      const replaced = await post(
+        url,
+        { query: '{ caseStudy(slug: "finland") { kind } }' },
+        { 'x-request-id': malformed },
+      );
       expect(replaced.requestId, malformed).toMatch(UUID);
       expect(await requestLine(replaced.requestId!)).toMatchObject({ path: '/graphql', status: 200 });
       expect(server.output).not.toContain(malformed);
@@ -141,16 +188,30 @@ describe('the compiled server in production', () => {
   });
 
   it('logs an unexpected error with the request id and its stack, and answers with the id alone', async () => {
-    const answer = await withoutTable(db, 'case_study', () => post(url, { query: 'query Broken { caseStudies(first: 3) { totalCount } }' }));
+    const answer = await withoutTable(db, 'case_study', () =>
+      post(url, { query: 'query Broken { caseStudies(first: 3) { totalCount } }' }),
+    );
     expect(answer.requestId).toMatch(UUID);
-    expect(answer.body.errors).toEqual([{ message: GENERIC, path: ['caseStudies'], locations: expect.any(Array), extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: answer.requestId } }]);
+    expect(answer.body.errors).toEqual([
+      {
+        message: GENERIC,
+        path: ['caseStudies'],
+        locations: expect.any(Array),
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: answer.requestId },
+      },
+    ]);
     // Nothing of the cause reaches the caller: not the table, the driver, a stack frame or a file.
     expect(answer.text).not.toMatch(/case_study|relation|QueryFailed|stack|\.js|at /i);
 
     const request = await requestLine(answer.requestId!);
     expect(request).toMatchObject({ status: 200, operation: 'Broken' });
     const error = lines().find((line) => line.requestId === answer.requestId && line.method === undefined);
-    expect(error).toMatchObject({ level: 'error', msg: 'Unexpected error', error: expect.stringMatching(/relation "case_study" does not exist/), errorCode: '42P01' });
+    expect(error).toMatchObject({
+      level: 'error',
+      msg: 'Unexpected error',
+      error: expect.stringMatching(/relation "case_study" does not exist/),
+      errorCode: '42P01',
+    });
     expect(error?.stack).toMatch(/QueryFailedError: relation "case_study" does not exist\n\s+at /);
   });
 
@@ -158,18 +219,36 @@ describe('the compiled server in production', () => {
     const signIn = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { user { email } } }', variables: { email: 'admin@example.org', password: PASSWORD } }),
+      body: JSON.stringify({
+        query:
+          'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { user { email } } }',
+        variables: { email: 'admin@example.org', password: PASSWORD },
+      }),
     });
     expect(await signIn.json()).toEqual({ data: { signIn: { user: { email: 'admin@example.org' } } } });
-    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+    const cookie = signIn.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+      .split(';')[0]!;
     secrets['session cookie'] = cookie.slice(`${SESSION_COOKIE}=`.length);
 
-    const created = await post(url, { query: 'mutation MakeToken { createApiToken(name: "logging", scope: READ, expiresInDays: 1) { secret } }' }, { cookie });
+    const created = await post(
+      url,
+      { query: 'mutation MakeToken { createApiToken(name: "logging", scope: READ, expiresInDays: 1) { secret } }' },
+      { cookie },
+    );
     const secret = (created.body.data?.createApiToken as { secret: string }).secret;
     expect(secret).toMatch(/^cbk_/);
     secrets['API token'] = secret;
 
-    const withToken = await post(url, { query: 'query FindCase($slug: String!) { caseStudy(slug: $slug) { name } }', variables: { slug: VARIABLE_SECRET } }, { authorization: `Bearer ${secret}` });
+    const withToken = await post(
+      url,
+      {
+        query: 'query FindCase($slug: String!) { caseStudy(slug: $slug) { name } }',
+        variables: { slug: VARIABLE_SECRET },
+      },
+      { authorization: `Bearer ${secret}` },
+    );
     expect(withToken.body).toEqual({ data: { caseStudy: null } });
     expect(await requestLine(withToken.requestId!)).toMatchObject({ status: 200, operation: 'FindCase' });
     expect((await requestLine(created.requestId!)).operation).toBe('MakeToken');
@@ -183,10 +262,19 @@ describe('the compiled server in production', () => {
     expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     const all = lines();
     for (const line of all) {
-      expect(line).toMatchObject({ time: expect.any(String), level: expect.stringMatching(/^(info|warn|error)$/), msg: expect.any(String) });
+      expect(line).toMatchObject({
+        time: expect.any(String),
+        level: expect.stringMatching(/^(info|warn|error)$/),
+        msg: expect.any(String),
+      });
       expect(Number.isNaN(Date.parse(line.time))).toBe(false);
     }
-    expect(all.map((line) => line.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^Reform Casebook is running at http:\/\/localhost:\d+$/), 'SIGTERM received: finishing requests in flight, then stopping.']));
+    expect(all.map((line) => line.msg)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Reform Casebook is running at http:\/\/localhost:\d+$/),
+        'SIGTERM received: finishing requests in flight, then stopping.',
+      ]),
+    );
     for (const [what, text] of Object.entries(secrets)) expect(server.output, what).not.toContain(text);
   });
 
@@ -196,7 +284,11 @@ describe('the compiled server in production', () => {
     expect(refused.stdout).toBe('');
     const [line, ...more] = refused.stderr.trimEnd().split('\n');
     expect(more).toEqual([]);
-    expect(JSON.parse(line!)).toEqual({ time: expect.any(String), level: 'error', msg: expect.stringMatching(/^Configuration error: PORT: .*"abc"/) });
+    expect(JSON.parse(line!)).toEqual({
+      time: expect.any(String),
+      level: 'error',
+      msg: expect.stringMatching(/^Configuration error: PORT: .*"abc"/),
+    });
   });
 });
 
@@ -210,7 +302,12 @@ describe('the app in development', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const logger = createLogger({ format: 'json', write: (line) => logged.push(JSON.parse(line) as LogLine) });
-    app = await createApp({ config: { nodeEnv: 'development', introspection: true }, dataSource: db.dataSource, schema: await createSchema(), logger });
+    app = await createApp({
+      config: { nodeEnv: 'development', introspection: true },
+      dataSource: db.dataSource,
+      schema: await createSchema(),
+      logger,
+    });
     // What a resolver would see as its context for this request.
     app.express.post('/context-request-id', async (req, res) => {
       const context = await createContext(db.dataSource, { req, res });
@@ -236,12 +333,17 @@ describe('the app in development', () => {
     expect(id).toMatch(UUID);
     expect(await generated.json()).toEqual({ requestId: id });
 
-    const incoming = await fetch(`${url}/context-request-id`, { method: 'POST', headers: { 'x-request-id': 'upstream-42' } });
+    const incoming = await fetch(`${url}/context-request-id`, {
+      method: 'POST',
+      headers: { 'x-request-id': 'upstream-42' },
+    });
     expect(await incoming.json()).toEqual({ requestId: 'upstream-42' });
   });
 
   it('keeps the stack out of the answer even where stack traces are shown, and in the log', async () => {
-    const answer = await withoutTable(db, 'case_study', () => post(url, { query: '{ caseStudies(first: 1) { totalCount } }' }, { 'x-request-id': 'dev-error-1' }));
+    const answer = await withoutTable(db, 'case_study', () =>
+      post(url, { query: '{ caseStudies(first: 1) { totalCount } }' }, { 'x-request-id': 'dev-error-1' }),
+    );
     expect(answer.body.errors?.[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'dev-error-1' });
     expect(answer.text).not.toMatch(/case_study|stacktrace|QueryFailed/);
     const error = logged.find((line) => line.requestId === 'dev-error-1' && line.level === 'error');

@@ -27,8 +27,12 @@ it('lets four instances start at once on an empty database, applying each migrat
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(inject('pgAdminUrl'));
   url.pathname = `/${name}`;
-  const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openDatabase(url.toString(), { poolSize: 2 })));
-  const failures = opened.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason));
+  const opened = await Promise.allSettled(
+    Array.from({ length: 4 }, () => openDatabase(url.toString(), { poolSize: 2 })),
+  );
+  const failures = opened
+    .filter((o) => o.status === 'rejected')
+    .map((o) => String((o as PromiseRejectedResult).reason));
   expect(failures).toEqual([]);
   const sources = opened.map((o) => (o as PromiseFulfilledResult<Awaited<ReturnType<typeof openDatabase>>>).value);
   try {

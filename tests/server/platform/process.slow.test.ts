@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
-import { fromRoot } from '../../../server/src/common/paths.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromRoot } from '../../../server/src/common/paths.js';
 import {
   databaseUrl,
   isRunning,
@@ -85,7 +85,9 @@ describe('the compiled server on an embedded database', () => {
     folder.track(cli);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stderr).toContain(`Using the running database on port ${before?.port}`);
-    expect(cli.stdout).toContain(`embedded PostgreSQL on port ${before?.port} (shared with the running server). Case studies: ${SEEDED}.`);
+    expect(cli.stdout).toContain(
+      `embedded PostgreSQL on port ${before?.port} (shared with the running server). Case studies: ${SEEDED}.`,
+    );
 
     expect(readInstance(dataDir)).toEqual(before);
     expect(isRunning(before!.postmasterPid)).toBe(true);
@@ -94,7 +96,9 @@ describe('the compiled server on an embedded database', () => {
   });
 
   it('after a crash, a new start stops the PostgreSQL left running and keeps the data', async () => {
-    await sql(`INSERT INTO case_study (slug, name, kind) VALUES ('unpublished-case', 'An unpublished case', 'COUNTRY')`);
+    await sql(
+      `INSERT INTO case_study (slug, name, kind) VALUES ('unpublished-case', 'An unpublished case', 'COUNTRY')`,
+    );
     countAfterInsert = await caseCount();
     expect(countAfterInsert).toEqual({ data: { caseStudies: { totalCount: expect.any(Number) } } });
 
@@ -105,7 +109,9 @@ describe('the compiled server on an embedded database', () => {
 
     server = start();
     url = await serverUrl(server);
-    expect(server.output).toContain(`Stopping the PostgreSQL server (pid ${leftover}) left running by process ${crashed.pid}, which has ended.`);
+    expect(server.output).toContain(
+      `Stopping the PostgreSQL server (pid ${leftover}) left running by process ${crashed.pid}, which has ended.`,
+    );
     expect(isRunning(leftover)).toBe(false);
     expect(currentPostmaster()).not.toBe(leftover);
     expect(await healthStatus()).toBe(200);

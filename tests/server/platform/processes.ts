@@ -86,7 +86,11 @@ export class NodeProcess {
           resolve(match);
         } else if (this.exit) {
           done();
-          reject(new Error(`The process ended (${JSON.stringify(this.exit)}) before printing ${pattern}. Its output:\n${this.output}`));
+          reject(
+            new Error(
+              `The process ended (${JSON.stringify(this.exit)}) before printing ${pattern}. Its output:\n${this.output}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
@@ -179,7 +183,10 @@ export function readInstance(dataDir: string): InstanceRecord | undefined {
 export function databaseUrl(dataDir: string): string {
   const instance = readInstance(dataDir);
   if (!instance) throw new Error(`No instance.json in ${dataDir}`);
-  const { user, password } = JSON.parse(readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')) as { user: string; password: string };
+  const { user, password } = JSON.parse(readFileSync(path.join(dataDir, 'credentials.json'), 'utf8')) as {
+    user: string;
+    password: string;
+  };
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${instance.port}/casebook`;
 }
 
@@ -212,7 +219,9 @@ export function tryConnect(url: string): Promise<'refused' | 'accepted'> {
       socket.destroy();
       resolve('accepted');
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error),
+    );
   });
 }
 
@@ -234,7 +243,11 @@ export async function stopLeftoverPostgres(dataDir: string, pids: Iterable<numbe
  * After a file's server and CLI processes, whatever failed: none of them, and no PostgreSQL they
  * started, outlives the file, nor does its data folder.
  */
-export async function cleanUpProcesses(children: NodeProcess[], dataDir: string | undefined, postmasters: Iterable<number> = []): Promise<void> {
+export async function cleanUpProcesses(
+  children: NodeProcess[],
+  dataDir: string | undefined,
+  postmasters: Iterable<number> = [],
+): Promise<void> {
   await Promise.all(children.map((child) => child.stop('SIGTERM')));
   if (dataDir) {
     await stopLeftoverPostgres(dataDir, postmasters);

@@ -32,7 +32,11 @@ describe('the response cache within its memory', () => {
 
   it('counts compressed copies, so older answers make room for them', async () => {
     const cache = new ResponseCache(fixedCounter(), 1000);
-    const random = (n: number) => ({ status: 200, headers: {}, body: Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919) % 251)) });
+    const random = (n: number) => ({
+      status: 200,
+      headers: {},
+      body: Buffer.from(Array.from({ length: n }, (_, i) => (i * 7919) % 251)),
+    });
     for (const key of ['a', 'b', 'c', 'd']) cache.set('1', key, random(240));
     const d = cache.get('d')!;
     await cache.encoded(d, 'gzip'); // 960 bytes + a gzip copy of incompressible bytes: over 1000

@@ -1,14 +1,27 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { loadSeeds } from '../../support/seeds.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { caller, PASSWORD, PUBLISH, SAVE_PART, saved, signedIn, signIn, SUBMIT, tokenCaller, UserRole, type Caller, type Json } from '../authoring/helpers.js';
+import {
+  caller,
+  PASSWORD,
+  PUBLISH,
+  SAVE_PART,
+  saved,
+  signedIn,
+  signIn,
+  SUBMIT,
+  tokenCaller,
+  UserRole,
+  type Caller,
+  type Json,
+} from '../authoring/helpers.js';
 import { serverUrl, startServer, userEnv, type NodeProcess } from './processes.js';
 
 // Published reads (GraphQL and exports) are answered from a cache keyed by the request and the
@@ -31,14 +44,34 @@ interface Answer {
   json: Json;
 }
 
-async function ask(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+async function ask(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await response.text();
-  return { status: response.status, cache: response.headers.get('x-cache'), encoding: response.headers.get('content-encoding'), text, json: JSON.parse(text) as Json };
+  return {
+    status: response.status,
+    cache: response.headers.get('x-cache'),
+    encoding: response.headers.get('content-encoding'),
+    text,
+    json: JSON.parse(text) as Json,
+  };
 }
 
 /** Asks until `done` holds, for at most `ms` (a notification crosses processes in a moment). */
-async function eventually(what: string, probe: () => Promise<Answer>, done: (a: Answer) => boolean, ms = 15_000): Promise<Answer> {
+async function eventually(
+  what: string,
+  probe: () => Promise<Answer>,
+  done: (a: Answer) => boolean,
+  ms = 15_000,
+): Promise<Answer> {
   const deadline = Date.now() + ms;
   let last = await probe();
   while (!done(last)) {
@@ -51,8 +84,20 @@ async function eventually(what: string, probe: () => Promise<Answer>, done: (a: 
 
 /** Publishes a new summary for `slug` through the GraphQL workflow on `url`'s server. */
 async function publishSummary(who: Caller, slug: string, summary: string): Promise<void> {
-  const started = saved(await who.graphql(`mutation ($slug: String!) { startDraft(slug: $slug) { draft { version } userErrors { field code message } } }`, { slug }), 'startDraft');
-  const edited = saved(await who.graphql(SAVE_PART, { edit: { slug, expectedVersion: started.draft.version, message: 'New summary' }, part: { kind: 'CASE', data: { summary } } }), 'saveDraftPart');
+  const started = saved(
+    await who.graphql(
+      `mutation ($slug: String!) { startDraft(slug: $slug) { draft { version } userErrors { field code message } } }`,
+      { slug },
+    ),
+    'startDraft',
+  );
+  const edited = saved(
+    await who.graphql(SAVE_PART, {
+      edit: { slug, expectedVersion: started.draft.version, message: 'New summary' },
+      part: { kind: 'CASE', data: { summary } },
+    }),
+    'saveDraftPart',
+  );
   const submitted = saved(await who.graphql(SUBMIT, { slug, v: edited.draft.version }), 'submitForReview');
   saved(await who.graphql(PUBLISH, { slug, v: submitted.draft.version }), 'publishDraft');
 }
@@ -86,11 +131,22 @@ describe('published reads', () => {
     const wire = (acceptEncoding: string) =>
       new Promise<{ coding: string | undefined; vary: string | undefined; body: Buffer }>((resolve, reject) => {
         const url = new URL(`${server.url}/graphql`);
-        const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'accept-encoding': acceptEncoding } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ coding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
-        });
+        const request = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'accept-encoding': acceptEncoding },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ coding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }),
+            );
+          },
+        );
         request.on('error', reject);
         request.end(JSON.stringify({ query: CASE, variables: { slug: 'finland' } }));
       });
@@ -133,7 +189,12 @@ describe('published reads', () => {
   });
 
   it('never stores what depends on who asks: the viewer, drafts, node, or a read mixed with them', async () => {
-    for (const query of [`{ viewer { email } }`, `{ viewer { email } caseStudies(first: 1) { totalCount } }`, `query { caseStudy(slug: "finland", draft: true) { summary } }`, `{ draft(slug: "finland") { version } }`]) {
+    for (const query of [
+      `{ viewer { email } }`,
+      `{ viewer { email } caseStudies(first: 1) { totalCount } }`,
+      `query { caseStudy(slug: "finland", draft: true) { summary } }`,
+      `{ draft(slug: "finland") { version } }`,
+    ]) {
       await ask(server.url, query, {}, { cookie: admin.headers.cookie! });
       const again = await ask(server.url, query, {}, { cookie: admin.headers.cookie! });
       expect(again.cache, query).toBeNull();
@@ -143,7 +204,10 @@ describe('published reads', () => {
     }
     const DRAFT_OR_NOT = `query ($draft: Boolean) { caseStudy(slug: "finland", draft: $draft) { summary } }`;
     await ask(server.url, DRAFT_OR_NOT, { draft: true }, { cookie: admin.headers.cookie! });
-    expect((await ask(server.url, DRAFT_OR_NOT, { draft: true }, { cookie: admin.headers.cookie! })).cache, 'draft: true').toBeNull();
+    expect(
+      (await ask(server.url, DRAFT_OR_NOT, { draft: true }, { cookie: admin.headers.cookie! })).cache,
+      'draft: true',
+    ).toBeNull();
     for (const variables of [{}, { draft: false }, { draft: null }]) {
       await ask(server.url, DRAFT_OR_NOT, variables);
       expect((await ask(server.url, DRAFT_OR_NOT, variables)).cache, JSON.stringify(variables)).toBe('HIT');
@@ -176,7 +240,10 @@ describe('after a publish', () => {
     await publishSummary(admin, 'ireland', 'A summary published through the first instance.');
     const after = await ask(server.url, CASE, { slug: 'ireland' });
     expect(after.cache).toBe('MISS');
-    expect(after.json.data.caseStudy).toMatchObject({ summary: 'A summary published through the first instance.', edition: before.json.data.caseStudy.edition + 1 });
+    expect(after.json.data.caseStudy).toMatchObject({
+      summary: 'A summary published through the first instance.',
+      edition: before.json.data.caseStudy.edition + 1,
+    });
   });
 
   it('shows it on another server process on the same database', async () => {
@@ -187,15 +254,24 @@ describe('after a publish', () => {
     // At once: each read checks the counter in the database, which the publish raised before it answered.
     const seen = await ask(otherUrl, CASE, { slug: 'netherlands' });
     expect(seen.cache).toBe('MISS');
-    expect(seen.json.data.caseStudy).toMatchObject({ summary: 'A summary the other instance must see.', edition: cached.json.data.caseStudy.edition + 1 });
+    expect(seen.json.data.caseStudy).toMatchObject({
+      summary: 'A summary the other instance must see.',
+      edition: cached.json.data.caseStudy.edition + 1,
+    });
   });
 
   it('goes the other way too: a publish on the other process empties this one’s cache', async () => {
     await ask(server.url, CASE, { slug: 'finland' });
     expect((await ask(server.url, CASE, { slug: 'finland' })).cache).toBe('HIT');
     const { cookie } = await signIn(otherUrl, 'ada@example.org', PASSWORD);
-    await publishSummary(caller(otherUrl, 'ada@example.org', { cookie: cookie! }), 'finland', 'Published through the other instance.');
-    expect((await ask(server.url, CASE, { slug: 'finland' })).json.data.caseStudy.summary).toBe('Published through the other instance.');
+    await publishSummary(
+      caller(otherUrl, 'ada@example.org', { cookie: cookie! }),
+      'finland',
+      'Published through the other instance.',
+    );
+    expect((await ask(server.url, CASE, { slug: 'finland' })).json.data.caseStudy.summary).toBe(
+      'Published through the other instance.',
+    );
   });
 
   it('follows the study record imported as the command line does, through a connection of its own', async () => {
@@ -240,12 +316,23 @@ describe('while the database cannot be reached for publications', () => {
     await ask(server.url, CASE, { slug: 'new-zealand' });
     expect((await ask(server.url, CASE, { slug: 'new-zealand' })).cache).toBe('HIT');
     // Cut the connections that follow publications (both instances'); they come back by themselves.
-    const cut = await db.dataSource.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'casebook-publication-watcher' AND datname = current_database()`);
+    const cut = await db.dataSource.query(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'casebook-publication-watcher' AND datname = current_database()`,
+    );
     expect(cut.length).toBeGreaterThanOrEqual(1);
     // Once the server notices, what it stored is dropped: answers are made afresh (and still correct).
-    const during = await eventually('an answer not from the old cache', () => ask(server.url, CASE, { slug: 'new-zealand' }), (a) => a.cache !== 'HIT', 5000);
+    const during = await eventually(
+      'an answer not from the old cache',
+      () => ask(server.url, CASE, { slug: 'new-zealand' }),
+      (a) => a.cache !== 'HIT',
+      5000,
+    );
     expect(during.json.data.caseStudy.slug).toBe('new-zealand');
-    await eventually('the cache after reconnecting', () => ask(server.url, CASE, { slug: 'new-zealand' }), (a) => a.cache === 'HIT');
+    await eventually(
+      'the cache after reconnecting',
+      () => ask(server.url, CASE, { slug: 'new-zealand' }),
+      (a) => a.cache === 'HIT',
+    );
   });
 });
 
@@ -253,7 +340,10 @@ describe('with the cache turned off (CASEBOOK_RESPONSE_CACHE_MB=0)', () => {
   it('answers every read afresh', async () => {
     const uncached = await startTestServer(db.dataSource, { cacheBytes: 0 });
     try {
-      const answers = [await ask(uncached.url, CASE, { slug: 'finland' }), await ask(uncached.url, CASE, { slug: 'finland' })];
+      const answers = [
+        await ask(uncached.url, CASE, { slug: 'finland' }),
+        await ask(uncached.url, CASE, { slug: 'finland' }),
+      ];
       expect(answers.map((a) => a.cache)).toEqual([null, null]);
       expect(answers[1]!.text).toBe(answers[0]!.text);
       expect((await fetch(`${uncached.url}/export/cases/finland.yaml`)).headers.get('x-cache')).toBeNull();

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
 import { alphaFile, betaFile, readText, studyFixtureFile } from './helpers.js';
 
 // The published documents over HTTP, as anyone fetches them (no request here signs in): the
@@ -18,7 +18,9 @@ const ETAG = /^"[A-Za-z0-9_-]{27}"$/;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const reports = await new ProfileService(db.dataSource).importFiles([alphaFile, betaFile, studyFixtureFile], { publish: true });
+  const reports = await new ProfileService(db.dataSource).importFiles([alphaFile, betaFile, studyFixtureFile], {
+    publish: true,
+  });
   expect(reports.map((r) => [r.label, r.status])).toEqual([
     ['alphaland', 'published'],
     ['beta-police', 'published'],

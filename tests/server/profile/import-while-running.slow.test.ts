@@ -1,6 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempDir, readInstance, runCli, startServer, stopLeftoverPostgres, userEnv, type NodeProcess } from '../platform/processes.js';
+import {
+  openTempDir,
+  readInstance,
+  runCli,
+  startServer,
+  stopLeftoverPostgres,
+  userEnv,
+  type NodeProcess,
+} from '../platform/processes.js';
 import { alphaFile, readText, rel } from './helpers.js';
 
 // An author imports a profile while the app is running: the CLI joins the server's embedded
@@ -14,7 +22,11 @@ const postmasters = new Set<number>();
 const CASE = `{ caseStudy(slug: "alphaland") { edition name } }`;
 
 async function alphaland(): Promise<unknown> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CASE }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: CASE }),
+  });
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -49,7 +61,9 @@ describe('casebook import beside the running server', () => {
     children.push(cli);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stderr).toContain(`Using the running database on port ${instance.port}`);
-    expect(cli.stdout).toBe('Validating 1 file(s)…\n[1/1] alphaland: published edition 1\n1 file(s): 1 published, 0 unchanged, 0 failed.\n');
+    expect(cli.stdout).toBe(
+      'Validating 1 file(s)…\n[1/1] alphaland: published edition 1\n1 file(s): 1 published, 0 unchanged, 0 failed.\n',
+    );
 
     expect(await alphaland()).toEqual({ data: { caseStudy: { edition: 1, name: 'Alphaland' } } });
     const exported = await fetch(`${url}/export/cases/alphaland.yaml`);

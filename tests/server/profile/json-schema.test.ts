@@ -15,7 +15,8 @@ const validateCase = ajv.compile(schema('case-profile.schema.json'));
 const validateStudy = ajv.compile(schema('study.schema.json'));
 
 const documentOf = (file: string): unknown => parse(readText(file));
-const errorsOf = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => ({ at: e.instancePath, keyword: e.keyword, params: e.params }));
+const errorsOf = (errors: ErrorObject[] | null | undefined) =>
+  (errors ?? []).map((e) => ({ at: e.instancePath, keyword: e.keyword, params: e.params }));
 
 const CASE_FILES = [...seedCaseFiles(), alphaFile, betaFile].map(rel);
 const seedStudy = path.join(seedsDir, 'study.yaml');
@@ -28,13 +29,35 @@ describe('schema/case-profile.schema.json', () => {
     expect(valid).toBe(true);
   });
 
-  const BODY_TYPES = ['MINISTRY', 'AGENCY', 'AUTHORITY', 'BOARD', 'INSPECTORATE', 'PROVIDER', 'PARTNERSHIP', 'COURT_OR_TRIBUNAL', 'OTHER'];
+  const BODY_TYPES = [
+    'MINISTRY',
+    'AGENCY',
+    'AUTHORITY',
+    'BOARD',
+    'INSPECTORATE',
+    'PROVIDER',
+    'PARTNERSHIP',
+    'COURT_OR_TRIBUNAL',
+    'OTHER',
+  ];
   const STRUCTURAL: [fixture: string, errors: ReturnType<typeof errorsOf>][] = [
-    ['unknown-field', [{ at: '/periods/0/levels/0/bodies/0', keyword: 'additionalProperties', params: { additionalProperty: 'colour' } }]],
+    [
+      'unknown-field',
+      [
+        {
+          at: '/periods/0/levels/0/bodies/0',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: 'colour' },
+        },
+      ],
+    ],
     ['wrong-type', [{ at: '/periods/0/levels/0/unitCount', keyword: 'type', params: { type: 'integer' } }]],
     ['bad-enum', [{ at: '/periods/0/levels/0/bodies/0/type', keyword: 'enum', params: { allowedValues: BODY_TYPES } }]],
     ['empty-cite', [{ at: '/lessons/0/cite', keyword: 'minItems', params: { limit: 1 } }]],
-    ['malformed-date', [{ at: '/timeline/0/date', keyword: 'pattern', params: { pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$' } }]],
+    [
+      'malformed-date',
+      [{ at: '/timeline/0/date', keyword: 'pattern', params: { pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$' } }],
+    ],
     ['unquoted-date', [{ at: '/timeline/0/date', keyword: 'type', params: { type: 'string' } }]],
     ['wrong-format', [{ at: '/format', keyword: 'const', params: { allowedValue: 'casebook/case-profile@1' } }]],
   ];
@@ -58,6 +81,10 @@ describe('schema/study.schema.json', () => {
 
   it('refuses a case profile', () => {
     expect(validateStudy(documentOf(alphaFile))).toBe(false);
-    expect(errorsOf(validateStudy.errors)).toContainEqual({ at: '/format', keyword: 'const', params: { allowedValue: 'casebook/study@1' } });
+    expect(errorsOf(validateStudy.errors)).toContainEqual({
+      at: '/format',
+      keyword: 'const',
+      params: { allowedValue: 'casebook/study@1' },
+    });
   });
 });

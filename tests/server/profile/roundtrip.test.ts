@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { ProfileService, type ExportedDocument } from '../../../server/src/modules/profile/profile.service.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { alphaFile, betaFile, readText, rel, seedFiles, studyFixtureFile } from './helpers.js';
 
 // export(import(file)) reproduces every canonical document byte for byte, in YAML; its JSON
@@ -27,14 +27,20 @@ afterAll(async () => {
 });
 
 /** Exports what `file` describes (the case of its slug, or the study record). */
-async function exported(service: ProfileService, file: string, format: 'yaml' | 'json'): Promise<ExportedDocument | null> {
+async function exported(
+  service: ProfileService,
+  file: string,
+  format: 'yaml' | 'json',
+): Promise<ExportedDocument | null> {
   const doc = parse(readText(file)) as { format: string; slug?: string };
   return doc.format === 'casebook/study@1' ? service.exportStudy(format) : service.exportCase(doc.slug!, format);
 }
 
 describe('import then export', () => {
   it('covers the seeds and the fixtures', () => {
-    expect(FILES.map(rel)).toEqual(expect.arrayContaining(['seeds/finland.yaml', 'tests/fixtures/profiles/alpha.yaml', 'tests/fixtures/study.yaml']));
+    expect(FILES.map(rel)).toEqual(
+      expect.arrayContaining(['seeds/finland.yaml', 'tests/fixtures/profiles/alpha.yaml', 'tests/fixtures/study.yaml']),
+    );
   });
 
   // Each file is imported on its own just before its export: seeds/study.yaml and the study
@@ -55,7 +61,9 @@ describe('import then export', () => {
     const jsonFile = path.join(tempDir, `${path.basename(file, '.yaml')}.json`);
     await writeFile(jsonFile, json!.text);
     const jsonService = new ProfileService(jsonDb.dataSource);
-    expect((await jsonService.importFiles([jsonFile], { publish: true })).map((r) => [r.status, r.problems])).toEqual([['published', []]]);
+    expect((await jsonService.importFiles([jsonFile], { publish: true })).map((r) => [r.status, r.problems])).toEqual([
+      ['published', []],
+    ]);
     expect((await exported(jsonService, file, 'yaml'))?.text).toBe(original);
   });
 });

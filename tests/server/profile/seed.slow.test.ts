@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { ProfileService, type ImportReport } from '../../../server/src/modules/profile/profile.service.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { runCli, userEnv } from '../platform/processes.js';
 import { alphaFile, badDir, readText, rel, rowCounts, seedCaseFiles, seedFiles } from './helpers.js';
 
@@ -41,7 +41,10 @@ afterAll(async () => {
 });
 
 async function editions(): Promise<Record<string, number>> {
-  const rows = (await db.dataSource.query(`SELECT slug, edition FROM case_study ORDER BY slug`)) as { slug: string; edition: number }[];
+  const rows = (await db.dataSource.query(`SELECT slug, edition FROM case_study ORDER BY slug`)) as {
+    slug: string;
+    edition: number;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.slug, r.edition]));
 }
 
@@ -78,18 +81,22 @@ describe('importing the seeds through ProfileService', () => {
       copies = await Promise.all(
         SEEDS.map(async (file) => {
           const copy = path.join(tempDir, path.basename(file));
-          if (file === CHANGED) await writeFile(copy, stringify({ ...(parse(readText(file)) as object), summary: NEW_SUMMARY }));
+          if (file === CHANGED)
+            await writeFile(copy, stringify({ ...(parse(readText(file)) as object), summary: NEW_SUMMARY }));
           else await copyFile(file, copy);
           return copy;
         }),
       );
     });
 
-    const expected = (changedStatus: ImportReport['status']) => LABELS.map((label) => [label, label === CHANGED_SLUG ? changedStatus : 'unchanged', []]);
+    const expected = (changedStatus: ImportReport['status']) =>
+      LABELS.map((label) => [label, label === CHANGED_SLUG ? changedStatus : 'unchanged', []]);
 
     it('a dry run reports would-publish for that case only and writes nothing', async () => {
       const before = await rowCounts(db.dataSource);
-      expect(statuses(await service.importFiles(copies, { dryRun: true, publish: true }))).toEqual(expected('would-publish'));
+      expect(statuses(await service.importFiles(copies, { dryRun: true, publish: true }))).toEqual(
+        expected('would-publish'),
+      );
       expect(await rowCounts(db.dataSource)).toEqual(before);
       const current = parse((await service.exportCase(CHANGED_SLUG, 'yaml'))!.text) as { summary: string };
       expect(current.summary).toBe((parse(readText(CHANGED)) as { summary: string }).summary);
@@ -100,8 +107,13 @@ describe('importing the seeds through ProfileService', () => {
       const reports = await service.importFiles(copies, { publish: true });
       expect(statuses(reports)).toEqual(expected('published'));
       expect(reports.find((r) => r.label === CHANGED_SLUG)?.edition).toBe(2);
-      expect(await rowCounts(db.dataSource)).toMatchObject({ caseStudy: before.caseStudy, caseEdition: before.caseEdition + 1 });
-      expect(await editions()).toEqual(Object.fromEntries(CASE_SLUGS.map((slug) => [slug, slug === CHANGED_SLUG ? 2 : 1])));
+      expect(await rowCounts(db.dataSource)).toMatchObject({
+        caseStudy: before.caseStudy,
+        caseEdition: before.caseEdition + 1,
+      });
+      expect(await editions()).toEqual(
+        Object.fromEntries(CASE_SLUGS.map((slug) => [slug, slug === CHANGED_SLUG ? 2 : 1])),
+      );
       const exported = parse((await service.exportCase(CHANGED_SLUG, 'yaml'))!.text) as { summary: string };
       expect(exported.summary).toBe(NEW_SUMMARY);
     });
@@ -115,7 +127,10 @@ describe('the compiled CLI', () => {
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stdout.split('\n')).toEqual([
       `Validating ${SEEDS.length} file(s)…`,
-      ...LABELS.map((label, i) => `[${i + 1}/${SEEDS.length}] ${label}: ${label === CHANGED_SLUG ? 'would be published' : 'unchanged'}`),
+      ...LABELS.map(
+        (label, i) =>
+          `[${i + 1}/${SEEDS.length}] ${label}: ${label === CHANGED_SLUG ? 'would be published' : 'unchanged'}`,
+      ),
       `${SEEDS.length} file(s): 1 would be published, ${SEEDS.length - 1} unchanged, 0 failed (dry run: nothing was written).`,
       '',
     ]);
@@ -153,19 +168,25 @@ describe('the compiled CLI', () => {
   it('import publishes, and export SLUG --out DIR writes DIR/SLUG.yaml equal to the source file', async () => {
     const load = runCli(['import', rel(alphaFile), '--publish'], env);
     expect(await load.exited, load.output).toEqual({ code: 0, signal: null });
-    expect(load.stdout).toBe('Validating 1 file(s)…\n[1/1] alphaland: published edition 1\n1 file(s): 1 published, 0 unchanged, 0 failed.\n');
+    expect(load.stdout).toBe(
+      'Validating 1 file(s)…\n[1/1] alphaland: published edition 1\n1 file(s): 1 published, 0 unchanged, 0 failed.\n',
+    );
 
     const out = path.join(tempDir, 'export');
     const cli = runCli(['export', 'alphaland', '--out', out], env);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(await readFile(path.join(out, 'alphaland.yaml'), 'utf8')).toBe(readText(alphaFile));
-    expect(cli.stderr).toBe(`[1/1] alphaland: written to ${path.join(out, 'alphaland.yaml')}\n1 document(s): 1 exported, 0 failed.\n`);
+    expect(cli.stderr).toBe(
+      `[1/1] alphaland: written to ${path.join(out, 'alphaland.yaml')}\n1 document(s): 1 exported, 0 failed.\n`,
+    );
   });
 
   it('export of an unknown slug says so and exits 1', async () => {
     const cli = runCli(['export', 'unknown-slug'], env);
     expect(await cli.exited, cli.output).toEqual({ code: 1, signal: null });
     expect(cli.stdout).toBe('');
-    expect(cli.stderr).toBe('[1/1] unknown-slug: no published case with this slug\n1 document(s): 0 exported, 1 failed.\n');
+    expect(cli.stderr).toBe(
+      '[1/1] unknown-slug: no published case with this slug\n1 document(s): 0 exported, 1 failed.\n',
+    );
   });
 });

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { repoRoot, runCli, userEnv } from '../platform/processes.js';
 import { alphaFile, badDir, betaFile, problemLines, readText, rel, rowCounts } from './helpers.js';
 
@@ -17,7 +17,10 @@ let service: ProfileService;
 let tempDir: string;
 
 const bad = (name: string) => path.join(badDir, `${name}.yaml`);
-const limits = JSON.parse(readFileSync(path.join(repoRoot, 'schema', 'limits.json'), 'utf8')) as { name: { max: number }; counts: { citesPerClaim: number } };
+const limits = JSON.parse(readFileSync(path.join(repoRoot, 'schema', 'limits.json'), 'utf8')) as {
+  name: { max: number };
+  counts: { citesPerClaim: number };
+};
 const BODY_TYPES = 'MINISTRY, AGENCY, AUTHORITY, BOARD, INSPECTORATE, PROVIDER, PARTNERSHIP, COURT_OR_TRIBUNAL, OTHER';
 const DATE_HINT = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
 
@@ -48,22 +51,50 @@ async function refused(files: string[]): Promise<string[]> {
 const ONE_FAULT: [fault: string, fixture: string, problem: string][] = [
   ['a wrong type (unitCount: many)', 'wrong-type', 'periods.0.levels.0.unitCount: must be a whole number'],
   ['an unknown field (colour)', 'unknown-field', 'periods.0.levels.0.bodies.0.colour: unknown field "colour"'],
-  ['a value outside the vocabulary (body type MINSTRY)', 'bad-enum', `periods.0.levels.0.bodies.0.type: must be one of ${BODY_TYPES}`],
+  [
+    'a value outside the vocabulary (body type MINSTRY)',
+    'bad-enum',
+    `periods.0.levels.0.bodies.0.type: must be one of ${BODY_TYPES}`,
+  ],
   ['a claim with no source (empty cite)', 'empty-cite', 'lessons.0.cite: a claim needs at least one source'],
-  ['two lessons with one key', 'duplicate-lesson-key', 'lessons.1.key: duplicate lesson key "local-scrutiny" (also at lessons.0)'],
+  [
+    'two lessons with one key',
+    'duplicate-lesson-key',
+    'lessons.1.key: duplicate lesson key "local-scrutiny" (also at lessons.0)',
+  ],
   [
     'two bodies with one key in one period',
     'duplicate-body-key',
     'periods.0.levels.1.bodies.0.key: duplicate body key "beta-police" in this period (also at periods.0.levels.0.bodies.0)',
   ],
-  ['a responsibility naming an unknown service area', 'unknown-service-area', 'periods.0.levels.0.bodies.0.responsibilities.0.serviceArea: unknown service area "social-care"'],
-  ['a connection with an unknown service area', 'unknown-connection-area', 'periods.0.connections.0.between.1: unknown service area "child-protection"'],
-  ['a cite naming an unknown source key', 'unknown-source', 'timeline.0.cite.0: unknown source "beta-audit-2016": add it to sources'],
+  [
+    'a responsibility naming an unknown service area',
+    'unknown-service-area',
+    'periods.0.levels.0.bodies.0.responsibilities.0.serviceArea: unknown service area "social-care"',
+  ],
+  [
+    'a connection with an unknown service area',
+    'unknown-connection-area',
+    'periods.0.connections.0.between.1: unknown service area "child-protection"',
+  ],
+  [
+    'a cite naming an unknown source key',
+    'unknown-source',
+    'timeline.0.cite.0: unknown source "beta-audit-2016": add it to sources',
+  ],
   ['an impossible date ("2023-02-30")', 'impossible-date', 'timeline.0.date: "2023-02-30" is not a day of that month'],
   ['a date in words ("April 2013")', 'malformed-date', `timeline.0.date: ${DATE_HINT}`],
   ['an unquoted year (a number in YAML)', 'unquoted-date', `timeline.0.date: ${DATE_HINT}`],
-  ['a period that ends before it starts', 'period-ends-before-start', 'periods.0.validTo: ends (2010) before it starts (2015-04)'],
-  ['an uncertain claim without a note', 'uncertain-without-note', 'lessons.0.note: an uncertain claim needs a note saying why'],
+  [
+    'a period that ends before it starts',
+    'period-ends-before-start',
+    'periods.0.validTo: ends (2010) before it starts (2015-04)',
+  ],
+  [
+    'an uncertain claim without a note',
+    'uncertain-without-note',
+    'lessons.0.note: an uncertain claim needs a note saying why',
+  ],
   ['a source no claim cites', 'uncited-source', 'sources.2: source "beta-news" is not cited by any claim'],
   ['a wrong format', 'wrong-format', 'format: must be "casebook/case-profile@1" or "casebook/study@1"'],
   ['a YAML syntax error, with its line', 'yaml-syntax', 'line 37: Nested mappings are not allowed in compact mappings'],
@@ -94,7 +125,9 @@ describe('a profile with one mistake is refused with the exact problem', () => {
   });
 
   it('refuses a slug used by another file of the same import, naming that file', async () => {
-    expect(await refused([bad('duplicate-slug')])).toEqual([`tests/fixtures/bad/duplicate-slug.yaml: slug: case beta-police is also described by ${betaFile}`]);
+    expect(await refused([bad('duplicate-slug')])).toEqual([
+      `tests/fixtures/bad/duplicate-slug.yaml: slug: case beta-police is also described by ${betaFile}`,
+    ]);
   });
 
   it('accepts a name of exactly the limit in schema/limits.json and refuses one character more', async () => {
@@ -106,15 +139,21 @@ describe('a profile with one mistake is refused with the exact problem', () => {
 
     const overLimit = path.join(tempDir, 'name-over-limit.yaml');
     await writeFile(overLimit, stringify({ ...doc, name: 'N'.repeat(limits.name.max + 1) }));
-    expect(await refused([overLimit])).toEqual([`${rel(overLimit)}: name: is longer than the limit of ${limits.name.max} characters`]);
+    expect(await refused([overLimit])).toEqual([
+      `${rel(overLimit)}: name: is longer than the limit of ${limits.name.max} characters`,
+    ]);
   });
 
   it('refuses a claim citing more sources than the limit allows', async () => {
     const doc = parse(readText(betaFile)) as { lessons: { cite: string[] }[] };
-    doc.lessons[0]!.cite = Array.from({ length: limits.counts.citesPerClaim + 1 }, (_, i) => (i % 2 ? 'beta-audit' : 'shared-oecd'));
+    doc.lessons[0]!.cite = Array.from({ length: limits.counts.citesPerClaim + 1 }, (_, i) =>
+      i % 2 ? 'beta-audit' : 'shared-oecd',
+    );
     const file = path.join(tempDir, 'too-many-cites.yaml');
     await writeFile(file, stringify(doc));
-    expect(await refused([file])).toEqual([`${rel(file)}: lessons.0.cite: has more than the limit of ${limits.counts.citesPerClaim} items`]);
+    expect(await refused([file])).toEqual([
+      `${rel(file)}: lessons.0.cite: has more than the limit of ${limits.counts.citesPerClaim} items`,
+    ]);
   });
 });
 
@@ -129,7 +168,11 @@ describe('every problem is reported at once', () => {
 
   it('lists the problems of every bad file of one import, file by file', async () => {
     const files = [...ONE_FAULT.map(([, fixture]) => bad(fixture)), bad('several-shape-faults'), bad('several-faults')];
-    expect(await refused(files)).toEqual([...ONE_FAULT.map(([, fixture, problem]) => `tests/fixtures/bad/${fixture}.yaml: ${problem}`), ...SHAPE_FAULTS, ...MEANING_FAULTS]);
+    expect(await refused(files)).toEqual([
+      ...ONE_FAULT.map(([, fixture, problem]) => `tests/fixtures/bad/${fixture}.yaml: ${problem}`),
+      ...SHAPE_FAULTS,
+      ...MEANING_FAULTS,
+    ]);
   });
 });
 

@@ -12,11 +12,17 @@ export interface FieldProblem {
  * parses the server's message text, and a generic "not valid" would not say what to fix.
  */
 const FIELD_MESSAGES: Record<string, Record<string, string>> = {
-  email: { BAD_USER_INPUT: 'Give an email address like name@example.org.', CONFLICT: 'There is already an account with this email.' },
+  email: {
+    BAD_USER_INPUT: 'Give an email address like name@example.org.',
+    CONFLICT: 'There is already an account with this email.',
+  },
   password: { BAD_USER_INPUT: `A password needs at least ${limits.password.min} characters.` },
   name: { BAD_USER_INPUT: `Give a name of up to ${limits.tokenName.max} characters.` },
   expiresInDays: { BAD_USER_INPUT: 'A token lasts from 1 to 366 days.' },
-  id: { BAD_USER_INPUT: 'You cannot disable your own account or remove your own admin role.', NOT_FOUND: 'There is no such account.' },
+  id: {
+    BAD_USER_INPUT: 'You cannot disable your own account or remove your own admin role.',
+    NOT_FOUND: 'There is no such account.',
+  },
 };
 
 /** A sentence for one user error. */
@@ -36,5 +42,13 @@ export function problemsByField(problems: readonly FieldProblem[], fields: reado
 
 /** A date and time in words, e.g. "25 November 2026, 19:42". */
 export function dateTime(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '';
+  return iso
+    ? new Date(iso).toLocaleString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : '';
 }

@@ -4,7 +4,10 @@ import type { TokenScope } from '@/gql/graphql';
 export const SCOPE_LABELS: Record<TokenScope, string> = { READ: 'Read', WRITE: 'Read and write drafts' };
 
 /** Whether a token still works, in words: revoked wins over expired. */
-export function tokenStatus(token: { revokedAt?: string | null; expiresAt: string }, now = Date.now()): 'revoked' | 'expired' | 'active' {
+export function tokenStatus(
+  token: { revokedAt?: string | null; expiresAt: string },
+  now = Date.now(),
+): 'revoked' | 'expired' | 'active' {
   if (token.revokedAt) return 'revoked';
   if (new Date(token.expiresAt).getTime() <= now) return 'expired';
   return 'active';

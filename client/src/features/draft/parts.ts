@@ -1,4 +1,12 @@
-import { PART_FIELDS, type CaseProfileDoc, type Choice, type CiteDoc, type DocumentPartKind, type FieldSpec, type PartDocs } from '@casebook/schema';
+import {
+  PART_FIELDS,
+  type CaseProfileDoc,
+  type Choice,
+  type CiteDoc,
+  type DocumentPartKind,
+  type FieldSpec,
+  type PartDocs,
+} from '@casebook/schema';
 
 /**
  * The draft forms' document work: finding a part of the draft by where it sits or by a problem's
@@ -25,7 +33,8 @@ export interface PartLocation {
 
 /** A part seen as plain fields, for walking the document by list name. */
 type Item = Record<string, unknown>;
-const listOf = (owner: Item | null | undefined, name: string): Item[] => (Array.isArray(owner?.[name]) ? (owner[name] as Item[]) : []);
+const listOf = (owner: Item | null | undefined, name: string): Item[] =>
+  Array.isArray(owner?.[name]) ? (owner[name] as Item[]) : [];
 
 /** The list a kind's parts sit in, under which owner, as steps from the document. */
 function steps(loc: PartLocation): { list: string; key: string | null | undefined }[] {
@@ -41,7 +50,12 @@ function steps(loc: PartLocation): { list: string; key: string | null | undefine
       return [inPeriod, { list: 'levels', key: loc.parentKey }, { list: 'bodies', key: loc.key }];
     case 'RESPONSIBILITY': {
       // A responsibility names only its body; the level is whichever holds that body.
-      return [inPeriod, { list: 'levels', key: undefined }, { list: 'bodies', key: loc.parentKey }, { list: 'responsibilities', key: loc.key }];
+      return [
+        inPeriod,
+        { list: 'levels', key: undefined },
+        { list: 'bodies', key: loc.parentKey },
+        { list: 'responsibilities', key: loc.key },
+      ];
     }
     case 'CONNECTION':
       return [inPeriod, { list: 'connections', key: loc.key }];
@@ -85,7 +99,11 @@ export function locate(document: CaseProfileDoc | null | undefined, loc: PartLoc
     const index = step.key === null || step.key === undefined ? -1 : items.findIndex((x) => x.key === step.key);
     if (last) {
       path.push(step.list, String(index >= 0 ? index : items.length));
-      return { data: index >= 0 ? ((items[index] as PartDoc | undefined) ?? null) : null, path: path.join('.'), siblings: items as LocatedPart['siblings'] };
+      return {
+        data: index >= 0 ? ((items[index] as PartDoc | undefined) ?? null) : null,
+        path: path.join('.'),
+        siblings: items as LocatedPart['siblings'],
+      };
     }
     owner = index >= 0 ? (items[index] ?? null) : null;
     path.push(step.list, String(Math.max(index, 0)));
@@ -94,18 +112,31 @@ export function locate(document: CaseProfileDoc | null | undefined, loc: PartLoc
 }
 
 /** The part a document path points at (`periods.1.levels.0.bodies.2.name` → that body), with where it sits. */
-export function partAtPath(document: CaseProfileDoc | null | undefined, path: string | null | undefined): (PartLocation & { data: PartDoc }) | null {
+export function partAtPath(
+  document: CaseProfileDoc | null | undefined,
+  path: string | null | undefined,
+): (PartLocation & { data: PartDoc }) | null {
   if (!path || !document) return null;
   const [first, second] = path.split('.');
   if (PART_FIELDS.CASE.some((f) => f.name === first)) return { kind: 'CASE', key: null, data: document };
-  const top: Record<string, EditedPartKind> = { periods: 'PERIOD', timeline: 'EVENT', lessons: 'LESSON', sources: 'SOURCE' };
+  const top: Record<string, EditedPartKind> = {
+    periods: 'PERIOD',
+    timeline: 'EVENT',
+    lessons: 'LESSON',
+    sources: 'SOURCE',
+  };
   const kind = top[first ?? ''];
   const item = listOf(document, first ?? '')[Number(second)];
   if (!kind || !item || typeof item.key !== 'string') return null;
   if (kind !== 'PERIOD') return { kind, key: item.key, data: item as PartDoc };
   const periodKey = item.key;
   const seg = path.split('.').slice(2);
-  const inner: Record<string, EditedPartKind> = { levels: 'LEVEL', connections: 'CONNECTION', bodies: 'BODY', responsibilities: 'RESPONSIBILITY' };
+  const inner: Record<string, EditedPartKind> = {
+    levels: 'LEVEL',
+    connections: 'CONNECTION',
+    bodies: 'BODY',
+    responsibilities: 'RESPONSIBILITY',
+  };
   let found: PartLocation & { data: PartDoc } = { kind: 'PERIOD', key: periodKey, data: item as PartDoc };
   let owner: Item = item;
   for (let i = 0; i + 1 < seg.length; i += 2) {
@@ -135,7 +166,8 @@ export function toValues(kind: EditedPartKind, data: PartDoc | null | undefined)
   for (const field of PART_FIELDS[kind]) {
     const value = stored(field, data);
     if (field.type === 'checkbox') values[field.name] = value === true;
-    else if (field.type === 'multiselect') values[field.name] = Array.isArray(value) ? (value as CiteDoc[]).map(citeKey) : [];
+    else if (field.type === 'multiselect')
+      values[field.name] = Array.isArray(value) ? (value as CiteDoc[]).map(citeKey) : [];
     else if (field.type === 'number') values[field.name] = typeof value === 'number' ? String(value) : '';
     else values[field.name] = typeof value === 'string' ? value : '';
   }
@@ -148,7 +180,11 @@ export function toValues(kind: EditedPartKind, data: PartDoc | null | undefined)
  * and a citation chosen again keeps the locator it had. Fields the form does not edit (child
  * lists, a source's `accessed`) are left out, so they keep their saved values.
  */
-export function toData(kind: EditedPartKind, values: FormValues, part: PartDoc | null | undefined): Record<string, unknown> {
+export function toData(
+  kind: EditedPartKind,
+  values: FormValues,
+  part: PartDoc | null | undefined,
+): Record<string, unknown> {
   const original = part as Item | null | undefined;
   const data: Item = {};
   for (const field of PART_FIELDS[kind]) {
@@ -163,7 +199,9 @@ export function toData(kind: EditedPartKind, values: FormValues, part: PartDoc |
       if (value === true) data[field.name] = true;
     } else if (field.type === 'multiselect') {
       const before = Array.isArray(original?.[field.name]) ? (original[field.name] as CiteDoc[]) : [];
-      data[field.name] = (Array.isArray(value) ? value : []).map((key) => before.find((c) => citeKey(c) === key) ?? key);
+      data[field.name] = (Array.isArray(value) ? value : []).map(
+        (key) => before.find((c) => citeKey(c) === key) ?? key,
+      );
     } else if (field.type === 'number') {
       if (typeof value === 'string' && value.trim() !== '') data[field.name] = Number(value.trim());
     } else if (typeof value === 'string' && value.trim() !== '') {
@@ -194,14 +232,27 @@ export function displayValue(f: FieldSpec, values: FormValues, choices: Choice[]
 }
 
 /** A part's fields side by side (all but its key), for the conflict dialog. */
-export function conflictRows(kind: EditedPartKind, mine: FormValues, theirs: FormValues, choicesFor: (f: FieldSpec) => Choice[]): ConflictRow[] {
-  return PART_FIELDS[kind].filter((f) => f.name !== 'key').map((f) => ({ label: f.label, mine: displayValue(f, mine, choicesFor(f)), theirs: displayValue(f, theirs, choicesFor(f)) }));
+export function conflictRows(
+  kind: EditedPartKind,
+  mine: FormValues,
+  theirs: FormValues,
+  choicesFor: (f: FieldSpec) => Choice[],
+): ConflictRow[] {
+  return PART_FIELDS[kind]
+    .filter((f) => f.name !== 'key')
+    .map((f) => ({
+      label: f.label,
+      mine: displayValue(f, mine, choicesFor(f)),
+      theirs: displayValue(f, theirs, choicesFor(f)),
+    }));
 }
 
 /** A field's own problem, found before asking the server (a count that is not a whole number). */
 export function formatProblem(f: FieldSpec, value: FieldValue | undefined): string | null {
   if (f.type !== 'number' || typeof value !== 'string' || value.trim() === '') return null;
-  return /^\d+$/.test(value.trim()) ? null : `${f.label.replace(/ \(optional\)$/, '')} must be a whole number, such as 8.`;
+  return /^\d+$/.test(value.trim())
+    ? null
+    : `${f.label.replace(/ \(optional\)$/, '')} must be a whole number, such as 8.`;
 }
 
 /**

@@ -4,7 +4,14 @@
  * same period always lays out the same way and diagrams shown side by side share one scale.
  */
 import type { DiagramPeriodFragment, Mechanism, Tier, TierPresence } from '@/gql/graphql';
-import { BODY_TYPE_LABELS, MECHANISM_LABELS, TIER_LABELS, TIERS, levelTitle, tierPresence as presenceAt } from '@casebook/schema';
+import {
+  BODY_TYPE_LABELS,
+  MECHANISM_LABELS,
+  TIER_LABELS,
+  TIERS,
+  levelTitle,
+  tierPresence as presenceAt,
+} from '@casebook/schema';
 
 /** What the diagram draws: the DiagramPeriod fragment, which the profile and the comparison both fetch. */
 export type CaseProfilePeriod = DiagramPeriodFragment;
@@ -307,7 +314,12 @@ function layoutLevel(level: DiagramLevel, tier: Tier, x: number, y: number, widt
   let plate: Box | null = null;
   if (level.absent) {
     const longest = Math.max(...wrapped.lines.map((l) => l.length), marker ? marker.text.length + 3 : 0);
-    plate = { x: textX - 4, y: headingTop - 2, width: Math.min(inner + 8, longest * d.boldCharWidth + 8), height: cursor - headingTop + 4 };
+    plate = {
+      x: textX - 4,
+      y: headingTop - 2,
+      width: Math.min(inner + 8, longest * d.boldCharWidth + 8),
+      height: cursor - headingTop + 4,
+    };
   }
 
   const columns = Math.max(1, Math.floor((inner + d.nodeGap) / (d.nodeWidth + d.nodeGap)));
@@ -343,7 +355,14 @@ function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth:
   const title = lineAt(x + d.lanePad, y + d.lanePad, [TIER_LABELS[tier]]);
   let cursor = y + d.lanePad + d.laneTitleHeight;
   let note: PlacedText | null = null;
-  const words = presence === 'NO_DATA' ? 'No data recorded' : levels.length === 0 ? (presence === 'ABSENT' ? 'Absent' : 'No levels recorded') : null;
+  const words =
+    presence === 'NO_DATA'
+      ? 'No data recorded'
+      : levels.length === 0
+        ? presence === 'ABSENT'
+          ? 'Absent'
+          : 'No levels recorded'
+        : null;
   if (words) {
     note = lineAt(x + d.lanePad, cursor, [words]);
     cursor += d.lineHeight + d.groupGap;
@@ -371,7 +390,9 @@ function edgePath(fromX: number, toX: number, labelY: number, areaYs: readonly n
   const [first, ...rest] = areaYs;
   if (first === undefined) return '';
   const out = `M ${fromX} ${first} C ${fromX + reach} ${first}, ${toX - reach} ${labelY}, ${toX} ${labelY}`;
-  const back = rest.map((y, i) => `${i === 0 ? '' : `M ${toX} ${labelY} `}C ${toX - reach} ${labelY}, ${fromX + reach} ${y}, ${fromX} ${y}`);
+  const back = rest.map(
+    (y, i) => `${i === 0 ? '' : `M ${toX} ${labelY} `}C ${toX - reach} ${labelY}, ${fromX + reach} ${y}, ${fromX} ${y}`,
+  );
   return [out, ...back].join(' ');
 }
 
@@ -414,7 +435,11 @@ export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout
   const wanted = period.connections.map((connection, index) => {
     const ys = connection.areas.map((a) => areaCentre.get(a.key) ?? columnTop);
     const centre = ys.length ? ys.reduce((sum, y) => sum + y, 0) / ys.length : columnTop;
-    const wrapped = wrapText(connectionLabel(connection), charsAcross(d.labelWidth - 2 * d.labelPad, d.charWidth), d.labelLines);
+    const wrapped = wrapText(
+      connectionLabel(connection),
+      charsAcross(d.labelWidth - 2 * d.labelPad, d.charWidth),
+      d.labelLines,
+    );
     const height = 2 * d.labelPad + (wrapped.lines.length + (connection.uncertain ? 1 : 0)) * d.lineHeight;
     return { connection, index, ys, centre, wrapped, height };
   });
@@ -425,7 +450,9 @@ export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout
     const top = Math.max(labelCursor, item.centre - item.height / 2);
     const textX = d.labelX + d.labelPad;
     const labelBox = { x: d.labelX, y: top, width: d.labelWidth, height: item.height };
-    const marker = item.connection.uncertain ? markerAt(textX, top + d.labelPad + item.wrapped.lines.length * d.lineHeight, 'uncertain') : null;
+    const marker = item.connection.uncertain
+      ? markerAt(textX, top + d.labelPad + item.wrapped.lines.length * d.lineHeight, 'uncertain')
+      : null;
     edges[item.index] = {
       connection: item.connection,
       path: edgePath(d.areaX + d.areaWidth, d.labelX, top + item.height / 2, item.ys),

@@ -11,8 +11,12 @@ export class DomainModel1764110000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TYPE "tier" AS ENUM ('NATIONAL', 'REGIONAL', 'LOCAL')`);
-    await q.query(`CREATE TYPE "body_type" AS ENUM ('MINISTRY', 'AGENCY', 'AUTHORITY', 'BOARD', 'INSPECTORATE', 'PROVIDER', 'PARTNERSHIP', 'COURT_OR_TRIBUNAL', 'OTHER')`);
-    await q.query(`CREATE TYPE "responsibility_function" AS ENUM ('POLICY', 'FUNDING', 'COMMISSIONING', 'DELIVERY', 'REGULATION', 'INSPECTION', 'ACCOUNTABILITY')`);
+    await q.query(
+      `CREATE TYPE "body_type" AS ENUM ('MINISTRY', 'AGENCY', 'AUTHORITY', 'BOARD', 'INSPECTORATE', 'PROVIDER', 'PARTNERSHIP', 'COURT_OR_TRIBUNAL', 'OTHER')`,
+    );
+    await q.query(
+      `CREATE TYPE "responsibility_function" AS ENUM ('POLICY', 'FUNDING', 'COMMISSIONING', 'DELIVERY', 'REGULATION', 'INSPECTION', 'ACCOUNTABILITY')`,
+    );
     await q.query(`CREATE TYPE "evidence_strength" AS ENUM ('STRONG', 'MODERATE', 'LIMITED', 'CONTESTED')`);
     await q.query(`CREATE TYPE "standing" AS ENUM ('STUDY_OUTPUT', 'OFFICIAL', 'ACADEMIC', 'SECONDARY')`);
     await q.query(
@@ -40,7 +44,12 @@ export class DomainModel1764110000000 implements MigrationInterface {
       ['lesson_theme', LESSON_THEMES],
     ] as const) {
       for (const [i, [key, name, description]] of rows.entries()) {
-        await q.query(`INSERT INTO "${table}" ("key", "name", "description", "position") VALUES ($1, $2, $3, $4)`, [key, name, description, i]);
+        await q.query(`INSERT INTO "${table}" ("key", "name", "description", "position") VALUES ($1, $2, $3, $4)`, [
+          key,
+          name,
+          description,
+          i,
+        ]);
       }
     }
 
@@ -71,7 +80,9 @@ export class DomainModel1764110000000 implements MigrationInterface {
         "document" jsonb NOT NULL
       )`);
     await q.query(`CREATE UNIQUE INDEX "idx_case_edition_number" ON "case_edition" ("case_id", "edition")`);
-    await q.query(`ALTER TABLE "case_study" ADD CONSTRAINT "fk_case_study_current_edition" FOREIGN KEY ("current_edition_id") REFERENCES "case_edition" ("id") DEFERRABLE INITIALLY DEFERRED`);
+    await q.query(
+      `ALTER TABLE "case_study" ADD CONSTRAINT "fk_case_study_current_edition" FOREIGN KEY ("current_edition_id") REFERENCES "case_edition" ("id") DEFERRABLE INITIALLY DEFERRED`,
+    );
 
     // Parts of an edition. Claims carry uncertain + note. Every part references its edition
     // and case; structure parts also their period, so keys are unique within a period.
@@ -225,20 +236,43 @@ export class DomainModel1764110000000 implements MigrationInterface {
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
         "key" text NOT NULL,
         "position" integer NOT NULL, ${claim}`;
-    await q.query(`CREATE TABLE "study_strand" (${studyPart}, "number" integer NOT NULL, "title" text NOT NULL, "lead" text, "description" text, CONSTRAINT "pk_study_strand" PRIMARY KEY ("id"), CONSTRAINT "uq_study_strand_key" UNIQUE ("key"))`);
-    await q.query(`CREATE TABLE "study_report" (${studyPart}, "strand_key" text, "title" text NOT NULL, "published" text, "description" text, CONSTRAINT "pk_study_report" PRIMARY KEY ("id"), CONSTRAINT "uq_study_report_key" UNIQUE ("key"))`);
-    await q.query(`CREATE TABLE "study_finding" (${studyPart}, "strand_key" text, "text" text NOT NULL, CONSTRAINT "pk_study_finding" PRIMARY KEY ("id"), CONSTRAINT "uq_study_finding_key" UNIQUE ("key"))`);
+    await q.query(
+      `CREATE TABLE "study_strand" (${studyPart}, "number" integer NOT NULL, "title" text NOT NULL, "lead" text, "description" text, CONSTRAINT "pk_study_strand" PRIMARY KEY ("id"), CONSTRAINT "uq_study_strand_key" UNIQUE ("key"))`,
+    );
+    await q.query(
+      `CREATE TABLE "study_report" (${studyPart}, "strand_key" text, "title" text NOT NULL, "published" text, "description" text, CONSTRAINT "pk_study_report" PRIMARY KEY ("id"), CONSTRAINT "uq_study_report_key" UNIQUE ("key"))`,
+    );
+    await q.query(
+      `CREATE TABLE "study_finding" (${studyPart}, "strand_key" text, "text" text NOT NULL, CONSTRAINT "pk_study_finding" PRIMARY KEY ("id"), CONSTRAINT "uq_study_finding_key" UNIQUE ("key"))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['study_finding', 'study_report', 'study_strand', 'study', 'citation', 'source', 'reform_lesson', 'timeline_event', 'service_connection', 'responsibility', 'body', 'governance_level', 'structure_period']) {
+    for (const table of [
+      'study_finding',
+      'study_report',
+      'study_strand',
+      'study',
+      'citation',
+      'source',
+      'reform_lesson',
+      'timeline_event',
+      'service_connection',
+      'responsibility',
+      'body',
+      'governance_level',
+      'structure_period',
+    ]) {
       await q.query(`DROP TABLE "${table}"`);
     }
     await q.query(`ALTER TABLE "case_study" DROP CONSTRAINT "fk_case_study_current_edition"`);
     await q.query(`DROP TABLE "case_edition"`);
-    await q.query(`ALTER TABLE "case_study" DROP COLUMN "jurisdiction", DROP COLUMN "baseline", DROP COLUMN "note", DROP COLUMN "edition", DROP COLUMN "published_at", DROP COLUMN "current_edition_id", DROP COLUMN "search_vector"`);
+    await q.query(
+      `ALTER TABLE "case_study" DROP COLUMN "jurisdiction", DROP COLUMN "baseline", DROP COLUMN "note", DROP COLUMN "edition", DROP COLUMN "published_at", DROP COLUMN "current_edition_id", DROP COLUMN "search_vector"`,
+    );
     await q.query(`DROP TABLE "lesson_theme"`);
     await q.query(`DROP TABLE "service_area"`);
-    for (const type of ['claim_type', 'standing', 'evidence_strength', 'responsibility_function', 'body_type', 'tier']) await q.query(`DROP TYPE "${type}"`);
+    for (const type of ['claim_type', 'standing', 'evidence_strength', 'responsibility_function', 'body_type', 'tier'])
+      await q.query(`DROP TYPE "${type}"`);
   }
 }

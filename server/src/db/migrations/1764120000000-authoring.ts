@@ -88,7 +88,9 @@ export class Authoring1764120000000 implements MigrationInterface {
     // Draft editions are read models of drafts: edition numbers below 1 never count as published.
     await q.query(`ALTER TABLE "case_edition" ADD "is_draft" boolean NOT NULL DEFAULT false`);
     await q.query(`DROP INDEX "idx_case_edition_number"`);
-    await q.query(`CREATE UNIQUE INDEX "idx_case_edition_number" ON "case_edition" ("case_id", "edition") WHERE NOT "is_draft"`);
+    await q.query(
+      `CREATE UNIQUE INDEX "idx_case_edition_number" ON "case_edition" ("case_id", "edition") WHERE NOT "is_draft"`,
+    );
 
     await q.query(`
       CREATE TABLE "revision" (
@@ -130,11 +132,23 @@ export class Authoring1764120000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['publication', 'review_comment', 'revision', 'case_draft', 'audit_event', 'rate_limit', 'api_token', 'user_session', 'app_user']) await q.query(`DROP TABLE "${table}"`);
+    for (const table of [
+      'publication',
+      'review_comment',
+      'revision',
+      'case_draft',
+      'audit_event',
+      'rate_limit',
+      'api_token',
+      'user_session',
+      'app_user',
+    ])
+      await q.query(`DROP TABLE "${table}"`);
     await q.query(`DROP INDEX "idx_case_edition_number"`);
     await q.query(`DELETE FROM "case_edition" WHERE "is_draft"`);
     await q.query(`ALTER TABLE "case_edition" DROP COLUMN "is_draft"`);
     await q.query(`CREATE UNIQUE INDEX "idx_case_edition_number" ON "case_edition" ("case_id", "edition")`);
-    for (const type of ['revision_kind', 'draft_status', 'token_scope', 'user_role']) await q.query(`DROP TYPE "${type}"`);
+    for (const type of ['revision_kind', 'draft_status', 'token_scope', 'user_role'])
+      await q.query(`DROP TYPE "${type}"`);
   }
 }

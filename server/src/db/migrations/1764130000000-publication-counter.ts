@@ -34,7 +34,8 @@ export class PublicationCounter1764130000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['publication', 'study', 'case_study']) await q.query(`DROP TRIGGER "trg_${table}_publication_changed" ON "${table}"`);
+    for (const table of ['publication', 'study', 'case_study'])
+      await q.query(`DROP TRIGGER "trg_${table}_publication_changed" ON "${table}"`);
     await q.query(`DROP FUNCTION "casebook_publication_changed"()`);
     await q.query(`DROP TABLE "publication_state"`);
   }

@@ -4,4 +4,9 @@ import { Authoring1764120000000 } from './1764120000000-authoring.js';
 import { PublicationCounter1764130000000 } from './1764130000000-publication-counter.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
-export const migrations = [InitialSchema1764100000000, DomainModel1764110000000, Authoring1764120000000, PublicationCounter1764130000000];
+export const migrations = [
+  InitialSchema1764100000000,
+  DomainModel1764110000000,
+  Authoring1764120000000,
+  PublicationCounter1764130000000,
+];

@@ -62,5 +62,8 @@ const WHAT: Record<Capability, string> = {
 export function refusal(viewer: Viewer, capability: Capability): AppError {
   return viewer.kind === 'anonymous'
     ? new AppError(ErrorCode.UNAUTHENTICATED, `Sign in to ${WHAT[capability]}.`)
-    : new AppError(ErrorCode.FORBIDDEN, `Your ${viewer.kind === 'token' ? 'token' : 'role'} does not allow you to ${WHAT[capability]}.`);
+    : new AppError(
+        ErrorCode.FORBIDDEN,
+        `Your ${viewer.kind === 'token' ? 'token' : 'role'} does not allow you to ${WHAT[capability]}.`,
+      );
 }

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What a signed-in person may do. Each role includes the ones below it, except as noted. */
 export enum UserRole {
@@ -27,7 +27,10 @@ export enum TokenScope {
 registerEnumType(TokenScope, {
   name: 'TokenScope',
   description: 'What an API token may do.',
-  valuesConfig: { READ: { description: 'Read published content and drafts.' }, WRITE: { description: 'Also edit drafts, as an editor.' } },
+  valuesConfig: {
+    READ: { description: 'Read published content and drafts.' },
+    WRITE: { description: 'Also edit drafts, as an editor.' },
+  },
 });
 
 @Entity({ name: 'app_user' })
@@ -81,7 +84,9 @@ export class UserSession {
 }
 
 @Entity({ name: 'api_token' })
-@ObjectType({ description: 'A token another tool sends as `Authorization: Bearer …`. Its secret is shown once, when made.' })
+@ObjectType({
+  description: 'A token another tool sends as `Authorization: Bearer …`. Its secret is shown once, when made.',
+})
 export class ApiToken {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Identifier.' })

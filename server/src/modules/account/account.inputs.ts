@@ -1,6 +1,6 @@
-import { limits } from '@casebook/schema';
-import { ArgsType, Field, Int } from 'type-graphql';
 import { IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field, Int } from 'type-graphql';
+import { limits } from '@casebook/schema';
 import { TokenScope, UserRole } from './account.entity.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -11,7 +11,7 @@ const TOKEN_DAYS_RULE = { message: 'A token lasts from 1 to 366 days.' };
 /** A new account. The password is checked here; the rest of the rules are the service's (a taken email). */
 @ArgsType()
 export class CreateUserArgs {
-  @Field(() => String, { description: 'The account\'s email address.' })
+  @Field(() => String, { description: "The account's email address." })
   @Matches(EMAIL, EMAIL_RULE)
   @MaxLength(limits.email.max, EMAIL_RULE)
   email: string;

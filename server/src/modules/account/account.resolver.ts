@@ -1,10 +1,22 @@
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, Args, Authorized, UseMiddleware } from 'type-graphql';
+import {
+  Arg,
+  Ctx,
+  Field,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Args,
+  Authorized,
+  UseMiddleware,
+} from 'type-graphql';
 import { UserError, InvalidArgsInPayload } from '../../common/errors.js';
-import { ApiToken, AppUser, UserRole } from './account.entity.js';
-import { SESSION_HOURS } from './account.service.js';
 import type { Context } from '../context.js';
 import { viewerLabel, viewerUserId, type Capability } from './access.js';
+import { ApiToken, AppUser, UserRole } from './account.entity.js';
 import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
+import { SESSION_HOURS } from './account.service.js';
 
 @ObjectType({ description: 'The result of signing in.' })
 class SignInPayload {
@@ -35,7 +47,10 @@ class CreateApiTokenPayload {
   @Field(() => ApiToken, { nullable: true, description: 'The token record.' })
   token: ApiToken | null;
 
-  @Field(() => String, { nullable: true, description: 'The secret to send as `Authorization: Bearer …`. It is not stored and cannot be shown again.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The secret to send as `Authorization: Bearer …`. It is not stored and cannot be shown again.',
+  })
   secret: string | null;
 
   @Field(() => [UserError], { description: 'Problems with the input.' })
@@ -44,13 +59,23 @@ class CreateApiTokenPayload {
 
 @Resolver()
 export class AccountResolver {
-  @Query(() => AppUser, { nullable: true, description: 'The signed-in account; null when signed out or using an API token.' })
+  @Query(() => AppUser, {
+    nullable: true,
+    description: 'The signed-in account; null when signed out or using an API token.',
+  })
   viewer(@Ctx() ctx: Context): AppUser | null {
     return ctx.viewer.kind === 'user' ? ctx.viewer.user : null;
   }
 
-  @Mutation(() => SignInPayload, { description: 'Signs in with email and password, setting a session cookie. Limited per account and per address (RATE_LIMITED).' })
-  async signIn(@Arg('email', () => String, { description: 'The account\'s email address.' }) email: string, @Arg('password', () => String, { description: 'The password.' }) password: string, @Ctx() ctx: Context): Promise<SignInPayload> {
+  @Mutation(() => SignInPayload, {
+    description:
+      'Signs in with email and password, setting a session cookie. Limited per account and per address (RATE_LIMITED).',
+  })
+  async signIn(
+    @Arg('email', () => String, { description: "The account's email address." }) email: string,
+    @Arg('password', () => String, { description: 'The password.' }) password: string,
+    @Ctx() ctx: Context,
+  ): Promise<SignInPayload> {
     const actor = { viewer: ctx.viewer, address: ctx.address };
     let result;
     try {
@@ -64,7 +89,12 @@ export class AccountResolver {
       return { user: null, expiresAt: null, userErrors: result.problems };
     }
     ctx.session?.set(result.token, SESSION_HOURS * 3600_000);
-    await ctx.services.audit.record({ viewer: { kind: 'user', user: result.user, sessionId: '' }, address: ctx.address }, 'signIn', 'ok', email);
+    await ctx.services.audit.record(
+      { viewer: { kind: 'user', user: result.user, sessionId: '' }, address: ctx.address },
+      'signIn',
+      'ok',
+      email,
+    );
     return { user: result.user, expiresAt: result.expiresAt, userErrors: [] };
   }
 
@@ -73,7 +103,12 @@ export class AccountResolver {
     ctx.session?.clear();
     if (ctx.viewer.kind !== 'user') return false;
     await ctx.services.accounts.signOut(ctx.viewer.sessionId);
-    await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'signOut', 'ok', ctx.viewer.user.email);
+    await ctx.services.audit.record(
+      { viewer: ctx.viewer, address: ctx.address },
+      'signOut',
+      'ok',
+      ctx.viewer.user.email,
+    );
     return true;
   }
 
@@ -83,11 +118,18 @@ export class AccountResolver {
     return ctx.services.accounts.users();
   }
 
-  @Mutation(() => UserPayload, { description: 'Makes an account (admins). Without a password, one is generated and returned once.' })
+  @Mutation(() => UserPayload, {
+    description: 'Makes an account (admins). Without a password, one is generated and returned once.',
+  })
   @Authorized<Capability>('admin')
   @UseMiddleware(InvalidArgsInPayload())
   async createUser(@Args() { email, role, name, password }: CreateUserArgs, @Ctx() ctx: Context): Promise<UserPayload> {
-    const result = await ctx.services.accounts.createUser({ email, role, name: name ?? undefined, password: password ?? undefined });
+    const result = await ctx.services.accounts.createUser({
+      email,
+      role,
+      name: name ?? undefined,
+      password: password ?? undefined,
+    });
     if ('problems' in result) return { user: null, generatedPassword: null, userErrors: result.problems };
     await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createUser', 'ok', email, role);
     return { user: result.user, generatedPassword: password ? null : result.password, userErrors: [] };
@@ -98,12 +140,22 @@ export class AccountResolver {
   async updateUser(
     @Arg('id', () => ID, { description: 'The identifier.' }) id: string,
     @Arg('role', () => UserRole, { nullable: true, description: 'The role.' }) role: UserRole | null,
-    @Arg('disabled', () => Boolean, { nullable: true, description: 'True to disable the account (its sessions end), false to enable it.' }) disabled: boolean | null,
+    @Arg('disabled', () => Boolean, {
+      nullable: true,
+      description: 'True to disable the account (its sessions end), false to enable it.',
+    })
+    disabled: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<UserPayload> {
     const { user, problems } = await ctx.services.accounts.updateUser(viewerUserId(ctx.viewer), id, { role, disabled });
     if (!user || problems.length) return { user, generatedPassword: null, userErrors: problems };
-    await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'updateUser', 'ok', user.email, `${user.role}${user.disabled ? ', disabled' : ''}`);
+    await ctx.services.audit.record(
+      { viewer: ctx.viewer, address: ctx.address },
+      'updateUser',
+      'ok',
+      user.email,
+      `${user.role}${user.disabled ? ', disabled' : ''}`,
+    );
     return { user, generatedPassword: null, userErrors: [] };
   }
 
@@ -113,20 +165,49 @@ export class AccountResolver {
     return ctx.services.accounts.apiTokens();
   }
 
-  @Mutation(() => CreateApiTokenPayload, { description: 'Makes an API token (admins). The secret is in the answer only.' })
+  @Mutation(() => CreateApiTokenPayload, {
+    description: 'Makes an API token (admins). The secret is in the answer only.',
+  })
   @Authorized<Capability>('admin')
   @UseMiddleware(InvalidArgsInPayload())
-  async createApiToken(@Args() { name, scope, expiresInDays }: CreateApiTokenArgs, @Ctx() ctx: Context): Promise<CreateApiTokenPayload> {
-    const { token, secret } = await ctx.services.accounts.createToken({ name: name.trim(), scope, expiresInDays, createdBy: ctx.viewer.kind === 'user' ? ctx.viewer.user.id : null });
-    await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createApiToken', 'ok', token.name, scope);
+  async createApiToken(
+    @Args() { name, scope, expiresInDays }: CreateApiTokenArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CreateApiTokenPayload> {
+    const { token, secret } = await ctx.services.accounts.createToken({
+      name: name.trim(),
+      scope,
+      expiresInDays,
+      createdBy: ctx.viewer.kind === 'user' ? ctx.viewer.user.id : null,
+    });
+    await ctx.services.audit.record(
+      { viewer: ctx.viewer, address: ctx.address },
+      'createApiToken',
+      'ok',
+      token.name,
+      scope,
+    );
     return { token, secret, userErrors: [] };
   }
 
-  @Mutation(() => ApiToken, { nullable: true, description: 'Revokes an API token (admins); null when there is no such token.' })
+  @Mutation(() => ApiToken, {
+    nullable: true,
+    description: 'Revokes an API token (admins); null when there is no such token.',
+  })
   @Authorized<Capability>('admin')
-  async revokeApiToken(@Arg('id', () => ID, { description: 'The identifier.' }) id: string, @Ctx() ctx: Context): Promise<ApiToken | null> {
+  async revokeApiToken(
+    @Arg('id', () => ID, { description: 'The identifier.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApiToken | null> {
     const token = await ctx.services.accounts.revokeToken(id);
-    if (token) await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'revokeApiToken', 'ok', token.name, viewerLabel(ctx.viewer));
+    if (token)
+      await ctx.services.audit.record(
+        { viewer: ctx.viewer, address: ctx.address },
+        'revokeApiToken',
+        'ok',
+        token.name,
+        viewerLabel(ctx.viewer),
+      );
     return token;
   }
 }

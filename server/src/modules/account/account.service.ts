@@ -1,15 +1,20 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DataSource } from 'typeorm';
+import { limits } from '@casebook/schema';
 import { AppError, ErrorCode, problemsIn, type UserError } from '../../common/errors.js';
+import { isUuid } from '../../common/node.js';
+import { AuditEvent } from '../audit/audit.entity.js';
 import type { Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
 import { CreateUserArgs } from './account.inputs.js';
-import { AuditEvent } from '../audit/audit.entity.js';
-import { limits } from '@casebook/schema';
-import { isUuid } from '../../common/node.js';
 
-const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCallback) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 
 /** How long a session lasts. */
 export const SESSION_HOURS = 12;
@@ -36,7 +41,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(expected, actual);
 }
 
@@ -77,30 +86,69 @@ export class AccountService {
    * Makes an account; without a password, one is generated and returned (shown once). The fields
    * are checked by CreateUserArgs' rules: GraphQL has checked them already, the CLI has not.
    */
-  async createUser(input: { email: string; role: UserRole; name?: string; password?: string }): Promise<{ user: AppUser; password: string } | { problems: UserError[] }> {
+  async createUser(input: {
+    email: string;
+    role: UserRole;
+    name?: string;
+    password?: string;
+  }): Promise<{ user: AppUser; password: string } | { problems: UserError[] }> {
     const problems = problemsIn(Object.assign(new CreateUserArgs(), input));
-    const existing = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: input.email }).getOne();
-    if (existing) problems.push({ field: 'email', code: ErrorCode.CONFLICT, message: `There is already an account for ${input.email}.` });
+    const existing = await this.dataSource
+      .getRepository(AppUser)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: input.email })
+      .getOne();
+    if (existing)
+      problems.push({
+        field: 'email',
+        code: ErrorCode.CONFLICT,
+        message: `There is already an account for ${input.email}.`,
+      });
     if (problems.length) return { problems };
     const password = input.password ?? randomBytes(12).toString('base64url');
-    const user = await this.dataSource.getRepository(AppUser).save({ email: input.email.trim(), name: input.name ?? '', role: input.role, passwordHash: await hashPassword(password) });
+    const user = await this.dataSource.getRepository(AppUser).save({
+      email: input.email.trim(),
+      name: input.name ?? '',
+      role: input.role,
+      passwordHash: await hashPassword(password),
+    });
     return { user, password };
   }
 
   /** Signs in: refuses over the limits (top-level RATE_LIMITED), wrong credentials as a user error. */
-  async signIn(email: string, password: string, address: string): Promise<{ user: AppUser; token: string; expiresAt: Date } | { problems: UserError[] }> {
+  async signIn(
+    email: string,
+    password: string,
+    address: string,
+  ): Promise<{ user: AppUser; token: string; expiresAt: Date } | { problems: UserError[] }> {
     // No account has an address longer than the limit; cut there, the counter's key fits its index.
     const account = `signin:account:${email.trim().toLowerCase().slice(0, limits.email.max)}`;
     const attempts = await this.hit(`signin:address:${address}`, SIGN_IN_WINDOW_SECONDS);
-    if (attempts > SIGN_IN_ATTEMPTS_PER_ADDRESS || (await this.count(account, SIGN_IN_WINDOW_SECONDS)) >= SIGN_IN_FAILURES_PER_ACCOUNT) {
+    if (
+      attempts > SIGN_IN_ATTEMPTS_PER_ADDRESS ||
+      (await this.count(account, SIGN_IN_WINDOW_SECONDS)) >= SIGN_IN_FAILURES_PER_ACCOUNT
+    ) {
       throw new AppError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Wait 15 minutes and try again.');
     }
-    const user = await this.dataSource.getRepository(AppUser).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: email.trim() }).getOne();
+    const user = await this.dataSource
+      .getRepository(AppUser)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
     // An unknown email costs the same scrypt work as a wrong password, so timing does not tell them apart.
-    const ok = (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
+    const ok =
+      (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
     if (!ok || !user) {
       await this.hit(account, SIGN_IN_WINDOW_SECONDS);
-      return { problems: [{ field: null, code: ErrorCode.INVALID_CREDENTIALS, message: 'That email and password do not match an active account.' }] };
+      return {
+        problems: [
+          {
+            field: null,
+            code: ErrorCode.INVALID_CREDENTIALS,
+            message: 'That email and password do not match an active account.',
+          },
+        ],
+      };
     }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
@@ -114,14 +162,23 @@ export class AccountService {
 
   /** The viewer a session cookie stands for, if the session is live and its account active. */
   async viewerFromSession(token: string): Promise<Viewer | undefined> {
-    const session = await this.dataSource.getRepository(UserSession).createQueryBuilder('s').where('s.token_hash = :hash AND s.expires_at > now()', { hash: sha256(token) }).getOne();
+    const session = await this.dataSource
+      .getRepository(UserSession)
+      .createQueryBuilder('s')
+      .where('s.token_hash = :hash AND s.expires_at > now()', { hash: sha256(token) })
+      .getOne();
     if (!session) return undefined;
     const user = await this.dataSource.getRepository(AppUser).findOneBy({ id: session.userId });
     return user && !user.disabled ? { kind: 'user', user, sessionId: session.id } : undefined;
   }
 
   /** Makes an API token; the secret is returned once and only its hash is kept. */
-  async createToken(input: { name: string; scope: TokenScope; expiresInDays: number; createdBy: string | null }): Promise<{ token: ApiToken; secret: string }> {
+  async createToken(input: {
+    name: string;
+    scope: TokenScope;
+    expiresInDays: number;
+    createdBy: string | null;
+  }): Promise<{ token: ApiToken; secret: string }> {
     const secret = `cbk_${randomBytes(32).toString('base64url')}`;
     const token = await this.dataSource.getRepository(ApiToken).save({
       name: input.name,
@@ -143,12 +200,29 @@ export class AccountService {
    * Changes an account's role or disables it (ending its sessions), on behalf of the admin
    * `actingUserId`, who may not disable their own account or give up their own admin role.
    */
-  async updateUser(actingUserId: string | null, id: string, change: { role?: UserRole | null; disabled?: boolean | null }): Promise<{ user: AppUser | null; problems: UserError[] }> {
+  async updateUser(
+    actingUserId: string | null,
+    id: string,
+    change: { role?: UserRole | null; disabled?: boolean | null },
+  ): Promise<{ user: AppUser | null; problems: UserError[] }> {
     const repo = this.dataSource.getRepository(AppUser);
     const user = isUuid(id) ? await repo.findOneBy({ id }) : null;
-    if (!user) return { user: null, problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
+    if (!user)
+      return {
+        user: null,
+        problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }],
+      };
     if (actingUserId === id && (change.disabled || (change.role && change.role !== UserRole.ADMIN))) {
-      return { user, problems: [{ field: 'id', code: ErrorCode.BAD_USER_INPUT, message: 'You cannot disable your own account or remove your own admin role.' }] };
+      return {
+        user,
+        problems: [
+          {
+            field: 'id',
+            code: ErrorCode.BAD_USER_INPUT,
+            message: 'You cannot disable your own account or remove your own admin role.',
+          },
+        ],
+      };
     }
     if (change.role) user.role = change.role;
     if (change.disabled !== null && change.disabled !== undefined) user.disabled = change.disabled;
@@ -181,15 +255,25 @@ export class AccountService {
     const token = await this.dataSource.getRepository(ApiToken).findOneBy({ tokenHash: sha256(secret) });
     if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token is not known.');
     if (token.revokedAt) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has been revoked.');
-    if (token.expiresAt.getTime() <= Date.now()) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has expired.');
+    if (token.expiresAt.getTime() <= Date.now())
+      throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has expired.');
     if ((await this.hit(`token:${token.id}`, 60)) > TOKEN_REQUESTS_PER_MINUTE) {
-      throw new AppError(ErrorCode.RATE_LIMITED, `This API token may make ${TOKEN_REQUESTS_PER_MINUTE} requests a minute; wait and try again.`);
+      throw new AppError(
+        ErrorCode.RATE_LIMITED,
+        `This API token may make ${TOKEN_REQUESTS_PER_MINUTE} requests a minute; wait and try again.`,
+      );
     }
     // Last use, and a line in the audit log, at most once a minute per token.
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
       token.lastUsedAt = new Date();
       await this.dataSource.getRepository(ApiToken).update({ id: token.id }, { lastUsedAt: token.lastUsedAt });
-      await this.dataSource.getRepository(AuditEvent).insert({ action: 'token.use', outcome: 'ok', actorTokenId: token.id, actorLabel: `token:${token.name}`, target: token.scope });
+      await this.dataSource.getRepository(AuditEvent).insert({
+        action: 'token.use',
+        outcome: 'ok',
+        actorTokenId: token.id,
+        actorLabel: `token:${token.name}`,
+        target: token.scope,
+      });
     }
     return { kind: 'token', token };
   }

@@ -8,9 +8,19 @@ import { can, refusal, type Capability } from './access.js';
  * The authChecker below calls it for every `@Authorized` field; a resolver calls it itself only
  * where the check depends on the arguments (e.g. `caseStudy(draft: true)`).
  */
-export async function requireCapability(ctx: Pick<Context, 'viewer' | 'address' | 'services'>, capability: Capability, action: string): Promise<void> {
+export async function requireCapability(
+  ctx: Pick<Context, 'viewer' | 'address' | 'services'>,
+  capability: Capability,
+  action: string,
+): Promise<void> {
   if (can(ctx.viewer, capability)) return;
-  await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, action, 'refused', null, `needs ${capability}`);
+  await ctx.services.audit.record(
+    { viewer: ctx.viewer, address: ctx.address },
+    action,
+    'refused',
+    null,
+    `needs ${capability}`,
+  );
   throw refusal(ctx.viewer, capability);
 }
 
@@ -22,7 +32,8 @@ export async function requireCapability(ctx: Pick<Context, 'viewer' | 'address' 
  */
 export const authChecker: AuthCheckerFn<Context, Capability> = async ({ context, info }, capabilities) => {
   // A bare @Authorized() would name nothing to refuse with; it is a mistake, not "signed in".
-  if (capabilities.length === 0) throw new Error(`@Authorized on ${info.parentType.name}.${info.fieldName} names no capability.`);
+  if (capabilities.length === 0)
+    throw new Error(`@Authorized on ${info.parentType.name}.${info.fieldName} names no capability.`);
   for (const capability of capabilities) await requireCapability(context, capability, info.fieldName);
   return true;
 };

@@ -1,5 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Something that happened: a sign-in, a refusal, an edit, a review, a publication, token use. */
 @Entity({ name: 'audit_event' })

@@ -1,7 +1,7 @@
-import { Args, ArgsType, Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
-import type { Context } from '../context.js';
+import { Args, ArgsType, Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Capability } from '../account/access.js';
+import type { Context } from '../context.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { AuditEvent } from './audit.entity.js';
 

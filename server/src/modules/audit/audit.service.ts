@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { PageWindow } from '../pagination.js';
 import { viewerLabel, type Viewer } from '../account/access.js';
+import type { PageWindow } from '../pagination.js';
 import { AuditEvent } from './audit.entity.js';
 
 /** Who did something, and from where. */
@@ -13,7 +13,14 @@ export interface Actor {
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(actor: Actor, action: string, outcome: 'ok' | 'refused' | 'failed', target?: string | null, detail?: string | null, manager?: EntityManager): Promise<void> {
+  async record(
+    actor: Actor,
+    action: string,
+    outcome: 'ok' | 'refused' | 'failed',
+    target?: string | null,
+    detail?: string | null,
+    manager?: EntityManager,
+  ): Promise<void> {
     const v = actor.viewer;
     await (manager ?? this.dataSource.manager).insert(AuditEvent, {
       action,
@@ -28,11 +35,19 @@ export class AuditService {
   }
 
   /** One page of the log, newest first, optionally only one action, outcome or actor; and the total. */
-  list(filter: { action?: string; outcome?: string; actor?: string }, window: PageWindow): Promise<[AuditEvent[], number]> {
+  list(
+    filter: { action?: string; outcome?: string; actor?: string },
+    window: PageWindow,
+  ): Promise<[AuditEvent[], number]> {
     const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('a');
     if (filter.action) query.andWhere('a.action = :action', { action: filter.action });
     if (filter.outcome) query.andWhere('a.outcome = :outcome', { outcome: filter.outcome });
     if (filter.actor) query.andWhere('a.actor_label = :actor', { actor: filter.actor });
-    return query.orderBy('a.at', 'DESC').addOrderBy('a.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    return query
+      .orderBy('a.at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .offset(window.offset)
+      .limit(window.limit)
+      .getManyAndCount();
   }
 }

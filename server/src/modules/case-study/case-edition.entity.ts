@@ -1,5 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { CaseProfileDoc, NotModelledDoc } from '@casebook/schema';
 import { CaseKind } from './case-study.entity.js';
 

@@ -1,5 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn } from 'typeorm';
 import { NodeEntity } from '../../common/node.js';
 
 /** What a case study is a case of. */
@@ -13,7 +13,9 @@ registerEnumType(CaseKind, {
   description: 'What a case study is a case of.',
   valuesConfig: {
     COUNTRY: { description: "A country's whole system of children's services." },
-    SERVICE_REFORM: { description: 'A national reorganisation of one public service, studied for what its reform teaches.' },
+    SERVICE_REFORM: {
+      description: 'A national reorganisation of one public service, studied for what its reform teaches.',
+    },
   },
 });
 
@@ -22,7 +24,10 @@ registerEnumType(CaseKind, {
  * shows (the latest published one; `caseStudy(slug, edition)` shows an older one the same way).
  */
 @Entity({ name: 'case_study' })
-@ObjectType({ implements: NodeEntity, description: 'A case study: a country or a service reform whose organisation of public services is profiled.' })
+@ObjectType({
+  implements: NodeEntity,
+  description: 'A case study: a country or a service reform whose organisation of public services is profiled.',
+})
 export class CaseStudy extends NodeEntity {
   @Index('idx_case_study_slug', { unique: true })
   @Column({ type: 'text' })
@@ -46,7 +51,9 @@ export class CaseStudy extends NodeEntity {
   summary: string;
 
   @Column({ type: 'boolean', default: false })
-  @Field(() => Boolean, { description: 'True for the profile of the home system that the others are compared with (Scotland today).' })
+  @Field(() => Boolean, {
+    description: 'True for the profile of the home system that the others are compared with (Scotland today).',
+  })
   baseline: boolean;
 
   @Column({ type: 'text', nullable: true })

@@ -1,7 +1,7 @@
-import { ArgsType, Field, Int } from 'type-graphql';
 import { IsOptional, MaxLength, Min } from 'class-validator';
-import { PageArgs } from '../pagination.js';
+import { ArgsType, Field, Int } from 'type-graphql';
 import { limits } from '@casebook/schema';
+import { PageArgs } from '../pagination.js';
 import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
 import { CaseKind } from './case-study.entity.js';
 
@@ -12,12 +12,18 @@ export class CaseStudiesArgs extends PageArgs {
   @IsOptional()
   kind?: CaseKind;
 
-  @Field(() => String, { nullable: true, description: 'Only cases with a responsibility or connection in this service area (a key from `serviceAreas`).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only cases with a responsibility or connection in this service area (a key from `serviceAreas`).',
+  })
   @IsOptional()
   @MaxLength(limits.slug.max)
   serviceArea?: string;
 
-  @Field(() => String, { nullable: true, description: 'Only cases with a lesson under this theme (a key from `lessonThemes`).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only cases with a lesson under this theme (a key from `lessonThemes`).',
+  })
   @IsOptional()
   @MaxLength(limits.slug.max)
   theme?: string;
@@ -26,12 +32,19 @@ export class CaseStudiesArgs extends PageArgs {
   @IsOptional()
   evidenceStrength?: keyof typeof EvidenceStrength;
 
-  @Field(() => String, { nullable: true, description: 'Full-text search. Results are ranked: a match in the name ranks above one in the summary, which ranks above one only in lessons and bodies.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Full-text search. Results are ranked: a match in the name ranks above one in the summary, which ranks above one only in lessons and bodies.',
+  })
   @IsOptional()
   @MaxLength(limits.searchText.max)
   search?: string;
 
-  @Field(() => Date, { nullable: true, description: 'Only cases published at or after this time (for tools that sync).' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Only cases published at or after this time (for tools that sync).',
+  })
   @IsOptional()
   updatedSince?: Date;
 }
@@ -48,7 +61,10 @@ export class CaseStudyArgs {
   @Min(1)
   edition?: number;
 
-  @Field(() => Boolean, { nullable: true, description: 'Show the draft exactly as readers will see it once published (signed-in users and tokens only).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Show the draft exactly as readers will see it once published (signed-in users and tokens only).',
+  })
   @IsOptional()
   draft?: boolean;
 }

@@ -1,21 +1,26 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import type { Context } from '../context.js';
+import { PublishedRead } from '../../common/published.js';
 import { requireCapability } from '../account/auth-checker.js';
-import { CaseStudy } from './case-study.entity.js';
+import type { Context } from '../context.js';
 import { CaseEdition } from './case-edition.entity.js';
+import { CaseStudy } from './case-study.entity.js';
 import { CaseStudiesArgs, CaseStudyArgs } from './case-study.inputs.js';
 import { CaseStudyConnection, NotModelledSource } from './case-study.types.js';
-import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => CaseStudy)
 export class CaseStudyResolver {
-  @Query(() => CaseStudyConnection, { description: 'The published case studies, a page at a time: by name, or by relevance when searching.' })
+  @Query(() => CaseStudyConnection, {
+    description: 'The published case studies, a page at a time: by name, or by relevance when searching.',
+  })
   @PublishedRead()
   caseStudies(@Args() args: CaseStudiesArgs, @Ctx() ctx: Context): Promise<CaseStudyConnection> {
     return ctx.services.caseStudies.list(args);
   }
 
-  @Query(() => CaseStudy, { nullable: true, description: 'One published case study by slug (the latest edition unless one is named); null when there is none.' })
+  @Query(() => CaseStudy, {
+    nullable: true,
+    description: 'One published case study by slug (the latest edition unless one is named); null when there is none.',
+  })
   @PublishedRead()
   async caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     if (args.draft) {
@@ -26,13 +31,17 @@ export class CaseStudyResolver {
     return ctx.services.caseStudies.findBySlug(args.slug, args.edition);
   }
 
-  @FieldResolver(() => [NotModelledSource], { description: 'Research-record sources the profile deliberately leaves out, with reasons.' })
+  @FieldResolver(() => [NotModelledSource], {
+    description: 'Research-record sources the profile deliberately leaves out, with reasons.',
+  })
   async notModelled(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<NotModelledSource[]> {
     if (!c.editionId) return [];
     return (await ctx.loaders.editionById.load(c.editionId))?.notModelled ?? [];
   }
 
-  @FieldResolver(() => [CaseEdition], { description: 'Every published edition, newest first; each has a permanent link by number.' })
+  @FieldResolver(() => [CaseEdition], {
+    description: 'Every published edition, newest first; each has a permanent link by number.',
+  })
   async editions(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<CaseEdition[]> {
     return (await ctx.loaders.editionsByCase.load(c.id)).filter((e) => !e.isDraft);
   }

@@ -1,16 +1,26 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
 import { searchWords } from '../../common/search.js';
+import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
-import { CaseStudy } from './case-study.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
+import { CaseStudy } from './case-study.entity.js';
 import type { CaseStudiesArgs } from './case-study.inputs.js';
 
 /** Looks up a vocabulary key or refuses the filter, naming the field. */
-export async function vocabularyId(ds: DataSource, entity: typeof ServiceArea | typeof LessonTheme, key: string, field: string): Promise<string> {
+export async function vocabularyId(
+  ds: DataSource,
+  entity: typeof ServiceArea | typeof LessonTheme,
+  key: string,
+  field: string,
+): Promise<string> {
   const row = await ds.getRepository(entity).findOneBy({ key });
-  if (!row) throw new AppError(ErrorCode.BAD_USER_INPUT, `There is no ${entity === ServiceArea ? 'service area' : 'lesson theme'} "${key}".`, field);
+  if (!row)
+    throw new AppError(
+      ErrorCode.BAD_USER_INPUT,
+      `There is no ${entity === ServiceArea ? 'service area' : 'lesson theme'} "${key}".`,
+      field,
+    );
   return row.id;
 }
 
@@ -40,7 +50,10 @@ export class CaseStudyService {
   }
 
   private async filtered(args: CaseStudiesArgs): Promise<SelectQueryBuilder<CaseStudy>> {
-    const query = this.dataSource.getRepository(CaseStudy).createQueryBuilder('c').where('c.current_edition_id IS NOT NULL');
+    const query = this.dataSource
+      .getRepository(CaseStudy)
+      .createQueryBuilder('c')
+      .where('c.current_edition_id IS NOT NULL');
     if (args.kind) query.andWhere('c.kind = :kind', { kind: args.kind });
     if (args.updatedSince) query.andWhere('c.published_at >= :since', { since: args.updatedSince });
     if (args.serviceArea) {
@@ -53,10 +66,16 @@ export class CaseStudyService {
     }
     if (args.theme) {
       const themeId = await vocabularyId(this.dataSource, LessonTheme, args.theme, 'theme');
-      query.andWhere('EXISTS (SELECT 1 FROM reform_lesson l WHERE l.edition_id = c.current_edition_id AND l.theme_id = :themeId)', { themeId });
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM reform_lesson l WHERE l.edition_id = c.current_edition_id AND l.theme_id = :themeId)',
+        { themeId },
+      );
     }
     if (args.evidenceStrength) {
-      query.andWhere('EXISTS (SELECT 1 FROM reform_lesson l2 WHERE l2.edition_id = c.current_edition_id AND l2.evidence_strength = :strength)', { strength: args.evidenceStrength });
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM reform_lesson l2 WHERE l2.edition_id = c.current_edition_id AND l2.evidence_strength = :strength)',
+        { strength: args.evidenceStrength },
+      );
     }
     return query;
   }

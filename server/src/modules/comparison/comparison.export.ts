@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { graphql, type GraphQLSchema } from 'graphql';
-import type { Context } from '../context.js';
-import { ErrorCode } from '../../common/errors.js';
 import { MAX_CASES, MIN_CASES, parseSelectorList, type Selector } from '@casebook/schema';
+import { ErrorCode } from '../../common/errors.js';
+import type { Context } from '../context.js';
 
 /** The comparison as exports carry it: the GraphQL answer, so the JSON export mirrors the API. */
 export const COMPARISON_EXPORT_QUERY = `query ComparisonExport($cases: [CaseSelector!]!) {
@@ -63,9 +63,18 @@ interface SectionJson {
   rows: RowJson[];
 }
 export interface ComparisonJson {
-  cases: { index: number; selector: string; baseline: boolean; caseStudy: { slug: string; name: string }; period: { label: string } }[];
+  cases: {
+    index: number;
+    selector: string;
+    baseline: boolean;
+    caseStudy: { slug: string; name: string };
+    period: { label: string };
+  }[];
   sections: SectionJson[];
-  timeline: { caseIndex: number; event: { title: string; date: { text: string }; uncertain: boolean; citations: CitationJson[] } }[];
+  timeline: {
+    caseIndex: number;
+    event: { title: string; date: { text: string }; uncertain: boolean; citations: CitationJson[] };
+  }[];
   commonApproaches: unknown[];
 }
 
@@ -80,7 +89,11 @@ export interface ExportResult {
   etag?: string;
 }
 
-const plain = (status: number, message: string): ExportResult => ({ status, contentType: 'text/plain; charset=utf-8', body: `${message}\n` });
+const plain = (status: number, message: string): ExportResult => ({
+  status,
+  contentType: 'text/plain; charset=utf-8',
+  body: `${message}\n`,
+});
 
 /** How a cell reads as text: its items (bodies in brackets), or "absent" / "no data". */
 function cellText(cell: CellJson, cite: (c: CitationJson) => string = () => ''): string {
@@ -88,13 +101,16 @@ function cellText(cell: CellJson, cite: (c: CitationJson) => string = () => ''):
   const items = cell.items.map((i) => {
     // The item's own citations first, so that Markdown numbers sources in reading order.
     const own = `${i.label}${i.uncertain ? ' (uncertain)' : ''}${i.citations.map(cite).join('')}`;
-    const parts = i.parts?.length ? ` [${i.parts.map((p) => `${p.label}${p.uncertain ? ' (uncertain)' : ''}${p.citations.map(cite).join('')}`).join('; ')}]` : '';
+    const parts = i.parts?.length
+      ? ` [${i.parts.map((p) => `${p.label}${p.uncertain ? ' (uncertain)' : ''}${p.citations.map(cite).join('')}`).join('; ')}]`
+      : '';
     return `${own}${parts}`;
   });
   return cell.status === 'ABSENT' ? ['absent', ...items].join(': ') : items.join('; ');
 }
 
-const caseHeader = (c: ComparisonJson['cases'][number]) => `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
+const caseHeader = (c: ComparisonJson['cases'][number]) =>
+  `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -105,11 +121,19 @@ export function toCsv(comparison: ComparisonJson, sections: ExportSection[]): st
   const lines: string[][] = [['Section', 'Row', ...comparison.cases.map(caseHeader), 'Cells agree']];
   for (const section of comparison.sections) {
     if (!sections.includes(section.kind.toLowerCase() as ExportSection)) continue;
-    for (const row of section.rows) lines.push([section.title, row.label, ...row.cells.map((c) => cellText(c)), row.agree ? 'yes' : 'no']);
+    for (const row of section.rows)
+      lines.push([section.title, row.label, ...row.cells.map((c) => cellText(c)), row.agree ? 'yes' : 'no']);
   }
   if (sections.includes('timeline')) {
     for (const entry of comparison.timeline) {
-      lines.push(['Timeline', entry.event.date.text, ...comparison.cases.map((c) => (c.index === entry.caseIndex ? `${entry.event.title}${entry.event.uncertain ? ' (uncertain)' : ''}` : '')), '']);
+      lines.push([
+        'Timeline',
+        entry.event.date.text,
+        ...comparison.cases.map((c) =>
+          c.index === entry.caseIndex ? `${entry.event.title}${entry.event.uncertain ? ' (uncertain)' : ''}` : '',
+        ),
+        '',
+      ]);
     }
   }
   return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
@@ -136,17 +160,30 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
   for (const section of comparison.sections) {
     if (!sections.includes(section.kind.toLowerCase() as ExportSection)) continue;
     out.push(`## ${section.title}`, '', header, rule);
-    for (const row of section.rows) out.push(`| ${mdCell(row.label)} | ${row.cells.map((c) => mdCell(cellText(c, cite))).join(' | ')} | ${row.agree ? 'yes' : 'no'} |`);
+    for (const row of section.rows)
+      out.push(
+        `| ${mdCell(row.label)} | ${row.cells.map((c) => mdCell(cellText(c, cite))).join(' | ')} | ${row.agree ? 'yes' : 'no'} |`,
+      );
     out.push('');
   }
   if (sections.includes('timeline')) {
     out.push('## Timeline', '', '| Date | Case | Event |', '| --- | --- | --- |');
     for (const e of comparison.timeline) {
-      out.push(`| ${e.event.date.text} | ${mdCell(comparison.cases[e.caseIndex]!.caseStudy.name)} | ${mdCell(e.event.title)}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(cite).join('')} |`);
+      out.push(
+        `| ${e.event.date.text} | ${mdCell(comparison.cases[e.caseIndex]!.caseStudy.name)} | ${mdCell(e.event.title)}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(cite).join('')} |`,
+      );
     }
     out.push('');
   }
-  out.push('## Sources', '', ...sources.map((s, i) => `${i + 1}. ${s.title}${s.publisher ? `, ${s.publisher}` : ''}. <${s.url}> (${s.standing.toLowerCase().replace(/_/g, ' ')})`), '');
+  out.push(
+    '## Sources',
+    '',
+    ...sources.map(
+      (s, i) =>
+        `${i + 1}. ${s.title}${s.publisher ? `, ${s.publisher}` : ''}. <${s.url}> (${s.standing.toLowerCase().replace(/_/g, ' ')})`,
+    ),
+    '',
+  );
   return out.join('\n');
 }
 
@@ -160,20 +197,30 @@ export async function exportComparison(
   query: { cases?: unknown; section?: unknown },
   format: ComparisonFormat,
 ): Promise<ExportResult> {
-  if (typeof query.cases !== 'string' || query.cases.trim() === '') return plain(400, `Name the cases: ?cases=finland,police-scotland@2012-06-30 (${MIN_CASES} to ${MAX_CASES}).`);
+  if (typeof query.cases !== 'string' || query.cases.trim() === '')
+    return plain(400, `Name the cases: ?cases=finland,police-scotland@2012-06-30 (${MIN_CASES} to ${MAX_CASES}).`);
   const { selectors, problems } = parseSelectorList(query.cases);
   if (problems.length) return plain(400, problems.join('\n'));
   let sections: ExportSection[] = [...EXPORT_SECTIONS];
   if (query.section !== undefined) {
     const wanted = String(query.section).split(',');
     const unknown = wanted.filter((s) => !EXPORT_SECTIONS.includes(s as ExportSection));
-    if (unknown.length) return plain(400, `Unknown section "${unknown.join('", "')}": use ${EXPORT_SECTIONS.join(', ')}.`);
+    if (unknown.length)
+      return plain(400, `Unknown section "${unknown.join('", "')}": use ${EXPORT_SECTIONS.join(', ')}.`);
     sections = wanted as ExportSection[];
   }
-  const result = await graphql({ schema, source: COMPARISON_EXPORT_QUERY, variableValues: { cases: selectors satisfies Selector[] }, contextValue: context });
+  const result = await graphql({
+    schema,
+    source: COMPARISON_EXPORT_QUERY,
+    variableValues: { cases: selectors satisfies Selector[] },
+    contextValue: context,
+  });
   if (result.errors?.length) {
     const error = result.errors[0]!;
-    if (error.extensions?.code === ErrorCode.BAD_USER_INPUT || (error.originalError as { code?: string } | undefined)?.code === ErrorCode.BAD_USER_INPUT) {
+    if (
+      error.extensions?.code === ErrorCode.BAD_USER_INPUT ||
+      (error.originalError as { code?: string } | undefined)?.code === ErrorCode.BAD_USER_INPUT
+    ) {
       return plain(400, result.errors.map((e) => e.message).join('\n'));
     }
     throw error.originalError ?? error;
@@ -198,5 +245,10 @@ export async function exportComparison(
     body = toMarkdown(comparison, sections);
     contentType = 'text/markdown; charset=utf-8';
   }
-  return { status: 200, contentType, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return {
+    status: 200,
+    contentType,
+    body,
+    etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
+  };
 }

@@ -1,12 +1,26 @@
 import { In, type DataSource } from 'typeorm';
+import {
+  FUNCTIONS,
+  FUNCTION_LABELS,
+  MAX_CASES,
+  MECHANISMS,
+  MIN_CASES,
+  TIERS,
+  TIER_LABELS,
+  dateProblem,
+  formatSelector,
+  levelTitle,
+  tierPresence,
+  words,
+  type Selector,
+} from '@casebook/schema';
 import { AppError, ErrorCode, type UserError } from '../../common/errors.js';
-import { FUNCTIONS, FUNCTION_LABELS, MAX_CASES, MECHANISMS, MIN_CASES, TIERS, TIER_LABELS, dateProblem, formatSelector, levelTitle, tierPresence, words, type Selector } from '@casebook/schema';
 import { CaseStudy } from '../case-study/case-study.entity.js';
-import { Body, GovernanceLevel, Responsibility, StructurePeriod, TIER_ORDER } from '../governance/governance.entity.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
-import { TimelineEvent } from '../timeline/timeline.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod, TIER_ORDER } from '../governance/governance.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
 import { Citation } from '../source/source.entity.js';
+import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import {
   CellStatus,
@@ -50,7 +64,9 @@ const byPosition = <T extends { position: number }>(a: T, b: T) => a.position - 
 /** The period of a case in force on a day, or the current one. */
 function periodOn(periods: StructurePeriod[], asOf: string | undefined): StructurePeriod | undefined {
   if (!asOf) return periods.find((p) => p.current) ?? periods[periods.length - 1];
-  return periods.find((p) => (p.validFrom === null || p.validFrom.earliest <= asOf) && (p.validTo === null || asOf <= p.validTo.latest));
+  return periods.find(
+    (p) => (p.validFrom === null || p.validFrom.earliest <= asOf) && (p.validTo === null || asOf <= p.validTo.latest),
+  );
 }
 
 /** How a period's span reads in an error message. */
@@ -69,7 +85,11 @@ export class ComparisonService {
     const cases = await this.dataSource.getRepository(CaseStudy).find({ where: { slug: In(slugs) } });
     const bySlug = new Map(cases.filter((c) => c.editionId).map((c) => [c.slug, c]));
     const periods = groupBy(
-      (await this.dataSource.getRepository(StructurePeriod).find({ where: { editionId: In([...bySlug.values()].map((c) => c.editionId!)) } })).sort(byPosition),
+      (
+        await this.dataSource
+          .getRepository(StructurePeriod)
+          .find({ where: { editionId: In([...bySlug.values()].map((c) => c.editionId!)) } })
+      ).sort(byPosition),
       (p) => p.editionId,
     );
     const problems: UserError[] = [];
@@ -77,13 +97,21 @@ export class ComparisonService {
     selectors.forEach((selector, index) => {
       const c = bySlug.get(selector.slug);
       if (!c) {
-        problems.push({ field: `${field(index)}.slug`, code: ErrorCode.BAD_USER_INPUT, message: `There is no published case "${selector.slug}".` });
+        problems.push({
+          field: `${field(index)}.slug`,
+          code: ErrorCode.BAD_USER_INPUT,
+          message: `There is no published case "${selector.slug}".`,
+        });
         return;
       }
       if (selector.asOf !== undefined) {
         const problem = dateProblem(selector.asOf);
         if (problem) {
-          problems.push({ field: `${field(index)}.asOf`, code: ErrorCode.BAD_USER_INPUT, message: `${formatSelector(selector)}: ${problem}.` });
+          problems.push({
+            field: `${field(index)}.asOf`,
+            code: ErrorCode.BAD_USER_INPUT,
+            message: `${formatSelector(selector)}: ${problem}.`,
+          });
           return;
         }
       }
@@ -97,10 +125,22 @@ export class ComparisonService {
         });
         return;
       }
-      resolved.push({ index, selector: formatSelector(selector), asOf: selector.asOf ?? null, baseline: c.baseline, caseStudy: c, period });
+      resolved.push({
+        index,
+        selector: formatSelector(selector),
+        asOf: selector.asOf ?? null,
+        baseline: c.baseline,
+        caseStudy: c,
+        period,
+      });
     });
     if (problems.length) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, problems.map((p) => p.message).join(' '), problems[0]!.field ?? undefined, problems);
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        problems.map((p) => p.message).join(' '),
+        problems[0]!.field ?? undefined,
+        problems,
+      );
     }
     return resolved;
   }
@@ -114,13 +154,17 @@ export class ComparisonService {
       ds.getRepository(Body).find({ where: { periodId: In(periodIds) } }),
       ds.getRepository(Responsibility).find({ where: { periodId: In(periodIds) } }),
       ds.getRepository(ServiceConnection).find({ where: { periodId: In(periodIds) } }),
-      ds.getRepository(TimelineEvent).find({ where: { editionId: In(editionIds) }, order: { dateStart: 'ASC', dateRank: 'ASC', position: 'ASC' } }),
+      ds
+        .getRepository(TimelineEvent)
+        .find({ where: { editionId: In(editionIds) }, order: { dateStart: 'ASC', dateRank: 'ASC', position: 'ASC' } }),
       ds.getRepository(ReformLesson).find({ where: { editionId: In(editionIds) } }),
       ds.getRepository(ServiceArea).find({ order: { position: 'ASC' } }),
       ds.getRepository(LessonTheme).find({ order: { position: 'ASC' } }),
     ]);
     const claimIds = [...levels, ...bodies, ...responsibilities, ...connections, ...lessons].map((x) => x.id);
-    const citations = claimIds.length ? await ds.getRepository(Citation).find({ where: { claimId: In(claimIds) }, order: { position: 'ASC' } }) : [];
+    const citations = claimIds.length
+      ? await ds.getRepository(Citation).find({ where: { claimId: In(claimIds) }, order: { position: 'ASC' } })
+      : [];
     // A responsibility's position counts within its body, so document order is level, body, then it.
     const levelOf = new Map(levels.map((l) => [l.id, l.position]));
     const bodyOf = new Map(bodies.map((b) => [b.id, [levelOf.get(b.levelId)!, b.position]] as const));
@@ -146,23 +190,55 @@ export class ComparisonService {
   /** Compares MIN_CASES to MAX_CASES cases (schema/limits.json), each optionally at a date. */
   async compare(selectors: Selector[]): Promise<Comparison> {
     if (selectors.length < MIN_CASES || selectors.length > MAX_CASES) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, `Compare ${MIN_CASES} to ${MAX_CASES} cases; ${selectors.length} were given.`, 'cases');
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        `Compare ${MIN_CASES} to ${MAX_CASES} cases; ${selectors.length} were given.`,
+        'cases',
+      );
     }
     const cases = await this.resolve(selectors, (i) => `cases.${i}`);
     const data = await this.load(cases);
     const baselineIndex = cases.find((c) => c.baseline)?.index ?? null;
-    const sections = [this.governance(data), this.responsibilityGrid(data), this.connectionGrid(data), this.lessonGrid(data)].map((s) => finishSection(s, baselineIndex));
+    const sections = [
+      this.governance(data),
+      this.responsibilityGrid(data),
+      this.connectionGrid(data),
+      this.lessonGrid(data),
+    ].map((s) => finishSection(s, baselineIndex));
     const timeline = cases
       .flatMap((c) => (data.events.get(c.caseStudy.editionId!) ?? []).map((event) => ({ caseIndex: c.index, event })))
-      .sort((a, b) => a.event.dateStart.localeCompare(b.event.dateStart) || a.event.dateRank - b.event.dateRank || a.caseIndex - b.caseIndex || a.event.position - b.event.position);
+      .sort(
+        (a, b) =>
+          a.event.dateStart.localeCompare(b.event.dateStart) ||
+          a.event.dateRank - b.event.dateRank ||
+          a.caseIndex - b.caseIndex ||
+          a.event.position - b.event.position,
+      );
     return { cases, baselineIndex, sections, timeline, commonApproaches: commonApproaches(sections) };
   }
 
-  private item(data: Loaded, claim: { id: string; key: string; uncertain: boolean; note: string | null }, label: string, extra: Partial<CellItem> = {}): CellItem {
-    return { key: claim.key, label, detail: null, tier: null, uncertain: claim.uncertain, uncertaintyNote: claim.note, citations: data.citations.get(claim.id) ?? [], parts: [], ...extra };
+  private item(
+    data: Loaded,
+    claim: { id: string; key: string; uncertain: boolean; note: string | null },
+    label: string,
+    extra: Partial<CellItem> = {},
+  ): CellItem {
+    return {
+      key: claim.key,
+      label,
+      detail: null,
+      tier: null,
+      uncertain: claim.uncertain,
+      uncertaintyNote: claim.note,
+      citations: data.citations.get(claim.id) ?? [],
+      parts: [],
+      ...extra,
+    };
   }
 
-  private governance(data: Loaded): Omit<ComparisonSection, 'rows'> & { rows: Omit<ComparisonRow, 'agree' | 'withData' | 'differFromBaseline'>[] } {
+  private governance(
+    data: Loaded,
+  ): Omit<ComparisonSection, 'rows'> & { rows: Omit<ComparisonRow, 'agree' | 'withData' | 'differFromBaseline'>[] } {
     const rows = TIERS.map((tier) => ({
       key: tier,
       label: TIER_LABELS[tier],
@@ -173,10 +249,17 @@ export class ComparisonService {
           this.item(data, l, levelTitle(l), {
             detail: l.description,
             tier: l.tier,
-            parts: (data.bodies.get(l.id) ?? []).map((b) => this.item(data, b, b.name, { detail: b.description, tier: l.tier })),
+            parts: (data.bodies.get(l.id) ?? []).map((b) =>
+              this.item(data, b, b.name, { detail: b.description, tier: l.tier }),
+            ),
           }),
         );
-        return cell(c.index, status, status === CellStatus.NO_DATA ? [] : [status === CellStatus.PRESENT ? 'present' : 'absent'], items);
+        return cell(
+          c.index,
+          status,
+          status === CellStatus.NO_DATA ? [] : [status === CellStatus.PRESENT ? 'present' : 'absent'],
+          items,
+        );
       }),
     }));
     return { kind: ComparisonSectionKind.GOVERNANCE, title: 'Governance levels', rows };
@@ -191,7 +274,9 @@ export class ComparisonService {
         key: `${area.key}:${fn}`,
         label: `${area.name}: ${FUNCTION_LABELS[fn]}`,
         cells: data.cases.map((c): ComparisonCell => {
-          const held = (data.responsibilities.get(c.period.id) ?? []).filter((r) => r.serviceAreaId === area.id && r.function === fn);
+          const held = (data.responsibilities.get(c.period.id) ?? []).filter(
+            (r) => r.serviceAreaId === area.id && r.function === fn,
+          );
           const items = held.map((r) => {
             const body = bodyById.get(r.bodyId)!;
             const tier = levelById.get(body.levelId)!.tier;
@@ -219,9 +304,18 @@ export class ComparisonService {
         label: pair.label,
         cells: data.cases.map((c): ComparisonCell => {
           const found = (data.connections.get(c.period.id) ?? []).filter((conn) => pairKey(conn).key === pair.key);
-          const mechanisms = [...new Set(found.flatMap((f) => f.mechanisms))].sort((a, b) => MECHANISMS.indexOf(a) - MECHANISMS.indexOf(b));
-          const status = found.length === 0 ? CellStatus.NO_DATA : mechanisms.every((m) => m === 'NONE') ? CellStatus.ABSENT : CellStatus.PRESENT;
-          const items = found.map((f) => this.item(data, f, f.mechanisms.map(words).join(', '), { detail: f.description, tier: f.tier }));
+          const mechanisms = [...new Set(found.flatMap((f) => f.mechanisms))].sort(
+            (a, b) => MECHANISMS.indexOf(a) - MECHANISMS.indexOf(b),
+          );
+          const status =
+            found.length === 0
+              ? CellStatus.NO_DATA
+              : mechanisms.every((m) => m === 'NONE')
+                ? CellStatus.ABSENT
+                : CellStatus.PRESENT;
+          const items = found.map((f) =>
+            this.item(data, f, f.mechanisms.map(words).join(', '), { detail: f.description, tier: f.tier }),
+          );
           return cell(c.index, status, mechanisms, items);
         }),
       }));
@@ -239,7 +333,12 @@ export class ComparisonService {
         cells: data.cases.map((c): ComparisonCell => {
           const lessons = (data.lessons.get(c.caseStudy.editionId!) ?? []).filter((l) => l.themeId === theme.id);
           const items = lessons.map((l) => this.item(data, l, l.title, { detail: l.detail }));
-          return cell(c.index, items.length ? CellStatus.PRESENT : CellStatus.NO_DATA, items.length ? ['present'] : [], items);
+          return cell(
+            c.index,
+            items.length ? CellStatus.PRESENT : CellStatus.NO_DATA,
+            items.length ? ['present'] : [],
+            items,
+          );
         }),
       }));
     return { kind: ComparisonSectionKind.LESSONS, title: 'Lessons by theme', rows };
@@ -256,20 +355,39 @@ export class ComparisonService {
       const bodies = levels.flatMap((l) => data.bodies.get(l.id) ?? []);
       const bodyById = new Map(bodies.map((x) => [x.id, x]));
       const area = (id: string) => data.areas.get(id)!.key;
-      const rows: { part: PartKind; key: string; label: string; tier: GovernanceLevel['tier'] | null; fields: Record<string, string | null> }[] = [
+      const rows: {
+        part: PartKind;
+        key: string;
+        label: string;
+        tier: GovernanceLevel['tier'] | null;
+        fields: Record<string, string | null>;
+      }[] = [
         ...levels.map((l) => ({
           part: PartKind.LEVEL,
           key: l.key,
           label: l.name,
           tier: l.tier,
-          fields: { tier: l.tier, name: l.name, unitCount: l.unitCount?.toString() ?? null, absent: String(l.absent), description: l.description, uncertain: String(l.uncertain) },
+          fields: {
+            tier: l.tier,
+            name: l.name,
+            unitCount: l.unitCount?.toString() ?? null,
+            absent: String(l.absent),
+            description: l.description,
+            uncertain: String(l.uncertain),
+          },
         })),
         ...bodies.map((x) => ({
           part: PartKind.BODY,
           key: x.key,
           label: x.name,
           tier: levelById.get(x.levelId)!.tier,
-          fields: { name: x.name, type: x.type, level: levelById.get(x.levelId)!.key, description: x.description, uncertain: String(x.uncertain) },
+          fields: {
+            name: x.name,
+            type: x.type,
+            level: levelById.get(x.levelId)!.key,
+            description: x.description,
+            uncertain: String(x.uncertain),
+          },
         })),
         ...(data.responsibilities.get(c.period.id) ?? []).map((r) => {
           const body = bodyById.get(r.bodyId)!;
@@ -278,7 +396,13 @@ export class ComparisonService {
             key: r.key,
             label: `${body.name}: ${r.function.toLowerCase()} (${area(r.serviceAreaId)})`,
             tier: levelById.get(body.levelId)!.tier,
-            fields: { function: r.function, serviceArea: area(r.serviceAreaId), body: body.key, description: r.description, uncertain: String(r.uncertain) },
+            fields: {
+              function: r.function,
+              serviceArea: area(r.serviceAreaId),
+              body: body.key,
+              description: r.description,
+              uncertain: String(r.uncertain),
+            },
           };
         }),
         ...(data.connections.get(c.period.id) ?? []).map((x) => ({
@@ -286,7 +410,13 @@ export class ComparisonService {
           key: x.key,
           label: `${area(x.areaAId)} and ${area(x.areaBId)}`,
           tier: x.tier,
-          fields: { between: `${area(x.areaAId)}, ${area(x.areaBId)}`, mechanisms: x.mechanisms.join(', '), tier: x.tier, description: x.description, uncertain: String(x.uncertain) },
+          fields: {
+            between: `${area(x.areaAId)}, ${area(x.areaBId)}`,
+            mechanisms: x.mechanisms.join(', '),
+            tier: x.tier,
+            description: x.description,
+            uncertain: String(x.uncertain),
+          },
         })),
       ];
       return new Map(rows.map((r) => [`${r.part}:${r.key}`, r]));
@@ -294,15 +424,41 @@ export class ComparisonService {
     const before = parts(a!);
     const after = parts({ ...b!, index: 1 });
     const changes: StructuralChange[] = [];
-    for (const [id, row] of before) if (!after.has(id)) changes.push({ part: row.part, change: ChangeKind.REMOVED, key: row.key, label: row.label, tier: row.tier, fields: [] });
-    for (const [id, row] of after) if (!before.has(id)) changes.push({ part: row.part, change: ChangeKind.ADDED, key: row.key, label: row.label, tier: row.tier, fields: [] });
+    for (const [id, row] of before)
+      if (!after.has(id))
+        changes.push({
+          part: row.part,
+          change: ChangeKind.REMOVED,
+          key: row.key,
+          label: row.label,
+          tier: row.tier,
+          fields: [],
+        });
+    for (const [id, row] of after)
+      if (!before.has(id))
+        changes.push({
+          part: row.part,
+          change: ChangeKind.ADDED,
+          key: row.key,
+          label: row.label,
+          tier: row.tier,
+          fields: [],
+        });
     for (const [id, row] of after) {
       const old = before.get(id);
       if (!old) continue;
       const fields: FieldChange[] = Object.keys(row.fields)
         .filter((f) => row.fields[f] !== old.fields[f])
         .map((f) => ({ field: f, before: old.fields[f] ?? null, after: row.fields[f] ?? null }));
-      if (fields.length) changes.push({ part: row.part, change: ChangeKind.CHANGED, key: row.key, label: row.label, tier: row.tier, fields });
+      if (fields.length)
+        changes.push({
+          part: row.part,
+          change: ChangeKind.CHANGED,
+          key: row.key,
+          label: row.label,
+          tier: row.tier,
+          fields,
+        });
     }
     return { from: a!, to: { ...b!, index: 1 }, changes };
   }
@@ -316,7 +472,12 @@ function cell(caseIndex: number, status: CellStatus, value: string[], items: Cel
 const valueKey = (value: string[]) => value.join('+');
 
 /** Adds agreement and baseline differences to each row. */
-function finishSection(section: Omit<ComparisonSection, 'rows'> & { rows: Omit<ComparisonRow, 'agree' | 'withData' | 'differFromBaseline'>[] }, baselineIndex: number | null): ComparisonSection {
+function finishSection(
+  section: Omit<ComparisonSection, 'rows'> & {
+    rows: Omit<ComparisonRow, 'agree' | 'withData' | 'differFromBaseline'>[];
+  },
+  baselineIndex: number | null,
+): ComparisonSection {
   return {
     ...section,
     rows: section.rows.map((row) => {
@@ -326,9 +487,20 @@ function finishSection(section: Omit<ComparisonSection, 'rows'> & { rows: Omit<C
       const cells = row.cells.map((c) => ({
         ...c,
         differsFromBaseline:
-          !base || c.caseIndex === baselineIndex || base.status === CellStatus.NO_DATA || c.status === CellStatus.NO_DATA ? null : valueKey(c.value) !== valueKey(base.value),
+          !base ||
+          c.caseIndex === baselineIndex ||
+          base.status === CellStatus.NO_DATA ||
+          c.status === CellStatus.NO_DATA
+            ? null
+            : valueKey(c.value) !== valueKey(base.value),
       }));
-      return { ...row, cells, withData: withData.length, agree, differFromBaseline: cells.filter((c) => c.differsFromBaseline === true).map((c) => c.caseIndex) };
+      return {
+        ...row,
+        cells,
+        withData: withData.length,
+        agree,
+        differFromBaseline: cells.filter((c) => c.differsFromBaseline === true).map((c) => c.caseIndex),
+      };
     }),
   };
 }
@@ -357,6 +529,7 @@ function commonApproaches(sections: ComparisonSection[]): CommonApproach[] {
     }
   }
   const tieKey = (a: CommonApproach) => `${SECTION_ORDER.indexOf(a.section)}|${a.rowKey}|${valueKey(a.value)}`;
-  return out.sort((a, b) => b.sharedBy.length - a.sharedBy.length || (tieKey(a) < tieKey(b) ? -1 : tieKey(a) > tieKey(b) ? 1 : 0));
+  return out.sort(
+    (a, b) => b.sharedBy.length - a.sharedBy.length || (tieKey(a) < tieKey(b) ? -1 : tieKey(a) > tieKey(b) ? 1 : 0),
+  );
 }
-

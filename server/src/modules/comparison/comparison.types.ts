@@ -1,19 +1,24 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsOptional } from 'class-validator';
-import { Tier } from '../vocabulary/vocabulary.enums.js';
+import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
-import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { Citation } from '../source/source.entity.js';
+import { TimelineEvent } from '../timeline/timeline.entity.js';
+import { Tier } from '../vocabulary/vocabulary.enums.js';
 
-@InputType({ description: 'A case, optionally as it stood on a day. The same as the selector syntax `slug@YYYY-MM-DD` of URLs.' })
+@InputType({
+  description: 'A case, optionally as it stood on a day. The same as the selector syntax `slug@YYYY-MM-DD` of URLs.',
+})
 export class CaseSelector {
   // No class-validator rule here: it could not say which selector is bad (`cases.1.slug`); the
   // service names every bad slug, malformed or unknown, with its position.
   @Field(() => String, { description: 'The case slug, e.g. `police-scotland`.' })
   slug: string;
 
-  @Field(() => String, { nullable: true, description: 'A day (YYYY-MM-DD): the period in force then is compared. Omitted: the current period.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A day (YYYY-MM-DD): the period in force then is compared. Omitted: the current period.',
+  })
   @IsOptional()
   asOf?: string;
 }
@@ -28,8 +33,12 @@ registerEnumType(ComparisonSectionKind, {
   name: 'ComparisonSectionKind',
   description: 'A section of a comparison.',
   valuesConfig: {
-    GOVERNANCE: { description: 'A row per tier: the levels and bodies there. Value: whether the tier is present or absent.' },
-    RESPONSIBILITIES: { description: 'A row per service area and function: who holds it. Value: the set of tiers holding it.' },
+    GOVERNANCE: {
+      description: 'A row per tier: the levels and bodies there. Value: whether the tier is present or absent.',
+    },
+    RESPONSIBILITIES: {
+      description: 'A row per service area and function: who holds it. Value: the set of tiers holding it.',
+    },
     CONNECTIONS: { description: 'A row per pair of service areas: how they connect. Value: the set of mechanisms.' },
     LESSONS: { description: 'A row per lesson theme: the lessons under it. Value: whether the theme is present.' },
   },
@@ -45,14 +54,19 @@ registerEnumType(CellStatus, {
   description: 'What a cell records.',
   valuesConfig: {
     PRESENT: { description: 'The case has something here.' },
-    ABSENT: { description: 'The record says the case has nothing here (a tier recorded as absent, a connection recorded as NONE).' },
+    ABSENT: {
+      description:
+        'The record says the case has nothing here (a tier recorded as absent, a connection recorded as NONE).',
+    },
     NO_DATA: { description: 'The record says nothing here. Left out of agreement and common-approach counts.' },
   },
 });
 
 @ObjectType({ description: 'One of the cases compared, in the order selected.' })
 export class ComparedCase {
-  @Field(() => Int, { description: 'Position in the selection, from 0; cells and common approaches refer to cases by it.' })
+  @Field(() => Int, {
+    description: 'Position in the selection, from 0; cells and common approaches refer to cases by it.',
+  })
   index: number;
 
   @Field(() => String, { description: 'The selector in the shared syntax, e.g. `police-scotland@2012-06-30`.' })
@@ -61,7 +75,9 @@ export class ComparedCase {
   @Field(() => String, { nullable: true, description: 'The day asked for, if any.' })
   asOf: string | null;
 
-  @Field(() => Boolean, { description: 'Whether this is the baseline case (Scotland today) that the others are compared with.' })
+  @Field(() => Boolean, {
+    description: 'Whether this is the baseline case (Scotland today) that the others are compared with.',
+  })
   baseline: boolean;
 
   @Field(() => CaseStudy, { description: 'The case.' })
@@ -106,7 +122,9 @@ export class ComparisonCell {
   @Field(() => CellStatus, { description: 'Present, absent or no data.' })
   status: CellStatus;
 
-  @Field(() => [String], { description: "The cell's comparison value (a tier set, a mechanism set, or present/absent); empty for no data." })
+  @Field(() => [String], {
+    description: "The cell's comparison value (a tier set, a mechanism set, or present/absent); empty for no data.",
+  })
   value: string[];
 
   @Field(() => [CellItem], { description: 'What the case has here.' })
@@ -115,13 +133,20 @@ export class ComparisonCell {
   @Field(() => Boolean, { description: 'Whether any item in the cell is uncertain.' })
   uncertain: boolean;
 
-  @Field(() => Boolean, { nullable: true, description: "Whether the value differs from the baseline case's; null for the baseline itself, without a baseline, or when either has no data." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether the value differs from the baseline case's; null for the baseline itself, without a baseline, or when either has no data.",
+  })
   differsFromBaseline: boolean | null;
 }
 
 @ObjectType({ description: 'A row of a comparison: one cell per case, in the order selected.' })
 export class ComparisonRow {
-  @Field(() => String, { description: 'Stable key of the row, e.g. `REGIONAL`, `childrens-social-work:DELIVERY`, `childrens-social-work+health`, `leadership`.' })
+  @Field(() => String, {
+    description:
+      'Stable key of the row, e.g. `REGIONAL`, `childrens-social-work:DELIVERY`, `childrens-social-work+health`, `leadership`.',
+  })
   key: string;
 
   @Field(() => String, { description: 'What the row compares.' })
@@ -133,7 +158,9 @@ export class ComparisonRow {
   @Field(() => Int, { description: 'How many cells have data (are not NO_DATA).' })
   withData: number;
 
-  @Field(() => Boolean, { description: 'Whether at least two cells have data and all cells with data have the same value.' })
+  @Field(() => Boolean, {
+    description: 'Whether at least two cells have data and all cells with data have the same value.',
+  })
   agree: boolean;
 
   @Field(() => [Int], { description: 'Cases whose value differs from the baseline case (empty without a baseline).' })
@@ -148,7 +175,9 @@ export class ComparisonSection {
   @Field(() => String, { description: 'Its title.' })
   title: string;
 
-  @Field(() => [ComparisonRow], { description: 'The rows, in a fixed order (tiers national to local; vocabularies in their order).' })
+  @Field(() => [ComparisonRow], {
+    description: 'The rows, in a fixed order (tiers national to local; vocabularies in their order).',
+  })
   rows: ComparisonRow[];
 }
 
@@ -196,10 +225,14 @@ export class Comparison {
   @Field(() => [ComparisonSection], { description: 'Governance, responsibilities, connections and lessons.' })
   sections: ComparisonSection[];
 
-  @Field(() => [ComparisonTimelineEntry], { description: "Every case's events on one time axis, by the earliest day each date can mean." })
+  @Field(() => [ComparisonTimelineEntry], {
+    description: "Every case's events on one time axis, by the earliest day each date can mean.",
+  })
   timeline: ComparisonTimelineEntry[];
 
-  @Field(() => [CommonApproach], { description: 'Values shared by at least two cases, most shared first, ties by key.' })
+  @Field(() => [CommonApproach], {
+    description: 'Values shared by at least two cases, most shared first, ties by key.',
+  })
   commonApproaches: CommonApproach[];
 }
 
@@ -259,6 +292,8 @@ export class StructuralDiff {
   @Field(() => ComparedCase, { description: 'The structure compared to.' })
   to: ComparedCase;
 
-  @Field(() => [StructuralChange], { description: 'Removed, then added, then changed parts; levels, bodies, responsibilities, connections.' })
+  @Field(() => [StructuralChange], {
+    description: 'Removed, then added, then changed parts; levels, bodies, responsibilities, connections.',
+  })
   changes: StructuralChange[];
 }

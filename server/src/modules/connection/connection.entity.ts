@@ -1,12 +1,16 @@
-import { Column, Entity, Index } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
 import { Mechanism, Tier } from '../vocabulary/vocabulary.enums.js';
 
 /** How two service areas are connected in a period. */
 @Entity({ name: 'service_connection' })
 @Index('idx_service_connection_period', ['periodId', 'key'], { unique: true })
-@ObjectType({ implements: [NodeEntity, ClaimEntity], description: "How two service areas are connected in a period, e.g. children's social work and health through structural integration." })
+@ObjectType({
+  implements: [NodeEntity, ClaimEntity],
+  description:
+    "How two service areas are connected in a period, e.g. children's social work and health through structural integration.",
+})
 export class ServiceConnection extends CasePartEntity {
   @Column({ name: 'period_id', type: 'uuid' })
   periodId: string;
@@ -18,7 +22,9 @@ export class ServiceConnection extends CasePartEntity {
   areaBId: string;
 
   @Column({ type: 'text', array: true })
-  @Field(() => [Mechanism], { description: 'The mechanisms that connect them; NONE records that they are not connected.' })
+  @Field(() => [Mechanism], {
+    description: 'The mechanisms that connect them; NONE records that they are not connected.',
+  })
   mechanisms: (keyof typeof Mechanism)[];
 
   @Column({ type: 'enum', enum: Tier, enumName: 'tier', nullable: true })

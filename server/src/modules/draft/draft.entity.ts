@@ -1,6 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { CaseProfileDoc } from '@casebook/schema';
 
 export enum DraftStatus {
@@ -10,7 +10,10 @@ export enum DraftStatus {
 registerEnumType(DraftStatus, {
   name: 'DraftStatus',
   description: 'Where a draft is in review. Publishing ends the draft.',
-  valuesConfig: { DRAFT: { description: 'Being edited.' }, IN_REVIEW: { description: 'Sent for review; editing is closed until changes are requested.' } },
+  valuesConfig: {
+    DRAFT: { description: 'Being edited.' },
+    IN_REVIEW: { description: 'Sent for review; editing is closed until changes are requested.' },
+  },
 });
 
 export enum RevisionKind {
@@ -127,7 +130,10 @@ export class ReviewComment {
 
 @ObjectType({ description: 'A part added, removed or changed between two documents, matched by key.' })
 export class DocumentChange {
-  @Field(() => String, { description: 'Kind of part: period, level, body, responsibility, connection, event, lesson, source, or case for the headline.' })
+  @Field(() => String, {
+    description:
+      'Kind of part: period, level, body, responsibility, connection, event, lesson, source, or case for the headline.',
+  })
   part: string;
 
   @Field(() => String, { description: 'ADDED, REMOVED or CHANGED.' })

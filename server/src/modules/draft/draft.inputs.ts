@@ -1,6 +1,6 @@
-import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
 import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DOCUMENT_PART_KINDS, limits, type DocumentPartKind } from '@casebook/schema';
 import { CaseKind } from '../case-study/case-study.entity.js';
 
@@ -8,7 +8,9 @@ const SLUG_RULE = { message: 'Use lower-case words joined by hyphens, e.g. "new-
 const COMMENT_RULE = { message: `A comment may have at most ${limits.note.max} characters.` };
 
 /** The parts of a draft that can be created, updated and deleted by key (the document's part kinds). */
-export const DraftPartKind = Object.fromEntries(DOCUMENT_PART_KINDS.map((kind) => [kind, kind])) as { [K in DocumentPartKind]: K };
+export const DraftPartKind = Object.fromEntries(DOCUMENT_PART_KINDS.map((kind) => [kind, kind])) as {
+  [K in DocumentPartKind]: K;
+};
 export type DraftPartKind = DocumentPartKind;
 registerEnumType(DraftPartKind, {
   name: 'DraftPartKind',
@@ -40,22 +42,34 @@ export class DraftPartInput {
   @Field(() => DraftPartKind, { description: 'Which kind of part.' })
   kind: DraftPartKind;
 
-  @Field(() => String, { nullable: true, description: 'Its key (not needed for CASE). An existing key updates; a new one creates.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Its key (not needed for CASE). An existing key updates; a new one creates.',
+  })
   @IsOptional()
   @MaxLength(limits.key.max)
   key?: string;
 
-  @Field(() => String, { nullable: true, description: 'For levels, bodies, responsibilities and connections: the period key.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For levels, bodies, responsibilities and connections: the period key.',
+  })
   @IsOptional()
   @MaxLength(limits.key.max)
   periodKey?: string;
 
-  @Field(() => String, { nullable: true, description: 'For a new body: its level key. For a new responsibility: its body key.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a new body: its level key. For a new responsibility: its body key.',
+  })
   @IsOptional()
   @MaxLength(limits.key.max)
   parentKey?: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'The fields, as in the profile format (e.g. `{ "title": …, "detail": …, "theme": …, "cite": ["src"] }`). Fields left out are kept as saved, child lists included; `null` clears an optional field (e.g. `{ "transferability": null }`) and is refused with BAD_USER_INPUT at the path of a required one.' })
+  @Field(() => GraphQLJSONObject, {
+    description:
+      'The fields, as in the profile format (e.g. `{ "title": …, "detail": …, "theme": …, "cite": ["src"] }`). Fields left out are kept as saved, child lists included; `null` clears an optional field (e.g. `{ "transferability": null }`) and is refused with BAD_USER_INPUT at the path of a required one.',
+  })
   data: Record<string, unknown>;
 }
 
@@ -64,7 +78,9 @@ export class DraftEditInput {
   @Field(() => String, { description: 'The case slug.' })
   slug: string;
 
-  @Field(() => Int, { description: 'The draft version the edit was made against; a stale one is refused with CONFLICT.' })
+  @Field(() => Int, {
+    description: 'The draft version the edit was made against; a stale one is refused with CONFLICT.',
+  })
   @Min(0)
   expectedVersion: number;
 
@@ -96,7 +112,9 @@ export class RequestChangesArgs {
   @Field(() => String, { description: 'The case slug, e.g. `finland`.' })
   slug: string;
 
-  @Field(() => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' })
+  @Field(() => Int, {
+    description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.',
+  })
   expectedVersion: number;
 
   @Field(() => String, { nullable: true, description: 'Why changes are needed (added as a review comment).' })

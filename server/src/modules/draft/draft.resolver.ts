@@ -1,22 +1,51 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import type { Context } from '../context.js';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+  type MiddlewareFn,
+} from 'type-graphql';
+import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
+import { PublishedRead } from '../../common/published.js';
 import type { Capability } from '../account/access.js';
 import { requireCapability } from '../account/auth-checker.js';
-import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
-import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
+import type { Context } from '../context.js';
+import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
-import { CreateCaseInput, DraftEditInput, DraftPartInput, DraftPartKind, AddReviewCommentArgs, RequestChangesArgs, RestoreRevisionArgs } from './draft.inputs.js';
+import {
+  CreateCaseInput,
+  DraftEditInput,
+  DraftPartInput,
+  DraftPartKind,
+  AddReviewCommentArgs,
+  RequestChangesArgs,
+  RestoreRevisionArgs,
+} from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
-import { PublishedRead } from '../../common/published.js';
 
 @ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })
 class DraftPayload {
-  @Field(() => CaseDraft, { nullable: true, description: 'The draft as it now stands (after a refusal: as it stands, unchanged).' })
+  @Field(() => CaseDraft, {
+    nullable: true,
+    description: 'The draft as it now stands (after a refusal: as it stands, unchanged).',
+  })
   draft: CaseDraft | null;
 
-  @Field(() => [UserError], { description: 'Problems: invalid input with field paths, CONFLICT for a stale version, WORKFLOW refusals. Empty when saved.' })
+  @Field(() => [UserError], {
+    description:
+      'Problems: invalid input with field paths, CONFLICT for a stale version, WORKFLOW refusals. Empty when saved.',
+  })
   userErrors: UserError[];
 }
 
@@ -28,7 +57,10 @@ class PublishPayload {
   @Field(() => CaseDraft, { nullable: true, description: 'The draft, when publishing was refused.' })
   draft: CaseDraft | null;
 
-  @Field(() => [UserError], { description: 'Why it was refused: UNSOURCED_CLAIM for each claim without a source (field = its path), CONFLICT, WORKFLOW.' })
+  @Field(() => [UserError], {
+    description:
+      'Why it was refused: UNSOURCED_CLAIM for each claim without a source (field = its path), CONFLICT, WORKFLOW.',
+  })
   userErrors: UserError[];
 }
 
@@ -51,20 +83,29 @@ const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address })
  * a token, which also need `review`. Checked before the arguments, as the capability is.
  */
 const commentersOnly: MiddlewareFn<Context> = async ({ context }, next) => {
-  if (context.viewer.kind === 'token' || (context.viewer.kind === 'user' && context.viewer.user.role === 'VIEWER')) await requireCapability(context, 'review', 'addReviewComment');
+  if (context.viewer.kind === 'token' || (context.viewer.kind === 'user' && context.viewer.user.role === 'VIEWER'))
+    await requireCapability(context, 'review', 'addReviewComment');
   return next();
 };
 const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors: r.userErrors });
 
 @Resolver(() => CaseDraft)
 export class DraftResolver {
-  @Query(() => CaseDraft, { nullable: true, description: 'The draft of a case; null when it has none (anyone signed in, or a token).' })
+  @Query(() => CaseDraft, {
+    nullable: true,
+    description: 'The draft of a case; null when it has none (anyone signed in, or a token).',
+  })
   @Authorized<Capability>('readDrafts')
-  async draft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<CaseDraft | null> {
+  async draft(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Ctx() ctx: Context,
+  ): Promise<CaseDraft | null> {
     return ctx.services.drafts.draftOf(slug);
   }
 
-  @FieldResolver(() => CaseStudy, { description: 'The case; read it with `caseStudy(slug, draft: true)` to see the draft as readers will.' })
+  @FieldResolver(() => CaseStudy, {
+    description: 'The case; read it with `caseStudy(slug, draft: true)` to see the draft as readers will.',
+  })
   async caseStudy(@Root() d: CaseDraft, @Ctx() ctx: Context): Promise<CaseStudy> {
     return (await ctx.loaders.caseById.load(d.caseId))!;
   }
@@ -79,20 +120,32 @@ export class DraftResolver {
     return ctx.services.drafts.comments(d.caseId);
   }
 
-  @FieldResolver(() => [UserError], { description: 'What would stop it being published now (e.g. UNSOURCED_CLAIM at each claim without a source).' })
+  @FieldResolver(() => [UserError], {
+    description: 'What would stop it being published now (e.g. UNSOURCED_CLAIM at each claim without a source).',
+  })
   publishProblems(@Root() d: CaseDraft, @Ctx() ctx: Context): UserError[] {
     return ctx.services.drafts.publishProblems(d.document);
   }
 
   @Query(() => [Revision], { description: 'Every saved revision of a case, newest first.' })
   @Authorized<Capability>('readDrafts')
-  async revisions(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<Revision[]> {
+  async revisions(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Ctx() ctx: Context,
+  ): Promise<Revision[]> {
     return ctx.services.drafts.revisions(slug);
   }
 
-  @Query(() => [DocumentChange], { description: 'What changed from one revision to another, part by part (by key) and field by field.' })
+  @Query(() => [DocumentChange], {
+    description: 'What changed from one revision to another, part by part (by key) and field by field.',
+  })
   @Authorized<Capability>('readDrafts')
-  async revisionDiff(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('from', () => Int, { description: 'The earlier revision number.' }) from: number, @Arg('to', () => Int, { description: 'The later revision number.' }) to: number, @Ctx() ctx: Context): Promise<DocumentChange[]> {
+  async revisionDiff(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('from', () => Int, { description: 'The earlier revision number.' }) from: number,
+    @Arg('to', () => Int, { description: 'The later revision number.' }) to: number,
+    @Ctx() ctx: Context,
+  ): Promise<DocumentChange[]> {
     return ctx.services.drafts.revisionDiff(slug, from, to);
   }
 
@@ -106,14 +159,29 @@ export class DraftResolver {
 
   @Mutation(() => DraftPayload, { description: 'Creates an unpublished case with a draft (editors).' })
   @Authorized<Capability>('editDrafts')
-  @UseMiddleware(InvalidArgsInPayload<Context>((userErrors, { args, context }) => context.services.drafts.refuseArguments(actorOf(context), 'createCase', (args.input as CreateCaseInput).slug, userErrors)))
-  async createCase(@Arg('input', () => CreateCaseInput, { description: 'The new case\'s headline.' }) input: CreateCaseInput, @Ctx() ctx: Context): Promise<DraftPayload> {
+  @UseMiddleware(
+    InvalidArgsInPayload<Context>((userErrors, { args, context }) =>
+      context.services.drafts.refuseArguments(
+        actorOf(context),
+        'createCase',
+        (args.input as CreateCaseInput).slug,
+        userErrors,
+      ),
+    ),
+  )
+  async createCase(
+    @Arg('input', () => CreateCaseInput, { description: "The new case's headline." }) input: CreateCaseInput,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.createCase(actorOf(ctx), input));
   }
 
   @Mutation(() => DraftPayload, { description: "Starts a case's draft from its published edition (editors)." })
   @Authorized<Capability>('editDrafts')
-  async startDraft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async startDraft(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.startDraft(actorOf(ctx), slug));
   }
 
@@ -121,60 +189,136 @@ export class DraftResolver {
   // check in it, and fails on the prototype-less object an inline JSON literal becomes.
   @Mutation(() => DraftPayload, { description: 'Replaces the whole draft document (editors).' })
   @Authorized<Capability>('editDrafts')
-  async saveDraft(@Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput, @Arg('document', () => GraphQLJSONObject, { description: 'The whole profile document (docs/CASE-PROFILE-FORMAT.md).', validate: false }) document: Record<string, unknown>, @Ctx() ctx: Context): Promise<DraftPayload> {
-    return payload(await ctx.services.drafts.saveDraft(actorOf(ctx), edit.slug, edit.expectedVersion, document, edit.message));
+  async saveDraft(
+    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' })
+    edit: DraftEditInput,
+    @Arg('document', () => GraphQLJSONObject, {
+      description: 'The whole profile document (docs/CASE-PROFILE-FORMAT.md).',
+      validate: false,
+    })
+    document: Record<string, unknown>,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    return payload(
+      await ctx.services.drafts.saveDraft(actorOf(ctx), edit.slug, edit.expectedVersion, document, edit.message),
+    );
   }
 
   @Mutation(() => DraftPayload, { description: 'Creates or updates one part of the draft by key (editors).' })
   @Authorized<Capability>('editDrafts')
-  async saveDraftPart(@Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput, @Arg('part', () => DraftPartInput, { description: 'The part to create or update.' }) part: DraftPartInput, @Ctx() ctx: Context): Promise<DraftPayload> {
-    return payload(await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message));
-  }
-
-  @Mutation(() => DraftPayload, { description: 'Deletes one part of the draft by key, with what it contains (editors).' })
-  @Authorized<Capability>('editDrafts')
-  async deleteDraftPart(
-    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' }) edit: DraftEditInput,
-    @Arg('kind', () => DraftPartKind, { description: 'Which kind of part.' }) kind: DraftPartKind,
-    @Arg('key', () => String, { description: 'The part\'s key.' }) key: string,
-    @Arg('periodKey', () => String, { nullable: true, description: 'For levels, bodies, responsibilities and connections: the period key.' }) periodKey: string | null,
+  async saveDraftPart(
+    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' })
+    edit: DraftEditInput,
+    @Arg('part', () => DraftPartInput, { description: 'The part to create or update.' }) part: DraftPartInput,
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
-    return payload(await ctx.services.drafts.deletePart(actorOf(ctx), edit.slug, edit.expectedVersion, kind, key, periodKey, edit.message));
+    return payload(
+      await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message),
+    );
   }
 
-  @Mutation(() => DraftPayload, { description: 'Makes a new revision from an old one, e.g. to bring back a deleted body with its responsibilities and citations (editors).' })
+  @Mutation(() => DraftPayload, {
+    description: 'Deletes one part of the draft by key, with what it contains (editors).',
+  })
+  @Authorized<Capability>('editDrafts')
+  async deleteDraftPart(
+    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' })
+    edit: DraftEditInput,
+    @Arg('kind', () => DraftPartKind, { description: 'Which kind of part.' }) kind: DraftPartKind,
+    @Arg('key', () => String, { description: "The part's key." }) key: string,
+    @Arg('periodKey', () => String, {
+      nullable: true,
+      description: 'For levels, bodies, responsibilities and connections: the period key.',
+    })
+    periodKey: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    return payload(
+      await ctx.services.drafts.deletePart(
+        actorOf(ctx),
+        edit.slug,
+        edit.expectedVersion,
+        kind,
+        key,
+        periodKey,
+        edit.message,
+      ),
+    );
+  }
+
+  @Mutation(() => DraftPayload, {
+    description:
+      'Makes a new revision from an old one, e.g. to bring back a deleted body with its responsibilities and citations (editors).',
+  })
   @Authorized<Capability>('editDrafts')
   @UseMiddleware(InvalidArgsInPayload())
-  async restoreRevision(@Args() { slug, number, expectedVersion, message }: RestoreRevisionArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async restoreRevision(
+    @Args() { slug, number, expectedVersion, message }: RestoreRevisionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.restoreRevision(actorOf(ctx), slug, number, expectedVersion, message));
   }
 
   @Mutation(() => DraftPayload, { description: 'Sends the draft for review (editors).' })
   @Authorized<Capability>('editDrafts')
-  async submitForReview(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number, @Ctx() ctx: Context): Promise<DraftPayload> {
+  async submitForReview(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('expectedVersion', () => Int, {
+      description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.',
+    })
+    expectedVersion: number,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.submitForReview(actorOf(ctx), slug, expectedVersion));
   }
 
-  @Mutation(() => DraftPayload, { description: 'Sends a draft in review back for changes, with an optional comment (reviewers).' })
+  @Mutation(() => DraftPayload, {
+    description: 'Sends a draft in review back for changes, with an optional comment (reviewers).',
+  })
   @Authorized<Capability>('review')
   // A comment over the limit is refused before the draft goes back, so neither is lost.
-  @UseMiddleware(InvalidArgsInPayload<Context>((userErrors, { args, context }) => context.services.drafts.refuseArguments(actorOf(context), 'requestChanges', (args as RequestChangesArgs).slug, userErrors)))
-  async requestChanges(@Args() { slug, expectedVersion, comment }: RequestChangesArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
+  @UseMiddleware(
+    InvalidArgsInPayload<Context>((userErrors, { args, context }) =>
+      context.services.drafts.refuseArguments(
+        actorOf(context),
+        'requestChanges',
+        (args as RequestChangesArgs).slug,
+        userErrors,
+      ),
+    ),
+  )
+  async requestChanges(
+    @Args() { slug, expectedVersion, comment }: RequestChangesArgs,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.requestChanges(actorOf(ctx), slug, expectedVersion, comment));
   }
 
-  @Mutation(() => CommentPayload, { description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).' })
+  @Mutation(() => CommentPayload, {
+    description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).',
+  })
   @Authorized<Capability>('readDrafts')
   @UseMiddleware(commentersOnly, InvalidArgsInPayload())
-  async addReviewComment(@Args() { slug, body, partKey }: AddReviewCommentArgs, @Ctx() ctx: Context): Promise<CommentPayload> {
+  async addReviewComment(
+    @Args() { slug, body, partKey }: AddReviewCommentArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CommentPayload> {
     const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, partKey, body);
     return Array.isArray(result) ? { comment: null, userErrors: result } : { comment: result, userErrors: [] };
   }
 
-  @Mutation(() => PublishPayload, { description: 'Publishes a draft in review as the next edition (reviewers); refused while any claim lacks a source.' })
+  @Mutation(() => PublishPayload, {
+    description: 'Publishes a draft in review as the next edition (reviewers); refused while any claim lacks a source.',
+  })
   @Authorized<Capability>('review')
-  async publishDraft(@Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string, @Arg('expectedVersion', () => Int, { description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.' }) expectedVersion: number, @Ctx() ctx: Context): Promise<PublishPayload> {
+  async publishDraft(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('expectedVersion', () => Int, {
+      description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.',
+    })
+    expectedVersion: number,
+    @Ctx() ctx: Context,
+  ): Promise<PublishPayload> {
     const result = await ctx.services.drafts.publishDraft(actorOf(ctx), slug, expectedVersion);
     return { edition: result.edition, draft: result.draft, userErrors: result.userErrors };
   }
@@ -187,4 +331,3 @@ export class PublicationResolver {
     return (await ctx.loaders.caseById.load(p.caseId))!;
   }
 }
-

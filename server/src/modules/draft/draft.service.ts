@@ -5,12 +5,20 @@ import { removePart, upsertPart, withCiteLists } from '@casebook/schema/editing'
 import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
 import { ErrorCode, type UserError } from '../../common/errors.js';
 import { viewerLabel, viewerUserId } from '../account/access.js';
-import type { PageWindow } from '../pagination.js';
-import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
-import { CaseEdition } from '../case-study/case-edition.entity.js';
-import { loadCaseProfile } from '../profile/profile.loader.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
-import { CaseDraft, DraftStatus, Publication, ReviewComment, Revision, RevisionKind, type DocumentChange } from './draft.entity.js';
+import { CaseEdition } from '../case-study/case-edition.entity.js';
+import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
+import type { PageWindow } from '../pagination.js';
+import { loadCaseProfile } from '../profile/profile.loader.js';
+import {
+  CaseDraft,
+  DraftStatus,
+  Publication,
+  ReviewComment,
+  Revision,
+  RevisionKind,
+  type DocumentChange,
+} from './draft.entity.js';
 import { DraftPartKind, type CreateCaseInput, type DraftPartInput } from './draft.inputs.js';
 
 /** What every authoring mutation returns: the draft as it now stands, or the problems. */
@@ -21,8 +29,14 @@ export interface DraftResult {
 
 const userError = (code: string, message: string, field: string | null = null): UserError => ({ field, code, message });
 /** The API's error code for a problem with a document or an edit of one. */
-const errorCodeOf = (p: Problem): ErrorCode => (isPublishGateProblem(p) ? ErrorCode.UNSOURCED_CLAIM : p.code === 'NOT_FOUND' ? ErrorCode.NOT_FOUND : ErrorCode.BAD_USER_INPUT);
-const fromProblems = (problems: Problem[]): UserError[] => problems.map((p) => userError(errorCodeOf(p), p.message, p.path));
+const errorCodeOf = (p: Problem): ErrorCode =>
+  isPublishGateProblem(p)
+    ? ErrorCode.UNSOURCED_CLAIM
+    : p.code === 'NOT_FOUND'
+      ? ErrorCode.NOT_FOUND
+      : ErrorCode.BAD_USER_INPUT;
+const fromProblems = (problems: Problem[]): UserError[] =>
+  problems.map((p) => userError(errorCodeOf(p), p.message, p.path));
 
 type Edit = (doc: CaseProfileDoc) => CaseProfileDoc | Problem[];
 
@@ -47,14 +61,33 @@ export class DraftService {
   }
 
   private async nextRevision(manager: EntityManager, caseId: string): Promise<number> {
-    const [row] = (await manager.query(`SELECT coalesce(max("number"), 0) + 1 AS n FROM "revision" WHERE "case_id" = $1`, [caseId])) as { n: number }[];
+    const [row] = (await manager.query(
+      `SELECT coalesce(max("number"), 0) + 1 AS n FROM "revision" WHERE "case_id" = $1`,
+      [caseId],
+    )) as { n: number }[];
     return Number(row!.n);
   }
 
   /** Records a revision, stores the draft and rebuilds its read model. */
-  private async store(manager: EntityManager, actor: Actor, caseId: string, doc: CaseProfileDoc, kind: RevisionKind, message: string | null | undefined, status = DraftStatus.DRAFT): Promise<CaseDraft> {
+  private async store(
+    manager: EntityManager,
+    actor: Actor,
+    caseId: string,
+    doc: CaseProfileDoc,
+    kind: RevisionKind,
+    message: string | null | undefined,
+    status = DraftStatus.DRAFT,
+  ): Promise<CaseDraft> {
     const number = await this.nextRevision(manager, caseId);
-    await manager.insert(Revision, { caseId, number, kind, document: doc, authorId: viewerUserId(actor.viewer), authorLabel: viewerLabel(actor.viewer), message: message ?? null });
+    await manager.insert(Revision, {
+      caseId,
+      number,
+      kind,
+      document: doc,
+      authorId: viewerUserId(actor.viewer),
+      authorLabel: viewerLabel(actor.viewer),
+      message: message ?? null,
+    });
     const existing = await manager.getRepository(CaseDraft).findOneBy({ caseId });
     if (existing?.editionId) await manager.delete(CaseEdition, { id: existing.editionId });
     const { editionId } = await loadCaseProfile(manager, doc, { draft: true });
@@ -77,9 +110,25 @@ export class DraftService {
    */
   async importDraft(m: EntityManager, actor: Actor, doc: CaseProfileDoc): Promise<CaseDraft> {
     let c = await this.caseBySlug(doc.slug, m);
-    c ??= await m.getRepository(CaseStudy).save(m.getRepository(CaseStudy).create({ slug: doc.slug, name: doc.name, kind: doc.kind as CaseKind, jurisdiction: doc.jurisdiction, summary: doc.summary }));
+    c ??= await m.getRepository(CaseStudy).save(
+      m.getRepository(CaseStudy).create({
+        slug: doc.slug,
+        name: doc.name,
+        kind: doc.kind as CaseKind,
+        jurisdiction: doc.jurisdiction,
+        summary: doc.summary,
+      }),
+    );
     const existing = await m.getRepository(CaseDraft).findOneBy({ caseId: c.id });
-    return this.store(m, actor, c.id, doc, RevisionKind.IMPORT, 'Imported from a file', existing?.status ?? DraftStatus.DRAFT);
+    return this.store(
+      m,
+      actor,
+      c.id,
+      doc,
+      RevisionKind.IMPORT,
+      'Imported from a file',
+      existing?.status ?? DraftStatus.DRAFT,
+    );
   }
 
   /** A draft's review comments, oldest first. */
@@ -90,21 +139,35 @@ export class DraftService {
   /** Every revision of a case, newest first; none when there is no such case. */
   async revisions(slug: string): Promise<Revision[]> {
     const c = await this.caseBySlug(slug);
-    return c ? this.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } }) : [];
+    return c
+      ? this.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } })
+      : [];
   }
 
   /** What changed from one revision of a case to another; nothing when either is missing. */
   async revisionDiff(slug: string, from: number, to: number): Promise<DocumentChange[]> {
     const c = await this.caseBySlug(slug);
     const repo = this.dataSource.getRepository(Revision);
-    const [a, b] = c ? await Promise.all([repo.findOneBy({ caseId: c.id, number: from }), repo.findOneBy({ caseId: c.id, number: to })]) : [null, null];
+    const [a, b] = c
+      ? await Promise.all([
+          repo.findOneBy({ caseId: c.id, number: from }),
+          repo.findOneBy({ caseId: c.id, number: to }),
+        ])
+      : [null, null];
     if (!a || !b) return [];
     return documentDiff(a.document, b.document);
   }
 
   /** One page of publications, newest first, and how many there are. */
   publications(window: PageWindow): Promise<[Publication[], number]> {
-    return this.dataSource.getRepository(Publication).createQueryBuilder('p').orderBy('p.published_at', 'DESC').addOrderBy('p.id', 'DESC').offset(window.offset).limit(window.limit).getManyAndCount();
+    return this.dataSource
+      .getRepository(Publication)
+      .createQueryBuilder('p')
+      .orderBy('p.published_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .offset(window.offset)
+      .limit(window.limit)
+      .getManyAndCount();
   }
 
   /** The latest revision of a case, if any. */
@@ -128,7 +191,8 @@ export class DraftService {
     };
     const checked = validateDraftProfile(doc);
     if (!checked.ok) problems.push(...fromProblems(checked.problems));
-    if (problems.length === 0 && (await this.caseBySlug(input.slug))) problems.push(userError(ErrorCode.CONFLICT, `There is already a case "${input.slug}".`, 'slug'));
+    if (problems.length === 0 && (await this.caseBySlug(input.slug)))
+      problems.push(userError(ErrorCode.CONFLICT, `There is already a case "${input.slug}".`, 'slug'));
     if (problems.length) {
       await this.audit.record(actor, 'createCase', 'refused', input.slug, problems.map((p) => p.message).join(' '));
       return { draft: null, userErrors: problems };
@@ -137,12 +201,24 @@ export class DraftService {
       // A case made at the same moment by someone else wins; this one then reports the conflict.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`case:${doc.slug}`]);
       if (await this.caseBySlug(doc.slug, m)) return null;
-      const row = await m.getRepository(CaseStudy).save(m.getRepository(CaseStudy).create({ slug: doc.slug, name: doc.name, kind: doc.kind as CaseKind, jurisdiction: doc.jurisdiction, summary: doc.summary }));
+      const row = await m.getRepository(CaseStudy).save(
+        m.getRepository(CaseStudy).create({
+          slug: doc.slug,
+          name: doc.name,
+          kind: doc.kind as CaseKind,
+          jurisdiction: doc.jurisdiction,
+          summary: doc.summary,
+        }),
+      );
       const stored = await this.store(m, actor, row.id, doc, RevisionKind.CREATE, 'Created');
       await this.audit.record(actor, 'createCase', 'ok', doc.slug, null, m);
       return stored;
     });
-    if (!draft) return { draft: null, userErrors: [userError(ErrorCode.CONFLICT, `There is already a case "${input.slug}".`, 'slug')] };
+    if (!draft)
+      return {
+        draft: null,
+        userErrors: [userError(ErrorCode.CONFLICT, `There is already a case "${input.slug}".`, 'slug')],
+      };
     return { draft, userErrors: [] };
   }
 
@@ -151,12 +227,34 @@ export class DraftService {
     return this.dataSource.transaction(async (m) => {
       // Locked, so that of two editors starting a draft at once, the second finds the first's.
       const c = await m.getRepository(CaseStudy).findOne({ where: { slug }, lock: { mode: 'pessimistic_write' } });
-      if (!c) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')] };
+      if (!c)
+        return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')] };
       const existing = await m.getRepository(CaseDraft).findOneBy({ caseId: c.id });
-      if (existing) return { draft: existing, userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} already has a draft (version ${existing.version}); edit that one.`, 'slug')] };
+      if (existing)
+        return {
+          draft: existing,
+          userErrors: [
+            userError(
+              ErrorCode.WORKFLOW,
+              `${c.name} already has a draft (version ${existing.version}); edit that one.`,
+              'slug',
+            ),
+          ],
+        };
       const edition = c.editionId ? await m.getRepository(CaseEdition).findOneByOrFail({ id: c.editionId }) : null;
-      if (!edition) return { draft: null, userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} has no published edition to start from.`, 'slug')] };
-      const draft = await this.store(m, actor, c.id, edition.document, RevisionKind.EDIT, `Draft started from edition ${edition.edition}`);
+      if (!edition)
+        return {
+          draft: null,
+          userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} has no published edition to start from.`, 'slug')],
+        };
+      const draft = await this.store(
+        m,
+        actor,
+        c.id,
+        edition.document,
+        RevisionKind.EDIT,
+        `Draft started from edition ${edition.edition}`,
+      );
       await this.audit.record(actor, 'startDraft', 'ok', slug, null, m);
       return { draft, userErrors: [] };
     });
@@ -166,12 +264,30 @@ export class DraftService {
    * Applies one edit to the draft in a transaction: locks the draft, checks the version, validates
    * the result; records a revision or returns the problems, writing nothing.
    */
-  async edit(actor: Actor, action: string, slug: string, expectedVersion: number, message: string | null | undefined, change: Edit, kind = RevisionKind.EDIT): Promise<DraftResult> {
+  async edit(
+    actor: Actor,
+    action: string,
+    slug: string,
+    expectedVersion: number,
+    message: string | null | undefined,
+    change: Edit,
+    kind = RevisionKind.EDIT,
+  ): Promise<DraftResult> {
     const result = await this.dataSource.transaction(async (m): Promise<DraftResult> => {
       const c = await this.caseBySlug(slug, m);
-      if (!c) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')] };
-      const draft = await m.getRepository(CaseDraft).createQueryBuilder('d').setLock('pessimistic_write').where('d.case_id = :id', { id: c.id }).getOne();
-      if (!draft) return { draft: null, userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} has no draft: start one first.`, 'slug')] };
+      if (!c)
+        return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')] };
+      const draft = await m
+        .getRepository(CaseDraft)
+        .createQueryBuilder('d')
+        .setLock('pessimistic_write')
+        .where('d.case_id = :id', { id: c.id })
+        .getOne();
+      if (!draft)
+        return {
+          draft: null,
+          userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} has no draft: start one first.`, 'slug')],
+        };
       if (draft.version !== expectedVersion) {
         return {
           draft,
@@ -185,44 +301,100 @@ export class DraftService {
         };
       }
       if (draft.status === DraftStatus.IN_REVIEW && kind !== RevisionKind.IMPORT) {
-        return { draft, userErrors: [userError(ErrorCode.WORKFLOW, 'This draft is in review: a reviewer must request changes before it can be edited.', null)] };
+        return {
+          draft,
+          userErrors: [
+            userError(
+              ErrorCode.WORKFLOW,
+              'This draft is in review: a reviewer must request changes before it can be edited.',
+              null,
+            ),
+          ],
+        };
       }
       const next = change(structuredClone(draft.document));
       if (Array.isArray(next)) return { draft, userErrors: fromProblems(next) };
       withCiteLists(next);
       const checked = validateDraftProfile(next);
       if (!checked.ok) return { draft, userErrors: fromProblems(checked.problems) };
-      if (next.slug !== slug) return { draft, userErrors: [userError(ErrorCode.BAD_USER_INPUT, 'The slug of a case cannot change.', 'slug')] };
+      if (next.slug !== slug)
+        return {
+          draft,
+          userErrors: [userError(ErrorCode.BAD_USER_INPUT, 'The slug of a case cannot change.', 'slug')],
+        };
       return { draft: await this.store(m, actor, c.id, next, kind, message), userErrors: [] };
     });
-    await this.audit.record(actor, action, result.userErrors.length ? 'refused' : 'ok', slug, result.userErrors.map((e) => `${e.field ?? ''}: ${e.message}`).join(' ') || null);
+    await this.audit.record(
+      actor,
+      action,
+      result.userErrors.length ? 'refused' : 'ok',
+      slug,
+      result.userErrors.map((e) => `${e.field ?? ''}: ${e.message}`).join(' ') || null,
+    );
     return result;
   }
 
   /** Replaces the whole draft document. */
-  saveDraft(actor: Actor, slug: string, expectedVersion: number, document: Record<string, unknown>, message?: string | null): Promise<DraftResult> {
+  saveDraft(
+    actor: Actor,
+    slug: string,
+    expectedVersion: number,
+    document: Record<string, unknown>,
+    message?: string | null,
+  ): Promise<DraftResult> {
     return this.edit(actor, 'saveDraft', slug, expectedVersion, message, () => document as unknown as CaseProfileDoc);
   }
 
   /** Creates or updates one part by key: fields left out are kept, a null clears an optional field. */
-  savePart(actor: Actor, slug: string, expectedVersion: number, part: DraftPartInput, message?: string | null): Promise<DraftResult> {
+  savePart(
+    actor: Actor,
+    slug: string,
+    expectedVersion: number,
+    part: DraftPartInput,
+    message?: string | null,
+  ): Promise<DraftResult> {
     return this.edit(actor, 'saveDraftPart', slug, expectedVersion, message, (doc) => upsertPart(doc, part));
   }
 
   /** Deletes one part by key (with what it contains: a body takes its responsibilities). */
-  deletePart(actor: Actor, slug: string, expectedVersion: number, kind: DraftPartKind, key: string, periodKey: string | null | undefined, message?: string | null): Promise<DraftResult> {
-    return this.edit(actor, 'deleteDraftPart', slug, expectedVersion, message, (doc) => removePart(doc, kind, key, periodKey ?? undefined));
+  deletePart(
+    actor: Actor,
+    slug: string,
+    expectedVersion: number,
+    kind: DraftPartKind,
+    key: string,
+    periodKey: string | null | undefined,
+    message?: string | null,
+  ): Promise<DraftResult> {
+    return this.edit(actor, 'deleteDraftPart', slug, expectedVersion, message, (doc) =>
+      removePart(doc, kind, key, periodKey ?? undefined),
+    );
   }
 
   /** Makes a new revision from an old one; starts a draft if there is none. */
-  async restoreRevision(actor: Actor, slug: string, number: number, expectedVersion: number | null | undefined, message?: string | null): Promise<DraftResult> {
+  async restoreRevision(
+    actor: Actor,
+    slug: string,
+    number: number,
+    expectedVersion: number | null | undefined,
+    message?: string | null,
+  ): Promise<DraftResult> {
     const c = await this.caseBySlug(slug);
     const old = c ? await this.dataSource.getRepository(Revision).findOneBy({ caseId: c.id, number }) : null;
-    if (!c || !old) return { draft: null, userErrors: [userError(ErrorCode.NOT_FOUND, `There is no revision ${number} of "${slug}".`, 'number')] };
+    if (!c || !old)
+      return {
+        draft: null,
+        userErrors: [userError(ErrorCode.NOT_FOUND, `There is no revision ${number} of "${slug}".`, 'number')],
+      };
     // Without a draft, the restore starts one; the case row is locked so that two restores (or a
     // restore and a start) cannot both create it.
     const started = await this.dataSource.transaction(async (m) => {
-      await m.getRepository(CaseStudy).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: c.id }).getOne();
+      await m
+        .getRepository(CaseStudy)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.id = :id', { id: c.id })
+        .getOne();
       if (await m.getRepository(CaseDraft).findOneBy({ caseId: c.id })) return null;
       return this.store(m, actor, c.id, old.document, RevisionKind.RESTORE, message ?? `Restored revision ${number}`);
     });
@@ -230,7 +402,15 @@ export class DraftService {
       await this.audit.record(actor, 'restoreRevision', 'ok', slug, `revision ${number}`);
       return { draft: started, userErrors: [] };
     }
-    return this.edit(actor, 'restoreRevision', slug, expectedVersion ?? -1, message ?? `Restored revision ${number}`, () => old.document, RevisionKind.RESTORE);
+    return this.edit(
+      actor,
+      'restoreRevision',
+      slug,
+      expectedVersion ?? -1,
+      message ?? `Restored revision ${number}`,
+      () => old.document,
+      RevisionKind.RESTORE,
+    );
   }
 
   /**
@@ -248,31 +428,95 @@ export class DraftService {
   }
 
   /** IN_REVIEW -> DRAFT, with an optional comment. */
-  async requestChanges(actor: Actor, slug: string, expectedVersion: number, comment?: string | null): Promise<DraftResult> {
-    const result = await this.transition(actor, 'requestChanges', slug, expectedVersion, DraftStatus.IN_REVIEW, DraftStatus.DRAFT);
+  async requestChanges(
+    actor: Actor,
+    slug: string,
+    expectedVersion: number,
+    comment?: string | null,
+  ): Promise<DraftResult> {
+    const result = await this.transition(
+      actor,
+      'requestChanges',
+      slug,
+      expectedVersion,
+      DraftStatus.IN_REVIEW,
+      DraftStatus.DRAFT,
+    );
     if (!result.userErrors.length && comment) await this.addComment(actor, slug, null, comment);
     return result;
   }
 
-  private async transition(actor: Actor, action: string, slug: string, expectedVersion: number, from: DraftStatus, to: DraftStatus): Promise<DraftResult> {
+  private async transition(
+    actor: Actor,
+    action: string,
+    slug: string,
+    expectedVersion: number,
+    from: DraftStatus,
+    to: DraftStatus,
+  ): Promise<DraftResult> {
     const result = await this.dataSource.transaction(async (m): Promise<DraftResult> => {
       const c = await this.caseBySlug(slug, m);
-      const draft = c ? await m.getRepository(CaseDraft).createQueryBuilder('d').setLock('pessimistic_write').where('d.case_id = :id', { id: c.id }).getOne() : null;
-      if (!draft) return { draft: null, userErrors: [userError(ErrorCode.WORKFLOW, `"${slug}" has no draft.`, 'slug')] };
-      if (draft.version !== expectedVersion) return { draft, userErrors: [userError(ErrorCode.CONFLICT, `The draft is at version ${draft.version}, saved by ${draft.updatedByLabel}; reload it first.`, 'expectedVersion')] };
-      if (draft.status !== from) return { draft, userErrors: [userError(ErrorCode.WORKFLOW, from === DraftStatus.DRAFT ? 'The draft is already in review.' : 'The draft is not in review.', null)] };
+      const draft = c
+        ? await m
+            .getRepository(CaseDraft)
+            .createQueryBuilder('d')
+            .setLock('pessimistic_write')
+            .where('d.case_id = :id', { id: c.id })
+            .getOne()
+        : null;
+      if (!draft)
+        return { draft: null, userErrors: [userError(ErrorCode.WORKFLOW, `"${slug}" has no draft.`, 'slug')] };
+      if (draft.version !== expectedVersion)
+        return {
+          draft,
+          userErrors: [
+            userError(
+              ErrorCode.CONFLICT,
+              `The draft is at version ${draft.version}, saved by ${draft.updatedByLabel}; reload it first.`,
+              'expectedVersion',
+            ),
+          ],
+        };
+      if (draft.status !== from)
+        return {
+          draft,
+          userErrors: [
+            userError(
+              ErrorCode.WORKFLOW,
+              from === DraftStatus.DRAFT ? 'The draft is already in review.' : 'The draft is not in review.',
+              null,
+            ),
+          ],
+        };
       draft.status = to;
       return { draft: await m.getRepository(CaseDraft).save(draft), userErrors: [] };
     });
-    await this.audit.record(actor, action, result.userErrors.length ? 'refused' : 'ok', slug, result.userErrors.map((e) => e.message).join(' ') || null);
+    await this.audit.record(
+      actor,
+      action,
+      result.userErrors.length ? 'refused' : 'ok',
+      slug,
+      result.userErrors.map((e) => e.message).join(' ') || null,
+    );
     return result;
   }
 
-  async addComment(actor: Actor, slug: string, partKey: string | null | undefined, body: string): Promise<ReviewComment | UserError[]> {
+  async addComment(
+    actor: Actor,
+    slug: string,
+    partKey: string | null | undefined,
+    body: string,
+  ): Promise<ReviewComment | UserError[]> {
     const c = await this.caseBySlug(slug);
     if (!c) return [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')];
     if (!body.trim()) return [userError(ErrorCode.BAD_USER_INPUT, 'Write a comment.', 'body')];
-    const comment = await this.dataSource.getRepository(ReviewComment).save({ caseId: c.id, partKey: partKey ?? null, body: body.trim(), authorId: viewerUserId(actor.viewer), authorLabel: viewerLabel(actor.viewer) });
+    const comment = await this.dataSource.getRepository(ReviewComment).save({
+      caseId: c.id,
+      partKey: partKey ?? null,
+      body: body.trim(),
+      authorId: viewerUserId(actor.viewer),
+      authorLabel: viewerLabel(actor.viewer),
+    });
     await this.audit.record(actor, 'addReviewComment', 'ok', slug, partKey ?? null);
     return comment;
   }
@@ -289,10 +533,18 @@ export class DraftService {
    */
   async publishDocument(m: EntityManager, actor: Actor, caseId: string | null, doc: CaseProfileDoc): Promise<number> {
     const current = caseId ? await m.getRepository(CaseStudy).findOneBy({ id: caseId }) : null;
-    const previous = current?.editionId ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: current.editionId })).document : null;
+    const previous = current?.editionId
+      ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: current.editionId })).document
+      : null;
     const { caseId: id, edition } = await loadCaseProfile(m, doc);
     const changes = documentDiff(previous, doc);
-    await m.insert(Publication, { caseId: id, edition, publishedByLabel: viewerLabel(actor.viewer), summary: summarise(changes), changes });
+    await m.insert(Publication, {
+      caseId: id,
+      edition,
+      publishedByLabel: viewerLabel(actor.viewer),
+      summary: summarise(changes),
+      changes,
+    });
     const draft = await m.getRepository(CaseDraft).findOneBy({ caseId: id });
     if (draft) {
       await m.delete(CaseDraft, { caseId: id });
@@ -303,19 +555,61 @@ export class DraftService {
   }
 
   /** IN_REVIEW -> published, refused while any claim lacks a source. */
-  async publishDraft(actor: Actor, slug: string, expectedVersion: number): Promise<DraftResult & { edition: number | null }> {
+  async publishDraft(
+    actor: Actor,
+    slug: string,
+    expectedVersion: number,
+  ): Promise<DraftResult & { edition: number | null }> {
     const result = await this.dataSource.transaction(async (m): Promise<DraftResult & { edition: number | null }> => {
       const c = await this.caseBySlug(slug, m);
-      const draft = c ? await m.getRepository(CaseDraft).createQueryBuilder('d').setLock('pessimistic_write').where('d.case_id = :id', { id: c.id }).getOne() : null;
-      if (!c || !draft) return { draft: null, edition: null, userErrors: [userError(ErrorCode.WORKFLOW, `"${slug}" has no draft to publish.`, 'slug')] };
-      if (draft.version !== expectedVersion) return { draft, edition: null, userErrors: [userError(ErrorCode.CONFLICT, `The draft is at version ${draft.version}, saved by ${draft.updatedByLabel}; review that version first.`, 'expectedVersion')] };
-      if (draft.status !== DraftStatus.IN_REVIEW) return { draft, edition: null, userErrors: [userError(ErrorCode.WORKFLOW, 'Only a draft in review can be published: submit it for review first.', null)] };
+      const draft = c
+        ? await m
+            .getRepository(CaseDraft)
+            .createQueryBuilder('d')
+            .setLock('pessimistic_write')
+            .where('d.case_id = :id', { id: c.id })
+            .getOne()
+        : null;
+      if (!c || !draft)
+        return {
+          draft: null,
+          edition: null,
+          userErrors: [userError(ErrorCode.WORKFLOW, `"${slug}" has no draft to publish.`, 'slug')],
+        };
+      if (draft.version !== expectedVersion)
+        return {
+          draft,
+          edition: null,
+          userErrors: [
+            userError(
+              ErrorCode.CONFLICT,
+              `The draft is at version ${draft.version}, saved by ${draft.updatedByLabel}; review that version first.`,
+              'expectedVersion',
+            ),
+          ],
+        };
+      if (draft.status !== DraftStatus.IN_REVIEW)
+        return {
+          draft,
+          edition: null,
+          userErrors: [
+            userError(ErrorCode.WORKFLOW, 'Only a draft in review can be published: submit it for review first.', null),
+          ],
+        };
       const problems = this.publishProblems(draft.document);
       if (problems.length) return { draft, edition: null, userErrors: problems };
       const edition = await this.publishDocument(m, actor, c.id, draft.document);
       return { draft: null, edition, userErrors: [] };
     });
-    await this.audit.record(actor, 'publishDraft', result.userErrors.length ? 'refused' : 'ok', slug, result.edition ? `edition ${result.edition}` : result.userErrors.map((e) => `${e.field ?? ''}: ${e.message}`).join(' '));
+    await this.audit.record(
+      actor,
+      'publishDraft',
+      result.userErrors.length ? 'refused' : 'ok',
+      slug,
+      result.edition
+        ? `edition ${result.edition}`
+        : result.userErrors.map((e) => `${e.field ?? ''}: ${e.message}`).join(' '),
+    );
     return result;
   }
 }

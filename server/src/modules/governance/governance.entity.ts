@@ -1,13 +1,16 @@
-import { Column, Entity, Index } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
-import { BodyType, ResponsibilityFunction, Tier } from '../vocabulary/vocabulary.enums.js';
 import { PartialDate, partialDate } from '../partial-date.js';
+import { BodyType, ResponsibilityFunction, Tier } from '../vocabulary/vocabulary.enums.js';
 
 /** A span of time over which a case's structure held, e.g. before and after a reform. */
 @Entity({ name: 'structure_period' })
 @Index('idx_structure_period_edition', ['editionId', 'key'], { unique: true })
-@ObjectType({ implements: NodeEntity, description: 'A span of time over which a structure held, e.g. before or after a reform.' })
+@ObjectType({
+  implements: NodeEntity,
+  description: 'A span of time over which a structure held, e.g. before or after a reform.',
+})
 export class StructurePeriod extends NodeEntity {
   @Column({ name: 'edition_id', type: 'uuid' })
   editionId: string;
@@ -55,7 +58,10 @@ export class StructurePeriod extends NodeEntity {
 /** A governance level in a period: a tier and what sits at it. */
 @Entity({ name: 'governance_level' })
 @Index('idx_governance_level_period', ['periodId', 'key'], { unique: true })
-@ObjectType({ implements: [NodeEntity, ClaimEntity], description: 'A level of governance in a period, such as "21 wellbeing services counties".' })
+@ObjectType({
+  implements: [NodeEntity, ClaimEntity],
+  description: 'A level of governance in a period, such as "21 wellbeing services counties".',
+})
 export class GovernanceLevel extends CasePartEntity {
   @Column({ name: 'period_id', type: 'uuid' })
   periodId: string;
@@ -73,7 +79,9 @@ export class GovernanceLevel extends CasePartEntity {
   unitCount: number | null;
 
   @Column({ type: 'boolean', default: false })
-  @Field(() => Boolean, { description: 'True when the record says this tier has no body here ("none", as opposed to "no data").' })
+  @Field(() => Boolean, {
+    description: 'True when the record says this tier has no body here ("none", as opposed to "no data").',
+  })
   absent: boolean;
 
   @Column({ type: 'text', nullable: true })
@@ -84,7 +92,10 @@ export class GovernanceLevel extends CasePartEntity {
 /** An organisation at a level. */
 @Entity({ name: 'body' })
 @Index('idx_body_period', ['periodId', 'key'], { unique: true })
-@ObjectType({ implements: [NodeEntity, ClaimEntity], description: 'An organisation at a level: a ministry, agency, board, council...' })
+@ObjectType({
+  implements: [NodeEntity, ClaimEntity],
+  description: 'An organisation at a level: a ministry, agency, board, council...',
+})
 export class Body extends CasePartEntity {
   @Column({ name: 'period_id', type: 'uuid' })
   periodId: string;
@@ -108,7 +119,10 @@ export class Body extends CasePartEntity {
 /** A function a body holds for a service area. */
 @Entity({ name: 'responsibility' })
 @Index('idx_responsibility_period', ['periodId', 'key'], { unique: true })
-@ObjectType({ implements: [NodeEntity, ClaimEntity], description: 'A function a body holds for a service area, e.g. the ministry sets policy for child welfare.' })
+@ObjectType({
+  implements: [NodeEntity, ClaimEntity],
+  description: 'A function a body holds for a service area, e.g. the ministry sets policy for child welfare.',
+})
 export class Responsibility extends CasePartEntity {
   @Column({ name: 'period_id', type: 'uuid' })
   periodId: string;
@@ -130,4 +144,3 @@ export class Responsibility extends CasePartEntity {
 
 /** Tier order used wherever levels are listed. */
 export const TIER_ORDER: Record<keyof typeof Tier, number> = { NATIONAL: 0, REGIONAL: 1, LOCAL: 2 };
-

@@ -1,6 +1,6 @@
-import { limits } from '@casebook/schema';
 import { Matches } from 'class-validator';
 import { ArgsType, Field } from 'type-graphql';
+import { limits } from '@casebook/schema';
 /** Selects a period of a case by key. */
 @ArgsType()
 export class PeriodArgs {

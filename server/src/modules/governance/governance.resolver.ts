@@ -1,21 +1,25 @@
 import { Ctx, FieldResolver, Resolver, Root, Args } from 'type-graphql';
 import { TIERS, tierPresence } from '@casebook/schema';
-import type { Context } from '../context.js';
-import { ServiceConnection } from '../connection/connection.entity.js';
-import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
+import { ServiceConnection } from '../connection/connection.entity.js';
+import type { Context } from '../context.js';
+import { ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance.entity.js';
 import { PeriodArgs } from './governance.inputs.js';
 import { TierPresence, TierStatus } from './governance.types.js';
 
 @Resolver(() => StructurePeriod)
 export class StructurePeriodResolver {
-  @FieldResolver(() => [GovernanceLevel], { description: 'The governance levels of the period, in the order the profile gives them.' })
+  @FieldResolver(() => [GovernanceLevel], {
+    description: 'The governance levels of the period, in the order the profile gives them.',
+  })
   async levels(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<GovernanceLevel[]> {
     return (await ctx.loaders.editionBundle.load(p.editionId)).levelsByPeriod.get(p.id) ?? [];
   }
 
-  @FieldResolver(() => [TierStatus], { description: 'Every tier, national to local, with its levels or why it has none.' })
+  @FieldResolver(() => [TierStatus], {
+    description: 'Every tier, national to local, with its levels or why it has none.',
+  })
   async tiers(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<TierStatus[]> {
     const levels = await this.levels(p, ctx);
     return TIERS.map((tier) => {
@@ -30,7 +34,9 @@ export class StructurePeriodResolver {
     return (await ctx.loaders.editionBundle.load(p.editionId)).connectionsByPeriod.get(p.id) ?? [];
   }
 
-  @FieldResolver(() => [Responsibility], { description: 'Every responsibility held in this period, across all bodies.' })
+  @FieldResolver(() => [Responsibility], {
+    description: 'Every responsibility held in this period, across all bodies.',
+  })
   async responsibilities(@Root() p: StructurePeriod, @Ctx() ctx: Context): Promise<Responsibility[]> {
     return (await ctx.loaders.editionBundle.load(p.editionId)).responsibilitiesByPeriod.get(p.id) ?? [];
   }
@@ -78,7 +84,9 @@ export class ResponsibilityResolver {
 /** A case's structure periods: the governance module's fields on CaseStudy. */
 @Resolver(() => CaseStudy)
 export class CaseStudyStructureResolver {
-  @FieldResolver(() => [StructurePeriod], { description: 'The structure periods, in order (e.g. before and after the main reform).' })
+  @FieldResolver(() => [StructurePeriod], {
+    description: 'The structure periods, in order (e.g. before and after the main reform).',
+  })
   periods(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<StructurePeriod[]> {
     return c.editionId ? ctx.loaders.editionBundle.load(c.editionId).then((b) => b.periods) : Promise.resolve([]);
   }
@@ -88,7 +96,10 @@ export class CaseStudyStructureResolver {
     return (await this.periods(c, ctx)).find((p) => p.key === args.key) ?? null;
   }
 
-  @FieldResolver(() => StructurePeriod, { nullable: true, description: 'The open-ended (current) period, or the latest one.' })
+  @FieldResolver(() => StructurePeriod, {
+    nullable: true,
+    description: 'The open-ended (current) period, or the latest one.',
+  })
   async currentPeriod(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<StructurePeriod | null> {
     const periods = await this.periods(c, ctx);
     return periods.find((p) => p.current) ?? periods[periods.length - 1] ?? null;

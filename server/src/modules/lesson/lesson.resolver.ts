@@ -1,10 +1,10 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { PublishedRead } from '../../common/published.js';
+import { CaseStudy } from '../case-study/case-study.entity.js';
 import type { Context } from '../context.js';
 import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
-import { CaseStudy } from '../case-study/case-study.entity.js';
 import { ReformLesson } from './lesson.entity.js';
 import { LessonsArgs, ReformLessonConnection } from './lesson.service.js';
-import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => ReformLesson)
 export class ReformLessonResolver {

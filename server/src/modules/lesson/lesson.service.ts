@@ -1,12 +1,19 @@
-import { ArgsType, Field, ObjectType } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
+import { ArgsType, Field, ObjectType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
 import { limits } from '@casebook/schema';
-import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
 import { searchWords } from '../../common/search.js';
-import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
 import { vocabularyId } from '../case-study/case-study.service.js';
+import {
+  ConnectionType,
+  PageArgs,
+  pageAndTotal,
+  pageWindow,
+  toConnection,
+  type ConnectionShape,
+} from '../pagination.js';
+import { LessonTheme } from '../vocabulary/vocabulary.entity.js';
+import { EvidenceStrength } from '../vocabulary/vocabulary.enums.js';
 import { ReformLesson } from './lesson.entity.js';
 
 /** Filters and paging for the `lessons` list. */
@@ -46,8 +53,14 @@ export class LessonService {
   /** Lessons across the latest published editions, by case name then document order (or by rank when searching). */
   async list(args: LessonsArgs): Promise<ConnectionShape<ReformLesson>> {
     const window = pageWindow(args);
-    const query = this.dataSource.getRepository(ReformLesson).createQueryBuilder('l').innerJoin('case_study', 'c', 'c.current_edition_id = l.edition_id');
-    if (args.theme) query.andWhere('l.theme_id = :themeId', { themeId: await vocabularyId(this.dataSource, LessonTheme, args.theme, 'theme') });
+    const query = this.dataSource
+      .getRepository(ReformLesson)
+      .createQueryBuilder('l')
+      .innerJoin('case_study', 'c', 'c.current_edition_id = l.edition_id');
+    if (args.theme)
+      query.andWhere('l.theme_id = :themeId', {
+        themeId: await vocabularyId(this.dataSource, LessonTheme, args.theme, 'theme'),
+      });
     if (args.evidenceStrength) query.andWhere('l.evidence_strength = :strength', { strength: args.evidenceStrength });
     if (args.caseStudy) query.andWhere('c.slug = :slug', { slug: args.caseStudy });
     if (args.updatedSince) query.andWhere('c.published_at >= :since', { since: args.updatedSince });

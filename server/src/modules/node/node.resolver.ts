@@ -1,11 +1,17 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { Context } from '../context.js';
 import { NodeEntity } from '../../common/node.js';
+import type { Context } from '../context.js';
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => NodeEntity, { nullable: true, description: 'Fetches any object by its global ID; null when there is none.' })
-  node(@Arg('id', () => ID, { description: 'A global ID from an `id` field.' }) id: string, @Ctx() ctx: Context): Promise<NodeEntity | null> {
+  @Query(() => NodeEntity, {
+    nullable: true,
+    description: 'Fetches any object by its global ID; null when there is none.',
+  })
+  node(
+    @Arg('id', () => ID, { description: 'A global ID from an `id` field.' }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<NodeEntity | null> {
     return ctx.services.nodes.find(id);
   }
 }

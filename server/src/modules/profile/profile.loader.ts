@@ -1,30 +1,50 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
+import {
+  PRECISION_RANK,
+  citeParts,
+  type CaseProfileDoc,
+  type ClaimDoc,
+  type SourceDoc,
+  type StudyDoc,
+} from '@casebook/schema';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { partialDate } from '../partial-date.js';
-import type { ClaimType } from '../vocabulary/vocabulary.enums.js';
-import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
-import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';
+import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
-import { TimelineEvent } from '../timeline/timeline.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
+import { partialDate } from '../partial-date.js';
 import { Citation } from '../source/source.entity.js';
-import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
-import { PRECISION_RANK, citeParts, type CaseProfileDoc, type ClaimDoc, type SourceDoc, type StudyDoc } from '@casebook/schema';
+import { TimelineEvent } from '../timeline/timeline.entity.js';
+import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
+import type { ClaimType } from '../vocabulary/vocabulary.enums.js';
 
 /** Inserts rows in one statement (none when the list is empty). */
-async function insertAll<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+async function insertAll<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: Partial<T>[],
+): Promise<void> {
   if (rows.length === 0) return;
   // Large documents are split so that one statement stays well under PostgreSQL's parameter limit.
   for (let i = 0; i < rows.length; i += 1000) {
-    await manager.createQueryBuilder().insert().into(target).values(rows.slice(i, i + 1000) as never).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(target)
+      .values(rows.slice(i, i + 1000) as never)
+      .execute();
   }
 }
 
 /** Upserts sources by URL (the latest document's metadata wins) and maps the document's keys to ids. */
-async function upsertSources(manager: EntityManager, sources: SourceDoc[], updateExisting = true): Promise<Map<string, string>> {
+async function upsertSources(
+  manager: EntityManager,
+  sources: SourceDoc[],
+  updateExisting = true,
+): Promise<Map<string, string>> {
   const byKey = new Map<string, string>();
   if (sources.length === 0) return byKey;
   const rows = await manager.query(
@@ -52,7 +72,9 @@ async function upsertSources(manager: EntityManager, sources: SourceDoc[], updat
   return byKey;
 }
 
-async function vocabulary(manager: EntityManager): Promise<{ areas: Map<string, string>; themes: Map<string, string> }> {
+async function vocabulary(
+  manager: EntityManager,
+): Promise<{ areas: Map<string, string>; themes: Map<string, string> }> {
   const [areas, themes] = await Promise.all([manager.find(ServiceArea), manager.find(LessonTheme)]);
   return { areas: new Map(areas.map((a) => [a.key, a.id])), themes: new Map(themes.map((t) => [t.key, t.id])) };
 }
@@ -90,7 +112,12 @@ class CitationCollector {
   }
 }
 
-const claimColumns = (claim: ClaimDoc, position: number) => ({ key: claim.key, position, uncertain: claim.uncertain ?? false, note: claim.note ?? null });
+const claimColumns = (claim: ClaimDoc, position: number) => ({
+  key: claim.key,
+  position,
+  uncertain: claim.uncertain ?? false,
+  note: claim.note ?? null,
+});
 
 /**
  * Loads a (validated) case profile into the read model as a new published edition, inside the
@@ -107,7 +134,15 @@ export async function loadCaseProfile(
   const caseRepo = manager.getRepository(CaseStudy);
   let found = await caseRepo.findOne({ where: { slug: doc.slug }, lock: { mode: 'pessimistic_write' } });
   if (!found) {
-    found = await caseRepo.save(caseRepo.create({ slug: doc.slug, name: doc.name, kind: doc.kind as CaseKind, summary: doc.summary, jurisdiction: doc.jurisdiction }));
+    found = await caseRepo.save(
+      caseRepo.create({
+        slug: doc.slug,
+        name: doc.name,
+        kind: doc.kind as CaseKind,
+        summary: doc.summary,
+        jurisdiction: doc.jurisdiction,
+      }),
+    );
   }
   const caseId = found.id;
   // A draft's read model is edition 0: never current, never listed, replaced on every save.
@@ -143,16 +178,44 @@ export async function loadCaseProfile(
 
   doc.periods.forEach((period, p) => {
     const periodId = randomUUID();
-    periods.push({ id: periodId, ...scope, key: period.key, position: p, label: period.label, validFromText: period.validFrom ?? null, validToText: period.validTo ?? null, description: period.description ?? null });
+    periods.push({
+      id: periodId,
+      ...scope,
+      key: period.key,
+      position: p,
+      label: period.label,
+      validFromText: period.validFrom ?? null,
+      validToText: period.validTo ?? null,
+      description: period.description ?? null,
+    });
     (period.levels ?? []).forEach((level, l) => {
       const levelId = randomUUID();
       const levelField = `periods.${p}.levels.${l}`;
-      levels.push({ id: levelId, ...scope, ...claimColumns(level, l), periodId, tier: level.tier, name: level.name, unitCount: level.unitCount ?? null, absent: level.absent ?? false, description: level.description ?? null });
+      levels.push({
+        id: levelId,
+        ...scope,
+        ...claimColumns(level, l),
+        periodId,
+        tier: level.tier,
+        name: level.name,
+        unitCount: level.unitCount ?? null,
+        absent: level.absent ?? false,
+        description: level.description ?? null,
+      });
       citations.add(levelId, 'GOVERNANCE_LEVEL', level, level.name, levelField);
       (level.bodies ?? []).forEach((body, b) => {
         const bodyId = randomUUID();
         const bodyField = `${levelField}.bodies.${b}`;
-        bodies.push({ id: bodyId, ...scope, ...claimColumns(body, b), periodId, levelId, name: body.name, type: body.type, description: body.description ?? null });
+        bodies.push({
+          id: bodyId,
+          ...scope,
+          ...claimColumns(body, b),
+          periodId,
+          levelId,
+          name: body.name,
+          type: body.type,
+          description: body.description ?? null,
+        });
         citations.add(bodyId, 'BODY', body, body.name, bodyField);
         (body.responsibilities ?? []).forEach((resp, r) => {
           const respId = randomUUID();
@@ -167,7 +230,13 @@ export async function loadCaseProfile(
             serviceAreaId: lookup(areas, resp.serviceArea, 'service area', `${field}.serviceArea`),
             description: resp.description ?? null,
           });
-          citations.add(respId, 'RESPONSIBILITY', resp, `${body.name}: ${resp.function.toLowerCase()} (${resp.serviceArea})`, field);
+          citations.add(
+            respId,
+            'RESPONSIBILITY',
+            resp,
+            `${body.name}: ${resp.function.toLowerCase()} (${resp.serviceArea})`,
+            field,
+          );
         });
       });
     });
@@ -193,7 +262,16 @@ export async function loadCaseProfile(
     const id = randomUUID();
     const date = partialDate(event.date)!;
     citations.add(id, 'TIMELINE_EVENT', event, event.title, `timeline.${e}`);
-    return { id, ...scope, ...claimColumns(event, e), dateText: event.date, dateStart: date.earliest, dateRank: PRECISION_RANK[date.precision], title: event.title, description: event.description ?? null };
+    return {
+      id,
+      ...scope,
+      ...claimColumns(event, e),
+      dateText: event.date,
+      dateStart: date.earliest,
+      dateRank: PRECISION_RANK[date.precision],
+      title: event.title,
+      description: event.description ?? null,
+    };
   });
   const lessons: Partial<ReformLesson>[] = (doc.lessons ?? []).map((lesson, l) => {
     const id = randomUUID();
@@ -231,7 +309,18 @@ export async function loadCaseProfile(
          setweight(to_tsvector('english', coalesce((SELECT string_agg(l."title" || ' ' || l."detail", ' ') FROM "reform_lesson" l WHERE l."edition_id" = $10), '')
            || ' ' || coalesce((SELECT string_agg(b."name" || ' ' || coalesce(b."description", ''), ' ') FROM "body" b WHERE b."edition_id" = $10), '')), 'C')
      WHERE c."id" = $1`,
-    [caseId, doc.name, doc.kind, doc.jurisdiction, doc.summary, doc.baseline, doc.note ?? null, edition, publishedAt, editionId],
+    [
+      caseId,
+      doc.name,
+      doc.kind,
+      doc.jurisdiction,
+      doc.summary,
+      doc.baseline,
+      doc.note ?? null,
+      edition,
+      publishedAt,
+      editionId,
+    ],
   );
   return { caseId, editionId, edition };
 }
@@ -252,12 +341,26 @@ export async function loadStudy(manager: EntityManager, doc: StudyDoc): Promise<
   const strands = doc.strands.map((s, i) => {
     const id = randomUUID();
     citations.add(id, 'STUDY_STRAND', s, s.title, `strands.${i}`);
-    return { id, ...claimColumns(s, i), number: s.number, title: s.title, lead: s.lead ?? null, description: s.description ?? null };
+    return {
+      id,
+      ...claimColumns(s, i),
+      number: s.number,
+      title: s.title,
+      lead: s.lead ?? null,
+      description: s.description ?? null,
+    };
   });
   const reports = (doc.reports ?? []).map((r, i) => {
     const id = randomUUID();
     citations.add(id, 'STUDY_REPORT', r, r.title, `reports.${i}`);
-    return { id, ...claimColumns(r, i), strandKey: r.strand ?? null, title: r.title, publishedText: r.published ?? null, description: r.description ?? null };
+    return {
+      id,
+      ...claimColumns(r, i),
+      strandKey: r.strand ?? null,
+      title: r.title,
+      publishedText: r.published ?? null,
+      description: r.description ?? null,
+    };
   });
   const findings = (doc.findings ?? []).map((f, i) => {
     const id = randomUUID();
@@ -269,4 +372,3 @@ export async function loadStudy(manager: EntityManager, doc: StudyDoc): Promise<
   await insertAll(manager, StudyFinding, findings);
   await insertAll(manager, Citation, citations.rows);
 }
-

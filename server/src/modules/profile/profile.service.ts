@@ -2,16 +2,23 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseStudy } from '../case-study/case-study.entity.js';
-import { CaseEdition } from '../case-study/case-edition.entity.js';
-import { Study } from '../study/study.entity.js';
 import type { CaseProfileDoc, StudyDoc } from '@casebook/schema';
-import { canonicalCaseProfile, canonicalStudy, parseDocumentText, serialise, toJson, toYaml } from '@casebook/schema/format';
-import { loadStudy } from './profile.loader.js';
-import { DraftService } from '../draft/draft.service.js';
-import { CaseDraft, Revision, RevisionKind } from '../draft/draft.entity.js';
-import type { Actor } from '../audit/audit.service.js';
+import {
+  canonicalCaseProfile,
+  canonicalStudy,
+  parseDocumentText,
+  serialise,
+  toJson,
+  toYaml,
+} from '@casebook/schema/format';
 import { documentKind, validateCaseProfile, validateStudy, type Problem } from '@casebook/schema/validate';
+import type { Actor } from '../audit/audit.service.js';
+import { CaseEdition } from '../case-study/case-edition.entity.js';
+import { CaseStudy } from '../case-study/case-study.entity.js';
+import { CaseDraft, Revision, RevisionKind } from '../draft/draft.entity.js';
+import { DraftService } from '../draft/draft.service.js';
+import { Study } from '../study/study.entity.js';
+import { loadStudy } from './profile.loader.js';
 
 /** A document read from a file, valid or not. */
 export type ReadDocument =
@@ -47,7 +54,8 @@ export interface ExportedDocument {
   contentType: string;
 }
 
-const sameCase = (a: CaseProfileDoc, b: CaseProfileDoc) => JSON.stringify(canonicalCaseProfile(a)) === JSON.stringify(canonicalCaseProfile(b));
+const sameCase = (a: CaseProfileDoc, b: CaseProfileDoc) =>
+  JSON.stringify(canonicalCaseProfile(a)) === JSON.stringify(canonicalCaseProfile(b));
 const sameStudy = (a: StudyDoc, b: StudyDoc) => JSON.stringify(canonicalStudy(a)) === JSON.stringify(canonicalStudy(b));
 
 /** Formats a problem the way every command prints it: `FILE: path.to.field: message`. */
@@ -68,13 +76,19 @@ export function readDocumentText(text: string, file: string): ReadDocument {
     const result = validateStudy(parsed.value);
     return result.ok ? { file, kind, doc: result.doc, problems: [] } : { file, problems: result.problems };
   }
-  return { file, problems: [{ path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"', code: 'INVALID' }] };
+  return {
+    file,
+    problems: [{ path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"', code: 'INVALID' }],
+  };
 }
 
 /** The profile files in a folder (YAML or JSON, not recursive), sorted by name. */
 export async function documentFiles(folder: string): Promise<string[]> {
   const names = await readdir(folder);
-  return names.filter((n) => /\.(ya?ml|json)$/i.test(n)).sort().map((n) => path.join(folder, n));
+  return names
+    .filter((n) => /\.(ya?ml|json)$/i.test(n))
+    .sort()
+    .map((n) => path.join(folder, n));
 }
 
 /**
@@ -95,7 +109,16 @@ export class ProfileService {
         try {
           text = await readFile(file, 'utf8');
         } catch (error) {
-          return { file, problems: [{ path: '(file)', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, code: 'SYNTAX' }] };
+          return {
+            file,
+            problems: [
+              {
+                path: '(file)',
+                message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+                code: 'SYNTAX',
+              },
+            ],
+          };
         }
         return readDocumentText(text, file);
       }),
@@ -106,7 +129,12 @@ export class ProfileService {
       if (!r.kind) continue;
       const id = r.kind === 'case' ? `case ${r.doc.slug}` : 'study';
       const other = seen.get(id);
-      if (other) (r.problems as Problem[]).push({ path: r.kind === 'case' ? 'slug' : 'format', message: `${id} is also described by ${other}`, code: 'INVALID' });
+      if (other)
+        (r.problems as Problem[]).push({
+          path: r.kind === 'case' ? 'slug' : 'format',
+          message: `${id} is also described by ${other}`,
+          code: 'INVALID',
+        });
       else seen.set(id, r.file);
     }
     return read;
@@ -119,9 +147,15 @@ export class ProfileService {
    */
   async importFiles(files: string[], options: ImportOptions = {}): Promise<ImportReport[]> {
     const read = await this.readFiles(files);
-    const label = (r: ReadDocument) => (r.kind === 'case' ? r.doc.slug : r.kind === 'study' ? 'study' : path.basename(r.file));
+    const label = (r: ReadDocument) =>
+      r.kind === 'case' ? r.doc.slug : r.kind === 'study' ? 'study' : path.basename(r.file);
     if (read.some((r) => r.problems.length > 0)) {
-      return read.map((r) => ({ file: r.file, label: label(r), status: r.problems.length ? 'invalid' : options.publish ? 'would-publish' : 'would-draft', problems: r.problems }));
+      return read.map((r) => ({
+        file: r.file,
+        label: label(r),
+        status: r.problems.length ? 'invalid' : options.publish ? 'would-publish' : 'would-draft',
+        problems: r.problems,
+      }));
     }
     const actor: Actor = options.actor ?? { viewer: { kind: 'cli' } };
     const drafts = this.drafts;
@@ -146,7 +180,14 @@ export class ProfileService {
     }
   }
 
-  private async importOne(m: EntityManager, drafts: DraftService, actor: Actor, r: ReadDocument, label: string, options: ImportOptions): Promise<ImportReport> {
+  private async importOne(
+    m: EntityManager,
+    drafts: DraftService,
+    actor: Actor,
+    r: ReadDocument,
+    label: string,
+    options: ImportOptions,
+  ): Promise<ImportReport> {
     const base = { file: r.file, label, problems: [] as Problem[] };
     if (r.kind === 'study') {
       const study = await m.getRepository(Study).findOne({ where: {} });
@@ -158,14 +199,24 @@ export class ProfileService {
     if (r.kind !== 'case') return { ...base, status: 'invalid' };
     const doc = r.doc;
     const c = await m.getRepository(CaseStudy).findOneBy({ slug: doc.slug });
-    const published = c?.editionId ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: c.editionId })).document : null;
+    const published = c?.editionId
+      ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: c.editionId })).document
+      : null;
     const latest = c ? await drafts.latestRevision(m, c.id) : null;
     const draft = c ? await m.getRepository(CaseDraft).findOneBy({ caseId: c.id }) : null;
     const current = draft?.document ?? latest?.document ?? published;
     // Work done in the app since the last import: an app revision whose document differs from it
     // (starting a draft records the published document, which is no new work).
-    const lastImport = c && latest && latest.kind !== RevisionKind.IMPORT ? await m.getRepository(Revision).findOne({ where: { caseId: c.id, kind: RevisionKind.IMPORT }, order: { number: 'DESC' } }) : null;
-    const newerThanImport = latest !== null && latest.kind !== RevisionKind.IMPORT && !(lastImport && sameCase(latest.document, lastImport.document));
+    const lastImport =
+      c && latest && latest.kind !== RevisionKind.IMPORT
+        ? await m
+            .getRepository(Revision)
+            .findOne({ where: { caseId: c.id, kind: RevisionKind.IMPORT }, order: { number: 'DESC' } })
+        : null;
+    const newerThanImport =
+      latest !== null &&
+      latest.kind !== RevisionKind.IMPORT &&
+      !(lastImport && sameCase(latest.document, lastImport.document));
     const isPublished = published !== null && sameCase(published, doc);
     if (current && sameCase(current, doc) && (!options.publish || isPublished)) return { ...base, status: 'unchanged' };
     // The app holds newer work than the last import (in the draft, or published from one): replace it only when told to.
@@ -173,7 +224,13 @@ export class ProfileService {
       return {
         ...base,
         status: 'refused',
-        problems: [{ path: 'slug', message: `${doc.slug} has newer edits in the app (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}); use --force to replace them`, code: 'INVALID' }],
+        problems: [
+          {
+            path: 'slug',
+            message: `${doc.slug} has newer edits in the app (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}); use --force to replace them`,
+            code: 'INVALID',
+          },
+        ],
       };
     }
     if (options.dryRun) return { ...base, status: options.publish ? 'would-publish' : 'would-draft' };
@@ -185,7 +242,10 @@ export class ProfileService {
 
   /** Whether the database holds no case and no study record yet. */
   async isEmpty(): Promise<boolean> {
-    const [cases, studies] = await Promise.all([this.dataSource.getRepository(CaseStudy).count(), this.dataSource.getRepository(Study).count()]);
+    const [cases, studies] = await Promise.all([
+      this.dataSource.getRepository(CaseStudy).count(),
+      this.dataSource.getRepository(Study).count(),
+    ]);
     return cases === 0 && studies === 0;
   }
 
@@ -214,7 +274,13 @@ export class ProfileService {
 
   /** Slugs of every published case, by slug. */
   async publishedSlugs(): Promise<string[]> {
-    const rows = await this.dataSource.getRepository(CaseStudy).createQueryBuilder('c').select('c.slug', 'slug').where('c.current_edition_id IS NOT NULL').orderBy('c.slug').getRawMany<{ slug: string }>();
+    const rows = await this.dataSource
+      .getRepository(CaseStudy)
+      .createQueryBuilder('c')
+      .select('c.slug', 'slug')
+      .where('c.current_edition_id IS NOT NULL')
+      .orderBy('c.slug')
+      .getRawMany<{ slug: string }>();
     return rows.map((r) => r.slug);
   }
 }

@@ -1,8 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { NodeEntity } from '../../common/node.js';
-import { ClaimType, Standing } from '../vocabulary/vocabulary.enums.js';
 import { PartialDate, partialDate } from '../partial-date.js';
+import { ClaimType, Standing } from '../vocabulary/vocabulary.enums.js';
 
 /** A source, shared by every case that cites it: one row per URL. */
 @Entity({ name: 'source' })
@@ -28,7 +28,9 @@ export class Source extends NodeEntity {
   accessedText: string | null;
 
   @Column({ type: 'enum', enum: Standing, enumName: 'standing' })
-  @Field(() => Standing, { description: 'What kind of source this is: the study itself, official, academic or secondary.' })
+  @Field(() => Standing, {
+    description: 'What kind of source this is: the study itself, official, academic or secondary.',
+  })
   standing: keyof typeof Standing;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -1,29 +1,40 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
-import type { Context } from '../context.js';
 import type { ClaimEntity } from '../../common/node.js';
+import { PublishedRead } from '../../common/published.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
-import { Body, GovernanceLevel, Responsibility } from '../governance/governance.entity.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
-import { TimelineEvent } from '../timeline/timeline.entity.js';
+import type { Context } from '../context.js';
+import { Body, GovernanceLevel, Responsibility } from '../governance/governance.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
 import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
+import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { Citation, CitingClaim, Source } from './source.entity.js';
 import { SourceConnection, SourcesArgs } from './source.service.js';
-import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => Source)
 export class SourceResolver {
-  @Query(() => SourceConnection, { description: 'The bibliography: every source cited by a published case or the study record, by title.' })
+  @Query(() => SourceConnection, {
+    description: 'The bibliography: every source cited by a published case or the study record, by title.',
+  })
   @PublishedRead()
   sources(@Args() args: SourcesArgs, @Ctx() ctx: Context): Promise<SourceConnection> {
     return ctx.services.sources.list(args);
   }
 
-  @FieldResolver(() => [CitingClaim], { description: 'The claims that cite this source, in published cases and the study record.' })
+  @FieldResolver(() => [CitingClaim], {
+    description: 'The claims that cite this source, in published cases and the study record.',
+  })
   async citedBy(@Root() s: Source, @Ctx() ctx: Context): Promise<CitingClaim[]> {
     const citations = await ctx.loaders.citingBySource.load(s.id);
-    return citations.map((ci) => ({ claimType: ci.claimType, key: ci.claimKey, label: ci.claimLabel, locator: ci.locator, caseId: ci.caseId, claimId: ci.claimId }));
+    return citations.map((ci) => ({
+      claimType: ci.claimType,
+      key: ci.claimKey,
+      label: ci.claimLabel,
+      locator: ci.locator,
+      caseId: ci.caseId,
+      claimId: ci.claimId,
+    }));
   }
 }
 
@@ -38,7 +49,10 @@ export class CaseStudySourcesResolver {
 
 @Resolver(() => CitingClaim)
 export class CitingClaimResolver {
-  @FieldResolver(() => CaseStudy, { nullable: true, description: 'The case the claim belongs to; null for claims of the study record.' })
+  @FieldResolver(() => CaseStudy, {
+    nullable: true,
+    description: 'The case the claim belongs to; null for claims of the study record.',
+  })
   caseStudy(@Root() c: CitingClaim, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     return c.caseId ? ctx.loaders.caseById.load(c.caseId) : Promise.resolve(null);
   }
@@ -68,6 +82,14 @@ function claimCitationsResolver<T extends ClaimEntity>(type: ClassType<T>) {
 }
 
 /** Every claim type's citations resolver. */
-export const claimCitationResolvers = [GovernanceLevel, Body, Responsibility, ServiceConnection, TimelineEvent, ReformLesson, StudyStrand, StudyReport, StudyFinding].map(
-  (type) => claimCitationsResolver(type as ClassType<ClaimEntity>),
-);
+export const claimCitationResolvers = [
+  GovernanceLevel,
+  Body,
+  Responsibility,
+  ServiceConnection,
+  TimelineEvent,
+  ReformLesson,
+  StudyStrand,
+  StudyReport,
+  StudyFinding,
+].map((type) => claimCitationsResolver(type as ClassType<ClaimEntity>));

@@ -1,10 +1,17 @@
-import { ArgsType, Field, ObjectType } from 'type-graphql';
 import { IsOptional, MaxLength } from 'class-validator';
+import { ArgsType, Field, ObjectType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import { ConnectionType, PageArgs, pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
 import { limits } from '@casebook/schema';
-import { Standing } from '../vocabulary/vocabulary.enums.js';
 import { searchWords } from '../../common/search.js';
+import {
+  ConnectionType,
+  PageArgs,
+  pageAndTotal,
+  pageWindow,
+  toConnection,
+  type ConnectionShape,
+} from '../pagination.js';
+import { Standing } from '../vocabulary/vocabulary.enums.js';
 import { Source } from './source.entity.js';
 
 /** Filters and paging for the `sources` list. */

@@ -1,12 +1,14 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { StudyDoc } from '@casebook/schema';
 import { ClaimEntity, NodeEntity } from '../../common/node.js';
 import { PartialDate, partialDate } from '../partial-date.js';
-import type { StudyDoc } from '@casebook/schema';
 
 /** The research the cases serve. One row. */
 @Entity({ name: 'study' })
-@ObjectType({ description: 'The research the case studies serve: its question, purpose, strands, reports and findings.' })
+@ObjectType({
+  description: 'The research the case studies serve: its question, purpose, strands, reports and findings.',
+})
 export class Study {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -84,7 +86,10 @@ export class StudyReport extends ClaimEntity {
 
 /** A finding of the research. */
 @Entity({ name: 'study_finding' })
-@ObjectType({ implements: [NodeEntity, ClaimEntity], description: 'A finding of the research, e.g. a cross-cutting finding on implementation.' })
+@ObjectType({
+  implements: [NodeEntity, ClaimEntity],
+  description: 'A finding of the research, e.g. a cross-cutting finding on implementation.',
+})
 export class StudyFinding extends ClaimEntity {
   @Column({ name: 'strand_key', type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Key of the strand it comes from.' })

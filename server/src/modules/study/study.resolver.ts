@@ -1,11 +1,14 @@
 import { Ctx, FieldResolver, Query, Resolver } from 'type-graphql';
+import { PublishedRead } from '../../common/published.js';
 import type { Context } from '../context.js';
 import { Study, StudyFinding, StudyReport, StudyStrand } from './study.entity.js';
-import { PublishedRead } from '../../common/published.js';
 
 @Resolver(() => Study)
 export class StudyResolver {
-  @Query(() => Study, { nullable: true, description: 'The research the case studies serve; null until its record is loaded.' })
+  @Query(() => Study, {
+    nullable: true,
+    description: 'The research the case studies serve; null until its record is loaded.',
+  })
   @PublishedRead()
   study(@Ctx() ctx: Context): Promise<Study | null> {
     return ctx.services.study.get();
@@ -21,7 +24,9 @@ export class StudyResolver {
     return ctx.services.study.reports();
   }
 
-  @FieldResolver(() => [StudyFinding], { description: 'The findings, such as the cross-cutting findings on implementation.' })
+  @FieldResolver(() => [StudyFinding], {
+    description: 'The findings, such as the cross-cutting findings on implementation.',
+  })
   findings(@Ctx() ctx: Context): Promise<StudyFinding[]> {
     return ctx.services.study.findings();
   }

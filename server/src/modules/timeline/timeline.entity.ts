@@ -1,5 +1,5 @@
-import { Column, Entity, Index } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, Index } from 'typeorm';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
 import { PartialDate, partialDate } from '../partial-date.js';
 

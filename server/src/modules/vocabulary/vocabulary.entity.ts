@@ -1,5 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A service area, e.g. children's social work or education. A vocabulary kept in its table. */
 @Entity({ name: 'service_area' })

@@ -49,7 +49,10 @@ registerEnumType(ResponsibilityFunction, {
     ACCOUNTABILITY: { description: 'Holds others to account or scrutinises.' },
   },
 });
-registerEnumType(Mechanism, { name: 'Mechanism', description: 'How two service areas are connected. NONE records that they are not.' });
+registerEnumType(Mechanism, {
+  name: 'Mechanism',
+  description: 'How two service areas are connected. NONE records that they are not.',
+});
 registerEnumType(EvidenceStrength, {
   name: 'EvidenceStrength',
   description: 'How strongly the sources support a lesson.',

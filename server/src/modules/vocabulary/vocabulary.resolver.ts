@@ -1,7 +1,7 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
+import { PublishedRead } from '../../common/published.js';
 import type { Context } from '../context.js';
 import { LessonTheme, ServiceArea } from './vocabulary.entity.js';
-import { PublishedRead } from '../../common/published.js';
 
 @Resolver()
 export class VocabularyResolver {

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@vue/apollo-composable';
 import { computed, ref, type Ref } from 'vue';
-import { ROLE_LABELS } from '@casebook/schema';
 import { describeError } from '@/apollo/errors';
 import { problemMessage } from '@/features/admin/messages';
 import { UpdateUserDocument, UsersDocument, type UserRole } from '@/gql/graphql';
+import { ROLE_LABELS } from '@casebook/schema';
 
 /** A change to one account, waiting for confirmation. */
 export type UserChange = { id: string; email: string; role?: UserRole; disabled?: boolean };
@@ -36,7 +36,9 @@ export function useAdminUsers(enabled: Ref<boolean>) {
         problem.value = errors.map(problemMessage).join(' ');
         return;
       }
-      done.value = change.role ? `${change.email} is now ${ROLE_LABELS[change.role]}.` : `${change.email} is ${change.disabled ? 'disabled' : 'enabled'}.`;
+      done.value = change.role
+        ? `${change.email} is now ${ROLE_LABELS[change.role]}.`
+        : `${change.email} is ${change.disabled ? 'disabled' : 'enabled'}.`;
       pending.value = null;
     } catch (e) {
       problem.value = describeError(e as Error);

@@ -21,8 +21,15 @@ export function useAuditLog(enabled: Ref<boolean>) {
   const actor = useQueryParam('actor');
   const filters = computed<AuditFilters>(() => ({ action: action.value, outcome: outcome.value, actor: actor.value }));
 
-  const variables = computed(() => ({ first: PAGE, action: action.value || null, outcome: outcome.value || null, actor: actor.value || null }));
-  const { result, loading, error, refetch, fetchMore } = useQuery(AuditLogDocument, variables, () => ({ enabled: enabled.value }));
+  const variables = computed(() => ({
+    first: PAGE,
+    action: action.value || null,
+    outcome: outcome.value || null,
+    actor: actor.value || null,
+  }));
+  const { result, loading, error, refetch, fetchMore } = useQuery(AuditLogDocument, variables, () => ({
+    enabled: enabled.value,
+  }));
 
   /** Sets several filters in one URL change (one write per parameter would race). */
   function setFilters(values: Partial<AuditFilters>) {
@@ -38,7 +45,14 @@ export function useAuditLog(enabled: Ref<boolean>) {
     void fetchMore({
       variables: { after: result.value?.auditLog.pageInfo.endCursor },
       updateQuery: (previous, { fetchMoreResult }) =>
-        fetchMoreResult ? { auditLog: { ...fetchMoreResult.auditLog, nodes: [...previous.auditLog.nodes, ...fetchMoreResult.auditLog.nodes] } } : previous,
+        fetchMoreResult
+          ? {
+              auditLog: {
+                ...fetchMoreResult.auditLog,
+                nodes: [...previous.auditLog.nodes, ...fetchMoreResult.auditLog.nodes],
+              },
+            }
+          : previous,
     })?.catch(() => undefined);
   }
 

@@ -8,7 +8,9 @@ export function useCreateApiToken() {
       const token = data?.createApiToken.token;
       if (!token) return;
       cache.updateQuery({ query: ApiTokensDocument }, (previous) =>
-        previous && !previous.apiTokens.some((t) => t.id === token.id) ? { apiTokens: [token, ...previous.apiTokens] } : previous,
+        previous && !previous.apiTokens.some((t) => t.id === token.id)
+          ? { apiTokens: [token, ...previous.apiTokens] }
+          : previous,
       );
     },
   });

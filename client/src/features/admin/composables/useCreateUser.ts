@@ -8,7 +8,9 @@ export function useCreateUser() {
       const user = data?.createUser.user;
       if (!user) return;
       cache.updateQuery({ query: UsersDocument }, (previous) =>
-        previous && !previous.users.some((u) => u.id === user.id) ? { users: [...previous.users, user].sort((a, b) => a.email.localeCompare(b.email)) } : previous,
+        previous && !previous.users.some((u) => u.id === user.id)
+          ? { users: [...previous.users, user].sort((a, b) => a.email.localeCompare(b.email)) }
+          : previous,
       );
     },
   });

@@ -1,7 +1,7 @@
-import { computed, type Ref } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
-import { dayInPeriod } from '@casebook/schema';
+import { computed, type Ref } from 'vue';
 import { StructuralDiffDocument, type ComparePickerQuery } from '@/gql/graphql';
+import { dayInPeriod } from '@casebook/schema';
 
 type PickerCase = ComparePickerQuery['caseStudies']['nodes'][number];
 
@@ -23,9 +23,13 @@ export function useStructuralDiff(cases: Ref<readonly PickerCase[]>, choice: Ref
     const asOf = p ? dayInPeriod(p) : undefined;
     return asOf ? { slug: choice.value.slug, asOf } : { slug: choice.value.slug };
   };
-  const ready = computed(() => Boolean(chosen.value && choice.value.fromKey && choice.value.toKey && choice.value.fromKey !== choice.value.toKey));
+  const ready = computed(() =>
+    Boolean(chosen.value && choice.value.fromKey && choice.value.toKey && choice.value.fromKey !== choice.value.toKey),
+  );
   const variables = computed(() => ({ from: selectorFor(choice.value.fromKey), to: selectorFor(choice.value.toKey) }));
-  const { result, loading, error, refetch } = useQuery(StructuralDiffDocument, variables, () => ({ enabled: ready.value }));
+  const { result, loading, error, refetch } = useQuery(StructuralDiffDocument, variables, () => ({
+    enabled: ready.value,
+  }));
   return {
     diff: computed(() => result.value?.structuralDiff ?? null),
     loading,

@@ -1,5 +1,5 @@
-import { computed, type Ref } from 'vue';
 import { useApolloClient, useQuery } from '@vue/apollo-composable';
+import { computed, type Ref } from 'vue';
 import { DraftDocument, type DraftQuery } from '@/gql/graphql';
 
 export type Draft = NonNullable<DraftQuery['draft']>;
@@ -16,7 +16,10 @@ export function useDraftQuery(slug: Ref<string>) {
 }
 
 /** Asks the server for the draft as it stands now (after a CONFLICT); the cache updates every view of it. */
-export async function fetchLatestDraft(client: ReturnType<typeof useApolloClient>['client'], slug: string): Promise<Draft | null> {
+export async function fetchLatestDraft(
+  client: ReturnType<typeof useApolloClient>['client'],
+  slug: string,
+): Promise<Draft | null> {
   const answer = await client.query({ query: DraftDocument, variables: { slug }, fetchPolicy: 'network-only' });
   return answer.data.draft ?? null;
 }

@@ -1,8 +1,8 @@
-import { computed } from 'vue';
 import { useQuery } from '@vue/apollo-composable';
+import { computed } from 'vue';
+import { useQueryParam } from '@/composables/useQueryParams';
 import { CaseCardsDocument, VocabulariesDocument, type CaseKind } from '@/gql/graphql';
 import { limits } from '@casebook/schema';
-import { useQueryParam } from '@/composables/useQueryParams';
 
 /**
  * The home page's search: the cases matching the filters in the URL (`q`, `kind`, `area`,
