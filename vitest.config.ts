@@ -34,6 +34,7 @@ export default defineConfig({
           exclude: [SLOW],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/reflect-metadata.ts'],
           pool: 'forks',
           // Files share their worker's loaded modules: the schema and entities are imported once per worker, not once per file.
           isolate: false,
@@ -66,6 +67,7 @@ export default defineConfig({
           include: [SLOW],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/reflect-metadata.ts'],
           pool: 'forks',
           isolate: false,
           maxWorkers: 2,
@@ -81,6 +83,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/support/global-setup.ts'],
+          setupFiles: ['tests/support/reflect-metadata.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
