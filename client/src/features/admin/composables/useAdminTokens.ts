@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@vue/apollo-composable';
-import { computed, ref, type Ref } from 'vue';
-import { describeError } from '@/apollo/errors';
+import { computed, type Ref } from 'vue';
 import { ApiTokensDocument, RevokeApiTokenDocument } from '@/gql/graphql';
+import { useConfirmed } from './useConfirmed';
 
 /** A token about to be revoked, waiting for confirmation. */
 export type TokenRevocation = { id: string; name: string };
@@ -13,27 +13,13 @@ export type TokenRevocation = { id: string; name: string };
 export function useAdminTokens(enabled: Ref<boolean>) {
   const { result, loading, error, refetch } = useQuery(ApiTokensDocument, null, () => ({ enabled: enabled.value }));
   const tokens = computed(() => result.value?.apiTokens ?? []);
-  const pending = ref<TokenRevocation | null>(null);
-  const problem = ref('');
-  const done = ref('');
   const { mutate, loading: revoking } = useMutation(RevokeApiTokenDocument);
-
-  async function confirm() {
-    const token = pending.value;
-    if (!token) return;
-    problem.value = '';
-    try {
-      const answer = await mutate({ id: token.id });
-      if (!answer?.data?.revokeApiToken) {
-        problem.value = 'That token no longer exists.';
-        return;
-      }
-      done.value = `Token “${token.name}” revoked.`;
-      pending.value = null;
-    } catch (e) {
-      problem.value = describeError(e as Error);
-    }
-  }
+  const revocation = useConfirmed<TokenRevocation>(async (token) => {
+    const answer = await mutate({ id: token.id });
+    return answer?.data?.revokeApiToken
+      ? { done: `Token “${token.name}” revoked.` }
+      : { problem: 'That token no longer exists.' };
+  });
 
   return {
     tokens,
@@ -41,15 +27,7 @@ export function useAdminTokens(enabled: Ref<boolean>) {
     loading,
     error,
     retry: () => void refetch()?.catch(() => undefined),
-    pending,
-    problem,
-    done,
+    ...revocation,
     revoking,
-    ask: (token: TokenRevocation) => {
-      problem.value = '';
-      pending.value = token;
-    },
-    confirm,
-    cancel: () => (pending.value = null),
   };
 }

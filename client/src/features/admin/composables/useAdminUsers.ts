@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@vue/apollo-composable';
-import { computed, ref, type Ref } from 'vue';
-import { describeError } from '@/apollo/errors';
+import { computed, type Ref } from 'vue';
 import { problemMessage } from '@/features/admin/messages';
 import { UpdateUserDocument, UsersDocument, type UserRole } from '@/gql/graphql';
 import { ROLE_LABELS } from '@casebook/schema';
+import { useConfirmed } from './useConfirmed';
 
 /** A change to one account, waiting for confirmation. */
 export type UserChange = { id: string; email: string; role?: UserRole; disabled?: boolean };
@@ -15,35 +15,17 @@ export type UserChange = { id: string; email: string; role?: UserRole; disabled?
 export function useAdminUsers(enabled: Ref<boolean>) {
   const { result, loading, error, refetch } = useQuery(UsersDocument, null, () => ({ enabled: enabled.value }));
   const users = computed(() => result.value?.users ?? []);
-  const pending = ref<UserChange | null>(null);
-  const problem = ref('');
-  const done = ref('');
   const { mutate, loading: saving } = useMutation(UpdateUserDocument);
-
-  function ask(change: UserChange) {
-    problem.value = '';
-    pending.value = change;
-  }
-
-  async function confirm() {
-    const change = pending.value;
-    if (!change) return;
-    problem.value = '';
-    try {
-      const answer = await mutate({ id: change.id, role: change.role ?? null, disabled: change.disabled ?? null });
-      const errors = answer?.data?.updateUser.userErrors ?? [];
-      if (errors.length > 0) {
-        problem.value = errors.map(problemMessage).join(' ');
-        return;
-      }
-      done.value = change.role
-        ? `${change.email} is now ${ROLE_LABELS[change.role]}.`
-        : `${change.email} is ${change.disabled ? 'disabled' : 'enabled'}.`;
-      pending.value = null;
-    } catch (e) {
-      problem.value = describeError(e as Error);
-    }
-  }
+  const change = useConfirmed<UserChange>(async (c) => {
+    const answer = await mutate({ id: c.id, role: c.role ?? null, disabled: c.disabled ?? null });
+    const errors = answer?.data?.updateUser.userErrors ?? [];
+    if (errors.length > 0) return { problem: errors.map(problemMessage).join(' ') };
+    return {
+      done: c.role
+        ? `${c.email} is now ${ROLE_LABELS[c.role]}.`
+        : `${c.email} is ${c.disabled ? 'disabled' : 'enabled'}.`,
+    };
+  });
 
   return {
     users,
@@ -51,12 +33,7 @@ export function useAdminUsers(enabled: Ref<boolean>) {
     loading,
     error,
     retry: () => void refetch()?.catch(() => undefined),
-    pending,
-    problem,
-    done,
+    ...change,
     saving,
-    ask,
-    confirm,
-    cancel: () => (pending.value = null),
   };
 }
