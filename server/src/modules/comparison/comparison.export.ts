@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { graphql, type GraphQLSchema } from 'graphql';
-import { MAX_CASES, MIN_CASES, parseSelectorList, type Selector } from '@casebook/schema';
+import { MAX_CASES, MIN_CASES, parseSelectorList, words, type Selector } from '@casebook/schema';
 import { ErrorCode } from '../../common/errors.js';
 import type { Context } from '../context.js';
 
@@ -179,8 +179,7 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
     '## Sources',
     '',
     ...sources.map(
-      (s, i) =>
-        `${i + 1}. ${s.title}${s.publisher ? `, ${s.publisher}` : ''}. <${s.url}> (${s.standing.toLowerCase().replace(/_/g, ' ')})`,
+      (s, i) => `${i + 1}. ${s.title}${s.publisher ? `, ${s.publisher}` : ''}. <${s.url}> (${words(s.standing)})`,
     ),
     '',
   );
