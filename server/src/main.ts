@@ -9,14 +9,14 @@ import { createApp } from './http/app.js';
 import { currentRequestId } from './http/request-log.js';
 import { createSchema } from './http/schema.js';
 import { createServices } from './modules/context.js';
-import { documentFiles, formatProblem, type ProfileService } from './modules/profile/profile.service.js';
+import { documentFiles, formatProblem, type InterchangeService } from './modules/interchange/interchange.service.js';
 
 // Until the configuration has been read (a bad value is itself logged), lines take the format the
 // raw environment asks for; loadConfig applies the same rule.
 let logger: Logger = createLogger({ format: logFormatFromEnv(process.env) });
 
 /** On an empty database, loads the case profiles in seeds/. A database with content is never touched. */
-async function seedIfEmpty(profiles: ProfileService): Promise<void> {
+async function seedIfEmpty(profiles: InterchangeService): Promise<void> {
   if (!(await profiles.isEmpty())) return;
   const files = await documentFiles(fromRoot('seeds'));
   logger.info(`The database is empty: loading ${files.length} document(s) from seeds/…`);

@@ -3,11 +3,15 @@ import type { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import type { CaseProfileDoc } from '@casebook/schema';
 import { fromRoot } from '../../server/src/common/paths.js';
-import { ProfileService, documentFiles, formatProblem } from '../../server/src/modules/profile/profile.service.js';
+import {
+  InterchangeService,
+  documentFiles,
+  formatProblem,
+} from '../../server/src/modules/interchange/interchange.service.js';
 
 /** Loads every file in seeds/ (the eight cases and the study record) the way the app does. */
 export async function loadSeeds(dataSource: DataSource): Promise<void> {
-  const reports = await new ProfileService(dataSource).importFiles(await documentFiles(fromRoot('seeds')), {
+  const reports = await new InterchangeService(dataSource).importFiles(await documentFiles(fromRoot('seeds')), {
     publish: true,
   });
   const problems = reports.flatMap((r) => r.problems.map((p) => formatProblem(r.file, p)));

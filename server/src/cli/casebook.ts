@@ -12,13 +12,13 @@ import { AppUser, UserRole } from '../modules/account/account.entity.js';
 import { AccountService } from '../modules/account/account.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import {
-  ProfileService,
+  InterchangeService,
   canonicalText,
   documentFiles,
   formatProblem,
   readDocumentText,
   type ImportReport,
-} from '../modules/profile/profile.service.js';
+} from '../modules/interchange/interchange.service.js';
 
 const USAGE = `Usage: npm run casebook -- <command> [options]
 
@@ -144,7 +144,7 @@ async function runImport(
   const dryRun = options['dry-run'] ?? false;
   console.log(`Validating ${files.length} file(s)…`);
   const ok = await withDatabase(async (db) => {
-    const reports = await new ProfileService(db.dataSource).importFiles(files, {
+    const reports = await new InterchangeService(db.dataSource).importFiles(files, {
       dryRun,
       publish: options.publish ?? false,
       force: options.force ?? false,
@@ -244,7 +244,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const { out, all = false } = values;
     if (!all && slugs.length === 0) throw new CommandError('Name the cases to export, or use --all.');
     const failed = await withDatabase(async (db) => {
-      const service = new ProfileService(db.dataSource);
+      const service = new InterchangeService(db.dataSource);
       const wanted = all ? await service.publishedSlugs() : slugs;
       if (out) await mkdir(out, { recursive: true });
       let failures = 0;

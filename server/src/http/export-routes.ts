@@ -2,7 +2,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { exportComparison, type ComparisonFormat } from '../modules/comparison/comparison.export.js';
 import type { Services } from '../modules/context.js';
-import type { ExportedDocument, ExportFormat } from '../modules/profile/profile.service.js';
+import type { ExportedDocument, ExportFormat } from '../modules/interchange/interchange.service.js';
 import type { ContextFactory } from './context.js';
 import { CACHE_HEADER, sendCached } from './graphql-cache.js';
 import { ResponseCache } from './response-cache.js';

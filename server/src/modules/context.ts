@@ -6,10 +6,10 @@ import { CaseStudyService } from './case-study/case-study.service.js';
 import { ComparisonService } from './comparison/comparison.service.js';
 import { DraftPreviewService } from './draft/draft-preview.service.js';
 import { DraftService } from './draft/draft.service.js';
+import { InterchangeService } from './interchange/interchange.service.js';
 import { LessonService } from './lesson/lesson.service.js';
 import type { Loaders } from './loaders.js';
 import { NodeService } from './node/node.service.js';
-import { ProfileService } from './profile/profile.service.js';
 import { SourceService } from './source/source.service.js';
 import { StudyService } from './study/study.service.js';
 import { VocabularyService } from './vocabulary/vocabulary.service.js';
@@ -24,7 +24,7 @@ export interface Services {
   draftPreviews: DraftPreviewService;
   lessons: LessonService;
   nodes: NodeService;
-  profiles: ProfileService;
+  profiles: InterchangeService;
   sources: SourceService;
   study: StudyService;
   vocabulary: VocabularyService;
@@ -43,7 +43,7 @@ export function createServices(dataSource: DataSource): Services {
     draftPreviews: new DraftPreviewService(dataSource),
     lessons: new LessonService(dataSource),
     nodes: new NodeService(dataSource),
-    profiles: new ProfileService(dataSource, drafts),
+    profiles: new InterchangeService(dataSource, drafts),
     sources: new SourceService(dataSource),
     study: new StudyService(dataSource),
     vocabulary: new VocabularyService(dataSource),

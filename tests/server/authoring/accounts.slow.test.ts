@@ -4,7 +4,7 @@ import {
   SIGN_IN_FAILURES_PER_ACCOUNT,
   TOKEN_REQUESTS_PER_MINUTE,
 } from '../../../server/src/modules/account/account.service.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { serverUrl, startServer, userEnv, type NodeProcess } from '../platform/processes.js';
@@ -52,7 +52,7 @@ function parseSetCookie(header: string): { value: string; attributes: Record<str
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startTestServer(db.dataSource);
-  await new ProfileService(db.dataSource).importFiles([alphaFile]);
+  await new InterchangeService(db.dataSource).importFiles([alphaFile]);
   admin = await signedIn(server.url, db.dataSource, UserRole.ADMIN, 'admin@example.org');
 });
 

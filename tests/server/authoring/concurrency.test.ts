@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { alphaFile } from '../profile/helpers.js';
@@ -37,7 +37,7 @@ const saveLesson = (who: Caller, expectedVersion: number, data: Json, key = LESS
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startTestServer(db.dataSource);
-  await new ProfileService(db.dataSource).importFiles([alphaFile], { publish: true });
+  await new InterchangeService(db.dataSource).importFiles([alphaFile], { publish: true });
   ada = await signedIn(server.url, db.dataSource, UserRole.EDITOR, 'ada@example.org');
   bea = await signedIn(server.url, db.dataSource, UserRole.EDITOR, 'bea@example.org');
 });

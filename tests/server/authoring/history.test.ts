@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { readProfileFixture } from '../../support/profiles.js';
@@ -67,7 +67,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   server = await startTestServer(db.dataSource);
   startedAt = Date.now();
-  await new ProfileService(db.dataSource).importFiles([alphaFile], { publish: true });
+  await new InterchangeService(db.dataSource).importFiles([alphaFile], { publish: true });
   editor = await signedIn(server.url, db.dataSource, UserRole.EDITOR, 'eve@example.org');
   reviewer = await signedIn(server.url, db.dataSource, UserRole.REVIEWER, 'rob@example.org');
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserRole } from '../../../server/src/modules/account/account.entity.js';
 import { AccountService } from '../../../server/src/modules/account/account.service.js';
 import { DraftService } from '../../../server/src/modules/draft/draft.service.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { fixturesDir } from '../../support/profiles.js';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('importing over a draft started in the app', () => {
   it('is not refused when the draft holds no new work, and is refused once it does', async () => {
-    const profiles = new ProfileService(db.dataSource);
+    const profiles = new InterchangeService(db.dataSource);
     expect((await profiles.importFiles([alpha], { publish: true })).map((r) => r.status)).toEqual(['published']);
     const created = await new AccountService(db.dataSource).createUser({
       email: 'editor@example.org',

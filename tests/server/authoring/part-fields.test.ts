@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { readProfileFixture } from '../../support/profiles.js';
@@ -67,7 +67,7 @@ const DRAFT_LESSON = `query ($slug: String!) { caseStudy(slug: $slug, draft: tru
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startTestServer(db.dataSource);
-  await new ProfileService(db.dataSource).importFiles([alphaFile], { publish: true });
+  await new InterchangeService(db.dataSource).importFiles([alphaFile], { publish: true });
   editor = await signedIn(server.url, db.dataSource, UserRole.EDITOR, 'eve@example.org');
   saved(
     await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { userErrors { field code message } } }`),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedRootFields } from '../../../server/src/common/published.js';
 import { createSchema } from '../../../server/src/http/schema.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { alphaFile } from '../profile/helpers.js';
@@ -204,7 +204,7 @@ const cell = (field: string, caller: CallerName) => `${field} by ${caller}`;
 beforeAll(async () => {
   db = await createTestDatabase();
   server = await startTestServer(db.dataSource);
-  await new ProfileService(db.dataSource).importFiles([alphaFile], { publish: true });
+  await new InterchangeService(db.dataSource).importFiles([alphaFile], { publish: true });
   callers.anonymous = anonymous(server.url);
   callers.ADMIN = await signedIn(server.url, db.dataSource, UserRole.ADMIN);
   callers.EDITOR = await signedIn(server.url, db.dataSource, UserRole.EDITOR);

@@ -15,7 +15,7 @@ import {
 } from '@casebook/schema';
 import { ComparisonDocument } from '../../../client/src/gql/graphql.js';
 import { fromRoot } from '../../../server/src/common/paths.js';
-import { documentFiles, ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { documentFiles, InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import type { TestServer } from '../../support/http.js';
 import { fixturesDir } from '../../support/profiles.js';
 
@@ -140,7 +140,7 @@ export const comparisonFixtureFile = (name: string) => path.join(fixturesDir, 'c
 export const readComparisonFixture = (name: string): CaseProfileDoc => readYaml(comparisonFixtureFile(name));
 
 /**
- * Imports the named seed profiles through ProfileService, as `casebook seed` does, and fails
+ * Imports the named seed profiles through InterchangeService, as `casebook seed` does, and fails
  * clearly when one is missing or does not publish. Only the named files are imported, so that a
  * seed being written elsewhere cannot break tests that do not use it.
  */
@@ -157,7 +157,7 @@ export async function importSeeds(dataSource: DataSource, slugs: string[]): Prom
 
 /** Imports profile files and fails unless every one is published. Returns the parsed documents in import order. */
 export async function importFiles(dataSource: DataSource, files: string[]): Promise<CaseProfileDoc[]> {
-  const reports = await new ProfileService(dataSource).importFiles(files, { publish: true });
+  const reports = await new InterchangeService(dataSource).importFiles(files, { publish: true });
   const bad = reports.filter((r) => r.status !== 'published');
   if (bad.length) throw new Error(`import failed: ${JSON.stringify(bad.map((r) => [r.file, r.status, r.problems]))}`);
   return files.map(readYaml);

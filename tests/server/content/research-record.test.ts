@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { citeParts, type CaseProfileDoc, type ClaimDoc, type StudyDoc } from '@casebook/schema';
 import { fromRoot } from '../../../server/src/common/paths.js';
-import { documentFiles, readDocumentText } from '../../../server/src/modules/profile/profile.service.js';
+import { documentFiles, readDocumentText } from '../../../server/src/modules/interchange/interchange.service.js';
 import { SECTIONS_OF, allRecordUrls, readResearchRecord } from '../../support/research-record.js';
 
 const record = readResearchRecord();

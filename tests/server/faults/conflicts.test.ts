@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import {
@@ -49,7 +49,7 @@ function save(who: Caller, draft: Json, message: string): Promise<Reply<Json>> {
 beforeAll(async () => {
   db = await createTestDatabase({ poolSize: 10 });
   server = await startTestServer(db.dataSource);
-  await new ProfileService(db.dataSource).importFiles([alphaFile], { publish: true });
+  await new InterchangeService(db.dataSource).importFiles([alphaFile], { publish: true });
   editors = await Promise.all(
     Array.from({ length: 6 }, (_, i) => signedIn(server.url, db.dataSource, UserRole.EDITOR, `editor${i}@example.org`)),
   );

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../../server/src/db/data-source.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../../../server/src/db/embedded.js';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import {
   caller,
   dataOf,
@@ -152,7 +152,7 @@ beforeAll(async () => {
   const setup = await openDatabase(embedded.url, { poolSize: 2 });
   try {
     expect(
-      (await new ProfileService(setup).importFiles([alphaFile, betaFile], { publish: true })).map((r) => r.status),
+      (await new InterchangeService(setup).importFiles([alphaFile, betaFile], { publish: true })).map((r) => r.status),
     ).toEqual(['published', 'published']);
     await makeUser(setup, UserRole.EDITOR, 'ada@example.org');
     await makeUser(setup, UserRole.EDITOR, 'bea@example.org');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { loadSeeds } from '../../support/seeds.js';
@@ -285,7 +285,7 @@ describe('after a publish', () => {
     // The import the CLI runs, on this test's own pool: neither server is told directly.
     const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'casebook-study-')), 'study.json');
     await writeFile(file, JSON.stringify({ ...study, purpose: `${String(study.purpose)} (revised)` }));
-    const reports = await new ProfileService(db.dataSource).importFiles([file], { publish: true });
+    const reports = await new InterchangeService(db.dataSource).importFiles([file], { publish: true });
     expect(reports.map((r) => r.status)).toEqual(['published']);
     for (const url of [server.url, otherUrl]) {
       const fresh = await fetch(`${url}/export/study.json`);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { alphaFile, betaFile, readText, studyFixtureFile } from './helpers.js';
@@ -18,7 +18,7 @@ const ETAG = /^"[A-Za-z0-9_-]{27}"$/;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const reports = await new ProfileService(db.dataSource).importFiles([alphaFile, betaFile, studyFixtureFile], {
+  const reports = await new InterchangeService(db.dataSource).importFiles([alphaFile, betaFile, studyFixtureFile], {
     publish: true,
   });
   expect(reports.map((r) => [r.label, r.status])).toEqual([
@@ -77,7 +77,7 @@ describe('GET /export/cases/SLUG.yaml and .json', () => {
     const changed = path.join(tempDir, 'alpha.yaml');
     const summary = 'Alphaland, described again after a correction.';
     await writeFile(changed, stringify({ ...(parse(ALPHA) as object), summary }));
-    const reports = await new ProfileService(db.dataSource).importFiles([changed], { publish: true });
+    const reports = await new InterchangeService(db.dataSource).importFiles([changed], { publish: true });
     expect(reports.map((r) => [r.status, r.edition])).toEqual([['published', 2]]);
 
     const response = await get('/export/cases/alphaland.yaml', { 'if-none-match': yamlEtag });

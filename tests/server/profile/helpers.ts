@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { ImportReport } from '../../../server/src/modules/profile/profile.service.js';
+import type { ImportReport } from '../../../server/src/modules/interchange/interchange.service.js';
 import { repoRoot } from '../platform/processes.js';
 
 /** A path as the user types it: relative to the repository root, where the CLI runs. */

@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ProfileService, type ExportedDocument } from '../../../server/src/modules/profile/profile.service.js';
+import {
+  InterchangeService,
+  type ExportedDocument,
+} from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { alphaFile, betaFile, readText, rel, seedFiles, studyFixtureFile } from './helpers.js';
 
@@ -28,7 +31,7 @@ afterAll(async () => {
 
 /** Exports what `file` describes (the case of its slug, or the study record). */
 async function exported(
-  service: ProfileService,
+  service: InterchangeService,
   file: string,
   format: 'yaml' | 'json',
 ): Promise<ExportedDocument | null> {
@@ -48,7 +51,7 @@ describe('import then export', () => {
   it.for(FILES.map(rel))('%s: gives back the same YAML, and JSON that imports to the same YAML', async (name) => {
     const file = FILES.find((f) => rel(f) === name)!;
     const original = readText(file);
-    const yamlService = new ProfileService(yamlDb.dataSource);
+    const yamlService = new InterchangeService(yamlDb.dataSource);
     const imported = await yamlService.importFiles([file], { publish: true });
     expect(imported.map((r) => [r.status, r.problems])).toEqual([['published', []]]);
 
@@ -60,7 +63,7 @@ describe('import then export', () => {
 
     const jsonFile = path.join(tempDir, `${path.basename(file, '.yaml')}.json`);
     await writeFile(jsonFile, json!.text);
-    const jsonService = new ProfileService(jsonDb.dataSource);
+    const jsonService = new InterchangeService(jsonDb.dataSource);
     expect((await jsonService.importFiles([jsonFile], { publish: true })).map((r) => [r.status, r.problems])).toEqual([
       ['published', []],
     ]);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ProfileService, type ImportReport } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService, type ImportReport } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { runCli, userEnv } from '../platform/processes.js';
 import { alphaFile, badDir, readText, rel, rowCounts, seedCaseFiles, seedFiles } from './helpers.js';
@@ -11,7 +11,7 @@ import { alphaFile, badDir, readText, rel, rowCounts, seedCaseFiles, seedFiles }
 // Seeding is idempotent: importing the seeds again changes nothing, and a changed file publishes
 // a new edition of its case alone. The steps build on each other and run in order.
 let db: TestDatabase;
-let service: ProfileService;
+let service: InterchangeService;
 let tempDir: string;
 let env: NodeJS.ProcessEnv;
 
@@ -30,7 +30,7 @@ const statuses = (reports: ImportReport[]) => reports.map((r) => [r.label, r.sta
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  service = new ProfileService(db.dataSource);
+  service = new InterchangeService(db.dataSource);
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'casebook-seed-'));
   env = userEnv({ DATABASE_URL: db.url });
 });
@@ -48,7 +48,7 @@ async function editions(): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.slug, r.edition]));
 }
 
-describe('importing the seeds through ProfileService', () => {
+describe('importing the seeds through InterchangeService', () => {
   it('has at least two case profiles to work with', () => {
     expect(CASE_FILES.length).toBeGreaterThanOrEqual(2);
   });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { ProfileService } from '../../../server/src/modules/profile/profile.service.js';
+import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { repoRoot, runCli, userEnv } from '../platform/processes.js';
 import { alphaFile, badDir, betaFile, problemLines, readText, rel, rowCounts } from './helpers.js';
@@ -13,7 +13,7 @@ import { alphaFile, badDir, betaFile, problemLines, readText, rel, rowCounts } f
 // Each bad document is imported together with a valid one (profiles/beta.yaml), so an import
 // that wrote the valid file and skipped the bad one would fail the row counts too.
 let db: TestDatabase;
-let service: ProfileService;
+let service: InterchangeService;
 let tempDir: string;
 
 const bad = (name: string) => path.join(badDir, `${name}.yaml`);
@@ -26,7 +26,7 @@ const DATE_HINT = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  service = new ProfileService(db.dataSource);
+  service = new InterchangeService(db.dataSource);
   // Some content already, so that "nothing was written" is not just "still empty".
   expect((await service.importFiles([alphaFile], { publish: true })).map((r) => r.status)).toEqual(['published']);
   tempDir = await mkdtemp(path.join(os.tmpdir(), 'casebook-validation-'));

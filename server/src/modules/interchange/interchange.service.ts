@@ -17,8 +17,8 @@ import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, Revision, RevisionKind } from '../draft/draft.entity.js';
 import { DraftService } from '../draft/draft.service.js';
+import { loadStudy } from '../profile/profile.loader.js';
 import { Study } from '../study/study.entity.js';
-import { loadStudy } from './profile.loader.js';
 
 /** A document read from a file, valid or not. */
 export type ReadDocument =
@@ -96,7 +96,7 @@ export async function documentFiles(folder: string): Promise<string[]> {
  * and nothing is written unless all are valid; then all are loaded in one transaction, each
  * unchanged document skipped and each changed one published as a new edition.
  */
-export class ProfileService {
+export class InterchangeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly drafts: DraftService = new DraftService(dataSource),
@@ -263,13 +263,13 @@ export class ProfileService {
     const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
     if (!found?.editionId) return null;
     const edition = await this.dataSource.getRepository(CaseEdition).findOneByOrFail({ id: found.editionId });
-    return ProfileService.exported(canonicalCaseProfile(edition.document), format);
+    return InterchangeService.exported(canonicalCaseProfile(edition.document), format);
   }
 
   /** The study record in canonical form; null when it is not loaded. */
   async exportStudy(format: ExportFormat): Promise<ExportedDocument | null> {
     const study = await this.dataSource.getRepository(Study).findOne({ where: {} });
-    return study ? ProfileService.exported(canonicalStudy(study.document), format) : null;
+    return study ? InterchangeService.exported(canonicalStudy(study.document), format) : null;
   }
 
   /** Slugs of every published case, by slug. */
