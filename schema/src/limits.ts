@@ -13,7 +13,19 @@ export interface Limits {
   searchText: { max: number };
   password: { min: number };
   email: { max: number };
-  query: { depth: number; aliases: number; directives: number; tokens: number; cost: number; listSize: number };
+  query: {
+    depth: number;
+    aliases: number;
+    directives: number;
+    tokens: number;
+    cost: number;
+    /** Selections in the operation with every fragment spread written out (Apollo's maxRecursiveSelections). */
+    selections: number;
+    /** Fields of one response name in one selection. */
+    repeatedFields: number;
+    /** Validation errors reported for one request before validation stops. */
+    errors: number;
+  };
   tokenName: { max: number };
   comparison: { cases: { min: number; max: number } };
   counts: {

@@ -17,7 +17,7 @@ import { exportRoutes } from './export-routes.js';
 import { createFormatError } from './format-error.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 import type { HttpContext } from './http-context.js';
-import { QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
+import { ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { operationNamePlugin, requestLogging } from './request-log.js';
 import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { printSdl } from './schema.js';
@@ -43,6 +43,8 @@ export interface App {
   /** Published reads (GraphQL and exports) already answered at the current publication counter. */
   cache: ResponseCache;
   watcher: PublicationWatcher;
+  /** The data's list sizes, which the query cost counts by. */
+  listSizes: ListSizeTracker;
   /** Stops Apollo and the publication watcher (the HTTP server is the caller's). */
   close(): Promise<void>;
 }
@@ -75,6 +77,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   const createContext = contextFactory(dataSource, services);
   const watcher = await PublicationWatcher.start(dataSource, { log: warn });
   const cache = new ResponseCache(watcher, options.cacheBytes);
+  // Measured on the watcher's own connection, so a measurement never waits for (or holds) a
+  // connection a request needs; while that connection is down the pool measures.
+  const measure = () =>
+    services.listSizes.measure((sql) => (watcher.current() === null ? dataSource.query(sql) : watcher.query(sql)));
+  const listSizes = await ListSizeTracker.start(measure, {
+    onChange: (listener) => watcher.onChange(listener),
+    log: warn,
+  });
   const apollo = new ApolloServer<HttpContext>({
     schema,
     csrfPrevention: true,
@@ -87,13 +97,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      queryCostPlugin(),
+      queryCostPlugin(() => listSizes.current()),
       responseCachePlugin(),
       operationNamePlugin(),
     ],
     // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
     allowBatchedHttpRequests: false,
+    // Apollo's count of selections with every fragment written out runs first, with GraphQL's own
+    // rules (it is linear: each fragment counted once); the rules below run only on what passes it.
+    maxRecursiveSelections: QUERY_LIMITS.selections,
     validationRules: queryLimitRules,
+    // An operation full of mistakes (fifty unknown directives) gets a few errors, not one per mistake.
+    validationOptions: { maxErrors: QUERY_LIMITS.errors },
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     formatError: createFormatError({ includeDetails: !production, log: options.log, logger: options.logger }),
   });
@@ -174,7 +189,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     apollo,
     cache,
     watcher,
+    listSizes,
     async close() {
+      listSizes.stop();
       await apollo.stop();
       await watcher.stop();
     },

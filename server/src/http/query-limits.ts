@@ -8,6 +8,7 @@ import {
   getNamedType,
   getNullableType,
   isInterfaceType,
+  isLeafType,
   isListType,
   isObjectType,
   visitInParallel,
@@ -22,6 +23,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { limits } from '@casebook/schema';
+import type { ListSizes } from '../modules/list-size/list-size.service.js';
 
 /**
  * Limits on the shape of a query, checked before it runs. GraphQL Armor counts depth, aliases and
@@ -81,33 +83,234 @@ export const queryLimitRules: ValidationRule[] = [
     (n) => `The query uses ${n} aliases`,
   ),
   limitRule(maxDirectivesRule, 'TOO_MANY_DIRECTIVES', QUERY_LIMITS.directives, (n) => `The query uses ${n} directives`),
+  repeatedFieldsRule(),
 ];
 
-/** How many items a field stands for, and the page size of a connection (for its `nodes`/`edges`). */
-function listSize(
-  field: FieldNode,
-  variables: Record<string, unknown>,
-  fieldType: GraphQLOutputType,
-  page: number | undefined,
-): { size: number; page?: number } {
-  const argument = (name: string) => {
-    const node = field.arguments?.find((a) => a.name.value === name)?.value;
-    if (!node) return undefined;
-    if (node.kind === Kind.VARIABLE) return variables[node.name.value];
-    if (node.kind === Kind.INT) return Number(node.value);
-    if (node.kind === Kind.LIST) return node.values;
-    return undefined;
+/**
+ * A field asked for again and again in one selection (`{ __typename __typename … }`, or through
+ * fragments spread side by side) is answered once but checked and merged each time: more than
+ * `query.repeatedFields` of one name in one place is refused (TOO_MANY_REPEATED_FIELDS). Each
+ * fragment's fields are counted once and added at each spread, so the check is linear in the
+ * document; `counter` counts the selections it visits.
+ */
+export function repeatedFieldsRule(counter: VisitCounter = { visits: 0 }): ValidationRule {
+  const limit = QUERY_LIMITS.repeatedFields;
+  return (context) => {
+    /** A fragment's fields at its top level (through inline fragments and spreads), by response name; null while counted. */
+    const flat = new Map<string, Map<string, number> | null>();
+    const checked = new Set<SelectionSetNode>();
+    let refused = false;
+    const refuse = (name: string, found: number, node: OperationDefinitionNode) => {
+      if (refused) return;
+      refused = true;
+      context.reportError(
+        new GraphQLError(
+          `The query asks for "${name}" ${found > limit ? `more than ${limit}` : found} times in one place; at most ${limit} are allowed.`,
+          { nodes: [node], extensions: { limit: 'TOO_MANY_REPEATED_FIELDS' } },
+        ),
+      );
+    };
+    const add = (into: Map<string, number>, name: string, n: number) =>
+      into.set(name, Math.min(limit + 1, (into.get(name) ?? 0) + n));
+    const topLevel = (selectionSet: SelectionSetNode, into: Map<string, number>, nested: SelectionSetNode[]) => {
+      for (const selection of selectionSet.selections) {
+        counter.visits++;
+        if (selection.kind === Kind.FIELD) {
+          add(into, selection.alias?.value ?? selection.name.value, 1);
+          if (selection.selectionSet) nested.push(selection.selectionSet);
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          topLevel(selection.selectionSet, into, nested);
+        } else {
+          for (const [name, n] of fragmentFields(selection.name.value)) add(into, name, n);
+        }
+      }
+    };
+    const fragmentFields = (name: string): Map<string, number> => {
+      if (flat.has(name)) return flat.get(name) ?? new Map();
+      flat.set(name, null);
+      const fragment = context.getFragment(name);
+      const fields = new Map<string, number>();
+      const nested: SelectionSetNode[] = [];
+      if (fragment) topLevel(fragment.selectionSet, fields, nested);
+      flat.set(name, fields);
+      return fields;
+    };
+    /** Checks a selection set and those nested in its fields (fragments' own bodies are checked where they are defined). */
+    const check = (selectionSet: SelectionSetNode, operation: OperationDefinitionNode) => {
+      const pending = [selectionSet];
+      while (pending.length && !refused) {
+        const next = pending.pop()!;
+        if (checked.has(next)) continue;
+        checked.add(next);
+        const fields = new Map<string, number>();
+        topLevel(next, fields, pending);
+        for (const [name, n] of fields) if (n > limit) refuse(name, n, operation);
+      }
+    };
+    let operation: OperationDefinitionNode | undefined;
+    return {
+      OperationDefinition(node) {
+        operation = node;
+        check(node.selectionSet, node);
+      },
+      Document: {
+        leave(document) {
+          // Fragments' own selections, nested fields included, are checked once each.
+          const at =
+            operation ??
+            document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+          if (!at) return;
+          for (const definition of document.definitions)
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) check(definition.selectionSet, at);
+        },
+      },
+    };
   };
-  const definition = field.arguments ?? [];
-  const first = argument('first');
-  if (first !== undefined || definition.some((a) => a.name.value === 'after') || isPaged(fieldType)) {
-    const n = typeof first === 'number' && Number.isFinite(first) ? first : limits.pageSize.default;
-    return { size: 1, page: Math.max(1, Math.min(n, limits.pageSize.max)) };
-  }
-  const cases = argument('cases');
-  if (Array.isArray(cases)) return { size: Math.max(1, cases.length) };
-  if (!isListType(getNullableType(fieldType))) return { size: 1 };
-  return { size: page ?? QUERY_LIMITS.listSize };
+}
+
+/** What the lists inside a field stand for: the page of a connection, the cases of a comparison. */
+interface Scope {
+  /** Set inside a connection: its `nodes` and `edges` lists are the page asked for. */
+  page?: number;
+  /** Set inside a comparison or structural diff: its rows and cells hold one entry per case. */
+  cases?: number;
+  /**
+   * Inside one case or one comparison (a unit): how many items the path from it stands for. A
+   * list with a total per unit can hold no more than what the unit holds in all.
+   */
+  within?: number;
+}
+
+/** A list's real size, from the data's largest list of its kind and the scope it sits in. */
+type Size = (sizes: ListSizes, scope: Scope) => number;
+
+/**
+ * The most items of a list under one parent (`each`) and, where the data bounds it, under one case
+ * or one comparison in all (`total`): a case has at most 7 levels in a period but 10 in all its
+ * periods, so its periods' levels count as 10, not 2 × 7.
+ */
+interface ListSize {
+  each: Size;
+  total?: Size;
+}
+
+const PROBLEMS_PER_ANSWER = 20;
+const FIELDS_PER_PART = 10;
+const TIER_COUNT = 3;
+const COMPARISON_SECTIONS = 4;
+
+/** Types whose lists are counted against their own totals: a case's parts, a comparison's cells. */
+const UNITS = new Set(['CaseStudy', 'Comparison', 'StructuralDiff']);
+
+/** The cases a scope covers: those of a comparison, or one. */
+const casesOf = (scope: Scope) => scope.cases ?? 1;
+const each = (size: Size): ListSize => ({ each: size });
+const perCase = (size: Size, total: (s: ListSizes) => number): ListSize => ({
+  each: size,
+  total: (s, scope) => total(s) * casesOf(scope),
+});
+const citations = perCase(
+  (s) => s.citationsPerClaim,
+  (s) => s.citationsPerCase,
+);
+const problems = each(() => PROBLEMS_PER_ANSWER);
+
+/**
+ * How many items each unpaged list of objects holds at most, by `Type.field` (`*.userErrors`: in
+ * every payload). A test walks the schema: every such list must be here, so none counts as a guess.
+ */
+export const LIST_SIZES: Record<string, ListSize> = {
+  'Body.citations': citations,
+  'Body.responsibilities': perCase(
+    (s) => s.responsibilitiesPerBody,
+    (s) => s.responsibilitiesPerCase,
+  ),
+  'CaseDraft.comments': each((s) => s.commentsPerDraft),
+  'CaseDraft.publishProblems': problems,
+  'CaseStudy.editions': each((s) => s.editionsPerCase),
+  'CaseStudy.lessons': each((s) => s.lessonsPerCase),
+  'CaseStudy.notModelled': each((s) => s.notModelledPerCase),
+  'CaseStudy.periods': each((s) => s.periodsPerCase),
+  'CaseStudy.sources': each((s) => s.sourcesPerCase),
+  'CaseStudy.timeline': each((s) => s.timelinePerCase),
+  'CellItem.citations': citations,
+  'CellItem.parts': perCase(
+    (s) => s.bodiesPerLevel,
+    (s) => s.bodiesPerCase,
+  ),
+  'Comparison.cases': each((_s, scope) => casesOf(scope)),
+  'Comparison.sections': each(() => COMPARISON_SECTIONS),
+  'Comparison.timeline': each((s, scope) => s.timelinePerCase * casesOf(scope)),
+  'Comparison.commonApproaches': each((s) => comparisonRows(s)),
+  'ComparisonSection.rows': {
+    each: (s) => Math.max(TIER_COUNT, s.responsibilityRows, s.connectionRows, s.lessonRows),
+    total: (s) => comparisonRows(s),
+  },
+  'ComparisonRow.cells': each((_s, scope) => casesOf(scope)),
+  'ComparisonCell.items': perCase(
+    (s) => Math.max(s.levelsPerTier, s.responsibilitiesPerCell, s.connectionsPerCell, s.lessonsPerTheme),
+    (s) => s.partsPerCase,
+  ),
+  'GovernanceLevel.bodies': perCase(
+    (s) => s.bodiesPerLevel,
+    (s) => s.bodiesPerCase,
+  ),
+  'GovernanceLevel.citations': citations,
+  'Publication.changes': each((s) => s.changesPerPublication),
+  'Query.apiTokens': each((s) => s.apiTokens),
+  'Query.lessonThemes': each((s) => s.lessonThemes),
+  'Query.revisionDiff': each((s) => 2 * s.partsPerCase),
+  'Query.revisions': each((s) => s.revisionsPerCase),
+  'Query.serviceAreas': each((s) => s.serviceAreas),
+  'Query.users': each((s) => s.users),
+  'ReformLesson.citations': citations,
+  'Responsibility.citations': citations,
+  'ServiceConnection.areas': each(() => 2),
+  'ServiceConnection.citations': citations,
+  'Source.citedBy': each((s) => s.claimsPerSource),
+  'StructuralChange.fields': each(() => FIELDS_PER_PART),
+  'StructuralDiff.changes': each((s) => 2 * s.partsPerCase),
+  'StructurePeriod.connections': perCase(
+    (s) => s.connectionsPerPeriod,
+    (s) => s.connectionsPerCase,
+  ),
+  'StructurePeriod.levels': perCase(
+    (s) => s.levelsPerPeriod,
+    (s) => s.levelsPerCase,
+  ),
+  'StructurePeriod.responsibilities': perCase(
+    (s) => s.responsibilitiesPerPeriod,
+    (s) => s.responsibilitiesPerCase,
+  ),
+  'StructurePeriod.tiers': each(() => TIER_COUNT),
+  'Study.findings': each((s) => s.findings),
+  'Study.reports': each((s) => s.reports),
+  'Study.strands': each((s) => s.strands),
+  'StudyFinding.citations': citations,
+  'StudyReport.citations': citations,
+  'StudyStrand.citations': citations,
+  'TierStatus.levels': perCase(
+    (s) => s.levelsPerTier,
+    (s) => s.levelsPerCase,
+  ),
+  'TimelineEvent.citations': citations,
+  '*.userErrors': problems,
+};
+
+/** The size entry of a list field. */
+export function listSizeOf(type: string, field: string): ListSize | undefined {
+  return LIST_SIZES[`${type}.${field}`] ?? LIST_SIZES[`*.${field}`];
+}
+
+/** The most rows a comparison can have in all: tiers, functions held, pairs connected, lesson themes. */
+function comparisonRows(s: ListSizes): number {
+  return TIER_COUNT + s.responsibilityRows + s.connectionRows + s.lessonRows;
+}
+
+/** Whether a field's type is a list of objects (a list of scalars costs no more than one field). */
+export function isObjectList(type: GraphQLOutputType): boolean {
+  const nullable = getNullableType(type);
+  return isListType(nullable) && !isLeafType(getNamedType(nullable));
 }
 
 /** A connection: an object with a `pageInfo` beside its `nodes`. */
@@ -116,51 +319,98 @@ function isPaged(type: GraphQLOutputType): boolean {
   return isObjectType(named) && 'pageInfo' in named.getFields() && !isListType(getNullableType(type));
 }
 
+/** A counter of the selections a rule visited: tests read it to show the work is linear in the document. */
+export interface VisitCounter {
+  visits: number;
+}
+
 /**
  * What a query would cost to answer: every field selected counts once for each item of every list
  * it sits in. A page counts as the size asked for (`first`, or the default page size), a
- * comparison as its number of cases, and any other list as `query.listSize` items.
+ * comparison's rows and cells by its number of cases, and every other list of objects at the
+ * largest size that list has in the data now (`sizes`, from ListSizeService). Each fragment is
+ * costed once per scope it is spread in and multiplied at each spread, so the work is linear in
+ * the size of the document however its fragments spread one another.
  */
 export function queryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
-  variables: Record<string, unknown> = {},
+  variables: Record<string, unknown>,
+  sizes: ListSizes,
+  counter: VisitCounter = { visits: 0 },
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  // `page` is set inside a connection: its `nodes` and `edges` lists are the page asked for.
-  const cost = (
-    type: GraphQLNamedType,
-    selectionSet: SelectionSetNode,
-    multiplier: number,
-    seen: Set<string>,
-    page?: number,
-  ): number => {
+  const argument = (field: FieldNode, name: string) => {
+    const node = field.arguments?.find((a) => a.name.value === name)?.value;
+    if (!node) return undefined;
+    if (node.kind === Kind.VARIABLE) return variables[node.name.value];
+    if (node.kind === Kind.INT) return Number(node.value);
+    if (node.kind === Kind.LIST) return node.values;
+    return undefined;
+  };
+  /** How many items a field stands for, and the scope of the lists inside it. */
+  const listOf = (parent: GraphQLNamedType, field: FieldNode, type: GraphQLOutputType, scope: Scope) => {
+    const first = argument(field, 'first');
+    if (first !== undefined || (field.arguments ?? []).some((a) => a.name.value === 'after') || isPaged(type)) {
+      const n = typeof first === 'number' && Number.isFinite(first) ? first : limits.pageSize.default;
+      return { size: 1, scope: { page: Math.max(1, Math.min(n, limits.pageSize.max)) } };
+    }
+    const inner: Scope = { cases: scope.cases, within: scope.within };
+    const cases = argument(field, 'cases');
+    if (Array.isArray(cases)) inner.cases = Math.max(1, Math.min(cases.length, limits.comparison.cases.max));
+    else if (field.name.value === 'structuralDiff') inner.cases = 2;
+    let size = 1;
+    const name = field.name.value;
+    if (isObjectList(type)) {
+      if (scope.page !== undefined && (name === 'nodes' || name === 'edges')) size = scope.page;
+      else {
+        const entry = listSizeOf(parent.name, name);
+        // A list missing from the table counts as a full page (the schema test keeps the table whole).
+        size = Math.max(1, entry ? entry.each(sizes, inner) : limits.pageSize.max);
+        if (entry?.total && scope.within !== undefined)
+          size = Math.min(size, Math.max(1, entry.total(sizes, inner)) / scope.within);
+      }
+    }
+    const named = getNamedType(type).name;
+    if (UNITS.has(named)) {
+      // A case starts a count of its own; a comparison's cases are those it was asked for.
+      inner.within = 1;
+      if (named === 'CaseStudy') inner.cases = undefined;
+    } else if (inner.within !== undefined) inner.within *= size;
+    return { size, scope: inner };
+  };
+  /** A fragment's cost at a multiplier of 1, by fragment and scope; null while being costed (a cycle). */
+  const memo = new Map<string, number | null>();
+  const cost = (type: GraphQLNamedType, selectionSet: SelectionSetNode, scope: Scope): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
+      counter.visits++;
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
         const definition = type.getFields()[selection.name.value];
         if (!definition) continue;
-        const inner = getNamedType(definition.type);
         if (!selection.selectionSet) {
-          total += multiplier;
+          total += 1;
           continue;
         }
-        const list = listSize(selection, variables, definition.type, page);
-        const size = multiplier * list.size;
-        total += size + cost(inner, selection.selectionSet, size, seen, list.page);
+        const list = listOf(type, selection, definition.type, scope);
+        total += list.size * (1 + cost(getNamedType(definition.type), selection.selectionSet, list.scope));
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const narrowed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        total += cost(narrowed ?? type, selection.selectionSet, scope);
       } else {
-        const name = selection.kind === Kind.INLINE_FRAGMENT ? null : selection.name.value;
-        const fragment = name ? fragments.get(name) : null;
-        if (name && (!fragment || seen.has(name))) continue;
-        const selectionSetNode =
-          selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragment!.selectionSet;
-        const condition = selection.kind === Kind.INLINE_FRAGMENT ? selection.typeCondition : fragment!.typeCondition;
-        const narrowed = condition ? (schema.getType(condition.name.value) ?? type) : type;
-        total += cost(narrowed, selectionSetNode, multiplier, name ? new Set([...seen, name]) : seen, page);
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment) continue;
+        const key = `${fragment.name.value}|${scope.page ?? ''}|${scope.cases ?? ''}|${scope.within ?? ''}`;
+        if (!memo.has(key)) {
+          memo.set(key, null);
+          const narrowed = schema.getType(fragment.typeCondition.name.value) ?? type;
+          memo.set(key, cost(narrowed, fragment.selectionSet, scope));
+        }
+        total += memo.get(key) ?? 0;
       }
     }
     return total;
@@ -171,20 +421,76 @@ export function queryCost(
       : operation.operation === 'subscription'
         ? schema.getSubscriptionType()
         : schema.getQueryType();
-  return root ? cost(root, operation.selectionSet, 1, new Set()) : 0;
+  return root ? Math.ceil(cost(root, operation.selectionSet, {})) : 0;
 }
 
-/** Refuses, before it runs, an operation costing more than `query.cost` (QUERY_TOO_COSTLY). */
-export function queryCostPlugin<T extends BaseContext>(): ApolloServerPlugin<T> {
+/**
+ * The data's list sizes as last measured: at start, whenever the publication counter changes, and
+ * every `everyMs` (drafts change without a publish). A request reads them from memory.
+ */
+export class ListSizeTracker {
+  private timer: NodeJS.Timeout | null = null;
+  private measuring: Promise<void> | null = null;
+  private stopped = false;
+
+  private constructor(
+    private readonly measure: () => Promise<ListSizes>,
+    private sizes: ListSizes,
+    private readonly log: (message: string, error?: unknown) => void,
+  ) {}
+
+  static async start(
+    measure: () => Promise<ListSizes>,
+    options: {
+      everyMs?: number;
+      onChange?: (listener: () => void) => void;
+      log?: (message: string, error?: unknown) => void;
+    } = {},
+  ): Promise<ListSizeTracker> {
+    const tracker = new ListSizeTracker(measure, await measure(), options.log ?? (() => {}));
+    options.onChange?.(() => void (tracker.stopped || tracker.refresh()));
+    tracker.timer = setInterval(() => void tracker.refresh(), options.everyMs ?? 10_000);
+    tracker.timer.unref();
+    return tracker;
+  }
+
+  current(): ListSizes {
+    return this.sizes;
+  }
+
+  /** Measures again (one measurement at a time); on failure the last sizes stay. */
+  refresh(): Promise<void> {
+    this.measuring ??= this.measure()
+      .then((sizes) => void (this.sizes = sizes))
+      .catch((error: unknown) => this.log('Could not measure the list sizes; the last ones stay.', error))
+      .finally(() => (this.measuring = null));
+    return this.measuring;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+/**
+ * Refuses, before it runs, an operation costing more than `query.cost` (QUERY_TOO_COSTLY), and
+ * leaves the cost of every other on the context (`queryCost`) for the budgets and the answer.
+ */
+export function queryCostPlugin<T extends BaseContext & { queryCost?: number }>(
+  sizes: () => ListSizes,
+): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return;
-          const cost = queryCost(schema, document, operation, request.variables ?? {});
+          const cost = queryCost(schema, document, operation, request.variables ?? {}, sizes());
+          contextValue.queryCost = cost;
           if (cost <= QUERY_LIMITS.cost) return;
           throw new GraphQLError(
-            `The query would cost ${cost} (each field counted once per item of the lists it sits in); at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer fields.`,
+            `The query would cost ${cost} (each field counted once per item of the lists it sits in, at the largest size each list has now); at most ${QUERY_LIMITS.cost} is allowed. Ask for smaller pages or fewer fields.`,
             {
               extensions: { code: 'QUERY_TOO_COSTLY', cost, limit: QUERY_LIMITS.cost, http: { status: 400 } },
             },

@@ -94,6 +94,13 @@ export class PublicationWatcher {
     }
   }
 
+  /** Runs a read on this connection of its own, off the request pool; refused while it is down. */
+  async query<T>(sql: string): Promise<T[]> {
+    const client = this.client;
+    if (!client) throw new Error('The connection that follows publications is down.');
+    return (await client.query(sql)).rows as T[];
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -8,6 +8,7 @@ import { DraftPreviewService } from './draft/draft-preview.service.js';
 import { DraftService } from './draft/draft.service.js';
 import { InterchangeService } from './interchange/interchange.service.js';
 import { LessonService } from './lesson/lesson.service.js';
+import { ListSizeService } from './list-size/list-size.service.js';
 import type { Loaders } from './loaders.js';
 import { NodeService } from './node/node.service.js';
 import { SourceService } from './source/source.service.js';
@@ -23,6 +24,7 @@ export interface Services {
   drafts: DraftService;
   draftPreviews: DraftPreviewService;
   lessons: LessonService;
+  listSizes: ListSizeService;
   nodes: NodeService;
   profiles: InterchangeService;
   sources: SourceService;
@@ -42,6 +44,7 @@ export function createServices(dataSource: DataSource): Services {
     drafts,
     draftPreviews: new DraftPreviewService(dataSource),
     lessons: new LessonService(dataSource),
+    listSizes: new ListSizeService(dataSource),
     nodes: new NodeService(dataSource),
     profiles: new InterchangeService(dataSource, drafts),
     sources: new SourceService(dataSource),
@@ -70,5 +73,7 @@ export interface Context {
   requestId?: string;
   /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
   cache?: { storable: boolean };
+  /** What the operation costs (http/query-limits.ts), once it is known. */
+  queryCost?: number;
   services: Services;
 }

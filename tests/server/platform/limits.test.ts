@@ -28,7 +28,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 
 describe('limits on queries', () => {
   it('refuses a query nested deeper than the limit, with its own code', async () => {
-    const deep = `{ caseStudies { nodes { ${'periods { levels { bodies { responsibilities { body { level { '.repeat(3)} key ${'} } } } } } '.repeat(3)}} } }`;
+    const deep = `{ caseStudies { nodes { periods { levels { ${'bodies { responsibilities { body { level { '.repeat(3)} key ${'} } } } '.repeat(3)}} } } } }`;
     const { body } = await server.graphql(deep);
     expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
     expect(body.errors?.[0]?.message).toMatch(new RegExp(`at most ${limits.query.depth}`));

@@ -1,0 +1,107 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * The longest list of each kind the data holds now (published editions and drafts' read models
+ * alike): how many periods one case has at most, levels one period has, sources one case cites,
+ * claims one source is cited by, and so on. The query cost model multiplies by these, so an unpaged
+ * list counts at its real size rather than a guess.
+ */
+export interface ListSizes {
+  periodsPerCase: number;
+  levelsPerCase: number;
+  bodiesPerCase: number;
+  responsibilitiesPerCase: number;
+  connectionsPerCase: number;
+  citationsPerCase: number;
+  levelsPerPeriod: number;
+  levelsPerTier: number;
+  bodiesPerLevel: number;
+  responsibilitiesPerBody: number;
+  responsibilitiesPerPeriod: number;
+  connectionsPerPeriod: number;
+  mechanismsPerConnection: number;
+  timelinePerCase: number;
+  lessonsPerCase: number;
+  lessonsPerTheme: number;
+  responsibilitiesPerCell: number;
+  connectionsPerCell: number;
+  responsibilityRows: number;
+  connectionRows: number;
+  lessonRows: number;
+  partsPerCase: number;
+  changesPerPublication: number;
+  sourcesPerCase: number;
+  citationsPerClaim: number;
+  claimsPerSource: number;
+  notModelledPerCase: number;
+  editionsPerCase: number;
+  revisionsPerCase: number;
+  commentsPerDraft: number;
+  serviceAreas: number;
+  lessonThemes: number;
+  users: number;
+  apiTokens: number;
+  strands: number;
+  reports: number;
+  findings: number;
+}
+
+/** Every size as a column of one row: `max(n)` over groups, 0 when there are none. */
+const MEASURES: Record<keyof ListSizes, string> = {
+  periodsPerCase: `SELECT count(*) AS n FROM "structure_period" GROUP BY "edition_id"`,
+  levelsPerCase: `SELECT count(*) AS n FROM "governance_level" GROUP BY "edition_id"`,
+  bodiesPerCase: `SELECT count(*) AS n FROM "body" GROUP BY "edition_id"`,
+  responsibilitiesPerCase: `SELECT count(*) AS n FROM "responsibility" GROUP BY "edition_id"`,
+  connectionsPerCase: `SELECT count(*) AS n FROM "service_connection" GROUP BY "edition_id"`,
+  citationsPerCase: `SELECT count(*) AS n FROM "citation" GROUP BY "edition_id"`,
+  levelsPerPeriod: `SELECT count(*) AS n FROM "governance_level" GROUP BY "period_id"`,
+  levelsPerTier: `SELECT count(*) AS n FROM "governance_level" GROUP BY "period_id", "tier"`,
+  bodiesPerLevel: `SELECT count(*) AS n FROM "body" GROUP BY "level_id"`,
+  responsibilitiesPerBody: `SELECT count(*) AS n FROM "responsibility" GROUP BY "body_id"`,
+  responsibilitiesPerPeriod: `SELECT count(*) AS n FROM "responsibility" GROUP BY "period_id"`,
+  connectionsPerPeriod: `SELECT count(*) AS n FROM "service_connection" GROUP BY "period_id"`,
+  mechanismsPerConnection: `SELECT cardinality("mechanisms") AS n FROM "service_connection"`,
+  timelinePerCase: `SELECT count(*) AS n FROM "timeline_event" GROUP BY "edition_id"`,
+  lessonsPerCase: `SELECT count(*) AS n FROM "reform_lesson" GROUP BY "edition_id"`,
+  lessonsPerTheme: `SELECT count(*) AS n FROM "reform_lesson" GROUP BY "edition_id", "theme_id"`,
+  // A comparison's cells and rows: who holds one function in one service area in a period, the
+  // connections between one pair of areas, and how many such rows the whole data could fill.
+  responsibilitiesPerCell: `SELECT count(*) AS n FROM "responsibility" GROUP BY "period_id", "service_area_id", "function"`,
+  connectionsPerCell: `SELECT count(*) AS n FROM "service_connection" GROUP BY "period_id", least("area_a_id", "area_b_id"), greatest("area_a_id", "area_b_id")`,
+  responsibilityRows: `SELECT count(*) AS n FROM (SELECT DISTINCT "service_area_id", "function" FROM "responsibility") r`,
+  connectionRows: `SELECT count(*) AS n FROM (SELECT DISTINCT least("area_a_id", "area_b_id"), greatest("area_a_id", "area_b_id") FROM "service_connection") c`,
+  lessonRows: `SELECT count(DISTINCT "theme_id") AS n FROM "reform_lesson"`,
+  partsPerCase: `SELECT count(*) AS n FROM (SELECT "edition_id" FROM "structure_period" UNION ALL SELECT "edition_id" FROM "governance_level" UNION ALL SELECT "edition_id" FROM "body" UNION ALL SELECT "edition_id" FROM "responsibility" UNION ALL SELECT "edition_id" FROM "service_connection" UNION ALL SELECT "edition_id" FROM "timeline_event" UNION ALL SELECT "edition_id" FROM "reform_lesson") p GROUP BY "edition_id"`,
+  changesPerPublication: `SELECT jsonb_array_length("changes") AS n FROM "publication"`,
+  sourcesPerCase: `SELECT count(DISTINCT "source_id") AS n FROM "citation" GROUP BY "edition_id"`,
+  citationsPerClaim: `SELECT count(*) AS n FROM "citation" GROUP BY "claim_id"`,
+  claimsPerSource: `SELECT count(*) AS n FROM "citation" GROUP BY "source_id"`,
+  notModelledPerCase: `SELECT jsonb_array_length("not_modelled") AS n FROM "case_edition"`,
+  editionsPerCase: `SELECT count(*) AS n FROM "case_edition" WHERE NOT "is_draft" GROUP BY "case_id"`,
+  revisionsPerCase: `SELECT count(*) AS n FROM "revision" GROUP BY "case_id"`,
+  commentsPerDraft: `SELECT count(*) AS n FROM "review_comment" GROUP BY "case_id"`,
+  serviceAreas: `SELECT count(*) AS n FROM "service_area"`,
+  lessonThemes: `SELECT count(*) AS n FROM "lesson_theme"`,
+  users: `SELECT count(*) AS n FROM "app_user"`,
+  apiTokens: `SELECT count(*) AS n FROM "api_token"`,
+  strands: `SELECT count(*) AS n FROM "study_strand"`,
+  reports: `SELECT count(*) AS n FROM "study_report"`,
+  findings: `SELECT count(*) AS n FROM "study_finding"`,
+};
+
+const SQL = `SELECT ${Object.entries(MEASURES)
+  .map(([name, sql]) => `(SELECT coalesce(max(m.n), 0)::int FROM (${sql}) m) AS "${name}"`)
+  .join(', ')}`;
+
+/**
+ * Measures the data's list sizes in one statement (a few index scans; run at publication and now
+ * and then, never per request), on the data source or on a connection the caller gives.
+ */
+export class ListSizeService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async measure(run: (sql: string) => Promise<unknown[]> = (sql) => this.dataSource.query(sql)): Promise<ListSizes> {
+    const [row] = (await run(SQL)) as [ListSizes];
+    return row;
+  }
+}
