@@ -43,7 +43,12 @@ describe('limits on queries', () => {
 
   it('refuses too many aliases and too many directives', async () => {
     const aliases = `{ ${Array.from({ length: limits.query.aliases + 1 }, (_, i) => `a${i}: study { title }`).join(' ')} }`;
-    expect((await server.graphql(aliases)).body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ALIASES');
+    const refused = (await server.graphql(aliases)).body.errors?.[0];
+    expect(refused?.extensions?.code).toBe('TOO_MANY_ALIASES');
+    // Armor gives the count in its message only; ours carries it, and the limit.
+    expect(refused?.message).toBe(
+      `The query uses ${limits.query.aliases + 1} aliases; at most ${limits.query.aliases} are allowed.`,
+    );
     const directives = `{ study { ${Array.from({ length: limits.query.directives + 1 }, () => 'title @include(if: true)').join(' ')} } }`;
     expect((await server.graphql(directives)).body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIRECTIVES');
   });
