@@ -12,7 +12,7 @@ import { holdingLink } from '../support/held-link';
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
 
-/** The fixture case with one period holding a level, a body in it and a responsibility of the body (not yet sourced). */
+/** The fixture case with one period holding a level, a body in it and a responsibility of the body (not yet sourced: an empty cite list, as the server stores it). */
 function structuredDocument(): CaseProfileDoc {
   return {
     ...draftDocument(),
@@ -32,14 +32,16 @@ function structuredDocument(): CaseProfileDoc {
                 name: 'Social work departments',
                 type: 'AUTHORITY',
                 cite: ['report-a'],
-                responsibilities: [{ key: 'sw-delivery', function: 'DELIVERY', serviceArea: 'childrens-social-work' }],
+                responsibilities: [
+                  { key: 'sw-delivery', function: 'DELIVERY', serviceArea: 'childrens-social-work', cite: [] },
+                ],
               },
             ],
           },
         ],
       },
     ],
-  } as CaseProfileDoc;
+  };
 }
 const AREAS = [
   { value: 'childrens-social-work', label: "Children's social work and care" },

@@ -8,6 +8,7 @@ import { fromRoot } from '../common/paths.js';
 import { connect } from '../db/connect.js';
 import { EmbeddedDatabaseError } from '../db/embedded.js';
 import { createSchema, printSdl } from '../http/schema.js';
+import { auditActor } from '../modules/account/access.js';
 import { AppUser, UserRole } from '../modules/account/account.entity.js';
 import { AccountService } from '../modules/account/account.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
@@ -193,7 +194,13 @@ async function userCommand(args: string[]): Promise<void> {
       });
       if ('problems' in result)
         throw new CommandError(result.problems.map((p) => `${p.field}: ${p.message}`).join('\n'));
-      await new AuditService(db.dataSource).record({ viewer: { kind: 'cli' } }, 'createUser', 'ok', email, role);
+      await new AuditService(db.dataSource).record(
+        auditActor({ viewer: { kind: 'cli' } }),
+        'createUser',
+        'ok',
+        email,
+        role,
+      );
       console.log(`Made ${role} account ${result.user.email}.`);
       if (given === undefined) console.log(`Generated password (shown once): ${result.password}`);
     });
@@ -221,7 +228,13 @@ async function userCommand(args: string[]): Promise<void> {
       user.disabled = true;
       await repo.save(user);
       await db.dataSource.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id]);
-      await new AuditService(db.dataSource).record({ viewer: { kind: 'cli' } }, 'updateUser', 'ok', email, 'disabled');
+      await new AuditService(db.dataSource).record(
+        auditActor({ viewer: { kind: 'cli' } }),
+        'updateUser',
+        'ok',
+        email,
+        'disabled',
+      );
       console.log(`Disabled ${user.email}; its sessions have ended.`);
     });
     return;

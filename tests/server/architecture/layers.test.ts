@@ -11,6 +11,14 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'boundaries/dependencies').map((m) => m.message);
 }
 
+/** The server's import graph (type imports included), files named relative to server/src. */
+function serverGraph(): ReturnType<typeof madge> {
+  return madge(path.join(repoRoot, 'server/src'), {
+    fileExtensions: ['ts'],
+    tsConfig: path.join(repoRoot, 'server/tsconfig.json'),
+  });
+}
+
 describe('the server layers', () => {
   it('refuse an import against the direction: common may not import a module or the document core, a module may not import the HTTP layer', async () => {
     expect(
@@ -49,10 +57,16 @@ describe('the server layers', () => {
   });
 
   it('have no import cycle, type imports included', async () => {
-    const graph = await madge(path.join(repoRoot, 'server/src'), {
-      fileExtensions: ['ts'],
-      tsConfig: path.join(repoRoot, 'server/tsconfig.json'),
-    });
-    expect(graph.circular()).toEqual([]);
+    expect((await serverGraph()).circular()).toEqual([]);
+  });
+
+  it('keep the audit log below accounts: no file under modules/audit imports from modules/account', async () => {
+    const imports = (await serverGraph()).obj();
+    const auditFiles = Object.keys(imports).filter((file) => file.startsWith('modules/audit/'));
+    expect(auditFiles.length).toBeGreaterThan(0);
+    const intoAccount = auditFiles.flatMap((file) =>
+      (imports[file] ?? []).filter((dep) => dep.startsWith('modules/account/')).map((dep) => `${file} -> ${dep}`),
+    );
+    expect(intoAccount).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ import { CASE_PROFILE_FORMAT, LESSON_THEMES, SERVICE_AREAS, limits, type CasePro
 import { caseProfileJsonSchema } from '@casebook/schema/document';
 import { toGlobalId } from '../../../server/src/common/node.js';
 import { createSchema } from '../../../server/src/http/schema.js';
-import type { Actor } from '../../../server/src/modules/audit/audit.service.js';
+import type { Actor } from '../../../server/src/modules/account/access.js';
 import type { CaseDraft } from '../../../server/src/modules/draft/draft.entity.js';
 import { DraftService } from '../../../server/src/modules/draft/draft.service.js';
 import { encodeCursor } from '../../../server/src/modules/pagination.js';

@@ -20,6 +20,8 @@ export type FieldValue = string | boolean | string[];
 export type FormValues = Record<string, FieldValue>;
 /** A part of the document, of any kind. */
 export type PartDoc = PartDocs[EditedPartKind];
+/** The kinds of part that sit in lists: every kind but the headline. */
+export type ListedPartKind = Exclude<EditedPartKind, 'CASE'>;
 
 /** Where a part sits: its kind and key, and for parts inside a period its period and parent keys. */
 export interface PartLocation {
@@ -75,7 +77,7 @@ export interface LocatedPart {
   /** Its path, the start of its userErrors' paths (`periods.1.levels.0`); a new part's is the place it will take. Empty for the headline. */
   path: string;
   /** The parts beside it in its list (for a new key that must differ from theirs). */
-  siblings: PartDocs[Exclude<EditedPartKind, 'CASE'>][];
+  siblings: PartDocs[ListedPartKind][];
 }
 
 /** Finds a part in the document by where it sits. */

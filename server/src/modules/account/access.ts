@@ -1,4 +1,6 @@
+import type { Capability } from '../../common/capability.js';
 import { AppError, ErrorCode } from '../../common/errors.js';
+import type { AuditActor } from '../audit/audit.service.js';
 import { UserRole, TokenScope, type ApiToken, type AppUser } from './account.entity.js';
 
 /** Who is making a request. */
@@ -7,9 +9,6 @@ export type Viewer =
   | { kind: 'user'; user: AppUser; sessionId: string }
   | { kind: 'token'; token: ApiToken }
   | { kind: 'cli' };
-
-/** What a viewer may do. */
-export type Capability = 'readDrafts' | 'editDrafts' | 'review' | 'admin';
 
 const ROLE_CAN: Record<UserRole, Capability[]> = {
   [UserRole.ADMIN]: ['readDrafts', 'editDrafts', 'review', 'admin'],
@@ -50,6 +49,22 @@ export function viewerLabel(viewer: Viewer): string {
 }
 
 export const viewerUserId = (viewer: Viewer): string | null => (viewer.kind === 'user' ? viewer.user.id : null);
+
+/** Who did something, and from where: what the draft workflow records in revisions and the audit log. */
+export interface Actor {
+  viewer: Viewer;
+  address?: string | null;
+}
+
+/** How an actor (a viewer, acting from an address) is written in the audit log. */
+export function auditActor({ viewer, address }: Actor): AuditActor {
+  return {
+    label: viewerLabel(viewer),
+    userId: viewerUserId(viewer),
+    tokenId: viewer.kind === 'token' ? viewer.token.id : null,
+    address: address ?? null,
+  };
+}
 
 const WHAT: Record<Capability, string> = {
   readDrafts: 'read drafts',

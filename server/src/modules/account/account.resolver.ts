@@ -11,9 +11,10 @@ import {
   Authorized,
   UseMiddleware,
 } from 'type-graphql';
+import type { Capability } from '../../common/capability.js';
 import { UserError, InvalidArgsInPayload } from '../../common/errors.js';
 import type { Context } from '../context.js';
-import { viewerLabel, viewerUserId, type Capability } from './access.js';
+import { auditActor, viewerLabel, viewerUserId } from './access.js';
 import { ApiToken, AppUser, UserRole } from './account.entity.js';
 import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
 import { SESSION_HOURS } from './account.service.js';
@@ -76,7 +77,7 @@ export class AccountResolver {
     @Arg('password', () => String, { description: 'The password.' }) password: string,
     @Ctx() ctx: Context,
   ): Promise<SignInPayload> {
-    const actor = { viewer: ctx.viewer, address: ctx.address };
+    const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
     let result;
     try {
       result = await ctx.services.accounts.signIn(email, password, ctx.address ?? 'unknown');
@@ -90,7 +91,7 @@ export class AccountResolver {
     }
     ctx.session?.set(result.token, SESSION_HOURS * 3600_000);
     await ctx.services.audit.record(
-      { viewer: { kind: 'user', user: result.user, sessionId: '' }, address: ctx.address },
+      auditActor({ viewer: { kind: 'user', user: result.user, sessionId: '' }, address: ctx.address }),
       'signIn',
       'ok',
       email,
@@ -104,7 +105,7 @@ export class AccountResolver {
     if (ctx.viewer.kind !== 'user') return false;
     await ctx.services.accounts.signOut(ctx.viewer.sessionId);
     await ctx.services.audit.record(
-      { viewer: ctx.viewer, address: ctx.address },
+      auditActor({ viewer: ctx.viewer, address: ctx.address }),
       'signOut',
       'ok',
       ctx.viewer.user.email,
@@ -131,7 +132,13 @@ export class AccountResolver {
       password: password ?? undefined,
     });
     if ('problems' in result) return { user: null, generatedPassword: null, userErrors: result.problems };
-    await ctx.services.audit.record({ viewer: ctx.viewer, address: ctx.address }, 'createUser', 'ok', email, role);
+    await ctx.services.audit.record(
+      auditActor({ viewer: ctx.viewer, address: ctx.address }),
+      'createUser',
+      'ok',
+      email,
+      role,
+    );
     return { user: result.user, generatedPassword: password ? null : result.password, userErrors: [] };
   }
 
@@ -150,7 +157,7 @@ export class AccountResolver {
     const { user, problems } = await ctx.services.accounts.updateUser(viewerUserId(ctx.viewer), id, { role, disabled });
     if (!user || problems.length) return { user, generatedPassword: null, userErrors: problems };
     await ctx.services.audit.record(
-      { viewer: ctx.viewer, address: ctx.address },
+      auditActor({ viewer: ctx.viewer, address: ctx.address }),
       'updateUser',
       'ok',
       user.email,
@@ -181,7 +188,7 @@ export class AccountResolver {
       createdBy: ctx.viewer.kind === 'user' ? ctx.viewer.user.id : null,
     });
     await ctx.services.audit.record(
-      { viewer: ctx.viewer, address: ctx.address },
+      auditActor({ viewer: ctx.viewer, address: ctx.address }),
       'createApiToken',
       'ok',
       token.name,
@@ -202,7 +209,7 @@ export class AccountResolver {
     const token = await ctx.services.accounts.revokeToken(id);
     if (token)
       await ctx.services.audit.record(
-        { viewer: ctx.viewer, address: ctx.address },
+        auditActor({ viewer: ctx.viewer, address: ctx.address }),
         'revokeApiToken',
         'ok',
         token.name,

@@ -1,6 +1,7 @@
 import type { AuthCheckerFn } from 'type-graphql';
+import type { Capability } from '../../common/capability.js';
 import type { Context } from '../context.js';
-import { can, refusal, type Capability } from './access.js';
+import { auditActor, can, refusal } from './access.js';
 
 /**
  * Lets the viewer do `action` if they have `capability`; otherwise records the refusal in the
@@ -15,7 +16,7 @@ export async function requireCapability(
 ): Promise<void> {
   if (can(ctx.viewer, capability)) return;
   await ctx.services.audit.record(
-    { viewer: ctx.viewer, address: ctx.address },
+    auditActor({ viewer: ctx.viewer, address: ctx.address }),
     action,
     'refused',
     null,

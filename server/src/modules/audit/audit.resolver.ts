@@ -1,6 +1,6 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { Args, ArgsType, Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import type { Capability } from '../account/access.js';
+import type { Capability } from '../../common/capability.js';
 import type { Context } from '../context.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { AuditEvent } from './audit.entity.js';

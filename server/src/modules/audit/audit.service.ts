@@ -1,12 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { viewerLabel, type Viewer } from '../account/access.js';
 import type { PageWindow } from '../pagination.js';
 import { AuditEvent } from './audit.entity.js';
 
-/** Who did something, and from where. */
-export interface Actor {
-  viewer: Viewer;
-  address?: string | null;
+/** Who did something, and from where, as the log records it (accounts build it from a viewer). */
+export interface AuditActor {
+  /** An email, `token:NAME`, `anonymous` or `cli`. */
+  label: string;
+  userId: string | null;
+  tokenId: string | null;
+  address: string | null;
 }
 
 /** Writes the audit log: sign-ins, refusals, edits, reviews, publications, token use. */
@@ -14,23 +16,22 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(
-    actor: Actor,
+    actor: AuditActor,
     action: string,
     outcome: 'ok' | 'refused' | 'failed',
     target?: string | null,
     detail?: string | null,
     manager?: EntityManager,
   ): Promise<void> {
-    const v = actor.viewer;
     await (manager ?? this.dataSource.manager).insert(AuditEvent, {
       action,
       outcome,
-      actorUserId: v.kind === 'user' ? v.user.id : null,
-      actorTokenId: v.kind === 'token' ? v.token.id : null,
-      actorLabel: viewerLabel(v),
+      actorUserId: actor.userId,
+      actorTokenId: actor.tokenId,
+      actorLabel: actor.label,
       target: target ?? null,
       detail: detail ?? null,
-      address: actor.address ?? null,
+      address: actor.address,
     });
   }
 

@@ -15,9 +15,9 @@ import {
   UseMiddleware,
   type MiddlewareFn,
 } from 'type-graphql';
+import type { Capability } from '../../common/capability.js';
 import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { PublishedRead } from '../../common/published.js';
-import type { Capability } from '../account/access.js';
 import { requireCapability } from '../account/auth-checker.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import type { Context } from '../context.js';

@@ -4,8 +4,8 @@ import { documentDiff, summarise } from '@casebook/schema/diff';
 import { removePart, upsertPart, withCiteLists } from '@casebook/schema/editing';
 import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
 import { ErrorCode, type UserError } from '../../common/errors.js';
-import { viewerLabel, viewerUserId } from '../account/access.js';
-import { AuditService, type Actor } from '../audit/audit.service.js';
+import { auditActor, viewerLabel, viewerUserId, type Actor } from '../account/access.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
 import type { PageWindow } from '../pagination.js';
@@ -194,7 +194,13 @@ export class DraftService {
     if (problems.length === 0 && (await this.caseBySlug(input.slug)))
       problems.push(userError(ErrorCode.CONFLICT, `There is already a case "${input.slug}".`, 'slug'));
     if (problems.length) {
-      await this.audit.record(actor, 'createCase', 'refused', input.slug, problems.map((p) => p.message).join(' '));
+      await this.audit.record(
+        auditActor(actor),
+        'createCase',
+        'refused',
+        input.slug,
+        problems.map((p) => p.message).join(' '),
+      );
       return { draft: null, userErrors: problems };
     }
     const draft = await this.dataSource.transaction(async (m) => {
@@ -211,7 +217,7 @@ export class DraftService {
         }),
       );
       const stored = await this.store(m, actor, row.id, doc, RevisionKind.CREATE, 'Created');
-      await this.audit.record(actor, 'createCase', 'ok', doc.slug, null, m);
+      await this.audit.record(auditActor(actor), 'createCase', 'ok', doc.slug, null, m);
       return stored;
     });
     if (!draft)
@@ -255,7 +261,7 @@ export class DraftService {
         RevisionKind.EDIT,
         `Draft started from edition ${edition.edition}`,
       );
-      await this.audit.record(actor, 'startDraft', 'ok', slug, null, m);
+      await this.audit.record(auditActor(actor), 'startDraft', 'ok', slug, null, m);
       return { draft, userErrors: [] };
     });
   }
@@ -325,7 +331,7 @@ export class DraftService {
       return { draft: await this.store(m, actor, c.id, next, kind, message), userErrors: [] };
     });
     await this.audit.record(
-      actor,
+      auditActor(actor),
       action,
       result.userErrors.length ? 'refused' : 'ok',
       slug,
@@ -399,7 +405,7 @@ export class DraftService {
       return this.store(m, actor, c.id, old.document, RevisionKind.RESTORE, message ?? `Restored revision ${number}`);
     });
     if (started) {
-      await this.audit.record(actor, 'restoreRevision', 'ok', slug, `revision ${number}`);
+      await this.audit.record(auditActor(actor), 'restoreRevision', 'ok', slug, `revision ${number}`);
       return { draft: started, userErrors: [] };
     }
     return this.edit(
@@ -418,7 +424,7 @@ export class DraftService {
    * comment over the limit) before anything was done, and returns the draft as it stands.
    */
   async refuseArguments(actor: Actor, action: string, slug: string, userErrors: UserError[]): Promise<DraftResult> {
-    await this.audit.record(actor, action, 'refused', slug, userErrors.map((e) => e.message).join(' '));
+    await this.audit.record(auditActor(actor), action, 'refused', slug, userErrors.map((e) => e.message).join(' '));
     return { draft: await this.draftOf(slug), userErrors };
   }
 
@@ -492,7 +498,7 @@ export class DraftService {
       return { draft: await m.getRepository(CaseDraft).save(draft), userErrors: [] };
     });
     await this.audit.record(
-      actor,
+      auditActor(actor),
       action,
       result.userErrors.length ? 'refused' : 'ok',
       slug,
@@ -517,7 +523,7 @@ export class DraftService {
       authorId: viewerUserId(actor.viewer),
       authorLabel: viewerLabel(actor.viewer),
     });
-    await this.audit.record(actor, 'addReviewComment', 'ok', slug, partKey ?? null);
+    await this.audit.record(auditActor(actor), 'addReviewComment', 'ok', slug, partKey ?? null);
     return comment;
   }
 
@@ -602,7 +608,7 @@ export class DraftService {
       return { draft: null, edition, userErrors: [] };
     });
     await this.audit.record(
-      actor,
+      auditActor(actor),
       'publishDraft',
       result.userErrors.length ? 'refused' : 'ok',
       slug,

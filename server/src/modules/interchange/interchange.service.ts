@@ -12,7 +12,7 @@ import {
   toYaml,
 } from '@casebook/schema/format';
 import { documentKind, validateCaseProfile, validateStudy, type Problem } from '@casebook/schema/validate';
-import type { Actor } from '../audit/audit.service.js';
+import type { Actor } from '../account/access.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { CaseDraft, Revision, RevisionKind } from '../draft/draft.entity.js';
