@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/http/app.js';
+import type { RateLimitConfig } from '../../server/src/common/config.js';
+import { createApp, type App } from '../../server/src/http/app.js';
 import { createSchema } from '../../server/src/http/schema.js';
 
 export interface TestServer {
   url: string;
+  app: App;
   /** POSTs a GraphQL operation and returns the parsed body and status. */
   graphql<T = unknown>(
     query: string,
@@ -21,16 +23,24 @@ export interface GraphQLBody<T> {
 /** Starts the real HTTP app on a free loopback port. */
 export async function startTestServer(
   dataSource: DataSource,
-  options: { clientDir?: string; log?: (error: unknown) => void; cacheBytes?: number } = {},
+  options: {
+    clientDir?: string;
+    log?: (error: unknown) => void;
+    cacheBytes?: number;
+    rateLimits?: RateLimitConfig;
+    /** Take the client address from X-Forwarded-For, so a test can call from several addresses. */
+    trustProxy?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const schema = await createSchema();
   const app = await createApp({
-    config: { nodeEnv: 'test', introspection: true },
+    config: { nodeEnv: 'test', introspection: true, trustProxy: options.trustProxy },
     dataSource,
     schema,
     clientDir: options.clientDir,
     log: options.log,
     cacheBytes: options.cacheBytes,
+    rateLimits: options.rateLimits,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
@@ -40,6 +50,7 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    app,
     async graphql<T>(query: string, variables?: Record<string, unknown>) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

@@ -8,7 +8,7 @@ import {
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../common/config.js';
+import { DEFAULT_RATE_LIMITS, type Config, type RateLimitConfig } from '../common/config.js';
 import { errorFields, type Logger } from '../common/log.js';
 import { fromRoot } from '../common/paths.js';
 import { createServices, type Services } from '../modules/context.js';
@@ -18,6 +18,8 @@ import { createFormatError } from './format-error.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 import type { HttpContext } from './http-context.js';
 import { QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
+import { RateBudgets } from './rate-budget.js';
+import { rateLimitPlugin, RateLimiter } from './rate-limit.js';
 import { operationNamePlugin, requestLogging } from './request-log.js';
 import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { printSdl } from './schema.js';
@@ -35,6 +37,8 @@ export interface AppOptions {
   services?: Services;
   /** Bytes of published reads kept in memory (default 64 MiB); 0 turns the cache off. */
   cacheBytes?: number;
+  /** Hourly budgets per caller and how often they are shared (default: the configuration's defaults). */
+  rateLimits?: RateLimitConfig;
 }
 
 export interface App {
@@ -43,7 +47,9 @@ export interface App {
   /** Published reads (GraphQL and exports) already answered at the current publication counter. */
   cache: ResponseCache;
   watcher: PublicationWatcher;
-  /** Stops Apollo and the publication watcher (the HTTP server is the caller's). */
+  /** The callers' rate budgets, shared with other instances through the database. */
+  budgets: RateBudgets;
+  /** Stops Apollo, the publication watcher and the budgets' sharing (the HTTP server is the caller's). */
   close(): Promise<void>;
 }
 
@@ -75,6 +81,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const createContext = contextFactory(dataSource, services);
   const watcher = await PublicationWatcher.start(dataSource, { log: warn });
   const cache = new ResponseCache(watcher, options.cacheBytes);
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const budgets = new RateBudgets(dataSource, { limits: rateLimits, syncMs: rateLimits.syncMs, log: warn });
+  budgets.start();
+  const limiter = new RateLimiter(budgets, services.accounts);
   const apollo = new ApolloServer<HttpContext>({
     schema,
     csrfPrevention: true,
@@ -88,6 +98,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       queryCostPlugin(),
+      rateLimitPlugin(limiter),
       responseCachePlugin(),
       operationNamePlugin(),
     ],
@@ -149,9 +160,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.type('text/plain; charset=utf-8').send(sdl);
   });
 
-  app.use('/export', exportRoutes({ cache, services, schema, createContext }));
+  app.use('/export', exportRoutes({ cache, services, schema, createContext, limiter }));
 
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext));
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext, limiter));
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');
@@ -174,9 +185,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     apollo,
     cache,
     watcher,
+    budgets,
     async close() {
       await apollo.stop();
       await watcher.stop();
+      await budgets.stop();
     },
   };
 }
