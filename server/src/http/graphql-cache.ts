@@ -213,7 +213,7 @@ export function graphqlHandler(
     if (key && generation !== null && contextValue?.cache?.storable && res.statusCode === 200 && point?.comma) {
       // Stored without anyone's rate budget; each answer sent from it gets its caller's.
       const stored = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
-      cache.set(generation, key, { status: 200, headers: stored, body: response.body.string, insertAt: point.at });
+      cache.set(generation, key, { status: 200, headers: stored, body: response.body.string, insertAt: point.byteAt });
       res.setHeader(CACHE_HEADER, 'MISS');
     }
     res.send(limiter.withExtension(response.body.string, budget));

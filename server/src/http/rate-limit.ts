@@ -59,18 +59,19 @@ const WHO: Record<BudgetKind, [string, string]> = {
 };
 
 /**
- * Where a top-level member can be inserted into the JSON object `body` (which has no
- * `extensions` member): before its closing brace; `comma` when the object has members.
+ * Where a top-level member can be inserted into the JSON object `text` (which has no `extensions`
+ * member): before its closing brace, as an index into the text (`at`) and into its UTF-8 bytes
+ * (`byteAt`; what follows is the brace and white space, so the two differ by the bytes before it);
+ * `comma` when the object has members. Null when the text is not an object.
  */
-export function jsonInsertionPoint(body: string | Buffer): { at: number; comma: boolean } | null {
-  const text = typeof body === 'string' ? Buffer.from(body) : body;
+export function jsonInsertionPoint(text: string): { at: number; byteAt: number; comma: boolean } | null {
+  const isSpace = (i: number) => /\s/.test(text[i] ?? '');
   let end = text.length - 1;
-  while (end >= 0 && (text[end] === 0x20 || text[end] === 0x0a || text[end] === 0x0d || text[end] === 0x09)) end -= 1;
-  if (end < 1 || text[end] !== 0x7d /* } */ || text[0] !== 0x7b /* { */) return null;
+  while (end >= 0 && isSpace(end)) end -= 1;
+  if (end < 1 || text[end] !== '}' || text[0] !== '{') return null;
   let before = end - 1;
-  while (before >= 0 && (text[before] === 0x20 || text[before] === 0x0a || text[before] === 0x0d || text[before] === 0x09))
-    before -= 1;
-  return { at: end, comma: text[before] !== 0x7b };
+  while (before >= 0 && isSpace(before)) before -= 1;
+  return { at: end, byteAt: Buffer.byteLength(text) - (text.length - end), comma: text[before] !== '{' };
 }
 
 /** The text to insert at `jsonInsertionPoint` for `extensions.rateLimit`. */

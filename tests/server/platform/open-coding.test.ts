@@ -10,7 +10,9 @@ const decode: Record<Coding, (b: Buffer) => Buffer> = { gzip: gunzipSync, br: br
 
 describe.each(['gzip', 'br'] as const)('an open %s encoding', (coding) => {
   const bodies = {
-    'a JSON answer': Buffer.from(JSON.stringify({ data: { lessons: Array.from({ length: 300 }, (_, i) => `lesson ${i}`) } })),
+    'a JSON answer': Buffer.from(
+      JSON.stringify({ data: { lessons: Array.from({ length: 300 }, (_, i) => `lesson ${i}`) } }),
+    ),
     'an empty body': Buffer.alloc(0),
     'incompressible bytes': randomBytes(200_000),
   };
