@@ -106,10 +106,11 @@ export class RateBudgets {
     this.timer.unref();
   }
 
-  /** Stops the timer and sends what is still unsent. */
+  /** Stops the timer and sends what is still unsent (after an exchange already under way). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.syncing;
     await this.sync();
   }
 

@@ -200,7 +200,12 @@ export class RateLimiter {
     res.type('application/json; charset=utf-8');
     res.send(
       `${JSON.stringify({
-        errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED } }],
+        errors: [
+          {
+            message: error.message,
+            extensions: { code: ErrorCode.RATE_LIMITED, retryAfter: error.extensions.retryAfter },
+          },
+        ],
         extensions: { rateLimit: this.extension(budget) },
       })}\n`,
     );

@@ -278,7 +278,10 @@ describe('a spent budget', () => {
       if (answer.status === 429) refused = answer;
     }
     expect(refused, 'refused before 200 cached reads').toBeDefined();
-    expect(refused!.json.errors[0].extensions.code).toBe('RATE_LIMITED');
+    expect(refused!.json.errors[0].extensions).toEqual({
+      code: 'RATE_LIMITED',
+      retryAfter: Number(refused!.headers.get('retry-after')),
+    });
     expect(refused!.json.errors[0].message).toMatch(/This address has used its 2000 points for this hour/);
     expect(refused!.json.data).toBeUndefined();
     expect(standing(refused!, 'address').remaining).toBe(0);
