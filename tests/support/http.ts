@@ -36,11 +36,13 @@ export async function startTestServer(
     rateLimits?: RateLimitConfig;
     /** Take the client address from X-Forwarded-For, so a test can call from several addresses. */
     trustProxy?: boolean;
+    /** Other origins that may call the API from a browser (CASEBOOK_CORS_ORIGINS). */
+    corsOrigins?: string[];
   } = {},
 ): Promise<TestServer> {
   const schema = await createSchema();
   const app = await createApp({
-    config: { nodeEnv: 'test', introspection: true, trustProxy: options.trustProxy },
+    config: { nodeEnv: 'test', introspection: true, trustProxy: options.trustProxy, corsOrigins: options.corsOrigins },
     dataSource,
     schema,
     clientDir: options.clientDir,

@@ -138,6 +138,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     const origin = req.headers.origin;
     if (origin && corsOrigins.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
+      // So such pages can read where their caller stands (and the request id to quote).
+      res.setHeader('Access-Control-Expose-Headers', 'RateLimit, RateLimit-Policy, Retry-After, X-Request-Id');
       res.setHeader('Vary', 'Origin');
       if (req.method === 'OPTIONS') {
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');

@@ -19,6 +19,9 @@ import { alphaFile, betaFile, seedsDir } from '../profile/helpers.js';
 // with 429. Two instances run on one database; callers pick their address with X-Forwarded-For.
 const LIMITS: RateLimitConfig = { address: 2000, account: 3000, token: 4000, syncMs: 100 };
 
+/** A page on another origin, allowed to call the API (CORS). */
+const TOOLS = 'https://tools.example.org';
+
 let db: TestDatabase;
 let one: TestServer;
 let two: TestServer;
@@ -129,7 +132,7 @@ beforeAll(async () => {
   await new InterchangeService(db.dataSource).importFiles([alphaFile, betaFile, path.join(seedsDir, 'finland.yaml')], {
     publish: true,
   });
-  one = await startTestServer(db.dataSource, { rateLimits: LIMITS, trustProxy: true });
+  one = await startTestServer(db.dataSource, { rateLimits: LIMITS, trustProxy: true, corsOrigins: [TOOLS] });
   two = await startTestServer(db.dataSource, { rateLimits: LIMITS, trustProxy: true });
   admin = await signedIn(one.url, db.dataSource, UserRole.ADMIN, 'admin@example.org');
 });
@@ -152,6 +155,14 @@ describe('the numbers on every answer', () => {
       cost: 21,
       remaining: LIMITS.address - 21,
     });
+  });
+
+  it('lets pages on other allowed origins read the numbers', async () => {
+    const answer = await ask(one.url, page(), { first: 1 }, { origin: TOOLS, ...from('10.1.0.4') });
+    expect(answer.headers.get('access-control-allow-origin')).toBe(TOOLS);
+    expect(answer.headers.get('access-control-expose-headers')?.split(/, */)).toEqual(
+      expect.arrayContaining(['RateLimit', 'RateLimit-Policy', 'Retry-After']),
+    );
   });
 
   it('charges a request that does not parse or validate 1 point, and says so', async () => {
