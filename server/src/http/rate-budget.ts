@@ -135,10 +135,15 @@ export class RateBudgets {
     return entry;
   }
 
-  /** The standing of the budget `key` (of kind `kind`), after `points` more are spent (0 to only look). */
+  /**
+   * The standing of the budget `key` (of kind `kind`), after `points` more are spent (0 to only
+   * look; a fraction counts as the next whole point).
+   */
   spend(kind: BudgetKind, key: string, points: number): BudgetStanding {
     const entry = this.entry(key);
-    entry.pending += points;
+    // Whole points only (the column is a bigint): a fraction, as a cost can be when a variable is
+    // not a whole number, would make every exchange fail.
+    entry.pending += Number.isFinite(points) && points > 0 ? Math.ceil(points) : 0;
     const limit = this.limits[kind];
     const resetMs = (entry.window + this.windowSeconds) * 1000;
     return {

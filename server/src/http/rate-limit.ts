@@ -153,7 +153,9 @@ export class RateLimiter {
    * RATE_LIMITED (costing 1 point) when less than that remains.
    */
   admit(budget: RequestBudget, cost: number): void {
-    const points = Math.max(1, cost);
+    // Whole points, at least 1: a variable that is not a whole number (refused later, when the
+    // variables are coerced) can make the cost a fraction, or not a number at all.
+    const points = Number.isFinite(cost) ? Math.max(1, Math.ceil(cost)) : QUERY_LIMITS.cost;
     const left = this.budgets.spend(budget.caller.kind, budget.caller.key, 0);
     if (left.remaining <= 0) throw this.spentError(budget);
     if (points > left.remaining) {

@@ -65,6 +65,15 @@ describe('an instance’s budgets', () => {
     expect(await rows()).toMatchObject([{ key: 'address:a', points: 80 }]);
   });
 
+  it('counts a fraction of a point as a whole one, so the exchange never chokes on it', async () => {
+    const one = budgets();
+    expect(one.spend('address', 'address:a', 2.5).remaining).toBe(97);
+    one.spend('address', 'address:b', Number.NaN);
+    await one.sync();
+    // Not a number counts nothing.
+    expect(await rows()).toMatchObject([{ key: 'address:a', points: 3 }]);
+  });
+
   it('starts afresh in a new window, and deletes the windows that have ended', async () => {
     const one = budgets();
     one.spend('account', 'account:u', 900);

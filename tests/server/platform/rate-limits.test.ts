@@ -165,6 +165,20 @@ describe('the numbers on every answer', () => {
     );
   });
 
+  it('charges whole points when a variable is not a whole number, and goes on sharing them', async () => {
+    const me = from('10.1.0.5');
+    const odd = await ask(one.url, page(), { first: 10.25 }, me);
+    expect(odd.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const cost = standing(odd, 'address').cost as number;
+    expect(Number.isInteger(cost)).toBe(true);
+    // The other instance sees it: the exchange took it.
+    const seen = await eventually(
+      () => ask(two.url, page(), { first: 1 }, me),
+      (a) => (a.json.extensions?.rateLimit?.remaining as number) <= LIMITS.address - cost - 3,
+    );
+    expect(Number.isInteger(standing(seen, 'address').remaining)).toBe(true);
+  });
+
   it('charges a request that does not parse or validate 1 point, and says so', async () => {
     const bad = await ask(one.url, `{ lessons(first: 1) { nodes { nothing } } }`, {}, from('10.1.0.3'));
     expect(bad.status).toBe(400);
