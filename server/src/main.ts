@@ -45,6 +45,7 @@ async function start(config: Config): Promise<void> {
     schema,
     logger,
     cacheBytes: config.responseCacheMb * 1024 * 1024,
+    rateLimits: config.rateLimits,
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../server/src/http/app.js';
+import type { RateLimitConfig } from '../../server/src/common/config.js';
+import { createApp, type App } from '../../server/src/http/app.js';
 import { createSchema } from '../../server/src/http/schema.js';
 
 export interface TestServer {
   url: string;
+  app: App;
   /** POSTs a GraphQL operation and returns the parsed body and status. */
   graphql<T = unknown>(
     query: string,
@@ -18,19 +20,35 @@ export interface GraphQLBody<T> {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
+/**
+ * Budgets no test reaches unless it sets its own: a file's requests all come from one address, and
+ * how much a file happens to spend must not decide its outcome (the budgets have tests of their own).
+ */
+const ROOMY_RATE_LIMITS: RateLimitConfig = { address: 1e9, account: 1e9, token: 1e9, syncMs: 1000 };
+
 /** Starts the real HTTP app on a free loopback port. */
 export async function startTestServer(
   dataSource: DataSource,
-  options: { clientDir?: string; log?: (error: unknown) => void; cacheBytes?: number } = {},
+  options: {
+    clientDir?: string;
+    log?: (error: unknown) => void;
+    cacheBytes?: number;
+    rateLimits?: RateLimitConfig;
+    /** Take the client address from X-Forwarded-For, so a test can call from several addresses. */
+    trustProxy?: boolean;
+    /** Other origins that may call the API from a browser (CASEBOOK_CORS_ORIGINS). */
+    corsOrigins?: string[];
+  } = {},
 ): Promise<TestServer> {
   const schema = await createSchema();
   const app = await createApp({
-    config: { nodeEnv: 'test', introspection: true },
+    config: { nodeEnv: 'test', introspection: true, trustProxy: options.trustProxy, corsOrigins: options.corsOrigins },
     dataSource,
     schema,
     clientDir: options.clientDir,
     log: options.log,
     cacheBytes: options.cacheBytes,
+    rateLimits: options.rateLimits ?? ROOMY_RATE_LIMITS,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));
@@ -40,6 +58,7 @@ export async function startTestServer(
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    app,
     async graphql<T>(query: string, variables?: Record<string, unknown>) {
       const response = await fetch(`${url}/graphql`, {
         method: 'POST',

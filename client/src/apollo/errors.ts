@@ -21,16 +21,38 @@ export function messageForCode(code: string | null | undefined): string {
   return (code && MESSAGES[code]) || 'Something went wrong. Please try again.';
 }
 
+type ErrorBody = { extensions?: Record<string, unknown> }[] | undefined;
+
+/**
+ * The first top-level error of a failed request: a GraphQL error in the answer, or one in the body
+ * of a refused answer (a 429 when the rate budget is spent, a 401), which Apollo reports as a
+ * network error carrying the parsed body.
+ */
+function firstError(
+  error: ApolloError | Error | null | undefined,
+): { extensions?: Record<string, unknown> } | undefined {
+  const apollo = error as Partial<ApolloError> | null | undefined;
+  const inBody = (apollo?.networkError as { result?: { errors?: ErrorBody } } | null | undefined)?.result?.errors;
+  return apollo?.graphQLErrors?.[0] ?? inBody?.[0];
+}
+
 /** The first top-level `extensions.code` of a failed request, if any. */
 export function errorCode(error: ApolloError | Error | null | undefined): string | null {
-  const code = (error as Partial<ApolloError> | null | undefined)?.graphQLErrors?.[0]?.extensions?.code;
+  const code = firstError(error)?.extensions?.code;
   return typeof code === 'string' ? code : null;
 }
 
 /** A sentence for people describing what went wrong with a request. */
 export function describeError(error: ApolloError | Error | null | undefined): string {
   if (!error) return '';
-  const apollo = error as Partial<ApolloError>;
-  if (apollo.networkError) return 'The server could not be reached. Check your connection and try again.';
-  return messageForCode(errorCode(error));
+  const code = errorCode(error);
+  if ((error as Partial<ApolloError>).networkError && !code)
+    return 'The server could not be reached. Check your connection and try again.';
+  // A spent rate budget says when it is renewed; sign-in limits say nothing and last 15 minutes.
+  const retryAfter = firstError(error)?.extensions?.retryAfter;
+  if (code === 'RATE_LIMITED' && typeof retryAfter === 'number') {
+    const minutes = Math.max(1, Math.ceil(retryAfter / 60));
+    return `Too many requests from here for now. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`;
+  }
+  return messageForCode(code);
 }

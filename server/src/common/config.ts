@@ -18,6 +18,20 @@ export interface Config {
   logFormat: LogFormat;
   /** MiB of memory for stored answers to published reads; 0 turns the response cache off. */
   responseCacheMb: number;
+  /** Points of query cost each caller may spend an hour, and how often instances share their counts. */
+  rateLimits: RateLimitConfig;
+}
+
+/** The hourly budgets (in points of query cost) of each kind of caller, and the sync interval. */
+export interface RateLimitConfig {
+  /** Per client address, for callers who are not signed in. */
+  address: number;
+  /** Per account, for signed-in people (session cookie). */
+  account: number;
+  /** Per API token. */
+  token: number;
+  /** Milliseconds between each instance's exchange of counts with PostgreSQL. */
+  syncMs: number;
 }
 
 /** A configuration problem: one line naming the variable. Start-up exits with code 2. */
@@ -43,6 +57,10 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_CORS_ORIGINS: '',
   CASEBOOK_LOG_FORMAT: '',
   CASEBOOK_RESPONSE_CACHE_MB: '64',
+  CASEBOOK_RATE_LIMIT_ADDRESS: '2000000',
+  CASEBOOK_RATE_LIMIT_ACCOUNT: '5000000',
+  CASEBOOK_RATE_LIMIT_TOKEN: '5000000',
+  CASEBOOK_RATE_LIMIT_SYNC_MS: '1000',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +166,27 @@ function parseResponseCacheMb(env: Env): number {
   return Number(raw);
 }
 
+/** A whole number from `min` to `max`, or a ConfigError naming the variable. */
+function parseWhole(env: Env, name: keyof typeof CONFIG_VARIABLES, min: number, max: number, what: string): number {
+  const raw = read(env, name);
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(name, `must be a whole number of ${what} from ${min} to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+function parseRateLimits(env: Env): RateLimitConfig {
+  const points = (name: keyof typeof CONFIG_VARIABLES) => parseWhole(env, name, 1, 1_000_000_000, 'points');
+  return {
+    address: points('CASEBOOK_RATE_LIMIT_ADDRESS'),
+    account: points('CASEBOOK_RATE_LIMIT_ACCOUNT'),
+    token: points('CASEBOOK_RATE_LIMIT_TOKEN'),
+    syncMs: parseWhole(env, 'CASEBOOK_RATE_LIMIT_SYNC_MS', 50, 60_000, 'milliseconds'),
+  };
+}
+
+/** The budgets when nothing is configured (tests and tools that build an app themselves). */
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = parseRateLimits({});
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -165,5 +204,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     corsOrigins: parseCorsOrigins(env),
     logFormat: parseLogFormat(env, nodeEnv),
     responseCacheMb: parseResponseCacheMb(env),
+    rateLimits: parseRateLimits(env),
   };
 }

@@ -8,7 +8,7 @@ import {
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
-import type { Config } from '../common/config.js';
+import { DEFAULT_RATE_LIMITS, type Config, type RateLimitConfig } from '../common/config.js';
 import { errorFields, type Logger } from '../common/log.js';
 import { fromRoot } from '../common/paths.js';
 import { createServices, type Services } from '../modules/context.js';
@@ -18,6 +18,8 @@ import { createFormatError } from './format-error.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 import type { HttpContext } from './http-context.js';
 import { ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
+import { RateBudgets } from './rate-budget.js';
+import { rateLimitPlugin, RateLimiter } from './rate-limit.js';
 import { operationNamePlugin, requestLogging } from './request-log.js';
 import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { printSdl } from './schema.js';
@@ -35,6 +37,8 @@ export interface AppOptions {
   services?: Services;
   /** Bytes of published reads kept in memory (default 64 MiB); 0 turns the cache off. */
   cacheBytes?: number;
+  /** Hourly budgets per caller and how often they are shared (default: the configuration's defaults). */
+  rateLimits?: RateLimitConfig;
 }
 
 export interface App {
@@ -45,7 +49,9 @@ export interface App {
   watcher: PublicationWatcher;
   /** The data's list sizes, which the query cost counts by. */
   listSizes: ListSizeTracker;
-  /** Stops Apollo and the publication watcher (the HTTP server is the caller's). */
+  /** The callers' rate budgets, shared with other instances through the database. */
+  budgets: RateBudgets;
+  /** Stops Apollo, the publication watcher and the budgets' sharing (the HTTP server is the caller's). */
   close(): Promise<void>;
 }
 
@@ -85,6 +91,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     onChange: (listener) => watcher.onChange(listener),
     log: warn,
   });
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  const budgets = new RateBudgets(dataSource, { limits: rateLimits, syncMs: rateLimits.syncMs, log: warn });
+  budgets.start();
+  const limiter = new RateLimiter(budgets, services.accounts);
   const apollo = new ApolloServer<HttpContext>({
     schema,
     csrfPrevention: true,
@@ -98,6 +108,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       queryCostPlugin(() => listSizes.current()),
+      rateLimitPlugin(limiter),
       responseCachePlugin(),
       operationNamePlugin(),
     ],
@@ -142,6 +153,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     const origin = req.headers.origin;
     if (origin && corsOrigins.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
+      // So such pages can read where their caller stands (and the request id to quote).
+      res.setHeader('Access-Control-Expose-Headers', 'RateLimit, RateLimit-Policy, Retry-After, X-Request-Id');
       res.setHeader('Vary', 'Origin');
       if (req.method === 'OPTIONS') {
         res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
@@ -164,9 +177,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.type('text/plain; charset=utf-8').send(sdl);
   });
 
-  app.use('/export', exportRoutes({ cache, services, schema, createContext }));
+  app.use(
+    '/export',
+    exportRoutes({ cache, services, schema, createContext, limiter, listSizes: () => listSizes.current() }),
+  );
 
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext));
+  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext, limiter));
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');
@@ -190,10 +206,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     cache,
     watcher,
     listSizes,
+    budgets,
     async close() {
       listSizes.stop();
       await apollo.stop();
       await watcher.stop();
+      await budgets.stop();
     },
   };
 }

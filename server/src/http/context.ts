@@ -1,3 +1,4 @@
+import { HeaderMap } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
@@ -18,22 +19,46 @@ function cookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Who the request is from: a bearer token, a session cookie, or nobody. */
+/** The session cookie's token on a request, if it carries one. */
+export function sessionTokenOf(req: Request): string | undefined {
+  return cookie(req, SESSION_COOKIE) || undefined;
+}
+
+/** `Bearer <token>`: the scheme in any case, one or more spaces, a token68 (RFC 9110, RFC 6750). */
+const BEARER = /^bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** A 401 refusal of the request's credentials, with the challenge RFC 9110 asks for. */
+function unauthorized(code: ErrorCode, message: string, challenge: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, http: { status: 401, headers: new HeaderMap([['www-authenticate', challenge]]) } },
+  });
+}
+
+/**
+ * Who the request is from: a bearer token, a session cookie, or nobody. A request that carries an
+ * Authorization header is never anonymous: a header that is not `Bearer <token>` is refused
+ * (INVALID_AUTHORIZATION), and so is a token that is unknown, revoked or expired (UNAUTHENTICATED),
+ * both with 401.
+ */
 async function viewerOf(accounts: AccountService, req: Request | undefined): Promise<Viewer> {
   if (!req) return { kind: 'anonymous' };
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) {
+  if (auth !== undefined) {
+    const secret = BEARER.exec(auth.trim())?.[1];
+    if (!secret)
+      throw unauthorized(
+        ErrorCode.INVALID_AUTHORIZATION,
+        'The Authorization header must be "Bearer" and an API token, separated by a space.',
+        'Bearer error="invalid_request"',
+      );
     try {
-      return await accounts.viewerFromToken(auth.slice('Bearer '.length).trim());
+      return await accounts.viewerFromToken(secret);
     } catch (error) {
-      if (error instanceof AppError) {
-        const status = error.code === ErrorCode.RATE_LIMITED ? 429 : 401;
-        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
-      }
+      if (error instanceof AppError) throw unauthorized(error.code, error.message, 'Bearer error="invalid_token"');
       throw error;
     }
   }
-  const session = cookie(req, SESSION_COOKIE);
+  const session = sessionTokenOf(req);
   return (session && (await accounts.viewerFromSession(session))) || { kind: 'anonymous' };
 }
 

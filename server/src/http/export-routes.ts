@@ -1,10 +1,17 @@
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
-import { exportComparison, type ComparisonFormat } from '../modules/comparison/comparison.export.js';
+import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  COMPARISON_EXPORT_QUERY,
+  exportComparison,
+  type ComparisonFormat,
+} from '../modules/comparison/comparison.export.js';
 import type { Services } from '../modules/context.js';
 import type { ExportedDocument, ExportFormat } from '../modules/interchange/interchange.service.js';
+import type { ListSizes } from '../modules/list-size/list-size.service.js';
 import type { ContextFactory } from './context.js';
 import { CACHE_HEADER, sendCached } from './graphql-cache.js';
+import { queryCost } from './query-limits.js';
+import type { RateLimiter } from './rate-limit.js';
 import { ResponseCache } from './response-cache.js';
 
 /** An export as it is sent: a 200 carries its ETag, so a caller holding that version gets a 304. */
@@ -42,27 +49,61 @@ function notModified(req: express.Request, res: express.Response, headers: Recor
 /**
  * The export routes, mounted at /export: published case profiles and the study record (YAML,
  * JSON) and comparisons (CSV, Markdown, JSON), each stored in the response cache by URL and
- * publication counter, with an ETag.
+ * publication counter, with an ETag. Each spends from its caller's rate budget (an address, or the
+ * account of a session; exports read no Authorization header) and carries its RateLimit fields:
+ * 1 point from the cache or for a profile, a comparison what the same comparison costs in GraphQL.
  */
 export function exportRoutes(options: {
   cache: ResponseCache;
   services: Services;
   schema: GraphQLSchema;
   createContext: ContextFactory;
+  limiter: RateLimiter;
+  /** The data's list sizes, as the query cost counts them. */
+  listSizes: () => ListSizes;
 }): express.Router {
-  const { cache, services, schema, createContext } = options;
+  const { cache, services, schema, createContext, limiter, listSizes } = options;
   const router = express.Router();
+  const comparisonQuery = parse(COMPARISON_EXPORT_QUERY);
+  const comparisonOperation = comparisonQuery.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  )!;
+  /** What a fresh export costs: a comparison by its cases (as in GraphQL), anything else 1 point. */
+  const exportCost = (req: express.Request): number => {
+    if (!req.path.startsWith('/comparison.') || typeof req.query.cases !== 'string') return 1;
+    const cases = req.query.cases.split(',').map((slug) => ({ slug }));
+    return queryCost(schema, comparisonQuery, comparisonOperation, { cases }, listSizes());
+  };
   // Exports of published content are stored like published GraphQL reads, by URL and counter.
   const cachedExport =
     (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler =>
     async (req, res, next) => {
+      const budget = limiter.begin(await limiter.callerOfRequest(req));
+      if (limiter.spent(budget.caller)) {
+        const refusal = limiter.spentError(budget);
+        res.status(429);
+        limiter.setHeaders(res, budget);
+        res.type('text/plain; charset=utf-8').send(refusal.message);
+        return;
+      }
       const generation = await cache.current();
       const key = generation === null ? null : ResponseCache.key(generation, ['GET', req.originalUrl]);
       const hit = key ? cache.get(key) : undefined;
       if (hit) {
+        limiter.charge(budget, 1);
+        limiter.setHeaders(res, budget);
         if (!notModified(req, res, hit.headers)) await sendCached(req, res, cache, hit);
         return;
       }
+      try {
+        limiter.admit(budget, exportCost(req));
+      } catch (refusal) {
+        res.status(429);
+        limiter.setHeaders(res, budget);
+        res.type('text/plain; charset=utf-8').send((refusal as Error).message);
+        return;
+      }
+      limiter.setHeaders(res, budget);
       const made = await produce(req);
       if (!made) return next();
       if (key && generation !== null && made.status === 200) {

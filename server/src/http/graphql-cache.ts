@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { publishedRootFields } from '../common/published.js';
 import type { HttpContext } from './http-context.js';
+import { callerOf, extensionsMember, jsonInsertionPoint, type RateLimiter } from './rate-limit.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
 
 /** Whether an argument value is false or absent (a literal, or a variable given false, null or nothing). */
@@ -109,15 +110,16 @@ export function preferredCoding(req: Request): Coding | null {
 /** Says whether an answer came from the cache (HIT) or was made and stored (MISS). */
 export const CACHE_HEADER = 'X-Cache';
 
-/** Sends a stored answer, compressed when the client accepts it. */
+/** Sends a stored answer, compressed when the client accepts it, with `insert` (this answer's own bytes) in it. */
 export async function sendCached(
   req: Request,
   res: Response,
   cache: ResponseCache,
   entry: CachedResponse,
+  insert?: Buffer,
 ): Promise<void> {
   const coding = preferredCoding(req);
-  const body = coding ? await cache.encoded(entry, coding) : entry.body;
+  const body = await cache.bytes(entry, coding, insert);
   for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
   res.setHeader(CACHE_HEADER, 'HIT');
   res.vary('Accept-Encoding');
@@ -134,20 +136,28 @@ interface GraphQLBody {
 
 /**
  * The GraphQL endpoint (after express.json): answers a published read from the cache when it can,
- * otherwise runs it through Apollo and stores the answer when the plugin marked it storable.
+ * otherwise runs it through Apollo and stores the answer when the plugin marked it storable. Every
+ * answer spends from its caller's rate budget and carries the numbers (`limiter`).
  */
 export function graphqlHandler(
   apollo: ApolloServer<HttpContext>,
   cache: ResponseCache,
   context: (http: { req: Request; res: Response }) => Promise<HttpContext>,
+  limiter: RateLimiter,
 ): RequestHandler {
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
+    // Without an Authorization header the caller is known before parsing (an address, or the
+    // account of a session): one with nothing left is refused at once.
+    const caller = req.headers.authorization === undefined ? await limiter.callerOfRequest(req) : null;
+    if (caller && limiter.spent(caller)) return limiter.refuse(res, limiter.begin(caller));
     // Only POSTed JSON is served from the cache (GETs keep Apollo's CSRF checks on every request),
-    // and not to API tokens, which are checked, rate limited and recorded on every request.
+    // and never to a request with an Authorization header (malformed or empty ones included): API
+    // tokens are checked and recorded on every request, and a bad header is refused.
     const eligible =
+      caller !== null &&
       req.method === 'POST' &&
-      !req.headers.authorization &&
+      req.headers.authorization === undefined &&
       req.is('application/json') &&
       typeof body.query === 'string' &&
       body.extensions === undefined;
@@ -162,8 +172,12 @@ export function graphqlHandler(
       // Variables nested too deep to key (the stack runs out): such a request is answered afresh.
     }
     const hit = key ? cache.get(key) : undefined;
-    if (hit) {
-      await sendCached(req, res, cache, hit);
+    if (hit && caller) {
+      // A stored answer costs 1 point; its body gets this caller's numbers as it is sent.
+      const budget = limiter.begin(caller);
+      limiter.charge(budget, 1);
+      limiter.setHeaders(res, budget);
+      await sendCached(req, res, cache, hit, Buffer.from(extensionsMember(limiter.extension(budget), true)));
       return;
     }
     const headers = new HeaderMap();
@@ -180,21 +194,28 @@ export function graphqlHandler(
       context: async () => {
         contextValue = await context({ req, res });
         contextValue.cache = { storable: false };
+        contextValue.budget = limiter.begin(callerOf(contextValue.viewer, contextValue.address));
+        if (limiter.spent(contextValue.budget.caller)) throw limiter.spentError(contextValue.budget);
         return contextValue;
       },
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
+    // A request refused before its context was made (a bad Authorization header) spends from its address.
+    const budget = contextValue?.budget ?? limiter.begin(caller ?? callerOf({ kind: 'anonymous' }, req.ip ?? null));
+    limiter.setHeaders(res, budget);
     if (response.body.kind !== 'complete') {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
       return;
     }
-    if (key && generation !== null && contextValue?.cache?.storable && res.statusCode === 200) {
+    const point = jsonInsertionPoint(response.body.string);
+    if (key && generation !== null && contextValue?.cache?.storable && res.statusCode === 200 && point?.comma) {
+      // Stored without anyone's rate budget; each answer sent from it gets its caller's.
       const stored = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
-      cache.set(generation, key, { status: 200, headers: stored, body: response.body.string });
+      cache.set(generation, key, { status: 200, headers: stored, body: response.body.string, insertAt: point.byteAt });
       res.setHeader(CACHE_HEADER, 'MISS');
     }
-    res.send(response.body.string);
+    res.send(limiter.withExtension(response.body.string, budget));
   };
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { closeEncoding, openEncode, type Coding, type OpenEncoding } from './open-coding.js';
+
+export { CODINGS, type Coding } from './open-coding.js';
 
 /** The channel the publication counter's trigger notifies on (migration 1764130000000). */
 export const PUBLICATION_CHANNEL = 'casebook_publication';
@@ -177,25 +178,18 @@ export class PublicationWatcher {
   }
 }
 
-/** The content codings stored answers can be sent in, best first. */
-export const CODINGS = ['br', 'gzip'] as const;
-export type Coding = (typeof CODINGS)[number];
-
-const compress: Record<Coding, (body: Buffer) => Promise<Buffer>> = {
-  br: (body) =>
-    promisify(brotliCompress)(body, {
-      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
-    }),
-  gzip: (body) => promisify(gzip)(body, { level: 6 }),
-};
-
-/** One stored response: the body as sent, and compressed copies made when first asked for. */
+/**
+ * One stored response: the body, and compressed copies made when first asked for. Each answer may
+ * get bytes of its own inserted at `insertAt` (a GraphQL answer: its caller's `extensions`, before
+ * the closing brace); the compressed copies hold the body up to there, left open for them.
+ */
 export interface CachedResponse {
   key: string;
   status: number;
   headers: Record<string, string>;
   body: Buffer;
-  encoded: Partial<Record<Coding, Promise<Buffer>>>;
+  insertAt: number;
+  encoded: Partial<Record<Coding, Promise<OpenEncoding>>>;
   encodedBytes: number;
 }
 
@@ -262,7 +256,7 @@ export class ResponseCache {
   set(
     generation: string,
     key: string,
-    response: { status: number; headers: Record<string, string>; body: string | Buffer },
+    response: { status: number; headers: Record<string, string>; body: string | Buffer; insertAt?: number },
   ): void {
     if (!this.entries || generation !== this.generation()) return;
     const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
@@ -272,16 +266,18 @@ export class ResponseCache {
       status: response.status,
       headers: response.headers,
       body,
+      insertAt: Math.min(body.length, Math.max(0, response.insertAt ?? body.length)),
       encoded: {},
       encodedBytes: 0,
     });
   }
 
-  /** The answer's body in `coding`, compressed on first use and kept with it. */
-  encoded(entry: CachedResponse, coding: Coding): Promise<Buffer> {
+  /** The answer's body up to `insertAt` in `coding`, compressed (left open) on first use and kept with it. */
+  encoded(entry: CachedResponse, coding: Coding): Promise<OpenEncoding> {
     let pending = entry.encoded[coding];
     if (!pending) {
-      pending = compress[coding](entry.body).then((buffer) => {
+      pending = openEncode(coding, entry.body.subarray(0, entry.insertAt)).then((encoding) => {
+        const buffer = encoding.open;
         entry.encodedBytes += buffer.length;
         // Stored again, so its size counts the copy (and older answers make room for it); lru-cache
         // measures a value only when it is added.
@@ -289,11 +285,22 @@ export class ResponseCache {
           this.entries.delete(entry.key);
           this.entries.set(entry.key, entry);
         }
-        return buffer;
+        return encoding;
       });
       entry.encoded[coding] = pending;
     }
     return pending;
+  }
+
+  /**
+   * The bytes to send for a stored answer: in `coding` (null: as stored), with `insert` at
+   * `insertAt`. Only the bytes after the insertion point are added to the compressed copy.
+   */
+  async bytes(entry: CachedResponse, coding: Coding | null, insert: Buffer = Buffer.alloc(0)): Promise<Buffer> {
+    const before = entry.body.subarray(0, entry.insertAt);
+    const after = entry.body.subarray(entry.insertAt);
+    if (!coding) return insert.length ? Buffer.concat([before, insert, after]) : entry.body;
+    return closeEncoding(await this.encoded(entry, coding), Buffer.concat([insert, after]));
   }
 
   get size(): number {

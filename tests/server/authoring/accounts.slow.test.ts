@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SIGN_IN_ATTEMPTS_PER_ADDRESS,
   SIGN_IN_FAILURES_PER_ACCOUNT,
-  TOKEN_REQUESTS_PER_MINUTE,
 } from '../../../server/src/modules/account/account.service.js';
 import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -28,7 +27,8 @@ import {
 } from './helpers.js';
 
 // Signing in and out, sessions, sign-in limits (kept in the database, so every server process
-// shares them) and API tokens: scopes, expiry, revocation, last use, hashing and their rate.
+// shares them) and API tokens: scopes, expiry, revocation, last use and hashing (what a token may
+// spend is its rate budget: tests/server/platform/rate-limits.test.ts).
 let db: TestDatabase;
 let server: TestServer;
 let admin: Caller;
@@ -316,27 +316,5 @@ describe('API tokens', () => {
     // Editing with them changes nothing.
     for (const who of [expiring, revoking]) expect(errorCodes(await edit(who))).toEqual(['UNAUTHENTICATED']);
     expect(dataOf(await admin.graphql(DRAFT_VERSION, { slug: SLUG })).draft).toEqual({ version: 2 });
-  });
-
-  it(`limits a token to ${TOKEN_REQUESTS_PER_MINUTE} requests a minute`, async () => {
-    const busy = await tokenCaller(server.url, admin, 'READ', 'busy');
-    dataOf(await busy.graphql(DRAFT_VERSION, { slug: SLUG }), 'first request');
-    // As if the token had already made all but one of its requests this minute.
-    await db.dataSource.query(`UPDATE rate_limit SET count = $2, window_start = now() WHERE key = $1`, [
-      `token:${busy.id}`,
-      TOKEN_REQUESTS_PER_MINUTE - 1,
-    ]);
-    dataOf(await busy.graphql(DRAFT_VERSION, { slug: SLUG }), `request ${TOKEN_REQUESTS_PER_MINUTE}`);
-    const over = await busy.graphql(DRAFT_VERSION, { slug: SLUG });
-    expect(errorCodes(over)).toEqual(['RATE_LIMITED']);
-    expect(over.status).toBe(429);
-    // Other tokens and people go on as before.
-    dataOf(await read.graphql(DRAFT_VERSION, { slug: SLUG }), 'another token');
-    dataOf(await admin.graphql(DRAFT_VERSION, { slug: SLUG }), 'a person');
-    // The next minute, the token works again.
-    await db.dataSource.query(`UPDATE rate_limit SET window_start = now() - interval '61 seconds' WHERE key = $1`, [
-      `token:${busy.id}`,
-    ]);
-    dataOf(await busy.graphql(DRAFT_VERSION, { slug: SLUG }), 'a minute later');
   });
 });

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       logFormat: 'text',
       responseCacheMb: 64,
+      rateLimits: { address: 200_000, account: 500_000, token: 500_000, syncMs: 1000 },
     });
   });
 
@@ -45,6 +46,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ CASEBOOK_RESPONSE_CACHE_MB: '256' }).responseCacheMb).toBe(256);
   });
 
+  it('gives each address, account and API token an hourly budget of points, shared every second, unless told otherwise', () => {
+    const config = loadConfig({
+      CASEBOOK_RATE_LIMIT_ADDRESS: '1000',
+      CASEBOOK_RATE_LIMIT_ACCOUNT: '20000',
+      CASEBOOK_RATE_LIMIT_TOKEN: '300000',
+      CASEBOOK_RATE_LIMIT_SYNC_MS: '250',
+    });
+    expect(config.rateLimits).toEqual({ address: 1000, account: 20000, token: 300000, syncMs: 250 });
+  });
+
   it('accepts a PostgreSQL URL that names a database', () => {
     const url = 'postgresql://casebook:secret@db:5432/casebook';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
@@ -65,6 +76,10 @@ describe('loadConfig', () => {
     ['CASEBOOK_LOG_FORMAT', 'xml'],
     ['CASEBOOK_RESPONSE_CACHE_MB', 'lots'],
     ['CASEBOOK_RESPONSE_CACHE_MB', '-5'],
+    ['CASEBOOK_RATE_LIMIT_ADDRESS', '0'],
+    ['CASEBOOK_RATE_LIMIT_ACCOUNT', 'many'],
+    ['CASEBOOK_RATE_LIMIT_TOKEN', '1.5'],
+    ['CASEBOOK_RATE_LIMIT_SYNC_MS', '10'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {

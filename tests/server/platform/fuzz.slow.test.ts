@@ -797,8 +797,11 @@ function partsOf(doc: CaseProfileDoc): { kind: string; key: string; periodKey?: 
   return parts;
 }
 
+/** Every answer says where its caller's rate budget stands. */
+const BUDGET = { rateLimit: expect.objectContaining({ cost: expect.any(Number), remaining: expect.any(Number) }) };
+
 /** Tables that record who asked what (refusals included), not content: left out of the fingerprint. */
-const BOOKKEEPING = new Set(['audit_event', 'rate_limit', 'user_session']);
+const BOOKKEEPING = new Set(['audit_event', 'rate_budget', 'rate_limit', 'user_session']);
 /** Mutations that act on the fuzz case's draft, and the state they need it in. */
 const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   saveDraft: 'DRAFT',
@@ -1348,16 +1351,17 @@ describe('what the fuzz found, fixed', () => {
     );
     expect(update.body).toEqual({
       data: { updateUser: { user: null, userErrors: [{ field: 'id', code: 'NOT_FOUND' }] } },
+      extensions: BUDGET,
     });
     const revoke = await admin.graphql(`mutation ($id: ID!) { revokeApiToken(id: $id) { id } }`, {
       id: '-'.repeat(36),
     });
-    expect(revoke.body).toEqual({ data: { revokeApiToken: null } });
+    expect(revoke.body).toEqual({ data: { revokeApiToken: null }, extensions: BUDGET });
     // Hexadecimal digits of the right length, but not a UUID.
     const node = await admin.graphql(`query ($id: ID!) { node(id: $id) { id } }`, {
       id: toGlobalId('CaseStudy', '0123456789abcdef0123456789abcdef0123'),
     });
-    expect(node.body).toEqual({ data: { node: null } });
+    expect(node.body).toEqual({ data: { node: null }, extensions: BUDGET });
     expect(newlyLogged()).toEqual([]);
   });
 
@@ -1383,13 +1387,17 @@ describe('what the fuzz found, fixed', () => {
       `mutation ($email: String!) { signIn(email: $email, password: "not the password") { user { id } userErrors { code } } }`,
       { email },
     );
-    expect(reply.body).toEqual({ data: { signIn: { user: null, userErrors: [{ code: 'INVALID_CREDENTIALS' }] } } });
+    expect(reply.body).toEqual({
+      data: { signIn: { user: null, userErrors: [{ code: 'INVALID_CREDENTIALS' }] } },
+      extensions: BUDGET,
+    });
     const create = await admin.graphql(
       `mutation ($email: String!) { createUser(email: $email, role: VIEWER) { user { id } userErrors { field code } } }`,
       { email: `${'x'.repeat(limits.email.max)}@example.org` },
     );
     expect(create.body).toEqual({
       data: { createUser: { user: null, userErrors: [{ field: 'email', code: 'BAD_USER_INPUT' }] } },
+      extensions: BUDGET,
     });
     expect(newlyLogged()).toEqual([]);
   });
@@ -1400,7 +1408,10 @@ describe('what the fuzz found, fixed', () => {
     const reply = await admin.graphql(
       `mutation { saveDraft(edit: { slug: "${FUZZ_SLUG}", expectedVersion: ${draft.version} }, document: ${literal(document)!}) { draft { version } userErrors { field code message } } }`,
     );
-    expect(reply.body).toEqual({ data: { saveDraft: { draft: { version: draft.version + 1 }, userErrors: [] } } });
+    expect(reply.body).toEqual({
+      data: { saveDraft: { draft: { version: draft.version + 1 }, userErrors: [] } },
+      extensions: BUDGET,
+    });
     expect(newlyLogged()).toEqual([]);
   });
 

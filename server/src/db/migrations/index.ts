@@ -2,6 +2,7 @@ import { InitialSchema1764100000000 } from './1764100000000-initial-schema.js';
 import { DomainModel1764110000000 } from './1764110000000-domain-model.js';
 import { Authoring1764120000000 } from './1764120000000-authoring.js';
 import { PublicationCounter1764130000000 } from './1764130000000-publication-counter.js';
+import { RateBudget1764140000000 } from './1764140000000-rate-budget.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   DomainModel1764110000000,
   Authoring1764120000000,
   PublicationCounter1764130000000,
+  RateBudget1764140000000,
 ];

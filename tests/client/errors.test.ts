@@ -1,0 +1,35 @@
+import { ApolloError, ServerError } from '@apollo/client/core';
+import { describe, expect, it } from 'vitest';
+import { describeError, errorCode } from '@/apollo/errors';
+
+// A refused answer (429 when the rate budget is spent) reaches the app as a network error with the
+// body's errors; the app still reads their code and says when to try again.
+function refused(status: number, errors: unknown[]): ApolloError {
+  const response = new Response(null, { status });
+  const networkError = Object.assign(new Error(`Response not successful: Received status code ${status}`), {
+    name: 'ServerError',
+    response,
+    statusCode: status,
+    result: { errors },
+  }) as ServerError;
+  return new ApolloError({ networkError });
+}
+
+describe('the words for a failed request', () => {
+  it('reads the code of a refused answer and says when a spent budget is renewed; other failures keep their words', () => {
+    const error = refused(429, [{ message: 'server words', extensions: { code: 'RATE_LIMITED', retryAfter: 1500 } }]);
+    expect(errorCode(error)).toBe('RATE_LIMITED');
+    expect(describeError(error)).toBe('Too many requests from here for now. Try again in 25 minutes.');
+    expect(describeError(refused(429, [{ message: 'm', extensions: { code: 'RATE_LIMITED', retryAfter: 20 } }]))).toBe(
+      'Too many requests from here for now. Try again in a minute.',
+    );
+    // The sign-in limit (in an answer, without a time) keeps its words; no answer at all is unreachable.
+    const signIn = new ApolloError({
+      graphQLErrors: [{ message: 'm', extensions: { code: 'RATE_LIMITED' } }] as never,
+    });
+    expect(describeError(signIn)).toBe('Too many attempts. Wait 15 minutes, then try again.');
+    expect(describeError(new ApolloError({ networkError: new Error('Failed to fetch') }))).toBe(
+      'The server could not be reached. Check your connection and try again.',
+    );
+  });
+});
