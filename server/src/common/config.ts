@@ -18,6 +18,8 @@ export interface Config {
   logFormat: LogFormat;
   /** MiB of memory for stored answers to published reads; 0 turns the response cache off. */
   responseCacheMb: number;
+  /** After SIGTERM, how long requests in flight may take before their connections are closed. */
+  shutdownGraceMs: number;
 }
 
 /** A configuration problem: one line naming the variable. Start-up exits with code 2. */
@@ -43,6 +45,7 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_CORS_ORIGINS: '',
   CASEBOOK_LOG_FORMAT: '',
   CASEBOOK_RESPONSE_CACHE_MB: '64',
+  CASEBOOK_SHUTDOWN_GRACE_MS: '10000',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +151,16 @@ function parseResponseCacheMb(env: Env): number {
   return Number(raw);
 }
 
+function parseShutdownGraceMs(env: Env): number {
+  const raw = read(env, 'CASEBOOK_SHUTDOWN_GRACE_MS');
+  if (!/^\d+$/.test(raw) || Number(raw) > 600_000)
+    throw new ConfigError(
+      'CASEBOOK_SHUTDOWN_GRACE_MS',
+      `must be a whole number of milliseconds from 0 to 600000, got "${raw}"`,
+    );
+  return Number(raw);
+}
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -165,5 +178,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     corsOrigins: parseCorsOrigins(env),
     logFormat: parseLogFormat(env, nodeEnv),
     responseCacheMb: parseResponseCacheMb(env),
+    shutdownGraceMs: parseShutdownGraceMs(env),
   };
 }

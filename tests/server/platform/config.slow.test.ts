@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       logFormat: 'text',
       responseCacheMb: 64,
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -45,6 +46,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ CASEBOOK_RESPONSE_CACHE_MB: '256' }).responseCacheMb).toBe(256);
   });
 
+  it('gives requests in flight 10 s after SIGTERM unless CASEBOOK_SHUTDOWN_GRACE_MS says otherwise', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ CASEBOOK_SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
+    expect(loadConfig({ CASEBOOK_SHUTDOWN_GRACE_MS: '25000' }).shutdownGraceMs).toBe(25_000);
+  });
+
   it('accepts a PostgreSQL URL that names a database', () => {
     const url = 'postgresql://casebook:secret@db:5432/casebook';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
@@ -65,6 +72,8 @@ describe('loadConfig', () => {
     ['CASEBOOK_LOG_FORMAT', 'xml'],
     ['CASEBOOK_RESPONSE_CACHE_MB', 'lots'],
     ['CASEBOOK_RESPONSE_CACHE_MB', '-5'],
+    ['CASEBOOK_SHUTDOWN_GRACE_MS', '10s'],
+    ['CASEBOOK_SHUTDOWN_GRACE_MS', '600001'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {
