@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import type { Server, ServerResponse } from 'node:http';
+import http, { type Server } from 'node:http';
 import { loadConfig, ConfigError, type Config } from './common/config.js';
 import { createLogger, errorFields, logFormatFromEnv, type Logger } from './common/log.js';
 import { fromRoot } from './common/paths.js';
 import { connect } from './db/connect.js';
 import { EmbeddedDatabaseError } from './db/embedded.js';
 import { createApp } from './http/app.js';
+import { gracefulClose } from './http/graceful-close.js';
 import { currentRequestId } from './http/request-log.js';
 import { createSchema } from './http/schema.js';
 import { createServices } from './modules/context.js';
@@ -26,6 +27,9 @@ async function seedIfEmpty(profiles: InterchangeService): Promise<void> {
   if (invalid.length) logger.error('The seeds are invalid; nothing was loaded. Fix them and run `npm run seed`.');
   else logger.info(`Loaded ${reports.filter((r) => r.status === 'published').length} document(s).`);
 }
+
+/** After the grace period, how long stopping the GraphQL server, the watcher and the database may take. */
+const STOPPING_MS = 15_000;
 
 function fail(message: string, exitCode: number): never {
   logger.error(message);
@@ -48,37 +52,38 @@ async function start(config: Config): Promise<void> {
     rateLimits: config.rateLimits,
   });
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.express.listen(config.port, config.host, () => resolve(s));
-    s.on('error', reject);
-  });
-  // A request gets 30 s; headers 20 s; idle keep-alive connections close after 5 s.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 20_000;
+  // A request gets 30 s; headers 20 s; idle keep-alive connections close after 5 s. Node checks the
+  // first two every connectionsCheckingInterval (30 s by default, which would let a slow client keep
+  // a connection for up to 60 s): every second here.
+  const server: Server = http.createServer(
+    { requestTimeout: 30_000, headersTimeout: 20_000, connectionsCheckingInterval: 1_000 },
+    app.express,
+  );
   server.keepAliveTimeout = 5_000;
+  const closer = gracefulClose(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   logger.info(`Reform Casebook is running at http://${shownHost}:${port}`, { port });
 
-  let closing = false;
-  // While stopping, every answer closes its connection: a client keeping connections alive cannot
-  // send more requests on them, and its new connections are refused.
-  const answering = new Set<ServerResponse>();
-  server.prependListener('request', (_req, res: ServerResponse) => {
-    answering.add(res);
-    res.on('close', () => answering.delete(res));
-    if (closing) res.setHeader('Connection', 'close');
-  });
+  const graceMs = config.shutdownGraceMs;
+  const seconds = (ms: number) => `${ms / 1000} s`;
+  // While stopping, new connections are refused and every answer closes its connection.
   const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info(`${signal} received: finishing requests in flight, then stopping.`);
-    for (const res of answering) if (!res.headersSent) res.setHeader('Connection', 'close');
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
+    if (closer.closing) return;
+    logger.info(`${signal} received: finishing requests in flight (for up to ${seconds(graceMs)}), then stopping.`);
+    // The last resort: should stopping hang (a database that does not answer), the process still ends.
+    const deadlineMs = graceMs + STOPPING_MS;
+    setTimeout(() => {
+      logger.error(`Stopping took more than ${seconds(deadlineMs)}: exiting without finishing.`);
+      process.exit(1);
+    }, deadlineMs).unref();
+    const destroyed = await closer.close(graceMs);
+    if (destroyed > 0) logger.warn(`${destroyed} connection(s) still open after ${seconds(graceMs)} were closed.`);
     await app.close();
     await db.close();
     process.exit(0);

@@ -20,6 +20,8 @@ export interface Config {
   responseCacheMb: number;
   /** Points of query cost each caller may spend an hour, and how often instances share their counts. */
   rateLimits: RateLimitConfig;
+  /** After SIGTERM, how long requests in flight may take before their connections are closed. */
+  shutdownGraceMs: number;
 }
 
 /** The hourly budgets (in points of query cost) of each kind of caller, and the sync interval. */
@@ -61,6 +63,7 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_RATE_LIMIT_ACCOUNT: '5000000',
   CASEBOOK_RATE_LIMIT_TOKEN: '5000000',
   CASEBOOK_RATE_LIMIT_SYNC_MS: '1000',
+  CASEBOOK_SHUTDOWN_GRACE_MS: '10000',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -187,6 +190,10 @@ function parseRateLimits(env: Env): RateLimitConfig {
 /** The budgets when nothing is configured (tests and tools that build an app themselves). */
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = parseRateLimits({});
 
+function parseShutdownGraceMs(env: Env): number {
+  return parseWhole(env, 'CASEBOOK_SHUTDOWN_GRACE_MS', 0, 600_000, 'milliseconds');
+}
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -205,5 +212,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logFormat: parseLogFormat(env, nodeEnv),
     responseCacheMb: parseResponseCacheMb(env),
     rateLimits: parseRateLimits(env),
+    shutdownGraceMs: parseShutdownGraceMs(env),
   };
 }

@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { publishedRootFields } from '../common/published.js';
 import type { HttpContext } from './http-context.js';
+import { OperationKeys } from './operation-key.js';
 import { callerOf, extensionsMember, jsonInsertionPoint, type RateLimiter } from './rate-limit.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
 
@@ -145,6 +146,7 @@ export function graphqlHandler(
   context: (http: { req: Request; res: Response }) => Promise<HttpContext>,
   limiter: RateLimiter,
 ): RequestHandler {
+  const operations = new OperationKeys();
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
     // Without an Authorization header the caller is known before parsing (an address, or the
@@ -164,9 +166,14 @@ export function graphqlHandler(
     const generation = eligible ? await cache.current() : null;
     let key: string | null = null;
     try {
+      // Keyed by the operation as parsed, so spelling and undeclared variables do not split it.
+      const operation =
+        generation !== null && typeof body.query === 'string'
+          ? operations.normalise(body.query, body.operationName, body.variables)
+          : null;
       key =
-        generation !== null
-          ? ResponseCache.key(generation, [body.operationName ?? null, body.query, body.variables ?? null])
+        generation !== null && operation
+          ? ResponseCache.key(generation, [operation.document, operation.operation, operation.variables])
           : null;
     } catch {
       // Variables nested too deep to key (the stack runs out): such a request is answered afresh.

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import pg from 'pg';
 import { expect, vi } from 'vitest';
 import { parse } from 'yaml';
@@ -149,4 +150,84 @@ export function postThrough<T = Record<string, unknown>>(
 /** The keys of the lessons in a profile file, in order. */
 export function lessonKeys(file: string): string[] {
   return ((parse(readFileSync(file, 'utf8')) as { lessons?: { key: string }[] }).lessons ?? []).map((l) => l.key);
+}
+
+/** A client sending its request a byte a second: the body (after its headers), or the headers themselves. */
+export interface Trickle {
+  /** Resolves once the start of the request has been sent. */
+  started: Promise<void>;
+  /** Resolves once the server has read the headers and asked for the body (`100 Continue`); body trickles only. */
+  continued: Promise<void>;
+  /** Everything the server sent, once the connection has closed. */
+  closed: Promise<string>;
+  /** Stops sending and closes the connection (cleanup). */
+  stop(): void;
+}
+
+export function trickle(url: string, part: 'body' | 'headers'): Trickle {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect({ host: hostname, port: Number(port) });
+  let received = '';
+  let timer: NodeJS.Timeout | undefined;
+  const sendSlowly = (byte: string) => {
+    timer = setInterval(() => socket.write(byte), 1_000);
+  };
+  let started!: () => void;
+  const startedPromise = new Promise<void>((resolve) => (started = resolve));
+  let continued!: () => void;
+  const continuedPromise = new Promise<void>((resolve) => (continued = resolve));
+  socket.setEncoding('utf8');
+  socket.on('error', () => {});
+  socket.on('data', (chunk: string) => {
+    const before = received;
+    received += chunk;
+    if (part === 'body' && !before.includes('100 Continue') && received.includes('100 Continue')) {
+      continued();
+      socket.write('{');
+      sendSlowly(' ');
+    }
+  });
+  socket.on('connect', () => {
+    if (part === 'body')
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n`,
+        () => started(),
+      );
+    else {
+      socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nX-Slow: `, () => started());
+      sendSlowly('a');
+    }
+  });
+  const closed = new Promise<string>((resolve) =>
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve(received);
+    }),
+  );
+  return {
+    started: startedPromise,
+    continued: continuedPromise,
+    closed,
+    stop: () => {
+      clearInterval(timer);
+      socket.destroy();
+    },
+  };
+}
+
+/** The processes whose parent is `pid` (a PostgreSQL server's backends and workers). */
+export function childProcesses(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid …: the command may hold spaces, so read after its closing parenthesis.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) children.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return children;
 }

@@ -21,12 +21,24 @@ import {
   repoRoot,
   runCli,
   serverUrl,
+  startServer,
   DataFolderProcesses,
   tryConnect,
   waitUntilGone,
   type NodeProcess,
 } from '../platform/processes.js';
-import { attempt, exitOf, lessonKeys, openSql, postThrough, track, waitForLockWaits } from './helpers.js';
+import {
+  attempt,
+  childProcesses,
+  exitOf,
+  lessonKeys,
+  openSql,
+  postThrough,
+  track,
+  trickle,
+  waitForLockWaits,
+  type Trickle,
+} from './helpers.js';
 
 // The compiled server on an embedded database, stopped while requests are held up inside
 // PostgreSQL by a lock an operator holds: with SIGTERM it refuses new connections, finishes what
@@ -233,4 +245,85 @@ describe('stopping the compiled server with requests in flight', () => {
     expect(retried.draft.version).toBe(version + 1);
     expect(lessonOf(retried.draft).detail).toBe('Saved by a server that was killed.');
   });
+});
+
+// Slow clients cannot hold a stopping server open: requests in flight get the grace period
+// (CASEBOOK_SHUTDOWN_GRACE_MS), then whatever connection is left is closed; the request and
+// header timeouts still apply meanwhile; and should stopping itself hang, the process still ends.
+describe('stopping the compiled server with slow clients', () => {
+  const GRACE_MS = 5_000;
+  const trickles: Trickle[] = [];
+  const slow = (part: 'body' | 'headers') => {
+    const t = trickle(url, part);
+    trickles.push(t);
+    return t;
+  };
+  const startWithGrace = async (graceMs: number) => {
+    server = folder.track(startServer({ ...env, CASEBOOK_SHUTDOWN_GRACE_MS: String(graceMs) }));
+    url = await serverUrl(server);
+    editor = caller(url, EMAIL, editor.headers);
+    return currentPostmaster();
+  };
+
+  afterAll(() => {
+    for (const t of trickles) t.stop();
+  });
+
+  it('on SIGTERM answers the request in flight, closes clients trickling a body or headers once the grace period ends, and exits 0', async () => {
+    expect(await server.stop('SIGTERM'), server.output).toEqual({ code: 0, signal: null });
+    const postmaster = await startWithGrace(GRACE_MS);
+    const before = dataOf(await editor.graphql(READ, { slug: SLUG }), 'read');
+
+    const body = slow('body');
+    const headers = slow('headers');
+    await Promise.all([body.continued, headers.started]);
+    const sql = await openSql(databaseUrl(dataDir));
+    await sql.query('BEGIN');
+    await sql.query(HOLD_LESSONS);
+    const read = track(attempt(url, READ, { slug: SLUG }, editor.headers));
+    await waitForLockWaits(sql, 1);
+
+    server.child.kill('SIGTERM');
+    await server.waitFor(/SIGTERM received/);
+    await sql.query('ROLLBACK');
+    await sql.end();
+    const answer = await read.promise;
+    expect(answer).toMatchObject({ status: 200, body: { data: before } });
+
+    // Still sending a byte a second, they are cut off with no answer; the process does not wait for them.
+    expect(await exitOf(server, GRACE_MS + 25_000), server.output).toEqual({ code: 0, signal: null });
+    expect(server.output).toMatch(/2 connection\(s\) still open after 5 s were closed/);
+    const [bodySaw, headersSaw] = await Promise.all([body.closed, headers.closed]);
+    expect(bodySaw).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\n$/);
+    expect(headersSaw).toBe('');
+    expect(await waitUntilGone(postmaster, 10_000), 'its PostgreSQL stops').toBe(true);
+  }, 90_000);
+
+  it('while stopping, still answers a body that takes longer than the request timeout with 408, well within a longer grace period', async () => {
+    await startWithGrace(120_000);
+    const body = slow('body');
+    await body.continued;
+
+    server.child.kill('SIGTERM');
+    await server.waitFor(/SIGTERM received/);
+    // Cut 30 s after the request began, it no longer holds the process: the grace period would have waited 120 s.
+    expect(await exitOf(server, 70_000), server.output).toEqual({ code: 0, signal: null });
+    expect(await body.closed).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(server.output).not.toMatch(/still open after/);
+  }, 120_000);
+
+  it('exits with code 1 at its hard deadline when stopping hangs on a database that does not answer', async () => {
+    const postmaster = await startWithGrace(1_000);
+    // PostgreSQL frozen: it keeps its connections open but never answers, nor lets them close.
+    const frozen = [postmaster, ...childProcesses(postmaster)];
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      server.child.kill('SIGTERM');
+      expect(await exitOf(server, 45_000), server.output).toEqual({ code: 1, signal: null });
+      // The grace period (1 s) and 15 s to stop.
+      expect(server.output).toMatch(/Stopping took more than 16 s: exiting without finishing/);
+    } finally {
+      for (const pid of frozen) if (isRunning(pid)) process.kill(pid, 'SIGCONT');
+    }
+  }, 90_000);
 });

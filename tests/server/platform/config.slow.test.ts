@@ -17,7 +17,8 @@ describe('loadConfig', () => {
       corsOrigins: [],
       logFormat: 'text',
       responseCacheMb: 64,
-      rateLimits: { address: 200_000, account: 500_000, token: 500_000, syncMs: 1000 },
+      rateLimits: { address: 2_000_000, account: 5_000_000, token: 5_000_000, syncMs: 1000 },
+      shutdownGraceMs: 10_000,
     });
   });
 
@@ -56,6 +57,12 @@ describe('loadConfig', () => {
     expect(config.rateLimits).toEqual({ address: 1000, account: 20000, token: 300000, syncMs: 250 });
   });
 
+  it('gives requests in flight 10 s after SIGTERM unless CASEBOOK_SHUTDOWN_GRACE_MS says otherwise', () => {
+    expect(loadConfig({}).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ CASEBOOK_SHUTDOWN_GRACE_MS: '0' }).shutdownGraceMs).toBe(0);
+    expect(loadConfig({ CASEBOOK_SHUTDOWN_GRACE_MS: '25000' }).shutdownGraceMs).toBe(25_000);
+  });
+
   it('accepts a PostgreSQL URL that names a database', () => {
     const url = 'postgresql://casebook:secret@db:5432/casebook';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
@@ -80,6 +87,8 @@ describe('loadConfig', () => {
     ['CASEBOOK_RATE_LIMIT_ACCOUNT', 'many'],
     ['CASEBOOK_RATE_LIMIT_TOKEN', '1.5'],
     ['CASEBOOK_RATE_LIMIT_SYNC_MS', '10'],
+    ['CASEBOOK_SHUTDOWN_GRACE_MS', '10s'],
+    ['CASEBOOK_SHUTDOWN_GRACE_MS', '600001'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {

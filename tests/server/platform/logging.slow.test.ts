@@ -272,7 +272,7 @@ describe('the compiled server in production', () => {
     expect(all.map((line) => line.msg)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^Reform Casebook is running at http:\/\/localhost:\d+$/),
-        'SIGTERM received: finishing requests in flight, then stopping.',
+        'SIGTERM received: finishing requests in flight (for up to 10 s), then stopping.',
       ]),
     );
     for (const [what, text] of Object.entries(secrets)) expect(server.output, what).not.toContain(text);
