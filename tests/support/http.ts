@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { RequestLimits } from '../../server/src/common/request-guard.js';
 import { createApp } from '../../server/src/http/app.js';
 import { createSchema } from '../../server/src/http/schema.js';
 
@@ -21,7 +22,13 @@ export interface GraphQLBody<T> {
 /** Starts the real HTTP app on a free loopback port. */
 export async function startTestServer(
   dataSource: DataSource,
-  options: { clientDir?: string; log?: (error: unknown) => void; cacheBytes?: number } = {},
+  options: {
+    clientDir?: string;
+    log?: (error: unknown) => void;
+    cacheBytes?: number;
+    /** Each request's deadline and answer cap (the defaults otherwise). */
+    limits?: Partial<RequestLimits>;
+  } = {},
 ): Promise<TestServer> {
   const schema = await createSchema();
   const app = await createApp({
@@ -31,6 +38,7 @@ export async function startTestServer(
     clientDir: options.clientDir,
     log: options.log,
     cacheBytes: options.cacheBytes,
+    limits: options.limits,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));

@@ -18,6 +18,10 @@ export interface Config {
   logFormat: LogFormat;
   /** MiB of memory for stored answers to published reads; 0 turns the response cache off. */
   responseCacheMb: number;
+  /** Milliseconds a GraphQL request may work (QUERY_TIMEOUT after); also each SQL statement's limit. */
+  queryTimeoutMs: number;
+  /** MiB a GraphQL answer may hold (RESPONSE_TOO_LARGE beyond). */
+  maxResponseMb: number;
 }
 
 /** A configuration problem: one line naming the variable. Start-up exits with code 2. */
@@ -43,6 +47,8 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_CORS_ORIGINS: '',
   CASEBOOK_LOG_FORMAT: '',
   CASEBOOK_RESPONSE_CACHE_MB: '64',
+  CASEBOOK_QUERY_TIMEOUT_MS: '10000',
+  CASEBOOK_MAX_RESPONSE_MB: '8',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +154,23 @@ function parseResponseCacheMb(env: Env): number {
   return Number(raw);
 }
 
+function parseQueryTimeoutMs(env: Env): number {
+  const raw = read(env, 'CASEBOOK_QUERY_TIMEOUT_MS');
+  if (!/^\d+$/.test(raw) || Number(raw) < 100 || Number(raw) > 600_000)
+    throw new ConfigError(
+      'CASEBOOK_QUERY_TIMEOUT_MS',
+      `must be a whole number of milliseconds from 100 to 600000, got "${raw}"`,
+    );
+  return Number(raw);
+}
+
+function parseMaxResponseMb(env: Env): number {
+  const raw = read(env, 'CASEBOOK_MAX_RESPONSE_MB');
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1024)
+    throw new ConfigError('CASEBOOK_MAX_RESPONSE_MB', `must be a whole number of MiB from 1 to 1024, got "${raw}"`);
+  return Number(raw);
+}
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -165,5 +188,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     corsOrigins: parseCorsOrigins(env),
     logFormat: parseLogFormat(env, nodeEnv),
     responseCacheMb: parseResponseCacheMb(env),
+    queryTimeoutMs: parseQueryTimeoutMs(env),
+    maxResponseMb: parseMaxResponseMb(env),
   };
 }

@@ -11,11 +11,13 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../common/config.js';
 import { errorFields, type Logger } from '../common/log.js';
 import { fromRoot } from '../common/paths.js';
+import { requestLimits, type RequestLimits } from '../common/request-guard.js';
 import { createServices, type Services } from '../modules/context.js';
 import { contextFactory } from './context.js';
 import { exportRoutes } from './export-routes.js';
 import { createFormatError } from './format-error.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
+import { requestGuardPlugin } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
 import { QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { operationNamePlugin, requestLogging } from './request-log.js';
@@ -23,7 +25,8 @@ import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { printSdl } from './schema.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy' | 'corsOrigins'>>;
+  config: Pick<Config, 'nodeEnv' | 'introspection'> &
+    Partial<Pick<Config, 'trustProxy' | 'corsOrigins' | 'queryTimeoutMs' | 'maxResponseMb'>>;
   dataSource: DataSource;
   schema: GraphQLSchema;
   /** Folder of the built client; defaults to client/dist. */
@@ -35,6 +38,8 @@ export interface AppOptions {
   services?: Services;
   /** Bytes of published reads kept in memory (default 64 MiB); 0 turns the cache off. */
   cacheBytes?: number;
+  /** Each request's deadline and answer cap, exactly (tests); otherwise from `config`. */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface App {
@@ -72,7 +77,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     else (options.log ?? console.error)(error === undefined ? message : `${message} (${String(error)})`);
   };
   const services = options.services ?? createServices(dataSource);
-  const createContext = contextFactory(dataSource, services);
+  const limits: RequestLimits = { ...requestLimits(config), ...options.limits };
+  const createContext = contextFactory(dataSource, services, limits);
   const watcher = await PublicationWatcher.start(dataSource, { log: warn });
   const cache = new ResponseCache(watcher, options.cacheBytes);
   const apollo = new ApolloServer<HttpContext>({
@@ -88,6 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       queryCostPlugin(),
+      requestGuardPlugin(),
       responseCachePlugin(),
       operationNamePlugin(),
     ],
@@ -151,7 +158,11 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   app.use('/export', exportRoutes({ cache, services, schema, createContext }));
 
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, cache, createContext, limits.maxResponseBytes),
+  );
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');

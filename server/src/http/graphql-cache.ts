@@ -11,6 +11,8 @@ import {
   type ValueNode,
 } from 'graphql';
 import { publishedRootFields } from '../common/published.js';
+import { STOPPED_STATUS } from '../common/request-guard.js';
+import { tooLargeBody } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
 
@@ -134,12 +136,14 @@ interface GraphQLBody {
 
 /**
  * The GraphQL endpoint (after express.json): answers a published read from the cache when it can,
- * otherwise runs it through Apollo and stores the answer when the plugin marked it storable.
+ * otherwise runs it through Apollo and stores the answer when the plugin marked it storable. An
+ * answer of more than `maxResponseBytes` is neither sent nor stored: RESPONSE_TOO_LARGE instead.
  */
 export function graphqlHandler(
   apollo: ApolloServer<HttpContext>,
   cache: ResponseCache,
   context: (http: { req: Request; res: Response }) => Promise<HttpContext>,
+  maxResponseBytes = Infinity,
 ): RequestHandler {
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
@@ -188,6 +192,11 @@ export function graphqlHandler(
     if (response.body.kind !== 'complete') {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
+      return;
+    }
+    if (Buffer.byteLength(response.body.string) > maxResponseBytes) {
+      res.statusCode = STOPPED_STATUS.RESPONSE_TOO_LARGE!;
+      res.send(tooLargeBody(maxResponseBytes));
       return;
     }
     if (key && generation !== null && contextValue?.cache?.storable && res.statusCode === 200) {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { RequestGuard } from '../common/request-guard.js';
 import type { Viewer } from './account/access.js';
 import { AccountService } from './account/account.service.js';
 import { AuditService } from './audit/audit.service.js';
@@ -70,5 +71,7 @@ export interface Context {
   requestId?: string;
   /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
   cache?: { storable: boolean };
+  /** The request's deadline and answer cap, checked before every resolver and loader batch. */
+  guard?: RequestGuard;
   services: Services;
 }

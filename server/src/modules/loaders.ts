@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { RequestGuard } from '../common/request-guard.js';
 import { CaseEdition } from './case-study/case-edition.entity.js';
 import { CaseStudy } from './case-study/case-study.entity.js';
 import { ServiceConnection } from './connection/connection.entity.js';
@@ -11,14 +12,19 @@ import { LessonTheme, ServiceArea } from './vocabulary/vocabulary.entity.js';
 
 type Order = [string, 'ASC' | 'DESC'][];
 
+/** Asked first by every batch: throws once the request has been stopped or is past its deadline. */
+type BeforeBatch = () => void;
+
 /** One query for many parents: rows whose `column` is among the keys, grouped per key. */
 function groupLoader<T extends ObjectLiteral>(
   ds: DataSource,
+  before: BeforeBatch,
   entity: EntityTarget<T>,
   column: keyof T & string,
   order: Order = [['position', 'ASC']],
 ) {
   return new DataLoader<string, T[]>(async (keys) => {
+    before();
     const query = ds
       .getRepository(entity)
       .createQueryBuilder('x')
@@ -32,8 +38,13 @@ function groupLoader<T extends ObjectLiteral>(
 }
 
 /** One query for many ids: the row with each id, or null. */
-function byIdLoader<T extends ObjectLiteral & { id: string }>(ds: DataSource, entity: EntityTarget<T>) {
+function byIdLoader<T extends ObjectLiteral & { id: string }>(
+  ds: DataSource,
+  before: BeforeBatch,
+  entity: EntityTarget<T>,
+) {
   return new DataLoader<string, T | null>(async (ids) => {
+    before();
     const rows = await ds
       .getRepository(entity)
       .createQueryBuilder('x')
@@ -78,8 +89,9 @@ function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
  * for in a wave. Every part of a profile resolves from it, so the statements a query runs do not
  * depend on which nested field happens to resolve first.
  */
-function editionBundleLoader(ds: DataSource) {
+function editionBundleLoader(ds: DataSource, before: BeforeBatch) {
   return new DataLoader<string, EditionBundle>(async (ids) => {
+    before();
     const editionIds = [...ids];
     const where = (alias: string) => `${alias}.edition_id IN (:...editionIds)`;
     const byPosition = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
@@ -166,18 +178,21 @@ function editionBundleLoader(ds: DataSource) {
 
 /**
  * Per-request loaders: every nested field resolves through one of these, so a query costs a
- * fixed number of SQL statements however many cases and parts it touches.
+ * fixed number of SQL statements however many cases and parts it touches. Each batch first asks
+ * the request's guard, if any, so a request stopped (past its deadline) starts no more queries.
  */
-export function createLoaders(ds: DataSource) {
+export function createLoaders(ds: DataSource, guard?: RequestGuard) {
+  const before: BeforeBatch = () => guard?.check();
   return {
-    editionBundle: editionBundleLoader(ds),
-    caseById: byIdLoader(ds, CaseStudy),
-    editionById: byIdLoader(ds, CaseEdition),
-    editionsByCase: groupLoader(ds, CaseEdition, 'caseId', [['edition', 'DESC']]),
-    citationsByClaim: groupLoader(ds, Citation, 'claimId'),
-    sourceById: byIdLoader(ds, Source),
+    editionBundle: editionBundleLoader(ds, before),
+    caseById: byIdLoader(ds, before, CaseStudy),
+    editionById: byIdLoader(ds, before, CaseEdition),
+    editionsByCase: groupLoader(ds, before, CaseEdition, 'caseId', [['edition', 'DESC']]),
+    citationsByClaim: groupLoader(ds, before, Citation, 'claimId'),
+    sourceById: byIdLoader(ds, before, Source),
     /** Citations of a source by claims of published editions and of the study record. */
     citingBySource: new DataLoader<string, Citation[]>(async (sourceIds) => {
+      before();
       const rows = await ds
         .getRepository(Citation)
         .createQueryBuilder('ci')

@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       corsOrigins: [],
       logFormat: 'text',
       responseCacheMb: 64,
+      queryTimeoutMs: 10_000,
+      maxResponseMb: 8,
     });
   });
 
@@ -45,6 +47,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ CASEBOOK_RESPONSE_CACHE_MB: '256' }).responseCacheMb).toBe(256);
   });
 
+  it('gives a request 10 s and an answer 8 MiB unless CASEBOOK_QUERY_TIMEOUT_MS and CASEBOOK_MAX_RESPONSE_MB say otherwise', () => {
+    expect(loadConfig({ CASEBOOK_QUERY_TIMEOUT_MS: '2500', CASEBOOK_MAX_RESPONSE_MB: '32' })).toMatchObject({
+      queryTimeoutMs: 2500,
+      maxResponseMb: 32,
+    });
+  });
+
   it('accepts a PostgreSQL URL that names a database', () => {
     const url = 'postgresql://casebook:secret@db:5432/casebook';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
@@ -65,6 +74,11 @@ describe('loadConfig', () => {
     ['CASEBOOK_LOG_FORMAT', 'xml'],
     ['CASEBOOK_RESPONSE_CACHE_MB', 'lots'],
     ['CASEBOOK_RESPONSE_CACHE_MB', '-5'],
+    ['CASEBOOK_QUERY_TIMEOUT_MS', '10s'],
+    ['CASEBOOK_QUERY_TIMEOUT_MS', '0'],
+    ['CASEBOOK_QUERY_TIMEOUT_MS', '600001'],
+    ['CASEBOOK_MAX_RESPONSE_MB', '0'],
+    ['CASEBOOK_MAX_RESPONSE_MB', 'big'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {
