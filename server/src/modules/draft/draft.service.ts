@@ -8,7 +8,7 @@ import { viewerLabel, viewerUserId } from '../account/access.js';
 import { AuditService, type Actor } from '../audit/audit.service.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
-import type { PageWindow } from '../pagination.js';
+import { pageAndTotal, type PageWindow } from '../pagination.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
 import {
   CaseDraft,
@@ -136,12 +136,16 @@ export class DraftService {
     return this.dataSource.getRepository(ReviewComment).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Every revision of a case, newest first; none when there is no such case. */
-  async revisions(slug: string): Promise<Revision[]> {
+  /** One page of a case's revisions, newest first, and how many there are; none when there is no such case. */
+  async revisions(slug: string, window: PageWindow): Promise<[Revision[], number]> {
     const c = await this.caseBySlug(slug);
-    return c
-      ? this.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } })
-      : [];
+    if (!c) return [[], 0];
+    const query = this.dataSource
+      .getRepository(Revision)
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId', { caseId: c.id })
+      .orderBy('r.number', 'DESC');
+    return pageAndTotal(query, window);
   }
 
   /** What changed from one revision of a case to another; nothing when either is missing. */
