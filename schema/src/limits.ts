@@ -16,6 +16,8 @@ export interface Limits {
   query: { depth: number; aliases: number; directives: number; tokens: number; cost: number; listSize: number };
   tokenName: { max: number };
   comparison: { cases: { min: number; max: number } };
+  /** Review comments a case's draft may gather before it is published (publishing clears them). */
+  reviewComments: { perCase: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;
