@@ -28,6 +28,8 @@ export interface Limits {
   };
   tokenName: { max: number };
   comparison: { cases: { min: number; max: number } };
+  /** Review comments a case's draft may gather before it is published (publishing clears them). */
+  reviewComments: { perCase: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;

@@ -37,7 +37,8 @@ function fail(message: string, exitCode: number): never {
 }
 
 async function start(config: Config): Promise<void> {
-  const db = await connect(config, (message) => logger.info(message));
+  // No SQL statement of a request may run longer than the request itself may.
+  const db = await connect(config, (message) => logger.info(message), { statementTimeoutMs: config.queryTimeoutMs });
   // The services are made once, here, and shared by every request.
   const services = createServices(db.dataSource);
   await seedIfEmpty(services.profiles);

@@ -22,6 +22,16 @@ const REVISIONS = [
   revision(1, 'IMPORT', 'Imported from a file'),
 ];
 
+/** A page of revisions as the server sends it: `nodes` of `totalCount`, and whether older ones follow. */
+const page = (nodes: ReturnType<typeof revision>[], totalCount = nodes.length, endCursor: string | null = null) => ({
+  revisions: {
+    __typename: 'RevisionConnection',
+    totalCount,
+    pageInfo: { __typename: 'PageInfo', hasNextPage: endCursor !== null, endCursor },
+    nodes,
+  },
+});
+
 const change = (
   change: string,
   part: string,
@@ -41,7 +51,7 @@ const change = (
   after,
 });
 
-async function mountHistory(canEdit = true) {
+async function mountHistory(canEdit = true, first = page(REVISIONS)) {
   const held = holdingLink();
   const client = createApolloClient();
   client.setLink(held.link);
@@ -52,8 +62,8 @@ async function mountHistory(canEdit = true) {
     global: { provide: { [DefaultApolloClient]: client } },
   });
   const request = await held.nextRequest('Revisions');
-  expect(request.variables).toEqual({ slug: 'testland' });
-  request.answer({ data: { revisions: REVISIONS } });
+  expect(request.variables).toEqual({ slug: 'testland', first: 20 });
+  request.answer({ data: first });
   await flushPromises();
   return { wrapper, held };
 }
@@ -79,7 +89,7 @@ describe('the history and its diff view', () => {
     const { wrapper, held } = await mountHistory();
     await wrapper.setProps({ version: 4 });
     const again = await held.nextRequest('Revisions');
-    again.answer({ data: { revisions: [revision(4, 'EDIT', 'Deleted the lesson first-lesson'), ...REVISIONS] } });
+    again.answer({ data: page([revision(4, 'EDIT', 'Deleted the lesson first-lesson'), ...REVISIONS]) });
     await flushPromises();
     expect(wrapper.findAll('[data-test="revision"]').map((r) => r.attributes('data-number'))).toEqual([
       '4',
@@ -175,10 +185,55 @@ describe('the history and its diff view', () => {
     expect(wrapper.emitted('restored')).toEqual([[1]]);
     expect(wrapper.get('[data-test="history-notice"]').text()).toBe('Restored revision 1 as revision 4.');
     (await held.nextRequest('Revisions')).answer({
-      data: { revisions: [revision(4, 'RESTORE', 'Restored revision 1'), ...REVISIONS] },
+      data: page([revision(4, 'RESTORE', 'Restored revision 1'), ...REVISIONS]),
     });
     await flushPromises();
     expect(wrapper.findAll('[data-test="revision"]')).toHaveLength(4);
+  });
+
+  it('shows the newest page of a long history, and older revisions a page at a time with "Show older revisions"', async () => {
+    const numbered = (from: number, to: number) =>
+      Array.from({ length: from - to + 1 }, (_, i) => revision(from - i, 'EDIT', `Edit ${from - i}`));
+    const { wrapper, held } = await mountHistory(true, page(numbered(45, 26), 45, 'cursor-20'));
+    const numbers = () => wrapper.findAll('[data-test="revision"]').map((r) => Number(r.attributes('data-number')));
+    expect(numbers()).toEqual(numbered(45, 26).map((r) => r.number));
+    expect(wrapper.get('[data-test="revisions-shown"]').text()).toBe('20 of 45 revisions are shown, newest first.');
+    // A button, so Tab reaches it and Enter or Space presses it.
+    const older = wrapper.get('[data-test="older-revisions"]');
+    expect(older.element.tagName).toBe('BUTTON');
+    expect(older.text()).toBe('Show older revisions');
+
+    (older.element as HTMLButtonElement).focus();
+    await older.trigger('click');
+    const second = await held.nextRequest('Revisions');
+    expect(second.variables).toEqual({ slug: 'testland', first: 20, after: 'cursor-20' });
+    // A revision saved meanwhile moves the pages by one: the one already shown is not listed twice.
+    second.answer({ data: page(numbered(26, 7), 46, 'cursor-40') });
+    await flushPromises();
+    expect(numbers()).toEqual(numbered(45, 7).map((r) => r.number));
+    expect(wrapper.get('[data-test="revisions-shown"]').text()).toBe('39 of 46 revisions are shown, newest first.');
+    expect(document.activeElement).toBe(wrapper.get('[data-test="older-revisions"]').element);
+
+    await wrapper.get('[data-test="older-revisions"]').trigger('click');
+    const third = await held.nextRequest('Revisions');
+    expect(third.variables).toMatchObject({ after: 'cursor-40' });
+    third.answer({ data: page(numbered(6, 1), 46) });
+    await flushPromises();
+    expect(numbers()).toEqual(numbered(45, 1).map((r) => r.number));
+    // None older: the button goes, and focus goes to the count rather than being lost. (The one
+    // saved meanwhile is listed when the history is next asked for, as after any save.)
+    expect(wrapper.find('[data-test="older-revisions"]').exists()).toBe(false);
+    const shown = wrapper.get('[data-test="revisions-shown"]');
+    expect(shown.text()).toBe('45 of 46 revisions are shown, newest first.');
+    expect(document.activeElement).toBe(shown.element);
+    // Any of them can be compared.
+    expect(wrapper.findAll('#diff-from option')).toHaveLength(45);
+  });
+
+  it('lists a history of one page without a button', async () => {
+    const { wrapper } = await mountHistory();
+    expect(wrapper.find('[data-test="older-revisions"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="revisions-shown"]').exists()).toBe(false);
   });
 
   it('offers no restore to those who may not edit', async () => {

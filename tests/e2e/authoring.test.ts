@@ -579,3 +579,72 @@ describe('deleting and restoring while someone else saves', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('a long history', () => {
+  const SLUG = 'new-zealand';
+  const lesson = readSeedCase(SLUG).lessons![0]!;
+
+  /** POSTs a GraphQL operation with a session cookie, as the app would. */
+  async function send(cookie: string, query: string, variables: Record<string, unknown> = {}) {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: Record<string, { draft?: { version: number } }>;
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    return body.data!;
+  }
+
+  it('shows the newest revisions, and older ones a page at a time from the keyboard', async () => {
+    // More saves than one page of the history: a draft and 21 edits of a lesson's title.
+    const signIn = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { userErrors { code } } }`,
+        variables: { email: 'editor@example.org', password: PASSWORD },
+      }),
+    });
+    const cookie = signIn.headers.getSetCookie()[0]!.split(';')[0]!;
+    let version = (await send(cookie, `mutation { startDraft(slug: "${SLUG}") { draft { version } } }`)).startDraft!
+      .draft!.version;
+    for (let i = 1; i <= 21; i++) {
+      const saved = await send(
+        cookie,
+        `mutation ($edit: DraftEditInput!, $part: DraftPartInput!) { saveDraftPart(edit: $edit, part: $part) { draft { version } } }`,
+        {
+          edit: { slug: SLUG, expectedVersion: version, message: `Title, take ${i}` },
+          part: { kind: 'LESSON', key: lesson.key, data: { title: `${lesson.title} (take ${i})` } },
+        },
+      );
+      version = saved.saveDraftPart!.draft!.version;
+    }
+
+    const { page, problems } = await signedIn('editor@example.org', `/cases/${SLUG}/draft`);
+    const rows = page.locator('[data-test="revision"]');
+    await rows.first().getByText('Title, take 21').waitFor();
+    expect(await rows.count()).toBe(20);
+    const shown = page.locator('[data-test="revisions-shown"]');
+    await expect(shown.textContent()).resolves.toContain(`20 of ${version} revisions are shown, newest first.`);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const older = page.getByRole('button', { name: 'Show older revisions' });
+    await older.focus();
+    await page.keyboard.press('Enter');
+    await rows.last().getByText('Imported from a file').waitFor();
+    expect(await rows.count()).toBe(version);
+    expect(await rows.evaluateAll((r) => r.map((row) => Number(row.getAttribute('data-number'))))).toEqual(
+      Array.from({ length: version }, (_, i) => version - i),
+    );
+    // No older ones left: the button is gone, and the keyboard is on the count, not lost.
+    await older.waitFor({ state: 'detached' });
+    await expect(shown.textContent()).resolves.toContain(`${version} of ${version} revisions are shown`);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('revisions-shown');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});

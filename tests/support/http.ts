@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { RateLimitConfig } from '../../server/src/common/config.js';
+import type { RequestLimits } from '../../server/src/common/request-guard.js';
 import { createApp, type App } from '../../server/src/http/app.js';
 import { createSchema } from '../../server/src/http/schema.js';
 
@@ -18,6 +19,8 @@ export interface TestServer {
 export interface GraphQLBody<T> {
   data?: T | null;
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
+  /** The answer's own extensions: the caller's `rateLimit`. */
+  extensions?: Record<string, unknown>;
 }
 
 /**
@@ -38,6 +41,8 @@ export async function startTestServer(
     trustProxy?: boolean;
     /** Other origins that may call the API from a browser (CASEBOOK_CORS_ORIGINS). */
     corsOrigins?: string[];
+    /** Each request's deadline and answer cap (the defaults otherwise). */
+    limits?: Partial<RequestLimits>;
   } = {},
 ): Promise<TestServer> {
   const schema = await createSchema();
@@ -49,6 +54,7 @@ export async function startTestServer(
     log: options.log,
     cacheBytes: options.cacheBytes,
     rateLimits: options.rateLimits ?? ROOMY_RATE_LIMITS,
+    limits: options.limits,
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.express.listen(0, '127.0.0.1', () => resolve(s));

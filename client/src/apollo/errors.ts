@@ -9,6 +9,8 @@ const MESSAGES: Record<string, string> = {
   FORBIDDEN: 'You do not have permission to do that.',
   PAGE_SIZE_EXCEEDED: 'Too many items were asked for at once.',
   SERVICE_UNAVAILABLE: 'The server cannot reach its database just now. Try again in a moment.',
+  QUERY_TIMEOUT: 'The server took too long to answer. Try again in a moment.',
+  RESPONSE_TOO_LARGE: 'The answer would be too large to send. Ask for less at once.',
   INTERNAL_SERVER_ERROR: 'The server had a problem. Please try again.',
   INVALID_CREDENTIALS: 'That email and password do not match an active account. Check them and try again.',
   RATE_LIMITED: 'Too many attempts. Wait 15 minutes, then try again.',

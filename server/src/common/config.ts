@@ -22,6 +22,10 @@ export interface Config {
   rateLimits: RateLimitConfig;
   /** After SIGTERM, how long requests in flight may take before their connections are closed. */
   shutdownGraceMs: number;
+  /** Milliseconds a GraphQL request may work (QUERY_TIMEOUT after); also each SQL statement's limit. */
+  queryTimeoutMs: number;
+  /** MiB a GraphQL answer may hold (RESPONSE_TOO_LARGE beyond). */
+  maxResponseMb: number;
 }
 
 /** The hourly budgets (in points of query cost) of each kind of caller, and the sync interval. */
@@ -64,6 +68,8 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_RATE_LIMIT_TOKEN: '5000000',
   CASEBOOK_RATE_LIMIT_SYNC_MS: '1000',
   CASEBOOK_SHUTDOWN_GRACE_MS: '10000',
+  CASEBOOK_QUERY_TIMEOUT_MS: '10000',
+  CASEBOOK_MAX_RESPONSE_MB: '8',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -194,6 +200,14 @@ function parseShutdownGraceMs(env: Env): number {
   return parseWhole(env, 'CASEBOOK_SHUTDOWN_GRACE_MS', 0, 600_000, 'milliseconds');
 }
 
+function parseQueryTimeoutMs(env: Env): number {
+  return parseWhole(env, 'CASEBOOK_QUERY_TIMEOUT_MS', 100, 600_000, 'milliseconds');
+}
+
+function parseMaxResponseMb(env: Env): number {
+  return parseWhole(env, 'CASEBOOK_MAX_RESPONSE_MB', 1, 1024, 'MiB');
+}
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -213,5 +227,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     responseCacheMb: parseResponseCacheMb(env),
     rateLimits: parseRateLimits(env),
     shutdownGraceMs: parseShutdownGraceMs(env),
+    queryTimeoutMs: parseQueryTimeoutMs(env),
+    maxResponseMb: parseMaxResponseMb(env),
   };
 }

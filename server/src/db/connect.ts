@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../common/config.js';
-import { openDatabase } from './data-source.js';
+import { openDatabase, type DataSourceOptions } from './data-source.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
 
 export interface Connection {
@@ -14,11 +14,13 @@ export interface Connection {
 
 /**
  * Connects to DATABASE_URL, or to the embedded PostgreSQL in the data folder (joining a running
- * instance or starting one), and applies pending migrations.
+ * instance or starting one), and applies pending migrations. The server gives its pool a
+ * statement timeout; the command-line tool does not.
  */
 export async function connect(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   log?: (message: string) => void,
+  options: Pick<DataSourceOptions, 'statementTimeoutMs'> = {},
 ): Promise<Connection> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
@@ -28,7 +30,7 @@ export async function connect(
   }
   let dataSource: DataSource;
   try {
-    dataSource = await openDatabase(url);
+    dataSource = await openDatabase(url, options);
   } catch (error) {
     await embedded?.stop();
     throw error;

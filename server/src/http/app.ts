@@ -11,11 +11,13 @@ import type { DataSource } from 'typeorm';
 import { DEFAULT_RATE_LIMITS, type Config, type RateLimitConfig } from '../common/config.js';
 import { errorFields, type Logger } from '../common/log.js';
 import { fromRoot } from '../common/paths.js';
+import { requestLimits, type RequestLimits } from '../common/request-guard.js';
 import { createServices, type Services } from '../modules/context.js';
 import { contextFactory } from './context.js';
 import { exportRoutes } from './export-routes.js';
 import { createFormatError } from './format-error.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
+import { requestGuardPlugin } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
 import { ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { RateBudgets } from './rate-budget.js';
@@ -25,7 +27,8 @@ import { PublicationWatcher, ResponseCache } from './response-cache.js';
 import { printSdl } from './schema.js';
 
 export interface AppOptions {
-  config: Pick<Config, 'nodeEnv' | 'introspection'> & Partial<Pick<Config, 'trustProxy' | 'corsOrigins'>>;
+  config: Pick<Config, 'nodeEnv' | 'introspection'> &
+    Partial<Pick<Config, 'trustProxy' | 'corsOrigins' | 'queryTimeoutMs' | 'maxResponseMb'>>;
   dataSource: DataSource;
   schema: GraphQLSchema;
   /** Folder of the built client; defaults to client/dist. */
@@ -39,6 +42,8 @@ export interface AppOptions {
   cacheBytes?: number;
   /** Hourly budgets per caller and how often they are shared (default: the configuration's defaults). */
   rateLimits?: RateLimitConfig;
+  /** Each request's deadline and answer cap, exactly (tests); otherwise from `config`. */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface App {
@@ -80,7 +85,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     else (options.log ?? console.error)(error === undefined ? message : `${message} (${String(error)})`);
   };
   const services = options.services ?? createServices(dataSource);
-  const createContext = contextFactory(dataSource, services);
+  const limits: RequestLimits = { ...requestLimits(config), ...options.limits };
+  const createContext = contextFactory(dataSource, services, limits);
   const watcher = await PublicationWatcher.start(dataSource, { log: warn });
   const cache = new ResponseCache(watcher, options.cacheBytes);
   // Measured on the watcher's own connection, so a measurement never waits for (or holds) a
@@ -109,6 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ApolloServerPluginCacheControlDisabled(),
       queryCostPlugin(() => listSizes.current()),
       rateLimitPlugin(limiter),
+      requestGuardPlugin(),
       responseCachePlugin(),
       operationNamePlugin(),
     ],
@@ -182,7 +189,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     exportRoutes({ cache, services, schema, createContext, limiter, listSizes: () => listSizes.current() }),
   );
 
-  app.use('/graphql', express.json({ limit: '1mb' }), graphqlHandler(apollo, cache, createContext, limiter));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    graphqlHandler(apollo, cache, createContext, limiter, limits.maxResponseBytes),
+  );
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { RequestGuard, requestLimits, type RequestLimits } from '../common/request-guard.js';
 import type { Viewer } from '../modules/account/access.js';
 import { SESSION_COOKIE, type AccountService } from '../modules/account/account.service.js';
 import { createServices, type Services } from '../modules/context.js';
@@ -80,17 +81,23 @@ function sessionCookie(req: Request, res: Response) {
 /** Builds each request's context: who is asking, and fresh DataLoaders, over services made once. */
 export type ContextFactory = (http?: { req: Request; res: Response }) => Promise<HttpContext>;
 
-/** A context factory over `dataSource`; `services` are made here unless given. */
+/**
+ * A context factory over `dataSource`; `services` are made here unless given. Each request's
+ * deadline starts when its context is made, before the viewer is looked up.
+ */
 export function contextFactory(
   dataSource: DataSource,
   services: Services = createServices(dataSource),
+  limits: RequestLimits = requestLimits(),
 ): ContextFactory {
   return async (http) => {
+    const guard = new RequestGuard(limits);
     const viewer = await viewerOf(services.accounts, http?.req);
     const address = http?.req.ip ?? null;
     return {
       dataSource,
-      loaders: createLoaders(dataSource),
+      loaders: createLoaders(dataSource, guard),
+      guard,
       viewer,
       address,
       res: http?.res,

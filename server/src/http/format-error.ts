@@ -5,11 +5,13 @@ import { ArgumentValidationError } from 'type-graphql';
 import { limits } from '@casebook/schema';
 import { AppError, ErrorCode, toUserErrors } from '../common/errors.js';
 import { createLogger, errorFields, type Logger } from '../common/log.js';
+import { isStatementTimeout } from '../db/data-source.js';
 import { isDatabaseUnreachable } from '../db/unreachable.js';
 import { currentRequestId } from './request-log.js';
 
 const GENERIC_MESSAGE = 'Something went wrong on the server. The problem has been logged.';
 const UNAVAILABLE_MESSAGE = 'The server cannot reach its database just now. Try again in a moment.';
+const TIMEOUT_MESSAGE = 'A database statement of the query ran longer than the server allows and was stopped.';
 
 /** Codes that GraphQL and Apollo assign themselves for bad requests; passed through as they are. */
 const CLIENT_ERROR_CODES = new Set([
@@ -94,6 +96,14 @@ export function createFormatError(options: {
     ) {
       return { ...formatted, extensions: strip({ ...formatted.extensions }) };
     }
+    // PostgreSQL stopped a statement at the pool's statement_timeout: the request ran out of time.
+    if (isStatementTimeout(original))
+      return {
+        message: TIMEOUT_MESSAGE,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.QUERY_TIMEOUT },
+      };
     const requestId = currentRequestId();
     log(original, requestId);
     // An unreachable database passes, so it has a code of its own that clients can act on (try

@@ -11,6 +11,8 @@ import {
   type ValueNode,
 } from 'graphql';
 import { publishedRootFields } from '../common/published.js';
+import { STOPPED_STATUS } from '../common/request-guard.js';
+import { tooLargeBody } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
 import { OperationKeys } from './operation-key.js';
 import { callerOf, extensionsMember, jsonInsertionPoint, type RateLimiter } from './rate-limit.js';
@@ -138,13 +140,15 @@ interface GraphQLBody {
 /**
  * The GraphQL endpoint (after express.json): answers a published read from the cache when it can,
  * otherwise runs it through Apollo and stores the answer when the plugin marked it storable. Every
- * answer spends from its caller's rate budget and carries the numbers (`limiter`).
+ * answer spends from its caller's rate budget and carries the numbers (`limiter`). An answer of
+ * more than `maxResponseBytes` is neither sent nor stored: RESPONSE_TOO_LARGE instead.
  */
 export function graphqlHandler(
   apollo: ApolloServer<HttpContext>,
   cache: ResponseCache,
   context: (http: { req: Request; res: Response }) => Promise<HttpContext>,
   limiter: RateLimiter,
+  maxResponseBytes = Infinity,
 ): RequestHandler {
   const operations = new OperationKeys();
   return async (req, res) => {
@@ -214,6 +218,11 @@ export function graphqlHandler(
     if (response.body.kind !== 'complete') {
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
+      return;
+    }
+    if (Buffer.byteLength(response.body.string) > maxResponseBytes) {
+      res.statusCode = STOPPED_STATUS.RESPONSE_TOO_LARGE!;
+      res.send(tooLargeBody(maxResponseBytes));
       return;
     }
     const point = jsonInsertionPoint(response.body.string);

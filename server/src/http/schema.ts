@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { guardResolvers } from '../common/request-guard.js';
 import { refuseUnstorableText } from '../common/text-input.js';
 import { AccountResolver } from '../modules/account/account.resolver.js';
 import { authChecker } from '../modules/account/auth-checker.js';
@@ -59,7 +60,8 @@ export const resolvers = [
 /**
  * Builds the executable schema: an `@Authorized` field passes the one authChecker first (a
  * refusal is audited), every argument and input is validated with class-validator, and text the
- * database cannot store is refused in any argument of a query or mutation.
+ * database cannot store is refused in any argument of a query or mutation. Before all that, every
+ * field checks its request's deadline and counts its text against the answer's cap.
  */
 export async function createSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
@@ -67,7 +69,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     authChecker,
   });
-  return refuseUnstorableText(schema);
+  return guardResolvers(refuseUnstorableText(schema));
 }
 
 /** The schema as SDL, sorted so that the committed file changes only when the schema does. */

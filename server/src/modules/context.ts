@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { RequestGuard } from '../common/request-guard.js';
 import type { Viewer } from './account/access.js';
 import { AccountService } from './account/account.service.js';
 import { AuditService } from './audit/audit.service.js';
@@ -75,5 +76,7 @@ export interface Context {
   cache?: { storable: boolean };
   /** What the operation costs (http/query-limits.ts), once it is known. */
   queryCost?: number;
+  /** The request's deadline and answer cap, checked before every resolver and loader batch. */
+  guard?: RequestGuard;
   services: Services;
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { RequestGuard } from '../common/request-guard.js';
 import { CaseEdition } from './case-study/case-edition.entity.js';
 import { CaseStudy } from './case-study/case-study.entity.js';
 import { ServiceConnection } from './connection/connection.entity.js';
@@ -11,14 +12,32 @@ import { LessonTheme, ServiceArea } from './vocabulary/vocabulary.entity.js';
 
 type Order = [string, 'ASC' | 'DESC'][];
 
+/** Asked first by every batch: throws once the request has been stopped or is past its deadline. */
+type BeforeBatch = () => void;
+
+/** A page of the claims citing one source: the source and the window asked for. */
+export interface CitingPage {
+  sourceId: string;
+  offset: number;
+  limit: number;
+}
+
+/** A page of the citations of one source by current claims, and how many there are in all. */
+export interface CitingRows {
+  citations: Citation[];
+  total: number;
+}
+
 /** One query for many parents: rows whose `column` is among the keys, grouped per key. */
 function groupLoader<T extends ObjectLiteral>(
   ds: DataSource,
+  before: BeforeBatch,
   entity: EntityTarget<T>,
   column: keyof T & string,
   order: Order = [['position', 'ASC']],
 ) {
   return new DataLoader<string, T[]>(async (keys) => {
+    before();
     const query = ds
       .getRepository(entity)
       .createQueryBuilder('x')
@@ -32,8 +51,13 @@ function groupLoader<T extends ObjectLiteral>(
 }
 
 /** One query for many ids: the row with each id, or null. */
-function byIdLoader<T extends ObjectLiteral & { id: string }>(ds: DataSource, entity: EntityTarget<T>) {
+function byIdLoader<T extends ObjectLiteral & { id: string }>(
+  ds: DataSource,
+  before: BeforeBatch,
+  entity: EntityTarget<T>,
+) {
   return new DataLoader<string, T | null>(async (ids) => {
+    before();
     const rows = await ds
       .getRepository(entity)
       .createQueryBuilder('x')
@@ -78,8 +102,9 @@ function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
  * for in a wave. Every part of a profile resolves from it, so the statements a query runs do not
  * depend on which nested field happens to resolve first.
  */
-function editionBundleLoader(ds: DataSource) {
+function editionBundleLoader(ds: DataSource, before: BeforeBatch) {
   return new DataLoader<string, EditionBundle>(async (ids) => {
+    before();
     const editionIds = [...ids];
     const where = (alias: string) => `${alias}.edition_id IN (:...editionIds)`;
     const byPosition = <T extends ObjectLiteral>(entity: EntityTarget<T>) =>
@@ -165,33 +190,84 @@ function editionBundleLoader(ds: DataSource) {
 }
 
 /**
- * Per-request loaders: every nested field resolves through one of these, so a query costs a
- * fixed number of SQL statements however many cases and parts it touches.
+ * One window of the citations of each of `pages`' sources (all asking the same window) by claims
+ * of current published editions and of the study record, ordered by case name (the study record
+ * first), claim type and key, with each source's total: a window function numbers them, so the
+ * database reads only the page. A window past the end asks for the totals on their own.
  */
-export function createLoaders(ds: DataSource) {
+async function citingPages(ds: DataSource, pages: CitingPage[]): Promise<Map<string, CitingRows>> {
+  const { offset, limit } = pages[0]!;
+  const sourceIds = pages.map((p) => p.sourceId);
+  const current = (query: SelectQueryBuilder<Citation>) =>
+    query
+      .leftJoin(CaseStudy, 'c', 'c.current_edition_id = ci.edition_id')
+      .where('ci.source_id IN (:...sourceIds)', { sourceIds })
+      .andWhere('(ci.edition_id IS NULL OR c.id IS NOT NULL)');
+  const ranked = current(ds.getRepository(Citation).createQueryBuilder('ci'))
+    .select('ci.id', 'id')
+    .addSelect(
+      'ROW_NUMBER() OVER (PARTITION BY ci.source_id ORDER BY c.name ASC NULLS FIRST, ci.claim_type ASC, ci.claim_key ASC, ci.id ASC) - 1',
+      'position',
+    )
+    .addSelect('COUNT(*) OVER (PARTITION BY ci.source_id)', 'total');
+  const { entities, raw } = await ds
+    .getRepository(Citation)
+    .createQueryBuilder('x')
+    .innerJoin(`(${ranked.getQuery()})`, 'r', 'r.id = x.id')
+    .setParameters(ranked.getParameters())
+    .addSelect('r.total', 'total')
+    .where('r.position >= :offset AND r.position < :end', { offset, end: offset + limit })
+    .orderBy('x.source_id')
+    .addOrderBy('r.position')
+    .getRawAndEntities<{ x_id: string; total: string }>();
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const out = new Map<string, CitingRows>(sourceIds.map((id) => [id, { citations: [], total: 0 }]));
+  for (const row of raw) {
+    const citation = byId.get(row.x_id)!;
+    const page = out.get(citation.sourceId)!;
+    page.citations.push(citation);
+    page.total = Number(row.total);
+  }
+  const uncounted = sourceIds.filter((id) => out.get(id)!.citations.length === 0);
+  if (uncounted.length && (offset > 0 || limit === 0)) {
+    const counts = await current(ds.getRepository(Citation).createQueryBuilder('ci'))
+      .andWhere('ci.source_id IN (:...uncounted)', { uncounted })
+      .select('ci.source_id', 'sourceId')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('ci.source_id')
+      .getRawMany<{ sourceId: string; n: string }>();
+    for (const c of counts) out.get(c.sourceId)!.total = Number(c.n);
+  }
+  return out;
+}
+
+/**
+ * Per-request loaders: every nested field resolves through one of these, so a query costs a
+ * fixed number of SQL statements however many cases and parts it touches. Each batch first asks
+ * the request's guard, if any, so a request stopped (past its deadline) starts no more queries.
+ */
+export function createLoaders(ds: DataSource, guard?: RequestGuard) {
+  const before: BeforeBatch = () => guard?.check();
   return {
-    editionBundle: editionBundleLoader(ds),
-    caseById: byIdLoader(ds, CaseStudy),
-    editionById: byIdLoader(ds, CaseEdition),
-    editionsByCase: groupLoader(ds, CaseEdition, 'caseId', [['edition', 'DESC']]),
-    citationsByClaim: groupLoader(ds, Citation, 'claimId'),
-    sourceById: byIdLoader(ds, Source),
-    /** Citations of a source by claims of published editions and of the study record. */
-    citingBySource: new DataLoader<string, Citation[]>(async (sourceIds) => {
-      const rows = await ds
-        .getRepository(Citation)
-        .createQueryBuilder('ci')
-        .leftJoin(CaseStudy, 'c', 'c.current_edition_id = ci.edition_id')
-        .where('ci.source_id IN (:...sourceIds)', { sourceIds: [...sourceIds] })
-        .andWhere('(ci.edition_id IS NULL OR c.id IS NOT NULL)')
-        .orderBy('c.name', 'ASC', 'NULLS FIRST')
-        .addOrderBy('ci.claim_type', 'ASC')
-        .addOrderBy('ci.claim_key', 'ASC')
-        .getMany();
-      const groups = new Map<string, Citation[]>(sourceIds.map((k) => [k, []]));
-      for (const row of rows) groups.get(row.sourceId)?.push(row);
-      return sourceIds.map((k) => groups.get(k) ?? []);
-    }),
+    editionBundle: editionBundleLoader(ds, before),
+    caseById: byIdLoader(ds, before, CaseStudy),
+    editionById: byIdLoader(ds, before, CaseEdition),
+    editionsByCase: groupLoader(ds, before, CaseEdition, 'caseId', [['edition', 'DESC']]),
+    citationsByClaim: groupLoader(ds, before, Citation, 'claimId'),
+    sourceById: byIdLoader(ds, before, Source),
+    /** Pages of the citations of sources by claims of published editions and of the study record. */
+    citingBySource: new DataLoader<CitingPage, CitingRows, string>(
+      async (pages) => {
+        before();
+        const found = new Map<string, CitingRows>();
+        // One statement for each window asked for in a wave (every source of a list asks the same).
+        for (const asked of group([...pages], (p) => `${p.offset}:${p.limit}`).values())
+          for (const [sourceId, rows] of await citingPages(ds, asked))
+            found.set(`${asked[0]!.offset}:${asked[0]!.limit}:${sourceId}`, rows);
+        return pages.map((p) => found.get(`${p.offset}:${p.limit}:${p.sourceId}`)!);
+      },
+      { cacheKeyFn: (p) => `${p.offset}:${p.limit}:${p.sourceId}` },
+    ),
   };
 }
 

@@ -149,7 +149,7 @@ describe('casebook import and seed as revisions', () => {
     dataOf(
       await anonymous(url).graphql(`query ($slug: String!) { caseStudy(slug: $slug) { edition summary } }`, { slug }),
     ).caseStudy as Json | null;
-  const revisions = async (slug: string) => dataOf(await editor.graphql(REVISIONS, { slug })).revisions as Json[];
+  const revisions = async (slug: string) => dataOf(await editor.graphql(REVISIONS, { slug })).revisions.nodes as Json[];
   const draftOf = async (slug: string) => dataOf(await editor.graphql(GET_DRAFT, { slug })).draft as Json | null;
 
   it('loaded the seeds at first start as IMPORT revisions, one per case', async () => {

@@ -27,7 +27,7 @@ const LESSON = 'leadership-continuity';
 
 const lessonOf = (draft: Json, key = LESSON): Json => (draft.document.lessons as Json[]).find((l) => l.key === key)!;
 const revisionCount = async () =>
-  (dataOf(await ada.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[]).length;
+  (dataOf(await ada.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[]).length;
 const saveLesson = (who: Caller, expectedVersion: number, data: Json, key = LESSON) =>
   editPayload(who, SAVE_PART, 'saveDraftPart', {
     edit: { slug: SLUG, expectedVersion, message: `${who.label} edits ${key}` },
@@ -116,7 +116,7 @@ describe('two editors saving the same lesson from the same version', () => {
     const final = await readDraft(ada, SLUG);
     expect(lessonOf(final)).toEqual({ ...original, ...changes.get(ada), ...changes.get(bea) });
     expect(await revisionCount()).toBe(revisionsBefore + 2);
-    const revisions = dataOf(await ada.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
+    const revisions = dataOf(await ada.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[];
     expect(revisions.slice(0, 2).map((r) => [r.authorLabel, r.message])).toEqual([
       [loser.label, `${loser.label} edits ${LESSON}`],
       [winner.label, `${winner.label} edits ${LESSON}`],

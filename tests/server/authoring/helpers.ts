@@ -132,7 +132,8 @@ export const REQUEST_CHANGES = `mutation ($slug: String!, $v: Int!, $comment: St
 export const PUBLISH = `mutation ($slug: String!, $v: Int!) { publishDraft(slug: $slug, expectedVersion: $v) { edition ${DRAFT} ${USER_ERRORS} } }`;
 export const RESTORE = `mutation ($slug: String!, $n: Int!, $v: Int, $message: String) { restoreRevision(slug: $slug, number: $n, expectedVersion: $v, message: $message) { ${DRAFT} ${USER_ERRORS} } }`;
 export const GET_DRAFT = `query ($slug: String!) { draft(slug: $slug) { slug status version updatedByLabel document comments { partKey body authorLabel } publishProblems { field code message } } }`;
-export const REVISIONS = `query ($slug: String!) { revisions(slug: $slug) { number kind authorLabel message createdAt document } }`;
+/** A case's revisions, newest first: the largest page, which holds every revision a test makes. */
+export const REVISIONS = `query ($slug: String!) { revisions(slug: $slug, first: 100) { totalCount nodes { number kind authorLabel message createdAt document } } }`;
 export const REVISION_DIFF = `query ($slug: String!, $from: Int!, $to: Int!) { revisionDiff(slug: $slug, from: $from, to: $to) { part change path label fields before after } }`;
 
 /** The payload of a mutation that must have gone through: no top-level error, no user errors. */

@@ -44,7 +44,7 @@ let startedAt: number;
 
 const edit = (expectedVersion: number, message: string) => ({ slug: SLUG, expectedVersion, message });
 const revisions = async (): Promise<Json[]> =>
-  dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
+  dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[];
 const diff = async (from: number, to: number): Promise<Json[]> =>
   dataOf(await editor.graphql(REVISION_DIFF, { slug: SLUG, from, to }), 'revisionDiff').revisionDiff as Json[];
 const bodyIn = (doc: Json): Json | undefined =>
@@ -243,5 +243,61 @@ describe('deleting a body and restoring the revision before', () => {
     expect(exported).toContain(`key: ${BODY}`);
     expect(exported).toContain('key: shared-records');
     expect(exported).not.toContain('key: reform-year');
+  });
+});
+
+describe('a long history, a page at a time', () => {
+  const PAGE = `query ($slug: String!, $first: Int, $after: String) {
+    revisions(slug: $slug, first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { number }
+    }
+  }`;
+  const page = async (variables: Record<string, unknown>) =>
+    dataOf(await editor.graphql(PAGE, { slug: SLUG, ...variables }), 'revisions').revisions as Json;
+
+  it('gives the newest revisions first, and the older ones after the cursor, each once', async () => {
+    // More revisions than the default page: a new draft and a save for each of twenty lessons' titles.
+    let version = saved(
+      await editor.graphql(
+        `mutation { startDraft(slug: "${SLUG}") { draft { version } userErrors { field code message } } }`,
+      ),
+      'startDraft',
+    ).draft.version as number;
+    for (let i = 0; i < 20; i++) {
+      version = saved(
+        await editor.graphql(SAVE_PART, {
+          edit: edit(version, `Title ${i}`),
+          part: { kind: 'LESSON', key: 'leadership-continuity', data: { title: `Keep leaders in post (${i})` } },
+        }),
+        'saveDraftPart',
+      ).draft.version as number;
+    }
+    const total = (await page({ first: 0 })).totalCount as number;
+    expect(total).toBe(version);
+
+    const first = await page({});
+    expect(first.nodes).toHaveLength(20);
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const numbers: number[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const next: Json = await page({ first: 7, after });
+      expect(next.totalCount).toBe(total);
+      numbers.push(...(next.nodes as Json[]).map((r) => r.number as number));
+      if (!next.pageInfo.hasNextPage) break;
+      after = next.pageInfo.endCursor as string;
+    }
+    expect(numbers).toEqual(Array.from({ length: total }, (_, i) => total - i));
+    expect(first.nodes.map((r: Json) => r.number)).toEqual(numbers.slice(0, 20));
+  });
+
+  it('refuses a page over the limit, and has an empty page for a case that does not exist', async () => {
+    const big = await editor.graphql(PAGE, { slug: SLUG, first: 101 });
+    expect(big.body.errors?.[0]?.extensions).toMatchObject({ code: 'PAGE_SIZE_EXCEEDED', field: 'first' });
+    expect(await page({ slug: 'atlantis' })).toEqual({
+      totalCount: 0,
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, endCursor: null },
+      nodes: [],
+    });
   });
 });

@@ -36,7 +36,7 @@ const levelIn = (doc: Json, key: string): Json => (periodIn(doc).levels as Json[
 const fixtureLesson = (key = LESSON): Json =>
   JSON.parse(JSON.stringify(alpha.lessons!.find((l) => l.key === key))) as Json;
 const revisionCount = async () =>
-  (dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[]).length;
+  (dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[]).length;
 const diff = async (from: number, to: number): Promise<Json[]> =>
   dataOf(await editor.graphql(REVISION_DIFF, { slug: SLUG, from, to }), 'revisionDiff').revisionDiff as Json[];
 /** A part without some of its fields. */

@@ -78,9 +78,15 @@ const OPERATIONS: Operation[] = [
   op('draft', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { draft(slug: $slug) { version } }`, () => ({
     slug: DRAFTED,
   })),
-  op('revisions', READ_DRAFTS, 'readDrafts', `query ($slug: String!) { revisions(slug: $slug) { number } }`, () => ({
-    slug: PUBLISHED,
-  })),
+  op(
+    'revisions',
+    READ_DRAFTS,
+    'readDrafts',
+    `query ($slug: String!) { revisions(slug: $slug) { nodes { number } } }`,
+    () => ({
+      slug: PUBLISHED,
+    }),
+  ),
   op(
     'revisionDiff',
     READ_DRAFTS,

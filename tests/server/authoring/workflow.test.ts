@@ -73,7 +73,7 @@ const PUBLISHED_CASE = `query ($slug: String!, $draft: Boolean) {
 }`;
 
 const revisionCount = async () =>
-  (dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[]).length;
+  (dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[]).length;
 
 beforeAll(async () => {
   db = await createTestDatabase();

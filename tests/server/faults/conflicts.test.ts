@@ -132,7 +132,9 @@ describe('many editors saving the same version of one draft at once', () => {
   });
 
   it('records exactly the saves that went through, with consecutive versions, and nothing else', async () => {
-    const revisions = (dataOf(await editors[0]!.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[])
+    const revisions = (
+      dataOf(await editors[0]!.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[]
+    )
       .slice()
       .reverse();
     expect(revisions.map((r) => r.number)).toEqual(revisions.map((_, i) => i + 1));

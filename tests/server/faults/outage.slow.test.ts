@@ -305,7 +305,9 @@ describe('the database stops and comes back while editors save', () => {
 
   it('kept every save it acknowledged, whole, and each save it failed is either all there or not at all', async () => {
     for (const w of writers) {
-      const revisions = (dataOf(await w.caller.graphql(REVISIONS, { slug: w.slug }), 'revisions').revisions as Json[])
+      const revisions = (
+        dataOf(await w.caller.graphql(REVISIONS, { slug: w.slug }), 'revisions').revisions.nodes as Json[]
+      )
         .slice()
         .reverse();
       const draft = dataOf(await w.caller.graphql(GET_DRAFT, { slug: w.slug }), 'draft').draft as Json;

@@ -184,7 +184,7 @@ describe('stopping the compiled server with requests in flight', () => {
     const draft = await readDraft();
     expect(draft.version).toBe(version);
     expect(lessonOf(draft).detail).toBe('Saved while the server was stopping.');
-    const revisions = dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
+    const revisions = dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes as Json[];
     expect(revisions[0]).toMatchObject({
       number: version,
       authorLabel: EMAIL,
@@ -194,7 +194,8 @@ describe('stopping the compiled server with requests in flight', () => {
 
   it('killed half-way through a save, leaves no trace of it; started again, it serves and takes the save', async () => {
     const postmaster = currentPostmaster();
-    const revisionsBefore = dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions as Json[];
+    const revisionsBefore = dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions
+      .nodes as Json[];
     const sql = await openSql(databaseUrl(dataDir));
     await sql.query('BEGIN');
     await sql.query(HOLD_LESSONS);
@@ -235,7 +236,9 @@ describe('stopping the compiled server with requests in flight', () => {
     const draft = await readDraft();
     expect(draft.version).toBe(version);
     expect(lessonOf(draft).detail).toBe('Saved while the server was stopping.');
-    expect(dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions).toEqual(revisionsBefore);
+    expect(dataOf(await editor.graphql(REVISIONS, { slug: SLUG }), 'revisions').revisions.nodes).toEqual(
+      revisionsBefore,
+    );
 
     const retried = dataOf(
       await editor.graphql(SAVE_PART, saveVariables(version, 'Saved by a server that was killed.')),

@@ -186,11 +186,12 @@ describe('caseStudy: the full profile of the fixture', () => {
 describe('sources shared across cases', () => {
   it('stores one row per URL, and lists every claim of every case that cites it', async () => {
     const { body } = await server.graphql<{ sources: Json }>(
-      `{ sources(search: "wellbeing") { totalCount nodes { url citedBy { claimType key label locator caseStudy { slug } } } } }`,
+      `{ sources(search: "wellbeing") { totalCount nodes { url citedBy(first: 100) { totalCount nodes { claimType key label locator caseStudy { slug } } } } } }`,
     );
     expect(body.errors).toBeUndefined();
     expect(body.data!.sources.totalCount).toBe(1);
-    const citedBy = body.data!.sources.nodes[0].citedBy as Json[];
+    const citedBy = body.data!.sources.nodes[0].citedBy.nodes as Json[];
+    expect(body.data!.sources.nodes[0].citedBy.totalCount).toBe(citedBy.length);
     expect(new Set(citedBy.map((c) => c.caseStudy.slug))).toEqual(new Set(['alphaland', 'beta-police']));
     expect(citedBy).toContainEqual({
       claimType: 'RESPONSIBILITY',
@@ -226,6 +227,40 @@ describe('sources shared across cases', () => {
       `{ sources(first: 2) { totalCount pageInfo { hasNextPage } nodes { title } } }`,
     );
     expect(page.body.data!.sources).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
+  });
+
+  it('pages the claims citing a source: every claim once, in order, with the total on each page', async () => {
+    const CITED = `query ($first: Int, $after: String) { sources(search: "wellbeing") { nodes {
+      all: citedBy(first: 100) { nodes { key caseStudy { slug } } }
+      page: citedBy(first: $first, after: $after) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { key caseStudy { slug } } }
+    } } }`;
+    const ask = async (variables: Record<string, unknown>) => {
+      const { body } = await server.graphql<{ sources: Json }>(CITED, variables);
+      expect(body.errors).toBeUndefined();
+      return body.data!.sources.nodes[0] as Json;
+    };
+    const { all } = await ask({ first: 1 });
+    expect(all.nodes.length).toBeGreaterThan(2);
+    // The study record first (none here), then by case: alphaland's claims before beta-police's.
+    const slugsInOrder = all.nodes.map((c: Json) => c.caseStudy.slug);
+    expect(slugsInOrder).toEqual([...slugsInOrder].sort());
+    const seen: Json[] = [];
+    let after: string | null = null;
+    for (let n = 0; n < 20; n++) {
+      const { page }: Json = await ask({ first: 2, after });
+      expect(page.totalCount).toBe(all.nodes.length);
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      seen.push(...page.nodes);
+      after = page.pageInfo.endCursor;
+      if (!page.pageInfo.hasNextPage) break;
+    }
+    expect(seen).toEqual(all.nodes);
+    // Past the end, and a page of none, still say how many there are.
+    const { page: past } = await ask({ first: 2, after });
+    expect(past).toMatchObject({ totalCount: all.nodes.length, nodes: [] });
+    expect((await ask({ first: 0 })).page).toMatchObject({ totalCount: all.nodes.length, nodes: [] });
+    const big = await server.graphql(`{ sources { nodes { citedBy(first: 101) { totalCount } } } }`);
+    expect(big.body.errors?.[0]?.extensions).toMatchObject({ code: 'PAGE_SIZE_EXCEEDED', field: 'first' });
   });
 });
 

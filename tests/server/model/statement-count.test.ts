@@ -16,7 +16,7 @@ const FULL_PROFILE = `query ($slug: String!) {
       connections { areas { key } mechanisms citations { source { url } } } }
     timeline { title date { text } citations { source { url } } }
     lessons { title theme { name } citations { source { url standing } } }
-    sources { url citedBy { key caseStudy { slug } } }
+    sources { url citedBy { totalCount nodes { key caseStudy { slug } } } }
   }
 }`;
 

@@ -59,14 +59,14 @@ describe('study', () => {
   it('lists study claims under the sources they cite, and replaces the record when loaded again', async () => {
     await db.dataSource.transaction((m) => loadStudy(m, { ...doc, findings: [] }));
     const { body } = await server.graphql<{
-      sources: { nodes: { url: string; citedBy: { claimType: string; caseStudy: null }[] }[] };
-    }>(`{ sources { nodes { url citedBy { claimType caseStudy { slug } } } } }`);
+      sources: { nodes: { url: string; citedBy: { nodes: { claimType: string; caseStudy: null }[] } }[] };
+    }>(`{ sources { nodes { url citedBy { nodes { claimType caseStudy { slug } } } } } }`);
     const page = body.data!.sources.nodes.find((s) => s.url === 'https://example.org/study')!;
-    expect(page.citedBy).toEqual([
+    expect(page.citedBy.nodes).toEqual([
       { claimType: 'STUDY_STRAND', caseStudy: null },
       { claimType: 'STUDY_STRAND', caseStudy: null },
     ]);
     const news = body.data!.sources.nodes.find((s) => s.url === 'https://example.org/study/news')!;
-    expect(news.citedBy.map((c) => c.claimType)).toEqual(['STUDY_REPORT']);
+    expect(news.citedBy.nodes.map((c) => c.claimType)).toEqual(['STUDY_REPORT']);
   });
 });

@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       responseCacheMb: 64,
       rateLimits: { address: 2_000_000, account: 5_000_000, token: 5_000_000, syncMs: 1000 },
       shutdownGraceMs: 10_000,
+      queryTimeoutMs: 10_000,
+      maxResponseMb: 8,
     });
   });
 
@@ -63,6 +65,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ CASEBOOK_SHUTDOWN_GRACE_MS: '25000' }).shutdownGraceMs).toBe(25_000);
   });
 
+  it('gives a request 10 s and an answer 8 MiB unless CASEBOOK_QUERY_TIMEOUT_MS and CASEBOOK_MAX_RESPONSE_MB say otherwise', () => {
+    expect(loadConfig({ CASEBOOK_QUERY_TIMEOUT_MS: '2500', CASEBOOK_MAX_RESPONSE_MB: '32' })).toMatchObject({
+      queryTimeoutMs: 2500,
+      maxResponseMb: 32,
+    });
+  });
+
   it('accepts a PostgreSQL URL that names a database', () => {
     const url = 'postgresql://casebook:secret@db:5432/casebook';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
@@ -89,6 +98,11 @@ describe('loadConfig', () => {
     ['CASEBOOK_RATE_LIMIT_SYNC_MS', '10'],
     ['CASEBOOK_SHUTDOWN_GRACE_MS', '10s'],
     ['CASEBOOK_SHUTDOWN_GRACE_MS', '600001'],
+    ['CASEBOOK_QUERY_TIMEOUT_MS', '10s'],
+    ['CASEBOOK_QUERY_TIMEOUT_MS', '0'],
+    ['CASEBOOK_QUERY_TIMEOUT_MS', '600001'],
+    ['CASEBOOK_MAX_RESPONSE_MB', '0'],
+    ['CASEBOOK_MAX_RESPONSE_MB', 'big'],
   ])('refuses %s=%s with an error naming the variable', (variable, value) => {
     let thrown: unknown;
     try {

@@ -154,7 +154,7 @@ describe('the sizes lists are counted at', () => {
     try {
       const none = await new ListSizeService(empty.dataSource).measure();
       // The vocabularies come with the migrations; the parts of cases do not.
-      expect(none).toMatchObject({ periodsPerCase: 0, levelsPerPeriod: 0, sourcesPerCase: 0, claimsPerSource: 0 });
+      expect(none).toMatchObject({ periodsPerCase: 0, levelsPerPeriod: 0, sourcesPerCase: 0, citationsPerClaim: 0 });
       const { document, operation } = appDocuments().find((d) => d.name === 'CaseProfile')!;
       expect(queryCost(schema, document, operation, { slug: 'x' }, none)).toBeLessThan(
         queryCost(schema, document, operation, { slug: 'x' }, sizes),

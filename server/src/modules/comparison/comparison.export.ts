@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { graphql, type GraphQLSchema } from 'graphql';
 import { MAX_CASES, MIN_CASES, parseSelectorList, words, type Selector } from '@casebook/schema';
 import { ErrorCode } from '../../common/errors.js';
+import { STOPPED_STATUS } from '../../common/request-guard.js';
 import type { Context } from '../context.js';
 
 /** The comparison as exports carry it: the GraphQL answer, so the JSON export mirrors the API. */
@@ -222,6 +223,9 @@ export async function exportComparison(
     ) {
       return plain(400, result.errors.map((e) => e.message).join('\n'));
     }
+    // Stopped at its deadline or answer cap: that one error, as the GraphQL endpoint would send it.
+    const code = (error.originalError as { code?: string } | undefined)?.code;
+    if (code !== undefined && code in STOPPED_STATUS) return plain(STOPPED_STATUS[code]!, error.message);
     throw error.originalError ?? error;
   }
   const comparison = (result.data as { comparison: ComparisonJson & { sections: SectionJson[] } }).comparison;

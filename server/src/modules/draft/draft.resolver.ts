@@ -76,6 +76,9 @@ class CommentPayload {
 @ObjectType({ description: 'A page of publications.' })
 class PublicationConnection extends ConnectionType(Publication, 'Publication') {}
 
+@ObjectType({ description: "A page of a case's revisions, newest first." })
+class RevisionConnection extends ConnectionType(Revision, 'Revision') {}
+
 const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address });
 
 /**
@@ -127,13 +130,18 @@ export class DraftResolver {
     return ctx.services.drafts.publishProblems(d.document);
   }
 
-  @Query(() => [Revision], { description: 'Every saved revision of a case, newest first.' })
+  @Query(() => RevisionConnection, {
+    description: 'The saved revisions of a case, newest first, a page at a time (empty for an unknown case).',
+  })
   @Authorized<Capability>('readDrafts')
   async revisions(
     @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Args() args: PageArgs,
     @Ctx() ctx: Context,
-  ): Promise<Revision[]> {
-    return ctx.services.drafts.revisions(slug);
+  ): Promise<RevisionConnection> {
+    const window = pageWindow(args);
+    const [items, total] = await ctx.services.drafts.revisions(slug, window);
+    return toConnection(items, total, window);
   }
 
   @Query(() => [DocumentChange], {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CASE_PROFILE_FORMAT, isPublishGateProblem, type CaseProfileDoc, type Problem } from '@casebook/schema';
+import { CASE_PROFILE_FORMAT, isPublishGateProblem, limits, type CaseProfileDoc, type Problem } from '@casebook/schema';
 import { documentDiff, summarise } from '@casebook/schema/diff';
 import { removePart, upsertPart, withCiteLists } from '@casebook/schema/editing';
 import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
@@ -8,7 +8,7 @@ import { auditActor, viewerLabel, viewerUserId, type Actor } from '../account/ac
 import { AuditService } from '../audit/audit.service.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
-import type { PageWindow } from '../pagination.js';
+import { pageAndTotal, type PageWindow } from '../pagination.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
 import {
   CaseDraft,
@@ -28,6 +28,12 @@ export interface DraftResult {
 }
 
 const userError = (code: string, message: string, field: string | null = null): UserError => ({ field, code, message });
+/** The refusal of a comment on a draft that has as many as it may have. */
+const commentsFull = (): UserError =>
+  userError(
+    ErrorCode.WORKFLOW,
+    `The draft has ${limits.reviewComments.perCase} comments, the most it may have until it is published.`,
+  );
 /** The API's error code for a problem with a document or an edit of one. */
 const errorCodeOf = (p: Problem): ErrorCode =>
   isPublishGateProblem(p)
@@ -136,12 +142,16 @@ export class DraftService {
     return this.dataSource.getRepository(ReviewComment).find({ where: { caseId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Every revision of a case, newest first; none when there is no such case. */
-  async revisions(slug: string): Promise<Revision[]> {
+  /** One page of a case's revisions, newest first, and how many there are; none when there is no such case. */
+  async revisions(slug: string, window: PageWindow): Promise<[Revision[], number]> {
     const c = await this.caseBySlug(slug);
-    return c
-      ? this.dataSource.getRepository(Revision).find({ where: { caseId: c.id }, order: { number: 'DESC' } })
-      : [];
+    if (!c) return [[], 0];
+    const query = this.dataSource
+      .getRepository(Revision)
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId', { caseId: c.id })
+      .orderBy('r.number', 'DESC');
+    return pageAndTotal(query, window);
   }
 
   /** What changed from one revision of a case to another; nothing when either is missing. */
@@ -440,6 +450,13 @@ export class DraftService {
     expectedVersion: number,
     comment?: string | null,
   ): Promise<DraftResult> {
+    // A comment the draft has no room for is refused before the draft goes back, so it is not lost.
+    const c = comment ? await this.caseBySlug(slug) : null;
+    if (
+      c &&
+      (await this.dataSource.getRepository(ReviewComment).countBy({ caseId: c.id })) >= limits.reviewComments.perCase
+    )
+      return this.refuseArguments(actor, 'requestChanges', slug, [commentsFull()]);
     const result = await this.transition(
       actor,
       'requestChanges',
@@ -516,13 +533,24 @@ export class DraftService {
     const c = await this.caseBySlug(slug);
     if (!c) return [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')];
     if (!body.trim()) return [userError(ErrorCode.BAD_USER_INPUT, 'Write a comment.', 'body')];
-    const comment = await this.dataSource.getRepository(ReviewComment).save({
-      caseId: c.id,
-      partKey: partKey ?? null,
-      body: body.trim(),
-      authorId: viewerUserId(actor.viewer),
-      authorLabel: viewerLabel(actor.viewer),
+    // The comments are read whole with the draft: so there are never more than the limit, they are
+    // counted and added one at a time for each case.
+    const comment = await this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`review-comments:${c.id}`]);
+      if ((await m.countBy(ReviewComment, { caseId: c.id })) >= limits.reviewComments.perCase) return null;
+      return m.getRepository(ReviewComment).save({
+        caseId: c.id,
+        partKey: partKey ?? null,
+        body: body.trim(),
+        authorId: viewerUserId(actor.viewer),
+        authorLabel: viewerLabel(actor.viewer),
+      });
     });
+    if (!comment) {
+      const full = commentsFull();
+      await this.audit.record(auditActor(actor), 'addReviewComment', 'refused', slug, full.message);
+      return [full];
+    }
     await this.audit.record(auditActor(actor), 'addReviewComment', 'ok', slug, partKey ?? null);
     return comment;
   }

@@ -32,10 +32,8 @@ export interface ListSizes {
   changesPerPublication: number;
   sourcesPerCase: number;
   citationsPerClaim: number;
-  claimsPerSource: number;
   notModelledPerCase: number;
   editionsPerCase: number;
-  revisionsPerCase: number;
   commentsPerDraft: number;
   serviceAreas: number;
   lessonThemes: number;
@@ -75,10 +73,8 @@ const MEASURES: Record<keyof ListSizes, string> = {
   changesPerPublication: `SELECT jsonb_array_length("changes") AS n FROM "publication"`,
   sourcesPerCase: `SELECT count(DISTINCT "source_id") AS n FROM "citation" GROUP BY "edition_id"`,
   citationsPerClaim: `SELECT count(*) AS n FROM "citation" GROUP BY "claim_id"`,
-  claimsPerSource: `SELECT count(*) AS n FROM "citation" GROUP BY "source_id"`,
   notModelledPerCase: `SELECT jsonb_array_length("not_modelled") AS n FROM "case_edition"`,
   editionsPerCase: `SELECT count(*) AS n FROM "case_edition" WHERE NOT "is_draft" GROUP BY "case_id"`,
-  revisionsPerCase: `SELECT count(*) AS n FROM "revision" GROUP BY "case_id"`,
   commentsPerDraft: `SELECT count(*) AS n FROM "review_comment" GROUP BY "case_id"`,
   serviceAreas: `SELECT count(*) AS n FROM "service_area"`,
   lessonThemes: `SELECT count(*) AS n FROM "lesson_theme"`,

@@ -1,4 +1,4 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 import type { ClaimEntity } from '../../common/node.js';
 import { PublishedRead } from '../../common/published.js';
@@ -7,10 +7,14 @@ import { ServiceConnection } from '../connection/connection.entity.js';
 import type { Context } from '../context.js';
 import { Body, GovernanceLevel, Responsibility } from '../governance/governance.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
+import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { Citation, CitingClaim, Source } from './source.entity.js';
 import { SourceConnection, SourcesArgs } from './source.service.js';
+
+@ObjectType({ description: 'A page of the claims that cite a source.' })
+class CitingClaimConnection extends ConnectionType(CitingClaim, 'CitingClaim') {}
 
 @Resolver(() => Source)
 export class SourceResolver {
@@ -22,12 +26,14 @@ export class SourceResolver {
     return ctx.services.sources.list(args);
   }
 
-  @FieldResolver(() => [CitingClaim], {
-    description: 'The claims that cite this source, in published cases and the study record.',
+  @FieldResolver(() => CitingClaimConnection, {
+    description:
+      'The claims that cite this source, in published cases and the study record, a page at a time: the study record first, then by case name, claim type and key.',
   })
-  async citedBy(@Root() s: Source, @Ctx() ctx: Context): Promise<CitingClaim[]> {
-    const citations = await ctx.loaders.citingBySource.load(s.id);
-    return citations.map((ci) => ({
+  async citedBy(@Root() s: Source, @Args() args: PageArgs, @Ctx() ctx: Context): Promise<CitingClaimConnection> {
+    const window = pageWindow(args);
+    const { citations, total } = await ctx.loaders.citingBySource.load({ sourceId: s.id, ...window });
+    const claims = citations.map((ci) => ({
       claimType: ci.claimType,
       key: ci.claimKey,
       label: ci.claimLabel,
@@ -35,6 +41,7 @@ export class SourceResolver {
       caseId: ci.caseId,
       claimId: ci.claimId,
     }));
+    return toConnection(claims, total, window);
   }
 }
 
