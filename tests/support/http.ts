@@ -24,6 +24,18 @@ export interface GraphQLBody<T> {
 }
 
 /**
+ * An answer without the caller's own rate budget (`extensions.rateLimit`), which is on every answer
+ * and changes from one request to the next; the answer's other extensions stay.
+ */
+export function withoutBudget<T extends { extensions?: Record<string, unknown> }>(answer: T): T {
+  if (!answer.extensions) return answer;
+  const { extensions, ...rest } = answer;
+  const other = { ...extensions };
+  delete other.rateLimit;
+  return (Object.keys(other).length ? { ...rest, extensions: other } : rest) as T;
+}
+
+/**
  * Budgets no test reaches unless it sets its own: a file's requests all come from one address, and
  * how much a file happens to spend must not decide its outcome (the budgets have tests of their own).
  */

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromRoot } from '../../../server/src/common/paths.js';
+import { withoutBudget } from '../../support/http.js';
 import {
   databaseUrl,
   isRunning,
@@ -39,7 +40,7 @@ async function caseCount(): Promise<unknown> {
     body: JSON.stringify({ query: '{ caseStudies(first: 5) { totalCount } }' }),
   });
   expect(response.status).toBe(200);
-  return response.json();
+  return withoutBudget((await response.json()) as Record<string, unknown>);
 }
 
 /** Runs SQL on the data folder's database directly, as an operator with psql would. */

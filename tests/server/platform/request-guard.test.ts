@@ -7,7 +7,7 @@ import { MIGRATION_LOCK, openDatabase } from '../../../server/src/db/data-source
 import { UserRole } from '../../../server/src/modules/account/account.entity.js';
 import { createLoaders, type Loaders } from '../../../server/src/modules/loaders.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { startTestServer, type GraphQLBody, type TestServer } from '../../support/http.js';
+import { startTestServer, withoutBudget, type GraphQLBody, type TestServer } from '../../support/http.js';
 import { loadSeeds } from '../../support/seeds.js';
 import { StatementCounter } from '../../support/statements.js';
 import { caller, signedIn } from '../authoring/helpers.js';
@@ -43,14 +43,9 @@ async function post(server: TestServer, query: string): Promise<Answer> {
     body: JSON.stringify({ query }),
   });
   // The caller's rate budget (extensions.rateLimit) is on every answer; these tests look at the rest.
-  const { extensions, ...body } = (await response.json()) as GraphQLBody<unknown> & {
-    extensions?: { rateLimit?: unknown };
-  };
-  const other = { ...extensions };
-  delete other.rateLimit;
   return {
     status: response.status,
-    body: Object.keys(other).length ? { ...body, extensions: other } : body,
+    body: withoutBudget((await response.json()) as GraphQLBody<unknown>),
     cache: response.headers.get('x-cache'),
   };
 }
