@@ -76,6 +76,35 @@ async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
   }
 }
 
+/** What express.json says of a body it refused: its HTTP status and our code. */
+const BODY_REFUSALS: Record<string, { code: string; message: string }> = {
+  'entity.too.large': { code: 'BODY_TOO_LARGE', message: 'The request body is over 1 MB.' },
+  'entity.parse.failed': { code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' },
+};
+
+/**
+ * A GraphQL request whose body express.json refused (too large, not JSON) is answered as GraphQL
+ * errors are, with a code, and spends 1 point of its caller's budget like any refusal, so that it
+ * too carries the RateLimit fields; Express's own handler would answer in HTML and log a stack.
+ */
+function bodyRefusal(limiter: RateLimiter): express.ErrorRequestHandler {
+  return (error: { type?: string; status?: number }, req, res, next) => {
+    const refusal = error.type ? BODY_REFUSALS[error.type] : undefined;
+    if (!refusal || res.headersSent) return next(error);
+    void limiter.callerOfRequest(req).then(
+      (caller) => {
+        const budget = limiter.begin(caller);
+        limiter.charge(budget, 1);
+        limiter.setHeaders(res, budget);
+        res
+          .status(error.status ?? 400)
+          .json({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+      },
+      (cause: unknown) => next(cause),
+    );
+  };
+}
+
 /** Builds the HTTP app: GraphQL endpoint, health, SDL and the built client. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, dataSource, schema } = options;
@@ -193,6 +222,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     '/graphql',
     express.json({ limit: '1mb' }),
     graphqlHandler(apollo, cache, createContext, limiter, limits.maxResponseBytes),
+    bodyRefusal(limiter),
   );
 
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');

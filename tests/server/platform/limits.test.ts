@@ -63,6 +63,17 @@ describe('limits on queries', () => {
   it('refuses a request body over 1 MB, and batched requests', async () => {
     const big = await post({ query: '{ study { title } }', variables: { pad: 'x'.repeat(1024 * 1024 + 10) } });
     expect(big.status).toBe(413);
+    // Answered as GraphQL refusals are, with a code and where the caller's budget stands.
+    expect(await big.json()).toEqual({
+      errors: [{ message: 'The request body is over 1 MB.', extensions: { code: 'BODY_TOO_LARGE' } }],
+    });
+    expect(big.headers.get('ratelimit')).toMatch(/^"address";r=\d+;t=\d+$/);
+    const broken = await post('{"query": "{ study { title } }"');
+    expect(broken.status).toBe(400);
+    expect(((await broken.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'BAD_REQUEST',
+    );
+    expect(broken.headers.get('ratelimit-policy')).toMatch(/^"address";q=\d+;w=3600$/);
     const batch = await post([{ query: '{ study { title } }' }, { query: '{ study { title } }' }]);
     expect(batch.status).toBe(400);
     expect(await batch.text()).toMatch(/batch/i);
