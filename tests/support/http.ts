@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { RateLimitConfig } from '../../server/src/common/config.js';
 import type { RequestLimits } from '../../server/src/common/request-guard.js';
@@ -55,9 +56,11 @@ export async function startTestServer(
     corsOrigins?: string[];
     /** Each request's deadline and answer cap (the defaults otherwise). */
     limits?: Partial<RequestLimits>;
+    /** The app's schema, built by the test (createSchema) to change a resolver; built here otherwise. */
+    schema?: GraphQLSchema;
   } = {},
 ): Promise<TestServer> {
-  const schema = await createSchema();
+  const schema = options.schema ?? (await createSchema());
   const app = await createApp({
     config: { nodeEnv: 'test', introspection: true, trustProxy: options.trustProxy, corsOrigins: options.corsOrigins },
     dataSource,

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { AppError, ErrorCode } from '../common/errors.js';
+import { AnswerPrivacy } from '../common/privacy.js';
 import { RequestGuard, requestLimits, type RequestLimits } from '../common/request-guard.js';
 import type { Viewer } from '../modules/account/access.js';
 import { SESSION_COOKIE, type AccountService } from '../modules/account/account.service.js';
@@ -98,6 +99,7 @@ export function contextFactory(
       dataSource,
       loaders: createLoaders(dataSource, guard),
       guard,
+      privacy: new AnswerPrivacy(),
       viewer,
       address,
       res: http?.res,

@@ -2,13 +2,15 @@ import { parse as parseUrl } from 'node:url';
 import { HeaderMap, type ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 import {
+  getArgumentValues,
+  getVariableValues,
   Kind,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
 import { publishedRootFields } from '../common/published.js';
 import { STOPPED_STATUS } from '../common/request-guard.js';
@@ -18,47 +20,47 @@ import { OperationKeys } from './operation-key.js';
 import { callerOf, extensionsMember, jsonInsertionPoint, type RateLimiter } from './rate-limit.js';
 import { CODINGS, ResponseCache, type CachedResponse, type Coding } from './response-cache.js';
 
-/** Whether an argument value is false or absent (a literal, or a variable given false, null or nothing). */
-function isOff(value: ValueNode, variables: Record<string, unknown>): boolean {
-  if (value.kind === Kind.BOOLEAN) return !value.value;
-  if (value.kind === Kind.NULL) return true;
-  if (value.kind === Kind.VARIABLE) {
-    const given = variables[value.name.value];
-    return given === undefined || given === null || given === false;
+/**
+ * Whether a root field shows a draft: its `draft` argument as GraphQL will run it, with the
+ * operation's variables coerced (defaults included) and the argument's own default. A value that
+ * cannot be worked out counts as showing one.
+ */
+function showsDraft(schema: GraphQLSchema, node: FieldNode, coerced: Record<string, unknown>): boolean {
+  const field = schema.getQueryType()?.getFields()[node.name.value];
+  if (!field?.args.some((a) => a.name === 'draft')) return false;
+  try {
+    const draft = getArgumentValues(field, node, coerced).draft;
+    return draft !== undefined && draft !== null && draft !== false;
+  } catch {
+    return true;
   }
-  return false;
 }
 
 function rootFields(
   selectionSet: SelectionSetNode,
   fragments: Map<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
   seen = new Set<string>(),
-): { name: string; showsDraft: boolean }[] {
-  const out: { name: string; showsDraft: boolean }[] = [];
+): FieldNode[] {
+  const out: FieldNode[] = [];
   for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      // caseStudy(draft: true) shows a draft to those allowed to read drafts.
-      out.push({
-        name: selection.name.value,
-        showsDraft: (selection.arguments ?? []).some((a) => a.name.value === 'draft' && !isOff(a.value, variables)),
-      });
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      out.push(...rootFields(selection.selectionSet, fragments, variables, seen));
-    } else {
+    if (selection.kind === Kind.FIELD) out.push(selection);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(selection.selectionSet, fragments, seen));
+    else {
       const fragment = fragments.get(selection.name.value);
       if (!fragment || seen.has(fragment.name.value)) continue;
-      out.push(...rootFields(fragment.selectionSet, fragments, variables, new Set([...seen, fragment.name.value])));
+      out.push(...rootFields(fragment.selectionSet, fragments, new Set([...seen, fragment.name.value])));
     }
   }
   return out;
 }
 
 /**
- * Whether an operation only reads published content, so its answer may be shared between callers
- * until the next publish: every root field is one the schema marks `@PublishedRead()` (`node` is
- * not: it also finds the parts of drafts, which change without a publish), and none asks for a
- * draft. A query of `__typename` alone reads nothing and is not stored.
+ * Whether an operation may be a published read, so its answer may be shared between callers until
+ * the next publish: every root field is one the schema marks `@PublishedRead()` (`node` is not: it
+ * also finds the parts of drafts, which change without a publish), and none asks for a draft
+ * (`caseStudy(draft: true)`, however the value is given: a literal, a variable or its default).
+ * A query of `__typename` alone reads nothing and is not stored. This is only the first filter:
+ * what the execution read decides (`context.privacy`, checked before an answer is stored).
  */
 export function isPublishedRead(
   schema: GraphQLSchema,
@@ -67,17 +69,22 @@ export function isPublishedRead(
   variables: Record<string, unknown> = {},
 ): boolean {
   if (operation.operation !== 'query') return false;
+  const values = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  if (values.errors) return false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const fields = rootFields(operation.selectionSet, fragments, variables).filter((f) => f.name !== '__typename');
+  const fields = rootFields(operation.selectionSet, fragments).filter((f) => f.name.value !== '__typename');
   const published = publishedRootFields(schema);
-  return fields.length > 0 && fields.every((f) => published.has(f.name) && !f.showsDraft);
+  return (
+    fields.length > 0 && fields.every((f) => published.has(f.name.value) && !showsDraft(schema, f, values.coerced))
+  );
 }
 
 /**
- * Marks published reads answered without errors as storable (`context.cache`). Nothing is needed
- * after a write: every read the cache could answer first reads the publication counter.
+ * Marks published reads answered without errors and without anything private read on the way
+ * (`context.privacy`) as storable (`context.cache`). Nothing is needed after a write: every read
+ * the cache could answer first reads the publication counter.
  */
 export function responseCachePlugin(): ApolloServerPlugin<HttpContext> {
   return {
@@ -89,7 +96,10 @@ export function responseCachePlugin(): ApolloServerPlugin<HttpContext> {
               operation !== undefined && isPublishedRead(schema, document, operation, request.variables ?? {});
         },
         async willSendResponse({ response, contextValue }) {
-          if (contextValue.cache?.storable && (response.body.kind !== 'single' || response.body.singleResult.errors))
+          if (
+            contextValue.cache?.storable &&
+            (response.body.kind !== 'single' || response.body.singleResult.errors || contextValue.privacy.isPrivate)
+          )
             contextValue.cache.storable = false;
         },
       };
@@ -226,7 +236,9 @@ export function graphqlHandler(
       return;
     }
     const point = jsonInsertionPoint(response.body.string);
-    if (key && generation !== null && contextValue?.cache?.storable && res.statusCode === 200 && point?.comma) {
+    // What the execution read decides: an answer marked private is never stored, whatever the operation looked like.
+    const shareable = contextValue?.cache?.storable === true && !contextValue.privacy.isPrivate;
+    if (key && generation !== null && shareable && res.statusCode === 200 && point?.comma) {
       // Stored without anyone's rate budget; each answer sent from it gets its caller's.
       const stored = Object.fromEntries([...response.headers].filter(([name]) => name !== 'set-cookie'));
       cache.set(generation, key, { status: 200, headers: stored, body: response.body.string, insertAt: point.byteAt });

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { AnswerPrivacy } from '../common/privacy.js';
 import type { RequestGuard } from '../common/request-guard.js';
 import type { Viewer } from './account/access.js';
 import { AccountService } from './account/account.service.js';
@@ -72,6 +73,11 @@ export interface Context {
   session?: SessionCookie;
   /** The request's id (X-Request-Id), for log lines about it; absent outside HTTP. */
   requestId?: string;
+  /**
+   * Marked by whatever reads a draft, a revision, the viewer or anything behind a permission check:
+   * a private answer is never stored in the shared response cache.
+   */
+  privacy: AnswerPrivacy;
   /** Set for HTTP requests the response cache may answer: whether this answer may be stored. */
   cache?: { storable: boolean };
   /** What the operation costs (http/query-limits.ts), once it is known. */

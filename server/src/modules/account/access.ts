@@ -34,7 +34,7 @@ export function can(viewer: Viewer, capability: Capability): boolean {
   }
 }
 
-/** How a viewer appears in revisions and the audit log. */
+/** How a viewer appears in revisions and the audit log (staff only; public answers use `publicLabel`). */
 export function viewerLabel(viewer: Viewer): string {
   switch (viewer.kind) {
     case 'anonymous':
@@ -45,6 +45,24 @@ export function viewerLabel(viewer: Viewer): string {
       return viewer.user.email;
     case 'token':
       return `token:${viewer.token.name}`;
+  }
+}
+
+/** The neutral label of a person whose account has no display name. */
+export const UNNAMED_STAFF = 'a reviewer';
+
+/**
+ * How a viewer appears in what everyone may read (who published an edition): a person by their
+ * display name, never their email address; without one, a neutral label.
+ */
+export function publicLabel(viewer: Viewer): string {
+  switch (viewer.kind) {
+    case 'user':
+      return viewer.user.name.trim() || UNNAMED_STAFF;
+    case 'token':
+      return 'an API token';
+    default:
+      return viewerLabel(viewer);
   }
 }
 

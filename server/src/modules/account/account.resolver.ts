@@ -65,6 +65,8 @@ export class AccountResolver {
     description: 'The signed-in account; null when signed out or using an API token.',
   })
   viewer(@Ctx() ctx: Context): AppUser | null {
+    // Who is asking is different for every caller: never shared.
+    ctx.privacy.markPrivate('viewer');
     return ctx.viewer.kind === 'user' ? ctx.viewer.user : null;
   }
 

@@ -6,14 +6,17 @@ import { auditActor, can, refusal } from './access.js';
 /**
  * Lets the viewer do `action` if they have `capability`; otherwise records the refusal in the
  * audit log (`needs CAPABILITY`) and throws UNAUTHENTICATED (nobody signed in) or FORBIDDEN.
+ * Either way the answer is private: what a capability guards is not for everyone, and the
+ * shared response cache must not store it.
  * The authChecker below calls it for every `@Authorized` field; a resolver calls it itself only
  * where the check depends on the arguments (e.g. `caseStudy(draft: true)`).
  */
 export async function requireCapability(
-  ctx: Pick<Context, 'viewer' | 'address' | 'services'>,
+  ctx: Pick<Context, 'viewer' | 'address' | 'services' | 'privacy'>,
   capability: Capability,
   action: string,
 ): Promise<void> {
+  ctx.privacy.markPrivate(`${action} (needs ${capability})`);
   if (can(ctx.viewer, capability)) return;
   await ctx.services.audit.record(
     auditActor({ viewer: ctx.viewer, address: ctx.address }),

@@ -25,6 +25,7 @@ export class CaseStudyResolver {
   async caseStudy(@Args() args: CaseStudyArgs, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     if (args.draft) {
       // Only a draft needs the capability, so this field checks for itself.
+      // It marks the answer private too: a draft is never shared.
       await requireCapability(ctx, 'readDrafts', 'caseStudy(draft)');
       return ctx.services.draftPreviews.caseStudy(args.slug);
     }

@@ -33,7 +33,9 @@ export class CaseStudyService {
     const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
     if (!found || found.editionId === null) return null;
     if (edition === undefined || edition === null || edition === found.edition) return found;
-    const older = await this.dataSource.getRepository(CaseEdition).findOneBy({ caseId: found.id, edition });
+    const older = await this.dataSource
+      .getRepository(CaseEdition)
+      .findOneBy({ caseId: found.id, edition, isDraft: false });
     if (!older) return null;
     // The same case, showing the older edition's headline and parts.
     return Object.assign(Object.create(CaseStudy.prototype) as CaseStudy, found, {

@@ -174,7 +174,9 @@ export class Publication {
   publishedAt: Date;
 
   @Column({ name: 'published_by_label', type: 'text' })
-  @Field(() => String, { description: 'Who published it.' })
+  @Field(() => String, {
+    description: 'Who published it: their display name (never an email address), "a reviewer" without one, or "cli".',
+  })
   publishedByLabel: string;
 
   @Column({ type: 'text' })

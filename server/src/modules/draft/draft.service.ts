@@ -4,7 +4,7 @@ import { documentDiff, summarise } from '@casebook/schema/diff';
 import { removePart, upsertPart, withCiteLists } from '@casebook/schema/editing';
 import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
 import { ErrorCode, type UserError } from '../../common/errors.js';
-import { auditActor, viewerLabel, viewerUserId, type Actor } from '../account/access.js';
+import { auditActor, publicLabel, viewerLabel, viewerUserId, type Actor } from '../account/access.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
@@ -575,7 +575,8 @@ export class DraftService {
     await m.insert(Publication, {
       caseId: id,
       edition,
-      publishedByLabel: viewerLabel(actor.viewer),
+      // Everyone reads who published: a display name, never an email address.
+      publishedByLabel: publicLabel(actor.viewer),
       summary: summarise(changes),
       changes,
     });
