@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { NodeEntity, fromGlobalId } from '../../common/node.js';
+import { NodeEntity, fromGlobalId, type CasePartEntity } from '../../common/node.js';
+import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';
@@ -30,11 +31,22 @@ const NODE_TYPES = Object.fromEntries(
 export class NodeService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The object a global ID names; null for an ID that names no type or no row. */
-  async find(id: string): Promise<NodeEntity | null> {
+  /**
+   * The object a global ID names; null for an ID that names no type or no row. Without
+   * `drafts`, also null for a part of a draft (its read model is an edition marked draft) and
+   * for a case never published: what a reader of published content may not see.
+   */
+  async find(id: string, drafts: boolean): Promise<NodeEntity | null> {
     const decoded = fromGlobalId(id);
     const type = decoded && NODE_TYPES[decoded.type];
     if (!decoded || !type) return null;
-    return (await this.dataSource.getRepository(type).findOneBy({ id: decoded.id })) as NodeEntity | null;
+    const found = (await this.dataSource.getRepository(type).findOneBy({ id: decoded.id })) as NodeEntity | null;
+    if (!found || drafts) return found;
+    if (found instanceof CaseStudy) return found.editionId === null ? null : found;
+    // Parts of a case (periods and what hangs under them) belong to one edition each.
+    const editionId = (found as Partial<Pick<CasePartEntity, 'editionId'>>).editionId;
+    if (typeof editionId !== 'string') return found;
+    const edition = await this.dataSource.getRepository(CaseEdition).findOneBy({ id: editionId });
+    return edition && !edition.isDraft ? found : null;
   }
 }
