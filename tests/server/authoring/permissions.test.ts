@@ -22,7 +22,8 @@ import {
 
 // Who may do what: every authoring mutation and protected query, called by each kind of caller.
 // A refusal is a top-level UNAUTHENTICATED (nobody signed in) or FORBIDDEN (signed in, not
-// allowed) error and a `refused` line in the audit log; anything else must go through to the
+// allowed) error and a `refused` line in the audit log (for anonymous callers, a count on the line
+// of their address and minute); anything else must go through to the
 // service (its payload may still hold user errors such as CONFLICT, which is not a refusal).
 let db: TestDatabase;
 let server: TestServer;
@@ -295,7 +296,7 @@ describe('the audit log', () => {
     for (let after: string | null = null; ;) {
       const page = dataOf(
         await callers.ADMIN.graphql(
-          `query ($after: String) { auditLog(outcome: "refused", first: 100, after: $after) { nodes { action outcome actorLabel detail } pageInfo { hasNextPage endCursor } } }`,
+          `query ($after: String) { auditLog(outcome: "refused", first: 100, after: $after) { nodes { action outcome actorLabel detail count } pageInfo { hasNextPage endCursor } } }`,
           { after },
         ),
         'auditLog',
@@ -304,15 +305,24 @@ describe('the audit log', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor as string;
     }
+    // Signed-in callers and tokens: one line per refused request.
     const refusals = lines
-      .filter((l) => String(l.detail).startsWith('needs '))
+      .filter((l) => String(l.detail).startsWith('needs ') && l.actorLabel !== 'anonymous')
       .map((l) => `${l.action} by ${l.actorLabel}: ${l.detail}`);
+    const signedIn = CALLERS.filter((name) => name !== 'anonymous');
     const expected = OPERATIONS.flatMap((o) =>
-      CALLERS.filter((name) => !o.allowed.includes(name)).map(
-        (name) => `${o.action} by ${callers[name].label}: needs ${o.needs(name)}`,
-      ),
+      signedIn
+        .filter((name) => !o.allowed.includes(name))
+        .map((name) => `${o.action} by ${callers[name].label}: needs ${o.needs(name)}`),
     );
     expect(refusals.sort()).toEqual(expected.sort());
+    // Anonymous callers: counted per address and minute, naming what they lacked.
+    const counted = lines.filter((l) => l.actorLabel === 'anonymous' && String(l.detail).startsWith('needs '));
+    expect(counted.every((l) => l.action === 'anonymous.refused')).toBe(true);
+    const refusedToAnonymous = OPERATIONS.filter((o) => !o.allowed.includes('anonymous'));
+    expect(counted.reduce((sum, l) => sum + (l.count as number), 0)).toBe(refusedToAnonymous.length);
+    const needed = new Set(counted.flatMap((l) => String(l.detail).slice('needs '.length).split(', ')));
+    expect([...needed].sort()).toEqual([...new Set(refusedToAnonymous.map((o) => o.needs('anonymous')))].sort());
     expect(lines.every((l) => l.outcome === 'refused')).toBe(true);
   });
 });

@@ -82,7 +82,8 @@ describe('a token and the account that made it', () => {
   it('is listed with who made it', async () => {
     const maker = await signedIn(server.url, db.dataSource, UserRole.ADMIN, 'lister@example.org');
     await tokenCaller(server.url, maker, 'READ', 'listed');
-    const tokens = dataOf(await admin.graphql(`{ apiTokens { name createdBy { id name active } } }`)).apiTokens as Json[];
+    const tokens = dataOf(await admin.graphql(`{ apiTokens { name createdBy { id name active } } }`))
+      .apiTokens as Json[];
     expect(tokens.find((t) => t.name === 'listed')?.createdBy).toEqual({
       id: maker.userId,
       name: 'lister@example.org',
@@ -126,10 +127,18 @@ describe('a PUBLISHED token', () => {
 
   it('cannot read a draft, its revisions, a draft part by id or the audit log', async () => {
     for (const [what, query, variables] of [
-      ['caseStudy(draft: true)', `query ($slug: String!) { caseStudy(slug: $slug, draft: true) { name } }`, { slug: DRAFTED }],
+      [
+        'caseStudy(draft: true)',
+        `query ($slug: String!) { caseStudy(slug: $slug, draft: true) { name } }`,
+        { slug: DRAFTED },
+      ],
       ['draft', `query ($slug: String!) { draft(slug: $slug) { version } }`, { slug: DRAFTED }],
       ['revisions', REVISIONS, { slug: DRAFTED }],
-      ['revisionDiff', `query ($slug: String!) { revisionDiff(slug: $slug, from: 1, to: 1) { path } }`, { slug: DRAFTED }],
+      [
+        'revisionDiff',
+        `query ($slug: String!) { revisionDiff(slug: $slug, from: 1, to: 1) { path } }`,
+        { slug: DRAFTED },
+      ],
       ['auditLog', `{ auditLog(first: 1) { totalCount } }`, {}],
     ] as const) {
       const reply = await token.graphql(query, variables);
@@ -137,9 +146,11 @@ describe('a PUBLISHED token', () => {
     }
     // The same id a READ token can follow.
     const reader = await tokenCaller(server.url, admin, 'READ', 'drafts-reader');
-    expect(dataOf(await reader.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: draftPartId })).node).toEqual({
-      id: draftPartId,
-    });
+    expect(dataOf(await reader.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: draftPartId })).node).toEqual(
+      {
+        id: draftPartId,
+      },
+    );
     const byId = await token.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: draftPartId });
     expect(dataOf(byId).node).toBeNull();
   });

@@ -225,7 +225,8 @@ export class AccountResolver {
 export class ApiTokenResolver {
   @FieldResolver(() => TokenCreator, {
     nullable: true,
-    description: 'Who made the token; null when it was made from the command line. It works only while they are an active admin.',
+    description:
+      'Who made the token; null when it was made from the command line. It works only while they are an active admin.',
   })
   async createdBy(@Root() token: ApiToken, @Ctx() ctx: Context): Promise<TokenCreator | null> {
     if (!token.createdBy) return null;

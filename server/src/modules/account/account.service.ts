@@ -234,7 +234,6 @@ export class AccountService {
     return this.dataSource.getRepository(ApiToken).find({ order: { createdAt: 'DESC' } });
   }
 
-
   async revokeToken(id: string): Promise<ApiToken | null> {
     const repo = this.dataSource.getRepository(ApiToken);
     const token = isUuid(id) ? await repo.findOneBy({ id }) : null;

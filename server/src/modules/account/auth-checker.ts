@@ -4,24 +4,23 @@ import type { Context } from '../context.js';
 import { auditActor, can, refusal } from './access.js';
 
 /**
- * Lets the viewer do `action` if they have `capability`; otherwise records the refusal in the
+ * Lets the viewer do `action` if they have `capability`; otherwise records the refusal for the
  * audit log (`needs CAPABILITY`) and throws UNAUTHENTICATED (nobody signed in) or FORBIDDEN.
  * The authChecker below calls it for every `@Authorized` field; a resolver calls it itself only
  * where the check depends on the arguments (e.g. `caseStudy(draft: true)`).
  */
 export async function requireCapability(
-  ctx: Pick<Context, 'viewer' | 'address' | 'services'>,
+  ctx: Pick<Context, 'viewer' | 'address' | 'services' | 'refusals'>,
   capability: Capability,
   action: string,
 ): Promise<void> {
   if (can(ctx.viewer, capability)) return;
-  await ctx.services.audit.record(
-    auditActor({ viewer: ctx.viewer, address: ctx.address }),
-    action,
-    'refused',
-    null,
-    `needs ${capability}`,
-  );
+  // Over HTTP the request's refusals are written together when it is answered (http/audit-plugin.ts).
+  if (ctx.refusals) ctx.refusals.push({ action, capability });
+  else
+    await ctx.services.audit.recordRefusals(auditActor({ viewer: ctx.viewer, address: ctx.address }), [
+      { action, capability },
+    ]);
   throw refusal(ctx.viewer, capability);
 }
 
