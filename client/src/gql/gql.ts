@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    user {\n      id\n      email\n      name\n      role\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.SignInDocument,
     "mutation SignOut {\n  signOut\n}": typeof types.SignOutDocument,
-    "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n  }\n}": typeof types.ApiTokensDocument,
+    "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n    createdBy {\n      id\n      name\n      active\n    }\n  }\n}": typeof types.ApiTokensDocument,
     "query AuditLog($action: String, $outcome: String, $actor: String, $first: Int, $after: String) {\n  auditLog(\n    action: $action\n    outcome: $outcome\n    actor: $actor\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      at\n      action\n      outcome\n      actorLabel\n      target\n      detail\n      address\n    }\n  }\n}": typeof types.AuditLogDocument,
     "mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresInDays: Int!) {\n  createApiToken(name: $name, scope: $scope, expiresInDays: $expiresInDays) {\n    secret\n    token {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      revokedAt\n      lastUsedAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.CreateApiTokenDocument,
     "mutation CreateUser($email: String!, $role: UserRole!, $name: String, $password: String) {\n  createUser(email: $email, role: $role, name: $name, password: $password) {\n    generatedPassword\n    user {\n      id\n      email\n      name\n      role\n      disabled\n      createdAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.CreateUserDocument,
@@ -56,7 +56,7 @@ type Documents = {
 const documents: Documents = {
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    user {\n      id\n      email\n      name\n      role\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.SignInDocument,
     "mutation SignOut {\n  signOut\n}": types.SignOutDocument,
-    "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n  }\n}": types.ApiTokensDocument,
+    "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n    createdBy {\n      id\n      name\n      active\n    }\n  }\n}": types.ApiTokensDocument,
     "query AuditLog($action: String, $outcome: String, $actor: String, $first: Int, $after: String) {\n  auditLog(\n    action: $action\n    outcome: $outcome\n    actor: $actor\n    first: $first\n    after: $after\n  ) {\n    totalCount\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n    nodes {\n      id\n      at\n      action\n      outcome\n      actorLabel\n      target\n      detail\n      address\n    }\n  }\n}": types.AuditLogDocument,
     "mutation CreateApiToken($name: String!, $scope: TokenScope!, $expiresInDays: Int!) {\n  createApiToken(name: $name, scope: $scope, expiresInDays: $expiresInDays) {\n    secret\n    token {\n      id\n      name\n      prefix\n      scope\n      createdAt\n      expiresAt\n      revokedAt\n      lastUsedAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.CreateApiTokenDocument,
     "mutation CreateUser($email: String!, $role: UserRole!, $name: String, $password: String) {\n  createUser(email: $email, role: $role, name: $name, password: $password) {\n    generatedPassword\n    user {\n      id\n      email\n      name\n      role\n      disabled\n      createdAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.CreateUserDocument,
@@ -119,7 +119,7 @@ export function graphql(source: "mutation SignOut {\n  signOut\n}"): (typeof doc
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n  }\n}"): (typeof documents)["query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n  }\n}"];
+export function graphql(source: "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n    createdBy {\n      id\n      name\n      active\n    }\n  }\n}"): (typeof documents)["query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n    createdBy {\n      id\n      name\n      active\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
