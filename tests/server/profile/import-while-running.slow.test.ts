@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withoutBudget } from '../../support/http.js';
 import {
   openTempDir,
   readInstance,
@@ -9,7 +10,6 @@ import {
   userEnv,
   type NodeProcess,
 } from '../platform/processes.js';
-import { withoutBudget } from '../../support/http.js';
 import { alphaFile, readText, rel } from './helpers.js';
 
 // An author imports a profile while the app is running: the CLI joins the server's embedded
