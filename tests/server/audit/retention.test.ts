@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountService } from '../../../server/src/modules/account/account.service.js';
 import { TokenScope } from '../../../server/src/modules/account/account.entity.js';
+import { AccountService } from '../../../server/src/modules/account/account.service.js';
 import { RetentionService } from '../../../server/src/modules/audit/retention.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { makeUser, UserRole } from '../authoring/helpers.js';
