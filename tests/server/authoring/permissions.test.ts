@@ -28,8 +28,18 @@ import {
 let db: TestDatabase;
 let server: TestServer;
 
-type CallerName = 'anonymous' | 'ADMIN' | 'EDITOR' | 'REVIEWER' | 'VIEWER' | 'READ token' | 'WRITE token';
-const CALLERS: CallerName[] = ['anonymous', 'ADMIN', 'EDITOR', 'REVIEWER', 'VIEWER', 'READ token', 'WRITE token'];
+type CallerName =
+  'anonymous' | 'ADMIN' | 'EDITOR' | 'REVIEWER' | 'VIEWER' | 'PUBLISHED token' | 'READ token' | 'WRITE token';
+const CALLERS: CallerName[] = [
+  'anonymous',
+  'ADMIN',
+  'EDITOR',
+  'REVIEWER',
+  'VIEWER',
+  'PUBLISHED token',
+  'READ token',
+  'WRITE token',
+];
 const callers = {} as Record<CallerName, Caller>;
 
 /** The capability table of the brief, written out per caller rather than computed by server code. */
@@ -199,8 +209,8 @@ const OPERATIONS: Operation[] = [
       `mutation ($slug: String!) { addReviewComment(slug: $slug, body: "Which source says this?", partKey: "current") ${PAYLOAD} }`,
       () => ({ slug: DRAFTED }),
     ),
-    // Nobody signed in lacks even the right to read the draft; the others lack the right to review.
-    needs: (caller) => (caller === 'anonymous' ? 'readDrafts' : 'review'),
+    // Nobody signed in (or a PUBLISHED token) lacks even the right to read the draft; the others lack the right to review.
+    needs: (caller) => (caller === 'anonymous' || caller === 'PUBLISHED token' ? 'readDrafts' : 'review'),
   },
 ];
 
@@ -217,6 +227,7 @@ beforeAll(async () => {
   callers.EDITOR = await signedIn(server.url, db.dataSource, UserRole.EDITOR);
   callers.REVIEWER = await signedIn(server.url, db.dataSource, UserRole.REVIEWER);
   callers.VIEWER = await signedIn(server.url, db.dataSource, UserRole.VIEWER);
+  callers['PUBLISHED token'] = await tokenCaller(server.url, callers.ADMIN, 'PUBLISHED');
   callers['READ token'] = await tokenCaller(server.url, callers.ADMIN, 'READ');
   callers['WRITE token'] = await tokenCaller(server.url, callers.ADMIN, 'WRITE');
   spareUserId = (await makeUser(db.dataSource, UserRole.EDITOR, 'spare@example.org')).id;
@@ -368,7 +379,7 @@ describe('open to everyone', () => {
       );
       expect(dataOf(reply, `signIn by ${name}`).signIn.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
     }
-    for (const name of ['anonymous', 'READ token', 'WRITE token'] as const) {
+    for (const name of ['anonymous', 'PUBLISHED token', 'READ token', 'WRITE token'] as const) {
       expect(dataOf(await callers[name].graphql(`mutation { signOut }`), `signOut by ${name}`).signOut).toBe(false);
     }
   });
