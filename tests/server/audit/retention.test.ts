@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseRetention } from '../../../server/src/common/config.js';
 import { TokenScope } from '../../../server/src/modules/account/account.entity.js';
 import { AccountService } from '../../../server/src/modules/account/account.service.js';
 import { RetentionService } from '../../../server/src/modules/audit/retention.service.js';
@@ -82,5 +83,23 @@ describe('the retention purge', () => {
       rateLimits: 0,
       apiTokens: 0,
     });
+  });
+});
+
+describe('the retention settings', () => {
+  it('default to a year of audit rows, 90 days of dead tokens and an hourly purge, and refuse what is out of range', () => {
+    expect(parseRetention({})).toEqual({ auditDays: 365, tokenDays: 90, purgeIntervalMinutes: 60 });
+    expect(parseRetention({ CASEBOOK_AUDIT_RETENTION_DAYS: '30', CASEBOOK_PURGE_INTERVAL_MINUTES: '0' })).toEqual({
+      auditDays: 30,
+      tokenDays: 90,
+      purgeIntervalMinutes: 0,
+    });
+    for (const [name, value] of [
+      ['CASEBOOK_AUDIT_RETENTION_DAYS', '0'],
+      ['CASEBOOK_AUDIT_RETENTION_DAYS', 'a year'],
+      ['CASEBOOK_TOKEN_RETENTION_DAYS', '-1'],
+      ['CASEBOOK_PURGE_INTERVAL_MINUTES', '10081'],
+    ])
+      expect(() => parseRetention({ [name]: value }), `${name}=${value}`).toThrow(ConfigError);
   });
 });
