@@ -99,7 +99,7 @@ describe('the retention settings', () => {
       ['CASEBOOK_AUDIT_RETENTION_DAYS', 'a year'],
       ['CASEBOOK_TOKEN_RETENTION_DAYS', '-1'],
       ['CASEBOOK_PURGE_INTERVAL_MINUTES', '10081'],
-    ])
+    ] as const)
       expect(() => parseRetention({ [name]: value }), `${name}=${value}`).toThrow(ConfigError);
   });
 });
