@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { gracefulClose } from './http/graceful-close.js';
 import { currentRequestId } from './http/request-log.js';
 import { createSchema } from './http/schema.js';
+import { schedulePurge } from './modules/audit/retention.service.js';
 import { createServices } from './modules/context.js';
 import { documentFiles, formatProblem, type InterchangeService } from './modules/interchange/interchange.service.js';
 
@@ -70,6 +71,12 @@ async function start(config: Config): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   logger.info(`Reform Casebook is running at http://${shownHost}:${port}`, { port });
+  // Every instance purges on its own timer; the purge itself lets one run at a time.
+  const stopPurging = schedulePurge(
+    () => services.retention.purge(config.retention),
+    config.retention.purgeIntervalMinutes,
+    logger,
+  );
 
   const graceMs = config.shutdownGraceMs;
   const seconds = (ms: number) => `${ms / 1000} s`;
@@ -85,6 +92,7 @@ async function start(config: Config): Promise<void> {
     }, deadlineMs).unref();
     const destroyed = await closer.close(graceMs);
     if (destroyed > 0) logger.warn(`${destroyed} connection(s) still open after ${seconds(graceMs)} were closed.`);
+    await stopPurging();
     await app.close();
     await db.close();
     process.exit(0);

@@ -37,6 +37,7 @@ const TOKEN = {
   expiresAt: '2027-02-23T10:00:00.000Z',
   revokedAt: null,
   lastUsedAt: null,
+  createdBy: { __typename: 'TokenCreator', id: 'u1', name: 'Ada Admin', active: true },
 };
 
 describe('adding an account', () => {

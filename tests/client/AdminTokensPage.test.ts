@@ -17,6 +17,7 @@ const token = (id: string, name: string, expiresAt: string, revokedAt: string | 
   expiresAt,
   revokedAt,
   lastUsedAt: null,
+  createdBy: { __typename: 'TokenCreator', id: `user-${id}`, name: 'Ada Admin', active: id !== 'b' },
 });
 
 describe('the API tokens page', () => {
@@ -36,6 +37,12 @@ describe('the API tokens page', () => {
     const rows = wrapper.findAll('[data-test="token"]');
     expect(rows.map((r) => r.get('[data-test="token-status"]').text())).toEqual(['Active', 'Expired', 'Revoked']);
     expect(rows.map((r) => r.find('[data-test="revoke-token"]').exists())).toEqual([true, false, false]);
+    expect(rows.map((r) => r.get('[data-test="token-creator"]').text())).toEqual([
+      'Ada Admin',
+      'Ada Admin (no longer an admin: token stopped)',
+      'Ada Admin',
+    ]);
+    expect(wrapper.findAll('#new-token-scope option').map((o) => o.attributes('value'))).toContain('PUBLISHED');
 
     await rows[0]!.get('[data-test="revoke-token"]').trigger('click');
     expect(wrapper.get('[role="dialog"]').text()).toContain('Tools using “Working” stop working at once.');

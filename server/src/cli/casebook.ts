@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/document';
-import { loadConfig, ConfigError } from '../common/config.js';
+import { loadConfig, ConfigError, parseRetention } from '../common/config.js';
 import { fromRoot } from '../common/paths.js';
 import { connect } from '../db/connect.js';
 import { EmbeddedDatabaseError } from '../db/embedded.js';
@@ -12,6 +12,7 @@ import { auditActor } from '../modules/account/access.js';
 import { AppUser, UserRole } from '../modules/account/account.entity.js';
 import { AccountService } from '../modules/account/account.service.js';
 import { AuditService } from '../modules/audit/audit.service.js';
+import { RetentionService } from '../modules/audit/retention.service.js';
 import {
   InterchangeService,
   canonicalText,
@@ -40,6 +41,7 @@ Commands:
   format FILE...                     rewrite profile files in canonical form (after validating them)
   migrate                            apply pending database migrations
   status                             show which database is used and how many case studies it holds
+  purge                              delete what is past retention now (CASEBOOK_*_RETENTION_DAYS)
   emit-schema [--dir D]              write the GraphQL SDL and the document JSON Schemas (default: schema/)
 `;
 
@@ -320,6 +322,18 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
         ? `embedded PostgreSQL on port ${db.embedded.port}${db.embedded.owned ? '' : ' (shared with the running server)'}`
         : 'DATABASE_URL';
       console.log(`Database: ${where}. Case studies: ${row?.n ?? 0}.`);
+    });
+  },
+  async purge(args) {
+    parse(args, {});
+    const retention = parseRetention(process.env);
+    await withDatabase(async (db) => {
+      const result = await new RetentionService(db.dataSource).purge(retention);
+      console.log(
+        result.skipped
+          ? 'Another purge is running; nothing was deleted.'
+          : `Purged ${result.auditEvents} audit row(s), ${result.sessions} session(s), ${result.rateLimits} sign-in counter(s), ${result.apiTokens} API token(s).`,
+      );
     });
   },
   async 'emit-schema'(args) {

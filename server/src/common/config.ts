@@ -26,6 +26,18 @@ export interface Config {
   queryTimeoutMs: number;
   /** MiB a GraphQL answer may hold (RESPONSE_TOO_LARGE beyond). */
   maxResponseMb: number;
+  /** What the scheduled purge deletes, and how often it runs (minutes; 0: never). */
+  retention: RetentionConfig;
+}
+
+/** How long rows are kept, and how often each instance purges what is older. */
+export interface RetentionConfig {
+  /** Days an audit row is kept. */
+  auditDays: number;
+  /** Days an expired or revoked API token stays listed before it is deleted. */
+  tokenDays: number;
+  /** Minutes between purges on each instance; 0 turns the scheduled purge off (`casebook purge` still works). */
+  purgeIntervalMinutes: number;
 }
 
 /** The hourly budgets (in points of query cost) of each kind of caller, and the sync interval. */
@@ -70,6 +82,9 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_SHUTDOWN_GRACE_MS: '10000',
   CASEBOOK_QUERY_TIMEOUT_MS: '10000',
   CASEBOOK_MAX_RESPONSE_MB: '8',
+  CASEBOOK_AUDIT_RETENTION_DAYS: '365',
+  CASEBOOK_TOKEN_RETENTION_DAYS: '90',
+  CASEBOOK_PURGE_INTERVAL_MINUTES: '60',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -208,6 +223,15 @@ function parseMaxResponseMb(env: Env): number {
   return parseWhole(env, 'CASEBOOK_MAX_RESPONSE_MB', 1, 1024, 'MiB');
 }
 
+/** How long rows are kept (up to 100 years) and how often the purge runs (at most a week apart). */
+export function parseRetention(env: Env): RetentionConfig {
+  return {
+    auditDays: parseWhole(env, 'CASEBOOK_AUDIT_RETENTION_DAYS', 1, 36_500, 'days'),
+    tokenDays: parseWhole(env, 'CASEBOOK_TOKEN_RETENTION_DAYS', 0, 36_500, 'days'),
+    purgeIntervalMinutes: parseWhole(env, 'CASEBOOK_PURGE_INTERVAL_MINUTES', 0, 10_080, 'minutes'),
+  };
+}
+
 /**
  * Reads and validates the configuration. Throws a ConfigError naming the first bad variable.
  * Relative data folders are resolved against `cwd`.
@@ -229,5 +253,6 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     shutdownGraceMs: parseShutdownGraceMs(env),
     queryTimeoutMs: parseQueryTimeoutMs(env),
     maxResponseMb: parseMaxResponseMb(env),
+    retention: parseRetention(env),
   };
 }

@@ -13,6 +13,7 @@ import { errorFields, type Logger } from '../common/log.js';
 import { fromRoot } from '../common/paths.js';
 import { requestLimits, type RequestLimits } from '../common/request-guard.js';
 import { createServices, type Services } from '../modules/context.js';
+import { auditRefusalsPlugin } from './audit-plugin.js';
 import { contextFactory } from './context.js';
 import { exportRoutes } from './export-routes.js';
 import { createFormatError } from './format-error.js';
@@ -145,6 +146,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       queryCostPlugin(() => listSizes.current()),
       rateLimitPlugin(limiter),
       requestGuardPlugin(),
+      auditRefusalsPlugin(warn),
       responseCachePlugin(),
       operationNamePlugin(),
     ],

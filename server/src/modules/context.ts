@@ -3,7 +3,8 @@ import type { AnswerPrivacy } from '../common/privacy.js';
 import type { RequestGuard } from '../common/request-guard.js';
 import type { Viewer } from './account/access.js';
 import { AccountService } from './account/account.service.js';
-import { AuditService } from './audit/audit.service.js';
+import { AuditService, type Refusal } from './audit/audit.service.js';
+import { RetentionService } from './audit/retention.service.js';
 import { CaseStudyService } from './case-study/case-study.service.js';
 import { ComparisonService } from './comparison/comparison.service.js';
 import { DraftPreviewService } from './draft/draft-preview.service.js';
@@ -29,6 +30,7 @@ export interface Services {
   listSizes: ListSizeService;
   nodes: NodeService;
   profiles: InterchangeService;
+  retention: RetentionService;
   sources: SourceService;
   study: StudyService;
   vocabulary: VocabularyService;
@@ -49,6 +51,7 @@ export function createServices(dataSource: DataSource): Services {
     listSizes: new ListSizeService(dataSource),
     nodes: new NodeService(dataSource),
     profiles: new InterchangeService(dataSource, drafts),
+    retention: new RetentionService(dataSource),
     sources: new SourceService(dataSource),
     study: new StudyService(dataSource),
     vocabulary: new VocabularyService(dataSource),
@@ -84,5 +87,11 @@ export interface Context {
   queryCost?: number;
   /** The request's deadline and answer cap, checked before every resolver and loader batch. */
   guard?: RequestGuard;
+  /**
+   * The refusals of this request, written to the audit log once when the answer is sent (one row
+   * per request; anonymous callers' counted per address and minute). Absent outside HTTP, where
+   * each refusal is written as it happens.
+   */
+  refusals?: Refusal[];
   services: Services;
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { RequestGuard } from '../common/request-guard.js';
+import { AppUser } from './account/account.entity.js';
 import { CaseEdition } from './case-study/case-edition.entity.js';
 import { CaseStudy } from './case-study/case-study.entity.js';
 import { ServiceConnection } from './connection/connection.entity.js';
@@ -255,6 +256,8 @@ export function createLoaders(ds: DataSource, guard?: RequestGuard) {
     editionsByCase: groupLoader(ds, before, CaseEdition, 'caseId', [['edition', 'DESC']]),
     citationsByClaim: groupLoader(ds, before, Citation, 'claimId'),
     sourceById: byIdLoader(ds, before, Source),
+    /** Accounts, for who made each API token. */
+    userById: byIdLoader(ds, before, AppUser),
     /** Pages of the citations of sources by claims of published editions and of the study record. */
     citingBySource: new DataLoader<CitingPage, CitingRows, string>(
       async (pages) => {

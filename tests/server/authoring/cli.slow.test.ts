@@ -52,7 +52,8 @@ let changedBeta: string;
 
 beforeAll(async () => {
   dataDir = await openTempDir('casebook-cli-authoring-');
-  env = userEnv({ CASEBOOK_DATA_DIR: dataDir, PORT: '0' });
+  // The server's own purge stays off, so what `purge` deletes is the command's doing alone.
+  env = userEnv({ CASEBOOK_DATA_DIR: dataDir, PORT: '0', CASEBOOK_PURGE_INTERVAL_MINUTES: '0' });
   const server = startServer(env);
   children.push(server);
   // The first start creates the cluster and loads seeds/ before it listens: allow for a slow machine.
@@ -121,6 +122,20 @@ describe('casebook user, beside the running server', () => {
     const run = await cli('user', 'list');
     expect(run.exit, run.output).toEqual({ code: 0, signal: null });
     expect(run.stdout).toBe('ed@example.org\tEDITOR\ngone@example.org\tREVIEWER\n');
+  });
+
+  it('`purge` deletes what is past retention and says how much', async () => {
+    await db.query(
+      `INSERT INTO "audit_event" ("at", "action", "outcome", "actor_label") VALUES (now() - interval '400 days', 'purge-old', 'ok', 'cli'), (now() - interval '300 days', 'purge-kept', 'ok', 'cli')`,
+    );
+    await db.query(
+      `INSERT INTO "user_session" ("token_hash", "user_id", "expires_at") SELECT 'purge-ended', "id", now() - interval '1 hour' FROM "app_user" LIMIT 1`,
+    );
+    const run = await cli('purge');
+    expect(run.exit, run.output).toEqual({ code: 0, signal: null });
+    expect(run.stdout).toBe('Purged 1 audit row(s), 1 session(s), 0 sign-in counter(s), 0 API token(s).\n');
+    const left = await db.query(`SELECT "action" FROM "audit_event" WHERE "action" LIKE 'purge-%'`);
+    expect(left.rows).toEqual([{ action: 'purge-kept' }]);
   });
 
   it('`user disable` stops the account signing in and ends its sessions on the running server', async () => {

@@ -100,7 +100,7 @@ const CREATE_TOKEN = `mutation ($name: String!, $scope: TokenScope!, $days: Int!
 export async function tokenCaller(
   url: string,
   admin: Caller,
-  scope: 'READ' | 'WRITE',
+  scope: 'PUBLISHED' | 'READ' | 'WRITE',
   name = `${scope.toLowerCase()}-tool`,
 ): Promise<Caller & { id: string; secret: string }> {
   const reply = await admin.graphql(CREATE_TOKEN, { name, scope, days: 30 });

@@ -22,13 +22,24 @@ import {
 
 // Who may do what: every authoring mutation and protected query, called by each kind of caller.
 // A refusal is a top-level UNAUTHENTICATED (nobody signed in) or FORBIDDEN (signed in, not
-// allowed) error and a `refused` line in the audit log; anything else must go through to the
+// allowed) error and a `refused` line in the audit log (for anonymous callers, a count on the line
+// of their address and minute); anything else must go through to the
 // service (its payload may still hold user errors such as CONFLICT, which is not a refusal).
 let db: TestDatabase;
 let server: TestServer;
 
-type CallerName = 'anonymous' | 'ADMIN' | 'EDITOR' | 'REVIEWER' | 'VIEWER' | 'READ token' | 'WRITE token';
-const CALLERS: CallerName[] = ['anonymous', 'ADMIN', 'EDITOR', 'REVIEWER', 'VIEWER', 'READ token', 'WRITE token'];
+type CallerName =
+  'anonymous' | 'ADMIN' | 'EDITOR' | 'REVIEWER' | 'VIEWER' | 'PUBLISHED token' | 'READ token' | 'WRITE token';
+const CALLERS: CallerName[] = [
+  'anonymous',
+  'ADMIN',
+  'EDITOR',
+  'REVIEWER',
+  'VIEWER',
+  'PUBLISHED token',
+  'READ token',
+  'WRITE token',
+];
 const callers = {} as Record<CallerName, Caller>;
 
 /** The capability table of the brief, written out per caller rather than computed by server code. */
@@ -198,8 +209,8 @@ const OPERATIONS: Operation[] = [
       `mutation ($slug: String!) { addReviewComment(slug: $slug, body: "Which source says this?", partKey: "current") ${PAYLOAD} }`,
       () => ({ slug: DRAFTED }),
     ),
-    // Nobody signed in lacks even the right to read the draft; the others lack the right to review.
-    needs: (caller) => (caller === 'anonymous' ? 'readDrafts' : 'review'),
+    // Nobody signed in (or a PUBLISHED token) lacks even the right to read the draft; the others lack the right to review.
+    needs: (caller) => (caller === 'anonymous' || caller === 'PUBLISHED token' ? 'readDrafts' : 'review'),
   },
 ];
 
@@ -216,6 +227,7 @@ beforeAll(async () => {
   callers.EDITOR = await signedIn(server.url, db.dataSource, UserRole.EDITOR);
   callers.REVIEWER = await signedIn(server.url, db.dataSource, UserRole.REVIEWER);
   callers.VIEWER = await signedIn(server.url, db.dataSource, UserRole.VIEWER);
+  callers['PUBLISHED token'] = await tokenCaller(server.url, callers.ADMIN, 'PUBLISHED');
   callers['READ token'] = await tokenCaller(server.url, callers.ADMIN, 'READ');
   callers['WRITE token'] = await tokenCaller(server.url, callers.ADMIN, 'WRITE');
   spareUserId = (await makeUser(db.dataSource, UserRole.EDITOR, 'spare@example.org')).id;
@@ -295,7 +307,7 @@ describe('the audit log', () => {
     for (let after: string | null = null; ;) {
       const page = dataOf(
         await callers.ADMIN.graphql(
-          `query ($after: String) { auditLog(outcome: "refused", first: 100, after: $after) { nodes { action outcome actorLabel detail } pageInfo { hasNextPage endCursor } } }`,
+          `query ($after: String) { auditLog(outcome: "refused", first: 100, after: $after) { nodes { action outcome actorLabel detail count } pageInfo { hasNextPage endCursor } } }`,
           { after },
         ),
         'auditLog',
@@ -304,15 +316,24 @@ describe('the audit log', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor as string;
     }
+    // Signed-in callers and tokens: one line per refused request.
     const refusals = lines
-      .filter((l) => String(l.detail).startsWith('needs '))
+      .filter((l) => String(l.detail).startsWith('needs ') && l.actorLabel !== 'anonymous')
       .map((l) => `${l.action} by ${l.actorLabel}: ${l.detail}`);
+    const signedIn = CALLERS.filter((name) => name !== 'anonymous');
     const expected = OPERATIONS.flatMap((o) =>
-      CALLERS.filter((name) => !o.allowed.includes(name)).map(
-        (name) => `${o.action} by ${callers[name].label}: needs ${o.needs(name)}`,
-      ),
+      signedIn
+        .filter((name) => !o.allowed.includes(name))
+        .map((name) => `${o.action} by ${callers[name].label}: needs ${o.needs(name)}`),
     );
     expect(refusals.sort()).toEqual(expected.sort());
+    // Anonymous callers: counted per address and minute, naming what they lacked.
+    const counted = lines.filter((l) => l.actorLabel === 'anonymous' && String(l.detail).startsWith('needs '));
+    expect(counted.every((l) => l.action === 'anonymous.refused')).toBe(true);
+    const refusedToAnonymous = OPERATIONS.filter((o) => !o.allowed.includes('anonymous'));
+    expect(counted.reduce((sum, l) => sum + (l.count as number), 0)).toBe(refusedToAnonymous.length);
+    const needed = new Set(counted.flatMap((l) => String(l.detail).slice('needs '.length).split(', ')));
+    expect([...needed].sort()).toEqual([...new Set(refusedToAnonymous.map((o) => o.needs('anonymous')))].sort());
     expect(lines.every((l) => l.outcome === 'refused')).toBe(true);
   });
 });
@@ -358,7 +379,7 @@ describe('open to everyone', () => {
       );
       expect(dataOf(reply, `signIn by ${name}`).signIn.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
     }
-    for (const name of ['anonymous', 'READ token', 'WRITE token'] as const) {
+    for (const name of ['anonymous', 'PUBLISHED token', 'READ token', 'WRITE token'] as const) {
       expect(dataOf(await callers[name].graphql(`mutation { signOut }`), `signOut by ${name}`).signOut).toBe(false);
     }
   });

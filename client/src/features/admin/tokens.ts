@@ -1,7 +1,11 @@
 import type { TokenScope } from '@/gql/graphql';
 
 /** Words for the token scopes. */
-export const SCOPE_LABELS: Record<TokenScope, string> = { READ: 'Read', WRITE: 'Read and write drafts' };
+export const SCOPE_LABELS: Record<TokenScope, string> = {
+  PUBLISHED: 'Read published content only',
+  READ: 'Read',
+  WRITE: 'Read and write drafts',
+};
 
 /** Whether a token still works, in words: revoked wins over expired. */
 export function tokenStatus(

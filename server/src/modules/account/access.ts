@@ -16,10 +16,19 @@ const ROLE_CAN: Record<UserRole, Capability[]> = {
   [UserRole.REVIEWER]: ['readDrafts', 'review'],
   [UserRole.VIEWER]: ['readDrafts'],
 };
+/** A PUBLISHED token has no capability: it reads what anyone may read, and nothing else. */
 const SCOPE_CAN: Record<TokenScope, Capability[]> = {
+  [TokenScope.PUBLISHED]: [],
   [TokenScope.READ]: ['readDrafts'],
   [TokenScope.WRITE]: ['readDrafts', 'editDrafts'],
 };
+
+/**
+ * Whether an account may stand behind API tokens it made: only an active admin can make one, so
+ * a creator who is disabled or no longer an admin ends all its tokens (until it is again).
+ */
+export const mayHoldTokens = (user: Pick<AppUser, 'role' | 'disabled'>): boolean =>
+  !user.disabled && ROLE_CAN[user.role].includes('admin');
 
 export function can(viewer: Viewer, capability: Capability): boolean {
   switch (viewer.kind) {

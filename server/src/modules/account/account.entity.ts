@@ -21,6 +21,7 @@ registerEnumType(UserRole, {
 
 /** The scope of an API token. */
 export enum TokenScope {
+  PUBLISHED = 'PUBLISHED',
   READ = 'READ',
   WRITE = 'WRITE',
 }
@@ -28,6 +29,9 @@ registerEnumType(TokenScope, {
   name: 'TokenScope',
   description: 'What an API token may do.',
   valuesConfig: {
+    PUBLISHED: {
+      description: 'Read published content only: no drafts, revisions, diffs, review comments or audit log.',
+    },
     READ: { description: 'Read published content and drafts.' },
     WRITE: { description: 'Also edit drafts, as an editor.' },
   },
@@ -104,9 +108,13 @@ export class ApiToken {
   prefix: string;
 
   @Column({ type: 'enum', enum: TokenScope, enumName: 'token_scope' })
-  @Field(() => TokenScope, { description: 'Read, or read and write.' })
+  @Field(() => TokenScope, { description: 'Published content only, read, or read and write.' })
   scope: TokenScope;
 
+  /**
+   * The admin who made it (null when made from the command line). The token works only while
+   * that account is active and an admin: it is checked each time the token is used.
+   */
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
@@ -125,4 +133,19 @@ export class ApiToken {
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   @Field(() => Date, { nullable: true, description: 'When it was last used (to the minute).' })
   lastUsedAt: Date | null;
+}
+
+/** Who made an API token, as the token list shows it. */
+@ObjectType({ description: 'The account that made an API token.' })
+export class TokenCreator {
+  @Field(() => ID, { description: 'The identifier of the account.' })
+  id: string;
+
+  @Field(() => String, { description: 'Its display name (its email when it has none).' })
+  name: string;
+
+  @Field(() => Boolean, {
+    description: 'False when the account is disabled or no longer an admin: then its tokens do not work.',
+  })
+  active: boolean;
 }

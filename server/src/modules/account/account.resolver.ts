@@ -9,13 +9,15 @@ import {
   Resolver,
   Args,
   Authorized,
+  FieldResolver,
+  Root,
   UseMiddleware,
 } from 'type-graphql';
 import type { Capability } from '../../common/capability.js';
 import { UserError, InvalidArgsInPayload } from '../../common/errors.js';
 import type { Context } from '../context.js';
-import { auditActor, viewerLabel, viewerUserId } from './access.js';
-import { ApiToken, AppUser, UserRole } from './account.entity.js';
+import { auditActor, mayHoldTokens, viewerLabel, viewerUserId } from './access.js';
+import { ApiToken, AppUser, TokenCreator, UserRole } from './account.entity.js';
 import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
 import { SESSION_HOURS } from './account.service.js';
 
@@ -218,5 +220,19 @@ export class AccountResolver {
         viewerLabel(ctx.viewer),
       );
     return token;
+  }
+}
+
+@Resolver(() => ApiToken)
+export class ApiTokenResolver {
+  @FieldResolver(() => TokenCreator, {
+    nullable: true,
+    description:
+      'Who made the token; null when it was made from the command line. It works only while they are an active admin.',
+  })
+  async createdBy(@Root() token: ApiToken, @Ctx() ctx: Context): Promise<TokenCreator | null> {
+    if (!token.createdBy) return null;
+    const user = await ctx.loaders.userById.load(token.createdBy);
+    return user ? { id: user.id, name: user.name.trim() || user.email, active: mayHoldTokens(user) } : null;
   }
 }

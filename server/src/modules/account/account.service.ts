@@ -5,7 +5,7 @@ import { limits } from '@casebook/schema';
 import { AppError, ErrorCode, problemsIn, type UserError } from '../../common/errors.js';
 import { isUuid } from '../../common/node.js';
 import { AuditEvent } from '../audit/audit.entity.js';
-import type { Viewer } from './access.js';
+import { mayHoldTokens, type Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
 import { CreateUserArgs } from './account.inputs.js';
 
@@ -247,7 +247,7 @@ export class AccountService {
 
   /**
    * The viewer a bearer token stands for. A revoked, expired or unknown token is refused
-   * (UNAUTHENTICATED). Last use is recorded to the minute. What a token may spend is its rate
+   * (UNAUTHENTICATED), and so is one whose creator is disabled or no longer an admin. Last use is recorded to the minute. What a token may spend is its rate
    * budget, counted by the HTTP layer in memory, so checking a token costs no write.
    */
   async viewerFromToken(secret: string): Promise<Viewer> {
@@ -256,6 +256,16 @@ export class AccountService {
     if (token.revokedAt) throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has been revoked.');
     if (token.expiresAt.getTime() <= Date.now())
       throw new AppError(ErrorCode.UNAUTHENTICATED, 'This API token has expired.');
+    // A token lives by its creator: checked on every use, so disabling or downgrading the account
+    // ends its tokens at once, and enabling it again (as an admin) brings them back.
+    if (token.createdBy !== null) {
+      const creator = await this.dataSource.getRepository(AppUser).findOneBy({ id: token.createdBy });
+      if (!creator || !mayHoldTokens(creator))
+        throw new AppError(
+          ErrorCode.UNAUTHENTICATED,
+          'This API token no longer works: the account that made it is disabled or no longer an admin.',
+        );
+    }
     // Last use, and a line in the audit log, at most once a minute per token.
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
       token.lastUsedAt = new Date();

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { auditActor, can, refusal } from './access.js';
 
 /**
- * Lets the viewer do `action` if they have `capability`; otherwise records the refusal in the
+ * Lets the viewer do `action` if they have `capability`; otherwise records the refusal for the
  * audit log (`needs CAPABILITY`) and throws UNAUTHENTICATED (nobody signed in) or FORBIDDEN.
  * Either way the answer is private: what a capability guards is not for everyone, and the
  * shared response cache must not store it.
@@ -12,19 +12,18 @@ import { auditActor, can, refusal } from './access.js';
  * where the check depends on the arguments (e.g. `caseStudy(draft: true)`).
  */
 export async function requireCapability(
-  ctx: Pick<Context, 'viewer' | 'address' | 'services' | 'privacy'>,
+  ctx: Pick<Context, 'viewer' | 'address' | 'services' | 'privacy' | 'refusals'>,
   capability: Capability,
   action: string,
 ): Promise<void> {
   ctx.privacy.markPrivate(`${action} (needs ${capability})`);
   if (can(ctx.viewer, capability)) return;
-  await ctx.services.audit.record(
-    auditActor({ viewer: ctx.viewer, address: ctx.address }),
-    action,
-    'refused',
-    null,
-    `needs ${capability}`,
-  );
+  // Over HTTP the request's refusals are written together when it is answered (http/audit-plugin.ts).
+  if (ctx.refusals) ctx.refusals.push({ action, capability });
+  else
+    await ctx.services.audit.recordRefusals(auditActor({ viewer: ctx.viewer, address: ctx.address }), [
+      { action, capability },
+    ]);
   throw refusal(ctx.viewer, capability);
 }
 

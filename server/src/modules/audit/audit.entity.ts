@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Something that happened: a sign-in, a refusal, an edit, a review, a publication, token use. */
@@ -42,4 +42,15 @@ export class AuditEvent {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'The network address of the request.' })
   address: string | null;
+
+  @Column({ type: 'integer', default: 1 })
+  @Field(() => Int, {
+    description:
+      'How many times it happened: 1, except for `anonymous.refused`, which counts the refused requests of one address in one minute.',
+  })
+  count: number;
+
+  /** For rows that count (anonymous refusals): the address and minute they count, unique. */
+  @Column({ type: 'text', nullable: true })
+  bucket: string | null;
 }

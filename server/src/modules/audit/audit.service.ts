@@ -11,6 +11,19 @@ export interface AuditActor {
   address: string | null;
 }
 
+/** A field refused to a caller, and the capability it needed. */
+export interface Refusal {
+  action: string;
+  capability: string;
+}
+
+/** How many different field names (and capabilities) one refusal row lists at most. */
+export const REFUSAL_NAMES_MAX = 20;
+/** The action of the rows that count anonymous refusals per address and minute. */
+export const ANONYMOUS_REFUSED = 'anonymous.refused';
+
+const distinct = (names: string[]) => [...new Set(names)].sort().slice(0, REFUSAL_NAMES_MAX);
+
 /** Writes the audit log: sign-ins, refusals, edits, reviews, publications, token use. */
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
@@ -33,6 +46,43 @@ export class AuditService {
       detail: detail ?? null,
       address: actor.address,
     });
+  }
+
+  /**
+   * Writes the refusals of one request. A signed-in caller or token gets one row: the first
+   * refused field as its action, `needs CAPABILITY, …` as its detail and, when more than one field
+   * was refused, their names as its target. An anonymous caller's refusals are counted instead: one
+   * `anonymous.refused` row per address and minute (of the database clock), whose count is the
+   * number of refused requests and whose target and detail list the fields and capabilities (at
+   * most REFUSAL_NAMES_MAX of each), so a flood of refused requests writes a row a minute.
+   */
+  async recordRefusals(actor: AuditActor, refusals: Refusal[]): Promise<void> {
+    const first = refusals[0];
+    if (!first) return;
+    const fields = distinct(refusals.map((r) => r.action));
+    const needs = distinct(refusals.map((r) => r.capability));
+    if (actor.userId !== null || actor.tokenId !== null || actor.label !== 'anonymous') {
+      await this.record(
+        actor,
+        first.action,
+        'refused',
+        fields.length > 1 ? fields.join(', ') : null,
+        `needs ${needs.join(', ')}`,
+      );
+      return;
+    }
+    await this.dataSource.query(
+      `WITH "minute" AS (SELECT to_char(date_trunc('minute', now() AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI"Z"') AS "m")
+       INSERT INTO "audit_event" ("action", "outcome", "actor_label", "target", "detail", "address", "count", "bucket")
+       SELECT $1, 'refused', 'anonymous', $2, $3, $4, 1, 'refused:' || coalesce($4, '') || '@' || "m" FROM "minute"
+       ON CONFLICT ("bucket") WHERE "bucket" IS NOT NULL DO UPDATE SET
+         "count" = "audit_event"."count" + 1,
+         "target" = (SELECT string_agg("n", ', ' ORDER BY "n") FROM (SELECT DISTINCT "n" FROM unnest(
+           string_to_array("audit_event"."target", ', ') || string_to_array(EXCLUDED."target", ', ')) "n" ORDER BY "n" LIMIT $5) "t"),
+         "detail" = 'needs ' || (SELECT string_agg("n", ', ' ORDER BY "n") FROM (SELECT DISTINCT "n" FROM unnest(
+           string_to_array(substr("audit_event"."detail", 7), ', ') || string_to_array(substr(EXCLUDED."detail", 7), ', ')) "n" ORDER BY "n" LIMIT $5) "d")`,
+      [ANONYMOUS_REFUSED, fields.join(', '), `needs ${needs.join(', ')}`, actor.address, REFUSAL_NAMES_MAX],
+    );
   }
 
   /** One page of the log, newest first, optionally only one action, outcome or actor; and the total. */

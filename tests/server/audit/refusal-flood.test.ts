@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { startTestServer, type TestServer } from '../../support/http.js';
+import { anonymous, errorCodes, signedIn, UserRole } from '../authoring/helpers.js';
+
+// A refused field is not a row of the audit log each: a signed-in caller's refusals are one row
+// per request, an anonymous caller's one counted row per address and minute.
+let db: TestDatabase;
+let server: TestServer;
+
+/** One query asking for 30 fields only an admin may read. */
+const THIRTY_REFUSED = `{ ${Array.from({ length: 30 }, (_, i) => `f${i}: ${['users', 'apiTokens'][i % 2]} { id }`).join(' ')} }`;
+
+interface Row {
+  action: string;
+  count: number;
+  target: string | null;
+  detail: string | null;
+  bucket: string | null;
+}
+
+const refusedRows = async (label: string): Promise<Row[]> =>
+  (await db.dataSource.query(
+    `SELECT "action", "count", "target", "detail", "bucket" FROM "audit_event"
+     WHERE "outcome" = 'refused' AND "actor_label" = $1 ORDER BY "at"`,
+    [label],
+  )) as Row[];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startTestServer(db.dataSource);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await db?.drop();
+});
+
+describe('refusals in the audit log', () => {
+  it('writes one row for an anonymous request refused 30 fields, and counts 20 such requests on it', async () => {
+    const caller = anonymous(server.url);
+    const first = await caller.graphql(THIRTY_REFUSED);
+    expect(new Set(errorCodes(first))).toEqual(new Set(['UNAUTHENTICATED']));
+    const once = await refusedRows('anonymous');
+    expect(once).toHaveLength(1);
+    expect(once[0]).toMatchObject({
+      action: 'anonymous.refused',
+      count: 1,
+      target: 'apiTokens, users',
+      detail: 'needs admin',
+    });
+
+    for (let i = 1; i < 20; i++) await caller.graphql(THIRTY_REFUSED);
+    const rows = await refusedRows('anonymous');
+    // One row a minute: 20 requests fall in one minute, or in two when a minute ends among them.
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(new Set(rows.map((r) => r.bucket)).size).toBe(rows.length);
+    expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(20);
+  });
+
+  it('writes one row for a signed-in request refused several fields', async () => {
+    const viewer = await signedIn(server.url, db.dataSource, UserRole.VIEWER, 'flood-viewer@example.org');
+    const reply = await viewer.graphql(THIRTY_REFUSED);
+    expect(new Set(errorCodes(reply))).toEqual(new Set(['FORBIDDEN']));
+    const rows = await refusedRows(viewer.label);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ count: 1, target: 'apiTokens, users', detail: 'needs admin' });
+  });
+});
