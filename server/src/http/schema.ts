@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { guardResolvers } from '../common/request-guard.js';
 import { refuseUnstorableText } from '../common/text-input.js';
-import { AccountResolver } from '../modules/account/account.resolver.js';
+import { AccountResolver, SessionResolver } from '../modules/account/account.resolver.js';
 import { authChecker } from '../modules/account/auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js';
@@ -52,6 +52,7 @@ export const resolvers = [
   NodeResolver,
   ComparisonResolver,
   AccountResolver,
+  SessionResolver,
   AuditResolver,
   DraftResolver,
   PublicationResolver,

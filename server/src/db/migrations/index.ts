@@ -3,6 +3,7 @@ import { DomainModel1764110000000 } from './1764110000000-domain-model.js';
 import { Authoring1764120000000 } from './1764120000000-authoring.js';
 import { PublicationCounter1764130000000 } from './1764130000000-publication-counter.js';
 import { RateBudget1764140000000 } from './1764140000000-rate-budget.js';
+import { SignInProtection1764160000000 } from './1764160000000-sign-in-protection.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Authoring1764120000000,
   PublicationCounter1764130000000,
   RateBudget1764140000000,
+  SignInProtection1764160000000,
 ];
