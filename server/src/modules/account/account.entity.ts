@@ -71,7 +71,7 @@ export class AppUser {
 })
 export class UserSession {
   @PrimaryGeneratedColumn('uuid')
-  @Field(() => ID, { description: 'Identifier, to end the session with `endSession`.' })
+  @Field(() => ID, { description: 'Identifier, to end the session with `endSessions`.' })
   id: string;
 
   @Column({ name: 'token_hash', type: 'text' })
