@@ -50,7 +50,7 @@ export function describeError(error: ApolloError | Error | null | undefined): st
   const code = errorCode(error);
   if ((error as Partial<ApolloError>).networkError && !code)
     return 'The server could not be reached. Check your connection and try again.';
-  // A spent rate budget says when it is renewed; sign-in limits say nothing and last 15 minutes.
+  // A refusal says when to try again (a spent rate budget, a sign-in limit: HTTP 429, retryAfter).
   const retryAfter = firstError(error)?.extensions?.retryAfter;
   if (code === 'RATE_LIMITED' && typeof retryAfter === 'number') {
     const minutes = Math.max(1, Math.ceil(retryAfter / 60));
