@@ -143,6 +143,30 @@ describe('a stranger’s failures', () => {
   });
 });
 
+describe('forgetting', () => {
+  it('forgets a counter a day after its last failure, and deletes forgotten counters', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'quiet@example.org');
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(one.url, 'quiet@example.org', `q ${i}`, '10.25.9.9'), `failure ${i}`);
+    refused(await attempt(two.url, 'quiet@example.org', PASSWORD, '10.25.0.1'), 'held back');
+    await age('signin:account:quiet@example.org', 24 * 3600);
+    // One failure after the quiet day counts as the first: 4 more are allowed before a wait.
+    wrong(await attempt(two.url, 'quiet@example.org', 'q 6', '10.25.0.2'), 'after a day');
+    const [row] = (await db.dataSource.query(`SELECT "failures" FROM "sign_in_failure" WHERE "key" = $1`, [
+      'signin:account:quiet@example.org',
+    ])) as { failures: number }[];
+    expect(row!.failures).toBe(1);
+    accepted(await attempt(one.url, 'quiet@example.org', PASSWORD, '10.25.0.2'), 'not held back');
+    // The old address counter is deleted at the next failure anywhere.
+    await age('signin:address:10.25.9.9', 24 * 3600);
+    wrong(await attempt(one.url, 'nobody@example.org', 'x', '10.25.0.3'), 'another failure');
+    const left = (await db.dataSource.query(`SELECT 1 FROM "sign_in_failure" WHERE "key" = $1`, [
+      'signin:address:10.25.9.9',
+    ])) as unknown[];
+    expect(left).toEqual([]);
+  });
+});
+
 describe('the address limit', () => {
   it('holds back every browser from an address with 30 failures, a known one too', async () => {
     for (let i = 0; i < 30; i++)

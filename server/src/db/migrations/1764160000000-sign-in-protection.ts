@@ -18,6 +18,8 @@ export class SignInProtection1764160000000 implements MigrationInterface {
         "last_failure_at" timestamptz NOT NULL,
         CONSTRAINT "pk_sign_in_failure" PRIMARY KEY ("key")
       )`);
+    // Counters are forgotten a day after their last failure; each new failure deletes those.
+    await q.query(`CREATE INDEX "idx_sign_in_failure_last" ON "sign_in_failure" ("last_failure_at")`);
     await q.query(`
       CREATE TABLE "server_secret" (
         "name" text NOT NULL,

@@ -163,10 +163,17 @@ export class AccountService {
     return wait;
   }
 
-  /** Counts one failure on each counter of `keys`, in one statement; a forgotten counter starts again at 1. */
+  /**
+   * Counts one failure on each counter of `keys`, in one statement; a forgotten counter starts
+   * again at 1, and the forgotten counters of other keys are deleted on the way.
+   */
   async recordSignInFailure(keys: string[]): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO "sign_in_failure" ("key", "failures", "last_failure_at")
+      `WITH "forgotten" AS (
+         DELETE FROM "sign_in_failure"
+         WHERE "last_failure_at" < now() - make_interval(secs => $2) AND "key" <> ALL($1::text[])
+       )
+       INSERT INTO "sign_in_failure" ("key", "failures", "last_failure_at")
        SELECT k, 1, now() FROM unnest($1::text[]) AS k
        ON CONFLICT ("key") DO UPDATE SET
          "failures" = CASE WHEN "sign_in_failure"."last_failure_at" < now() - make_interval(secs => $2) THEN 1
@@ -184,17 +191,13 @@ export class AccountService {
     return count > 0;
   }
 
-  private findByEmail(email: string): Promise<AppUser | null> {
+  /** The account with this email (any case), if there is one. */
+  userByEmail(email: string): Promise<AppUser | null> {
     return this.dataSource
       .getRepository(AppUser)
       .createQueryBuilder('u')
       .where('lower(u.email) = lower(:email)', { email: email.trim() })
       .getOne();
-  }
-
-  /** The account with this email (any case), if there is one. */
-  userByEmail(email: string): Promise<AppUser | null> {
-    return this.findByEmail(email);
   }
 
   /**
@@ -246,7 +249,7 @@ export class AccountService {
   ): Promise<{ user: AppUser; token: string; expiresAt: Date; device: string } | { problems: UserError[] }> {
     const account = signInAccountKey(email);
     const from = `signin:address:${address}`;
-    const user = await this.findByEmail(email);
+    const user = await this.userByEmail(email);
     const nonce = user ? await this.knownDevice(device, user.id) : null;
     const own: [string, SignInRule] = nonce
       ? [`signin:device:${nonce}`, SIGN_IN_LIMITS.device]
