@@ -830,6 +830,7 @@ let drafts: DraftService;
 let admin: Caller & { userId: string };
 let leaving: Caller;
 let target: { id: string; email: string };
+let resetTarget: { id: string; email: string };
 let targetTokenId: string;
 let published: string[] = [];
 let nodeIds: string[] = [];
@@ -852,6 +853,7 @@ beforeAll(async () => {
   const leaver = await makeUser(db.dataSource, UserRole.VIEWER, 'leaving@example.org');
   leaving = caller(server.url, leaver.email, { cookie: (await signIn(server.url, leaver.email, PASSWORD)).cookie! });
   target = await makeUser(db.dataSource, UserRole.EDITOR, 'fuzz-target@example.org');
+  resetTarget = await makeUser(db.dataSource, UserRole.VIEWER, 'fuzz-reset@example.org');
   const token = await admin.graphql(
     `mutation { createApiToken(name: "fuzz target", scope: READ, expiresInDays: 30) { token { id } } }`,
   );
@@ -980,12 +982,19 @@ function hint(field: string, name: string, type: GraphQLInputType, r: Random, li
       return '2020-01-01T00:00:00.000Z';
     case 'id':
       if (field === 'updateUser') return target.id;
+      // Its own account: a reset password would make the sign-in fuzz's password wrong.
+      if (field === 'resetPassword') return resetTarget.id;
+      // Without an id it ends the admin's other sessions (there are none): accepted.
+      if (field === 'endSessions') return OMIT;
       if (field === 'revokeApiToken') return targetTokenId;
       return r.pick(nodeIds);
     case 'email':
       return field === 'signIn' ? target.email : `${unique('fuzz-user')}@example.org`;
     case 'password':
+    case 'currentPassword':
       return PASSWORD;
+    case 'newPassword':
+      return 'a new password for the fuzz';
     case 'name':
       return field === 'createApiToken' ? 'fuzz tool' : 'Fuzz name';
     case 'role':
