@@ -69,12 +69,12 @@ describe('SignInForm', () => {
     await fillAndSubmit(wrapper, 'editor@example.org', 'again');
 
     (await held.nextRequest('SignIn')).answer({
-      errors: [{ message: 'server words', extensions: { code: 'RATE_LIMITED' } }],
+      errors: [{ message: 'server words', extensions: { code: 'RATE_LIMITED', retryAfter: 120 } }],
       data: null,
     });
     await flushPromises();
 
-    expect(wrapper.get('[role="alert"]').text()).toBe('Too many attempts. Wait 15 minutes, then try again.');
+    expect(wrapper.get('[role="alert"]').text()).toBe('Too many attempts for now. Try again in 2 minutes.');
     expect(wrapper.emitted('signed-in')).toBeUndefined();
   });
 

@@ -19,15 +19,18 @@ describe('the words for a failed request', () => {
   it('reads the code of a refused answer and says when a spent budget is renewed; other failures keep their words', () => {
     const error = refused(429, [{ message: 'server words', extensions: { code: 'RATE_LIMITED', retryAfter: 1500 } }]);
     expect(errorCode(error)).toBe('RATE_LIMITED');
-    expect(describeError(error)).toBe('Too many requests from here for now. Try again in 25 minutes.');
-    expect(describeError(refused(429, [{ message: 'm', extensions: { code: 'RATE_LIMITED', retryAfter: 20 } }]))).toBe(
-      'Too many requests from here for now. Try again in a minute.',
+    expect(describeError(error)).toBe('Too many attempts for now. Try again in 25 minutes.');
+    expect(describeError(refused(429, [{ message: 'm', extensions: { code: 'RATE_LIMITED', retryAfter: 60 } }]))).toBe(
+      'Too many attempts for now. Try again in a minute.',
     );
-    // The sign-in limit (in an answer, without a time) keeps its words; no answer at all is unreachable.
+    expect(describeError(refused(429, [{ message: 'm', extensions: { code: 'RATE_LIMITED', retryAfter: 20 } }]))).toBe(
+      'Too many attempts for now. Try again in 20 seconds.',
+    );
+    // A refusal without a time says to wait; no answer at all is unreachable.
     const signIn = new ApolloError({
       graphQLErrors: [{ message: 'm', extensions: { code: 'RATE_LIMITED' } }] as never,
     });
-    expect(describeError(signIn)).toBe('Too many attempts. Wait 15 minutes, then try again.');
+    expect(describeError(signIn)).toBe('Too many attempts for now. Wait a little, then try again.');
     expect(describeError(new ApolloError({ networkError: new Error('Failed to fetch') }))).toBe(
       'The server could not be reached. Check your connection and try again.',
     );

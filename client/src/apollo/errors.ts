@@ -13,7 +13,7 @@ const MESSAGES: Record<string, string> = {
   RESPONSE_TOO_LARGE: 'The answer would be too large to send. Ask for less at once.',
   INTERNAL_SERVER_ERROR: 'The server had a problem. Please try again.',
   INVALID_CREDENTIALS: 'That email and password do not match an active account. Check them and try again.',
-  RATE_LIMITED: 'Too many attempts. Wait 15 minutes, then try again.',
+  RATE_LIMITED: 'Too many attempts for now. Wait a little, then try again.',
   WORKFLOW: 'That cannot be done while the draft is in this state.',
   UNSOURCED_CLAIM: 'This claim cites no source; add one before publishing.',
 };
@@ -44,17 +44,22 @@ export function errorCode(error: ApolloError | Error | null | undefined): string
   return typeof code === 'string' ? code : null;
 }
 
+/** A wait in words: seconds under a minute, then whole minutes (rounded up). */
+function waitWords(seconds: number): string {
+  if (seconds < 60) return seconds <= 1 ? 'a second' : `${Math.ceil(seconds)} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
+}
+
 /** A sentence for people describing what went wrong with a request. */
 export function describeError(error: ApolloError | Error | null | undefined): string {
   if (!error) return '';
   const code = errorCode(error);
   if ((error as Partial<ApolloError>).networkError && !code)
     return 'The server could not be reached. Check your connection and try again.';
-  // A spent rate budget says when it is renewed; sign-in limits say nothing and last 15 minutes.
+  // A refusal says when to try again (a spent rate budget, a sign-in limit: HTTP 429, retryAfter).
   const retryAfter = firstError(error)?.extensions?.retryAfter;
-  if (code === 'RATE_LIMITED' && typeof retryAfter === 'number') {
-    const minutes = Math.max(1, Math.ceil(retryAfter / 60));
-    return `Too many requests from here for now. Try again in ${minutes === 1 ? 'a minute' : `${minutes} minutes`}.`;
-  }
+  if (code === 'RATE_LIMITED' && typeof retryAfter === 'number')
+    return `Too many attempts for now. Try again in ${waitWords(retryAfter)}.`;
   return messageForCode(code);
 }

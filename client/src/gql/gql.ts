@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.ChangePasswordDocument,
+    "mutation EndSessions($id: ID) {\n  endSessions(id: $id) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.EndSessionsDocument,
+    "query Sessions {\n  sessions {\n    id\n    createdAt\n    expiresAt\n    current\n  }\n}": typeof types.SessionsDocument,
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    user {\n      id\n      email\n      name\n      role\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.SignInDocument,
     "mutation SignOut {\n  signOut\n}": typeof types.SignOutDocument,
     "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n    createdBy {\n      id\n      name\n      active\n    }\n  }\n}": typeof types.ApiTokensDocument,
@@ -54,6 +57,9 @@ type Documents = {
     "query Viewer {\n  viewer {\n    id\n    email\n    name\n    role\n  }\n}": typeof types.ViewerDocument,
 };
 const documents: Documents = {
+    "mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.ChangePasswordDocument,
+    "mutation EndSessions($id: ID) {\n  endSessions(id: $id) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.EndSessionsDocument,
+    "query Sessions {\n  sessions {\n    id\n    createdAt\n    expiresAt\n    current\n  }\n}": types.SessionsDocument,
     "mutation SignIn($email: String!, $password: String!) {\n  signIn(email: $email, password: $password) {\n    user {\n      id\n      email\n      name\n      role\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.SignInDocument,
     "mutation SignOut {\n  signOut\n}": types.SignOutDocument,
     "query ApiTokens {\n  apiTokens {\n    id\n    name\n    prefix\n    scope\n    createdAt\n    expiresAt\n    revokedAt\n    lastUsedAt\n    createdBy {\n      id\n      name\n      active\n    }\n  }\n}": types.ApiTokensDocument,
@@ -108,6 +114,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}"): (typeof documents)["mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n  changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation EndSessions($id: ID) {\n  endSessions(id: $id) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}"): (typeof documents)["mutation EndSessions($id: ID) {\n  endSessions(id: $id) {\n    endedSessions\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Sessions {\n  sessions {\n    id\n    createdAt\n    expiresAt\n    current\n  }\n}"): (typeof documents)["query Sessions {\n  sessions {\n    id\n    createdAt\n    expiresAt\n    current\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -38,6 +38,11 @@ Commands:
                                      no terminal
   user list                          list accounts
   user disable --email E             disable an account and end its sessions
+  user reset-password --email E [--password P]
+                                     set a new password (asked, or generated and printed when
+                                     there is no terminal), end every session of the account and
+                                     clear its sign-in limit
+  user clear-sign-in --email E       clear the sign-in failures counted for an email
   format FILE...                     rewrite profile files in canonical form (after validating them)
   migrate                            apply pending database migrations
   status                             show which database is used and how many case studies it holds
@@ -241,7 +246,54 @@ async function userCommand(args: string[]): Promise<void> {
     });
     return;
   }
-  throw new CommandError('Usage: user add|list|disable (see --help)');
+  if (sub === 'reset-password') {
+    const { values } = parse(rest, { email: { type: 'string' }, password: { type: 'string' } });
+    if (!values.email) throw new CommandError('Usage: user reset-password --email E [--password P]');
+    const email = values.email;
+    await withDatabase(async (db) => {
+      const accounts = new AccountService(db.dataSource);
+      const user = await accounts.userByEmail(email);
+      if (!user) throw new CommandError(`There is no account ${email}.`);
+      const given = values.password ?? (await askPassword());
+      const audit = new AuditService(db.dataSource);
+      const result = await accounts.resetPassword(user.id, given, (u, ended, manager) =>
+        audit.record(
+          auditActor({ viewer: { kind: 'cli' } }),
+          'resetPassword',
+          'ok',
+          u.email,
+          `${ended} sessions ended`,
+          manager,
+        ),
+      );
+      if ('problems' in result)
+        throw new CommandError(
+          result.problems.map((p) => `${p.field === 'id' ? 'email' : p.field}: ${p.message}`).join('\n'),
+        );
+      console.log(`Set a new password for ${user.email}; ${result.ended} sessions ended.`);
+      if (given === undefined) console.log(`Generated password (shown once): ${result.password}`);
+    });
+    return;
+  }
+  if (sub === 'clear-sign-in') {
+    const email = parse(rest, { email: { type: 'string' } }).values.email;
+    if (!email) throw new CommandError('Usage: user clear-sign-in --email E');
+    await withDatabase(async (db) => {
+      const cleared = await new AccountService(db.dataSource).clearSignInLimit(email);
+      await new AuditService(db.dataSource).record(
+        auditActor({ viewer: { kind: 'cli' } }),
+        'clearSignInLimit',
+        'ok',
+        email,
+        cleared ? 'cleared' : 'nothing counted',
+      );
+      console.log(
+        cleared ? `Cleared the sign-in failures of ${email}.` : `No sign-in failures were counted for ${email}.`,
+      );
+    });
+    return;
+  }
+  throw new CommandError('Usage: user add|list|disable|reset-password|clear-sign-in (see --help)');
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
@@ -332,7 +384,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       console.log(
         result.skipped
           ? 'Another purge is running; nothing was deleted.'
-          : `Purged ${result.auditEvents} audit row(s), ${result.sessions} session(s), ${result.rateLimits} sign-in counter(s), ${result.apiTokens} API token(s).`,
+          : `Purged ${result.auditEvents} audit row(s), ${result.sessions} session(s), ${result.signInFailures} sign-in failure counter(s), ${result.apiTokens} API token(s).`,
       );
     });
   },

@@ -3,4 +3,4 @@
  * below the modules so any module can guard a field without importing accounts; which roles
  * and token scopes grant which is account/access.ts's business.
  */
-export type Capability = 'readDrafts' | 'editDrafts' | 'review' | 'admin';
+export type Capability = 'readDrafts' | 'editDrafts' | 'review' | 'admin' | 'ownAccount';

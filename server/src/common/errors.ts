@@ -38,6 +38,17 @@ export class AppError extends Error {
   }
 }
 
+/** A refusal until later (RATE_LIMITED): `retryAfter` is how many seconds to wait, sent as Retry-After. */
+export class RetryLaterError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(ErrorCode.RATE_LIMITED, message);
+    this.name = 'RetryLaterError';
+  }
+}
+
 /** An expected problem with a mutation's input, returned in its payload rather than thrown. */
 @ObjectType({
   description: 'An expected problem with the input of a mutation: invalid input, a conflict or a workflow refusal.',

@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../common/errors.js';
 import { AnswerPrivacy } from '../common/privacy.js';
 import { RequestGuard, requestLimits, type RequestLimits } from '../common/request-guard.js';
 import type { Viewer } from '../modules/account/access.js';
-import { SESSION_COOKIE, type AccountService } from '../modules/account/account.service.js';
+import { DEVICE_COOKIE, SESSION_COOKIE, type AccountService } from '../modules/account/account.service.js';
 import { createServices, type Services } from '../modules/context.js';
 import { createLoaders } from '../modules/loaders.js';
 import type { HttpContext } from './http-context.js';
@@ -64,18 +64,23 @@ async function viewerOf(accounts: AccountService, req: Request | undefined): Pro
   return (session && (await accounts.viewerFromSession(session))) || { kind: 'anonymous' };
 }
 
-/** The session cookie on an HTTP response: HTTP-only, same-site, Secure over HTTPS. */
+/**
+ * The session and device cookies on an HTTP response: HTTP-only, same-site, Secure over HTTPS.
+ * Signing out clears the session cookie only; the device cookie stays, so the browser is still
+ * known at the next sign-in.
+ */
 function sessionCookie(req: Request, res: Response) {
+  const options = (maxAge: number) => ({
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: req.secure,
+    path: '/',
+    maxAge,
+  });
   return {
-    set: (token: string, maxAgeMs: number) =>
-      res.cookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.secure,
-        path: '/',
-        maxAge: maxAgeMs,
-      }),
+    set: (token: string, maxAgeMs: number) => res.cookie(SESSION_COOKIE, token, options(maxAgeMs)),
     clear: () => res.clearCookie(SESSION_COOKIE, { path: '/' }),
+    remember: (device: string, maxAgeMs: number) => res.cookie(DEVICE_COOKIE, device, options(maxAgeMs)),
   };
 }
 
@@ -102,6 +107,7 @@ export function contextFactory(
       privacy: new AnswerPrivacy(),
       viewer,
       address,
+      device: http ? cookie(http.req, DEVICE_COOKIE) : undefined,
       res: http?.res,
       session: http ? sessionCookie(http.req, http.res) : undefined,
       requestId: http ? requestIdOf(http.res) : currentRequestId(),

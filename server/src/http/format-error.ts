@@ -3,7 +3,7 @@ import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { limits } from '@casebook/schema';
-import { AppError, ErrorCode, toUserErrors } from '../common/errors.js';
+import { AppError, ErrorCode, RetryLaterError, toUserErrors } from '../common/errors.js';
 import { createLogger, errorFields, type Logger } from '../common/log.js';
 import { isStatementTimeout } from '../db/data-source.js';
 import { isDatabaseUnreachable } from '../db/unreachable.js';
@@ -55,6 +55,7 @@ export function createFormatError(options: {
         extensions: {
           code: original.code,
           field: original.field ?? null,
+          ...(original instanceof RetryLaterError ? { retryAfter: original.retryAfter } : {}),
           ...(original.userErrors ? { userErrors: original.userErrors } : {}),
         },
       };

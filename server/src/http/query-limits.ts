@@ -261,6 +261,7 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Query.lessonThemes': each((s) => s.lessonThemes),
   'Query.revisionDiff': each((s) => 2 * s.partsPerCase),
   'Query.serviceAreas': each((s) => s.serviceAreas),
+  'Query.sessions': each((s) => s.sessionsPerUser),
   'Query.users': each((s) => s.users),
   'ReformLesson.citations': citations,
   'Responsibility.citations': citations,

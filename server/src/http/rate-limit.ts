@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, HTTPGraphQLHead } from '@apollo/server';
 import type { Request, Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../common/errors.js';
 import type { Viewer } from '../modules/account/access.js';
@@ -188,7 +188,9 @@ export class RateLimiter {
     const policy = `"${budget.caller.kind}"`;
     res.setHeader('RateLimit-Policy', `${policy};q=${standing.limit};w=${this.budgets.windowSeconds}`);
     res.setHeader('RateLimit', `${policy};r=${standing.remaining};t=${standing.resetSeconds}`);
-    if (res.statusCode === 429) res.setHeader('Retry-After', String(standing.resetSeconds));
+    // A 429 that is not the budget's (a sign-in refusal) has set its own Retry-After.
+    if (res.statusCode === 429 && !res.hasHeader('Retry-After'))
+      res.setHeader('Retry-After', String(standing.resetSeconds));
   }
 
   /**
@@ -245,6 +247,19 @@ function rateLimited(message: string, standing: BudgetStanding): GraphQLError {
 }
 
 /**
+ * An answer refused until later (any RATE_LIMITED error with `extensions.retryAfter`, such as the
+ * sign-in limits') is a 429 with Retry-After: the longest wait of its errors.
+ */
+function retryLater(http: HTTPGraphQLHead, errors: readonly GraphQLFormattedError[] | undefined): void {
+  const waits = (errors ?? [])
+    .filter((e) => e.extensions?.code === ErrorCode.RATE_LIMITED && typeof e.extensions.retryAfter === 'number')
+    .map((e) => e.extensions!.retryAfter as number);
+  if (waits.length === 0) return;
+  http.status = 429;
+  http.headers.set('retry-after', String(Math.max(...waits)));
+}
+
+/**
  * Charges each GraphQL operation its query cost (at least 1 point) before it runs, refusing it
  * with RATE_LIMITED when the caller's budget cannot pay; a request that never gets that far (it
  * does not parse or validate) costs 1. It marks answers without top-level extensions, so the
@@ -265,6 +280,7 @@ export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<HttpCo
           else limiter.admit(budget, cost);
         },
         async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single') retryLater(response.http, response.body.singleResult.errors);
           const budget = contextValue.budget;
           if (!budget) return;
           limiter.report(budget);

@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema } from 'type-graphql';
 import { guardResolvers } from '../common/request-guard.js';
 import { refuseUnstorableText } from '../common/text-input.js';
-import { AccountResolver, ApiTokenResolver } from '../modules/account/account.resolver.js';
+import { AccountResolver, ApiTokenResolver, SessionResolver } from '../modules/account/account.resolver.js';
 import { authChecker } from '../modules/account/auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js';
@@ -53,6 +53,7 @@ export const resolvers = [
   ComparisonResolver,
   AccountResolver,
   ApiTokenResolver,
+  SessionResolver,
   AuditResolver,
   DraftResolver,
   PublicationResolver,

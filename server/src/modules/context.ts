@@ -63,6 +63,8 @@ export interface SessionCookie {
   /** Sets the cookie to a new session's token, for as long as the session lasts. */
   set(token: string, maxAgeMs: number): void;
   clear(): void;
+  /** Sets the device cookie, which marks this browser as one that has signed in to the account. */
+  remember(device: string, maxAgeMs: number): void;
 }
 
 /** What every resolver receives for one request. */
@@ -72,6 +74,8 @@ export interface Context {
   viewer: Viewer;
   /** The caller's network address, for rate limits and the audit log. */
   address: string | null;
+  /** The device cookie the request carries, if any (a browser that signed in before). */
+  device?: string;
   /** The session cookie of the answer; absent outside HTTP. */
   session?: SessionCookie;
   /** The request's id (X-Request-Id), for log lines about it; absent outside HTTP. */

@@ -39,10 +39,10 @@ beforeAll(async () => {
     ['counter-old', '2 days'],
     ['counter-live', '1 minute'],
   ])
-    await q(`INSERT INTO "rate_limit" ("key", "window_start", "count") VALUES ($1, now() - $2::interval, 1)`, [
-      name,
-      started,
-    ]);
+    await q(
+      `INSERT INTO "sign_in_failure" ("key", "last_failure_at", "failures") VALUES ($1, now() - $2::interval, 1)`,
+      [name, started],
+    );
   const accounts = new AccountService(db.dataSource);
   for (const name of ['expired-long-ago', 'revoked-long-ago', 'expired-lately', 'revoked-lately', 'working'])
     await accounts.createToken({ name, scope: TokenScope.READ, expiresInDays: 30, createdBy: user.id });
@@ -61,18 +61,18 @@ describe('the retention purge', () => {
     const service = new RetentionService(db.dataSource);
     const results = await Promise.all([service.purge(RETENTION), new RetentionService(db.dataSource).purge(RETENTION)]);
     // Whichever ran deleted everything due; the other skipped or found nothing left.
-    const total = (key: 'auditEvents' | 'sessions' | 'rateLimits' | 'apiTokens') =>
+    const total = (key: 'auditEvents' | 'sessions' | 'signInFailures' | 'apiTokens') =>
       results.reduce((sum, r) => sum + r[key], 0);
     expect({
       auditEvents: total('auditEvents'),
       sessions: total('sessions'),
-      rateLimits: total('rateLimits'),
+      signInFailures: total('signInFailures'),
       apiTokens: total('apiTokens'),
-    }).toEqual({ auditEvents: 2, sessions: 1, rateLimits: 1, apiTokens: 2 });
+    }).toEqual({ auditEvents: 2, sessions: 1, signInFailures: 1, apiTokens: 2 });
 
     expect(await names(`SELECT "action" AS "name" FROM "audit_event"`)).toEqual(['now', 'recent']);
     expect(await names(`SELECT "token_hash" AS "name" FROM "user_session"`)).toEqual(['live']);
-    expect(await names(`SELECT "key" AS "name" FROM "rate_limit"`)).toEqual(['counter-live']);
+    expect(await names(`SELECT "key" AS "name" FROM "sign_in_failure"`)).toEqual(['counter-live']);
     expect(await names(`SELECT "name" FROM "api_token"`)).toEqual(['expired-lately', 'revoked-lately', 'working']);
 
     // Nothing more is due: a second round deletes nothing.
@@ -80,7 +80,7 @@ describe('the retention purge', () => {
       skipped: false,
       auditEvents: 0,
       sessions: 0,
-      rateLimits: 0,
+      signInFailures: 0,
       apiTokens: 0,
     });
   });

@@ -133,7 +133,7 @@ describe('casebook user, beside the running server', () => {
     );
     const run = await cli('purge');
     expect(run.exit, run.output).toEqual({ code: 0, signal: null });
-    expect(run.stdout).toBe('Purged 1 audit row(s), 1 session(s), 0 sign-in counter(s), 0 API token(s).\n');
+    expect(run.stdout).toBe('Purged 1 audit row(s), 1 session(s), 0 sign-in failure counter(s), 0 API token(s).\n');
     const left = await db.query(`SELECT "action" FROM "audit_event" WHERE "action" LIKE 'purge-%'`);
     expect(left.rows).toEqual([{ action: 'purge-kept' }]);
   });

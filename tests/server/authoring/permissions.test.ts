@@ -49,6 +49,8 @@ const REVIEW: CallerName[] = ['ADMIN', 'REVIEWER'];
 const ADMIN: CallerName[] = ['ADMIN'];
 /** Review comments are for the people who review and edit; API tokens do not comment. */
 const COMMENT: CallerName[] = ['ADMIN', 'EDITOR', 'REVIEWER'];
+/** A person's own password and sessions: anyone signed in, never an API token. */
+const OWN_ACCOUNT: CallerName[] = ['ADMIN', 'EDITOR', 'REVIEWER', 'VIEWER'];
 
 const PUBLISHED = 'alphaland';
 const DRAFTED = 'perm-case';
@@ -113,6 +115,22 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: DRAFTED }),
     'caseStudy(draft)',
   ),
+  op('sessions', OWN_ACCOUNT, 'ownAccount', `{ sessions { id current } }`),
+  op('endSessions', OWN_ACCOUNT, 'ownAccount', `mutation { endSessions { endedSessions userErrors { code } } }`),
+  op(
+    'changePassword',
+    OWN_ACCOUNT,
+    'ownAccount',
+    `mutation { changePassword(currentPassword: "not the password", newPassword: "a new long password") ${PAYLOAD} }`,
+  ),
+  op(
+    'resetPassword',
+    ADMIN,
+    'admin',
+    `mutation ($id: ID!) { resetPassword(id: $id, password: "reset by an admin") ${PAYLOAD} }`,
+    () => ({ id: spareUserId }),
+  ),
+  op('clearSignInLimit', ADMIN, 'admin', `mutation { clearSignInLimit(email: "spare@example.org") }`),
   op('users', ADMIN, 'admin', `{ users { email } }`),
   op('apiTokens', ADMIN, 'admin', `{ apiTokens { name } }`),
   op('auditLog', ADMIN, 'admin', `{ auditLog(first: 1) { totalCount } }`),

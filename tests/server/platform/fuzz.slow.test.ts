@@ -801,7 +801,13 @@ function partsOf(doc: CaseProfileDoc): { kind: string; key: string; periodKey?: 
 const BUDGET = { rateLimit: expect.objectContaining({ cost: expect.any(Number), remaining: expect.any(Number) }) };
 
 /** Tables that record who asked what (refusals included), not content: left out of the fingerprint. */
-const BOOKKEEPING = new Set(['audit_event', 'rate_budget', 'rate_limit', 'user_session']);
+const BOOKKEEPING = new Set([
+  'audit_event',
+  'rate_budget',
+  'server_secret',
+  'sign_in_failure',
+  'user_session',
+]);
 /** Mutations that act on the fuzz case's draft, and the state they need it in. */
 const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   saveDraft: 'DRAFT',
@@ -823,6 +829,7 @@ let drafts: DraftService;
 let admin: Caller & { userId: string };
 let leaving: Caller;
 let target: { id: string; email: string };
+let resetTarget: { id: string; email: string };
 let targetTokenId: string;
 let published: string[] = [];
 let nodeIds: string[] = [];
@@ -845,6 +852,7 @@ beforeAll(async () => {
   const leaver = await makeUser(db.dataSource, UserRole.VIEWER, 'leaving@example.org');
   leaving = caller(server.url, leaver.email, { cookie: (await signIn(server.url, leaver.email, PASSWORD)).cookie! });
   target = await makeUser(db.dataSource, UserRole.EDITOR, 'fuzz-target@example.org');
+  resetTarget = await makeUser(db.dataSource, UserRole.VIEWER, 'fuzz-reset@example.org');
   const token = await admin.graphql(
     `mutation { createApiToken(name: "fuzz target", scope: READ, expiresInDays: 30) { token { id } } }`,
   );
@@ -973,12 +981,19 @@ function hint(field: string, name: string, type: GraphQLInputType, r: Random, li
       return '2020-01-01T00:00:00.000Z';
     case 'id':
       if (field === 'updateUser') return target.id;
+      // Its own account: a reset password would make the sign-in fuzz's password wrong.
+      if (field === 'resetPassword') return resetTarget.id;
+      // Without an id it ends the admin's other sessions (there are none): accepted.
+      if (field === 'endSessions') return OMIT;
       if (field === 'revokeApiToken') return targetTokenId;
       return r.pick(nodeIds);
     case 'email':
       return field === 'signIn' ? target.email : `${unique('fuzz-user')}@example.org`;
     case 'password':
+    case 'currentPassword':
       return PASSWORD;
+    case 'newPassword':
+      return 'a new password for the fuzz';
     case 'name':
       return field === 'createApiToken' ? 'fuzz tool' : 'Fuzz name';
     case 'role':
@@ -1381,7 +1396,7 @@ describe('what the fuzz found, fixed', () => {
   });
 
   it('answers an email address longer than any account can have as a failed sign-in, and refuses it for a new account', async () => {
-    await db.dataSource.query(`DELETE FROM "rate_limit" WHERE "key" LIKE 'signin:%'`);
+    await db.dataSource.query(`DELETE FROM "sign_in_failure"`);
     const email = `${randomUnicode(new Random(SEED), 2000, true)}@example.org`;
     const reply = await admin.graphql(
       `mutation ($email: String!) { signIn(email: $email, password: "not the password") { user { id } userErrors { code } } }`,

@@ -16,11 +16,9 @@ export class TokenCreatorAuditRetention1764170000000 implements MigrationInterfa
       `CREATE UNIQUE INDEX "idx_audit_event_bucket" ON "audit_event" ("bucket") WHERE "bucket" IS NOT NULL`,
     );
     await q.query(`CREATE INDEX "idx_user_session_expires" ON "user_session" ("expires_at")`);
-    await q.query(`CREATE INDEX "idx_rate_limit_window" ON "rate_limit" ("window_start")`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX "idx_rate_limit_window"`);
     await q.query(`DROP INDEX "idx_user_session_expires"`);
     await q.query(`DROP INDEX "idx_audit_event_bucket"`);
     await q.query(`ALTER TABLE "audit_event" DROP COLUMN "bucket"`);

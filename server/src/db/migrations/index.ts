@@ -4,6 +4,7 @@ import { Authoring1764120000000 } from './1764120000000-authoring.js';
 import { PublicationCounter1764130000000 } from './1764130000000-publication-counter.js';
 import { RateBudget1764140000000 } from './1764140000000-rate-budget.js';
 import { PublicPublisherLabels1764150000000 } from './1764150000000-public-publisher-labels.js';
+import { SignInProtection1764160000000 } from './1764160000000-sign-in-protection.js';
 import { TokenCreatorAuditRetention1764170000000 } from './1764170000000-token-creator-audit-retention.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
@@ -14,5 +15,6 @@ export const migrations = [
   PublicationCounter1764130000000,
   RateBudget1764140000000,
   PublicPublisherLabels1764150000000,
+  SignInProtection1764160000000,
   TokenCreatorAuditRetention1764170000000,
 ];

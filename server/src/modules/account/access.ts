@@ -3,7 +3,10 @@ import { AppError, ErrorCode } from '../../common/errors.js';
 import type { AuditActor } from '../audit/audit.service.js';
 import { UserRole, TokenScope, type ApiToken, type AppUser } from './account.entity.js';
 
-/** Who is making a request. */
+/**
+ * Who is making a request. `ownAccount` (a password, sessions) is a signed-in person's only: an
+ * API token acts for a tool, not for the account that made it.
+ */
 export type Viewer =
   | { kind: 'anonymous' }
   | { kind: 'user'; user: AppUser; sessionId: string }
@@ -11,10 +14,10 @@ export type Viewer =
   | { kind: 'cli' };
 
 const ROLE_CAN: Record<UserRole, Capability[]> = {
-  [UserRole.ADMIN]: ['readDrafts', 'editDrafts', 'review', 'admin'],
-  [UserRole.EDITOR]: ['readDrafts', 'editDrafts'],
-  [UserRole.REVIEWER]: ['readDrafts', 'review'],
-  [UserRole.VIEWER]: ['readDrafts'],
+  [UserRole.ADMIN]: ['readDrafts', 'editDrafts', 'review', 'admin', 'ownAccount'],
+  [UserRole.EDITOR]: ['readDrafts', 'editDrafts', 'ownAccount'],
+  [UserRole.REVIEWER]: ['readDrafts', 'review', 'ownAccount'],
+  [UserRole.VIEWER]: ['readDrafts', 'ownAccount'],
 };
 /** A PUBLISHED token has no capability: it reads what anyone may read, and nothing else. */
 const SCOPE_CAN: Record<TokenScope, Capability[]> = {
@@ -98,6 +101,7 @@ const WHAT: Record<Capability, string> = {
   editDrafts: 'edit drafts',
   review: 'review and publish',
   admin: 'manage users and tokens',
+  ownAccount: 'manage your password and sessions',
 };
 
 /** The top-level error for a viewer without a capability: UNAUTHENTICATED or FORBIDDEN. */

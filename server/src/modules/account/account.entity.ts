@@ -70,8 +70,12 @@ export class AppUser {
 }
 
 @Entity({ name: 'user_session' })
+@ObjectType('Session', {
+  description: 'A signed-in browser of the viewer: one sign-in, until it ends. Its token is never shown.',
+})
 export class UserSession {
   @PrimaryGeneratedColumn('uuid')
+  @Field(() => ID, { description: 'Identifier, to end the session with `endSessions`.' })
   id: string;
 
   @Column({ name: 'token_hash', type: 'text' })
@@ -81,9 +85,11 @@ export class UserSession {
   userId: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Field(() => Date, { description: 'When it was signed in.' })
   createdAt: Date;
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
+  @Field(() => Date, { description: 'When it ends unless ended before.' })
   expiresAt: Date;
 }
 

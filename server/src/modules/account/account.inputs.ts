@@ -1,5 +1,5 @@
 import { IsOptional, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { limits } from '@casebook/schema';
 import { TokenScope, UserRole } from './account.entity.js';
 
@@ -7,6 +7,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMAIL_RULE = { message: `Give an email address like name@example.org, of up to ${limits.email.max} characters.` };
 const TOKEN_NAME_RULE = { message: `Give the token a name of up to ${limits.tokenName.max} characters.` };
 const TOKEN_DAYS_RULE = { message: 'A token lasts from 1 to 366 days.' };
+/** The one password rule, for new accounts, changed and reset passwords. */
+const PASSWORD_RULE = { message: `A password needs at least ${limits.password.min} characters.` };
 
 /** A new account. The password is checked here; the rest of the rules are the service's (a taken email). */
 @ArgsType()
@@ -21,7 +23,7 @@ export class CreateUserArgs {
 
   @Field(() => String, { nullable: true, description: 'The password.' })
   @IsOptional()
-  @MinLength(limits.password.min, { message: `A password needs at least ${limits.password.min} characters.` })
+  @MinLength(limits.password.min, PASSWORD_RULE)
   password?: string | null;
 
   @Field(() => String, { nullable: true, description: 'A display name (users) or what the token is for (tokens).' })
@@ -45,4 +47,30 @@ export class CreateApiTokenArgs {
   @Min(1, TOKEN_DAYS_RULE)
   @Max(366, TOKEN_DAYS_RULE)
   expiresInDays: number;
+}
+
+/** The signed-in person's new password; the current one is checked by the service. */
+@ArgsType()
+export class ChangePasswordArgs {
+  @Field(() => String, { description: 'The password in use now.' })
+  currentPassword: string;
+
+  @Field(() => String, { description: `The new password (at least ${limits.password.min} characters).` })
+  @MinLength(limits.password.min, PASSWORD_RULE)
+  newPassword: string;
+}
+
+/** An admin's reset of someone's password. */
+@ArgsType()
+export class ResetPasswordArgs {
+  @Field(() => ID, { description: 'The account.' })
+  id: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The new password; without it, one is generated and shown once.',
+  })
+  @IsOptional()
+  @MinLength(limits.password.min, PASSWORD_RULE)
+  password?: string | null;
 }

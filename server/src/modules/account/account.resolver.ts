@@ -2,24 +2,25 @@ import {
   Arg,
   Ctx,
   Field,
+  FieldResolver,
   ID,
+  Int,
   Mutation,
   ObjectType,
   Query,
   Resolver,
   Args,
   Authorized,
-  FieldResolver,
   Root,
   UseMiddleware,
 } from 'type-graphql';
 import type { Capability } from '../../common/capability.js';
-import { UserError, InvalidArgsInPayload } from '../../common/errors.js';
+import { AppError, ErrorCode, UserError, InvalidArgsInPayload } from '../../common/errors.js';
 import type { Context } from '../context.js';
-import { auditActor, mayHoldTokens, viewerLabel, viewerUserId } from './access.js';
-import { ApiToken, AppUser, TokenCreator, UserRole } from './account.entity.js';
-import { CreateApiTokenArgs, CreateUserArgs } from './account.inputs.js';
-import { SESSION_HOURS } from './account.service.js';
+import { auditActor, mayHoldTokens, viewerLabel, viewerUserId, type Viewer } from './access.js';
+import { ApiToken, AppUser, TokenCreator, UserRole, UserSession } from './account.entity.js';
+import { ChangePasswordArgs, CreateApiTokenArgs, CreateUserArgs, ResetPasswordArgs } from './account.inputs.js';
+import { DEVICE_DAYS, SESSION_HOURS } from './account.service.js';
 
 @ObjectType({ description: 'The result of signing in.' })
 class SignInPayload {
@@ -60,6 +61,31 @@ class CreateApiTokenPayload {
   userErrors: UserError[];
 }
 
+@ObjectType({ description: 'The result of changing a password or ending sessions.' })
+class SessionsEndedPayload {
+  @Field(() => Int, { description: 'How many of your other sessions ended.' })
+  endedSessions: number;
+
+  @Field(() => [UserError], {
+    description: 'Problems: INVALID_CREDENTIALS (currentPassword), BAD_USER_INPUT, NOT_FOUND (id).',
+  })
+  userErrors: UserError[];
+}
+
+/** The signed-in person of a request that `ownAccount` let through (a CLI viewer has no session). */
+function signedInUser(viewer: Viewer): { user: AppUser; sessionId: string } {
+  if (viewer.kind !== 'user') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in to manage your account.');
+  return viewer;
+}
+
+@Resolver(() => UserSession)
+export class SessionResolver {
+  @FieldResolver(() => Boolean, { description: 'True for the session this request is made in.' })
+  current(@Root() session: UserSession, @Ctx() ctx: Context): boolean {
+    return ctx.viewer.kind === 'user' && ctx.viewer.sessionId === session.id;
+  }
+}
+
 @Resolver()
 export class AccountResolver {
   @Query(() => AppUser, {
@@ -74,7 +100,7 @@ export class AccountResolver {
 
   @Mutation(() => SignInPayload, {
     description:
-      'Signs in with email and password, setting a session cookie. Limited per account and per address (RATE_LIMITED).',
+      "Signs in with email and password, setting a session cookie and a device cookie; other sessions go on. Failures are limited per account and per address (RATE_LIMITED, HTTP 429 with Retry-After); a browser with the account's device cookie is not held back by the account's failures.",
   })
   async signIn(
     @Arg('email', () => String, { description: "The account's email address." }) email: string,
@@ -84,7 +110,7 @@ export class AccountResolver {
     const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
     let result;
     try {
-      result = await ctx.services.accounts.signIn(email, password, ctx.address ?? 'unknown');
+      result = await ctx.services.accounts.signIn(email, password, ctx.address ?? 'unknown', ctx.device);
     } catch (error) {
       await ctx.services.audit.record(actor, 'signIn', 'refused', email, 'rate limited');
       throw error;
@@ -94,6 +120,7 @@ export class AccountResolver {
       return { user: null, expiresAt: null, userErrors: result.problems };
     }
     ctx.session?.set(result.token, SESSION_HOURS * 3600_000);
+    ctx.session?.remember(result.device, DEVICE_DAYS * 86400_000);
     await ctx.services.audit.record(
       auditActor({ viewer: { kind: 'user', user: result.user, sessionId: '' }, address: ctx.address }),
       'signIn',
@@ -115,6 +142,102 @@ export class AccountResolver {
       ctx.viewer.user.email,
     );
     return true;
+  }
+
+  @Query(() => [UserSession], { description: 'Your live sessions, newest first (signed-in people).' })
+  @Authorized<Capability>('ownAccount')
+  async sessions(@Ctx() ctx: Context): Promise<UserSession[]> {
+    return ctx.services.accounts.sessions(signedInUser(ctx.viewer).user.id);
+  }
+
+  @Mutation(() => SessionsEndedPayload, {
+    description:
+      'Ends one of your other sessions (`id`), or every other one (no `id`). The current session ends by signing out.',
+  })
+  @Authorized<Capability>('ownAccount')
+  async endSessions(
+    @Arg('id', () => ID, { nullable: true, description: 'The session to end; without it, every other.' })
+    id: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<SessionsEndedPayload> {
+    const { user, sessionId } = signedInUser(ctx.viewer);
+    const { ended, problems } = await ctx.services.accounts.endSessions(user.id, sessionId, id ?? null, (n, manager) =>
+      ctx.services.audit.record(
+        auditActor({ viewer: ctx.viewer, address: ctx.address }),
+        'endSessions',
+        'ok',
+        user.email,
+        `${n} ended`,
+        manager,
+      ),
+    );
+    return { endedSessions: ended, userErrors: problems };
+  }
+
+  @Mutation(() => SessionsEndedPayload, {
+    description:
+      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this one goes on.',
+  })
+  @Authorized<Capability>('ownAccount')
+  @UseMiddleware(InvalidArgsInPayload((userErrors) => ({ endedSessions: 0, userErrors })))
+  async changePassword(
+    @Args() { currentPassword, newPassword }: ChangePasswordArgs,
+    @Ctx() ctx: Context,
+  ): Promise<SessionsEndedPayload> {
+    const { user, sessionId } = signedInUser(ctx.viewer);
+    const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
+    const { ended, problems } = await ctx.services.accounts.changePassword(
+      user,
+      sessionId,
+      currentPassword,
+      newPassword,
+      (n, manager) =>
+        ctx.services.audit.record(actor, 'changePassword', 'ok', user.email, `${n} sessions ended`, manager),
+    );
+    if (problems.some((p) => p.code === ErrorCode.INVALID_CREDENTIALS))
+      await ctx.services.audit.record(actor, 'changePassword', 'failed', user.email, 'wrong current password');
+    return { endedSessions: ended, userErrors: problems };
+  }
+
+  @Mutation(() => UserPayload, {
+    description:
+      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end and its sign-in limit is cleared.",
+  })
+  @Authorized<Capability>('admin')
+  @UseMiddleware(InvalidArgsInPayload())
+  async resetPassword(@Args() { id, password }: ResetPasswordArgs, @Ctx() ctx: Context): Promise<UserPayload> {
+    const result = await ctx.services.accounts.resetPassword(id, password, (user, ended, manager) =>
+      ctx.services.audit.record(
+        auditActor({ viewer: ctx.viewer, address: ctx.address }),
+        'resetPassword',
+        'ok',
+        user.email,
+        `${ended} sessions ended`,
+        manager,
+      ),
+    );
+    if ('problems' in result) return { user: null, generatedPassword: null, userErrors: result.problems };
+    return { user: result.user, generatedPassword: password ? null : result.password, userErrors: [] };
+  }
+
+  @Mutation(() => Boolean, {
+    description:
+      "Clears the sign-in failures counted for an account's email (admins), so it may sign in at once from anywhere. True when some were counted.",
+  })
+  @Authorized<Capability>('admin')
+  async clearSignInLimit(
+    @Arg('email', () => String, { description: "The account's email address." }) email: string,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    const cleared = await ctx.services.accounts.clearSignInLimit(email);
+    await ctx.services.audit.record(
+      auditActor({ viewer: ctx.viewer, address: ctx.address }),
+      'clearSignInLimit',
+      'ok',
+      email,
+      cleared ? 'cleared' : 'nothing counted',
+    );
+    return cleared;
   }
 
   @Query(() => [AppUser], { description: 'Every account (admins).' })

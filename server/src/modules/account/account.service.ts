@@ -1,13 +1,13 @@
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { limits } from '@casebook/schema';
-import { AppError, ErrorCode, problemsIn, type UserError } from '../../common/errors.js';
+import { AppError, ErrorCode, problemsIn, RetryLaterError, type UserError } from '../../common/errors.js';
 import { isUuid } from '../../common/node.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { mayHoldTokens, type Viewer } from './access.js';
 import { ApiToken, AppUser, TokenScope, UserRole, UserSession } from './account.entity.js';
-import { CreateUserArgs } from './account.inputs.js';
+import { ChangePasswordArgs, CreateUserArgs, ResetPasswordArgs } from './account.inputs.js';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -19,10 +19,51 @@ const scrypt = promisify(scryptCallback) as (
 /** How long a session lasts. */
 export const SESSION_HOURS = 12;
 export const SESSION_COOKIE = 'casebook_session';
-/** Sign-in limits: attempts per address, failures per account, in a 15-minute window. */
-export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
-export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 30;
-export const SIGN_IN_FAILURES_PER_ACCOUNT = 5;
+/** The cookie that marks a browser which has signed in to an account before (a known device). */
+export const DEVICE_COOKIE = 'casebook_device';
+/** How long a device cookie is honoured after the sign-in that issued it. */
+export const DEVICE_DAYS = 365;
+
+/**
+ * One kind of sign-in counter: failures allowed without delay (`free`); from the `free`-th failure
+ * on, the next attempt must wait `firstDelaySeconds` after the last failure, doubled for each
+ * further failure, up to `maxDelaySeconds`.
+ */
+export interface SignInRule {
+  free: number;
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+}
+
+/**
+ * The sign-in limits (docs/API.md, docs/DEPLOYMENT.md). `account` counts the failures of browsers
+ * that do not carry the account's device cookie; a browser that does counts against its own
+ * cookie (`device`) instead, so a stranger's failures never hold back the owner's known browser.
+ * `address` counts every failure from one address, known device or not. `session` counts wrong
+ * current passwords given to changePassword in one session.
+ */
+export const SIGN_IN_LIMITS = {
+  account: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
+  device: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
+  address: { free: 30, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
+  session: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
+} as const satisfies Record<string, SignInRule>;
+/** A counter is forgotten this long after its last failure. */
+export const SIGN_IN_FORGET_SECONDS = 24 * 3600;
+export const SIGN_IN_FAILURES_PER_ACCOUNT = SIGN_IN_LIMITS.account.free;
+export const SIGN_IN_FAILURES_PER_ADDRESS = SIGN_IN_LIMITS.address.free;
+
+/** The seconds the next attempt must wait after the last of `failures` failures. */
+export function signInDelay(failures: number, rule: SignInRule): number {
+  if (failures < rule.free) return 0;
+  return Math.min(rule.maxDelaySeconds, rule.firstDelaySeconds * 2 ** (failures - rule.free));
+}
+
+/** The counter key of an account, by its email as typed (unknown emails are counted too). */
+export function signInAccountKey(email: string): string {
+  // No account has an address longer than the limit; cut there, the counter's key fits its index.
+  return `signin:account:${email.trim().toLowerCase().slice(0, limits.email.max)}`;
+}
 
 const SCRYPT = { N: 16384, r: 8, p: 1 };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -56,28 +97,107 @@ export const MIN_PASSWORD = limits.password.min;
 export class AccountService {
   constructor(private readonly dataSource: DataSource) {}
 
+  private secret: Promise<Buffer> | undefined;
+
   /**
-   * Counts one event against a limit in a fixed window, in one statement, so that several server
-   * processes share the count. Returns the count including this event.
+   * The key that signs device cookies: kept in `server_secret`, made by the first instance that
+   * needs it (the insert does nothing if another instance got there first), so all agree.
    */
-  async hit(key: string, windowSeconds: number): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO "rate_limit" ("key", "window_start", "count") VALUES ($1, now(), 1)
-       ON CONFLICT ("key") DO UPDATE SET
-         "count" = CASE WHEN "rate_limit"."window_start" < now() - make_interval(secs => $2) THEN 1 ELSE "rate_limit"."count" + 1 END,
-         "window_start" = CASE WHEN "rate_limit"."window_start" < now() - make_interval(secs => $2) THEN now() ELSE "rate_limit"."window_start" END
-       RETURNING "count"`,
-      [key, windowSeconds],
-    )) as { count: number }[];
-    return row!.count;
+  private deviceSecret(): Promise<Buffer> {
+    this.secret ??= (async () => {
+      await this.dataSource.query(
+        `INSERT INTO "server_secret" ("name", "value") VALUES ('device-cookie', $1) ON CONFLICT ("name") DO NOTHING`,
+        [randomBytes(32).toString('base64url')],
+      );
+      const [row] = (await this.dataSource.query(
+        `SELECT "value" FROM "server_secret" WHERE "name" = 'device-cookie'`,
+      )) as { value: string }[];
+      return Buffer.from(row!.value, 'base64url');
+    })().catch((error: unknown) => {
+      this.secret = undefined;
+      throw error;
+    });
+    return this.secret;
   }
 
-  private async count(key: string, windowSeconds: number): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      `SELECT "count" FROM "rate_limit" WHERE "key" = $1 AND "window_start" >= now() - make_interval(secs => $2)`,
-      [key, windowSeconds],
-    )) as { count: number }[];
-    return row?.count ?? 0;
+  private async mac(text: string): Promise<string> {
+    return createHmac('sha256', await this.deviceSecret())
+      .update(text)
+      .digest('base64url');
+  }
+
+  /** A new device cookie for `userId`: `userId.nonce.issuedSeconds.hmac`. */
+  async issueDevice(userId: string): Promise<string> {
+    const body = `${userId}.${randomBytes(16).toString('base64url')}.${Math.floor(Date.now() / 1000)}`;
+    return `${body}.${await this.mac(body)}`;
+  }
+
+  /** The nonce of a device cookie that this server signed for `userId` and that has not expired; else null. */
+  async knownDevice(cookie: string | undefined, userId: string): Promise<string | null> {
+    const parts = (cookie ?? '').split('.');
+    if (parts.length !== 4) return null;
+    const [id, nonce, issued, mac] = parts as [string, string, string, string];
+    if (id !== userId || !/^\d+$/.test(issued)) return null;
+    const expected = Buffer.from(await this.mac(`${id}.${nonce}.${issued}`));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    return Date.now() / 1000 - Number(issued) <= DEVICE_DAYS * 86400 ? nonce : null;
+  }
+
+  /**
+   * How many seconds the next attempt must wait under the counters `checks` (0: none holds it
+   * back). The age of each counter is read on the database's clock, so instances agree.
+   */
+  async signInWait(checks: [key: string, rule: SignInRule][]): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT "key", "failures", extract(epoch FROM now() - "last_failure_at")::float8 AS "age"
+       FROM "sign_in_failure" WHERE "key" = ANY($1)`,
+      [checks.map(([key]) => key)],
+    )) as { key: string; failures: number; age: number }[];
+    let wait = 0;
+    for (const row of rows) {
+      const rule = checks.find(([key]) => key === row.key)![1];
+      if (row.age >= SIGN_IN_FORGET_SECONDS) continue;
+      wait = Math.max(wait, Math.ceil(signInDelay(row.failures, rule) - row.age));
+    }
+    return wait;
+  }
+
+  /**
+   * Counts one failure on each counter of `keys`, in one statement; a forgotten counter starts
+   * again at 1, and the forgotten counters of other keys are deleted on the way.
+   */
+  async recordSignInFailure(keys: string[]): Promise<void> {
+    await this.dataSource.query(
+      `WITH "forgotten" AS (
+         DELETE FROM "sign_in_failure"
+         WHERE "last_failure_at" < now() - make_interval(secs => $2) AND "key" <> ALL($1::text[])
+       )
+       INSERT INTO "sign_in_failure" ("key", "failures", "last_failure_at")
+       SELECT k, 1, now() FROM unnest($1::text[]) AS k
+       ON CONFLICT ("key") DO UPDATE SET
+         "failures" = CASE WHEN "sign_in_failure"."last_failure_at" < now() - make_interval(secs => $2) THEN 1
+                           ELSE "sign_in_failure"."failures" + 1 END,
+         "last_failure_at" = now()`,
+      [keys, SIGN_IN_FORGET_SECONDS],
+    );
+  }
+
+  /** Clears the sign-in failures of the account with `email` (an admin's act). True when some were counted. */
+  async clearSignInLimit(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [, count] = (await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [
+      signInAccountKey(email),
+    ])) as [unknown, number];
+    return count > 0;
+  }
+
+  /** The account with this email (any case), if there is one. */
+  userByEmail(email: string): Promise<AppUser | null> {
+    return this.dataSource
+      .getRepository(AppUser)
+      .createQueryBuilder('u')
+      .where('lower(u.email) = lower(:email)', { email: email.trim() })
+      .getOne();
   }
 
   /**
@@ -113,31 +233,38 @@ export class AccountService {
     return { user, password };
   }
 
-  /** Signs in: refuses over the limits (top-level RATE_LIMITED), wrong credentials as a user error. */
+  /**
+   * Signs in. Refuses over the limits (top-level RATE_LIMITED with the seconds to wait): failures
+   * from the address, and those of the account, unless the browser carries this account's device
+   * cookie (`device`), when its own cookie's failures count instead. Wrong credentials are a user
+   * error and count one failure on the address and on the account (or the device). A success
+   * clears the account's (and the device's) failures, ends no other session, and comes with a
+   * fresh device cookie.
+   */
   async signIn(
     email: string,
     password: string,
     address: string,
-  ): Promise<{ user: AppUser; token: string; expiresAt: Date } | { problems: UserError[] }> {
-    // No account has an address longer than the limit; cut there, the counter's key fits its index.
-    const account = `signin:account:${email.trim().toLowerCase().slice(0, limits.email.max)}`;
-    const attempts = await this.hit(`signin:address:${address}`, SIGN_IN_WINDOW_SECONDS);
-    if (
-      attempts > SIGN_IN_ATTEMPTS_PER_ADDRESS ||
-      (await this.count(account, SIGN_IN_WINDOW_SECONDS)) >= SIGN_IN_FAILURES_PER_ACCOUNT
-    ) {
-      throw new AppError(ErrorCode.RATE_LIMITED, 'Too many sign-in attempts. Wait 15 minutes and try again.');
-    }
-    const user = await this.dataSource
-      .getRepository(AppUser)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email: email.trim() })
-      .getOne();
+    device?: string,
+  ): Promise<{ user: AppUser; token: string; expiresAt: Date; device: string } | { problems: UserError[] }> {
+    const account = signInAccountKey(email);
+    const from = `signin:address:${address}`;
+    const user = await this.userByEmail(email);
+    const nonce = user ? await this.knownDevice(device, user.id) : null;
+    const own: [string, SignInRule] = nonce
+      ? [`signin:device:${nonce}`, SIGN_IN_LIMITS.device]
+      : [account, SIGN_IN_LIMITS.account];
+    const wait = await this.signInWait([[from, SIGN_IN_LIMITS.address], own]);
+    if (wait > 0)
+      throw new RetryLaterError(
+        `Too many failed sign-ins for this account or from this address. Try again in ${wait} seconds.`,
+        wait,
+      );
     // An unknown email costs the same scrypt work as a wrong password, so timing does not tell them apart.
     const ok =
       (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
     if (!ok || !user) {
-      await this.hit(account, SIGN_IN_WINDOW_SECONDS);
+      await this.recordSignInFailure([from, own[0]]);
       return {
         problems: [
           {
@@ -150,12 +277,148 @@ export class AccountService {
     }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-    await this.dataSource.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
-    return { user, token, expiresAt };
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [[account, own[0]]]);
+      await manager.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
+    });
+    return { user, token, expiresAt, device: await this.issueDevice(user.id) };
   }
 
   async signOut(sessionId: string): Promise<void> {
     await this.dataSource.getRepository(UserSession).delete({ id: sessionId });
+  }
+
+  /** The live sessions of an account, newest first. */
+  sessions(userId: string): Promise<UserSession[]> {
+    return this.dataSource
+      .getRepository(UserSession)
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId AND s.expires_at > now()', { userId })
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id')
+      .getMany();
+  }
+
+  /**
+   * Ends sessions of the account `userId` other than `currentId`: the one with `id`, or, without
+   * it, every other. The current session is ended by signing out, not here (a BAD_USER_INPUT
+   * problem). Returns how many ended.
+   */
+  async endSessions(
+    userId: string,
+    currentId: string,
+    id: string | null,
+    audit: (ended: number, manager: EntityManager) => Promise<void>,
+  ): Promise<{ ended: number; problems: UserError[] }> {
+    if (id !== null && id === currentId)
+      return {
+        ended: 0,
+        problems: [
+          { field: 'id', code: ErrorCode.BAD_USER_INPUT, message: 'This is the session in use; sign out to end it.' },
+        ],
+      };
+    if (id !== null && !isUuid(id))
+      return { ended: 0, problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such session.' }] };
+    return this.dataSource.transaction(async (manager) => {
+      const [, ended] = (await manager.query(
+        id === null
+          ? `DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`
+          : `DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2 AND "id" = $3`,
+        id === null ? [userId, currentId] : [userId, currentId, id],
+      )) as [unknown, number];
+      if (id !== null && ended === 0)
+        return {
+          ended,
+          problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such session.' }],
+        };
+      await audit(ended, manager);
+      return { ended, problems: [] };
+    });
+  }
+
+  /**
+   * Changes the password of `user`, signed in with session `sessionId`, after checking the current
+   * one; every other session of the account ends, in the same transaction. A wrong current
+   * password counts against the session (SIGN_IN_LIMITS.session), so a session left open does not
+   * allow guessing the password at speed.
+   */
+  async changePassword(
+    user: AppUser,
+    sessionId: string,
+    currentPassword: string,
+    newPassword: string,
+    audit: (ended: number, manager: EntityManager) => Promise<void>,
+  ): Promise<{ ended: number; problems: UserError[] }> {
+    const key = `password:session:${sessionId}`;
+    const wait = await this.signInWait([[key, SIGN_IN_LIMITS.session]]);
+    if (wait > 0)
+      throw new RetryLaterError(`Too many wrong passwords in this session. Try again in ${wait} seconds.`, wait);
+    const problems = problemsIn(Object.assign(new ChangePasswordArgs(), { currentPassword, newPassword }));
+    if (problems.length) return { ended: 0, problems };
+    const fresh = await this.dataSource.getRepository(AppUser).findOneBy({ id: user.id });
+    if (!fresh || !(await verifyPassword(currentPassword, fresh.passwordHash))) {
+      await this.recordSignInFailure([key]);
+      return {
+        ended: 0,
+        problems: [
+          {
+            field: 'currentPassword',
+            code: ErrorCode.INVALID_CREDENTIALS,
+            message: 'That is not your current password.',
+          },
+        ],
+      };
+    }
+    if (newPassword === currentPassword)
+      return {
+        ended: 0,
+        problems: [
+          {
+            field: 'newPassword',
+            code: ErrorCode.BAD_USER_INPUT,
+            message: 'Choose a password other than the current one.',
+          },
+        ],
+      };
+    const hash = await hashPassword(newPassword);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(AppUser).update({ id: user.id }, { passwordHash: hash });
+      await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [key]);
+      const [, ended] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
+        user.id,
+        sessionId,
+      ])) as [unknown, number];
+      await audit(ended, manager);
+      return { ended, problems: [] };
+    });
+  }
+
+  /**
+   * An admin's reset of the password of account `id`: to `password`, or to a generated one
+   * (returned, to be shown once). Every session of the account ends and its sign-in failures are
+   * cleared, in one transaction with `audit`.
+   */
+  async resetPassword(
+    id: string,
+    password: string | null | undefined,
+    audit: (user: AppUser, ended: number, manager: EntityManager) => Promise<void>,
+  ): Promise<{ user: AppUser; password: string; ended: number } | { problems: UserError[] }> {
+    const problems = problemsIn(Object.assign(new ResetPasswordArgs(), { id, password: password ?? undefined }));
+    if (problems.length) return { problems };
+    const user = isUuid(id) ? await this.dataSource.getRepository(AppUser).findOneBy({ id }) : null;
+    if (!user) return { problems: [{ field: 'id', code: ErrorCode.NOT_FOUND, message: 'There is no such account.' }] };
+    const chosen = password ?? randomBytes(12).toString('base64url');
+    const hash = await hashPassword(chosen);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(AppUser).update({ id: user.id }, { passwordHash: hash });
+      const [, ended] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1`, [user.id])) as [
+        unknown,
+        number,
+      ];
+      await this.clearSignInLimit(user.email, manager);
+      await audit(user, ended, manager);
+      return { user, password: chosen, ended };
+    });
   }
 
   /** The viewer a session cookie stands for, if the session is live and its account active. */

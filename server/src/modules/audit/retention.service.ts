@@ -14,7 +14,7 @@ export interface PurgeResult {
   skipped: boolean;
   auditEvents: number;
   sessions: number;
-  rateLimits: number;
+  signInFailures: number;
   apiTokens: number;
 }
 
@@ -24,12 +24,15 @@ export const PURGE_BATCH = 5000;
 const PURGE_BATCHES_MAX = 200;
 /** One number for every instance: only the one holding it purges. */
 const PURGE_LOCK = 1764170000;
-/** Sign-in counters (rate_limit) count over 15 minutes; a day-old window counts for nothing. */
-const RATE_LIMIT_KEEP = '1 day';
+/**
+ * Sign-in failure counters are forgotten a day after their last failure (the account module's
+ * SIGN_IN_FORGET_SECONDS; each new failure also deletes those): the purge deletes the ones left.
+ */
+const SIGN_IN_FAILURE_KEEP = '1 day';
 
 /**
  * Deletes what is past its retention: audit rows older than `auditDays`, expired sessions,
- * sign-in counters of windows long over, and API tokens expired or revoked more than `tokenDays`
+ * sign-in failure counters long forgotten, and API tokens expired or revoked more than `tokenDays`
  * ago. Every instance may run it: a session-level advisory lock lets one purge at a time (the
  * others skip), and each statement deletes a bounded batch, so it is safe to run at once anyway.
  */
@@ -37,7 +40,7 @@ export class RetentionService {
   constructor(private readonly dataSource: DataSource) {}
 
   async purge(retention: Retention): Promise<PurgeResult> {
-    const result: PurgeResult = { skipped: false, auditEvents: 0, sessions: 0, rateLimits: 0, apiTokens: 0 };
+    const result: PurgeResult = { skipped: false, auditEvents: 0, sessions: 0, signInFailures: 0, apiTokens: 0 };
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
@@ -68,9 +71,10 @@ export class RetentionService {
            )`,
           [],
         );
-        result.rateLimits = await batches(
-          `DELETE FROM "rate_limit" WHERE "key" IN (
-             SELECT "key" FROM "rate_limit" WHERE "window_start" < now() - interval '${RATE_LIMIT_KEEP}' LIMIT $1
+        result.signInFailures = await batches(
+          `DELETE FROM "sign_in_failure" WHERE "key" IN (
+             SELECT "key" FROM "sign_in_failure"
+             WHERE "last_failure_at" < now() - interval '${SIGN_IN_FAILURE_KEEP}' LIMIT $1
            )`,
           [],
         );

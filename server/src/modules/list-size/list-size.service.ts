@@ -39,6 +39,7 @@ export interface ListSizes {
   lessonThemes: number;
   users: number;
   apiTokens: number;
+  sessionsPerUser: number;
   strands: number;
   reports: number;
   findings: number;
@@ -80,6 +81,7 @@ const MEASURES: Record<keyof ListSizes, string> = {
   lessonThemes: `SELECT count(*) AS n FROM "lesson_theme"`,
   users: `SELECT count(*) AS n FROM "app_user"`,
   apiTokens: `SELECT count(*) AS n FROM "api_token"`,
+  sessionsPerUser: `SELECT count(*) AS n FROM "user_session" WHERE "expires_at" > now() GROUP BY "user_id"`,
   strands: `SELECT count(*) AS n FROM "study_strand"`,
   reports: `SELECT count(*) AS n FROM "study_report"`,
   findings: `SELECT count(*) AS n FROM "study_finding"`,

@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { startTestServer, type TestServer } from '../../support/http.js';
+import {
+  dataOf,
+  errorCodes,
+  makeUser,
+  PASSWORD,
+  post,
+  SIGN_IN,
+  signedIn,
+  UserRole,
+  type Caller,
+  type Json,
+  type Reply,
+} from '../authoring/helpers.js';
+
+// Sign-in limits with two instances on one database: failures are counted per account and per
+// address in PostgreSQL, so a refusal on one instance holds on the other; it is a 429 with
+// Retry-After, a wait that doubles with each further failure. A browser that signed in to the
+// account before carries a device cookie, and the account's failures (a stranger's) do not hold
+// it back; the address's do. Callers pick their address with X-Forwarded-For.
+let db: TestDatabase;
+let one: TestServer;
+let two: TestServer;
+let admin: Caller;
+
+const OWNER = 'owner@example.org';
+const OWNER_HOME = '10.20.0.1';
+let ownerDevice: string;
+
+/** A sign-in from `address`, with extra cookies. */
+function attempt(url: string, email: string, password: string, address: string, cookie?: string): Promise<Reply<Json>> {
+  return post<Json>(url, SIGN_IN, { email, password }, { 'x-forwarded-for': address, ...(cookie ? { cookie } : {}) });
+}
+
+/** The `name=value` of a Set-Cookie header of a reply. */
+function setCookie(reply: Reply<unknown>, name: string): string | undefined {
+  return reply.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
+}
+
+/** Expects a sign-in refusal (429, RATE_LIMITED, Retry-After = extensions.retryAfter) and returns the wait. */
+function refused(reply: Reply<Json>, what: string): number {
+  expect(errorCodes(reply), what).toEqual(['RATE_LIMITED']);
+  expect(reply.status, what).toBe(429);
+  const header = Number(reply.headers.get('retry-after'));
+  expect(header, `${what}: Retry-After`).toBeGreaterThan(0);
+  expect(reply.body.errors![0]!.extensions!.retryAfter, what).toBe(header);
+  expect(setCookie(reply, 'casebook_session'), `${what}: no session`).toBeUndefined();
+  return header;
+}
+
+/** Expects an accepted sign-in (200, no problems, a session cookie). */
+function accepted(reply: Reply<Json>, what: string): void {
+  expect(reply.status, what).toBe(200);
+  expect(dataOf(reply, what).signIn.userErrors, what).toEqual([]);
+  expect(setCookie(reply, 'casebook_session'), what).toBeDefined();
+}
+
+/** Expects a wrong password answered as such (200, INVALID_CREDENTIALS). */
+function wrong(reply: Reply<Json>, what: string): void {
+  expect(reply.status, what).toBe(200);
+  expect(dataOf(reply, what).signIn.userErrors, what).toMatchObject([{ code: 'INVALID_CREDENTIALS' }]);
+}
+
+/** As if `seconds` had passed since the last failure counted under `key`. */
+const age = (key: string, seconds: number) =>
+  db.dataSource.query(
+    `UPDATE "sign_in_failure" SET "last_failure_at" = "last_failure_at" - make_interval(secs => $2) WHERE "key" = $1`,
+    [key, seconds],
+  );
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  one = await startTestServer(db.dataSource, { trustProxy: true });
+  two = await startTestServer(db.dataSource, { trustProxy: true });
+  admin = await signedIn(one.url, db.dataSource, UserRole.ADMIN, 'admin@example.org');
+  await makeUser(db.dataSource, UserRole.EDITOR, OWNER);
+  // The owner's own browser signs in once (on the first instance), and so becomes known.
+  const first = await attempt(one.url, OWNER, PASSWORD, OWNER_HOME);
+  accepted(first, 'the owner’s first sign-in');
+  ownerDevice = setCookie(first, 'casebook_device') ?? '';
+});
+
+afterAll(async () => {
+  await one?.close();
+  await two?.close();
+  await db?.drop();
+});
+
+describe('a stranger’s failures', () => {
+  it('refuse further attempts on both instances with 429 and a Retry-After that grows; the owner’s browser still signs in; a success resets', async () => {
+    expect(ownerDevice, 'the owner’s first sign-in set a device cookie').toMatch(/^casebook_device=./);
+    for (let i = 1; i <= 5; i++) wrong(await attempt(one.url, OWNER, `guess ${i}`, '10.20.9.9'), `failure ${i}`);
+    const first = refused(await attempt(one.url, OWNER, PASSWORD, '10.20.9.9'), 'after 5 failures, on A');
+    expect(first).toBeLessThanOrEqual(60);
+    // Another instance, another address, the right password: the account's count holds.
+    expect(refused(await attempt(two.url, OWNER, PASSWORD, '10.20.9.10'), 'on B')).toBeLessThanOrEqual(60);
+
+    // Once the wait is over, one more failure (on B) doubles it, seen on A.
+    await age(`signin:account:${OWNER}`, 61);
+    wrong(await attempt(two.url, OWNER, 'guess 6', '10.20.9.10'), 'failure 6, on B');
+    const second = refused(await attempt(one.url, OWNER, PASSWORD, '10.20.9.11'), 'after 6 failures, on A');
+    expect(second).toBeGreaterThan(60);
+    expect(second).toBeLessThanOrEqual(120);
+
+    // The owner's known browser, on B, is not held back by the account's failures.
+    const owner = await attempt(two.url, OWNER, PASSWORD, OWNER_HOME, ownerDevice);
+    accepted(owner, 'the owner with the device cookie, on B');
+
+    // That success reset the account's count: a browser without the cookie gets in at once.
+    accepted(await attempt(one.url, OWNER, PASSWORD, '10.20.9.12'), 'after the owner’s success, without the cookie');
+    const [row] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM "sign_in_failure" WHERE "key" = $1`, [
+      `signin:account:${OWNER}`,
+    ])) as { n: number }[];
+    expect(row!.n).toBe(0);
+  });
+
+  it('count a known browser’s own failures against its cookie, not the account', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'known@example.org');
+    const first = await attempt(one.url, 'known@example.org', PASSWORD, '10.21.0.1');
+    const device = setCookie(first, 'casebook_device')!;
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(two.url, 'known@example.org', `typo ${i}`, '10.21.0.1', device), `typo ${i}`);
+    refused(await attempt(one.url, 'known@example.org', PASSWORD, '10.21.0.1', device), 'the cookie is held back');
+    accepted(await attempt(two.url, 'known@example.org', PASSWORD, '10.21.0.2'), 'the account is not');
+  });
+
+  it('give no exemption for a device cookie the server did not sign, or one of another account', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'forged@example.org');
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(one.url, 'forged@example.org', `x ${i}`, '10.22.9.9'), `failure ${i}`);
+    const [id, nonce, issued] = ownerDevice.slice('casebook_device='.length).split('.');
+    const forged = `casebook_device=${id}.${nonce}.${issued}.${'A'.repeat(43)}`;
+    refused(await attempt(two.url, 'forged@example.org', PASSWORD, '10.22.0.1', forged), 'a forged cookie');
+    refused(
+      await attempt(two.url, 'forged@example.org', PASSWORD, '10.22.0.1', ownerDevice),
+      'another account’s cookie',
+    );
+  });
+});
+
+describe('forgetting', () => {
+  it('forgets a counter a day after its last failure, and deletes forgotten counters', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'quiet@example.org');
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(one.url, 'quiet@example.org', `q ${i}`, '10.25.9.9'), `failure ${i}`);
+    refused(await attempt(two.url, 'quiet@example.org', PASSWORD, '10.25.0.1'), 'held back');
+    await age('signin:account:quiet@example.org', 24 * 3600);
+    // One failure after the quiet day counts as the first: 4 more are allowed before a wait.
+    wrong(await attempt(two.url, 'quiet@example.org', 'q 6', '10.25.0.2'), 'after a day');
+    const [row] = (await db.dataSource.query(`SELECT "failures" FROM "sign_in_failure" WHERE "key" = $1`, [
+      'signin:account:quiet@example.org',
+    ])) as { failures: number }[];
+    expect(row!.failures).toBe(1);
+    accepted(await attempt(one.url, 'quiet@example.org', PASSWORD, '10.25.0.2'), 'not held back');
+    // The old address counter is deleted at the next failure anywhere.
+    await age('signin:address:10.25.9.9', 24 * 3600);
+    wrong(await attempt(one.url, 'nobody@example.org', 'x', '10.25.0.3'), 'another failure');
+    const left = (await db.dataSource.query(`SELECT 1 FROM "sign_in_failure" WHERE "key" = $1`, [
+      'signin:address:10.25.9.9',
+    ])) as unknown[];
+    expect(left).toEqual([]);
+  });
+});
+
+describe('the address limit', () => {
+  it('holds back every browser from an address with 30 failures, a known one too', async () => {
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(i % 2 ? one.url : two.url, `guess-${i}@example.org`, 'a guess', '10.23.0.1'),
+        `attempt ${i + 1}`,
+      );
+    refused(await attempt(one.url, OWNER, PASSWORD, '10.23.0.1', ownerDevice), 'the owner from that address');
+    accepted(await attempt(two.url, OWNER, PASSWORD, '10.23.0.2', ownerDevice), 'the owner from elsewhere');
+  });
+});
+
+describe('an admin', () => {
+  it('clears an account’s sign-in limit, on either instance, and it is audited', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'locked@example.org');
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(one.url, 'locked@example.org', `g ${i}`, '10.24.9.9'), `failure ${i}`);
+    refused(await attempt(two.url, 'locked@example.org', PASSWORD, '10.24.0.1'), 'locked');
+
+    const clear = `mutation ($email: String!) { clearSignInLimit(email: $email) }`;
+    const other = await signedIn(two.url, db.dataSource, UserRole.EDITOR, 'not-admin@example.org');
+    expect(errorCodes(await other.graphql(clear, { email: 'locked@example.org' }))).toEqual(['FORBIDDEN']);
+    refused(await attempt(one.url, 'locked@example.org', PASSWORD, '10.24.0.1'), 'still locked');
+
+    expect(dataOf(await admin.graphql(clear, { email: 'LOCKED@example.org' })).clearSignInLimit).toBe(true);
+    accepted(await attempt(two.url, 'locked@example.org', PASSWORD, '10.24.0.1'), 'cleared');
+    expect(dataOf(await admin.graphql(clear, { email: 'locked@example.org' })).clearSignInLimit).toBe(false);
+
+    const log = dataOf(
+      await admin.graphql(
+        `{ auditLog(action: "clearSignInLimit", first: 5) { nodes { outcome actorLabel target detail } } }`,
+      ),
+    ).auditLog.nodes as Json[];
+    expect(log).toContainEqual({
+      outcome: 'ok',
+      actorLabel: 'admin@example.org',
+      target: 'LOCKED@example.org',
+      detail: 'cleared',
+    });
+  });
+});
