@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { RateLimitConfig } from '../../server/src/common/config.js';
+import type { Logger } from '../../server/src/common/log.js';
 import type { RequestLimits } from '../../server/src/common/request-guard.js';
 import { createApp, type App } from '../../server/src/http/app.js';
 import { createSchema } from '../../server/src/http/schema.js';
@@ -47,6 +48,8 @@ export async function startTestServer(
   options: {
     clientDir?: string;
     log?: (error: unknown) => void;
+    /** Receives the request lines and every logged error (as main.ts's logger does). */
+    logger?: Logger;
     cacheBytes?: number;
     rateLimits?: RateLimitConfig;
     /** Take the client address from X-Forwarded-For, so a test can call from several addresses. */
@@ -64,6 +67,7 @@ export async function startTestServer(
     schema,
     clientDir: options.clientDir,
     log: options.log,
+    logger: options.logger,
     cacheBytes: options.cacheBytes,
     rateLimits: options.rateLimits ?? ROOMY_RATE_LIMITS,
     limits: options.limits,
