@@ -1,3 +1,5 @@
+import { rename } from 'node:fs/promises';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withoutBudget } from '../../support/http.js';
@@ -134,5 +136,28 @@ describe('an embedded PostgreSQL killed under the server', () => {
     expect(await owner.stop('SIGTERM'), owner.output).toEqual({ code: 0, signal: null });
     expect(await waitUntilGone(after.postmasterPid, 10_000)).toBe(true);
     expect(readInstance(dataDir)).toBeUndefined();
+  }, 240_000);
+
+  it('when it cannot be started again, the server exits with a message naming the data folder', async () => {
+    const owner = folder.start();
+    await serverUrl(owner);
+    const before = readInstance(dataDir)!;
+    folder.currentPostmaster();
+    // The cluster is gone from under it (a disk unmounted, a folder moved): no restart can work.
+    process.kill(before.postmasterPid, 'SIGKILL');
+    expect(await waitUntilGone(before.postmasterPid, 10_000)).toBe(true);
+    await rename(path.join(dataDir, 'pg'), path.join(dataDir, 'pg-moved'));
+    try {
+      const exit = await owner.exited;
+      expect(exit, owner.output).toEqual({ code: 1, signal: null });
+      const lost = events(owner, 'embedded_postgres_lost');
+      expect(lost).toHaveLength(1);
+      expect(lost[0]).toMatchObject({ level: 'error' });
+      expect(String(lost[0]!.msg)).toContain(
+        `The embedded PostgreSQL in ${dataDir} stopped and could not be restarted`,
+      );
+    } finally {
+      await rename(path.join(dataDir, 'pg-moved'), path.join(dataDir, 'pg'));
+    }
   }, 240_000);
 });
