@@ -18,6 +18,8 @@ import {
 // server that started it starts it again on the same data folder, a second server that joined it
 // follows it to its new port, and the data is kept. Each step is one JSON log line.
 const folder = new DataFolderProcesses();
+/** A folder of its own for the failed restart, so that it never meets the other test's processes. */
+const failing = new DataFolderProcesses();
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 const STORED = `SELECT slug, name FROM case_study WHERE slug = 'kept-case'`;
@@ -27,10 +29,13 @@ beforeAll(async () => {
   ({ dataDir, env } = await folder.open('casebook-supervise-'));
   env = { ...env, CASEBOOK_LOG_FORMAT: 'json' };
   folder.env = env;
+  await failing.open('casebook-supervise-fail-');
+  failing.env = { ...failing.env, CASEBOOK_LOG_FORMAT: 'json' };
 });
 
 afterAll(async () => {
   await folder.cleanUp();
+  await failing.cleanUp();
 });
 
 async function sql(text: string): Promise<unknown[]> {
@@ -139,10 +144,11 @@ describe('an embedded PostgreSQL killed under the server', () => {
   }, 240_000);
 
   it('when it cannot be started again, the server exits with a message naming the data folder', async () => {
-    const owner = folder.start();
+    const owner = failing.start();
+    const dataDir = failing.dataDir;
     await serverUrl(owner);
     const before = readInstance(dataDir)!;
-    folder.currentPostmaster();
+    failing.currentPostmaster();
     // The cluster is gone from under it (a disk unmounted, a folder moved): no restart can work.
     process.kill(before.postmasterPid, 'SIGKILL');
     expect(await waitUntilGone(before.postmasterPid, 10_000)).toBe(true);
