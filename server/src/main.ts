@@ -39,7 +39,20 @@ function fail(message: string, exitCode: number): never {
 
 async function start(config: Config): Promise<void> {
   // No SQL statement of a request may run longer than the request itself may.
-  const db = await connect(config, (message) => logger.info(message), { statementTimeoutMs: config.queryTimeoutMs });
+  const db = await connect(config, (message) => logger.info(message), {
+    statementTimeoutMs: config.queryTimeoutMs,
+    // An embedded PostgreSQL that dies is started again; one that cannot be ends the server, with
+    // the data folder named, for a supervisor to restart it.
+    supervise: {
+      log: (level, message, fields) => logger[level](message, fields),
+      failed: (error) => {
+        logger.error(`Database error: ${error.message} Exiting so that the server can be started again.`, {
+          event: 'embedded_postgres_lost',
+        });
+        process.exit(1);
+      },
+    },
+  });
   // The services are made once, here, and shared by every request.
   const services = createServices(db.dataSource);
   await seedIfEmpty(services.profiles);

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import type { RateLimitConfig } from '../../server/src/common/config.js';
+import type { Logger } from '../../server/src/common/log.js';
 import type { RequestLimits } from '../../server/src/common/request-guard.js';
 import { createApp, type App } from '../../server/src/http/app.js';
 import { createSchema } from '../../server/src/http/schema.js';
@@ -48,6 +49,8 @@ export async function startTestServer(
   options: {
     clientDir?: string;
     log?: (error: unknown) => void;
+    /** Receives the request lines and every logged error (as main.ts's logger does). */
+    logger?: Logger;
     cacheBytes?: number;
     rateLimits?: RateLimitConfig;
     /** Take the client address from X-Forwarded-For, so a test can call from several addresses. */
@@ -67,6 +70,7 @@ export async function startTestServer(
     schema,
     clientDir: options.clientDir,
     log: options.log,
+    logger: options.logger,
     cacheBytes: options.cacheBytes,
     rateLimits: options.rateLimits ?? ROOMY_RATE_LIMITS,
     limits: options.limits,

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { DataSource } from 'typeorm';
 import type { Config } from '../common/config.js';
 import { openDatabase, type DataSourceOptions } from './data-source.js';
-import { openEmbeddedDatabase, type EmbeddedDatabase } from './embedded.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase, type SuperviseOptions } from './embedded.js';
 
 export interface Connection {
   dataSource: DataSource;
@@ -10,6 +10,23 @@ export interface Connection {
   embedded?: EmbeddedDatabase;
   /** Closes the pool, then stops the embedded server if this process started it. */
   close(): Promise<void>;
+}
+
+/** Supervision of an embedded database (the server's; a short-lived command needs none). */
+export type Supervision = Pick<SuperviseOptions, 'log' | 'failed' | 'intervalMs'>;
+
+/**
+ * Sends the pool's new connections (and the publication watcher's, which reads the data source's
+ * URL) to `url`; connections to the old address have already failed and left the pool. TypeORM's
+ * pool keeps its options where pg-pool reads them for each new client.
+ */
+function repoint(dataSource: DataSource, url: string): void {
+  dataSource.setOptions({ url } as Parameters<DataSource['setOptions']>[0]);
+  const pool = (dataSource.driver as unknown as { master?: { options: Record<string, unknown> } }).master;
+  if (pool) {
+    pool.options.connectionString = url;
+    pool.options.port = Number(new URL(url).port);
+  }
 }
 
 /**
@@ -20,7 +37,10 @@ export interface Connection {
 export async function connect(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   log?: (message: string) => void,
-  options: Pick<DataSourceOptions, 'statementTimeoutMs'> = {},
+  options: Pick<DataSourceOptions, 'statementTimeoutMs'> & {
+    /** Given, an embedded database is watched: restarted when it dies (owner), followed when it moves (joined). */
+    supervise?: Supervision;
+  } = {},
 ): Promise<Connection> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
@@ -30,15 +50,21 @@ export async function connect(
   }
   let dataSource: DataSource;
   try {
-    dataSource = await openDatabase(url, options);
+    dataSource = await openDatabase(url, { statementTimeoutMs: options.statementTimeoutMs });
   } catch (error) {
     await embedded?.stop();
     throw error;
   }
+  const supervision = options.supervise;
+  const unwatch =
+    embedded && supervision
+      ? embedded.supervise({ ...supervision, moved: (moved) => repoint(dataSource, moved) })
+      : undefined;
   return {
     dataSource,
     embedded,
     async close() {
+      unwatch?.();
       if (dataSource.isInitialized) await closePool(dataSource);
       await embedded?.stop();
     },

@@ -17,16 +17,38 @@ export class EmbeddedDatabaseError extends Error {
 
 /** A running embedded PostgreSQL, started by this process or found running by another. */
 export interface EmbeddedDatabase {
-  /** Connection URL of the `casebook` database (or of `postgres` for admin work). */
-  url: string;
+  /** Connection URL of the `casebook` database (or of `postgres` for admin work); where it is now. */
+  readonly url: string;
   /** Builds a URL for another database on the same server. */
   urlFor(database: string): string;
-  port: number;
+  readonly port: number;
   /** True when this process started the server and will stop it. */
   owned: boolean;
+  /**
+   * Keeps watching the server: the owner restarts a postmaster that has died (on the same data
+   * folder), a process that joined follows the instance file to wherever the owner restarted it.
+   * Returns a function that stops watching.
+   */
+  supervise(options: SuperviseOptions): () => void;
   /** Stops the server when this process owns it; a no-op otherwise. */
   stop(): Promise<void>;
 }
+
+/** What supervision reports, and to whom. */
+export interface SuperviseOptions {
+  /** How often the postmaster (owner) or the instance file (joined) is checked; 2 s by default. */
+  intervalMs?: number;
+  log(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>): void;
+  /** The server now listens at `url` (a restart took another port): new connections must go there. */
+  moved(url: string): void;
+  /** The owner could not restart the server; the message names the data folder. */
+  failed(error: EmbeddedDatabaseError): void;
+}
+
+/** Default interval of `supervise`. */
+export const SUPERVISE_INTERVAL_MS = 2_000;
+/** Attempts to start a postmaster again after one died (its backends may still be ending). */
+const RESTART_ATTEMPTS = 5;
 
 export interface EmbeddedOptions {
   dataDir: string;
@@ -413,17 +435,10 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
     isAlive(record.ownerPid) &&
     isAlive(record.postmasterPid)
   ) {
-    const url = buildUrl(credentials, record.port, database);
     if (await canConnect(buildUrl(credentials, record.port, 'postgres'))) {
       log(`Using the running database on port ${record.port} (started by process ${record.ownerPid}).`);
       await ensureDatabase(buildUrl(credentials, record.port, 'postgres'), database);
-      return {
-        url,
-        urlFor: (name) => buildUrl(credentials, record.port, name),
-        port: record.port,
-        owned: false,
-        stop: async () => undefined,
-      };
+      return joined(dataDir, credentials, record.port, database);
     }
   }
   await clearLeftovers(dataDir, log);
@@ -438,31 +453,146 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
     );
   }
   const started = await startPostmaster(binaries, clusterDir, dataDir, runAs, creds, options.port);
+  await writeInstance(dataDir, started);
+  await ensureDatabase(buildUrl(creds, started.port, 'postgres'), database);
+
+  let current = started;
+  let stopping: Promise<void> | undefined;
+  let restarting: Promise<void> | undefined;
+  const finalCreds = creds;
+  /** Starts a postmaster again on the same data folder, on a new free port; a few attempts. */
+  const restart = async (deadPort: number): Promise<{ port: number; pid: number }> => {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
+      // The dead postmaster's lock (and a backend still ending) would stop the new one.
+      await clearLeftovers(dataDir, () => undefined);
+      // Never the old port: whoever follows the instance file must see that it moved.
+      let port = await freePort();
+      while (port === deadPort) port = await freePort();
+      try {
+        return await startPostmaster(binaries, clusterDir, dataDir, runAs, finalCreds, port);
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    throw lastError;
+  };
+  return {
+    get url() {
+      return buildUrl(finalCreds, current.port, database);
+    },
+    urlFor: (name) => buildUrl(finalCreds, current.port, name),
+    get port() {
+      return current.port;
+    },
+    owned: true,
+    supervise(watch) {
+      const check = () => {
+        if (stopping || restarting || isAlive(current.pid)) return;
+        const dead = current;
+        restarting = (async () => {
+          watch.log('warn', `The embedded PostgreSQL (pid ${dead.pid}) has stopped; restarting it on ${dataDir}.`, {
+            event: 'embedded_postgres_stopped',
+            pid: dead.pid,
+            port: dead.port,
+            dataDir,
+          });
+          try {
+            const again = await restart(dead.port);
+            if (stopping) return;
+            current = again;
+            await writeInstance(dataDir, again);
+            watch.log('info', `The embedded PostgreSQL is running again on port ${again.port} (pid ${again.pid}).`, {
+              event: 'embedded_postgres_restarted',
+              pid: again.pid,
+              port: again.port,
+              dataDir,
+            });
+            watch.moved(buildUrl(finalCreds, again.port, database));
+          } catch (error) {
+            watch.failed(
+              new EmbeddedDatabaseError(
+                `The embedded PostgreSQL in ${dataDir} stopped and could not be restarted ` +
+                  `(${error instanceof Error ? error.message : String(error)}); its log is ${path.join(dataDir, LOG_FILE)}.`,
+              ),
+            );
+          }
+        })().finally(() => {
+          restarting = undefined;
+        });
+      };
+      const timer = setInterval(check, watch.intervalMs ?? SUPERVISE_INTERVAL_MS);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    stop() {
+      stopping ??= (async () => {
+        await restarting?.catch(() => undefined);
+        if (isAlive(current.pid)) {
+          process.kill(current.pid, 'SIGINT');
+          if (!(await waitForExit(current.pid, 30_000))) process.kill(current.pid, 'SIGKILL');
+        }
+        await fs.rm(path.join(dataDir, INSTANCE_FILE), { force: true });
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function writeInstance(dataDir: string, started: { port: number; pid: number }): Promise<void> {
   const instance: InstanceRecord = {
     port: started.port,
     ownerPid: process.pid,
     postmasterPid: started.pid,
     startedAt: new Date().toISOString(),
   };
-  await fs.writeFile(path.join(dataDir, INSTANCE_FILE), JSON.stringify(instance, null, 2));
-  await ensureDatabase(buildUrl(creds, started.port, 'postgres'), database);
+  // Written whole, then renamed, so a process reading it never sees half a record.
+  const partial = path.join(dataDir, `${INSTANCE_FILE}.${process.pid}.partial`);
+  await fs.writeFile(partial, JSON.stringify(instance, null, 2));
+  await fs.rename(partial, path.join(dataDir, INSTANCE_FILE));
+}
 
-  let stopping: Promise<void> | undefined;
-  const finalCreds = creds;
+/**
+ * The database another process started in `dataDir`, as a process that joined it sees it: when the
+ * owner restarts it on another port (and records that in the instance file), it follows.
+ */
+function joined(dataDir: string, credentials: Credentials, port: number, database: string): EmbeddedDatabase {
+  let current = port;
   return {
-    url: buildUrl(finalCreds, started.port, database),
-    urlFor: (name) => buildUrl(finalCreds, started.port, name),
-    port: started.port,
-    owned: true,
-    stop() {
-      stopping ??= (async () => {
-        if (isAlive(started.pid)) {
-          process.kill(started.pid, 'SIGINT');
-          if (!(await waitForExit(started.pid, 30_000))) process.kill(started.pid, 'SIGKILL');
-        }
-        await fs.rm(path.join(dataDir, INSTANCE_FILE), { force: true });
-      })();
-      return stopping;
+    get url() {
+      return buildUrl(credentials, current, database);
     },
+    urlFor: (name) => buildUrl(credentials, current, name),
+    get port() {
+      return current;
+    },
+    owned: false,
+    supervise(watch) {
+      let checking = false;
+      const check = async () => {
+        if (checking) return;
+        checking = true;
+        try {
+          const record = await readJson<InstanceRecord>(path.join(dataDir, INSTANCE_FILE));
+          if (!record || record.port === current || !isAlive(record.postmasterPid)) return;
+          if (!(await canConnect(buildUrl(credentials, record.port, 'postgres')))) return;
+          const from = current;
+          current = record.port;
+          watch.log(
+            'info',
+            `The embedded PostgreSQL moved from port ${from} to port ${record.port} (pid ${record.postmasterPid}); following it.`,
+            { event: 'embedded_postgres_followed', pid: record.postmasterPid, port: record.port, from, dataDir },
+          );
+          watch.moved(buildUrl(credentials, record.port, database));
+        } finally {
+          checking = false;
+        }
+      };
+      const timer = setInterval(() => void check(), watch.intervalMs ?? SUPERVISE_INTERVAL_MS);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    stop: async () => undefined,
   };
 }

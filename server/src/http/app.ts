@@ -9,7 +9,7 @@ import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_RATE_LIMITS, type Config, type RateLimitConfig } from '../common/config.js';
-import { errorFields, type Logger } from '../common/log.js';
+import { errorFields, formatLine, type Logger } from '../common/log.js';
 import { fromRoot } from '../common/paths.js';
 import { requestLimits, type RequestLimits } from '../common/request-guard.js';
 import { createServices, type Services } from '../modules/context.js';
@@ -20,6 +20,7 @@ import { createFormatError } from './format-error.js';
 import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 import { requestGuardPlugin } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
+import { errorHandler, pathGuard } from './http-errors.js';
 import { ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { RateBudgets } from './rate-budget.js';
 import { rateLimitPlugin, RateLimiter } from './rate-limit.js';
@@ -167,6 +168,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.disable('x-powered-by');
   // First, so every answer (a refusal, a 404, a preflight) carries X-Request-Id and is logged.
   app.use(requestLogging(options.logger));
+  // A path no route could read (over-long, badly percent-encoded, holding a NUL) is refused here.
+  app.use(pathGuard());
   // Behind a load balancer, its X-Forwarded-For and X-Forwarded-Proto give the client address
   // (for rate limits and the audit log) and whether cookies must be Secure.
   if (config.trustProxy) app.set('trust proxy', true);
@@ -242,6 +245,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexHtml);
   });
+  // Last: every error met outside Apollo, as one log line and an answer with its code.
+  app.use(
+    errorHandler((level, msg, fields) => {
+      if (options.logger) options.logger[level](msg, fields);
+      else (options.log ?? console.error)(formatLine('json', level, msg, fields));
+    }),
+  );
 
   return {
     express: app,

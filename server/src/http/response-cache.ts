@@ -38,7 +38,8 @@ export class PublicationWatcher {
   private readonly log: (message: string, error?: unknown) => void;
 
   constructor(
-    private readonly url: string,
+    /** The database's URL, or where to read it on each connection (an embedded database may move). */
+    private readonly url: string | (() => string),
     options: PublicationWatcherOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 5000;
@@ -50,7 +51,7 @@ export class PublicationWatcher {
   static async start(dataSource: DataSource, options: PublicationWatcherOptions = {}): Promise<PublicationWatcher> {
     const url = (dataSource.options as { url?: string }).url;
     if (!url) throw new Error('The publication watcher needs the data source to be configured with a URL.');
-    const watcher = new PublicationWatcher(url, options);
+    const watcher = new PublicationWatcher(() => (dataSource.options as { url?: string }).url ?? url, options);
     await watcher.connect();
     return watcher;
   }
@@ -127,7 +128,7 @@ export class PublicationWatcher {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({
-      connectionString: this.url,
+      connectionString: typeof this.url === 'function' ? this.url() : this.url,
       connectionTimeoutMillis: 5000,
       query_timeout: 5000,
       keepAlive: true,

@@ -96,15 +96,21 @@ const plain = (status: number, message: string): ExportResult => ({
   body: `${message}\n`,
 });
 
-/** How a cell reads as text: its items (bodies in brackets), or "absent" / "no data". */
-function cellText(cell: CellJson, cite: (c: CitationJson) => string = () => ''): string {
+/**
+ * How a cell reads as text: its items (bodies in brackets), or "absent" / "no data". `text` renders
+ * the data's own words (the labels), `cite` a citation.
+ */
+function cellText(
+  cell: CellJson,
+  cite: (c: CitationJson) => string = () => '',
+  text: (words: string) => string = (words) => words,
+): string {
   if (cell.status === 'NO_DATA') return 'no data';
+  const one = (i: ItemJson) => `${text(i.label)}${i.uncertain ? ' (uncertain)' : ''}${i.citations.map(cite).join('')}`;
   const items = cell.items.map((i) => {
     // The item's own citations first, so that Markdown numbers sources in reading order.
-    const own = `${i.label}${i.uncertain ? ' (uncertain)' : ''}${i.citations.map(cite).join('')}`;
-    const parts = i.parts?.length
-      ? ` [${i.parts.map((p) => `${p.label}${p.uncertain ? ' (uncertain)' : ''}${p.citations.map(cite).join('')}`).join('; ')}]`
-      : '';
+    const own = one(i);
+    const parts = i.parts?.length ? ` [${i.parts.map(one).join('; ')}]` : '';
     return `${own}${parts}`;
   });
   return cell.status === 'ABSENT' ? ['absent', ...items].join(': ') : items.join('; ');
@@ -113,11 +119,23 @@ function cellText(cell: CellJson, cite: (c: CitationJson) => string = () => ''):
 const caseHeader = (c: ComparisonJson['cases'][number]) =>
   `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
 
+/** What a spreadsheet may read as the start of a formula (OWASP's list: = + - @ tab, carriage return). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV field. Text a spreadsheet could take for a formula gets a leading apostrophe, which
+ * Excel, LibreOffice and Google Sheets show as text, and is quoted (OWASP's CSV injection advice).
+ * Every cell is text here (labels, dates, names), so a leading minus is never a number to keep.
+ */
 function csvField(value: string): string {
+  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** CSV for spreadsheets: UTF-8 with a byte order mark, CRLF lines, quoted where needed. */
+/**
+ * CSV for spreadsheets: UTF-8 with a byte order mark, CRLF lines, quoted where needed, and no cell
+ * starting as a formula.
+ */
 export function toCsv(comparison: ComparisonJson, sections: ExportSection[]): string {
   const lines: string[][] = [['Section', 'Row', ...comparison.cases.map(caseHeader), 'Cells agree']];
   for (const section of comparison.sections) {
@@ -140,7 +158,24 @@ export function toCsv(comparison: ComparisonJson, sections: ExportSection[]): st
   return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
-const mdCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from the data as Markdown shows it literally: every character that could start a tag, an
+ * entity, a link or image, emphasis, code or a heading is backslash-escaped (CommonMark escapes any
+ * ASCII punctuation), and line breaks become spaces, so nothing in a name becomes markup.
+ */
+const mdText = (text: string) => text.replace(/[\\`*_[\]<>#!|~&]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+const mdCell = mdText;
+
+/** A cell in a Markdown table: the data's words escaped, its own brackets and citation numbers not. */
+const cellMarkdown = (cell: CellJson, cite: (c: CitationJson) => string) => cellText(cell, cite, mdText);
+
+/**
+ * A source's address: an autolink when it is http(s) and could be one (no space, control character
+ * or angle bracket); anything else (`javascript:`, `data:` …) is written as text, never as a link.
+ */
+function mdUrl(url: string): string {
+  return /^https?:\/\/[^\s<>\x00-\x1f\x7f]+$/i.test(url) ? `<${url}>` : mdText(url);
+}
 
 /** Markdown: a table per section, citations numbered and listed at the end. */
 export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]): string {
@@ -152,10 +187,10 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
       n = sources.push(c.source);
       numbers.set(c.source.url, n);
     }
-    return `[${n}${c.locator ? `, ${c.locator}` : ''}]`;
+    return `[${n}${c.locator ? `, ${mdText(c.locator)}` : ''}]`;
   };
-  const out: string[] = [`# Comparison: ${comparison.cases.map((c) => c.caseStudy.name).join(', ')}`, ''];
-  out.push(...comparison.cases.map((c) => `- ${c.selector}: ${caseHeader(c)}`), '');
+  const out: string[] = [`# Comparison: ${comparison.cases.map((c) => mdText(c.caseStudy.name)).join(', ')}`, ''];
+  out.push(...comparison.cases.map((c) => `- ${mdText(c.selector)}: ${mdText(caseHeader(c))}`), '');
   const header = `| Row | ${comparison.cases.map((c) => mdCell(c.caseStudy.name)).join(' | ')} | Agree |`;
   const rule = `|${' --- |'.repeat(comparison.cases.length + 2)}`;
   for (const section of comparison.sections) {
@@ -163,7 +198,7 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
     out.push(`## ${section.title}`, '', header, rule);
     for (const row of section.rows)
       out.push(
-        `| ${mdCell(row.label)} | ${row.cells.map((c) => mdCell(cellText(c, cite))).join(' | ')} | ${row.agree ? 'yes' : 'no'} |`,
+        `| ${mdCell(row.label)} | ${row.cells.map((c) => cellMarkdown(c, cite)).join(' | ')} | ${row.agree ? 'yes' : 'no'} |`,
       );
     out.push('');
   }
@@ -171,7 +206,7 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
     out.push('## Timeline', '', '| Date | Case | Event |', '| --- | --- | --- |');
     for (const e of comparison.timeline) {
       out.push(
-        `| ${e.event.date.text} | ${mdCell(comparison.cases[e.caseIndex]!.caseStudy.name)} | ${mdCell(e.event.title)}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(cite).join('')} |`,
+        `| ${mdCell(e.event.date.text)} | ${mdCell(comparison.cases[e.caseIndex]!.caseStudy.name)} | ${mdCell(e.event.title)}${e.event.uncertain ? ' (uncertain)' : ''}${e.event.citations.map(cite).join('')} |`,
       );
     }
     out.push('');
@@ -180,7 +215,8 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
     '## Sources',
     '',
     ...sources.map(
-      (s, i) => `${i + 1}. ${s.title}${s.publisher ? `, ${s.publisher}` : ''}. <${s.url}> (${words(s.standing)})`,
+      (s, i) =>
+        `${i + 1}. ${mdText(s.title)}${s.publisher ? `, ${mdText(s.publisher)}` : ''}. ${mdUrl(s.url)} (${words(s.standing)})`,
     ),
     '',
   );
