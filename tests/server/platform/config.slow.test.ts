@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       shutdownGraceMs: 10_000,
       queryTimeoutMs: 10_000,
       maxResponseMb: 8,
+      retention: { auditDays: 365, tokenDays: 90, purgeIntervalMinutes: 60 },
     });
   });
 
