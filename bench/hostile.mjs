@@ -7,6 +7,7 @@
 // hostile request with HTTP 400 (the run fails on any 200 or 5xx): what is measured is what the
 // refusals cost everyone else.
 //   doubling-22, doubling-29  fragments that each spread the one before twice (2^22, 2^29 copies)
+//   fan-out                   fragments spread 20 times at each of three levels (8,000 names)
 //   nested-citations          cases' sources, the claims citing them, their cases' sources … at 100 a page
 //   repeated-fields           500 × __typename
 //   unknown-directives        50 directives the schema does not have
@@ -41,10 +42,22 @@ function doubling(n) {
   return `query { caseStudies(first: 100) { nodes { ...F${n} } } } ${fragments.join(' ')}`;
 }
 
+function fanOut() {
+  const spread = (field, fragment) => `${field} { ...${fragment} } `.repeat(20);
+  return [
+    'query { caseStudy(slug: "finland") { periods { ...P } } }',
+    `fragment P on StructurePeriod { ${spread('levels', 'L')}}`,
+    `fragment L on GovernanceLevel { ${spread('bodies', 'B')}}`,
+    `fragment B on Body { ${'...N '.repeat(20)}}`,
+    'fragment N on Body { name }',
+  ].join(' ');
+}
+
 /** Each hostile request, with the code its refusal must carry. */
 const HOSTILE = [
-  { label: 'doubling-22', query: doubling(22), code: 'TOO_MANY_SELECTIONS' },
-  { label: 'doubling-29', query: doubling(29), code: 'TOO_MANY_SELECTIONS' },
+  { label: 'doubling-22', query: doubling(22), code: 'TOO_MANY_REPEATED_FIELDS' },
+  { label: 'doubling-29', query: doubling(29), code: 'TOO_MANY_REPEATED_FIELDS' },
+  { label: 'fan-out', query: fanOut(), code: 'TOO_MANY_SELECTIONS' },
   {
     label: 'nested-citations',
     query:

@@ -21,7 +21,7 @@ import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 import { requestGuardPlugin } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
 import { errorHandler, pathGuard } from './http-errors.js';
-import { ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
+import { earlyRefusal, ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { RateBudgets } from './rate-budget.js';
 import { rateLimitPlugin, RateLimiter } from './rate-limit.js';
 import { operationNamePlugin, requestLogging } from './request-log.js';
@@ -226,7 +226,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    graphqlHandler(apollo, cache, createContext, limiter, limits.maxResponseBytes),
+    graphqlHandler(apollo, cache, createContext, limiter, limits.maxResponseBytes, (document) =>
+      earlyRefusal(schema, document),
+    ),
     bodyRefusal(limiter),
   );
 

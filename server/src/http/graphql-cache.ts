@@ -8,6 +8,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLError,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -159,10 +160,13 @@ export function graphqlHandler(
   context: (http: { req: Request; res: Response }) => Promise<HttpContext>,
   limiter: RateLimiter,
   maxResponseBytes = Infinity,
+  check?: (document: DocumentNode) => GraphQLError | null,
 ): RequestHandler {
-  const operations = new OperationKeys();
+  const operations = new OperationKeys({ check });
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
+    // Refused before GraphQL validates it (see earlyRefusal); remembered with the parsed query.
+    const refused = typeof body.query === 'string' ? operations.refusal(body.query) : null;
     // Without an Authorization header the caller is known before parsing (an address, or the
     // account of a session): one with nothing left is refused at once.
     const caller = req.headers.authorization === undefined ? await limiter.callerOfRequest(req) : null;
@@ -213,6 +217,7 @@ export function graphqlHandler(
         body: req.body,
       },
       context: async () => {
+        if (refused) throw refused;
         contextValue = await context({ req, res });
         contextValue.cache = { storable: false };
         contextValue.budget = limiter.begin(callerOf(contextValue.viewer, contextValue.address));

@@ -1,4 +1,4 @@
-import { Kind, parse, print } from 'graphql';
+import { Kind, parse, print, type DocumentNode, type GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { limits } from '@casebook/schema';
 
@@ -15,6 +15,8 @@ export interface NormalisedOperation {
 interface Parsed {
   document: string;
   operations: { name: string | null; variables: string[] }[];
+  /** What `check` said of the document: refused before GraphQL validates it, or null. */
+  refusal: GraphQLError | null;
 }
 
 /**
@@ -24,16 +26,26 @@ interface Parsed {
  * validates all of it (another operation, or a fragment nothing uses, is an error), so two
  * requests share an answer only when they would be validated alike. Variables given are kept as
  * given (a default is not filled in): the query limits read them so. Parsed documents are
- * remembered by their text (lru-cache, by count and size), so a repeated query is parsed once.
+ * remembered by their text (lru-cache, by count and size), so a repeated query is parsed once;
+ * `check` looks at each parsed document once too (the early refusals of http/query-limits.ts).
  */
 export class OperationKeys {
   private readonly parsed: LRUCache<string, Parsed>;
   private readonly maxTokens: number;
+  private readonly check: (document: DocumentNode) => GraphQLError | null;
   /** Parses made (the others were remembered). */
   parses = 0;
 
-  constructor(options: { maxEntries?: number; maxChars?: number; maxTokens?: number } = {}) {
+  constructor(
+    options: {
+      maxEntries?: number;
+      maxChars?: number;
+      maxTokens?: number;
+      check?: (document: DocumentNode) => GraphQLError | null;
+    } = {},
+  ) {
     this.maxTokens = options.maxTokens ?? limits.query.tokens;
+    this.check = options.check ?? (() => null);
     this.parsed = new LRUCache({
       max: options.maxEntries ?? 1000,
       maxSize: options.maxChars ?? 4 * 1024 * 1024,
@@ -66,6 +78,11 @@ export class OperationKeys {
     return { document: parsed.document, operation: chosen.name, variables: used };
   }
 
+  /** The refusal `check` gave the query's document (null when none, or when it does not parse). */
+  refusal(query: string): GraphQLError | null {
+    return this.parse(query)?.refusal ?? null;
+  }
+
   private parse(query: string): Parsed | null {
     const known = this.parsed.get(query);
     if (known) return known;
@@ -80,7 +97,7 @@ export class OperationKeys {
             name: definition.name?.value ?? null,
             variables: (definition.variableDefinitions ?? []).map((v) => v.variable.name.value),
           });
-      parsed = { document: print(document), operations };
+      parsed = { document: print(document), operations, refusal: this.check(document) };
     } catch {
       // Not GraphQL (or nested beyond the stack): never answered from the cache.
       return null;
