@@ -153,9 +153,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ],
     // Batched requests stay off (Apollo's default), so one HTTP request is one operation.
     allowBatchedHttpRequests: false,
-    // Apollo's count of selections with every fragment written out runs first, with GraphQL's own
-    // rules (it is linear: each fragment counted once); the rules below run only on what passes it.
-    maxRecursiveSelections: QUERY_LIMITS.selections,
+    // Selections with every fragment written out, and repeated fields, are counted before Apollo
+    // validates anything (earlyRefusal, in graphqlHandler below).
     validationRules: queryLimitRules,
     // An operation full of mistakes (fifty unknown directives) gets a few errors, not one per mistake.
     validationOptions: { maxErrors: QUERY_LIMITS.errors },

@@ -2,7 +2,6 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
-import { limits } from '@casebook/schema';
 import { AppError, ErrorCode, RetryLaterError, toUserErrors } from '../common/errors.js';
 import { createLogger, errorFields, type Logger } from '../common/log.js';
 import { isStatementTimeout } from '../db/data-source.js';
@@ -76,12 +75,6 @@ export function createFormatError(options: {
       if (code === 'GRAPHQL_PARSE_FAILED' && /more tha[nt] \d+ tokens/.test(formatted.message)) {
         return { message: 'The query is too large.', extensions: { code: 'QUERY_TOO_LARGE' } };
       }
-      // Apollo's own count of selections (maxRecursiveSelections) says so in a code of its own.
-      if (formatted.extensions?.validationErrorCode === 'MAX_RECURSIVE_SELECTIONS_EXCEEDED')
-        return {
-          message: `The query asks for more than ${limits.query.selections} selections once its fragments are written out; ask for fewer fields or spread fragments fewer times.`,
-          extensions: { code: 'TOO_MANY_SELECTIONS' },
-        };
       const limit = formatted.extensions?.limit;
       if (typeof limit === 'string')
         return { message: formatted.message, locations: formatted.locations, extensions: { code: limit } };

@@ -166,7 +166,9 @@ export function graphqlHandler(
   return async (req, res) => {
     const body = (req.body ?? {}) as GraphQLBody;
     // Refused before GraphQL validates it (see earlyRefusal); remembered with the parsed query.
-    const refused = typeof body.query === 'string' ? operations.refusal(body.query) : null;
+    // A GET carries its query in the address.
+    const text = req.method === 'GET' ? new URLSearchParams(parseUrl(req.url).search ?? '').get('query') : body.query;
+    const refused = typeof text === 'string' ? operations.refusal(text) : null;
     // Without an Authorization header the caller is known before parsing (an address, or the
     // account of a session): one with nothing left is refused at once.
     const caller = req.headers.authorization === undefined ? await limiter.callerOfRequest(req) : null;

@@ -170,14 +170,59 @@ export function repeatedFieldsRule(counter: VisitCounter = { visits: 0 }): Valid
 }
 
 /**
+ * Selections (fields, inline fragments, spreads) in each operation with every fragment written
+ * out, as Apollo's `maxRecursiveSelections` counts them: each fragment counted once and multiplied
+ * at its spreads, so the check is linear in the document. More than `query.selections` is refused
+ * (TOO_MANY_SELECTIONS). A fragment that spreads itself counts nothing more (GraphQL's own
+ * NoFragmentCycles refuses it). `counter` counts the selections visited.
+ */
+export function selectionsRule(counter: VisitCounter = { visits: 0 }): ValidationRule {
+  const limit = QUERY_LIMITS.selections;
+  return (context) => {
+    /** Selections of a fragment written out; null while being counted. */
+    const counted = new Map<string, number | null>();
+    const count = (selectionSet: SelectionSetNode): number => {
+      let n = 0;
+      for (const selection of selectionSet.selections) {
+        counter.visits++;
+        n++;
+        if (selection.kind === Kind.FRAGMENT_SPREAD) n += fragment(selection.name.value);
+        else if (selection.selectionSet) n += count(selection.selectionSet);
+      }
+      return n;
+    };
+    const fragment = (name: string): number => {
+      if (counted.has(name)) return counted.get(name) ?? 0;
+      counted.set(name, null);
+      const definition = context.getFragment(name);
+      const n = definition ? count(definition.selectionSet) : 0;
+      counted.set(name, n);
+      return n;
+    };
+    return {
+      OperationDefinition(node) {
+        if (count(node.selectionSet) <= limit) return;
+        context.reportError(
+          new GraphQLError(
+            `The query asks for more than ${limit} selections once its fragments are written out; ask for fewer fields or spread fragments fewer times.`,
+            { nodes: [node], extensions: { limit: 'TOO_MANY_SELECTIONS' } },
+          ),
+        );
+      },
+    };
+  };
+}
+
+/**
  * The refusal a document earns before GraphQL's own validation runs, or null. Some of graphql-js's
  * rules are quadratic in what they are given (OverlappingFieldsCanBeMerged compares every pair of
  * fields with one response name: 500 × `__typename` is 124,750 comparisons), and Apollo runs
- * them all together with ours, so a query our linear rule refuses would still pay for theirs.
- * This runs that rule alone; the answer is the one validation gives (HTTP 400, the same code).
+ * them all together (its own `maxRecursiveSelections` too), so a query refused by a linear rule
+ * would still pay for theirs. This runs the rules for repeated fields and for selections alone;
+ * the answer is the one validation gives (HTTP 400, the same code).
  */
 export function earlyRefusal(schema: GraphQLSchema, document: DocumentNode): GraphQLError | null {
-  const [error] = validate(schema, document, [repeatedFieldsRule()], { maxErrors: 1 });
+  const [error] = validate(schema, document, [repeatedFieldsRule(), selectionsRule()], { maxErrors: 1 });
   return error
     ? new GraphQLError(error.message, {
         extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },

@@ -2,7 +2,12 @@ import fc from 'fast-check';
 import { parse, validate, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@casebook/schema';
-import { queryCost, repeatedFieldsRule, type VisitCounter } from '../../../server/src/http/query-limits.js';
+import {
+  queryCost,
+  repeatedFieldsRule,
+  selectionsRule,
+  type VisitCounter,
+} from '../../../server/src/http/query-limits.js';
 import { createSchema } from '../../../server/src/http/schema.js';
 import { ListSizeService, type ListSizes } from '../../../server/src/modules/list-size/list-size.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -90,8 +95,11 @@ describe('checks of a query in linear time', () => {
         queryCost(schema, document, operationOf(document), {}, sizes, costed);
         const repeated: VisitCounter = { visits: 0 };
         validate(schema, document, [repeatedFieldsRule(repeated)]);
+        const selections: VisitCounter = { visits: 0 };
+        validate(schema, document, [selectionsRule(selections)]);
         expect(costed.visits).toBeLessThanOrEqual(2 * size);
         expect(repeated.visits).toBeLessThanOrEqual(3 * size);
+        expect(selections.visits).toBeLessThanOrEqual(size);
       }),
       { numRuns: 200 },
     );
@@ -126,6 +134,14 @@ describe('checks of a query in linear time', () => {
     expect(body.errors?.map((e) => e.extensions?.code)).toEqual(['TOO_MANY_SELECTIONS']);
     expect(body.errors?.[0]?.message).toMatch(new RegExp(`more than ${limits.query.selections} selections`));
     expect((await health).status).toBe(200);
+
+    // The same query in a GET's address is refused alike.
+    const viaGet = await fetch(`${server.url}/graphql?query=${encodeURIComponent(fanOut())}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(viaGet.status).toBe(400);
+    const got = (await viaGet.json()) as { errors?: { extensions?: { code?: string } }[] };
+    expect(got.errors?.map((e) => e.extensions?.code)).toEqual(['TOO_MANY_SELECTIONS']);
   }, 20_000);
 
   it('refuses a field repeated more than the limit in one place, written out or through fragments', async () => {
