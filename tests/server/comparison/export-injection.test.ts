@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startsLikeFormula, toMarkdown } from '../../../server/src/modules/comparison/comparison.export.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { comparisonFixtureFile, importFiles, importSeeds } from './helpers.js';
@@ -65,6 +66,29 @@ function parseCsv(text: string): { value: string; quoted: boolean }[][] {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 describe('CSV export of formula-like text', () => {
+  it('escapes a section title in Markdown like any other text', () => {
+    const markdown = toMarkdown(
+      {
+        cases: [
+          { index: 0, selector: 'a', baseline: false, caseStudy: { slug: 'a', name: 'A' }, period: { label: 'now' } },
+        ],
+        sections: [{ kind: 'GOVERNANCE', title: '<img src=x onerror=alert(1)> [x](javascript:alert(1))', rows: [] }],
+        timeline: [],
+        commonApproaches: [],
+      },
+      ['governance'],
+    );
+    const heading = markdown.split('\n').find((line) => line.startsWith('## '))!;
+    expect(heading).toBe(String.raw`## \<img src=x onerror=alert(1)\> \[x\](javascript:alert(1))`);
+  });
+
+  it('takes full-width signs, and signs behind leading white space, for a formula too', () => {
+    for (const text of [' =1+1', '\u00a0=1+1', '\u3000+1', '＝1+1', '＋1', '－1', '＠SUM(A1)', '\n=1', '\tx', '\rx'])
+      expect(startsLikeFormula(text), JSON.stringify(text)).toBe(true);
+    for (const text of ['1 = 1', 'a-b', 'e@mail', '(uncertain)', '', 'Ministry'])
+      expect(startsLikeFormula(text), JSON.stringify(text)).toBe(false);
+  });
+
   it("starts no cell with = + - @ tab or CR: such cells get a leading ' and are quoted", async () => {
     const r = await get('/export/comparison.csv?cases=hostile,northern-ireland');
     expect(r.status).toBe(200);

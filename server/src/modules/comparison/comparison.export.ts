@@ -119,8 +119,16 @@ function cellText(
 const caseHeader = (c: ComparisonJson['cases'][number]) =>
   `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
 
-/** What a spreadsheet may read as the start of a formula (OWASP's list: = + - @ tab, carriage return). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * What a spreadsheet may read as the start of a formula: OWASP's list (= + - @ tab, carriage
+ * return), a line feed, and their full-width forms (＝ ＋ － ＠, which some spreadsheets take
+ * as the ASCII ones), also behind leading white space (`\s` takes in no-break and ideographic
+ * spaces), which a spreadsheet may drop before it reads the cell.
+ */
+const FORMULA_START = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
+
+/** Whether a spreadsheet could read the text as a formula (the CSV export neutralises it). */
+export const startsLikeFormula = (value: string): boolean => FORMULA_START.test(value);
 
 /**
  * One CSV field. Text a spreadsheet could take for a formula gets a leading apostrophe, which
@@ -128,7 +136,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * Every cell is text here (labels, dates, names), so a leading minus is never a number to keep.
  */
 function csvField(value: string): string {
-  if (FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
+  if (startsLikeFormula(value)) return `"'${value.replace(/"/g, '""')}"`;
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -195,7 +203,8 @@ export function toMarkdown(comparison: ComparisonJson, sections: ExportSection[]
   const rule = `|${' --- |'.repeat(comparison.cases.length + 2)}`;
   for (const section of comparison.sections) {
     if (!sections.includes(section.kind.toLowerCase() as ExportSection)) continue;
-    out.push(`## ${section.title}`, '', header, rule);
+    // Titles are the engine's own words today; escaped all the same, like every text shown here.
+    out.push(`## ${mdText(section.title)}`, '', header, rule);
     for (const row of section.rows)
       out.push(
         `| ${mdCell(row.label)} | ${row.cells.map((c) => cellMarkdown(c, cite)).join(' | ')} | ${row.agree ? 'yes' : 'no'} |`,
