@@ -72,6 +72,19 @@ describe('who published, as everyone reads it', () => {
     expect(latest('ireland')).toBe('a reviewer');
   });
 
+  it('is "a reviewer" when the display name holds an address', async () => {
+    await db.dataSource.query(`UPDATE app_user SET name = 'Ada (ada.admin@example.org)' WHERE id = $1`, [
+      unnamed.userId,
+    ]);
+    try {
+      await publishAs(unnamed, 'netherlands');
+    } finally {
+      await db.dataSource.query(`UPDATE app_user SET name = '' WHERE id = $1`, [unnamed.userId]);
+    }
+    const changes = dataOf(await nobody.graphql(PUBLIC_READ), 'public read').publishedChanges.nodes as Json[];
+    expect(changes.find((c) => c.caseStudy.slug === 'netherlands')?.publishedByLabel).toBe('a reviewer');
+  });
+
   it('holds no address anywhere in public answers or exports', async () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',

@@ -63,14 +63,20 @@ export function viewerLabel(viewer: Viewer): string {
 /** The neutral label of a person whose account has no display name. */
 export const UNNAMED_STAFF = 'a reviewer';
 
+/** Text holding what reads as an email address (a display name typed as one, say). */
+const HOLDS_ADDRESS = /[^\s@]+@[^\s@]+\.[^\s@]+/;
+
 /**
  * How a viewer appears in what everyone may read (who published an edition): a person by their
- * display name, never their email address; without one, a neutral label.
+ * display name, never their email address; without one, or with a name that holds an address,
+ * a neutral label.
  */
 export function publicLabel(viewer: Viewer): string {
   switch (viewer.kind) {
-    case 'user':
-      return viewer.user.name.trim() || UNNAMED_STAFF;
+    case 'user': {
+      const name = viewer.user.name.trim();
+      return name && !HOLDS_ADDRESS.test(name) ? name : UNNAMED_STAFF;
+    }
     case 'token':
       return 'an API token';
     default:
