@@ -182,7 +182,34 @@ describe('which services share an organisation, from responsibilities alone', ()
         uncertain: false,
       });
       expect(same.text).toBe(
-        "No one body holds both, but bodies of one kind at one tier do: authority, regional tier, for delivery (Children's social work and care by City of Helsinki, Education by Wellbeing services counties).",
+        "No one body holds both, but bodies of one kind at one tier do. Authority, regional tier, for delivery: Children's social work and care by City of Helsinki; Education by Wellbeing services counties.",
+      );
+    });
+
+    it('tells functions held by the same bodies together, and each other kind in a sentence of its own', () => {
+      const inspectorate = body('inspectorate', 'Care inspectorate', 'INSPECTORATE', 'NATIONAL');
+      const schools = body('schools', 'Schools inspectorate', 'INSPECTORATE', 'NATIONAL');
+      const [result] = sharedOrganisations(
+        period(
+          [inspectorate, schools, helsinki, counties],
+          [
+            holds(helsinki, CSW, 'FUNDING'),
+            holds(helsinki, CSW, 'DELIVERY'),
+            holds(counties, EDUCATION, 'DELIVERY'),
+            holds(counties, EDUCATION, 'FUNDING'),
+            holds(inspectorate, CSW, 'INSPECTION'),
+            holds(schools, EDUCATION, 'INSPECTION'),
+          ],
+        ),
+      );
+      expect(result).toMatchObject({
+        sharing: OrganisationSharing.SAME_KIND_AT_TIER,
+        tier: null,
+        bodyType: null,
+        functions: ['FUNDING', 'DELIVERY', 'INSPECTION'],
+      });
+      expect(result!.text).toBe(
+        "No one body holds both, but bodies of one kind at one tier do. Authority, regional tier, for funding and delivery: Children's social work and care by City of Helsinki; Education by Wellbeing services counties. Inspectorate, national tier, for inspection: Children's social work and care by Care inspectorate; Education by Schools inspectorate.",
       );
     });
 
@@ -228,9 +255,9 @@ describe('which services share an organisation, from responsibilities alone', ()
       tier: null,
       bodyType: null,
       functions: [],
-      // Bodies in the period's order, citations in the order of the responsibilities.
+      // In the period's document order: by body, whatever order the responsibilities came in.
       bodies: [ministry.body, boards.body, councils.body],
-      citations: [cite('source-councils'), cite('source-boards'), cite('act', 's. 1')],
+      citations: [cite('act', 's. 1'), cite('source-boards'), cite('source-councils')],
       uncertain: false,
     });
     expect(results[0]!.text).toBe(

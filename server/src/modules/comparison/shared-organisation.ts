@@ -67,7 +67,7 @@ export interface SharingPeriod<
   areas: readonly A[];
   /** The period's bodies in document order, each with the tier of its level. */
   bodies: readonly { body: B; tier: Tier }[];
-  /** The period's responsibilities in document order. */
+  /** The period's responsibilities, each body's in its order; those of other bodies are left out. */
   responsibilities: readonly R[];
   citationsOf: (responsibility: R) => readonly C[];
 }
@@ -161,7 +161,12 @@ export function sharedOrganisations<
   C extends SharingCitation,
 >(period: SharingPeriod<A, B, R, C>): SharedOrganisationResult<A, B, R, C>[] {
   const bodies = new Map(period.bodies.map((b, position) => [b.body.id, { ...b, position }]));
-  const responsibilities = period.responsibilities.filter((r) => bodies.has(r.bodyId));
+  // Document order: by body, then as given (a responsibility's position counts within its body).
+  const responsibilities = period.responsibilities
+    .map((r, given) => ({ r, given, body: bodies.get(r.bodyId)?.position }))
+    .filter((x): x is { r: R; given: number; body: number } => x.body !== undefined)
+    .sort((x, y) => x.body - y.body || x.given - y.given)
+    .map((x) => x.r);
   const held = period.areas.filter((a) => responsibilities.some((r) => r.serviceAreaId === a.id));
   const bodyOf = (r: R) => bodies.get(r.bodyId)!;
   const kindOf = (r: R) => `${bodyOf(r).tier}:${bodyOf(r).body.type}`;
@@ -231,8 +236,8 @@ function oneBodyText(holders: SharingHolder<SharingArea, SharingBody, SharingRes
 }
 
 /**
- * "No one body holds both, but bodies of one kind at one tier do: authority, regional tier, for
- * delivery (A by X, B by Y)." One part per kind and function; functions held by the same bodies
+ * "No one body holds both, but bodies of one kind at one tier do. Authority, regional tier, for
+ * delivery: A by X; B by Y." A sentence per kind and function; functions held by the same bodies
  * are told together.
  */
 function sameKindText(
@@ -240,24 +245,27 @@ function sameKindText(
   areaB: SharingArea,
   holders: SharingHolder<SharingArea, SharingBody, SharingResponsibility, unknown>[],
 ): string {
-  const parts = new Map<string, { kind: string; byArea: string; fns: ResponsibilityFunction[] }>();
+  const told = new Map<string, { kind: string; byArea: string; fns: ResponsibilityFunction[] }>();
   for (const fn of FUNCTIONS) {
     for (const kind of new Set(holders.map((h) => kindWords(h.body.type, h.tier)))) {
-      const byArea = [areaA, areaB].map((area) =>
-        holders
+      const byArea = [areaA, areaB].map((area) => ({
+        area,
+        names: holders
           .filter((h) => kindWords(h.body.type, h.tier) === kind)
           .filter((h) => h.held.some((x) => x.area.id === area.id && x.responsibility.function === fn))
           .map((h) => h.body.name),
-      );
-      if (byArea.some((names) => names.length === 0)) continue;
-      const words = byArea.map((names, k) => `${[areaA, areaB][k]!.name} by ${listed(names)}`).join(', ');
-      const part = parts.get(`${kind}|${words}`) ?? { kind, byArea: words, fns: [] };
-      part.fns.push(fn);
-      parts.set(`${kind}|${words}`, part);
+      }));
+      if (byArea.some((x) => x.names.length === 0)) continue;
+      const words = byArea.map((x) => `${x.area.name} by ${listed(x.names)}`).join('; ');
+      const sentence = told.get(`${kind}|${words}`) ?? { kind, byArea: words, fns: [] };
+      sentence.fns.push(fn);
+      told.set(`${kind}|${words}`, sentence);
     }
   }
-  const told = [...parts.values()].map((p) => `${p.kind}, for ${functionWords(p.fns)} (${p.byArea})`);
-  return `No one body holds both, but bodies of one kind at one tier do: ${told.join('; ')}.`;
+  const sentences = [...told.values()].map(
+    (x) => `${x.kind.charAt(0).toUpperCase()}${x.kind.slice(1)}, for ${functionWords(x.fns)}: ${x.byArea}.`,
+  );
+  return `No one body holds both, but bodies of one kind at one tier do. ${sentences.join(' ')}`;
 }
 
 /** A body in a cell of the shared-organisation section: its tier, kind and what it holds. */
