@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICE_AREAS, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from '@casebook/schema';
+import { SERVICE_AREAS, type CaseProfileDoc, type PeriodDoc } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { loadSeeds, readSeedCases } from '../../support/seeds.js';
+import { expectedSharing, heldIn, type ExpectedSharing } from '../../support/shared-organisation.js';
 import { periodOf } from './helpers.js';
 
 // StructurePeriod.sharedOrganisations on the seeded cases, against what the seed files record:
-// the expectations are worked out here from the documents' responsibilities, by the tests' own
-// reading of the rule, so whatever the seeds say next the answers follow.
+// the expectations are worked out from the documents' responsibilities by the tests' own reading
+// of the rule (tests/support/shared-organisation.ts), so whatever the seeds say next the answers
+// follow.
 let db: TestDatabase;
 let server: TestServer;
 let docs: CaseProfileDoc[];
@@ -43,55 +45,23 @@ interface GqlShared {
   citations: { locator: string | null; source: { url: string } }[];
 }
 
-/** What the test expects for a pair, in a form both sides can be put into. */
-interface Answer {
-  sharing: string;
-  bodies: string[];
-  functions: string[];
-  uncertain: boolean;
-  citations: string[];
-}
+/** An answer in the form the expectations take (the sharing as the API spells it). */
+type Answer = Omit<ExpectedSharing, 'bodyNames' | 'sharing'> & { sharing: string };
 
 const AREA_ORDER = SERVICE_AREAS.map(([key]) => key);
-const sourceKey = (cite: CiteDoc) => (typeof cite === 'string' ? cite : cite.source);
-const locatorOf = (cite: CiteDoc) => (typeof cite === 'string' ? null : (cite.locator ?? null));
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
-/** Every responsibility of a period with its body and the body's tier. */
-function heldIn(period: PeriodDoc) {
-  return (period.levels ?? []).flatMap((level) =>
-    (level.bodies ?? []).flatMap((body) =>
-      (body.responsibilities ?? []).map((r) => ({ ...r, body, tier: level.tier })),
-    ),
-  );
-}
-
-/**
- * The rule read straight off a document: one body holding both areas for a function; else bodies
- * of one tier and kind holding them for a function; else separate, resting on every holder.
- */
 function expectedAnswer(doc: CaseProfileDoc, period: PeriodDoc, a: string, b: string): Answer | undefined {
-  const held = heldIn(period);
-  const ofA = held.filter((r) => r.serviceArea === a);
-  const ofB = held.filter((r) => r.serviceArea === b);
-  if (!ofA.length || !ofB.length) return undefined;
-  const together = (same: (x: (typeof held)[number], y: (typeof held)[number]) => boolean) =>
-    ofA.flatMap((x) => ofB.filter((y) => x.function === y.function && same(x, y)).flatMap((y) => [x, y]));
-  const oneBody = together((x, y) => x.body.key === y.body.key);
-  const sameKind = together((x, y) => x.tier === y.tier && x.body.type === y.body.type);
-  const [sharing, rests] = oneBody.length
-    ? ['ONE_BODY', oneBody]
-    : sameKind.length
-      ? ['SAME_KIND_AT_TIER', sameKind]
-      : ['SEPARATE', [...ofA, ...ofB]];
-  const url = (cite: CiteDoc) => doc.sources.find((s) => s.key === sourceKey(cite))!.url;
-  return {
-    sharing,
-    bodies: sorted(rests.map((r) => r.body.key)),
-    functions: sharing === 'SEPARATE' ? [] : sorted(rests.map((r) => r.function)),
-    uncertain: rests.some((r) => r.uncertain === true),
-    citations: sorted(rests.flatMap((r) => r.cite.map((c) => `${url(c)} ${locatorOf(c) ?? ''}`))),
-  };
+  const expected = expectedSharing(doc, period, a, b);
+  return (
+    expected && {
+      sharing: expected.sharing,
+      bodies: expected.bodies,
+      functions: expected.functions,
+      uncertain: expected.uncertain,
+      citations: expected.citations,
+    }
+  );
 }
 
 const answerOf = (s: GqlShared): Answer => ({

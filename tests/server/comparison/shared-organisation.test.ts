@@ -235,16 +235,19 @@ describe('which services share an organisation, from responsibilities alone', ()
     });
   });
 
-  it('neither: SEPARATE, resting on every responsibility of the two areas, with no tier or kind', () => {
+  it('neither: SEPARATE, resting on who holds each area for the functions both are held for', () => {
     const councils = body('councils', 'Local councils', 'AUTHORITY', 'LOCAL');
     const boards = body('boards', 'Health boards', 'BOARD', 'REGIONAL');
+    const agency = body('agency', 'Health agency', 'AGENCY', 'NATIONAL');
     const results = sharedOrganisations(
       period(
-        [ministry, boards, councils],
+        [ministry, agency, boards, councils],
         [
           holds(councils, CSW, 'DELIVERY'),
           holds(boards, HEALTH, 'DELIVERY'),
-          holds(ministry, CSW, 'POLICY', { cites: [cite('act', 's. 1')] }),
+          holds(agency, HEALTH, 'DELIVERY', { cites: [cite('agency-act', 's. 2')] }),
+          // Policy is held for children's social work only, so it cannot be shared and is not told.
+          holds(ministry, CSW, 'POLICY', { uncertain: true, note: 'Not stated.', cites: [cite('act', 's. 1')] }),
         ],
       ),
     );
@@ -256,13 +259,29 @@ describe('which services share an organisation, from responsibilities alone', ()
       bodyType: null,
       functions: [],
       // In the period's document order: by body, whatever order the responsibilities came in.
-      bodies: [ministry.body, boards.body, councils.body],
-      citations: [cite('act', 's. 1'), cite('source-boards'), cite('source-councils')],
+      bodies: [agency.body, boards.body, councils.body],
+      citations: [cite('agency-act', 's. 2'), cite('source-boards'), cite('source-councils')],
       uncertain: false,
     });
     expect(results[0]!.text).toBe(
-      'Separate organisations: no one body, and no one kind of body at one tier, holds both for the same function.',
+      "No body, and no one kind of body at one tier, holds both for the same function. For delivery: Children's social work and care by Local councils; Health care by Health agency and Health boards.",
     );
+  });
+
+  it('SEPARATE when the two are never held for the same function, resting on all their holders', () => {
+    const [result] = sharedOrganisations(
+      period(
+        [ministry, trusts],
+        [holds(trusts, CSW, 'DELIVERY'), holds(ministry, HEALTH, 'POLICY', { uncertain: true })],
+      ),
+    );
+    expect(result).toMatchObject({
+      sharing: OrganisationSharing.SEPARATE,
+      bodies: [ministry.body, trusts.body],
+      citations: [cite('source-ministry'), cite('source-trusts')],
+      uncertain: true,
+      text: 'The two are never held for the same function.',
+    });
   });
 
   it('an uncertain responsibility makes the answer that rests on it uncertain, and only that answer', () => {
@@ -378,7 +397,7 @@ describe('the raw comparison rows of shared organisations', () => {
         1,
         CellStatus.PRESENT,
         ['SEPARATE'],
-        'Separate organisations: no one body, and no one kind of body at one tier, holds both for the same function.',
+        "No body, and no one kind of body at one tier, holds both for the same function. For delivery: Children's social work and care by Local councils; Health care by Health boards.",
       ],
       [2, CellStatus.NO_DATA, [], null],
     ]);

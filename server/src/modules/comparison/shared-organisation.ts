@@ -127,9 +127,6 @@ function onceEach<C extends SharingCitation>(citations: readonly C[]): C[] {
   });
 }
 
-const SEPARATE_TEXT =
-  'Separate organisations: no one body, and no one kind of body at one tier, holds both for the same function.';
-
 /**
  * For each function, the holders (as `holderOf` names them: a body, or a tier and kind) that hold
  * both areas for it.
@@ -186,7 +183,7 @@ export function sharedOrganisations<
         ? [OrganisationSharing.ONE_BODY, restingOn(oneBody, (r) => r.bodyId)]
         : sameKind.size
           ? [OrganisationSharing.SAME_KIND_AT_TIER, restingOn(sameKind, kindOf)]
-          : [OrganisationSharing.SEPARATE, ofPair];
+          : [OrganisationSharing.SEPARATE, separateResting(ofA, ofB, ofPair)];
 
       const holders = [...new Set(resting.map(bodyOf))]
         .sort((x, y) => x.position - y.position)
@@ -211,12 +208,7 @@ export function sharedOrganisations<
         functions: shared ? functionsOf(resting) : [],
         citations: onceEach(resting.flatMap((r) => period.citationsOf(r))),
         uncertain: resting.some((r) => r.uncertain),
-        text:
-          sharing === OrganisationSharing.ONE_BODY
-            ? oneBodyText(holders)
-            : sharing === OrganisationSharing.SAME_KIND_AT_TIER
-              ? sameKindText(areaA, areaB, holders)
-              : SEPARATE_TEXT,
+        text: answerText(sharing, areaA, areaB, holders, sharesAFunction(ofA, ofB)),
         holders,
       };
     }),
@@ -235,23 +227,58 @@ function oneBodyText(holders: SharingHolder<SharingArea, SharingBody, SharingRes
   return `One body holds both: ${parts.join('; ')}.`;
 }
 
-/**
- * "No one body holds both, but bodies of one kind at one tier do. Authority, regional tier, for
- * delivery: A by X; B by Y." A sentence per kind and function; functions held by the same bodies
- * are told together.
- */
-function sameKindText(
+/** The answer in plain words, naming who holds what. */
+function answerText(
+  sharing: OrganisationSharing,
   areaA: SharingArea,
   areaB: SharingArea,
   holders: SharingHolder<SharingArea, SharingBody, SharingResponsibility, unknown>[],
+  functionInCommon: boolean,
 ): string {
+  switch (sharing) {
+    case OrganisationSharing.ONE_BODY:
+      return oneBodyText(holders);
+    case OrganisationSharing.SAME_KIND_AT_TIER:
+      return `No one body holds both, but bodies of one kind at one tier do. ${whoHoldsWhat(areaA, areaB, holders, true)}`;
+    case OrganisationSharing.SEPARATE:
+      return functionInCommon
+        ? `No body, and no one kind of body at one tier, holds both for the same function. ${whoHoldsWhat(areaA, areaB, holders, false)}`
+        : 'The two are never held for the same function.';
+  }
+}
+
+const sharesAFunction = (ofA: readonly SharingResponsibility[], ofB: readonly SharingResponsibility[]) =>
+  ofA.some((a) => ofB.some((b) => a.function === b.function));
+
+/**
+ * What a separate answer rests on: the responsibilities for the functions both areas are held for
+ * (a function held for one area only cannot be shared, so its holders say nothing about it); all
+ * of them when no function is held for both.
+ */
+function separateResting<R extends SharingResponsibility>(ofA: readonly R[], ofB: readonly R[], ofPair: R[]): R[] {
+  const common = new Set(ofA.filter((a) => ofB.some((b) => b.function === a.function)).map((a) => a.function));
+  return common.size ? ofPair.filter((r) => common.has(r.function)) : ofPair;
+}
+
+/**
+ * Who holds each area, a sentence per function (and per kind, when `byKind`), functions held by
+ * the same bodies told together: "Authority, regional tier, for delivery: A by X; B by Y." or
+ * "For delivery: A by X; B by Y and Z."
+ */
+function whoHoldsWhat(
+  areaA: SharingArea,
+  areaB: SharingArea,
+  holders: SharingHolder<SharingArea, SharingBody, SharingResponsibility, unknown>[],
+  byKind: boolean,
+): string {
+  const kindOf = (h: (typeof holders)[number]) => (byKind ? kindWords(h.body.type, h.tier) : '');
   const told = new Map<string, { kind: string; byArea: string; fns: ResponsibilityFunction[] }>();
   for (const fn of FUNCTIONS) {
-    for (const kind of new Set(holders.map((h) => kindWords(h.body.type, h.tier)))) {
+    for (const kind of new Set(holders.map(kindOf))) {
       const byArea = [areaA, areaB].map((area) => ({
         area,
         names: holders
-          .filter((h) => kindWords(h.body.type, h.tier) === kind)
+          .filter((h) => kindOf(h) === kind)
           .filter((h) => h.held.some((x) => x.area.id === area.id && x.responsibility.function === fn))
           .map((h) => h.body.name),
       }));
@@ -262,10 +289,10 @@ function sameKindText(
       told.set(`${kind}|${words}`, sentence);
     }
   }
-  const sentences = [...told.values()].map(
-    (x) => `${x.kind.charAt(0).toUpperCase()}${x.kind.slice(1)}, for ${functionWords(x.fns)}: ${x.byArea}.`,
-  );
-  return `No one body holds both, but bodies of one kind at one tier do. ${sentences.join(' ')}`;
+  const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  return [...told.values()]
+    .map((x) => `${capital(x.kind ? `${x.kind}, for ` : 'for ')}${functionWords(x.fns)}: ${x.byArea}.`)
+    .join(' ');
 }
 
 /** A body in a cell of the shared-organisation section: its tier, kind and what it holds. */

@@ -78,7 +78,7 @@ const MEASURES: Record<keyof ListSizes, string> = {
   connectionRows: `SELECT count(*) AS n FROM (SELECT DISTINCT least("area_a_id", "area_b_id"), greatest("area_a_id", "area_b_id") FROM "service_connection") c`,
   lessonRows: `SELECT count(DISTINCT "theme_id") AS n FROM "reform_lesson"`,
   // Which services share an organisation: a period's pairs of the service areas it holds, and
-  // the most bodies and citations one pair's answer can rest on (every holder of either area).
+  // the most bodies and citations one pair's answer can rest on (at most every holder of either).
   areaPairsPerPeriod: `SELECT count(DISTINCT "service_area_id") * (count(DISTINCT "service_area_id") - 1) / 2 AS n FROM "responsibility" GROUP BY "period_id"`,
   areaPairsPerCase: `SELECT sum(p.n) AS n FROM (SELECT "edition_id", count(DISTINCT "service_area_id") * (count(DISTINCT "service_area_id") - 1) / 2 AS n FROM "responsibility" GROUP BY "edition_id", "period_id") p GROUP BY p."edition_id"`,
   bodiesPerAreaPair: `SELECT count(DISTINCT r."body_id") AS n FROM ${AREA_PAIRS} JOIN "responsibility" r ON r."period_id" = x."period_id" AND r."service_area_id" IN (x.a, y.b) GROUP BY x."period_id", x.a, y.b`,
