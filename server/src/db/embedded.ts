@@ -701,14 +701,18 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
   let restarting: Promise<void> | undefined;
   const finalCreds = creds;
   /**
-   * Starts a postmaster again on the same data folder, on a new free port; a few attempts. The
-   * lock file is left to PostgreSQL: the dead postmaster's is stale and PostgreSQL replaces it,
-   * while one naming a live process (another server started on the folder, or a backend of the
-   * dead one) must stay, so each attempt is refused, says so, and waits.
+   * Starts a postmaster again on the same data folder, on a new free port; a few attempts, none
+   * once stopping. The lock file is left to PostgreSQL: the dead postmaster's is stale and
+   * PostgreSQL replaces it, while one naming a live process (another server started on the folder,
+   * or a backend of the dead one) must stay, so each attempt is refused, says so, and waits.
    */
-  const restart = async (deadPort: number, log: SuperviseOptions['log']): Promise<{ port: number; pid: number }> => {
+  const restart = async (
+    deadPort: number,
+    log: SuperviseOptions['log'],
+  ): Promise<{ port: number; pid: number } | undefined> => {
     let lastError: unknown;
     for (let attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
+      if (stopping) return undefined;
       // Never the old port: whoever follows the instance file must see that it moved.
       let port = await freePort();
       while (port === deadPort) port = await freePort();
@@ -744,17 +748,22 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
       const check = () => {
         if (stopping || restarting || isAlive(current.pid)) return;
         const dead = current;
+        watch.log('warn', `The embedded PostgreSQL (pid ${dead.pid}) has stopped; restarting it on ${dataDir}.`, {
+          event: 'embedded_postgres_stopped',
+          pid: dead.pid,
+          port: dead.port,
+          dataDir,
+        });
+        // Whoever reads that line may stop the server there and then: nothing to restart.
+        if (stopping) return;
         restarting = (async () => {
-          watch.log('warn', `The embedded PostgreSQL (pid ${dead.pid}) has stopped; restarting it on ${dataDir}.`, {
-            event: 'embedded_postgres_stopped',
-            pid: dead.pid,
-            port: dead.port,
-            dataDir,
-          });
           try {
             const again = await restart(dead.port, watch.log);
-            if (stopping) return;
+            if (!again) return;
+            // Recorded before anything else: a stop() asked for meanwhile waits for this restart
+            // and then stops the current postmaster, which must be the one just started.
             current = again;
+            if (stopping) return;
             await writeInstance(dataDir, again);
             watch.log('info', `The embedded PostgreSQL is running again on port ${again.port} (pid ${again.pid}).`, {
               event: 'embedded_postgres_restarted',
@@ -764,6 +773,8 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
             });
             watch.moved(buildUrl(finalCreds, again.port, database));
           } catch (error) {
+            // Stopping, the server needs its database no more: no failure to report.
+            if (stopping) return;
             watch.failed(
               new EmbeddedDatabaseError(
                 `The embedded PostgreSQL in ${dataDir} stopped and could not be restarted ` +
@@ -781,11 +792,9 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
     },
     stop() {
       stopping ??= (async () => {
+        // A restart under way may yet start a postmaster: it becomes `current`, stopped below.
         await restarting?.catch(() => undefined);
-        if (isAlive(current.pid)) {
-          process.kill(current.pid, 'SIGINT');
-          if (!(await waitForExit(current.pid, 30_000))) process.kill(current.pid, 'SIGKILL');
-        }
+        if (isAlive(current.pid)) await stopPostmaster(current.pid, () => undefined);
         await fs.rm(path.join(dataDir, INSTANCE_FILE), { force: true });
       })();
       return stopping;

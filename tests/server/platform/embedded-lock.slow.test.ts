@@ -23,7 +23,8 @@ import {
 // PostgreSQL's lock file (pg/postmaster.pid) keeps a second server off a data folder while the
 // first, or a backend of it, still runs. The embedded database, opened in this process on one data
 // folder case after case, never removes that lock while it may be in use: not on a restart, not at
-// start-up. Each case stops what it started; afterEach stops whatever a failing case left.
+// start-up. Stopped while it restarts, it leaves no PostgreSQL behind. Each case stops what it
+// started; afterEach stops whatever a failing case left.
 let dataDir: string;
 let embedded: EmbeddedDatabase | undefined;
 /** Processes a case started besides the embedded database: a second postmaster, a process standing in for a reused pid. */
@@ -253,6 +254,38 @@ describe('an embedded PostgreSQL restarted while another process holds its lock 
     expect(after.postmasterPid).not.toBe(before.postmasterPid);
     expect(lockPid(dataDir)).toBe(after.postmasterPid);
     expect(await sql(embedded.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
+  }, 120_000);
+});
+
+describe('an embedded PostgreSQL stopped while it is being restarted', () => {
+  it('leaves no PostgreSQL running on the data folder', async () => {
+    embedded = await open();
+    const before = readInstance(dataDir)!;
+    const events: unknown[] = [];
+    let failure: Error | undefined;
+    const unwatch = embedded.supervise({
+      intervalMs: 100,
+      log: (_level, _message, fields) => events.push(fields.event),
+      moved: () => undefined,
+      failed: (error) => (failure = error),
+    });
+    try {
+      process.kill(before.postmasterPid, 'SIGKILL');
+      // The restart is under way once a new postmaster runs on the folder; it is not over until
+      // that one answers.
+      await until('restarting', () => postmastersOn(dataDir).some((pid) => pid !== before.postmasterPid), {
+        everyMs: 5,
+      });
+      const restartedAlready = events.includes('embedded_postgres_restarted');
+      await embedded.stop();
+      expect(restartedAlready, 'the restart was over before stop() was called').toBe(false);
+    } finally {
+      unwatch();
+    }
+    expect(postmastersOn(dataDir)).toEqual([]);
+    expect(clusterProcesses(dataDir)).toEqual([]);
+    expect(readInstance(dataDir)).toBeUndefined();
+    expect(failure).toBeUndefined();
   }, 120_000);
 });
 
