@@ -18,8 +18,9 @@ import {
 // Sign-in limits with two instances on one database: failures are counted per account and per
 // address in PostgreSQL, so a refusal on one instance holds on the other; it is a 429 with
 // Retry-After, a wait that doubles with each further failure. A browser that signed in to the
-// account before carries a device cookie, and the account's failures (a stranger's) do not hold
-// it back; the address's do. Callers pick their address with X-Forwarded-For.
+// account before carries a device cookie, and neither the account's failures (a stranger's) nor
+// the address's (a neighbour's behind the same NAT) hold it back; its own do. Callers pick their
+// address with X-Forwarded-For.
 let db: TestDatabase;
 let one: TestServer;
 let two: TestServer;
@@ -168,14 +169,48 @@ describe('forgetting', () => {
 });
 
 describe('the address limit', () => {
-  it('holds back every browser from an address with 30 failures, a known one too', async () => {
+  it('holds back a browser new to the account from an address with 30 failures, not one that signed in to it before', async () => {
+    // A neighbour behind the same NAT as the attacker: their own browser knows the account.
+    await makeUser(db.dataSource, UserRole.VIEWER, 'neighbour@example.org');
+    const first = await attempt(one.url, 'neighbour@example.org', PASSWORD, '10.23.5.5');
+    accepted(first, 'the neighbour’s first sign-in');
+    const device = setCookie(first, 'casebook_device')!;
     for (let i = 0; i < 30; i++)
       wrong(
         await attempt(i % 2 ? one.url : two.url, `guess-${i}@example.org`, 'a guess', '10.23.0.1'),
         `attempt ${i + 1}`,
       );
-    refused(await attempt(one.url, OWNER, PASSWORD, '10.23.0.1', ownerDevice), 'the owner from that address');
-    accepted(await attempt(two.url, OWNER, PASSWORD, '10.23.0.2', ownerDevice), 'the owner from elsewhere');
+    refused(await attempt(one.url, 'neighbour@example.org', PASSWORD, '10.23.0.1'), 'a new browser from that address');
+    accepted(
+      await attempt(two.url, 'neighbour@example.org', PASSWORD, '10.23.0.1', device),
+      'the known browser from that address',
+    );
+    accepted(await attempt(one.url, OWNER, PASSWORD, '10.23.0.2'), 'a new browser from elsewhere');
+    // Its own wrong passwords still count, against its cookie.
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(one.url, 'neighbour@example.org', `typo ${i}`, '10.23.0.1', device), `typo ${i}`);
+    refused(
+      await attempt(two.url, 'neighbour@example.org', PASSWORD, '10.23.0.1', device),
+      'the known browser after 5 of its own failures',
+    );
+  });
+
+  it('counts an IPv6 address by its /64, and an IPv4-mapped one as the IPv4 address', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'six@example.org');
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(one.url, `six-${i}@example.org`, 'a guess', `2001:db8:23:1:${(i + 1).toString(16)}::1`),
+        `attempt ${i + 1}`,
+      );
+    refused(await attempt(two.url, 'six@example.org', PASSWORD, '2001:db8:23:1:ffff::9'), 'the same /64');
+    accepted(await attempt(one.url, 'six@example.org', PASSWORD, '2001:db8:23:2::1'), 'the next /64');
+
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(two.url, `four-${i}@example.org`, 'a guess', i % 2 ? '10.23.7.7' : '::ffff:10.23.7.7'),
+        `attempt ${i + 1}`,
+      );
+    refused(await attempt(one.url, 'six@example.org', PASSWORD, '10.23.7.7'), 'IPv4 and IPv4-mapped alike');
   });
 });
 

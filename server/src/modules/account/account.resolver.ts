@@ -100,7 +100,7 @@ export class AccountResolver {
 
   @Mutation(() => SignInPayload, {
     description:
-      "Signs in with email and password, setting a session cookie and a device cookie; other sessions go on. Failures are limited per account and per address (RATE_LIMITED, HTTP 429 with Retry-After); a browser with the account's device cookie is not held back by the account's failures.",
+      "Signs in with email and password, setting a session cookie and a device cookie; other sessions go on. Failures are limited per account and per address (RATE_LIMITED, HTTP 429 with Retry-After); a browser with the account's device cookie is held back by its own failures only, not by those of the account or the address.",
   })
   async signIn(
     @Arg('email', () => String, { description: "The account's email address." }) email: string,
@@ -110,7 +110,7 @@ export class AccountResolver {
     const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
     let result;
     try {
-      result = await ctx.services.accounts.signIn(email, password, ctx.address ?? 'unknown', ctx.device);
+      result = await ctx.services.accounts.signIn(email, password, ctx.address, ctx.device);
     } catch (error) {
       await ctx.services.audit.record(actor, 'signIn', 'refused', email, 'rate limited');
       throw error;

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSa
 import { promisify } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { limits } from '@casebook/schema';
+import { addressGroup } from '../../common/address.js';
 import { AppError, ErrorCode, problemsIn, RetryLaterError, type UserError } from '../../common/errors.js';
 import { isUuid } from '../../common/node.js';
 import { AuditEvent } from '../audit/audit.entity.js';
@@ -36,11 +37,12 @@ export interface SignInRule {
 }
 
 /**
- * The sign-in limits (docs/API.md, docs/DEPLOYMENT.md). `account` counts the failures of browsers
- * that do not carry the account's device cookie; a browser that does counts against its own
- * cookie (`device`) instead, so a stranger's failures never hold back the owner's known browser.
- * `address` counts every failure from one address, known device or not. `session` counts wrong
- * current passwords given to changePassword in one session.
+ * The sign-in limits (docs/API.md, docs/DEPLOYMENT.md). A browser without the account's device
+ * cookie counts against the account (`account`) and against its address (`address`, every
+ * failure from one address, or one IPv6 /64, whichever account it names). A browser that carries
+ * the cookie counts against its own cookie (`device`) only, so neither a stranger's failures nor
+ * those of a neighbour behind the same NAT hold back the owner's known browser. `session` counts
+ * wrong current passwords given to changePassword in one session.
  */
 export const SIGN_IN_LIMITS = {
   account: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
@@ -234,27 +236,29 @@ export class AccountService {
   }
 
   /**
-   * Signs in. Refuses over the limits (top-level RATE_LIMITED with the seconds to wait): failures
-   * from the address, and those of the account, unless the browser carries this account's device
-   * cookie (`device`), when its own cookie's failures count instead. Wrong credentials are a user
-   * error and count one failure on the address and on the account (or the device). A success
-   * clears the account's (and the device's) failures, ends no other session, and comes with a
-   * fresh device cookie.
+   * Signs in. Refuses over the limits (top-level RATE_LIMITED with the seconds to wait): a browser
+   * that carries this account's device cookie (`device`) by its own cookie's failures only; any
+   * other by the failures of the account and of its address (`address`, null when unknown). Wrong
+   * credentials are a user error and count one failure on the counters that were checked. A
+   * success clears the account's (and the device's) failures, ends no other session, and comes
+   * with a fresh device cookie.
    */
   async signIn(
     email: string,
     password: string,
-    address: string,
+    address: string | null,
     device?: string,
   ): Promise<{ user: AppUser; token: string; expiresAt: Date; device: string } | { problems: UserError[] }> {
     const account = signInAccountKey(email);
-    const from = `signin:address:${address}`;
     const user = await this.userByEmail(email);
     const nonce = user ? await this.knownDevice(device, user.id) : null;
-    const own: [string, SignInRule] = nonce
-      ? [`signin:device:${nonce}`, SIGN_IN_LIMITS.device]
-      : [account, SIGN_IN_LIMITS.account];
-    const wait = await this.signInWait([[from, SIGN_IN_LIMITS.address], own]);
+    const checks: [string, SignInRule][] = nonce
+      ? [[`signin:device:${nonce}`, SIGN_IN_LIMITS.device]]
+      : [
+          [`signin:address:${addressGroup(address)}`, SIGN_IN_LIMITS.address],
+          [account, SIGN_IN_LIMITS.account],
+        ];
+    const wait = await this.signInWait(checks);
     if (wait > 0)
       throw new RetryLaterError(
         `Too many failed sign-ins for this account or from this address. Try again in ${wait} seconds.`,
@@ -264,7 +268,7 @@ export class AccountService {
     const ok =
       (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
     if (!ok || !user) {
-      await this.recordSignInFailure([from, own[0]]);
+      await this.recordSignInFailure(checks.map(([key]) => key));
       return {
         problems: [
           {
@@ -278,7 +282,9 @@ export class AccountService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [[account, own[0]]]);
+      await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [
+        [account, ...(nonce ? [`signin:device:${nonce}`] : [])],
+      ]);
       await manager.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
     });
     return { user, token, expiresAt, device: await this.issueDevice(user.id) };
