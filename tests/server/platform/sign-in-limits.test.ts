@@ -214,6 +214,37 @@ describe('the address limit', () => {
   });
 });
 
+describe('behind a load balancer', () => {
+  it('counts the address the load balancer saw, whatever a client writes before it in X-Forwarded-For', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'spoofer@example.org');
+    // The load balancer appends the address it saw; a client chooses whatever comes before it.
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(one.url, `spoof-${i}@example.org`, 'a guess', `198.51.100.${i + 1}, 10.26.0.1`),
+        `attempt ${i + 1}`,
+      );
+    const [row] = (await db.dataSource.query(`SELECT "failures" FROM "sign_in_failure" WHERE "key" = $1`, [
+      'signin:address:10.26.0.1',
+    ])) as { failures: number }[];
+    expect(row?.failures).toBe(30);
+    refused(await attempt(two.url, 'spoofer@example.org', PASSWORD, '198.51.100.99, 10.26.0.1'), 'a new spoofed entry');
+    // Naming the held-back address first does not hold back another client either.
+    accepted(await attempt(one.url, 'spoofer@example.org', PASSWORD, '10.26.0.1, 10.26.0.2'), 'another client');
+
+    // Behind two proxies (CASEBOOK_TRUST_PROXY=2) the address is the one the outer proxy added.
+    const deeper = await startTestServer(db.dataSource, { trustProxy: 2 });
+    try {
+      wrong(await attempt(deeper.url, 'spoofer@example.org', 'a guess', '198.51.100.1, 10.26.0.3, 10.0.0.2'), 'deeper');
+      const keys = (await db.dataSource.query(
+        `SELECT "key" FROM "sign_in_failure" WHERE "key" IN ('signin:address:10.26.0.3', 'signin:address:198.51.100.1', 'signin:address:10.0.0.2')`,
+      )) as { key: string }[];
+      expect(keys.map((k) => k.key)).toEqual(['signin:address:10.26.0.3']);
+    } finally {
+      await deeper.close();
+    }
+  });
+});
+
 describe('an admin', () => {
   it('clears an account’s sign-in limit, on either instance, and it is audited', async () => {
     await makeUser(db.dataSource, UserRole.VIEWER, 'locked@example.org');
