@@ -273,4 +273,35 @@ describe('an admin', () => {
       detail: 'cleared',
     });
   });
+
+  it('clears the counts of the account’s known browsers too, and so does a password reset', async () => {
+    const { id } = await makeUser(db.dataSource, UserRole.VIEWER, 'typist@example.org');
+    const device = setCookie(await attempt(one.url, 'typist@example.org', PASSWORD, '10.27.0.1'), 'casebook_device')!;
+    const typos = async (password: string) => {
+      for (let i = 1; i <= 5; i++)
+        wrong(await attempt(two.url, 'typist@example.org', `typo ${i}`, '10.27.0.1', device), `typo ${i}`);
+      refused(await attempt(one.url, 'typist@example.org', password, '10.27.0.1', device), 'held back by its typos');
+    };
+    const deviceCounters = async () =>
+      (
+        (await db.dataSource.query(`SELECT count(*)::int AS n FROM "sign_in_failure" WHERE "key" LIKE $1`, [
+          `signin:device:${id}:%`,
+        ])) as { n: number }[]
+      )[0]!.n;
+
+    await typos(PASSWORD);
+    const clear = `mutation ($email: String!) { clearSignInLimit(email: $email) }`;
+    expect(dataOf(await admin.graphql(clear, { email: 'Typist@example.org' })).clearSignInLimit).toBe(true);
+    expect(await deviceCounters()).toBe(0);
+    accepted(await attempt(two.url, 'typist@example.org', PASSWORD, '10.27.0.1', device), 'cleared by an admin');
+
+    await typos(PASSWORD);
+    expect(await deviceCounters()).toBe(1);
+    const reset = `mutation ($id: ID!, $password: String) { resetPassword(id: $id, password: $password) { userErrors { code } } }`;
+    expect(dataOf(await admin.graphql(reset, { id, password: 'a password from the admin' })).resetPassword).toEqual({
+      userErrors: [],
+    });
+    expect(await deviceCounters()).toBe(0);
+    accepted(await attempt(one.url, 'typist@example.org', 'a password from the admin', '10.27.0.1'), 'after the reset');
+  });
 });

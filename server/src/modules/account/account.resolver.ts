@@ -201,7 +201,7 @@ export class AccountResolver {
 
   @Mutation(() => UserPayload, {
     description:
-      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end and its sign-in limit is cleared.",
+      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end and its sign-in limit is cleared, its known browsers' too.",
   })
   @Authorized<Capability>('admin')
   @UseMiddleware(InvalidArgsInPayload())
@@ -222,7 +222,7 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, {
     description:
-      "Clears the sign-in failures counted for an account's email (admins), so it may sign in at once from anywhere. True when some were counted.",
+      "Clears the sign-in failures counted for an account's email and for its known browsers (admins), so it may sign in at once from anywhere. True when some were counted.",
   })
   @Authorized<Capability>('admin')
   async clearSignInLimit(

@@ -67,6 +67,14 @@ export function signInAccountKey(email: string): string {
   return `signin:account:${email.trim().toLowerCase().slice(0, limits.email.max)}`;
 }
 
+/**
+ * The counter key of a known device: the account's id, then the cookie's nonce, so clearing an
+ * account's limit can find the counters of all its browsers.
+ */
+export function signInDeviceKey(userId: string, nonce: string): string {
+  return `signin:device:${userId}:${nonce}`;
+}
+
 const SCRYPT = { N: 16384, r: 8, p: 1 };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -185,11 +193,16 @@ export class AccountService {
     );
   }
 
-  /** Clears the sign-in failures of the account with `email` (an admin's act). True when some were counted. */
+  /**
+   * Clears the sign-in failures of the account with `email`, those counted against its email and
+   * those of its known browsers (an admin's act, or a password reset). True when some were counted.
+   */
   async clearSignInLimit(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [, count] = (await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [
-      signInAccountKey(email),
-    ])) as [unknown, number];
+    const [, count] = (await manager.query(
+      `DELETE FROM "sign_in_failure" WHERE "key" = $1 OR EXISTS (
+         SELECT 1 FROM "app_user" WHERE lower("email") = lower($2) AND starts_with("key", 'signin:device:' || "id" || ':'))`,
+      [signInAccountKey(email), email.trim()],
+    )) as [unknown, number];
     return count > 0;
   }
 
@@ -252,12 +265,13 @@ export class AccountService {
     const account = signInAccountKey(email);
     const user = await this.userByEmail(email);
     const nonce = user ? await this.knownDevice(device, user.id) : null;
-    const checks: [string, SignInRule][] = nonce
-      ? [[`signin:device:${nonce}`, SIGN_IN_LIMITS.device]]
-      : [
-          [`signin:address:${addressGroup(address)}`, SIGN_IN_LIMITS.address],
-          [account, SIGN_IN_LIMITS.account],
-        ];
+    const checks: [string, SignInRule][] =
+      user && nonce
+        ? [[signInDeviceKey(user.id, nonce), SIGN_IN_LIMITS.device]]
+        : [
+            [`signin:address:${addressGroup(address)}`, SIGN_IN_LIMITS.address],
+            [account, SIGN_IN_LIMITS.account],
+          ];
     const wait = await this.signInWait(checks);
     if (wait > 0)
       throw new RetryLaterError(
@@ -283,7 +297,7 @@ export class AccountService {
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [
-        [account, ...(nonce ? [`signin:device:${nonce}`] : [])],
+        [account, ...(nonce ? [signInDeviceKey(user.id, nonce)] : [])],
       ]);
       await manager.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
     });
