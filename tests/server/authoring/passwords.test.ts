@@ -177,6 +177,21 @@ describe('changing a password', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('checks at most 5 of 20 current passwords sent at once in one session; the others wait', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'hasty@example.org');
+    const here = await session('hasty@example.org');
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        here.graphql(CHANGE, { current: `guess ${i}`, next: 'a brand new password' }),
+      ),
+    );
+    const seen = replies.map((r) =>
+      r.status === 429 ? errorCodes(r)[0] : dataOf(r).changePassword.userErrors[0]?.code,
+    );
+    expect(seen.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(seen.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15);
+  });
+
   it('is refused to nobody signed in', async () => {
     expect(
       errorCodes(await anonymous(server.url).graphql(CHANGE, { current: PASSWORD, next: 'a brand new password' })),

@@ -801,7 +801,14 @@ function partsOf(doc: CaseProfileDoc): { kind: string; key: string; periodKey?: 
 const BUDGET = { rateLimit: expect.objectContaining({ cost: expect.any(Number), remaining: expect.any(Number) }) };
 
 /** Tables that record who asked what (refusals included), not content: left out of the fingerprint. */
-const BOOKKEEPING = new Set(['audit_event', 'rate_budget', 'server_secret', 'sign_in_failure', 'user_session']);
+const BOOKKEEPING = new Set([
+  'audit_event',
+  'rate_budget',
+  'server_secret',
+  'sign_in_attempt',
+  'sign_in_failure',
+  'user_session',
+]);
 /** Mutations that act on the fuzz case's draft, and the state they need it in. */
 const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   saveDraft: 'DRAFT',

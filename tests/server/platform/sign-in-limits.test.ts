@@ -245,6 +245,47 @@ describe('behind a load balancer', () => {
   });
 });
 
+describe('attempts sent together', () => {
+  /** What each reply was: INVALID_CREDENTIALS, RATE_LIMITED or ok. */
+  const outcomes = (replies: Reply<Json>[]) =>
+    replies.map((r) => (r.status === 429 ? errorCodes(r)[0] : (dataOf(r).signIn.userErrors[0]?.code ?? 'ok')));
+  const failures = async (key: string) =>
+    (
+      (await db.dataSource.query(`SELECT "failures" FROM "sign_in_failure" WHERE "key" = $1`, [key])) as {
+        failures: number;
+      }[]
+    )[0]?.failures;
+
+  it('check at most 5 of 20 wrong passwords sent at once for one account; the others wait', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'rushed@example.org');
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        attempt(i % 2 ? one.url : two.url, 'rushed@example.org', `rush ${i}`, `10.28.0.${i + 1}`),
+      ),
+    );
+    const seen = outcomes(replies);
+    expect(seen.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(seen.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15);
+    expect(await failures('signin:account:rushed@example.org')).toBe(5);
+  });
+
+  it('check at most 30 of 40 wrong sign-ins sent at once from one address; a success there counts nothing', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        attempt(i % 2 ? one.url : two.url, `crowd-${i}@example.org`, 'a guess', '10.28.1.1'),
+      ),
+    );
+    const seen = outcomes(replies);
+    expect(seen.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(30);
+    expect(seen.filter((c) => c === 'RATE_LIMITED')).toHaveLength(10);
+    expect(await failures('signin:address:10.28.1.1')).toBe(30);
+
+    await makeUser(db.dataSource, UserRole.VIEWER, 'calm@example.org');
+    accepted(await attempt(one.url, 'calm@example.org', PASSWORD, '10.28.2.1'), 'a sign-in from elsewhere');
+    expect(await failures('signin:address:10.28.2.1'), 'nothing counted on its address').toBeUndefined();
+  });
+});
+
 describe('an admin', () => {
   it('clears an account’s sign-in limit, on either instance, and it is audited', async () => {
     await makeUser(db.dataSource, UserRole.VIEWER, 'locked@example.org');

@@ -1,4 +1,11 @@
-import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  randomUUID,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { limits } from '@casebook/schema';
@@ -52,6 +59,11 @@ export const SIGN_IN_LIMITS = {
 } as const satisfies Record<string, SignInRule>;
 /** A counter is forgotten this long after its last failure. */
 export const SIGN_IN_FORGET_SECONDS = 24 * 3600;
+/**
+ * An attempt in progress counts as a failure for at most this long: one that an instance never
+ * ended (it stopped while checking the password) lapses then.
+ */
+export const SIGN_IN_ATTEMPT_SECONDS = 60;
 export const SIGN_IN_FAILURES_PER_ACCOUNT = SIGN_IN_LIMITS.account.free;
 export const SIGN_IN_FAILURES_PER_ADDRESS = SIGN_IN_LIMITS.address.free;
 
@@ -74,6 +86,9 @@ export function signInAccountKey(email: string): string {
 export function signInDeviceKey(userId: string, nonce: string): string {
   return `signin:device:${userId}:${nonce}`;
 }
+
+/** The advisory lock of a counter: 64 bits of the SHA-256 of its key. */
+const lockOf = (key: string): bigint => createHash('sha256').update(key).digest().readBigInt64BE(0);
 
 const SCRYPT = { N: 16384, r: 8, p: 1 };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -156,29 +171,73 @@ export class AccountService {
 
   /**
    * How many seconds the next attempt must wait under the counters `checks` (0: none holds it
-   * back). The age of each counter is read on the database's clock, so instances agree.
+   * back). An attempt in progress counts as a failure at the time it began. The age of each
+   * counter is read on the database's clock, so instances agree.
    */
-  async signInWait(checks: [key: string, rule: SignInRule][]): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT "key", "failures", extract(epoch FROM now() - "last_failure_at")::float8 AS "age"
-       FROM "sign_in_failure" WHERE "key" = ANY($1)`,
-      [checks.map(([key]) => key)],
-    )) as { key: string; failures: number; age: number }[];
+  async signInWait(
+    checks: [key: string, rule: SignInRule][],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const rows = (await manager.query(
+      `SELECT k AS "key", coalesce(f."failures", 0) + coalesce(a."pending", 0) AS "failures",
+              extract(epoch FROM now() - greatest(f."last_failure_at", a."started_at"))::float8 AS "age"
+       FROM unnest($1::text[]) AS k
+       LEFT JOIN "sign_in_failure" f ON f."key" = k AND f."last_failure_at" > now() - make_interval(secs => $2)
+       LEFT JOIN (
+         SELECT "key", count(*)::int AS "pending", max("started_at") AS "started_at" FROM "sign_in_attempt"
+         WHERE "key" = ANY($1) AND "started_at" > now() - make_interval(secs => $3) GROUP BY "key"
+       ) a ON a."key" = k`,
+      [checks.map(([key]) => key), SIGN_IN_FORGET_SECONDS, SIGN_IN_ATTEMPT_SECONDS],
+    )) as { key: string; failures: number; age: number | null }[];
     let wait = 0;
     for (const row of rows) {
+      if (row.age === null) continue;
       const rule = checks.find(([key]) => key === row.key)![1];
-      if (row.age >= SIGN_IN_FORGET_SECONDS) continue;
       wait = Math.max(wait, Math.ceil(signInDelay(row.failures, rule) - row.age));
     }
     return wait;
   }
 
   /**
+   * Checks one attempt against the counters `checks` and, when none holds it back, records it as
+   * in progress, in one step: under a lock on each counter, taken in one order by every instance,
+   * so two attempts never wait on each other. Until `endAttempt`, it counts as a failure, so
+   * attempts sent all at once cannot all pass the check before any has failed. Returns the
+   * attempt, or the seconds to wait.
+   */
+  async beginAttempt(checks: [key: string, rule: SignInRule][]): Promise<{ attempt: string } | { wait: number }> {
+    const keys = checks.map(([key]) => key);
+    const locks = [...new Set(keys.map(lockOf))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.dataSource.transaction(async (manager) => {
+      for (const lock of locks) await manager.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [lock.toString()]);
+      const wait = await this.signInWait(checks, manager);
+      if (wait > 0) return { wait };
+      const attempt = randomUUID();
+      await manager.query(
+        `WITH "lapsed" AS (DELETE FROM "sign_in_attempt" WHERE "started_at" < now() - make_interval(secs => $3))
+         INSERT INTO "sign_in_attempt" ("id", "key") SELECT $1, k FROM unnest($2::text[]) AS k`,
+        [attempt, keys, SIGN_IN_ATTEMPT_SECONDS],
+      );
+      return { attempt };
+    });
+  }
+
+  /**
+   * Ends an attempt begun with `beginAttempt`; when it failed, one failure is counted on each of
+   * `failed` first, in the same transaction, so at no moment does it count for nothing.
+   */
+  async endAttempt(attempt: string, failed: string[], manager?: EntityManager): Promise<void> {
+    if (!manager) return this.dataSource.transaction((m) => this.endAttempt(attempt, failed, m));
+    if (failed.length) await this.recordSignInFailure(failed, manager);
+    await manager.query(`DELETE FROM "sign_in_attempt" WHERE "id" = $1`, [attempt]);
+  }
+
+  /**
    * Counts one failure on each counter of `keys`, in one statement; a forgotten counter starts
    * again at 1, and the forgotten counters of other keys are deleted on the way.
    */
-  async recordSignInFailure(keys: string[]): Promise<void> {
-    await this.dataSource.query(
+  async recordSignInFailure(keys: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `WITH "forgotten" AS (
          DELETE FROM "sign_in_failure"
          WHERE "last_failure_at" < now() - make_interval(secs => $2) AND "key" <> ALL($1::text[])
@@ -272,17 +331,20 @@ export class AccountService {
             [`signin:address:${addressGroup(address)}`, SIGN_IN_LIMITS.address],
             [account, SIGN_IN_LIMITS.account],
           ];
-    const wait = await this.signInWait(checks);
-    if (wait > 0)
+    const begun = await this.beginAttempt(checks);
+    if ('wait' in begun)
       throw new RetryLaterError(
-        `Too many failed sign-ins for this account or from this address. Try again in ${wait} seconds.`,
-        wait,
+        `Too many failed sign-ins for this account or from this address. Try again in ${begun.wait} seconds.`,
+        begun.wait,
       );
     // An unknown email costs the same scrypt work as a wrong password, so timing does not tell them apart.
     const ok =
       (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
     if (!ok || !user) {
-      await this.recordSignInFailure(checks.map(([key]) => key));
+      await this.endAttempt(
+        begun.attempt,
+        checks.map(([key]) => key),
+      );
       return {
         problems: [
           {
@@ -296,6 +358,7 @@ export class AccountService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     await this.dataSource.transaction(async (manager) => {
+      await this.endAttempt(begun.attempt, [], manager);
       await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [
         [account, ...(nonce ? [signInDeviceKey(user.id, nonce)] : [])],
       ]);
@@ -370,14 +433,21 @@ export class AccountService {
     audit: (ended: number, manager: EntityManager) => Promise<void>,
   ): Promise<{ ended: number; problems: UserError[] }> {
     const key = `password:session:${sessionId}`;
-    const wait = await this.signInWait([[key, SIGN_IN_LIMITS.session]]);
-    if (wait > 0)
-      throw new RetryLaterError(`Too many wrong passwords in this session. Try again in ${wait} seconds.`, wait);
+    const begun = await this.beginAttempt([[key, SIGN_IN_LIMITS.session]]);
+    if ('wait' in begun)
+      throw new RetryLaterError(
+        `Too many wrong passwords in this session. Try again in ${begun.wait} seconds.`,
+        begun.wait,
+      );
+    const { attempt } = begun;
     const problems = problemsIn(Object.assign(new ChangePasswordArgs(), { currentPassword, newPassword }));
-    if (problems.length) return { ended: 0, problems };
+    if (problems.length) {
+      await this.endAttempt(attempt, []);
+      return { ended: 0, problems };
+    }
     const fresh = await this.dataSource.getRepository(AppUser).findOneBy({ id: user.id });
     if (!fresh || !(await verifyPassword(currentPassword, fresh.passwordHash))) {
-      await this.recordSignInFailure([key]);
+      await this.endAttempt(attempt, [key]);
       return {
         ended: 0,
         problems: [
@@ -389,7 +459,8 @@ export class AccountService {
         ],
       };
     }
-    if (newPassword === currentPassword)
+    if (newPassword === currentPassword) {
+      await this.endAttempt(attempt, []);
       return {
         ended: 0,
         problems: [
@@ -400,8 +471,10 @@ export class AccountService {
           },
         ],
       };
+    }
     const hash = await hashPassword(newPassword);
     return this.dataSource.transaction(async (manager) => {
+      await this.endAttempt(attempt, [], manager);
       await manager.getRepository(AppUser).update({ id: user.id }, { passwordHash: hash });
       await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [key]);
       const [, ended] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
