@@ -15,7 +15,7 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 import type { Capability } from '../../common/capability.js';
-import { AppError, ErrorCode, UserError, InvalidArgsInPayload } from '../../common/errors.js';
+import { AppError, ErrorCode, UserError, InvalidArgsInPayload, RetryLaterError } from '../../common/errors.js';
 import type { Context } from '../context.js';
 import { auditActor, mayHoldTokens, viewerLabel, viewerUserId, type Viewer } from './access.js';
 import { ApiToken, AppUser, TokenCreator, UserRole, UserSession } from './account.entity.js';
@@ -112,11 +112,12 @@ export class AccountResolver {
     try {
       result = await ctx.services.accounts.signIn(email, password, ctx.address, ctx.device);
     } catch (error) {
-      await ctx.services.audit.record(actor, 'signIn', 'refused', email, 'rate limited');
+      if (error instanceof RetryLaterError)
+        await ctx.services.audit.recordSignIn(actor, 'refused', email, 'rate limited');
       throw error;
     }
     if ('problems' in result) {
-      await ctx.services.audit.record(actor, 'signIn', 'failed', email, 'wrong email or password');
+      await ctx.services.audit.recordSignIn(actor, 'failed', email, 'wrong email or password');
       return { user: null, expiresAt: null, userErrors: result.problems };
     }
     ctx.session?.set(result.token, SESSION_HOURS * 3600_000);
