@@ -245,6 +245,44 @@ describe('behind a load balancer', () => {
   });
 });
 
+describe('a new password', () => {
+  it('ends the exemption of the device cookies issued before it, changed by the person or reset by an admin', async () => {
+    const { id } = await makeUser(db.dataSource, UserRole.EDITOR, 'mover@example.org');
+    const here = await attempt(one.url, 'mover@example.org', PASSWORD, '10.29.0.1');
+    const before = setCookie(here, 'casebook_device')!;
+    const other = setCookie(await attempt(two.url, 'mover@example.org', PASSWORD, '10.29.0.2'), 'casebook_device')!;
+    const stranger = async () => {
+      for (let i = 1; i <= 5; i++)
+        wrong(await attempt(i % 2 ? one.url : two.url, 'mover@example.org', `guess ${i}`, '10.29.9.9'), `guess ${i}`);
+    };
+
+    const change = await post<Json>(
+      one.url,
+      `mutation ($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { userErrors { code } } }`,
+      { current: PASSWORD, next: 'the second password' },
+      { cookie: setCookie(here, 'casebook_session')!, 'x-forwarded-for': '10.29.0.1' },
+    );
+    expect(dataOf(change).changePassword.userErrors).toEqual([]);
+    const after = setCookie(change, 'casebook_device');
+    expect(after, 'the browser that changed it is given a new device cookie').toMatch(/^casebook_device=./);
+
+    await stranger();
+    refused(await attempt(two.url, 'mover@example.org', 'the second password', '10.29.0.2', other), 'another browser');
+    refused(await attempt(one.url, 'mover@example.org', 'the second password', '10.29.0.1', before), 'its old cookie');
+    accepted(await attempt(one.url, 'mover@example.org', 'the second password', '10.29.0.1', after), 'its new cookie');
+
+    const reset = `mutation ($id: ID!, $password: String) { resetPassword(id: $id, password: $password) { userErrors { code } } }`;
+    expect(dataOf(await admin.graphql(reset, { id, password: 'the third password' })).resetPassword).toEqual({
+      userErrors: [],
+    });
+    await stranger();
+    refused(
+      await attempt(two.url, 'mover@example.org', 'the third password', '10.29.0.1', after),
+      'a cookie issued before the reset',
+    );
+  });
+});
+
 describe('attempts sent together', () => {
   /** What each reply was: INVALID_CREDENTIALS, RATE_LIMITED or ok. */
   const outcomes = (replies: Reply<Json>[]) =>

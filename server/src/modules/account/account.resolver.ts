@@ -177,7 +177,7 @@ export class AccountResolver {
 
   @Mutation(() => SessionsEndedPayload, {
     description:
-      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this one goes on.',
+      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this one goes on. Device cookies issued before no longer count; this browser gets a new one.',
   })
   @Authorized<Capability>('ownAccount')
   @UseMiddleware(InvalidArgsInPayload((userErrors) => ({ endedSessions: 0, userErrors })))
@@ -187,7 +187,7 @@ export class AccountResolver {
   ): Promise<SessionsEndedPayload> {
     const { user, sessionId } = signedInUser(ctx.viewer);
     const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
-    const { ended, problems } = await ctx.services.accounts.changePassword(
+    const { ended, problems, device } = await ctx.services.accounts.changePassword(
       user,
       sessionId,
       currentPassword,
@@ -195,6 +195,8 @@ export class AccountResolver {
       (n, manager) =>
         ctx.services.audit.record(actor, 'changePassword', 'ok', user.email, `${n} sessions ended`, manager),
     );
+    // The device cookies issued before the change no longer count; this browser gets a new one.
+    if (device) ctx.session?.remember(device, DEVICE_DAYS * 86400_000);
     if (problems.some((p) => p.code === ErrorCode.INVALID_CREDENTIALS))
       await ctx.services.audit.record(actor, 'changePassword', 'failed', user.email, 'wrong current password');
     return { endedSessions: ended, userErrors: problems };
@@ -202,7 +204,7 @@ export class AccountResolver {
 
   @Mutation(() => UserPayload, {
     description:
-      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end and its sign-in limit is cleared, its known browsers' too.",
+      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end, its sign-in limit is cleared, its known browsers' too, and its device cookies no longer count.",
   })
   @Authorized<Capability>('admin')
   @UseMiddleware(InvalidArgsInPayload())

@@ -145,25 +145,33 @@ export class AccountService {
     return this.secret;
   }
 
-  private async mac(text: string): Promise<string> {
+  /**
+   * The signature of a device cookie's `body` for `user`: over the body and the account's stored
+   * password hash, so a new password (changed or reset, each hashed with a new salt) ends every
+   * device cookie issued before it.
+   */
+  private async mac(body: string, user: Pick<AppUser, 'passwordHash'>): Promise<string> {
     return createHmac('sha256', await this.deviceSecret())
-      .update(text)
+      .update(`${body}.${user.passwordHash}`)
       .digest('base64url');
   }
 
-  /** A new device cookie for `userId`: `userId.nonce.issuedSeconds.hmac`. */
-  async issueDevice(userId: string): Promise<string> {
-    const body = `${userId}.${randomBytes(16).toString('base64url')}.${Math.floor(Date.now() / 1000)}`;
-    return `${body}.${await this.mac(body)}`;
+  /** A new device cookie for `user`: `userId.nonce.issuedSeconds.hmac`. */
+  async issueDevice(user: Pick<AppUser, 'id' | 'passwordHash'>): Promise<string> {
+    const body = `${user.id}.${randomBytes(16).toString('base64url')}.${Math.floor(Date.now() / 1000)}`;
+    return `${body}.${await this.mac(body, user)}`;
   }
 
-  /** The nonce of a device cookie that this server signed for `userId` and that has not expired; else null. */
-  async knownDevice(cookie: string | undefined, userId: string): Promise<string | null> {
+  /**
+   * The nonce of a device cookie that this server signed for `user` since its password was last
+   * set, and that has not expired; else null.
+   */
+  async knownDevice(cookie: string | undefined, user: Pick<AppUser, 'id' | 'passwordHash'>): Promise<string | null> {
     const parts = (cookie ?? '').split('.');
     if (parts.length !== 4) return null;
     const [id, nonce, issued, mac] = parts as [string, string, string, string];
-    if (id !== userId || !/^\d+$/.test(issued)) return null;
-    const expected = Buffer.from(await this.mac(`${id}.${nonce}.${issued}`));
+    if (id !== user.id || !/^\d+$/.test(issued)) return null;
+    const expected = Buffer.from(await this.mac(`${id}.${nonce}.${issued}`, user));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     return Date.now() / 1000 - Number(issued) <= DEVICE_DAYS * 86400 ? nonce : null;
@@ -323,7 +331,7 @@ export class AccountService {
   ): Promise<{ user: AppUser; token: string; expiresAt: Date; device: string } | { problems: UserError[] }> {
     const account = signInAccountKey(email);
     const user = await this.userByEmail(email);
-    const nonce = user ? await this.knownDevice(device, user.id) : null;
+    const nonce = user ? await this.knownDevice(device, user) : null;
     const checks: [string, SignInRule][] =
       user && nonce
         ? [[signInDeviceKey(user.id, nonce), SIGN_IN_LIMITS.device]]
@@ -364,7 +372,7 @@ export class AccountService {
       ]);
       await manager.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
     });
-    return { user, token, expiresAt, device: await this.issueDevice(user.id) };
+    return { user, token, expiresAt, device: await this.issueDevice(user) };
   }
 
   async signOut(sessionId: string): Promise<void> {
@@ -423,7 +431,8 @@ export class AccountService {
    * Changes the password of `user`, signed in with session `sessionId`, after checking the current
    * one; every other session of the account ends, in the same transaction. A wrong current
    * password counts against the session (SIGN_IN_LIMITS.session), so a session left open does not
-   * allow guessing the password at speed.
+   * allow guessing the password at speed. The device cookies issued before no longer count; the
+   * browser that made the change gets a new one (`device`).
    */
   async changePassword(
     user: AppUser,
@@ -431,7 +440,7 @@ export class AccountService {
     currentPassword: string,
     newPassword: string,
     audit: (ended: number, manager: EntityManager) => Promise<void>,
-  ): Promise<{ ended: number; problems: UserError[] }> {
+  ): Promise<{ ended: number; problems: UserError[]; device?: string }> {
     const key = `password:session:${sessionId}`;
     const begun = await this.beginAttempt([[key, SIGN_IN_LIMITS.session]]);
     if ('wait' in begun)
@@ -473,23 +482,24 @@ export class AccountService {
       };
     }
     const hash = await hashPassword(newPassword);
-    return this.dataSource.transaction(async (manager) => {
+    const ended = await this.dataSource.transaction(async (manager) => {
       await this.endAttempt(attempt, [], manager);
       await manager.getRepository(AppUser).update({ id: user.id }, { passwordHash: hash });
       await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [key]);
-      const [, ended] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
+      const [, count] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
         user.id,
         sessionId,
       ])) as [unknown, number];
-      await audit(ended, manager);
-      return { ended, problems: [] };
+      await audit(count, manager);
+      return count;
     });
+    return { ended, problems: [], device: await this.issueDevice({ id: user.id, passwordHash: hash }) };
   }
 
   /**
    * An admin's reset of the password of account `id`: to `password`, or to a generated one
    * (returned, to be shown once). Every session of the account ends and its sign-in failures are
-   * cleared, in one transaction with `audit`.
+   * cleared, in one transaction with `audit`; its device cookies no longer count.
    */
   async resetPassword(
     id: string,
