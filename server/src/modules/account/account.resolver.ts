@@ -177,7 +177,7 @@ export class AccountResolver {
 
   @Mutation(() => SessionsEndedPayload, {
     description:
-      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this one goes on. Device cookies issued before no longer count; this browser gets a new one.',
+      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this browser goes on in a new session, with a new session cookie and device cookie (device cookies issued before no longer count).',
   })
   @Authorized<Capability>('ownAccount')
   @UseMiddleware(InvalidArgsInPayload((userErrors) => ({ endedSessions: 0, userErrors })))
@@ -187,7 +187,7 @@ export class AccountResolver {
   ): Promise<SessionsEndedPayload> {
     const { user, sessionId } = signedInUser(ctx.viewer);
     const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
-    const { ended, problems, device } = await ctx.services.accounts.changePassword(
+    const { ended, problems, session, device } = await ctx.services.accounts.changePassword(
       user,
       sessionId,
       currentPassword,
@@ -195,7 +195,12 @@ export class AccountResolver {
       (n, manager) =>
         ctx.services.audit.record(actor, 'changePassword', 'ok', user.email, `${n} sessions ended`, manager),
     );
-    // The device cookies issued before the change no longer count; this browser gets a new one.
+    // This browser goes on in a new session (the old one has ended), with a new device cookie:
+    // those issued before the change no longer count.
+    if (session) {
+      ctx.session?.set(session.token, SESSION_HOURS * 3600_000);
+      ctx.viewer = { kind: 'user', user, sessionId: session.id };
+    }
     if (device) ctx.session?.remember(device, DEVICE_DAYS * 86400_000);
     if (problems.some((p) => p.code === ErrorCode.INVALID_CREDENTIALS))
       await ctx.services.audit.record(actor, 'changePassword', 'failed', user.email, 'wrong current password');

@@ -431,8 +431,9 @@ export class AccountService {
    * Changes the password of `user`, signed in with session `sessionId`, after checking the current
    * one; every other session of the account ends, in the same transaction. A wrong current
    * password counts against the session (SIGN_IN_LIMITS.session), so a session left open does not
-   * allow guessing the password at speed. The device cookies issued before no longer count; the
-   * browser that made the change gets a new one (`device`).
+   * allow guessing the password at speed. The browser that made the change goes on in a new
+   * session (`session`: the old one ends with the others, so its cookie, wherever a copy of it is,
+   * no longer works) with a new device cookie (`device`): those issued before no longer count.
    */
   async changePassword(
     user: AppUser,
@@ -440,7 +441,12 @@ export class AccountService {
     currentPassword: string,
     newPassword: string,
     audit: (ended: number, manager: EntityManager) => Promise<void>,
-  ): Promise<{ ended: number; problems: UserError[]; device?: string }> {
+  ): Promise<{
+    ended: number;
+    problems: UserError[];
+    session?: { id: string; token: string; expiresAt: Date };
+    device?: string;
+  }> {
     const key = `password:session:${sessionId}`;
     const begun = await this.beginAttempt([[key, SIGN_IN_LIMITS.session]]);
     if ('wait' in begun)
@@ -482,18 +488,29 @@ export class AccountService {
       };
     }
     const hash = await hashPassword(newPassword);
-    const ended = await this.dataSource.transaction(async (manager) => {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    const { ended, id } = await this.dataSource.transaction(async (manager) => {
       await this.endAttempt(attempt, [], manager);
       await manager.getRepository(AppUser).update({ id: user.id }, { passwordHash: hash });
       await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [key]);
-      const [, count] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
+      const [, others] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
         user.id,
         sessionId,
       ])) as [unknown, number];
-      await audit(count, manager);
-      return count;
+      await manager.query(`DELETE FROM "user_session" WHERE "id" = $1`, [sessionId]);
+      const inserted = await manager
+        .getRepository(UserSession)
+        .insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
+      await audit(others, manager);
+      return { ended: others, id: (inserted.identifiers[0] as { id: string }).id };
     });
-    return { ended, problems: [], device: await this.issueDevice({ id: user.id, passwordHash: hash }) };
+    return {
+      ended,
+      problems: [],
+      session: { id, token, expiresAt },
+      device: await this.issueDevice({ id: user.id, passwordHash: hash }),
+    };
   }
 
   /**
