@@ -11,6 +11,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { limits } from '@casebook/schema';
 import { addressGroup } from '../../common/address.js';
 import { AppError, ErrorCode, problemsIn, RetryLaterError, type UserError } from '../../common/errors.js';
+import { SIGN_IN_FORGET_SECONDS } from '../../common/forget.js';
 import { isUuid } from '../../common/node.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { mayHoldTokens, type Viewer } from './access.js';
@@ -57,8 +58,6 @@ export const SIGN_IN_LIMITS = {
   address: { free: 30, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
   session: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
 } as const satisfies Record<string, SignInRule>;
-/** A counter is forgotten this long after its last failure. */
-export const SIGN_IN_FORGET_SECONDS = 24 * 3600;
 /**
  * An attempt in progress counts as a failure for at most this long: one that an instance never
  * ended (it stopped while checking the password) lapses then.

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
+import { SIGN_IN_FORGET_SECONDS } from '../../common/forget.js';
 import type { Logger } from '../../common/log.js';
-import { SIGN_IN_FORGET_SECONDS } from '../account/account.service.js';
 
 /** How long each kind of row is kept; see docs/DEPLOYMENT.md (CASEBOOK_*_RETENTION_DAYS). */
 export interface Retention {
