@@ -1,3 +1,4 @@
+import { coverageText, periodCoverage } from './coverage.js';
 import type { CaseProfileDoc } from './document.js';
 
 /** One part added, removed or changed between two versions of a document. */
@@ -53,7 +54,8 @@ export function flatten(doc: CaseProfileDoc): Map<string, FlatPart> {
   add('case', doc.slug, doc.name, ownFields(doc));
   for (const n of doc.notModelled ?? []) add('notModelled', n.url, n.url, ownFields(n));
   for (const p of doc.periods) {
-    add('period', p.key, p.label, ownFields(p));
+    // In words, and as it reads: a period that says nothing covers what one that says "partial" does.
+    add('period', p.key, p.label, { ...ownFields(p), coverage: coverageText(periodCoverage(p)) });
     for (const l of p.levels ?? []) {
       add('level', `${p.key}/${l.key}`, l.name, ownFields(l));
       for (const b of l.bodies ?? []) {

@@ -3,6 +3,7 @@ import {
   BODY_TYPES,
   CASE_KINDS,
   CASE_PROFILE_FORMAT,
+  COVERAGE_VALUES,
   EVIDENCE_STRENGTHS,
   FUNCTIONS,
   MECHANISMS,
@@ -108,12 +109,27 @@ export const Connection = object({
   tier: optional(tier),
   description: optional(text),
 });
+const coverage = oneOfValues(COVERAGE_VALUES);
+/** How much of each section a period records; a section left out is partial. */
+export const Coverage = Type.Object(
+  {
+    levels: optional(coverage),
+    responsibilities: optional(coverage),
+    connections: optional(coverage),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'How much of each section the period records: complete (the whole arrangement: what it does not hold is not there), partial (some of it) or not-recorded (none of it). A section left out is partial.',
+  },
+);
 export const Period = object({
   key,
   label: name,
   validFrom: optional(date),
   validTo: optional(date),
   description: optional(text),
+  coverage: optional(Coverage),
   levels: optional(list(Level, c.levelsPerPeriod)),
   connections: optional(list(Connection, c.connectionsPerPeriod)),
 });
@@ -208,6 +224,8 @@ export type ResponsibilityDoc = Static<typeof Responsibility>;
 export type BodyDoc = Static<typeof Body>;
 export type LevelDoc = Static<typeof Level>;
 export type ConnectionDoc = Static<typeof Connection>;
+/** How much of each section a period records, as the file writes it. */
+export type CoverageDoc = Static<typeof Coverage>;
 export type PeriodDoc = Static<typeof Period>;
 export type EventDoc = Static<typeof Event>;
 export type LessonDoc = Static<typeof Lesson>;

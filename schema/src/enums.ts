@@ -61,6 +61,25 @@ export type CaseKindValue = (typeof CASE_KINDS)[number];
 export const TIER_PRESENCES = ['PRESENT', 'ABSENT', 'NO_DATA'] as const;
 export type TierPresence = (typeof TIER_PRESENCES)[number];
 
+/**
+ * The sections of a period whose coverage it declares: its levels and bodies, the
+ * responsibilities its bodies hold, and the connections between service areas.
+ */
+export const COVERAGE_SECTIONS = ['levels', 'responsibilities', 'connections'] as const;
+export type CoverageSection = (typeof COVERAGE_SECTIONS)[number];
+
+/**
+ * How much of a section a period records, as the profile format writes it: `complete` (the whole
+ * arrangement, so what it does not hold is not there), `partial` (some of it: what it does not
+ * hold may still exist) or `not-recorded` (nothing).
+ */
+export const COVERAGE_VALUES = ['complete', 'partial', 'not-recorded'] as const;
+export type CoverageValue = (typeof COVERAGE_VALUES)[number];
+
+/** The same, as the API and the read model write it. */
+export const COVERAGES = ['COMPLETE', 'PARTIAL', 'NOT_RECORDED'] as const;
+export type Coverage = (typeof COVERAGES)[number];
+
 /** The parts of a case profile that are created, updated and deleted by key (CASE is the headline). */
 export const DOCUMENT_PART_KINDS = [
   'CASE',

@@ -1,4 +1,5 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { coverageDoc, periodCoverage } from './coverage.js';
 import type { CaseProfileDoc, ClaimDoc, CiteDoc, StudyDoc } from './document.js';
 import type { Problem } from './problems.js';
 
@@ -46,6 +47,8 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
         pick(
           {
             ...p,
+            // Written in full, partial included, so that a file says what each period covers.
+            coverage: coverageDoc(periodCoverage(p)),
             levels: p.levels?.map((l) => ({
               ...pick(l, ['key', 'tier', 'name', 'unitCount', 'absent', 'description']),
               ...claimTail(l),
@@ -73,7 +76,7 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
               ...claimTail(c),
             })),
           },
-          ['key', 'label', 'validFrom', 'validTo', 'description', 'levels', 'connections'],
+          ['key', 'label', 'validFrom', 'validTo', 'description', 'coverage', 'levels', 'connections'],
         ),
       ),
       timeline: doc.timeline?.map((e) => ({ ...pick(e, ['key', 'date', 'title', 'description']), ...claimTail(e) })),

@@ -10,9 +10,11 @@ import type {
   ResponsibilityDoc,
   SourceDoc,
 } from './document.js';
-import type { DocumentPartKind } from './enums.js';
+import { COVERAGES, COVERAGE_SECTIONS, COVERAGE_VALUES, type DocumentPartKind } from './enums.js';
 import {
   BODY_TYPE_LABELS,
+  COVERAGE_LABELS,
+  COVERAGE_SECTION_LABELS,
   FUNCTION_LABELS,
   MECHANISM_LABELS,
   STANDING_LABELS,
@@ -54,8 +56,13 @@ export interface FieldSpec {
   shownWith?: string;
   /** Only for a part being created: a key is what names an existing part. */
   newOnly?: boolean;
-  /** One place of a list in the file format (`between: [a, b]` is edited as two selects). */
-  item?: { of: string; index: number };
+  /**
+   * One place of a list in the file format (`between: [a, b]` is edited as two selects), or one
+   * member of an object (`coverage.levels`): a number indexes a list, a name an object.
+   */
+  item?: { of: string; index: number | string };
+  /** What the field shows when the part has no value (a coverage left out is partial). */
+  fallback?: string;
 }
 
 type FieldOf<T> = keyof T & string;
@@ -66,7 +73,7 @@ type FieldOf<T> = keyof T & string;
 export type FieldSpecOf<T> = FieldSpec &
   (
     | { name: FieldOf<T>; item?: undefined; shownWith?: FieldOf<T> }
-    | { item: { of: FieldOf<T>; index: number }; shownWith?: FieldOf<T> }
+    | { item: { of: FieldOf<T>; index: number | string }; shownWith?: FieldOf<T> }
   );
 
 const toChoices = (labels: Record<string, string>): Choice[] =>
@@ -76,6 +83,26 @@ const PERIOD_KEY_HINT =
   'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
 const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
 const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
+
+/** A period's coverage, one select per section, as the file writes it; what is not said is partial. */
+const COVERAGE_CHOICES: Choice[] = COVERAGE_VALUES.map((value, i) => ({
+  value,
+  label: COVERAGE_LABELS[COVERAGES[i]!],
+}));
+const COVERAGE_FIELDS: FieldSpecOf<PeriodDoc>[] = COVERAGE_SECTIONS.map((section, i) => ({
+  name: `coverage${section.charAt(0).toUpperCase()}${section.slice(1)}`,
+  label: `${COVERAGE_SECTION_LABELS[section]}: how much the period records`,
+  type: 'select',
+  required: true,
+  choices: COVERAGE_CHOICES,
+  fallback: 'partial',
+  item: { of: 'coverage', index: section },
+  ...(i === 0
+    ? {
+        hint: 'Complete: the period sets out the whole arrangement, so what it does not list is not there. Partial: some of it. Not recorded: none of it.',
+      }
+    : {}),
+}));
 
 const key = (hint = KEY_HINT) =>
   ({ name: 'key', label: 'Key', type: 'text', max: limits.key.max, required: true, hint, newOnly: true }) as const;
@@ -119,6 +146,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
       hint: `${DATE_HINT} Leave empty while it still holds.`,
     },
     description(),
+    ...COVERAGE_FIELDS,
   ],
   LEVEL: [
     key(PERIOD_KEY_HINT),

@@ -13,6 +13,7 @@ export type {
   CiteDoc,
   ClaimDoc,
   ConnectionDoc,
+  CoverageDoc,
   EventDoc,
   FindingDoc,
   JsonSchema,
@@ -32,6 +33,7 @@ export { isPublishGateProblem, type Problem, type ProblemCode } from './problems
 export * from './partial-date.js';
 export * from './selectors.js';
 export * from './comparison.js';
+export * from './coverage.js';
 export * from './labels.js';
 export * from './vocabulary.js';
 export * from './forms.js';

@@ -1,6 +1,8 @@
 import type {
   BodyType,
   CaseKindValue,
+  Coverage,
+  CoverageSection,
   EvidenceStrength,
   Mechanism,
   ResponsibilityFunction,
@@ -65,6 +67,19 @@ export const MECHANISM_LABELS: Record<Mechanism, string> = {
   STATUTORY_DUTY: 'statutory duty',
   STRATEGIC_PLANNING: 'strategic planning',
   STRUCTURAL_INTEGRATION: 'structural integration',
+};
+
+export const COVERAGE_LABELS: Record<Coverage, string> = {
+  COMPLETE: 'Complete',
+  PARTIAL: 'Partial',
+  NOT_RECORDED: 'Not recorded',
+};
+
+/** The sections of a period's coverage, as a heading or a form field names them. */
+export const COVERAGE_SECTION_LABELS: Record<CoverageSection, string> = {
+  levels: 'Levels and bodies',
+  responsibilities: 'Responsibilities',
+  connections: 'Connections between services',
 };
 
 export const ROLE_LABELS: Record<UserRoleValue, string> = {

@@ -5,10 +5,11 @@ import {
   studyJsonSchema,
   type CaseProfileDoc,
   type ClaimDoc,
+  type PeriodDoc,
   type SourceDoc,
   type StudyDoc,
 } from './document.js';
-import { CASE_PROFILE_FORMAT, STUDY_FORMAT } from './enums.js';
+import { CASE_PROFILE_FORMAT, COVERAGE_SECTIONS, STUDY_FORMAT, type CoverageSection } from './enums.js';
 import { limits } from './limits.js';
 import { parsePartialDate } from './partial-date.js';
 import { isPublishGateProblem, type Problem, type ProblemCode } from './problems.js';
@@ -34,6 +35,8 @@ const THEME_KEYS = new Set<string>(LESSON_THEMES.map(([key]) => key));
 const join = (...parts: (string | number)[]) => parts.filter((p) => p !== '').join('.');
 const isDateField = (path: string) => /date|validFrom|validTo|accessed|published/.test(path.split('.').pop() ?? '');
 const DATE_MESSAGE = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
+const COVERAGE_MESSAGE =
+  'must name each section it declares, e.g. { levels: complete, responsibilities: partial, connections: not-recorded }';
 
 /** Turns a JSON Schema error into a sentence for the author, with the field path. */
 function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemCode } {
@@ -54,6 +57,8 @@ function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemC
     case 'type':
       // An unquoted year is a number in YAML: say how to write it rather than "must be a string".
       if (p.type === 'string' && isDateField(base)) return { path: base, message: DATE_MESSAGE };
+      // `coverage: complete` reads naturally but would say nothing about which section.
+      if (p.type === 'object' && base.split('.').pop() === 'coverage') return { path: base, message: COVERAGE_MESSAGE };
       return {
         path: base,
         message: `must be ${p.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(String(p.type)) ? 'n' : ''} ${String(p.type)}`}`,
@@ -198,6 +203,35 @@ function checkSources(sources: SourceDoc[], checker: ClaimChecker, problems: Pro
   });
 }
 
+/** The items a period records in each section of its coverage. */
+const COVERAGE_COUNTS: Record<CoverageSection, [what: string, count: (period: PeriodDoc) => number]> = {
+  levels: ['levels', (p) => p.levels?.length ?? 0],
+  responsibilities: [
+    'responsibilities',
+    (p) =>
+      (p.levels ?? []).reduce(
+        (n, l) => n + (l.bodies ?? []).reduce((m, b) => m + (b.responsibilities?.length ?? 0), 0),
+        0,
+      ),
+  ],
+  connections: ['connections', (p) => p.connections?.length ?? 0],
+};
+
+/** A section declared not recorded holds nothing: a period that lists items there records some of it. */
+function checkCoverage(period: PeriodDoc, path: string, problems: Problem[]) {
+  for (const section of COVERAGE_SECTIONS) {
+    if (period.coverage?.[section] !== 'not-recorded') continue;
+    const [what, count] = COVERAGE_COUNTS[section];
+    const n = count(period);
+    if (n > 0)
+      problems.push({
+        path: `${path}.coverage.${section}`,
+        message: `says no ${what} are recorded, but the period lists ${n}: mark it partial or complete`,
+        code: 'INVALID',
+      });
+  }
+}
+
 const UNSOURCED = 'a claim needs at least one source';
 const UNCITED = 'is not cited by any claim';
 
@@ -228,6 +262,7 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
         message: `ends (${to.text}) before it starts (${from.text})`,
         code: 'INVALID',
       });
+    checkCoverage(period, path, problems);
     uniqueKeys(period.levels, `${path}.levels`, 'level', problems);
     uniqueKeys(period.connections, `${path}.connections`, 'connection', problems);
     const bodyKeys = new Map<string, string>();

@@ -223,3 +223,87 @@ describe('the lesson form', () => {
     expect(held.requests).toBe(1);
   });
 });
+
+describe('the period form', () => {
+  async function mountPeriodForm(document = draftDocument()) {
+    const held = holdingLink();
+    const client = createApolloClient();
+    client.setLink(held.link);
+    onTestFinished(() => client.stop());
+    const router = await draftRouter();
+    const wrapper = mount(DraftPartForm, {
+      props: { slug: 'testland', kind: 'PERIOD', partKey: 'current', version: 7, document },
+      global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
+    });
+    return { wrapper, held };
+  }
+  const SECTIONS = [
+    ['coverageLevels', 'Levels and bodies'],
+    ['coverageResponsibilities', 'Responsibilities'],
+    ['coverageConnections', 'Connections between services'],
+  ] as const;
+
+  it('lets the author say how much of each section the period records, partial until said', async () => {
+    const { wrapper, held } = await mountPeriodForm();
+    for (const [name, section] of SECTIONS) {
+      expect(wrapper.get(`label[for="part-${name}"]`).text()).toContain(section);
+      const options = wrapper.findAll(`#part-${name} option`).filter((o) => o.attributes('value') !== '');
+      expect(options.map((o) => o.text())).toEqual(['Complete', 'Partial', 'Not recorded']);
+      // A period that says nothing records part of each section.
+      expect(value(wrapper, `#part-${name}`)).toBe('partial');
+    }
+    await wrapper.get('#part-coverageLevels').setValue('complete');
+    await wrapper.get('#part-coverageConnections').setValue('not-recorded');
+    await wrapper.get('form').trigger('submit');
+
+    const request = await held.nextRequest('SaveDraftPart');
+    expect(request.variables.part).toEqual({
+      kind: 'PERIOD',
+      key: 'current',
+      data: {
+        label: 'Now',
+        coverage: { levels: 'complete', responsibilities: 'partial', connections: 'not-recorded' },
+      },
+    });
+    request.answer({
+      data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } },
+    });
+    await flushPromises();
+    expect(wrapper.emitted('saved')?.[0]).toEqual(['current']);
+  });
+
+  it('opens with the coverage as saved, and puts a userError about one section at its select', async () => {
+    const document = draftDocument();
+    document.periods[0]!.coverage = { levels: 'complete', connections: 'not-recorded' };
+    const { wrapper, held } = await mountPeriodForm(document);
+    expect(SECTIONS.map(([name]) => value(wrapper, `#part-${name}`))).toEqual(['complete', 'partial', 'not-recorded']);
+    await wrapper.get('form').trigger('submit');
+
+    const request = await held.nextRequest('SaveDraftPart');
+    expect(request.variables.part).toMatchObject({
+      data: { coverage: { levels: 'complete', responsibilities: 'partial', connections: 'not-recorded' } },
+    });
+    request.answer({
+      data: {
+        saveDraftPart: {
+          __typename: 'DraftPayload',
+          draft: null,
+          userErrors: [
+            {
+              __typename: 'UserError',
+              field: 'periods.0.coverage.connections',
+              code: 'BAD_USER_INPUT',
+              message: 'says no connections are recorded, but the period lists 2: mark it partial or complete',
+            },
+          ],
+        },
+      },
+    });
+    await flushPromises();
+    expect(wrapper.get('#part-coverageConnections-error').text()).toBe(
+      'says no connections are recorded, but the period lists 2: mark it partial or complete',
+    );
+    expect(wrapper.find('#part-coverageLevels-error').exists()).toBe(false);
+    expect(wrapper.find('[data-test="form-problems"]').exists()).toBe(false);
+  });
+});

@@ -300,7 +300,7 @@ describe('the Compare page', () => {
     expect(problems).toEqual([]);
   });
 
-  it('compares Police Scotland with itself at two dates: what was removed and added, in words and symbols', async () => {
+  it('compares Police Scotland with itself at two dates: what was removed, and what the earlier period does not record, in words and symbols', async () => {
     const { page, problems } = await openCompare(THREE);
     const police = readSeedCase('police-scotland');
     const [before, after] = police.periods;
@@ -330,6 +330,8 @@ describe('the Compare page', () => {
       ['REMOVED', 'Removed'],
       ['ADDED', 'Added'],
       ['CHANGED', 'Changed'],
+      ['NOT_RECORDED_BEFORE', 'Not recorded before'],
+      ['NOT_RECORDED_AFTER', 'Not recorded after'],
     ] as const) {
       const expected = changes.filter((c) => c.change === kind).length;
       expect(await diff.locator(`.changes > li[data-change="${kind}"]`).count(), kind).toBe(expected);
@@ -341,16 +343,23 @@ describe('the Compare page', () => {
       .locator('.changes > li[data-change="REMOVED"]', { hasText: 'Eight local police boards' })
       .first();
     expect(loose(await removed.innerText())).toBe(loose('− Removed: Body: Eight local police boards (Local)'));
-    const added = diff
-      .locator('.changes > li[data-change="ADDED"]', { hasText: 'Scottish Police Authority (SPA)' })
+    // The period before 2013 records only part of its structure: the SPA is not "added" by the reform.
+    expect(changes.filter((c) => c.change === 'ADDED')).toEqual([]);
+    const unrecorded = diff
+      .locator('.changes > li[data-change="NOT_RECORDED_BEFORE"]', { hasText: 'Scottish Police Authority (SPA)' })
       .first();
-    expect(loose(await added.innerText())).toBe(loose('+ Added: Body: Scottish Police Authority (SPA) (National)'));
+    expect(loose(await unrecorded.innerText())).toBe(
+      loose('? Not recorded before: Body: Scottish Police Authority (SPA) (National)'),
+    );
+    expect(loose(await diff.locator('[data-test="diff-note-NOT_RECORDED_BEFORE"]').innerText())).toBe(
+      loose(`“${before!.label}” records only part of its structure: these may have been there already.`),
+    );
     // The symbol is decoration; the word is what a screen reader reads.
-    expect(await added.locator('.symbol').getAttribute('aria-hidden')).toBe('true');
+    expect(await unrecorded.locator('.symbol').getAttribute('aria-hidden')).toBe('true');
 
     // The view is in the URL: a reload shows it again.
     await page.reload();
-    await page.locator('[data-test="structural-diff"] li[data-change="ADDED"]').first().waitFor();
+    await page.locator('[data-test="structural-diff"] li[data-change="NOT_RECORDED_BEFORE"]').first().waitFor();
     expect(await page.getByRole('combobox', { name: 'Case', exact: true }).inputValue()).toBe('police-scotland');
     expect(problems).toEqual([]);
   });

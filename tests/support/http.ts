@@ -53,8 +53,11 @@ export async function startTestServer(
     logger?: Logger;
     cacheBytes?: number;
     rateLimits?: RateLimitConfig;
-    /** Take the client address from X-Forwarded-For, so a test can call from several addresses. */
-    trustProxy?: boolean;
+    /**
+     * Take the client address from X-Forwarded-For, so a test can call from several addresses:
+     * the last entry (true, as CASEBOOK_TRUST_PROXY=true), or the one that many proxies in.
+     */
+    trustProxy?: boolean | number;
     /** Other origins that may call the API from a browser (CASEBOOK_CORS_ORIGINS). */
     corsOrigins?: string[];
     /** Each request's deadline and answer cap (the defaults otherwise). */
@@ -65,7 +68,12 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const schema = options.schema ?? (await createSchema());
   const app = await createApp({
-    config: { nodeEnv: 'test', introspection: true, trustProxy: options.trustProxy, corsOrigins: options.corsOrigins },
+    config: {
+      nodeEnv: 'test',
+      introspection: true,
+      trustProxy: options.trustProxy === true ? 1 : options.trustProxy || 0,
+      corsOrigins: options.corsOrigins,
+    },
     dataSource,
     schema,
     clientDir: options.clientDir,

@@ -40,10 +40,17 @@ export type CellStatus =
   /** The case has something here. */
   | 'PRESENT';
 
-/** What happened to a part between two structures. */
+/** What happened to a part between two structures. A part one structure has and the other lacks is added or removed only where the other records that section completely (its `coverage`); otherwise it is not recorded there. */
 export type ChangeKind =
+  /** In `to` only, and `from` records that section completely: it was not there before. */
   | 'ADDED'
+  /** In both, with fields that differ. */
   | 'CHANGED'
+  /** In `from` only, but `to` records that section partly or not at all: it may still be there. */
+  | 'NOT_RECORDED_AFTER'
+  /** In `to` only, but `from` records that section partly or not at all: it may have been there. */
+  | 'NOT_RECORDED_BEFORE'
+  /** In `from` only, and `to` records that section completely: it is not there after. */
   | 'REMOVED';
 
 /** The kind of claim a citation supports. */

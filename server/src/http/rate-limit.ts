@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isIPv6 } from 'node:net';
 import type { ApolloServerPlugin, HTTPGraphQLHead } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { addressGroup } from '../common/address.js';
 import { ErrorCode } from '../common/errors.js';
 import type { Viewer } from '../modules/account/access.js';
 import type { AccountService } from '../modules/account/account.service.js';
@@ -23,26 +23,9 @@ export interface RateLimitExtension {
 /** How long the account behind a session cookie is remembered for charging cached answers. */
 const SESSION_MEMORY_MS = 60_000;
 
-/**
- * The budget key of a client address. An IPv6 address counts by its /64 (what one subscriber is
- * usually given), so a client cannot spread its requests over the addresses of its own network.
- */
+/** The budget key of a client address: IPv6 by its /64 (addressGroup). */
 export function addressKey(address: string | null | undefined): string {
-  if (!address) return 'address:unknown';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return `address:${mapped[1]}`;
-  const bare = address.split('%')[0]!;
-  if (!isIPv6(bare)) return `address:${address}`;
-  const [head = '', tail] = bare.split('::');
-  const groups = (part: string) =>
-    part === '' ? [] : part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
-  const left = groups(head);
-  const right = tail === undefined ? [] : groups(tail);
-  const all = [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `address:${all
-    .slice(0, 4)
-    .map((g) => parseInt(g, 16).toString(16))
-    .join(':')}::/64`;
+  return `address:${addressGroup(address)}`;
 }
 
 /** The caller a viewer is charged as: its token, its account, or else its address. */

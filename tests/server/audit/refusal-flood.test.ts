@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { anonymous, errorCodes, signedIn, UserRole } from '../authoring/helpers.js';
+import { anonymous, dataOf, errorCodes, post, SIGN_IN, signedIn, UserRole, type Json } from '../authoring/helpers.js';
 
 // A refused field is not a row of the audit log each: a signed-in caller's refusals are one row
-// per request, an anonymous caller's one counted row per address and minute.
+// per request, an anonymous caller's one counted row per address and minute. So are the failed
+// and the refused sign-ins of callers who are not signed in.
 let db: TestDatabase;
 let server: TestServer;
 
@@ -65,5 +66,39 @@ describe('refusals in the audit log', () => {
     const rows = await refusedRows(viewer.label);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ count: 1, target: 'apiTokens, users', detail: 'needs admin' });
+  });
+});
+
+describe('failed sign-ins in the audit log', () => {
+  const signInRows = async (outcome: string): Promise<Row[]> =>
+    (await db.dataSource.query(
+      `SELECT "action", "count", "target", "detail", "bucket" FROM "audit_event"
+       WHERE "action" = 'signIn' AND "outcome" = $1 AND "actor_label" = 'anonymous' ORDER BY "at"`,
+      [outcome],
+    )) as Row[];
+  /** The emails the rows name, each once. */
+  const targets = (rows: Row[]) => [...new Set(rows.flatMap((r) => r.target!.split(', ')))].sort();
+
+  it('counts an address’s failed and refused sign-ins on a row each per minute', async () => {
+    const attempt = (email: string) => post<Json>(server.url, SIGN_IN, { email, password: 'a guess at it' });
+    // 13 wrong passwords for three accounts (5 for the first, so its next ones are refused), then 7 refused.
+    for (let i = 0; i < 13; i++) {
+      const reply = await attempt(`flood-${i % 3}@example.org`);
+      expect(dataOf(reply, `attempt ${i + 1}`).signIn.userErrors).toMatchObject([{ code: 'INVALID_CREDENTIALS' }]);
+    }
+    for (let i = 0; i < 7; i++) expect(errorCodes(await attempt('flood-0@example.org'))).toEqual(['RATE_LIMITED']);
+
+    const failed = await signInRows('failed');
+    // One row a minute: they fall in one minute, or in two when a minute ends among them.
+    expect(failed.length).toBeLessThanOrEqual(2);
+    expect(failed.reduce((sum, r) => sum + r.count, 0)).toBe(13);
+    expect(targets(failed)).toEqual(['flood-0@example.org', 'flood-1@example.org', 'flood-2@example.org']);
+    expect(failed.every((r) => r.detail === 'wrong email or password')).toBe(true);
+
+    const refused = await signInRows('refused');
+    expect(refused.length).toBeLessThanOrEqual(2);
+    expect(refused.reduce((sum, r) => sum + r.count, 0)).toBe(7);
+    expect(targets(refused)).toEqual(['flood-0@example.org']);
+    expect(refused.every((r) => r.detail === 'rate limited')).toBe(true);
   });
 });

@@ -261,3 +261,58 @@ describe('a field left out', () => {
     expect(byField(changes[0]!)).toEqual({ title: [pooled.title, 'Pooled budgets need a settled formula'] });
   });
 });
+
+describe('a period’s coverage', () => {
+  const DRAFT_COVERAGE = `query ($slug: String!) { caseStudy(slug: $slug, draft: true) { periods { key coverage { levels responsibilities connections } } } }`;
+
+  it('is saved with the period, reaches the draft as readers will see it, and the diff says it in words', async () => {
+    const before = await readDraft(editor, SLUG);
+    const payload = await mustSave({
+      kind: 'PERIOD',
+      key: PERIOD,
+      data: { coverage: { levels: 'complete', responsibilities: 'partial', connections: 'complete' } },
+    });
+    // The rest of the period, its levels and connections included, is kept.
+    expect(periodIn(payload.draft.document)).toEqual({
+      ...periodIn(before.document),
+      coverage: { levels: 'complete', responsibilities: 'partial', connections: 'complete' },
+    });
+    const periods = dataOf(await editor.graphql(DRAFT_COVERAGE, { slug: SLUG }), 'draft view').caseStudy
+      .periods as Json[];
+    expect(periods.find((p) => p.key === PERIOD)!.coverage).toEqual({
+      levels: 'COMPLETE',
+      responsibilities: 'PARTIAL',
+      connections: 'COMPLETE',
+    });
+    const [change] = await diff(before.version, payload.draft.version);
+    expect(change).toMatchObject({ change: 'CHANGED', part: 'period', path: PERIOD });
+    expect(byField(change!)).toEqual({
+      coverage: [
+        'Levels and bodies: partial; Responsibilities: partial; Connections between services: partial',
+        'Levels and bodies: complete; Responsibilities: partial; Connections between services: complete',
+      ],
+    });
+  });
+
+  it('is refused at its field when a value is not one of the three, and nothing is written', async () => {
+    const before = await readDraft(editor, SLUG);
+    const payload = await savePart({ kind: 'PERIOD', key: PERIOD, data: { coverage: { levels: 'everything' } } });
+    expect(payload.userErrors).toEqual([
+      {
+        field: 'periods.1.coverage.levels',
+        code: 'BAD_USER_INPUT',
+        message: 'must be one of complete, partial, not-recorded',
+      },
+    ]);
+    // Connections are listed in this period, so they cannot be declared unrecorded.
+    const listed = await savePart({ kind: 'PERIOD', key: PERIOD, data: { coverage: { connections: 'not-recorded' } } });
+    expect(listed.userErrors).toEqual([
+      {
+        field: 'periods.1.coverage.connections',
+        code: 'BAD_USER_INPUT',
+        message: 'says no connections are recorded, but the period lists 2: mark it partial or complete',
+      },
+    ]);
+    expect((await readDraft(editor, SLUG)).document).toEqual(before.document);
+  });
+});

@@ -8,6 +8,7 @@ import {
   errorCodes,
   makeUser,
   PASSWORD,
+  sessionSetCookie,
   signedIn,
   signIn,
   UserRole,
@@ -17,7 +18,7 @@ import {
 
 // Passwords and sessions through the HTTP API: signing in again ends nothing; a person lists
 // their sessions (never a token) and ends one or all the others; changing a password needs the
-// current one and ends every other session; an admin's reset ends them all.
+// current one, ends every other session and goes on in a new one; an admin's reset ends them all.
 let db: TestDatabase;
 let server: TestServer;
 let admin: Caller;
@@ -110,7 +111,7 @@ describe('sessions', () => {
 });
 
 describe('changing a password', () => {
-  it('needs the current one and the password rule, then ends every other session and keeps this one', async () => {
+  it('needs the current one and the password rule, then ends every other session and goes on in a new one', async () => {
     await makeUser(db.dataSource, UserRole.EDITOR, 'cy@example.org');
     const here = await session('cy@example.org');
     const elsewhere = await session('cy@example.org');
@@ -131,11 +132,9 @@ describe('changing a password', () => {
     ).toMatchObject([{ field: 'newPassword', code: 'BAD_USER_INPUT' }]);
     expect(await alive(elsewhere), 'nothing changed yet').toBe(true);
 
-    const changed = dataOf(
-      await here.graphql(CHANGE, { current: PASSWORD, next: 'a brand new password' }),
-    ).changePassword;
-    expect(changed).toEqual({ endedSessions: 1, userErrors: [] });
-    expect(await alive(here)).toBe(true);
+    const reply = await here.graphql(CHANGE, { current: PASSWORD, next: 'a brand new password' });
+    expect(dataOf(reply).changePassword).toEqual({ endedSessions: 1, userErrors: [] });
+    expect(await alive(caller(server.url, 'cy', { cookie: sessionSetCookie(reply)!.split(';')[0]! }))).toBe(true);
     expect(await alive(elsewhere)).toBe(false);
     expect(dataOf((await signIn(server.url, 'cy@example.org', PASSWORD)).reply).signIn.userErrors).toMatchObject([
       { code: 'INVALID_CREDENTIALS' },
@@ -163,6 +162,20 @@ describe('changing a password', () => {
     });
   });
 
+  it('goes on in a new session: the old session cookie no longer works', async () => {
+    await makeUser(db.dataSource, UserRole.EDITOR, 'rotor@example.org');
+    const here = await session('rotor@example.org');
+    const reply = await here.graphql(CHANGE, { current: PASSWORD, next: 'a brand new password' });
+    expect(dataOf(reply).changePassword).toEqual({ endedSessions: 0, userErrors: [] });
+    const fresh = sessionSetCookie(reply)?.split(';')[0];
+    expect(fresh, 'a new session cookie').toMatch(/^casebook_session=./);
+    expect(fresh).not.toBe(here.headers.cookie);
+    expect(await alive(here), 'the session cookie from before the change').toBe(false);
+    const next = caller(server.url, 'rotor', { cookie: fresh! });
+    expect(await alive(next)).toBe(true);
+    expect((dataOf(await next.graphql(SESSIONS)).sessions as Json[]).map((s) => s.current)).toEqual([true]);
+  });
+
   it('refuses guessing the current password in one session: RATE_LIMITED after 5 wrong ones', async () => {
     await makeUser(db.dataSource, UserRole.VIEWER, 'guess@example.org');
     const here = await session('guess@example.org');
@@ -175,6 +188,21 @@ describe('changing a password', () => {
     expect(errorCodes(refused)).toEqual(['RATE_LIMITED']);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('checks at most 5 of 20 current passwords sent at once in one session; the others wait', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'hasty@example.org');
+    const here = await session('hasty@example.org');
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        here.graphql(CHANGE, { current: `guess ${i}`, next: 'a brand new password' }),
+      ),
+    );
+    const seen = replies.map((r) =>
+      r.status === 429 ? errorCodes(r)[0] : dataOf(r).changePassword.userErrors[0]?.code,
+    );
+    expect(seen.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(seen.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15);
   });
 
   it('is refused to nobody signed in', async () => {

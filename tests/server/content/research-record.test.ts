@@ -119,3 +119,39 @@ describe('the seeded profiles and the research record', () => {
     });
   }
 });
+
+// Coverage decides whether a body missing from a period is absent or simply not recorded, so it
+// is declared, never left to the default, and a period the sources describe in a sentence or two
+// claims completeness nowhere.
+describe('the coverage the seeded periods declare', () => {
+  const THIN_BEFORE: Record<string, string> = {
+    'new-zealand': 'before-2017',
+    ireland: 'before-2014',
+    'police-scotland': 'before-2013',
+    'scottish-fire-and-rescue-service': 'before-2013',
+  };
+
+  it('is written out for every section of every period', () => {
+    const undeclared = cases.flatMap((c) =>
+      c.periods
+        .filter((p) => !p.coverage?.levels || !p.coverage.responsibilities || !p.coverage.connections)
+        .map((p) => `${c.slug}/${p.key}`),
+    );
+    expect(undeclared).toEqual([]);
+  });
+
+  it.for(Object.entries(THIN_BEFORE))('is partial or not recorded throughout %s’s thin period %s', ([slug, key]) => {
+    const period = cases.find((c) => c.slug === slug)?.periods.find((p) => p.key === key);
+    expect(period, `${slug}/${key}`).toBeDefined();
+    expect(Object.values(period!.coverage ?? {})).not.toContain('complete');
+  });
+
+  it('says connections are not recorded where a period lists none (or that it has none, if complete)', () => {
+    const unsaid = cases.flatMap((c) =>
+      c.periods
+        .filter((p) => !p.connections?.length && p.coverage?.connections === 'partial')
+        .map((p) => `${c.slug}/${p.key}`),
+    );
+    expect(unsaid).toEqual([]);
+  });
+});

@@ -13,7 +13,7 @@ describe('loadConfig', () => {
       dataDir: path.join('/srv/casebook', '.data'),
       nodeEnv: 'development',
       introspection: true,
-      trustProxy: false,
+      trustProxy: 0,
       corsOrigins: [],
       logFormat: 'text',
       responseCacheMb: 64,
@@ -73,6 +73,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('trusts no proxy by default, one with CASEBOOK_TRUST_PROXY=true, or as many as it names', () => {
+    expect(loadConfig({ CASEBOOK_TRUST_PROXY: 'false' }).trustProxy).toBe(0);
+    expect(loadConfig({ CASEBOOK_TRUST_PROXY: 'TRUE' }).trustProxy).toBe(1);
+    expect(loadConfig({ CASEBOOK_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ CASEBOOK_TRUST_PROXY: '0' }).trustProxy).toBe(0);
+  });
+
   it('accepts a PostgreSQL URL that names a database', () => {
     const url = 'postgresql://casebook:secret@db:5432/casebook';
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
@@ -89,6 +96,9 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['CASEBOOK_INTROSPECTION', 'maybe'],
     ['CASEBOOK_TRUST_PROXY', 'yes'],
+    ['CASEBOOK_TRUST_PROXY', '-1'],
+    ['CASEBOOK_TRUST_PROXY', '1.5'],
+    ['CASEBOOK_TRUST_PROXY', '11'],
     ['CASEBOOK_CORS_ORIGINS', 'tools.example.org'],
     ['CASEBOOK_LOG_FORMAT', 'xml'],
     ['CASEBOOK_RESPONSE_CACHE_MB', 'lots'],

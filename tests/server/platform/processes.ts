@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -195,6 +195,61 @@ export function postmasterLockFile(dataDir: string): string {
   return path.join(dataDir, 'pg', 'postmaster.pid');
 }
 
+/** The PostgreSQL cluster folder inside a data folder. */
+export function clusterDirOf(dataDir: string): string {
+  return path.join(dataDir, 'pg');
+}
+
+/** The pid PostgreSQL's lock file in a data folder names, or undefined when there is no lock file. */
+export function lockPid(dataDir: string): number | undefined {
+  const lock = postmasterLockFile(dataDir);
+  return existsSync(lock) ? Number(readFileSync(lock, 'utf8').split('\n')[0]) : undefined;
+}
+
+/** Every running process, with its arguments and the folder it runs in ('' when unreadable). */
+function processes(): { pid: number; args: string[]; cwd: string }[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter(isRunning)
+    .map((pid) => {
+      let cwd = '';
+      try {
+        cwd = readlinkSync(`/proc/${pid}/cwd`);
+      } catch {
+        // Gone meanwhile, or another user's.
+      }
+      let args: string[] = [];
+      try {
+        args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      } catch {
+        // Gone meanwhile.
+      }
+      return { pid, args, cwd };
+    });
+}
+
+/** The running processes whose command line names a data folder's cluster: the postmasters started on it. */
+export function postmastersOn(dataDir: string): number[] {
+  const cluster = clusterDirOf(dataDir);
+  return processes()
+    .filter((entry) => entry.args.includes(cluster))
+    .map((entry) => entry.pid);
+}
+
+/**
+ * Every running process of a data folder's PostgreSQL: the postmasters, whose command line names
+ * the cluster, and the processes they started (backends, checkpointer), whose titles do not but
+ * which run in the cluster folder.
+ */
+export function clusterProcesses(dataDir: string): number[] {
+  const cluster = clusterDirOf(dataDir);
+  const real = existsSync(cluster) ? realpathSync(cluster) : cluster;
+  return processes()
+    .filter((entry) => entry.args.includes(cluster) || entry.cwd === real)
+    .map((entry) => entry.pid);
+}
+
 /** A TCP port on the loopback interface that nothing listens on (to restart a server on the same one). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -230,8 +285,10 @@ export async function stopLeftoverPostgres(dataDir: string, pids: Iterable<numbe
   const candidates = new Set(pids);
   const instance = readInstance(dataDir);
   if (instance) candidates.add(instance.postmasterPid);
-  const lock = postmasterLockFile(dataDir);
-  if (existsSync(lock)) candidates.add(Number(readFileSync(lock, 'utf8').split('\n')[0]));
+  const lock = lockPid(dataDir);
+  if (lock) candidates.add(lock);
+  // Any other postmaster on the folder, such as one a test started by hand.
+  for (const pid of postmastersOn(dataDir)) candidates.add(pid);
   for (const pid of candidates) {
     if (!pid || !isRunning(pid) || !commandLine(pid).includes('postgres')) continue;
     process.kill(pid, 'SIGINT');

@@ -18,8 +18,9 @@ import {
 // Sign-in limits with two instances on one database: failures are counted per account and per
 // address in PostgreSQL, so a refusal on one instance holds on the other; it is a 429 with
 // Retry-After, a wait that doubles with each further failure. A browser that signed in to the
-// account before carries a device cookie, and the account's failures (a stranger's) do not hold
-// it back; the address's do. Callers pick their address with X-Forwarded-For.
+// account before carries a device cookie, and neither the account's failures (a stranger's) nor
+// the address's (a neighbour's behind the same NAT) hold it back; its own do. Callers pick their
+// address with X-Forwarded-For.
 let db: TestDatabase;
 let one: TestServer;
 let two: TestServer;
@@ -168,14 +169,158 @@ describe('forgetting', () => {
 });
 
 describe('the address limit', () => {
-  it('holds back every browser from an address with 30 failures, a known one too', async () => {
+  it('holds back a browser new to the account from an address with 30 failures, not one that signed in to it before', async () => {
+    // A neighbour behind the same NAT as the attacker: their own browser knows the account.
+    await makeUser(db.dataSource, UserRole.VIEWER, 'neighbour@example.org');
+    const first = await attempt(one.url, 'neighbour@example.org', PASSWORD, '10.23.5.5');
+    accepted(first, 'the neighbour’s first sign-in');
+    const device = setCookie(first, 'casebook_device')!;
     for (let i = 0; i < 30; i++)
       wrong(
         await attempt(i % 2 ? one.url : two.url, `guess-${i}@example.org`, 'a guess', '10.23.0.1'),
         `attempt ${i + 1}`,
       );
-    refused(await attempt(one.url, OWNER, PASSWORD, '10.23.0.1', ownerDevice), 'the owner from that address');
-    accepted(await attempt(two.url, OWNER, PASSWORD, '10.23.0.2', ownerDevice), 'the owner from elsewhere');
+    refused(await attempt(one.url, 'neighbour@example.org', PASSWORD, '10.23.0.1'), 'a new browser from that address');
+    accepted(
+      await attempt(two.url, 'neighbour@example.org', PASSWORD, '10.23.0.1', device),
+      'the known browser from that address',
+    );
+    accepted(await attempt(one.url, OWNER, PASSWORD, '10.23.0.2'), 'a new browser from elsewhere');
+    // Its own wrong passwords still count, against its cookie.
+    for (let i = 1; i <= 5; i++)
+      wrong(await attempt(one.url, 'neighbour@example.org', `typo ${i}`, '10.23.0.1', device), `typo ${i}`);
+    refused(
+      await attempt(two.url, 'neighbour@example.org', PASSWORD, '10.23.0.1', device),
+      'the known browser after 5 of its own failures',
+    );
+  });
+
+  it('counts an IPv6 address by its /64, and an IPv4-mapped one as the IPv4 address', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'six@example.org');
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(one.url, `six-${i}@example.org`, 'a guess', `2001:db8:23:1:${(i + 1).toString(16)}::1`),
+        `attempt ${i + 1}`,
+      );
+    refused(await attempt(two.url, 'six@example.org', PASSWORD, '2001:db8:23:1:ffff::9'), 'the same /64');
+    accepted(await attempt(one.url, 'six@example.org', PASSWORD, '2001:db8:23:2::1'), 'the next /64');
+
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(two.url, `four-${i}@example.org`, 'a guess', i % 2 ? '10.23.7.7' : '::ffff:10.23.7.7'),
+        `attempt ${i + 1}`,
+      );
+    refused(await attempt(one.url, 'six@example.org', PASSWORD, '10.23.7.7'), 'IPv4 and IPv4-mapped alike');
+  });
+});
+
+describe('behind a load balancer', () => {
+  it('counts the address the load balancer saw, whatever a client writes before it in X-Forwarded-For', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'spoofer@example.org');
+    // The load balancer appends the address it saw; a client chooses whatever comes before it.
+    for (let i = 0; i < 30; i++)
+      wrong(
+        await attempt(one.url, `spoof-${i}@example.org`, 'a guess', `198.51.100.${i + 1}, 10.26.0.1`),
+        `attempt ${i + 1}`,
+      );
+    const [row] = (await db.dataSource.query(`SELECT "failures" FROM "sign_in_failure" WHERE "key" = $1`, [
+      'signin:address:10.26.0.1',
+    ])) as { failures: number }[];
+    expect(row?.failures).toBe(30);
+    refused(await attempt(two.url, 'spoofer@example.org', PASSWORD, '198.51.100.99, 10.26.0.1'), 'a new spoofed entry');
+    // Naming the held-back address first does not hold back another client either.
+    accepted(await attempt(one.url, 'spoofer@example.org', PASSWORD, '10.26.0.1, 10.26.0.2'), 'another client');
+
+    // Behind two proxies (CASEBOOK_TRUST_PROXY=2) the address is the one the outer proxy added.
+    const deeper = await startTestServer(db.dataSource, { trustProxy: 2 });
+    try {
+      wrong(await attempt(deeper.url, 'spoofer@example.org', 'a guess', '198.51.100.1, 10.26.0.3, 10.0.0.2'), 'deeper');
+      const keys = (await db.dataSource.query(
+        `SELECT "key" FROM "sign_in_failure" WHERE "key" IN ('signin:address:10.26.0.3', 'signin:address:198.51.100.1', 'signin:address:10.0.0.2')`,
+      )) as { key: string }[];
+      expect(keys.map((k) => k.key)).toEqual(['signin:address:10.26.0.3']);
+    } finally {
+      await deeper.close();
+    }
+  });
+});
+
+describe('a new password', () => {
+  it('ends the exemption of the device cookies issued before it, changed by the person or reset by an admin', async () => {
+    const { id } = await makeUser(db.dataSource, UserRole.EDITOR, 'mover@example.org');
+    const here = await attempt(one.url, 'mover@example.org', PASSWORD, '10.29.0.1');
+    const before = setCookie(here, 'casebook_device')!;
+    const other = setCookie(await attempt(two.url, 'mover@example.org', PASSWORD, '10.29.0.2'), 'casebook_device')!;
+    const stranger = async () => {
+      for (let i = 1; i <= 5; i++)
+        wrong(await attempt(i % 2 ? one.url : two.url, 'mover@example.org', `guess ${i}`, '10.29.9.9'), `guess ${i}`);
+    };
+
+    const change = await post<Json>(
+      one.url,
+      `mutation ($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { userErrors { code } } }`,
+      { current: PASSWORD, next: 'the second password' },
+      { cookie: setCookie(here, 'casebook_session')!, 'x-forwarded-for': '10.29.0.1' },
+    );
+    expect(dataOf(change).changePassword.userErrors).toEqual([]);
+    const after = setCookie(change, 'casebook_device');
+    expect(after, 'the browser that changed it is given a new device cookie').toMatch(/^casebook_device=./);
+
+    await stranger();
+    refused(await attempt(two.url, 'mover@example.org', 'the second password', '10.29.0.2', other), 'another browser');
+    refused(await attempt(one.url, 'mover@example.org', 'the second password', '10.29.0.1', before), 'its old cookie');
+    accepted(await attempt(one.url, 'mover@example.org', 'the second password', '10.29.0.1', after), 'its new cookie');
+
+    const reset = `mutation ($id: ID!, $password: String) { resetPassword(id: $id, password: $password) { userErrors { code } } }`;
+    expect(dataOf(await admin.graphql(reset, { id, password: 'the third password' })).resetPassword).toEqual({
+      userErrors: [],
+    });
+    await stranger();
+    refused(
+      await attempt(two.url, 'mover@example.org', 'the third password', '10.29.0.1', after),
+      'a cookie issued before the reset',
+    );
+  });
+});
+
+describe('attempts sent together', () => {
+  /** What each reply was: INVALID_CREDENTIALS, RATE_LIMITED or ok. */
+  const outcomes = (replies: Reply<Json>[]) =>
+    replies.map((r) => (r.status === 429 ? errorCodes(r)[0] : (dataOf(r).signIn.userErrors[0]?.code ?? 'ok')));
+  const failures = async (key: string) =>
+    (
+      (await db.dataSource.query(`SELECT "failures" FROM "sign_in_failure" WHERE "key" = $1`, [key])) as {
+        failures: number;
+      }[]
+    )[0]?.failures;
+
+  it('check at most 5 of 20 wrong passwords sent at once for one account; the others wait', async () => {
+    await makeUser(db.dataSource, UserRole.VIEWER, 'rushed@example.org');
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        attempt(i % 2 ? one.url : two.url, 'rushed@example.org', `rush ${i}`, `10.28.0.${i + 1}`),
+      ),
+    );
+    const seen = outcomes(replies);
+    expect(seen.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(seen.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15);
+    expect(await failures('signin:account:rushed@example.org')).toBe(5);
+  });
+
+  it('check at most 30 of 40 wrong sign-ins sent at once from one address; a success there counts nothing', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        attempt(i % 2 ? one.url : two.url, `crowd-${i}@example.org`, 'a guess', '10.28.1.1'),
+      ),
+    );
+    const seen = outcomes(replies);
+    expect(seen.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(30);
+    expect(seen.filter((c) => c === 'RATE_LIMITED')).toHaveLength(10);
+    expect(await failures('signin:address:10.28.1.1')).toBe(30);
+
+    await makeUser(db.dataSource, UserRole.VIEWER, 'calm@example.org');
+    accepted(await attempt(one.url, 'calm@example.org', PASSWORD, '10.28.2.1'), 'a sign-in from elsewhere');
+    expect(await failures('signin:address:10.28.2.1'), 'nothing counted on its address').toBeUndefined();
   });
 });
 
@@ -206,5 +351,36 @@ describe('an admin', () => {
       target: 'LOCKED@example.org',
       detail: 'cleared',
     });
+  });
+
+  it('clears the counts of the account’s known browsers too, and so does a password reset', async () => {
+    const { id } = await makeUser(db.dataSource, UserRole.VIEWER, 'typist@example.org');
+    const device = setCookie(await attempt(one.url, 'typist@example.org', PASSWORD, '10.27.0.1'), 'casebook_device')!;
+    const typos = async (password: string) => {
+      for (let i = 1; i <= 5; i++)
+        wrong(await attempt(two.url, 'typist@example.org', `typo ${i}`, '10.27.0.1', device), `typo ${i}`);
+      refused(await attempt(one.url, 'typist@example.org', password, '10.27.0.1', device), 'held back by its typos');
+    };
+    const deviceCounters = async () =>
+      (
+        (await db.dataSource.query(`SELECT count(*)::int AS n FROM "sign_in_failure" WHERE "key" LIKE $1`, [
+          `signin:device:${id}:%`,
+        ])) as { n: number }[]
+      )[0]!.n;
+
+    await typos(PASSWORD);
+    const clear = `mutation ($email: String!) { clearSignInLimit(email: $email) }`;
+    expect(dataOf(await admin.graphql(clear, { email: 'Typist@example.org' })).clearSignInLimit).toBe(true);
+    expect(await deviceCounters()).toBe(0);
+    accepted(await attempt(two.url, 'typist@example.org', PASSWORD, '10.27.0.1', device), 'cleared by an admin');
+
+    await typos(PASSWORD);
+    expect(await deviceCounters()).toBe(1);
+    const reset = `mutation ($id: ID!, $password: String) { resetPassword(id: $id, password: $password) { userErrors { code } } }`;
+    expect(dataOf(await admin.graphql(reset, { id, password: 'a password from the admin' })).resetPassword).toEqual({
+      userErrors: [],
+    });
+    expect(await deviceCounters()).toBe(0);
+    accepted(await attempt(one.url, 'typist@example.org', 'a password from the admin', '10.27.0.1'), 'after the reset');
   });
 });

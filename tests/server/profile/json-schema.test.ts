@@ -53,6 +53,16 @@ describe('schema/case-profile.schema.json', () => {
     ],
     ['wrong-type', [{ at: '/periods/0/levels/0/unitCount', keyword: 'type', params: { type: 'integer' } }]],
     ['bad-enum', [{ at: '/periods/0/levels/0/bodies/0/type', keyword: 'enum', params: { allowedValues: BODY_TYPES } }]],
+    [
+      'bad-coverage',
+      [
+        {
+          at: '/periods/0/coverage/levels',
+          keyword: 'enum',
+          params: { allowedValues: ['complete', 'partial', 'not-recorded'] },
+        },
+      ],
+    ],
     ['empty-cite', [{ at: '/lessons/0/cite', keyword: 'minItems', params: { limit: 1 } }]],
     [
       'malformed-date',

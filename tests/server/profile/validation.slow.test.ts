@@ -56,6 +56,11 @@ const ONE_FAULT: [fault: string, fixture: string, problem: string][] = [
     'bad-enum',
     `periods.0.levels.0.bodies.0.type: must be one of ${BODY_TYPES}`,
   ],
+  [
+    'a coverage outside the vocabulary (levels: full)',
+    'bad-coverage',
+    'periods.0.coverage.levels: must be one of complete, partial, not-recorded',
+  ],
   ['a claim with no source (empty cite)', 'empty-cite', 'lessons.0.cite: a claim needs at least one source'],
   [
     'two lessons with one key',

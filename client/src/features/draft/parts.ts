@@ -153,13 +153,16 @@ export function partAtPath(
 }
 
 const citeKey = (c: CiteDoc): string => (typeof c === 'string' ? c : c.source);
-/** The name a field takes in the file format (`betweenA` is one place of `between`). */
+/** The name a field takes in the file format (`betweenA` is one place of `between`, `coverageLevels` a member of `coverage`). */
 const storedName = (f: FieldSpec): string => f.item?.of ?? f.name;
 const stored = (f: FieldSpec, part: PartDoc | null | undefined): unknown => {
   const data = part as Item | null | undefined;
   if (!f.item) return data?.[f.name];
-  const list = data?.[f.item.of];
-  return Array.isArray(list) ? list[f.item.index] : undefined;
+  const holder = data?.[f.item.of];
+  if (typeof f.item.index === 'number') return Array.isArray(holder) ? holder[f.item.index] : undefined;
+  return typeof holder === 'object' && holder !== null && !Array.isArray(holder)
+    ? (holder as Item)[f.item.index]
+    : undefined;
 };
 
 /** A part of the document as form values: text as strings, ticks as booleans, citations as keys. */
@@ -171,7 +174,7 @@ export function toValues(kind: EditedPartKind, data: PartDoc | null | undefined)
     else if (field.type === 'multiselect')
       values[field.name] = Array.isArray(value) ? (value as CiteDoc[]).map(citeKey) : [];
     else if (field.type === 'number') values[field.name] = typeof value === 'number' ? String(value) : '';
-    else values[field.name] = typeof value === 'string' ? value : '';
+    else values[field.name] = typeof value === 'string' ? value : (field.fallback ?? '');
   }
   return values;
 }
@@ -193,10 +196,16 @@ export function toData(
     if (field.name === 'key') continue;
     const value = values[field.name];
     if (field.shownWith && values[field.shownWith] !== true) continue;
-    if (field.item) {
-      const list = Array.isArray(data[field.item.of]) ? (data[field.item.of] as string[]) : [];
-      list[field.item.index] = typeof value === 'string' ? value.trim() : '';
-      data[field.item.of] = list;
+    const { item } = field;
+    if (item && typeof item.index === 'string') {
+      // A member of an object is sent with the others of its form, all together (the whole coverage).
+      const members = (data[item.of] as Item | undefined) ?? {};
+      members[item.index] = typeof value === 'string' ? value.trim() : '';
+      data[item.of] = members;
+    } else if (item && typeof item.index === 'number') {
+      const list = Array.isArray(data[item.of]) ? (data[item.of] as string[]) : [];
+      list[item.index] = typeof value === 'string' ? value.trim() : '';
+      data[item.of] = list;
     } else if (field.type === 'checkbox') {
       if (value === true) data[field.name] = true;
     } else if (field.type === 'multiselect') {

@@ -6,6 +6,8 @@ import { RateBudget1764140000000 } from './1764140000000-rate-budget.js';
 import { PublicPublisherLabels1764150000000 } from './1764150000000-public-publisher-labels.js';
 import { SignInProtection1764160000000 } from './1764160000000-sign-in-protection.js';
 import { TokenCreatorAuditRetention1764170000000 } from './1764170000000-token-creator-audit-retention.js';
+import { PeriodCoverage1764180000000 } from './1764180000000-period-coverage.js';
+import { SignInAttempts1764190000000 } from './1764190000000-sign-in-attempts.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -17,4 +19,6 @@ export const migrations = [
   PublicPublisherLabels1764150000000,
   SignInProtection1764160000000,
   TokenCreatorAuditRetention1764170000000,
+  PeriodCoverage1764180000000,
+  SignInAttempts1764190000000,
 ];

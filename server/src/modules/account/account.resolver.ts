@@ -15,7 +15,7 @@ import {
   UseMiddleware,
 } from 'type-graphql';
 import type { Capability } from '../../common/capability.js';
-import { AppError, ErrorCode, UserError, InvalidArgsInPayload } from '../../common/errors.js';
+import { AppError, ErrorCode, UserError, InvalidArgsInPayload, RetryLaterError } from '../../common/errors.js';
 import type { Context } from '../context.js';
 import { auditActor, mayHoldTokens, viewerLabel, viewerUserId, type Viewer } from './access.js';
 import { ApiToken, AppUser, TokenCreator, UserRole, UserSession } from './account.entity.js';
@@ -100,7 +100,7 @@ export class AccountResolver {
 
   @Mutation(() => SignInPayload, {
     description:
-      "Signs in with email and password, setting a session cookie and a device cookie; other sessions go on. Failures are limited per account and per address (RATE_LIMITED, HTTP 429 with Retry-After); a browser with the account's device cookie is not held back by the account's failures.",
+      "Signs in with email and password, setting a session cookie and a device cookie; other sessions go on. Failures are limited per account and per address (RATE_LIMITED, HTTP 429 with Retry-After); a browser with the account's device cookie is held back by its own failures only, not by those of the account or the address.",
   })
   async signIn(
     @Arg('email', () => String, { description: "The account's email address." }) email: string,
@@ -110,13 +110,14 @@ export class AccountResolver {
     const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
     let result;
     try {
-      result = await ctx.services.accounts.signIn(email, password, ctx.address ?? 'unknown', ctx.device);
+      result = await ctx.services.accounts.signIn(email, password, ctx.address, ctx.device);
     } catch (error) {
-      await ctx.services.audit.record(actor, 'signIn', 'refused', email, 'rate limited');
+      if (error instanceof RetryLaterError)
+        await ctx.services.audit.recordSignIn(actor, 'refused', email, 'rate limited');
       throw error;
     }
     if ('problems' in result) {
-      await ctx.services.audit.record(actor, 'signIn', 'failed', email, 'wrong email or password');
+      await ctx.services.audit.recordSignIn(actor, 'failed', email, 'wrong email or password');
       return { user: null, expiresAt: null, userErrors: result.problems };
     }
     ctx.session?.set(result.token, SESSION_HOURS * 3600_000);
@@ -176,7 +177,7 @@ export class AccountResolver {
 
   @Mutation(() => SessionsEndedPayload, {
     description:
-      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this one goes on.',
+      'Changes your password, given the current one (a wrong one: INVALID_CREDENTIALS; repeated, RATE_LIMITED). Every other session of yours ends; this browser goes on in a new session, with a new session cookie and device cookie (device cookies issued before no longer count).',
   })
   @Authorized<Capability>('ownAccount')
   @UseMiddleware(InvalidArgsInPayload((userErrors) => ({ endedSessions: 0, userErrors })))
@@ -186,7 +187,7 @@ export class AccountResolver {
   ): Promise<SessionsEndedPayload> {
     const { user, sessionId } = signedInUser(ctx.viewer);
     const actor = auditActor({ viewer: ctx.viewer, address: ctx.address });
-    const { ended, problems } = await ctx.services.accounts.changePassword(
+    const { ended, problems, session, device } = await ctx.services.accounts.changePassword(
       user,
       sessionId,
       currentPassword,
@@ -194,6 +195,13 @@ export class AccountResolver {
       (n, manager) =>
         ctx.services.audit.record(actor, 'changePassword', 'ok', user.email, `${n} sessions ended`, manager),
     );
+    // This browser goes on in a new session (the old one has ended), with a new device cookie:
+    // those issued before the change no longer count.
+    if (session) {
+      ctx.session?.set(session.token, SESSION_HOURS * 3600_000);
+      ctx.viewer = { kind: 'user', user, sessionId: session.id };
+    }
+    if (device) ctx.session?.remember(device, DEVICE_DAYS * 86400_000);
     if (problems.some((p) => p.code === ErrorCode.INVALID_CREDENTIALS))
       await ctx.services.audit.record(actor, 'changePassword', 'failed', user.email, 'wrong current password');
     return { endedSessions: ended, userErrors: problems };
@@ -201,7 +209,7 @@ export class AccountResolver {
 
   @Mutation(() => UserPayload, {
     description:
-      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end and its sign-in limit is cleared.",
+      "Sets a new password for an account (admins): the one given, or a generated one returned once. All of the account's sessions end, its sign-in limit is cleared, its known browsers' too, and its device cookies no longer count.",
   })
   @Authorized<Capability>('admin')
   @UseMiddleware(InvalidArgsInPayload())
@@ -222,7 +230,7 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, {
     description:
-      "Clears the sign-in failures counted for an account's email (admins), so it may sign in at once from anywhere. True when some were counted.",
+      "Clears the sign-in failures counted for an account's email and for its known browsers (admins), so it may sign in at once from anywhere. True when some were counted.",
   })
   @Authorized<Capability>('admin')
   async clearSignInLimit(

@@ -1,8 +1,17 @@
-import { createHash, createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  randomUUID,
+  scrypt as scryptCallback,
+  timingSafeEqual,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 import type { DataSource, EntityManager } from 'typeorm';
 import { limits } from '@casebook/schema';
+import { addressGroup } from '../../common/address.js';
 import { AppError, ErrorCode, problemsIn, RetryLaterError, type UserError } from '../../common/errors.js';
+import { SIGN_IN_FORGET_SECONDS } from '../../common/forget.js';
 import { isUuid } from '../../common/node.js';
 import { AuditEvent } from '../audit/audit.entity.js';
 import { mayHoldTokens, type Viewer } from './access.js';
@@ -36,11 +45,12 @@ export interface SignInRule {
 }
 
 /**
- * The sign-in limits (docs/API.md, docs/DEPLOYMENT.md). `account` counts the failures of browsers
- * that do not carry the account's device cookie; a browser that does counts against its own
- * cookie (`device`) instead, so a stranger's failures never hold back the owner's known browser.
- * `address` counts every failure from one address, known device or not. `session` counts wrong
- * current passwords given to changePassword in one session.
+ * The sign-in limits (docs/API.md, docs/DEPLOYMENT.md). A browser without the account's device
+ * cookie counts against the account (`account`) and against its address (`address`, every
+ * failure from one address, or one IPv6 /64, whichever account it names). A browser that carries
+ * the cookie counts against its own cookie (`device`) only, so neither a stranger's failures nor
+ * those of a neighbour behind the same NAT hold back the owner's known browser. `session` counts
+ * wrong current passwords given to changePassword in one session.
  */
 export const SIGN_IN_LIMITS = {
   account: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
@@ -48,8 +58,11 @@ export const SIGN_IN_LIMITS = {
   address: { free: 30, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
   session: { free: 5, firstDelaySeconds: 60, maxDelaySeconds: 3600 },
 } as const satisfies Record<string, SignInRule>;
-/** A counter is forgotten this long after its last failure. */
-export const SIGN_IN_FORGET_SECONDS = 24 * 3600;
+/**
+ * An attempt in progress counts as a failure for at most this long: one that an instance never
+ * ended (it stopped while checking the password) lapses then.
+ */
+export const SIGN_IN_ATTEMPT_SECONDS = 60;
 export const SIGN_IN_FAILURES_PER_ACCOUNT = SIGN_IN_LIMITS.account.free;
 export const SIGN_IN_FAILURES_PER_ADDRESS = SIGN_IN_LIMITS.address.free;
 
@@ -64,6 +77,17 @@ export function signInAccountKey(email: string): string {
   // No account has an address longer than the limit; cut there, the counter's key fits its index.
   return `signin:account:${email.trim().toLowerCase().slice(0, limits.email.max)}`;
 }
+
+/**
+ * The counter key of a known device: the account's id, then the cookie's nonce, so clearing an
+ * account's limit can find the counters of all its browsers.
+ */
+export function signInDeviceKey(userId: string, nonce: string): string {
+  return `signin:device:${userId}:${nonce}`;
+}
+
+/** The advisory lock of a counter: 64 bits of the SHA-256 of its key. */
+const lockOf = (key: string): bigint => createHash('sha256').update(key).digest().readBigInt64BE(0);
 
 const SCRYPT = { N: 16384, r: 8, p: 1 };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -120,25 +144,33 @@ export class AccountService {
     return this.secret;
   }
 
-  private async mac(text: string): Promise<string> {
+  /**
+   * The signature of a device cookie's `body` for `user`: over the body and the account's stored
+   * password hash, so a new password (changed or reset, each hashed with a new salt) ends every
+   * device cookie issued before it.
+   */
+  private async mac(body: string, user: Pick<AppUser, 'passwordHash'>): Promise<string> {
     return createHmac('sha256', await this.deviceSecret())
-      .update(text)
+      .update(`${body}.${user.passwordHash}`)
       .digest('base64url');
   }
 
-  /** A new device cookie for `userId`: `userId.nonce.issuedSeconds.hmac`. */
-  async issueDevice(userId: string): Promise<string> {
-    const body = `${userId}.${randomBytes(16).toString('base64url')}.${Math.floor(Date.now() / 1000)}`;
-    return `${body}.${await this.mac(body)}`;
+  /** A new device cookie for `user`: `userId.nonce.issuedSeconds.hmac`. */
+  async issueDevice(user: Pick<AppUser, 'id' | 'passwordHash'>): Promise<string> {
+    const body = `${user.id}.${randomBytes(16).toString('base64url')}.${Math.floor(Date.now() / 1000)}`;
+    return `${body}.${await this.mac(body, user)}`;
   }
 
-  /** The nonce of a device cookie that this server signed for `userId` and that has not expired; else null. */
-  async knownDevice(cookie: string | undefined, userId: string): Promise<string | null> {
+  /**
+   * The nonce of a device cookie that this server signed for `user` since its password was last
+   * set, and that has not expired; else null.
+   */
+  async knownDevice(cookie: string | undefined, user: Pick<AppUser, 'id' | 'passwordHash'>): Promise<string | null> {
     const parts = (cookie ?? '').split('.');
     if (parts.length !== 4) return null;
     const [id, nonce, issued, mac] = parts as [string, string, string, string];
-    if (id !== userId || !/^\d+$/.test(issued)) return null;
-    const expected = Buffer.from(await this.mac(`${id}.${nonce}.${issued}`));
+    if (id !== user.id || !/^\d+$/.test(issued)) return null;
+    const expected = Buffer.from(await this.mac(`${id}.${nonce}.${issued}`, user));
     const given = Buffer.from(mac);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     return Date.now() / 1000 - Number(issued) <= DEVICE_DAYS * 86400 ? nonce : null;
@@ -146,29 +178,73 @@ export class AccountService {
 
   /**
    * How many seconds the next attempt must wait under the counters `checks` (0: none holds it
-   * back). The age of each counter is read on the database's clock, so instances agree.
+   * back). An attempt in progress counts as a failure at the time it began. The age of each
+   * counter is read on the database's clock, so instances agree.
    */
-  async signInWait(checks: [key: string, rule: SignInRule][]): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT "key", "failures", extract(epoch FROM now() - "last_failure_at")::float8 AS "age"
-       FROM "sign_in_failure" WHERE "key" = ANY($1)`,
-      [checks.map(([key]) => key)],
-    )) as { key: string; failures: number; age: number }[];
+  async signInWait(
+    checks: [key: string, rule: SignInRule][],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
+    const rows = (await manager.query(
+      `SELECT k AS "key", coalesce(f."failures", 0) + coalesce(a."pending", 0) AS "failures",
+              extract(epoch FROM now() - greatest(f."last_failure_at", a."started_at"))::float8 AS "age"
+       FROM unnest($1::text[]) AS k
+       LEFT JOIN "sign_in_failure" f ON f."key" = k AND f."last_failure_at" > now() - make_interval(secs => $2)
+       LEFT JOIN (
+         SELECT "key", count(*)::int AS "pending", max("started_at") AS "started_at" FROM "sign_in_attempt"
+         WHERE "key" = ANY($1) AND "started_at" > now() - make_interval(secs => $3) GROUP BY "key"
+       ) a ON a."key" = k`,
+      [checks.map(([key]) => key), SIGN_IN_FORGET_SECONDS, SIGN_IN_ATTEMPT_SECONDS],
+    )) as { key: string; failures: number; age: number | null }[];
     let wait = 0;
     for (const row of rows) {
+      if (row.age === null) continue;
       const rule = checks.find(([key]) => key === row.key)![1];
-      if (row.age >= SIGN_IN_FORGET_SECONDS) continue;
       wait = Math.max(wait, Math.ceil(signInDelay(row.failures, rule) - row.age));
     }
     return wait;
   }
 
   /**
+   * Checks one attempt against the counters `checks` and, when none holds it back, records it as
+   * in progress, in one step: under a lock on each counter, taken in one order by every instance,
+   * so two attempts never wait on each other. Until `endAttempt`, it counts as a failure, so
+   * attempts sent all at once cannot all pass the check before any has failed. Returns the
+   * attempt, or the seconds to wait.
+   */
+  async beginAttempt(checks: [key: string, rule: SignInRule][]): Promise<{ attempt: string } | { wait: number }> {
+    const keys = checks.map(([key]) => key);
+    const locks = [...new Set(keys.map(lockOf))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.dataSource.transaction(async (manager) => {
+      for (const lock of locks) await manager.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [lock.toString()]);
+      const wait = await this.signInWait(checks, manager);
+      if (wait > 0) return { wait };
+      const attempt = randomUUID();
+      await manager.query(
+        `WITH "lapsed" AS (DELETE FROM "sign_in_attempt" WHERE "started_at" < now() - make_interval(secs => $3))
+         INSERT INTO "sign_in_attempt" ("id", "key") SELECT $1, k FROM unnest($2::text[]) AS k`,
+        [attempt, keys, SIGN_IN_ATTEMPT_SECONDS],
+      );
+      return { attempt };
+    });
+  }
+
+  /**
+   * Ends an attempt begun with `beginAttempt`; when it failed, one failure is counted on each of
+   * `failed` first, in the same transaction, so at no moment does it count for nothing.
+   */
+  async endAttempt(attempt: string, failed: string[], manager?: EntityManager): Promise<void> {
+    if (!manager) return this.dataSource.transaction((m) => this.endAttempt(attempt, failed, m));
+    if (failed.length) await this.recordSignInFailure(failed, manager);
+    await manager.query(`DELETE FROM "sign_in_attempt" WHERE "id" = $1`, [attempt]);
+  }
+
+  /**
    * Counts one failure on each counter of `keys`, in one statement; a forgotten counter starts
    * again at 1, and the forgotten counters of other keys are deleted on the way.
    */
-  async recordSignInFailure(keys: string[]): Promise<void> {
-    await this.dataSource.query(
+  async recordSignInFailure(keys: string[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
       `WITH "forgotten" AS (
          DELETE FROM "sign_in_failure"
          WHERE "last_failure_at" < now() - make_interval(secs => $2) AND "key" <> ALL($1::text[])
@@ -183,11 +259,16 @@ export class AccountService {
     );
   }
 
-  /** Clears the sign-in failures of the account with `email` (an admin's act). True when some were counted. */
+  /**
+   * Clears the sign-in failures of the account with `email`, those counted against its email and
+   * those of its known browsers (an admin's act, or a password reset). True when some were counted.
+   */
   async clearSignInLimit(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [, count] = (await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [
-      signInAccountKey(email),
-    ])) as [unknown, number];
+    const [, count] = (await manager.query(
+      `DELETE FROM "sign_in_failure" WHERE "key" = $1 OR EXISTS (
+         SELECT 1 FROM "app_user" WHERE lower("email") = lower($2) AND starts_with("key", 'signin:device:' || "id" || ':'))`,
+      [signInAccountKey(email), email.trim()],
+    )) as [unknown, number];
     return count > 0;
   }
 
@@ -234,37 +315,43 @@ export class AccountService {
   }
 
   /**
-   * Signs in. Refuses over the limits (top-level RATE_LIMITED with the seconds to wait): failures
-   * from the address, and those of the account, unless the browser carries this account's device
-   * cookie (`device`), when its own cookie's failures count instead. Wrong credentials are a user
-   * error and count one failure on the address and on the account (or the device). A success
-   * clears the account's (and the device's) failures, ends no other session, and comes with a
-   * fresh device cookie.
+   * Signs in. Refuses over the limits (top-level RATE_LIMITED with the seconds to wait): a browser
+   * that carries this account's device cookie (`device`) by its own cookie's failures only; any
+   * other by the failures of the account and of its address (`address`, null when unknown). Wrong
+   * credentials are a user error and count one failure on the counters that were checked. A
+   * success clears the account's (and the device's) failures, ends no other session, and comes
+   * with a fresh device cookie.
    */
   async signIn(
     email: string,
     password: string,
-    address: string,
+    address: string | null,
     device?: string,
   ): Promise<{ user: AppUser; token: string; expiresAt: Date; device: string } | { problems: UserError[] }> {
     const account = signInAccountKey(email);
-    const from = `signin:address:${address}`;
     const user = await this.userByEmail(email);
-    const nonce = user ? await this.knownDevice(device, user.id) : null;
-    const own: [string, SignInRule] = nonce
-      ? [`signin:device:${nonce}`, SIGN_IN_LIMITS.device]
-      : [account, SIGN_IN_LIMITS.account];
-    const wait = await this.signInWait([[from, SIGN_IN_LIMITS.address], own]);
-    if (wait > 0)
+    const nonce = user ? await this.knownDevice(device, user) : null;
+    const checks: [string, SignInRule][] =
+      user && nonce
+        ? [[signInDeviceKey(user.id, nonce), SIGN_IN_LIMITS.device]]
+        : [
+            [`signin:address:${addressGroup(address)}`, SIGN_IN_LIMITS.address],
+            [account, SIGN_IN_LIMITS.account],
+          ];
+    const begun = await this.beginAttempt(checks);
+    if ('wait' in begun)
       throw new RetryLaterError(
-        `Too many failed sign-ins for this account or from this address. Try again in ${wait} seconds.`,
-        wait,
+        `Too many failed sign-ins for this account or from this address. Try again in ${begun.wait} seconds.`,
+        begun.wait,
       );
     // An unknown email costs the same scrypt work as a wrong password, so timing does not tell them apart.
     const ok =
       (await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))) && user !== null && !user.disabled;
     if (!ok || !user) {
-      await this.recordSignInFailure([from, own[0]]);
+      await this.endAttempt(
+        begun.attempt,
+        checks.map(([key]) => key),
+      );
       return {
         problems: [
           {
@@ -278,10 +365,13 @@ export class AccountService {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [[account, own[0]]]);
+      await this.endAttempt(begun.attempt, [], manager);
+      await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = ANY($1)`, [
+        [account, ...(nonce ? [signInDeviceKey(user.id, nonce)] : [])],
+      ]);
       await manager.getRepository(UserSession).insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
     });
-    return { user, token, expiresAt, device: await this.issueDevice(user.id) };
+    return { user, token, expiresAt, device: await this.issueDevice(user) };
   }
 
   async signOut(sessionId: string): Promise<void> {
@@ -340,7 +430,9 @@ export class AccountService {
    * Changes the password of `user`, signed in with session `sessionId`, after checking the current
    * one; every other session of the account ends, in the same transaction. A wrong current
    * password counts against the session (SIGN_IN_LIMITS.session), so a session left open does not
-   * allow guessing the password at speed.
+   * allow guessing the password at speed. The browser that made the change goes on in a new
+   * session (`session`: the old one ends with the others, so its cookie, wherever a copy of it is,
+   * no longer works) with a new device cookie (`device`): those issued before no longer count.
    */
   async changePassword(
     user: AppUser,
@@ -348,16 +440,28 @@ export class AccountService {
     currentPassword: string,
     newPassword: string,
     audit: (ended: number, manager: EntityManager) => Promise<void>,
-  ): Promise<{ ended: number; problems: UserError[] }> {
+  ): Promise<{
+    ended: number;
+    problems: UserError[];
+    session?: { id: string; token: string; expiresAt: Date };
+    device?: string;
+  }> {
     const key = `password:session:${sessionId}`;
-    const wait = await this.signInWait([[key, SIGN_IN_LIMITS.session]]);
-    if (wait > 0)
-      throw new RetryLaterError(`Too many wrong passwords in this session. Try again in ${wait} seconds.`, wait);
+    const begun = await this.beginAttempt([[key, SIGN_IN_LIMITS.session]]);
+    if ('wait' in begun)
+      throw new RetryLaterError(
+        `Too many wrong passwords in this session. Try again in ${begun.wait} seconds.`,
+        begun.wait,
+      );
+    const { attempt } = begun;
     const problems = problemsIn(Object.assign(new ChangePasswordArgs(), { currentPassword, newPassword }));
-    if (problems.length) return { ended: 0, problems };
+    if (problems.length) {
+      await this.endAttempt(attempt, []);
+      return { ended: 0, problems };
+    }
     const fresh = await this.dataSource.getRepository(AppUser).findOneBy({ id: user.id });
     if (!fresh || !(await verifyPassword(currentPassword, fresh.passwordHash))) {
-      await this.recordSignInFailure([key]);
+      await this.endAttempt(attempt, [key]);
       return {
         ended: 0,
         problems: [
@@ -369,7 +473,8 @@ export class AccountService {
         ],
       };
     }
-    if (newPassword === currentPassword)
+    if (newPassword === currentPassword) {
+      await this.endAttempt(attempt, []);
       return {
         ended: 0,
         problems: [
@@ -380,23 +485,37 @@ export class AccountService {
           },
         ],
       };
+    }
     const hash = await hashPassword(newPassword);
-    return this.dataSource.transaction(async (manager) => {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    const { ended, id } = await this.dataSource.transaction(async (manager) => {
+      await this.endAttempt(attempt, [], manager);
       await manager.getRepository(AppUser).update({ id: user.id }, { passwordHash: hash });
       await manager.query(`DELETE FROM "sign_in_failure" WHERE "key" = $1`, [key]);
-      const [, ended] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
+      const [, others] = (await manager.query(`DELETE FROM "user_session" WHERE "user_id" = $1 AND "id" <> $2`, [
         user.id,
         sessionId,
       ])) as [unknown, number];
-      await audit(ended, manager);
-      return { ended, problems: [] };
+      await manager.query(`DELETE FROM "user_session" WHERE "id" = $1`, [sessionId]);
+      const inserted = await manager
+        .getRepository(UserSession)
+        .insert({ tokenHash: sha256(token), userId: user.id, expiresAt });
+      await audit(others, manager);
+      return { ended: others, id: (inserted.identifiers[0] as { id: string }).id };
     });
+    return {
+      ended,
+      problems: [],
+      session: { id, token, expiresAt },
+      device: await this.issueDevice({ id: user.id, passwordHash: hash }),
+    };
   }
 
   /**
    * An admin's reset of the password of account `id`: to `password`, or to a generated one
    * (returned, to be shown once). Every session of the account ends and its sign-in failures are
-   * cleared, in one transaction with `audit`.
+   * cleared, in one transaction with `audit`; its device cookies no longer count.
    */
   async resetPassword(
     id: string,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { limits } from '@casebook/schema';
 import type { PageWindow } from '../pagination.js';
 import { AuditEvent } from './audit.entity.js';
 
@@ -23,6 +24,10 @@ export const REFUSAL_NAMES_MAX = 20;
 export const ANONYMOUS_REFUSED = 'anonymous.refused';
 
 const distinct = (names: string[]) => [...new Set(names)].sort().slice(0, REFUSAL_NAMES_MAX);
+
+/** Whether an actor is a caller who is not signed in (nor using a token): their rows are counted. */
+const isAnonymous = (actor: AuditActor) =>
+  actor.userId === null && actor.tokenId === null && actor.label === 'anonymous';
 
 /** Writes the audit log: sign-ins, refusals, edits, reviews, publications, token use. */
 export class AuditService {
@@ -61,7 +66,7 @@ export class AuditService {
     if (!first) return;
     const fields = distinct(refusals.map((r) => r.action));
     const needs = distinct(refusals.map((r) => r.capability));
-    if (actor.userId !== null || actor.tokenId !== null || actor.label !== 'anonymous') {
+    if (!isAnonymous(actor)) {
       await this.record(
         actor,
         first.action,
@@ -71,17 +76,73 @@ export class AuditService {
       );
       return;
     }
+    await this.count(actor, {
+      action: ANONYMOUS_REFUSED,
+      outcome: 'refused',
+      bucket: 'refused',
+      targets: fields,
+      detailPrefix: 'needs ',
+      details: needs,
+    });
+  }
+
+  /**
+   * Writes a sign-in that failed (a wrong email or password) or was refused (a wait runs), for
+   * `email` as typed. Those of a caller who is not signed in are counted, as their refusals are:
+   * one row per address, minute and outcome, whose target lists the emails tried (at most
+   * REFUSAL_NAMES_MAX, each cut at the longest email an account may have), so a flood of guesses
+   * writes a row a minute. A signed-in caller's get a row each.
+   */
+  async recordSignIn(actor: AuditActor, outcome: 'failed' | 'refused', email: string, detail: string): Promise<void> {
+    if (!isAnonymous(actor)) return this.record(actor, 'signIn', outcome, email, detail);
+    const cut = email.length > limits.email.max ? `${email.slice(0, limits.email.max)}…` : email;
+    await this.count(actor, {
+      action: 'signIn',
+      outcome,
+      bucket: `signIn.${outcome}`,
+      targets: [cut],
+      detailPrefix: '',
+      details: [detail],
+    });
+  }
+
+  /**
+   * Counts one event of an anonymous caller on the row of its `bucket`, address and minute (of
+   * the database clock), made by the first: the row's count goes up, and its target and detail
+   * (after `detailPrefix`) list the names seen in that minute, at most REFUSAL_NAMES_MAX of each.
+   */
+  private async count(
+    actor: AuditActor,
+    event: {
+      action: string;
+      outcome: 'refused' | 'failed';
+      bucket: string;
+      targets: string[];
+      detailPrefix: string;
+      details: string[];
+    },
+  ): Promise<void> {
     await this.dataSource.query(
       `WITH "minute" AS (SELECT to_char(date_trunc('minute', now() AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI"Z"') AS "m")
        INSERT INTO "audit_event" ("action", "outcome", "actor_label", "target", "detail", "address", "count", "bucket")
-       SELECT $1, 'refused', 'anonymous', $2, $3, $4, 1, 'refused:' || coalesce($4, '') || '@' || "m" FROM "minute"
+       SELECT $1, $2, 'anonymous', $3, $4 || $5, $6, 1, $7 || ':' || coalesce($6, '') || '@' || "m" FROM "minute"
        ON CONFLICT ("bucket") WHERE "bucket" IS NOT NULL DO UPDATE SET
          "count" = "audit_event"."count" + 1,
          "target" = (SELECT string_agg("n", ', ' ORDER BY "n") FROM (SELECT DISTINCT "n" FROM unnest(
-           string_to_array("audit_event"."target", ', ') || string_to_array(EXCLUDED."target", ', ')) "n" ORDER BY "n" LIMIT $5) "t"),
-         "detail" = 'needs ' || (SELECT string_agg("n", ', ' ORDER BY "n") FROM (SELECT DISTINCT "n" FROM unnest(
-           string_to_array(substr("audit_event"."detail", 7), ', ') || string_to_array(substr(EXCLUDED."detail", 7), ', ')) "n" ORDER BY "n" LIMIT $5) "d")`,
-      [ANONYMOUS_REFUSED, fields.join(', '), `needs ${needs.join(', ')}`, actor.address, REFUSAL_NAMES_MAX],
+           string_to_array("audit_event"."target", ', ') || string_to_array(EXCLUDED."target", ', ')) "n" ORDER BY "n" LIMIT $8) "t"),
+         "detail" = $4 || (SELECT string_agg("n", ', ' ORDER BY "n") FROM (SELECT DISTINCT "n" FROM unnest(
+           string_to_array(substr("audit_event"."detail", length($4) + 1), ', ') ||
+           string_to_array(substr(EXCLUDED."detail", length($4) + 1), ', ')) "n" ORDER BY "n" LIMIT $8) "d")`,
+      [
+        event.action,
+        event.outcome,
+        distinct(event.targets).join(', '),
+        event.detailPrefix,
+        distinct(event.details).join(', '),
+        actor.address,
+        event.bucket,
+        REFUSAL_NAMES_MAX,
+      ],
     );
   }
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SIGN_IN_FORGET_SECONDS } from '../../common/forget.js';
 import type { Logger } from '../../common/log.js';
 
 /** How long each kind of row is kept; see docs/DEPLOYMENT.md (CASEBOOK_*_RETENTION_DAYS). */
@@ -24,11 +25,6 @@ export const PURGE_BATCH = 5000;
 const PURGE_BATCHES_MAX = 200;
 /** One number for every instance: only the one holding it purges. */
 const PURGE_LOCK = 1764170000;
-/**
- * Sign-in failure counters are forgotten a day after their last failure (the account module's
- * SIGN_IN_FORGET_SECONDS; each new failure also deletes those): the purge deletes the ones left.
- */
-const SIGN_IN_FAILURE_KEEP = '1 day';
 
 /**
  * Deletes what is past its retention: audit rows older than `auditDays`, expired sessions,
@@ -74,9 +70,11 @@ export class RetentionService {
         result.signInFailures = await batches(
           `DELETE FROM "sign_in_failure" WHERE "key" IN (
              SELECT "key" FROM "sign_in_failure"
-             WHERE "last_failure_at" < now() - interval '${SIGN_IN_FAILURE_KEEP}' LIMIT $1
+             WHERE "last_failure_at" < now() - make_interval(secs => $1) LIMIT $2
            )`,
-          [],
+          // Counters are forgotten this long after their last failure (each new failure also deletes
+          // those): the purge deletes the ones left.
+          [SIGN_IN_FORGET_SECONDS],
         );
         result.apiTokens = await batches(
           `DELETE FROM "api_token" WHERE "id" IN (

@@ -26,6 +26,7 @@ import {
   CellStatus,
   ChangeKind,
   ComparisonSectionKind,
+  PART_COVERAGE,
   PartKind,
   type CellItem,
   type CommonApproach,
@@ -355,6 +356,8 @@ export class ComparisonService {
       const bodies = levels.flatMap((l) => data.bodies.get(l.id) ?? []);
       const bodyById = new Map(bodies.map((x) => [x.id, x]));
       const area = (id: string) => data.areas.get(id)!.key;
+      // Labels are read by people: service areas and functions in words, as the grid shows them.
+      const areaName = (id: string) => data.areas.get(id)!.name;
       const rows: {
         part: PartKind;
         key: string;
@@ -394,7 +397,7 @@ export class ComparisonService {
           return {
             part: PartKind.RESPONSIBILITY,
             key: r.key,
-            label: `${body.name}: ${r.function.toLowerCase()} (${area(r.serviceAreaId)})`,
+            label: `${body.name}: ${FUNCTION_LABELS[r.function].toLowerCase()} (${areaName(r.serviceAreaId)})`,
             tier: levelById.get(body.levelId)!.tier,
             fields: {
               function: r.function,
@@ -408,7 +411,7 @@ export class ComparisonService {
         ...(data.connections.get(c.period.id) ?? []).map((x) => ({
           part: PartKind.CONNECTION,
           key: x.key,
-          label: `${area(x.areaAId)} and ${area(x.areaBId)}`,
+          label: `${areaName(x.areaAId)} and ${areaName(x.areaBId)}`,
           tier: x.tier,
           fields: {
             between: `${area(x.areaAId)}, ${area(x.areaBId)}`,
@@ -423,27 +426,38 @@ export class ComparisonService {
     };
     const before = parts(a!);
     const after = parts({ ...b!, index: 1 });
-    const changes: StructuralChange[] = [];
-    for (const [id, row] of before)
-      if (!after.has(id))
-        changes.push({
+    // A part one side lacks is gone (or new) only where that side records its section completely;
+    // elsewhere the side is silent about it, and the part is not recorded there. A responsibility
+    // is gone with its body, too, where the side records every body.
+    type Row = typeof before extends Map<string, infer R> ? R : never;
+    const absentFrom = (c: ComparedCase, parts: typeof before, row: Row) => {
+      const coverage = c.period.coverage;
+      if (coverage[PART_COVERAGE[row.part]] === 'COMPLETE') return true;
+      return (
+        row.part === PartKind.RESPONSIBILITY && coverage.levels === 'COMPLETE' && !parts.has(`BODY:${row.fields.body}`)
+      );
+    };
+    const onlyIn = (
+      side: typeof before,
+      other: typeof after,
+      otherCase: ComparedCase,
+      gone: ChangeKind,
+      unrecorded: ChangeKind,
+    ) =>
+      [...side]
+        .filter(([id]) => !other.has(id))
+        .map(([, row]): StructuralChange => ({
           part: row.part,
-          change: ChangeKind.REMOVED,
+          change: absentFrom(otherCase, other, row) ? gone : unrecorded,
           key: row.key,
           label: row.label,
           tier: row.tier,
           fields: [],
-        });
-    for (const [id, row] of after)
-      if (!before.has(id))
-        changes.push({
-          part: row.part,
-          change: ChangeKind.ADDED,
-          key: row.key,
-          label: row.label,
-          tier: row.tier,
-          fields: [],
-        });
+        }));
+    const fromOnly = onlyIn(before, after, b!, ChangeKind.REMOVED, ChangeKind.NOT_RECORDED_AFTER);
+    const toOnly = onlyIn(after, before, a!, ChangeKind.ADDED, ChangeKind.NOT_RECORDED_BEFORE);
+    const of = (list: StructuralChange[], change: ChangeKind) => list.filter((c) => c.change === change);
+    const changes: StructuralChange[] = [...of(fromOnly, ChangeKind.REMOVED), ...of(toOnly, ChangeKind.ADDED)];
     for (const [id, row] of after) {
       const old = before.get(id);
       if (!old) continue;
@@ -460,6 +474,7 @@ export class ComparisonService {
           fields,
         });
     }
+    changes.push(...of(toOnly, ChangeKind.NOT_RECORDED_BEFORE), ...of(fromOnly, ChangeKind.NOT_RECORDED_AFTER));
     return { from: a!, to: { ...b!, index: 1 }, changes };
   }
 }

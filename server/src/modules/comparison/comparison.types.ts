@@ -1,5 +1,6 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { CoverageSection } from '@casebook/schema';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { Citation } from '../source/source.entity.js';
@@ -240,8 +241,25 @@ export enum ChangeKind {
   ADDED = 'ADDED',
   REMOVED = 'REMOVED',
   CHANGED = 'CHANGED',
+  NOT_RECORDED_BEFORE = 'NOT_RECORDED_BEFORE',
+  NOT_RECORDED_AFTER = 'NOT_RECORDED_AFTER',
 }
-registerEnumType(ChangeKind, { name: 'ChangeKind', description: 'What happened to a part between two structures.' });
+registerEnumType(ChangeKind, {
+  name: 'ChangeKind',
+  description:
+    'What happened to a part between two structures. A part one structure has and the other lacks is added or removed only where the other records that section completely (its `coverage`); otherwise it is not recorded there.',
+  valuesConfig: {
+    ADDED: { description: 'In `to` only, and `from` records that section completely: it was not there before.' },
+    REMOVED: { description: 'In `from` only, and `to` records that section completely: it is not there after.' },
+    CHANGED: { description: 'In both, with fields that differ.' },
+    NOT_RECORDED_BEFORE: {
+      description: 'In `to` only, but `from` records that section partly or not at all: it may have been there.',
+    },
+    NOT_RECORDED_AFTER: {
+      description: 'In `from` only, but `to` records that section partly or not at all: it may still be there.',
+    },
+  },
+});
 
 export enum PartKind {
   LEVEL = 'LEVEL',
@@ -250,6 +268,14 @@ export enum PartKind {
   CONNECTION = 'CONNECTION',
 }
 registerEnumType(PartKind, { name: 'PartKind', description: 'The kind of structure part.' });
+
+/** The section of a period's coverage each kind of part belongs to: bodies are recorded with their levels. */
+export const PART_COVERAGE: Record<PartKind, CoverageSection> = {
+  [PartKind.LEVEL]: 'levels',
+  [PartKind.BODY]: 'levels',
+  [PartKind.RESPONSIBILITY]: 'responsibilities',
+  [PartKind.CONNECTION]: 'connections',
+};
 
 @ObjectType({ description: 'A field whose value changed.' })
 export class FieldChange {
@@ -263,12 +289,15 @@ export class FieldChange {
   after: string | null;
 }
 
-@ObjectType({ description: 'A part added, removed or changed between two structures (matched by key).' })
+@ObjectType({
+  description:
+    'A part added, removed or changed between two structures (matched by key), or one that a structure has and the other does not record.',
+})
 export class StructuralChange {
   @Field(() => PartKind, { description: 'Level, body, responsibility or connection.' })
   part: PartKind;
 
-  @Field(() => ChangeKind, { description: 'Added, removed or changed.' })
+  @Field(() => ChangeKind, { description: 'Added, removed, changed, or not recorded on one side.' })
   change: ChangeKind;
 
   @Field(() => String, { description: 'The stable key.' })
@@ -293,7 +322,8 @@ export class StructuralDiff {
   to: ComparedCase;
 
   @Field(() => [StructuralChange], {
-    description: 'Removed, then added, then changed parts; levels, bodies, responsibilities, connections.',
+    description:
+      'Removed, added, changed, then not recorded before and not recorded after; in each, levels, bodies, responsibilities, connections.',
   })
   changes: StructuralChange[];
 }

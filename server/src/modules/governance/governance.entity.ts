@@ -1,8 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
+import { COVERAGE_DEFAULT } from '@casebook/schema';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
 import { PartialDate, partialDate } from '../partial-date.js';
 import { BodyType, ResponsibilityFunction, Tier } from '../vocabulary/vocabulary.enums.js';
+import { PeriodCoverage } from './coverage.types.js';
 
 /** A span of time over which a case's structure held, e.g. before and after a reform. */
 @Entity({ name: 'structure_period' })
@@ -38,6 +40,14 @@ export class StructurePeriod extends NodeEntity {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'What characterises the period.' })
   description: string | null;
+
+  /** Per section, whether the period records all of it, some or none; partial unless the profile says. */
+  @Column({ type: 'jsonb', default: () => `'${JSON.stringify(COVERAGE_DEFAULT)}'` })
+  @Field(() => PeriodCoverage, {
+    description:
+      'How much of its levels and bodies, responsibilities and connections the period records. A part missing from a COMPLETE section is absent; from a PARTIAL or NOT_RECORDED one, not recorded.',
+  })
+  coverage: PeriodCoverage;
 
   @Field(() => PartialDate, { nullable: true, description: 'When the period began; null when unknown.' })
   get validFrom(): PartialDate | null {

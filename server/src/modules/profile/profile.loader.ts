@@ -3,6 +3,7 @@ import type { EntityManager, ObjectLiteral, EntityTarget } from 'typeorm';
 import {
   PRECISION_RANK,
   citeParts,
+  periodCoverage,
   type CaseProfileDoc,
   type ClaimDoc,
   type SourceDoc,
@@ -187,6 +188,7 @@ export async function loadCaseProfile(
       validFromText: period.validFrom ?? null,
       validToText: period.validTo ?? null,
       description: period.description ?? null,
+      coverage: periodCoverage(period),
     });
     (period.levels ?? []).forEach((level, l) => {
       const levelId = randomUUID();

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { BODY_TYPES, EVIDENCE_STRENGTHS, FUNCTIONS, MECHANISMS, STANDINGS, TIERS } from '@casebook/schema';
+import { BODY_TYPES, COVERAGES, EVIDENCE_STRENGTHS, FUNCTIONS, MECHANISMS, STANDINGS, TIERS } from '@casebook/schema';
 
 /** Builds a `{ VALUE: 'VALUE' }` object from a list, as GraphQL enums need. */
 function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
@@ -12,6 +12,7 @@ export const ResponsibilityFunction = enumObject(FUNCTIONS);
 export const Mechanism = enumObject(MECHANISMS);
 export const EvidenceStrength = enumObject(EVIDENCE_STRENGTHS);
 export const Standing = enumObject(STANDINGS);
+export const Coverage = enumObject(COVERAGES);
 
 export const ClaimType = enumObject([
   'GOVERNANCE_LEVEL',
@@ -71,6 +72,20 @@ registerEnumType(Standing, {
     OFFICIAL: { description: 'Government, parliament, regulator, inspectorate, audit, legislation.' },
     ACADEMIC: { description: 'University or peer-reviewed research.' },
     SECONDARY: { description: 'News, commentary, or a copy of another page.' },
+  },
+});
+registerEnumType(Coverage, {
+  name: 'Coverage',
+  description: 'How much of one section of its structure a period records.',
+  valuesConfig: {
+    COMPLETE: {
+      description: 'The whole arrangement at this level of detail: a part the period does not hold is not there.',
+    },
+    PARTIAL: {
+      description:
+        'Some of it: a part the period does not hold may still exist. What a profile says when it says nothing.',
+    },
+    NOT_RECORDED: { description: 'None of it: the period says nothing about this section.' },
   },
 });
 registerEnumType(ClaimType, { name: 'ClaimType', description: 'The kind of claim a citation supports.' });
