@@ -74,7 +74,7 @@ const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 describe('ProfileSharedOrganisations', () => {
   it('is a table with a caption, the services as column and row headers, each pair once', () => {
-    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: THREE, numberOf } });
+    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: THREE, complete: true, numberOf } });
     const table = wrapper.get('table');
     expect(table.get('caption').text()).toContain('Which services share an organisation');
     expect(table.findAll('thead th[scope="col"]').map((th) => th.text())).toEqual([
@@ -98,7 +98,7 @@ describe('ProfileSharedOrganisations', () => {
   it('points from a cell above the diagonal to the row that holds its pair', () => {
     const ADULTS = { key: 'adult-social-care', name: 'Adult social care' };
     const four = [...THREE, shared(SOCIAL_WORK, ADULTS, {}), shared(HEALTH, ADULTS, {}), shared(EDUCATION, ADULTS, {})];
-    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: four, numberOf } });
+    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: four, complete: true, numberOf } });
     const rows = wrapper
       .findAll('tbody tr')
       .map((tr) => tr.findAll('td').map((td) => td.attributes('data-pair') ?? td.text()));
@@ -116,7 +116,7 @@ describe('ProfileSharedOrganisations', () => {
   });
 
   it('says in each cell how the two services are organised, with its citations and its uncertainty', () => {
-    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: THREE, numberOf } });
+    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: THREE, complete: true, numberOf } });
     const cell = (key: string) => wrapper.get(`td[data-pair="${key}"]`);
 
     const trusts = cell('childrens-social-work+health');
@@ -148,8 +148,18 @@ describe('ProfileSharedOrganisations', () => {
     expect(wrapper.text()).not.toMatch(/ONE_BODY|SAME_KIND|SEPARATE|REGIONAL|PROVIDER/);
   });
 
+  it('says no shared organisation is recorded, rather than separate, where the period records only some responsibilities', () => {
+    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: THREE, complete: false, numberOf } });
+    expect(wrapper.get('td[data-pair="health+education"] .sharing').text()).toBe('No shared organisation recorded');
+    // What is shared is shared however much is recorded.
+    expect(wrapper.get('td[data-pair="childrens-social-work+health"] .sharing').text()).toBe('One organisation');
+    expect(squash(wrapper.get('.intro').text())).toContain(
+      'Otherwise they are held by separate organisations, as far as the responsibilities recorded for this period show.',
+    );
+  });
+
   it('says so when the period holds fewer than two service areas', () => {
-    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: [], numberOf } });
+    const wrapper = mount(ProfileSharedOrganisations, { props: { shared: [], complete: false, numberOf } });
     expect(wrapper.find('table').exists()).toBe(false);
     expect(wrapper.get('[data-test="shared-organisations-empty"]').text()).toBe(
       'Fewer than two service areas have a responsibility recorded in this period, so there are no two services to pair.',

@@ -144,6 +144,7 @@ const PERIOD: CaseProfilePeriod = {
       uncertaintyNote: 'The record says the model coordinates these services but not how.',
     }),
   ],
+  coverage: { responsibilities: 'PARTIAL' },
   sharedOrganisations: [],
 };
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_AREAS, type CaseProfileDoc, type PeriodDoc } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { loadSeeds, readSeedCases } from '../../support/seeds.js';
+import { publishProfile } from '../../support/profiles.js';
+import { loadSeeds, readSeedCase, readSeedCases } from '../../support/seeds.js';
 import { expectedSharing, heldIn, type ExpectedSharing } from '../../support/shared-organisation.js';
 import { periodOf } from './helpers.js';
 
@@ -130,11 +131,45 @@ describe('which services share an organisation, on the seeded cases', () => {
           if (answer.sharing !== 'SEPARATE') shared += 1;
           // Shared answers name their tier and kind only when the bodies have one each.
           if (answer.sharing === 'SEPARATE') expect([answer.tier, answer.bodyType]).toEqual([null, null]);
-          expect(answer.text).not.toMatch(/[A-Z]{2,}_|record/);
+          expect(answer.text).not.toMatch(/[A-Z]{2,}_/);
+          // A separate answer is only as sure as the period's responsibilities are complete.
+          const complete = period.coverage?.responsibilities === 'complete';
+          if (answer.sharing === 'SEPARATE')
+            expect(answer.text.startsWith('Not shared in the responsibilities recorded: ')).toBe(!complete);
         }
       }
     }
     // The seeds hold shared pairs, so the loop above checked some.
     expect(shared).toBeGreaterThan(0);
+  });
+
+  // Last, as it publishes a case the seeds do not have.
+  it('says a separate answer plainly where a period records every responsibility', async () => {
+    const seed = readSeedCase('northern-ireland');
+    await publishProfile(db.dataSource, {
+      ...seed,
+      slug: 'northern-ireland-complete',
+      name: 'Northern Ireland, every responsibility recorded',
+      periods: seed.periods.map((p) => ({ ...p, coverage: { ...p.coverage, responsibilities: 'complete' as const } })),
+    });
+    const texts = async (slug: string) => {
+      const { body } = await server.graphql<{ caseStudy: { currentPeriod: { sharedOrganisations: GqlShared[] } } }>(
+        `query ($slug: String!) { caseStudy(slug: $slug) { currentPeriod { ${SHARED} } } }`,
+        { slug },
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data!.caseStudy.currentPeriod.sharedOrganisations.map((s) => [s.key, s.sharing, s.text]);
+    };
+    const partial = await texts('northern-ireland');
+    const complete = await texts('northern-ireland-complete');
+    expect(partial.some(([, sharing]) => sharing === 'SEPARATE')).toBe(true);
+    const prefix = 'Not shared in the responsibilities recorded: ';
+    expect(complete).toEqual(
+      partial.map(([key, sharing, text]) => {
+        if (sharing !== 'SEPARATE') return [key, sharing, text];
+        const rest = text!.slice(prefix.length);
+        return [key, sharing, `${rest.charAt(0).toUpperCase()}${rest.slice(1)}`];
+      }),
+    );
   });
 });

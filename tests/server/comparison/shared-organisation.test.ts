@@ -72,11 +72,13 @@ function holds(
   };
 }
 
+/** A period; its responsibilities are partial (as a profile says by default) unless `complete`. */
 function period(
   bodies: { body: TestBody; tier: Tier }[],
   responsibilities: TestResponsibility[],
+  complete = false,
 ): SharingPeriod<Area, TestBody, TestResponsibility, TestCitation> {
-  return { areas: AREAS, bodies, responsibilities, citationsOf: (r) => r.cites };
+  return { areas: AREAS, bodies, responsibilities, citationsOf: (r) => r.cites, responsibilitiesComplete: complete };
 }
 
 const pair = <T extends { key: string }>(results: T[], key: string): T => {
@@ -249,6 +251,7 @@ describe('which services share an organisation, from responsibilities alone', ()
           // Policy is held for children's social work only, so it cannot be shared and is not told.
           holds(ministry, CSW, 'POLICY', { uncertain: true, note: 'Not stated.', cites: [cite('act', 's. 1')] }),
         ],
+        true,
       ),
     );
     expect(results).toHaveLength(1);
@@ -273,6 +276,7 @@ describe('which services share an organisation, from responsibilities alone', ()
       period(
         [ministry, trusts],
         [holds(trusts, CSW, 'DELIVERY'), holds(ministry, HEALTH, 'POLICY', { uncertain: true })],
+        true,
       ),
     );
     expect(result).toMatchObject({
@@ -282,6 +286,28 @@ describe('which services share an organisation, from responsibilities alone', ()
       uncertain: true,
       text: 'The two are never held for the same function.',
     });
+  });
+
+  it('says a separate answer holds only for the responsibilities recorded, where the period records some of them', () => {
+    const councils = body('councils', 'Local councils', 'AUTHORITY', 'LOCAL');
+    const boards = body('boards', 'Health boards', 'BOARD', 'REGIONAL');
+    const separate = [holds(councils, CSW, 'DELIVERY'), holds(boards, HEALTH, 'DELIVERY')];
+    const [partial] = sharedOrganisations(period([boards, councils], separate));
+    expect(partial).toMatchObject({ sharing: OrganisationSharing.SEPARATE, bodies: [boards.body, councils.body] });
+    expect(partial!.text).toBe(
+      "Not shared in the responsibilities recorded: no body, and no one kind of body at one tier, holds both for the same function. For delivery: Children's social work and care by Local councils; Health care by Health boards.",
+    );
+    const [apart] = sharedOrganisations(
+      period([boards, councils], [holds(councils, CSW, 'DELIVERY'), holds(boards, HEALTH, 'POLICY')]),
+    );
+    expect(apart!.text).toBe(
+      'Not shared in the responsibilities recorded: the two are never held for the same function.',
+    );
+    // What is shared is shared however much the period records.
+    const [one] = sharedOrganisations(
+      period([councils], [holds(councils, CSW, 'DELIVERY'), holds(councils, HEALTH, 'DELIVERY')]),
+    );
+    expect(one!.text).toBe('One body holds both: Local councils (authority, local tier) for delivery.');
   });
 
   it('an uncertain responsibility makes the answer that rests on it uncertain, and only that answer', () => {
@@ -397,7 +423,7 @@ describe('the raw comparison rows of shared organisations', () => {
         1,
         CellStatus.PRESENT,
         ['SEPARATE'],
-        "No body, and no one kind of body at one tier, holds both for the same function. For delivery: Children's social work and care by Local councils; Health care by Health boards.",
+        "Not shared in the responsibilities recorded: no body, and no one kind of body at one tier, holds both for the same function. For delivery: Children's social work and care by Local councils; Health care by Health boards.",
       ],
       [2, CellStatus.NO_DATA, [], null],
     ]);

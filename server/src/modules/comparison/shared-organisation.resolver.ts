@@ -22,6 +22,7 @@ export class StructurePeriodSharingResolver {
       bodies,
       responsibilities: bundle.responsibilitiesByPeriod.get(p.id) ?? [],
       citationsOf: (r) => bundle.citationsByClaim.get(r.id) ?? [],
+      responsibilitiesComplete: p.coverage.responsibilities === 'COMPLETE',
     });
   }
 }

@@ -70,6 +70,11 @@ export interface SharingPeriod<
   /** The period's responsibilities, each body's in its order; those of other bodies are left out. */
   responsibilities: readonly R[];
   citationsOf: (responsibility: R) => readonly C[];
+  /**
+   * Whether the period records all its responsibilities (its coverage). Where it records only
+   * some, a separate answer says it holds for those recorded; a shared one holds either way.
+   */
+  responsibilitiesComplete?: boolean;
 }
 
 /** What one body holds in an answer: the responsibilities of the two areas the answer rests on. */
@@ -208,7 +213,10 @@ export function sharedOrganisations<
         functions: shared ? functionsOf(resting) : [],
         citations: onceEach(resting.flatMap((r) => period.citationsOf(r))),
         uncertain: resting.some((r) => r.uncertain),
-        text: answerText(sharing, areaA, areaB, holders, sharesAFunction(ofA, ofB)),
+        text: answerText(sharing, areaA, areaB, holders, {
+          functionInCommon: sharesAFunction(ofA, ofB),
+          complete: period.responsibilitiesComplete === true,
+        }),
         holders,
       };
     }),
@@ -233,17 +241,22 @@ function answerText(
   areaA: SharingArea,
   areaB: SharingArea,
   holders: SharingHolder<SharingArea, SharingBody, SharingResponsibility, unknown>[],
-  functionInCommon: boolean,
+  { functionInCommon, complete }: { functionInCommon: boolean; complete: boolean },
 ): string {
   switch (sharing) {
     case OrganisationSharing.ONE_BODY:
       return oneBodyText(holders);
     case OrganisationSharing.SAME_KIND_AT_TIER:
       return `No one body holds both, but bodies of one kind at one tier do. ${whoHoldsWhat(areaA, areaB, holders, true)}`;
-    case OrganisationSharing.SEPARATE:
-      return functionInCommon
-        ? `No body, and no one kind of body at one tier, holds both for the same function. ${whoHoldsWhat(areaA, areaB, holders, false)}`
-        : 'The two are never held for the same function.';
+    case OrganisationSharing.SEPARATE: {
+      // Separate is only as sure as the responsibilities are complete: one not recorded could join them.
+      const apart = functionInCommon
+        ? `no body, and no one kind of body at one tier, holds both for the same function. ${whoHoldsWhat(areaA, areaB, holders, false)}`
+        : 'the two are never held for the same function.';
+      return complete
+        ? `${apart.charAt(0).toUpperCase()}${apart.slice(1)}`
+        : `Not shared in the responsibilities recorded: ${apart}`;
+    }
   }
 }
 

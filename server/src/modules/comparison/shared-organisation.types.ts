@@ -14,7 +14,8 @@ registerEnumType(OrganisationSharing, {
       description: 'No one body holds both, but bodies of one kind at one tier hold them for the same function.',
     },
     SEPARATE: {
-      description: 'Neither: no body, and no one kind of body at one tier, holds both for the same function.',
+      description:
+        "Neither: no body, and no one kind of body at one tier, holds both for the same function. Where the period's responsibilities are not COMPLETE (its coverage), this holds for those recorded.",
     },
   },
 });
@@ -70,7 +71,8 @@ export class SharedOrganisation {
   uncertain: boolean;
 
   @Field(() => String, {
-    description: 'The answer in plain words, naming the bodies, their kind and tier, and the functions.',
+    description:
+      'The answer in plain words, naming the bodies, their kind and tier, and the functions; a separate answer says when it holds only for the responsibilities recorded.',
   })
   text: string;
 }
