@@ -144,6 +144,8 @@ const PERIOD: CaseProfilePeriod = {
       uncertaintyNote: 'The record says the model coordinates these services but not how.',
     }),
   ],
+  coverage: { responsibilities: 'PARTIAL' },
+  sharedOrganisations: [],
 };
 
 /** No connections, nothing recorded at the regional tier. */
@@ -338,6 +340,36 @@ describe('StructureDiagram', () => {
     expect(details(wrapper).text()).toContain('Select a body or a service area');
     expect(nodeFor(wrapper, 'b-social').classes()).not.toContain('is-selected');
     expect(wrapper.emitted('select')?.[1]).toEqual([null]);
+  });
+
+  it('says in a body’s details what it does for each service area, and what of it is uncertain', async () => {
+    const described: CaseProfilePeriod = {
+      ...PERIOD,
+      levels: PERIOD.levels.map((l) => ({
+        ...l,
+        bodies: l.bodies.map((b) =>
+          b.id !== 'b-social'
+            ? b
+            : {
+                ...b,
+                responsibilities: [
+                  { ...b.responsibilities[0]!, description: 'Child protection and family support.' },
+                  { ...b.responsibilities[1]!, uncertain: true, uncertaintyNote: 'Read from the 2023 act.' },
+                ],
+              },
+        ),
+      })),
+    };
+    const wrapper = mountDiagram(described);
+    await nodeFor(wrapper, 'b-social').trigger('focus');
+    expect(
+      details(wrapper)
+        .findAll('[data-test="diagram-details-responsibilities"] li')
+        .map((li) => squash(li.text())),
+    ).toEqual([
+      "Delivery — Children's social work and care: Child protection and family support.",
+      'Commissioning — Health care ? Uncertain: Read from the 2023 act.',
+    ]);
   });
 
   it('shows a service area’s connections when it is clicked, and marks its edges', async () => {

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import type { CaseProfileDoc, CiteDoc, PeriodDoc } from '@casebook/schema';
+import { FUNCTION_LABELS, SERVICE_AREAS, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from '@casebook/schema';
 import { fromRoot } from '../../server/src/common/paths.js';
 import { seededSite } from '../support/seeded-site.js';
 import { readSeedCase, readSeedCases } from '../support/seeds.js';
+import { expectedSharing, heldIn } from '../support/shared-organisation.js';
 
 // The expectations follow the seed files, so that editing a seed does not need a test edit; the
 // flows themselves (which filter, which case, which period) are the test's choice.
@@ -246,6 +250,146 @@ describe('a case profile', () => {
 
     await page.goto(`${server.url}/cases/atlantis`);
     await page.getByRole('heading', { level: 1, name: 'No such case study' }).waitFor();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('which services share an organisation, and what each holder does', () => {
+  const WORDS = {
+    ONE_BODY: 'One organisation',
+    SAME_KIND_AT_TIER: 'One kind of organisation at one tier',
+    SEPARATE: 'Separate organisations',
+  };
+  // Screenshots to look at, not to compare: written beside the other screenshots when asked
+  // (UPDATE_SCREENSHOTS=1), otherwise to the system temp folder.
+  const dir =
+    process.env.UPDATE_SCREENSHOTS === '1'
+      ? fromRoot('docs', 'screenshots')
+      : path.join(os.tmpdir(), 'casebook-screenshots');
+
+  it('shows the baseline’s pairs of services as a table, each cell as its responsibilities say, at 1280 and 390 pixels', async () => {
+    const scotland = readSeedCase('scotland');
+    const today = scotland.periods.find((p) => !p.validTo) ?? scotland.periods[scotland.periods.length - 1]!;
+    const areas = SERVICE_AREAS.filter(([key]) => heldIn(today).some((r) => r.serviceArea === key));
+    expect(areas.length).toBeGreaterThan(2);
+    // Where the period records only some responsibilities, separate is said as "none recorded".
+    const complete = today.coverage?.responsibilities === 'complete';
+    const label = (sharing: keyof typeof WORDS) =>
+      sharing === 'SEPARATE' && !complete ? 'No shared organisation recorded' : WORDS[sharing];
+    await mkdir(dir, { recursive: true });
+
+    for (const width of [1280, 390]) {
+      const { page, problems } = await browser.open({ viewport: { width, height: 900 } });
+      await page.goto(`${server.url}/cases/scotland`);
+      const region = page.getByRole('region', { name: 'Which services share an organisation' });
+      const table = region.getByRole('table');
+      await table.waitFor();
+      expect(await table.locator('thead th[scope="col"]').allTextContents()).toEqual(
+        areas.slice(0, -1).map(([, name]) => name),
+      );
+      expect(await table.locator('tbody th[scope="row"]').allTextContents()).toEqual(
+        areas.slice(1).map(([, name]) => name),
+      );
+
+      for (const [i, [a]] of areas.entries()) {
+        for (const [b] of areas.slice(i + 1)) {
+          const expected = expectedSharing(scotland, today, a, b)!;
+          const cell = table.locator(`td[data-pair="${a}+${b}"]`);
+          expect(await cell.locator('.sharing').textContent(), `${a}+${b}`).toBe(label(expected.sharing));
+          const text = (await cell.textContent()) ?? '';
+          if (expected.sharing !== 'SEPARATE') for (const name of expected.bodyNames) expect(text).toContain(name);
+          expect(await cell.locator('.uncertain-mark').count(), `${a}+${b} uncertain`).toBe(expected.uncertain ? 1 : 0);
+          // Every citation mark leads to an entry of the Sources list.
+          for (const href of await cell
+            .locator('a.citation')
+            .evaluateAll((as) => as.map((x) => x.getAttribute('href')))) {
+            expect(await page.locator(`[data-test="source-list"] ${href}`).count()).toBe(1);
+          }
+          expect(await cell.locator('a.citation').count()).toBeGreaterThan(0);
+        }
+      }
+
+      // The adult social care question, answered where a reader looks for it.
+      const adults = expectedSharing(scotland, today, 'childrens-social-work', 'adult-social-care');
+      expect(adults).toBeDefined();
+      expect(
+        await table.locator('td[data-pair="childrens-social-work+adult-social-care"] .sharing').textContent(),
+      ).toBe(label(adults!.sharing));
+
+      // A table wider than the screen scrolls inside its own region (on a phone it always is), and
+      // the page itself never scrolls sideways.
+      const overflow = await region.evaluate((el) => ({
+        region: el.scrollWidth > el.clientWidth,
+        page: document.documentElement.scrollWidth > window.innerWidth,
+      }));
+      expect(overflow.page).toBe(false);
+      if (width === 390) expect(overflow.region).toBe(true);
+
+      await page
+        .locator('h3', { hasText: 'Which services share an organisation' })
+        .evaluate((el) => el.scrollIntoView());
+      await page.screenshot({ path: `${dir}/shared-organisations-${width}.png` });
+      expect(problems).toEqual([]);
+    }
+  });
+
+  it('says so, instead of a table, for a case whose period holds fewer than two services', async () => {
+    const police = readSeedCase('police-scotland');
+    const today = police.periods.find((p) => !p.validTo)!;
+    expect(new Set(heldIn(today).map((r) => r.serviceArea)).size).toBeLessThan(2);
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/police-scotland`);
+    const empty = page.locator('[data-test="shared-organisations-empty"]');
+    await empty.waitFor();
+    expect(await empty.textContent()).toContain('Fewer than two service areas');
+    expect(await page.locator('[data-test="shared-organisations"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('can reach the table with the keyboard, to scroll it', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 390, height: 900 } });
+    await page.goto(`${server.url}/cases/scotland`);
+    await page.locator('[data-test="shared-organisations"]').waitFor();
+    await page.locator('[data-test="responsibility-table"]').focus();
+    await tabTo(page, '[role="region"][aria-label="Which services share an organisation"]', 200);
+    const before = await page.evaluate(() => document.activeElement!.scrollLeft);
+    await page.keyboard.press('ArrowRight');
+    await vi.waitFor(async () =>
+      expect(await page.evaluate(() => document.activeElement!.scrollLeft)).toBeGreaterThan(before),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('says what each holder does, in the responsibilities table and in the diagram’s details', async () => {
+    const finland = readSeedCase('finland');
+    const today = period(finland, 'from-2023');
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/cases/finland?period=from-2023`);
+    const table = page.locator('[data-test="responsibility-table"]');
+    await table.waitFor();
+    const functions = await table.locator('thead th').allTextContents();
+
+    // Education is delivered by more than one body: each says what it delivers.
+    const held = heldIn(today).filter((r) => r.serviceArea === 'education' && r.function === 'DELIVERY');
+    expect(held.filter((r) => r.description).length).toBeGreaterThan(1);
+    const row = table.locator('tbody tr').filter({ has: page.locator('th', { hasText: /^Education$/ }) });
+    const cell = row.locator('td').nth(functions.indexOf(FUNCTION_LABELS.DELIVERY) - 1);
+    const holders = cell.locator('.holders li');
+    expect(await holders.count()).toBe(held.length);
+    for (const [i, r] of held.entries()) {
+      expect(await holders.nth(i).textContent()).toContain(r.body.name);
+      if (r.description) expect(await holders.nth(i).locator('.description').textContent()).toBe(r.description);
+    }
+
+    // The same words in the details of a body picked in the diagram.
+    const counties = held.find((r) => r.tier === 'REGIONAL')!.body;
+    await page.locator(`[data-test="diagram-node"][aria-label^="${counties.name}, "]`).click();
+    const details = page.locator('[data-test="diagram-details"]');
+    await vi.waitFor(async () => expect(await details.locator('.sd-details-title').textContent()).toBe(counties.name));
+    const items = await details.locator('[data-test="diagram-details-responsibilities"] li').allTextContents();
+    expect(items).toHaveLength((counties.responsibilities ?? []).length);
+    for (const [i, r] of (counties.responsibilities ?? []).entries())
+      if (r.description) expect(items[i]).toContain(`: ${r.description}`);
     expect(problems).toEqual([]);
   });
 });

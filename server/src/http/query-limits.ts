@@ -329,6 +329,8 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Responsibility.citations': citations,
   'ServiceConnection.areas': each(() => 2),
   'ServiceConnection.citations': citations,
+  'SharedOrganisation.bodies': each((s) => s.bodiesPerAreaPair),
+  'SharedOrganisation.citations': each((s) => s.citationsPerAreaPair),
   'StructuralChange.fields': each(() => FIELDS_PER_PART),
   'StructuralDiff.changes': each((s) => 2 * s.partsPerCase),
   'StructurePeriod.connections': perCase(
@@ -342,6 +344,10 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'StructurePeriod.responsibilities': perCase(
     (s) => s.responsibilitiesPerPeriod,
     (s) => s.responsibilitiesPerCase,
+  ),
+  'StructurePeriod.sharedOrganisations': perCase(
+    (s) => s.areaPairsPerPeriod,
+    (s) => s.areaPairsPerCase,
   ),
   'StructurePeriod.tiers': each(() => TIER_COUNT),
   'Study.findings': each((s) => s.findings),

@@ -8,6 +8,7 @@ import { authChecker } from '../modules/account/auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js';
 import { ComparisonResolver } from '../modules/comparison/comparison.resolver.js';
+import { StructurePeriodSharingResolver } from '../modules/comparison/shared-organisation.resolver.js';
 import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
 import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
 import {
@@ -38,6 +39,7 @@ export const resolvers = [
   CaseStudyLessonsResolver,
   CaseStudySourcesResolver,
   StructurePeriodResolver,
+  StructurePeriodSharingResolver,
   GovernanceLevelResolver,
   BodyResolver,
   ResponsibilityResolver,

@@ -8,7 +8,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { limits } from '@casebook/schema';
+import { limits, type PeriodDoc } from '@casebook/schema';
 import { fromRoot } from '../../../server/src/common/paths.js';
 import { LIST_SIZES, isObjectList, listSizeOf, queryCost } from '../../../server/src/http/query-limits.js';
 import { createSchema } from '../../../server/src/http/schema.js';
@@ -148,6 +148,33 @@ describe('the sizes lists are counted at', () => {
     expect(sizes.levelsPerPeriod).toBe(most(cases.flatMap((c) => c.periods.map((p) => (p.levels ?? []).length))));
     expect(sizes.bodiesPerLevel).toBe(
       most(cases.flatMap((c) => c.periods.flatMap((p) => (p.levels ?? []).map((l) => (l.bodies ?? []).length)))),
+    );
+    // Which services share an organisation: the pairs of areas a period holds, and every holder
+    // of either area of a pair (what a separate answer rests on).
+    const held = (p: PeriodDoc) =>
+      (p.levels ?? []).flatMap((l) =>
+        (l.bodies ?? []).flatMap((b) => (b.responsibilities ?? []).map((r) => ({ ...r, body: b.key }))),
+      );
+    const periods = cases.flatMap((c) => c.periods);
+    const areasOf = (p: PeriodDoc) => [...new Set(held(p).map((r) => r.serviceArea))];
+    expect(sizes.areaPairsPerPeriod).toBe(most(periods.map((p) => (areasOf(p).length * (areasOf(p).length - 1)) / 2)));
+    expect(sizes.bodiesPerAreaPair).toBe(
+      most(
+        periods.flatMap((p) =>
+          areasOf(p).flatMap((a, i) =>
+            areasOf(p)
+              .slice(i + 1)
+              .map(
+                (b) =>
+                  new Set(
+                    held(p)
+                      .filter((r) => r.serviceArea === a || r.serviceArea === b)
+                      .map((r) => r.body),
+                  ).size,
+              ),
+          ),
+        ),
+      ),
     );
     // An empty database counts every list as one item.
     const empty = await createTestDatabase();

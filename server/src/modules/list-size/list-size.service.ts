@@ -26,6 +26,10 @@ export interface ListSizes {
   responsibilitiesPerCell: number;
   connectionsPerCell: number;
   responsibilityRows: number;
+  areaPairsPerPeriod: number;
+  areaPairsPerCase: number;
+  bodiesPerAreaPair: number;
+  citationsPerAreaPair: number;
   connectionRows: number;
   lessonRows: number;
   partsPerCase: number;
@@ -44,6 +48,9 @@ export interface ListSizes {
   reports: number;
   findings: number;
 }
+
+/** Each period's pairs of the service areas it holds: `x.a` before `y.b`. */
+const AREA_PAIRS = `(SELECT DISTINCT "period_id", "service_area_id" AS a FROM "responsibility") x JOIN (SELECT DISTINCT "period_id", "service_area_id" AS b FROM "responsibility") y ON y."period_id" = x."period_id" AND y.b > x.a`;
 
 /** Every size as a column of one row: `max(n)` over groups, 0 when there are none. */
 const MEASURES: Record<keyof ListSizes, string> = {
@@ -70,6 +77,12 @@ const MEASURES: Record<keyof ListSizes, string> = {
   responsibilityRows: `SELECT count(*) AS n FROM (SELECT DISTINCT "service_area_id", "function" FROM "responsibility") r`,
   connectionRows: `SELECT count(*) AS n FROM (SELECT DISTINCT least("area_a_id", "area_b_id"), greatest("area_a_id", "area_b_id") FROM "service_connection") c`,
   lessonRows: `SELECT count(DISTINCT "theme_id") AS n FROM "reform_lesson"`,
+  // Which services share an organisation: a period's pairs of the service areas it holds, and
+  // the most bodies and citations one pair's answer can rest on (at most every holder of either).
+  areaPairsPerPeriod: `SELECT count(DISTINCT "service_area_id") * (count(DISTINCT "service_area_id") - 1) / 2 AS n FROM "responsibility" GROUP BY "period_id"`,
+  areaPairsPerCase: `SELECT sum(p.n) AS n FROM (SELECT "edition_id", count(DISTINCT "service_area_id") * (count(DISTINCT "service_area_id") - 1) / 2 AS n FROM "responsibility" GROUP BY "edition_id", "period_id") p GROUP BY p."edition_id"`,
+  bodiesPerAreaPair: `SELECT count(DISTINCT r."body_id") AS n FROM ${AREA_PAIRS} JOIN "responsibility" r ON r."period_id" = x."period_id" AND r."service_area_id" IN (x.a, y.b) GROUP BY x."period_id", x.a, y.b`,
+  citationsPerAreaPair: `SELECT count(*) AS n FROM ${AREA_PAIRS} JOIN "responsibility" r ON r."period_id" = x."period_id" AND r."service_area_id" IN (x.a, y.b) JOIN "citation" c ON c."claim_id" = r."id" GROUP BY x."period_id", x.a, y.b`,
   partsPerCase: `SELECT count(*) AS n FROM (SELECT "edition_id" FROM "structure_period" UNION ALL SELECT "edition_id" FROM "governance_level" UNION ALL SELECT "edition_id" FROM "body" UNION ALL SELECT "edition_id" FROM "responsibility" UNION ALL SELECT "edition_id" FROM "service_connection" UNION ALL SELECT "edition_id" FROM "timeline_event" UNION ALL SELECT "edition_id" FROM "reform_lesson") p GROUP BY "edition_id"`,
   changesPerPublication: `SELECT jsonb_array_length("changes") AS n FROM "publication"`,
   sourcesPerCase: `SELECT count(DISTINCT "source_id") AS n FROM "citation" GROUP BY "edition_id"`,

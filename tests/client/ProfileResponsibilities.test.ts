@@ -1,0 +1,97 @@
+import { enableAutoUnmount, mount } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import ProfileResponsibilities from '@/features/profile/components/ProfileResponsibilities.vue';
+import type { CaseProfileQuery } from '@/gql/graphql';
+
+type Period = NonNullable<CaseProfileQuery['caseStudy']>['periods'][number];
+type Level = Period['levels'][number];
+type Body = Level['bodies'][number];
+type Responsibility = Body['responsibilities'][number];
+
+enableAutoUnmount(afterEach);
+
+const EDUCATION = { key: 'education', name: 'Education' };
+
+function responsibility(id: string, extra: Partial<Responsibility>): Responsibility {
+  return {
+    id,
+    key: id,
+    function: 'DELIVERY',
+    description: null,
+    uncertain: false,
+    uncertaintyNote: null,
+    citations: [],
+    serviceArea: EDUCATION,
+    ...extra,
+  };
+}
+
+function body(id: string, name: string, responsibilities: Responsibility[]): Body {
+  return {
+    id,
+    key: id,
+    name,
+    type: 'AUTHORITY',
+    description: null,
+    uncertain: false,
+    uncertaintyNote: null,
+    citations: [],
+    responsibilities,
+  };
+}
+
+/** Finland's education, as its profile records it: two bodies deliver it, for different things. */
+const PERIOD = {
+  levels: [
+    {
+      id: 'l-regional',
+      key: 'l-regional',
+      tier: 'REGIONAL',
+      name: 'Wellbeing services counties',
+      unitCount: 21,
+      absent: false,
+      description: null,
+      uncertain: false,
+      uncertaintyNote: null,
+      citations: [],
+      bodies: [
+        body('b-counties', 'Wellbeing services counties', [
+          responsibility('r-welfare', { description: 'Pupil welfare: school social workers and psychologists.' }),
+        ]),
+      ],
+    },
+    {
+      id: 'l-local',
+      key: 'l-local',
+      tier: 'LOCAL',
+      name: 'Municipalities',
+      unitCount: 308,
+      absent: false,
+      description: null,
+      uncertain: false,
+      uncertaintyNote: null,
+      citations: [],
+      bodies: [body('b-municipalities', 'Municipalities', [responsibility('r-schools', {})])],
+    },
+  ],
+} as unknown as Period;
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+describe('ProfileResponsibilities', () => {
+  it('shows what each holder does, so two holders of one function can be told apart', () => {
+    const wrapper = mount(ProfileResponsibilities, { props: { period: PERIOD, numberOf: () => undefined } });
+    const holders = wrapper.findAll('[data-test="responsibility-table"] .holders li');
+    // Each holder: its name and tier, then (a paragraph of its own) what it does, when recorded.
+    expect(
+      holders.map((li) => {
+        const description = li.find('.description');
+        const said = description.exists() ? description.text() : null;
+        return [squash(li.text().replace(said ?? '', '')), said];
+      }),
+    ).toEqual([
+      ['Wellbeing services counties (Regional)', 'Pupil welfare: school social workers and psychologists.'],
+      ['Municipalities (Local)', null],
+    ]);
+  });
+});
