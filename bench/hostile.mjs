@@ -20,6 +20,7 @@
 // Settings (environment): BENCH_SECONDS (per measurement, default 10), BENCH_CONNECTIONS (default 10).
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { doubling, fanOut } from './hostile-queries.mjs';
 import {
   changedSettings,
   commit,
@@ -35,23 +36,6 @@ import {
   runBenchmark,
   timeToHealthy,
 } from './lib.mjs';
-
-function doubling(n) {
-  const fragments = ['fragment F0 on CaseStudy { name slug summary }'];
-  for (let i = 1; i <= n; i++) fragments.push(`fragment F${i} on CaseStudy { ...F${i - 1} ...F${i - 1} }`);
-  return `query { caseStudies(first: 100) { nodes { ...F${n} } } } ${fragments.join(' ')}`;
-}
-
-function fanOut() {
-  const spread = (field, fragment) => `${field} { ...${fragment} } `.repeat(20);
-  return [
-    'query { caseStudy(slug: "finland") { periods { ...P } } }',
-    `fragment P on StructurePeriod { ${spread('levels', 'L')}}`,
-    `fragment L on GovernanceLevel { ${spread('bodies', 'B')}}`,
-    `fragment B on Body { ${'...N '.repeat(20)}}`,
-    'fragment N on Body { name }',
-  ].join(' ');
-}
 
 /** Each hostile request, with the code its refusal must carry. */
 const HOSTILE = [

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parse, validate, visit, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limits } from '@casebook/schema';
+import { doubling, fanOut } from '../../../bench/hostile-queries.mjs';
 import {
   queryCost,
   repeatedFieldsRule,
@@ -34,28 +35,6 @@ afterAll(async () => {
   await server?.close();
   await db?.drop();
 });
-
-/** `fragment F1 on CaseStudy { ...F0 ...F0 }` … `F<n>`: written out, 2^n copies of F0. */
-function doubling(n: number): string {
-  const fragments = [`fragment F0 on CaseStudy { name slug summary }`];
-  for (let i = 1; i <= n; i++) fragments.push(`fragment F${i} on CaseStudy { ...F${i - 1} ...F${i - 1} }`);
-  return `query { caseStudies(first: 100) { nodes { ...F${n} } } } ${fragments.join(' ')}`;
-}
-
-/**
- * Fragments spread twenty times at each of three levels, so no field is repeated more than twenty
- * times in one place: written out, 20 × 20 × 20 names and more.
- */
-function fanOut(): string {
-  const spread = (field: string, fragment: string) => `${field} { ...${fragment} } `.repeat(20);
-  return [
-    'query { caseStudy(slug: "finland") { periods { ...P } } }',
-    `fragment P on StructurePeriod { ${spread('levels', 'L')}}`,
-    `fragment L on GovernanceLevel { ${spread('bodies', 'B')}}`,
-    `fragment B on Body { ${'...N '.repeat(20)}}`,
-    'fragment N on Body { name }',
-  ].join(' ');
-}
 
 /** How many selections (fields, spreads, inline fragments) the document holds as written. */
 function selectionCount(document: DocumentNode): number {

@@ -1,0 +1,2 @@
+export function doubling(n: number): string;
+export function fanOut(): string;
