@@ -294,6 +294,17 @@ describe('attempts sent together', () => {
       }[]
     )[0]?.failures;
 
+  it('hold nobody back while fewer than the free attempts are pending, even ones begun after this one (many editors signing in at once)', async () => {
+    // An attempt that took the counter's lock after this sign-in's transaction began started
+    // later than that transaction's clock: its age is negative, and must not become a wait.
+    await db.dataSource.query(
+      `INSERT INTO "sign_in_attempt" ("id", "key", "started_at")
+       VALUES (gen_random_uuid(), 'signin:address:10.28.3.1', now() + interval '5 seconds')`,
+    );
+    await makeUser(db.dataSource, UserRole.VIEWER, 'together@example.org');
+    accepted(await attempt(one.url, 'together@example.org', PASSWORD, '10.28.3.1'), 'one of several sign-ins at once');
+  });
+
   it('check at most 5 of 20 wrong passwords sent at once for one account; the others wait', async () => {
     await makeUser(db.dataSource, UserRole.VIEWER, 'rushed@example.org');
     const replies = await Promise.all(

@@ -199,8 +199,10 @@ export class AccountService {
     let wait = 0;
     for (const row of rows) {
       if (row.age === null) continue;
-      const rule = checks.find(([key]) => key === row.key)![1];
-      wait = Math.max(wait, Math.ceil(signInDelay(row.failures, rule) - row.age));
+      const delay = signInDelay(row.failures, checks.find(([key]) => key === row.key)![1]);
+      // Below the free attempts nothing waits. An attempt begun while this one waited for the
+      // counter's lock started after this transaction's clock, so an age can be negative.
+      if (delay > 0) wait = Math.max(wait, Math.ceil(delay - Math.max(0, row.age)));
     }
     return wait;
   }
