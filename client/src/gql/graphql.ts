@@ -33,9 +33,9 @@ export type CaseSelector = {
 
 /** What a cell records. */
 export type CellStatus =
-  /** The record says the case has nothing here (a tier recorded as absent, a connection recorded as NONE). */
+  /** The case has nothing here, and its profile says so: a tier recorded as absent, a connection recorded as NONE, or nothing where the period records the section completely (its `coverage`). It compares like any value. */
   | 'ABSENT'
-  /** The record says nothing here. Left out of agreement and common-approach counts. */
+  /** Not recorded for this case: its profile says nothing here and does not record the section completely. Never the same as another value, and never counted as absent. */
   | 'NO_DATA'
   /** The case has something here. */
   | 'PRESENT';
@@ -67,14 +67,16 @@ export type ClaimType =
 
 /** A section of a comparison. */
 export type ComparisonSectionKind =
-  /** A row per pair of service areas: how they connect. Value: the set of mechanisms. */
+  /** A row per pair of service areas: how they connect. Compared on the mechanisms and the tier, or `NONE`. */
   | 'CONNECTIONS'
-  /** A row per tier: the levels and bodies there. Value: whether the tier is present or absent. */
+  /** A row per tier: the levels and bodies there. Compared on the kinds of body at the tier and the service areas each kind holds (`PROVIDER:childrens-social-work,health`), or `absent`; numbers of units are shown, not compared. */
   | 'GOVERNANCE'
-  /** A row per lesson theme: the lessons under it. Value: whether the theme is present. */
+  /** A row per lesson theme: the lessons under it, side by side. Never judged: the verdict is NOT_JUDGED. */
   | 'LESSONS'
-  /** A row per service area and function: who holds it. Value: the set of tiers holding it. */
-  | 'RESPONSIBILITIES';
+  /** A row per service area and function: who holds it. Compared on the holders as tier and kind of body (`REGIONAL:PROVIDER`), or `none` where a case records all its responsibilities and no body holds this one. */
+  | 'RESPONSIBILITIES'
+  /** A row per pair of service areas: whether one body, or bodies of one kind at one tier, hold both, computed from the responsibilities. Compared on the sharing, the tier and kind of the bodies and the functions. */
+  | 'SHARED_ORGANISATIONS';
 
 /** How much of one section of its structure a period records. */
 export type Coverage =
