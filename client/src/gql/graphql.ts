@@ -75,7 +75,7 @@ export type ComparisonSectionKind =
   | 'LESSONS'
   /** A row per service area and function: who holds it. Compared on the holders as tier and kind of body (`REGIONAL:PROVIDER`), or `none` where a case records all its responsibilities and no body holds this one. */
   | 'RESPONSIBILITIES'
-  /** A row per pair of service areas: whether one body, or bodies of one kind at one tier, hold both, computed from the responsibilities. Compared on the sharing, the tier and kind of the bodies and the functions. */
+  /** A row per pair of service areas: whether one body, or bodies of one kind at one tier, hold both, computed from the responsibilities. Compared on the sharing and, for each function held together, the tier and kind of the bodies holding both (`ONE_BODY`, `DELIVERY@REGIONAL:PROVIDER`), or `SEPARATE`. */
   | 'SHARED_ORGANISATIONS';
 
 /** How much of one section of its structure a period records. */

@@ -45,7 +45,7 @@ registerEnumType(ComparisonSectionKind, {
     },
     SHARED_ORGANISATIONS: {
       description:
-        'A row per pair of service areas: whether one body, or bodies of one kind at one tier, hold both, computed from the responsibilities. Compared on the sharing, the tier and kind of the bodies and the functions.',
+        'A row per pair of service areas: whether one body, or bodies of one kind at one tier, hold both, computed from the responsibilities. Compared on the sharing and, for each function held together, the tier and kind of the bodies holding both (`ONE_BODY`, `DELIVERY@REGIONAL:PROVIDER`), or `SEPARATE`.',
     },
     CONNECTIONS: {
       description:
@@ -319,7 +319,7 @@ export class CommonApproach {
 
   @Field(() => String, {
     description:
-      'The approach in a sentence a reader can check against the row: "Children\'s social work and health: one body holds both in Finland and Northern Ireland; not in Scotland today."',
+      'The approach in a sentence a reader can check against the row: "Children\'s social work and care and Health care — one body holds both for delivery in Northern Ireland and Finland; not in Scotland today." In the shared-organisation section an approach is one function held together, and its value is the sharing and the function (`ONE_BODY`, `DELIVERY`).',
   })
   sentence: string;
 }
