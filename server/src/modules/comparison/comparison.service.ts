@@ -824,13 +824,11 @@ function groupWords(kind: ComparisonSectionKind, value: string[], areaName: (key
     : valueWords(kind, value, areaName);
 }
 
-const SECTION_ORDER = Object.values(ComparisonSectionKind);
-
 /**
  * Every arrangement two or more cases share in a judged row, as a sentence naming who shares it,
  * who differs and who does not record it. Those some cases share and others do not come first,
- * most shared first; then those every case shares; ties by section and row. Lessons are never
- * judged, so never here.
+ * most shared first; then those every case shares; ties in the grid's order (section, row, then
+ * the order the arrangement first appears in). Lessons are never judged, so never here.
  */
 function commonApproaches(
   sections: ComparisonSection[],
@@ -870,12 +868,7 @@ function commonApproaches(
       }
     }
   }
+  // A stable sort: ties stay in the grid's order, by section, row and arrangement.
   const everyone = (a: CommonApproach) => (a.differ.length === 0 && a.noData.length === 0 ? 1 : 0);
-  const tieKey = (a: CommonApproach) => `${SECTION_ORDER.indexOf(a.section)}|${a.rowKey}|${valueKey(a.value)}`;
-  return out.sort(
-    (a, b) =>
-      everyone(a) - everyone(b) ||
-      b.sharedBy.length - a.sharedBy.length ||
-      (tieKey(a) < tieKey(b) ? -1 : tieKey(a) > tieKey(b) ? 1 : 0),
-  );
+  return out.sort((a, b) => everyone(a) - everyone(b) || b.sharedBy.length - a.sharedBy.length);
 }
