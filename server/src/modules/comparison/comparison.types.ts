@@ -344,7 +344,7 @@ export class Comparison {
 
   @Field(() => [CommonApproach], {
     description:
-      'Arrangements shared by at least two cases in judged rows: first those some cases share and others do not, most shared first; then those every case shares; ties in the grid\'s order of sections and rows. Lessons are never here.',
+      "Arrangements shared by at least two cases in judged rows: first those some cases share and others do not, most shared first; then those every case shares; ties in the grid's order of sections and rows. Lessons are never here.",
   })
   commonApproaches: CommonApproach[];
 }
