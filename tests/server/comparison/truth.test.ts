@@ -119,7 +119,9 @@ describe('Scotland today against Northern Ireland (frozen profiles)', () => {
     const inspection = rowOf(c, 'RESPONSIBILITIES', 'childrens-social-work:INSPECTION');
     expect(inspection.verdict).toBe('SAME');
     expect(inspection.cells.map((x) => x.value)).toEqual([['NATIONAL:INSPECTORATE'], ['NATIONAL:INSPECTORATE']]);
-    expect(inspection.verdictText).toBe('The same in Scotland today and Northern Ireland.');
+    expect(inspection.verdictText).toBe(
+      'The same in Scotland today and Northern Ireland: held by a national inspectorate.',
+    );
     expect(inspection.basis).toBe('Compared on: who holds it, as the tier and kind of each body.');
     expect(inspection.cells[1]!.versusBaseline).toBe('SAME');
   });

@@ -224,7 +224,7 @@ export class ComparisonService {
       this.sharedOrganisationGrid(data),
       this.connectionGrid(data),
       this.lessonGrid(data),
-    ].map((s) => finishSection(s, baselineIndex, names));
+    ].map((s) => finishSection(s, baselineIndex, names, areaNamer(data.areas)));
     const timeline = cases
       .flatMap((c) => (data.events.get(c.caseStudy.editionId!) ?? []).map((event) => ({ caseIndex: c.index, event })))
       .sort(
@@ -239,7 +239,7 @@ export class ComparisonService {
       baselineIndex,
       sections,
       timeline,
-      commonApproaches: commonApproaches(sections, names, data.areas),
+      commonApproaches: commonApproaches(sections, names, areaNamer(data.areas)),
     };
   }
 
@@ -682,28 +682,32 @@ function byValue<T extends { value: string[] }>(cells: T[]): T[][] {
 }
 
 /** The verdict of a judged row and its words, naming the cases. */
-function verdictOf(row: RawRow, names: string[]): { verdict: RowVerdict; verdictText: string } {
+function verdictOf(
+  kind: ComparisonSectionKind,
+  row: RawRow,
+  names: string[],
+  areaName: (key: string) => string,
+): { verdict: RowVerdict; verdictText: string } {
   const recorded = row.cells.filter((c) => c.status !== CellStatus.NO_DATA);
   const unrecorded = row.cells.filter((c) => c.status === CellStatus.NO_DATA).map((c) => names[c.caseIndex]!);
   const groups = byValue(recorded);
   if (unrecorded.length === 0 && groups.length === 1)
     return {
       verdict: RowVerdict.SAME,
-      verdictText: `The same in ${listed(recorded.map((c) => names[c.caseIndex]!))}.`,
+      verdictText: `The same in ${listed(recorded.map((c) => names[c.caseIndex]!))}: ${valueWords(kind, recorded[0]!.value, areaName)}.`,
     };
   const notRecorded = unrecorded.length ? `Not recorded for ${listed(unrecorded)}.` : '';
-  if (groups.length === 1 && recorded.length === 1)
+  const who = (cells: RawCell[]) => listed(cells.map((c) => names[c.caseIndex]!));
+  if (groups.length === 1)
     return {
       verdict: RowVerdict.DIFFERENT,
-      verdictText: `Only ${names[recorded[0]!.caseIndex]} records this. ${notRecorded}`,
+      verdictText:
+        recorded.length === 1
+          ? `Only ${who(recorded)} records this. ${notRecorded}`
+          : `Only ${who(recorded)} record this, alike: ${recorded[0]!.valueText} ${notRecorded}`,
     };
-  const ways = groups.map((g) =>
-    g.length === 1
-      ? `${names[g[0]!.caseIndex]}: ${g[0]!.valueText}`
-      : `${listed(g.map((c) => names[c.caseIndex]!))} alike: ${g[0]!.valueText}`,
-  );
-  const head = groups.length === 1 ? 'Differs in what is recorded.' : 'Differs.';
-  return { verdict: RowVerdict.DIFFERENT, verdictText: [head, ...ways, notRecorded].filter(Boolean).join(' ') };
+  const ways = groups.map((g) => `${who(g)}${g.length === 1 ? '' : ' alike'}: ${g[0]!.valueText}`);
+  return { verdict: RowVerdict.DIFFERENT, verdictText: ['Differs.', ...ways, notRecorded].filter(Boolean).join(' ') };
 }
 
 /** How a cell stands against the baseline's in its row. */
@@ -714,7 +718,12 @@ function versusBaseline(cell: RawCell, base: RawCell): BaselineComparison {
 }
 
 /** Adds each row's verdict, its words and basis, and each cell's standing against the baseline. */
-function finishSection(section: RawSection, baselineIndex: number | null, names: string[]): ComparisonSection {
+function finishSection(
+  section: RawSection,
+  baselineIndex: number | null,
+  names: string[],
+  areaName: (key: string) => string,
+): ComparisonSection {
   const judged = section.kind !== ComparisonSectionKind.LESSONS;
   return {
     ...section,
@@ -731,7 +740,7 @@ function finishSection(section: RawSection, baselineIndex: number | null, names:
         };
       });
       const { verdict, verdictText } = judged
-        ? verdictOf(row, names)
+        ? verdictOf(section.kind, row, names, areaName)
         : {
             verdict: RowVerdict.NOT_JUDGED,
             verdictText: 'Lessons side by side, not judged.',
@@ -750,6 +759,12 @@ function finishSection(section: RawSection, baselineIndex: number | null, names:
       };
     }),
   };
+}
+
+/** A service area's name by its key. */
+function areaNamer(areas: Map<string, ServiceArea>): (key: string) => string {
+  const byKey = new Map([...areas.values()].map((a) => [a.key, a.name]));
+  return (key) => byKey.get(key) ?? key;
 }
 
 /** A comparison value in words that hold for every case sharing it (no names, no counts). */
@@ -833,11 +848,9 @@ function groupWords(kind: ComparisonSectionKind, value: string[], areaName: (key
 function commonApproaches(
   sections: ComparisonSection[],
   names: string[],
-  areas: Map<string, ServiceArea>,
+  areaName: (key: string) => string,
 ): CommonApproach[] {
   const out: CommonApproach[] = [];
-  const byKey = new Map([...areas.values()].map((a) => [a.key, a.name]));
-  const areaName = (key: string) => byKey.get(key) ?? key;
   for (const section of sections) {
     if (section.kind === ComparisonSectionKind.LESSONS) continue;
     for (const row of section.rows) {
