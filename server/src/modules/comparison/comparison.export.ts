@@ -198,11 +198,8 @@ function qualifiers(item: ItemJson, parentTier: Tier | null | undefined): string
   ].filter((q): q is string => q !== null);
 }
 
-/** An item and the items within it (bodies at a level), each once, in reading order. */
-const withParts = (item: ItemJson): { item: ItemJson; parent: ItemJson | null }[] => [
-  { item, parent: null },
-  ...(item.parts ?? []).map((part) => ({ item: part, parent: item })),
-];
+/** An item and the items within it (bodies at a level), in reading order. */
+const withParts = (item: ItemJson): ItemJson[] => [item, ...(item.parts ?? [])];
 
 /**
  * What a cell holds, one line an item: its name, tier and kind, and its description (what a body
@@ -245,7 +242,7 @@ function uncertaintyText(items: { label: string; uncertain: boolean; uncertainty
     .join('\n');
 }
 
-const cellCitations = (cell: CellJson) => cell.items.flatMap(withParts).flatMap(({ item }) => item.citations);
+const cellCitations = (cell: CellJson) => cell.items.flatMap(withParts).flatMap((item) => item.citations);
 
 const caseHeader = (c: ComparisonJson['cases'][number]) =>
   `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}: ${c.period.label}`;
@@ -305,7 +302,7 @@ export function toCsv(comparison: ComparisonJson, choice: ExportChoice = WHOLE_C
           c.valueText,
           itemsText(c),
           sourcesText(cellCitations(c)),
-          uncertaintyText(c.items.flatMap(withParts).map(({ item }) => item)),
+          uncertaintyText(c.items.flatMap(withParts)),
         ]),
       ]);
   }
