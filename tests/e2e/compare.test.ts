@@ -364,7 +364,7 @@ describe('the Compare page', () => {
     expect(problems).toEqual([]);
   });
 
-  it('downloads the same selection as CSV: byte order mark, then Section, Row, a column per case and "Cells agree"', async () => {
+  it('downloads the same selection as CSV, named for it and the day: byte order mark, then Section, Row, the verdict and four columns per case', async () => {
     const cases = 'finland,police-scotland@2012-06-30,netherlands';
     const { page, problems } = await openCompare(cases);
     await waitForColumns(page, ['Finland', 'Police Scotland', 'The Netherlands']);
@@ -377,21 +377,29 @@ describe('the Compare page', () => {
         server.url,
       ).searchParams.get('cases'),
     ).toBe(cases);
+    const before = new Date().toISOString().slice(0, 10);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    expect(download.suggestedFilename()).toBe('comparison.csv');
+    const after = new Date().toISOString().slice(0, 10);
+    expect([before, after].map((day) => `comparison-${cases.replace(/,/g, '-')}-${day}.csv`)).toContain(
+      download.suggestedFilename(),
+    );
     const csv = await readFile(await download.path(), 'utf8');
 
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [header, ...lines] = csv.slice(1).split('\r\n');
     const label = (slug: string, key: string) => readSeedCase(slug).periods.find((p) => p.key === key)!.label;
+    const columns = (name: string) =>
+      ['', ' — what it holds', ' — sources', ' — uncertain'].map((suffix) => `${name}${suffix}`);
     expect(header).toBe(
       [
         'Section',
         'Row',
-        `Finland: ${label('finland', 'from-2023')}`,
-        `Police Scotland: ${label('police-scotland', 'before-2013')}`,
-        `The Netherlands: ${label('netherlands', 'from-2015')}`,
-        'Cells agree',
+        'Verdict',
+        'Verdict in words',
+        'Compared on',
+        ...columns(`Finland: ${label('finland', 'from-2023')}`),
+        ...columns(`Police Scotland: ${label('police-scotland', 'before-2013')}`),
+        ...columns(`The Netherlands: ${label('netherlands', 'from-2015')}`),
       ].join(','),
     );
     expect(lines.filter((l) => l.startsWith('Governance levels,')).map((l) => l.split(',')[1])).toEqual([
