@@ -1,6 +1,7 @@
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -703,6 +704,17 @@ describe('Scotland today against Northern Ireland', () => {
     // The section of which services share an organisation is there like the others.
     expect(await page.getByRole('heading', { level: 2, name: 'Which services share an organisation' }).count()).toBe(1);
     expect(await grid(page, 'SHARED_ORGANISATIONS').locator('[data-test="compare-row"]').count()).toBeGreaterThan(0);
+
+    // The download holds what the view shows: the differing rows, no others.
+    const link = page.getByRole('link', { name: 'Download CSV (differences only)' });
+    expect(new URL((await link.getAttribute('href')) ?? '', server.url).searchParams.get('only')).toBe('differences');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const records = parseCsv((await readFile(await download.path(), 'utf8')).slice(1), {
+      columns: true,
+    }) as Record<string, string>[];
+    const verdicts = records.filter((r) => r.Verdict).map((r) => r.Verdict);
+    expect(verdicts.length).toBe(differing.length);
+    expect(new Set(verdicts)).toEqual(new Set(['Differs']));
     expect(problems).toEqual([]);
   });
 
