@@ -1,165 +1,19 @@
 import { enableAutoUnmount, mount, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import CompareGrid from '@/features/compare/components/CompareGrid.vue';
-import type { ComparisonQuery } from '@/gql/graphql';
-
-type Comparison = ComparisonQuery['comparison'];
-type Case = Comparison['cases'][number];
-type Section = Comparison['sections'][number];
-type Row = Section['rows'][number];
-type Cell = Row['cells'][number];
-type Item = Cell['items'][number];
-type Citation = Item['citations'][number];
+import {
+  COMPARISON,
+  GOVERNANCE,
+  GOVERNANCE_BASIS,
+  LESSONS,
+  REGIONAL_VERDICT,
+  RESPONSIBILITIES,
+  RESPONSIBILITY_BASIS,
+  type Comparison,
+  type Section,
+} from './compare-fixtures';
 
 enableAutoUnmount(afterEach);
-
-function comparedCase(index: number, slug: string, name: string, periodLabel: string, baseline = false): Case {
-  return {
-    index,
-    selector: slug,
-    asOf: null,
-    baseline,
-    caseStudy: { id: `case-${slug}`, slug, name, kind: 'COUNTRY', edition: 1 },
-    period: {
-      id: `period-${slug}`,
-      key: 'current',
-      label: periodLabel,
-      current: true,
-      validFrom: null,
-      validTo: null,
-      tiers: [],
-      levels: [],
-      connections: [],
-    },
-  };
-}
-
-function cite(sourceId: string, locator: string | null = null): Citation {
-  return {
-    locator,
-    source: { id: sourceId, url: `https://example.org/${sourceId}`, title: `Source ${sourceId}`, standing: 'OFFICIAL' },
-  };
-}
-
-function item(key: string, label: string, extra: Partial<Item> = {}): Item {
-  return {
-    key,
-    label,
-    detail: null,
-    tier: null,
-    uncertain: false,
-    uncertaintyNote: null,
-    citations: [],
-    parts: [],
-    ...extra,
-  };
-}
-
-function cell(
-  caseIndex: number,
-  status: Cell['status'],
-  items: Item[],
-  differsFromBaseline: boolean | null = null,
-): Cell {
-  const value = status === 'NO_DATA' ? [] : [status === 'ABSENT' ? 'absent' : 'present'];
-  return { caseIndex, status, value, items, uncertain: items.some((i) => i.uncertain), differsFromBaseline };
-}
-
-/** Agreement as the API computes it: over the cells with data. */
-function row(key: string, label: string, cells: Cell[]): Row {
-  const withData = cells.filter((c) => c.status !== 'NO_DATA');
-  const agree = withData.length >= 2 && new Set(withData.map((c) => c.value.join('+'))).size === 1;
-  return {
-    key,
-    label,
-    cells,
-    withData: withData.length,
-    agree,
-    differFromBaseline: cells.filter((c) => c.differsFromBaseline).map((c) => c.caseIndex),
-  };
-}
-
-/**
- * Finland, the Netherlands and Scotland today (the baseline, last). National agrees; Regional
- * differs (Finland has a level, the others record none); Local has no data for the Netherlands
- * and agrees between the other two.
- */
-const GOVERNANCE: Section = {
-  kind: 'GOVERNANCE',
-  title: 'Governance levels',
-  rows: [
-    row('NATIONAL', 'National', [
-      cell(
-        0,
-        'PRESENT',
-        [
-          item('ministry', 'Ministry of Social Affairs and Health', {
-            citations: [cite('src-a'), cite('src-b', 'p. 12')],
-          }),
-        ],
-        false,
-      ),
-      cell(1, 'PRESENT', [item('vws', 'Ministry of Health, Welfare and Sport', { citations: [cite('src-c')] })], false),
-      cell(2, 'PRESENT', [item('sg', 'Scottish Government', { citations: [cite('src-a')] })]),
-    ]),
-    row('REGIONAL', 'Regional', [
-      cell(
-        0,
-        'PRESENT',
-        [
-          item('counties', 'Wellbeing services counties (21)', {
-            citations: [cite('src-b')],
-            parts: [
-              item('county-boards', 'County councils', {
-                citations: [cite('src-c', 's. 4')],
-                uncertain: true,
-                uncertaintyNote: 'Inferred from the act',
-              }),
-            ],
-          }),
-        ],
-        true,
-      ),
-      cell(1, 'ABSENT', [item('no-region', 'No regional tier since 2015')], false),
-      cell(2, 'ABSENT', []),
-    ]),
-    row('LOCAL', 'Local', [
-      cell(
-        0,
-        'PRESENT',
-        [item('municipalities', 'Municipalities (308)', { uncertain: true, uncertaintyNote: null })],
-        false,
-      ),
-      cell(1, 'NO_DATA', []),
-      cell(2, 'PRESENT', [item('councils', 'Local authorities (32)')]),
-    ]),
-  ],
-};
-
-/** A section where every row agrees. */
-const LESSONS: Section = {
-  kind: 'LESSONS',
-  title: 'Lessons by theme',
-  rows: [
-    row('leadership', 'Leadership', [
-      cell(0, 'PRESENT', [item('l1', 'Lead from the top')], false),
-      cell(1, 'PRESENT', [item('l2', 'Name who leads')], false),
-      cell(2, 'PRESENT', [item('l3', 'Steady leadership')]),
-    ]),
-  ],
-};
-
-const COMPARISON: Comparison = {
-  baselineIndex: 2,
-  cases: [
-    comparedCase(0, 'finland', 'Finland', 'Wellbeing services counties (from 2023)'),
-    comparedCase(1, 'netherlands', 'The Netherlands', 'Youth Act (from 2015)'),
-    comparedCase(2, 'scotland', 'Scotland today', 'Scotland today (2022–2024 arrangements)', true),
-  ],
-  sections: [GOVERNANCE, LESSONS],
-  timeline: [],
-  commonApproaches: [],
-};
 
 /** Page numbers as the page would give them: in order of first appearance, here fixed by hand. */
 const NUMBERS = new Map([
@@ -179,6 +33,9 @@ const rowKeys = (wrapper: VueWrapper) =>
 const rowOf = (wrapper: VueWrapper, key: string) => wrapper.get(`[data-test="compare-row"][data-row="${key}"]`);
 const cellOf = (wrapper: VueWrapper, key: string, caseIndex: number) =>
   rowOf(wrapper, key).get(`td[data-case="${caseIndex}"]`);
+/** Vocabulary codes that must never reach the screen. */
+const CODES =
+  /\b(NATIONAL|REGIONAL|LOCAL|PROVIDER|BOARD|MINISTRY|INSPECTORATE|MODERATE|STRONG|NOT_JUDGED|DIFFERENT|SAME)\b/;
 
 describe('CompareGrid', () => {
   it('has a column per case in the selected order, the baseline badged, and the first column for rows', () => {
@@ -188,113 +45,199 @@ describe('CompareGrid', () => {
     expect(heads.map((h) => h.attributes('scope'))).toEqual(['col', 'col', 'col', 'col']);
     expect(text(heads[0]!)).toBe('Row');
     expect(heads.slice(1).map((h) => h.find('.period').text())).toEqual([
-      'Wellbeing services counties (from 2023)',
-      'Youth Act (from 2015)',
       'Scotland today (2022–2024 arrangements)',
+      'Health and Social Care Trusts (from 2007)',
+      'Wellbeing services counties (from 2023)',
     ]);
     expect(heads.slice(1).map((h) => text(h).replace(h.find('.period').text(), '').trim())).toEqual([
-      'Finland',
-      'The Netherlands',
       'Scotland today Baseline',
+      'Northern Ireland',
+      'Finland',
     ]);
-    expect(heads.map((h) => h.find('.badge').exists())).toEqual([false, false, false, true]);
 
-    // Every row has its label as a row header, then one cell per case in the same order.
-    expect(rowKeys(wrapper)).toEqual(['NATIONAL', 'REGIONAL', 'LOCAL']);
+    expect(rowKeys(wrapper)).toEqual(['REGIONAL', 'LOCAL']);
     for (const r of wrapper.findAll('[data-test="compare-row"]')) {
       expect(r.get('th').attributes('scope')).toBe('row');
       expect(r.findAll('td').map((td) => td.attributes('data-case'))).toEqual(['0', '1', '2']);
+      // Common approaches lead here and move the focus to the row.
+      expect(r.attributes('tabindex')).toBe('-1');
     }
-    // Each cell says whose it is, for a screen reader moving through the table.
-    expect(cellOf(wrapper, 'NATIONAL', 1).get('.visually-hidden').text()).toBe('The Netherlands:');
-    // Common approaches link to the rows by these ids.
+    expect(cellOf(wrapper, 'LOCAL', 1).get('.visually-hidden').text()).toBe('Northern Ireland:');
     expect(rowOf(wrapper, 'REGIONAL').attributes('id')).toBe('row-GOVERNANCE-REGIONAL');
     expect(wrapper.get('[role="region"]').attributes('aria-label')).toBe('Governance levels: comparison table');
-    expect(wrapper.get('caption').text()).toBe('Governance levels, one column per case');
   });
 
-  it('marks a row where the cases differ both by class and in words', () => {
+  it('gives each judged row its verdict in a word, and why in words with what it was compared on', () => {
     const wrapper = mountGrid();
 
-    expect(wrapper.findAll('tr.differs').map((r) => r.attributes('data-row'))).toEqual(['REGIONAL']);
-    expect(text(rowOf(wrapper, 'REGIONAL').get('th .agreement'))).toBe('≠ Differs');
-    expect(text(rowOf(wrapper, 'NATIONAL').get('th .agreement'))).toBe('= All the same');
-    // Local: only two cases have data and they agree; agreement ignores the case with no data.
-    expect(text(rowOf(wrapper, 'LOCAL').get('th .agreement'))).toBe('= All the same');
+    const regional = rowOf(wrapper, 'REGIONAL');
+    expect(regional.attributes('data-verdict')).toBe('DIFFERENT');
+    expect(regional.classes()).toContain('differs');
+    expect(text(regional.get('[data-test="verdict"]'))).toBe('≠ Differs');
+    // The symbol is decoration; the word is what is read out.
+    expect(regional.get('[data-test="verdict"] [aria-hidden="true"]').text()).toBe('≠');
+    expect(text(regional.get('[data-test="why"] summary'))).toBe('Why Regional differs');
+    expect(regional.get('[data-test="verdict-text"]').text()).toBe(REGIONAL_VERDICT);
+    expect(regional.get('[data-test="basis"]').text()).toBe(GOVERNANCE_BASIS);
+
+    const local = rowOf(wrapper, 'LOCAL');
+    expect(local.classes()).not.toContain('differs');
+    expect(text(local.get('[data-test="verdict"]'))).toBe('= Same');
+    expect(text(local.get('[data-test="why"] summary'))).toBe('Why Local is the same');
+    expect(local.get('[data-test="verdict-text"]').text()).toBe(
+      'The same in Scotland today, Northern Ireland and Finland.',
+    );
+    expect(local.get('[data-test="basis"]').text()).toBe(GOVERNANCE_BASIS);
   });
 
-  it('calls a row with data for one case only "Not comparable", and does not mark it as differing', () => {
-    const lonely: Section = {
-      ...LESSONS,
-      rows: [
-        row('finance', 'Finance', [
-          cell(0, 'PRESENT', [item('f', 'Fund the transition')]),
-          cell(1, 'NO_DATA', []),
-          cell(2, 'NO_DATA', []),
-        ]),
-      ],
-    };
-    const wrapper = mountGrid(lonely);
+  it('calls a row one case records and the others do not a difference, and says who records it', () => {
+    const wrapper = mountGrid(RESPONSIBILITIES);
 
-    expect(text(rowOf(wrapper, 'finance').get('.agreement'))).toBe('Not comparable');
-    expect(rowOf(wrapper, 'finance').classes()).not.toContain('differs');
+    const policy = rowOf(wrapper, 'childrens-social-work:POLICY');
+    expect(policy.classes()).toContain('differs');
+    expect(text(policy.get('[data-test="verdict"]'))).toBe('≠ Differs');
+    expect(policy.get('[data-test="verdict-text"]').text()).toBe(
+      'Only Scotland today records this. Not recorded for Northern Ireland and Finland.',
+    );
+    expect(policy.get('[data-test="basis"]').text()).toBe(RESPONSIBILITY_BASIS);
+    const unrecorded = cellOf(wrapper, 'childrens-social-work:POLICY', 1);
+    expect(unrecorded.get('.no-data').text()).toBe('Not recorded for this case.');
+    expect(unrecorded.find('.items').exists()).toBe(false);
   });
 
-  it('shows only the differing rows when asked, and says so when no row differs', async () => {
-    const wrapper = mountGrid(GOVERNANCE, true);
+  it('keeps exactly the rows the cases differ in when asked, one-sided rows among them', async () => {
+    const wrapper = mountGrid(RESPONSIBILITIES, true);
+    expect(rowKeys(wrapper)).toEqual(['childrens-social-work:POLICY', 'health:DELIVERY']);
+
+    await wrapper.setProps({ section: GOVERNANCE });
     expect(rowKeys(wrapper)).toEqual(['REGIONAL']);
 
     await wrapper.setProps({ onlyDiffering: false });
-    expect(rowKeys(wrapper)).toEqual(['NATIONAL', 'REGIONAL', 'LOCAL']);
+    expect(rowKeys(wrapper)).toEqual(['REGIONAL', 'LOCAL']);
 
-    await wrapper.setProps({ section: LESSONS, onlyDiffering: true });
+    const same: Section = { ...GOVERNANCE, rows: GOVERNANCE.rows.filter((r) => r.verdict === 'SAME') };
+    await wrapper.setProps({ section: same, onlyDiffering: true });
     expect(wrapper.find('table').exists()).toBe(false);
     expect(wrapper.get('.empty').text()).toBe('No row differs between these cases.');
-
-    await wrapper.setProps({ onlyDiffering: false });
-    expect(rowKeys(wrapper)).toEqual(['leadership']);
   });
 
-  it('tells an empty section apart from one where nothing differs', () => {
-    const wrapper = mountGrid({ ...LESSONS, rows: [] }, true);
-    expect(wrapper.get('.empty').text()).toBe('Nothing is recorded in this section for these cases.');
+  it('leaves lessons out of the differences-only view and says so', () => {
+    const wrapper = mountGrid(LESSONS, true);
+    expect(wrapper.find('table').exists()).toBe(false);
+    expect(text(wrapper.get('[data-test="lessons-hidden"]'))).toBe(
+      'Lessons are not compared, so they are left out while only the rows where the cases differ are shown.',
+    );
   });
 
-  it('renders "No data" and "Absent" differently', () => {
+  it('sets lessons side by side with their evidence and transferability, and never calls them the same or different', () => {
+    const wrapper = mountGrid(LESSONS);
+
+    const theme = rowOf(wrapper, 'governance-accountability');
+    expect(theme.classes()).not.toContain('differs');
+    expect(theme.find('[data-test="verdict"]').exists()).toBe(false);
+    expect(theme.find('[data-test="why"]').exists()).toBe(false);
+    expect(theme.find('.vs-baseline').exists()).toBe(false);
+    expect(text(theme.get('th'))).toBe('Governance and accountability');
+    expect(text(theme)).not.toMatch(/\b(same|differs?|different)\b/i);
+
+    const scotland = cellOf(wrapper, 'governance-accountability', 0);
+    expect(scotland.get('[data-test="value-text"]').text()).toBe('1 lesson; evidence: moderate.');
+    expect(scotland.get('.name').text()).toBe('The care system does not work as a system');
+    expect(scotland.get('[data-test="evidence"]').text()).toBe('Moderate');
+    expect(scotland.get('[data-test="transferability"]').text()).toBe('Directly relevant: it describes Scotland.');
+    expect(scotland.get('.detail').text()).toBe('Many bodies, no one in charge of the whole.');
+    expect(cellOf(wrapper, 'governance-accountability', 1).get('[data-test="evidence"]').text()).toBe('Strong');
+    expect(text(cellOf(wrapper, 'governance-accountability', 2))).toBe('Finland: No lesson under this theme.');
+    expect(text(wrapper)).not.toMatch(CODES);
+  });
+
+  it('shows each cell’s compared value in words, and each holder with its tier, kind, name and what it does', () => {
+    const wrapper = mountGrid(RESPONSIBILITIES);
+
+    const trusts = cellOf(wrapper, 'health:DELIVERY', 1);
+    expect(trusts.get('[data-test="value-text"]').text()).toBe('Regional provider: Health and Social Care Trusts.');
+    const holder = trusts.get('[data-test="cell-item"]');
+    expect(holder.get('.kind').text()).toBe('Regional provider');
+    expect(holder.get('.name').text()).toBe('Health and Social Care Trusts');
+    expect(holder.get('.detail').text()).toBe('Hospital, community and primary care services for their area.');
+    expect(cellOf(wrapper, 'health:DELIVERY', 2).get('.detail').text()).toBe(
+      'Pupil welfare and health care for their county.',
+    );
+    expect(cellOf(wrapper, 'childrens-social-work:POLICY', 0).get('.kind').text()).toBe('National ministry');
+    expect(text(wrapper)).not.toMatch(CODES);
+  });
+
+  it('shows a tier’s levels with their description and bodies by kind, without repeating the tier', () => {
     const wrapper = mountGrid();
 
-    const noData = cellOf(wrapper, 'LOCAL', 1);
-    expect(noData.attributes('data-status')).toBe('NO_DATA');
-    expect(text(noData.get('.no-data'))).toBe('No data');
-    expect(noData.find('.absent').exists()).toBe(false);
-    expect(noData.text()).not.toContain('Absent');
+    const scotland = cellOf(wrapper, 'REGIONAL', 0);
+    expect(scotland.get('[data-test="value-text"]').text()).toBe(
+      'Territorial NHS boards (14), board: health care and mental health.',
+    );
+    const level = scotland.get('[data-test="cell-item"]');
+    expect(level.find(':scope > .kind').exists()).toBe(false);
+    expect(level.get(':scope > .detail').text()).toBe(
+      'Front-line NHS services are the responsibility of 14 regional NHS boards.',
+    );
+    const body = level.get('.parts > li');
+    expect(body.get('.kind').text()).toBe('Board');
+    expect(body.get('.name').text()).toBe('Territorial NHS boards');
+    expect(body.get('.detail').text()).toBe('Plan and deliver hospital and community health care.');
+    expect(cellOf(wrapper, 'REGIONAL', 1).get('.parts .kind').text()).toBe('Provider');
+    expect(text(wrapper)).not.toMatch(CODES);
+  });
 
-    const absent = cellOf(wrapper, 'REGIONAL', 1);
-    expect(absent.attributes('data-status')).toBe('ABSENT');
-    expect(text(absent.get('.absent'))).toBe('Absent');
-    expect(absent.find('.no-data').exists()).toBe(false);
-    // An absent tier still shows what the record says about it.
-    expect(absent.text()).toContain('No regional tier since 2015');
+  it('tells an unrecorded cell from an absent one', () => {
+    const absent: Section = {
+      ...RESPONSIBILITIES,
+      rows: [
+        {
+          ...RESPONSIBILITIES.rows[0]!,
+          cells: [
+            RESPONSIBILITIES.rows[0]!.cells[0]!,
+            { ...RESPONSIBILITIES.rows[0]!.cells[1]!, status: 'ABSENT', valueText: 'No body holds this.' },
+            RESPONSIBILITIES.rows[0]!.cells[2]!,
+          ],
+        },
+      ],
+    };
+    const wrapper = mountGrid(absent);
 
-    const absentEmpty = cellOf(wrapper, 'REGIONAL', 2);
-    expect(text(absentEmpty.get('.absent'))).toBe('Absent');
-    expect(absentEmpty.text()).not.toContain('No data');
+    const none = cellOf(wrapper, 'childrens-social-work:POLICY', 1);
+    expect(none.attributes('data-status')).toBe('ABSENT');
+    expect(text(none.get('.absent'))).toBe('Absent');
+    expect(none.get('[data-test="value-text"]').text()).toBe('No body holds this.');
+    const unrecorded = cellOf(wrapper, 'childrens-social-work:POLICY', 2);
+    expect(unrecorded.attributes('data-status')).toBe('NO_DATA');
+    expect(unrecorded.get('.no-data').text()).toBe('Not recorded for this case.');
+    expect(unrecorded.find('.absent').exists()).toBe(false);
+  });
+
+  it('says in words how each cell stands against the baseline, and nothing in the baseline’s column', () => {
+    const wrapper = mountGrid(RESPONSIBILITIES);
+    const versus = (key: string, i: number) => text(cellOf(wrapper, key, i).get('.vs-baseline'));
+
+    expect(versus('childrens-social-work:INSPECTION', 1)).toBe('= Same as Scotland today');
+    expect(versus('childrens-social-work:POLICY', 2)).toBe(
+      '– Not recorded for this case, so not compared with Scotland today',
+    );
+    expect(versus('health:DELIVERY', 1)).toBe('≠ Scotland today does not record this');
+    for (const key of ['childrens-social-work:INSPECTION', 'health:DELIVERY'])
+      expect(cellOf(wrapper, key, 0).find('.vs-baseline').exists()).toBe(false);
+
+    const governance = mountGrid();
+    expect(text(governance.get('tr[data-row="REGIONAL"] td[data-case="1"] .vs-baseline'))).toBe(
+      '≠ Differs from Scotland today',
+    );
   });
 
   it('numbers citations with the page’s numbers, linking to the Sources list', () => {
     const wrapper = mountGrid();
 
-    const national = cellOf(wrapper, 'NATIONAL', 0).findAll('a.citation');
-    expect(national.map((a) => a.text())).toEqual(['[3]', '[7, p. 12]']);
-    expect(national.map((a) => a.attributes('href'))).toEqual(['#source-3', '#source-7']);
-    expect(national.map((a) => a.attributes('aria-label'))).toEqual(['Source 3', 'Source 7, p. 12']);
-    // Parts (the bodies of a level) carry their own citations.
-    expect(
-      cellOf(wrapper, 'REGIONAL', 0)
-        .findAll('a.citation')
-        .map((a) => a.text()),
-    ).toEqual(['[7]', '[11, s. 4]']);
-    expect(cellOf(wrapper, 'NATIONAL', 2).get('a.citation').attributes('href')).toBe('#source-3');
+    const regional = cellOf(wrapper, 'REGIONAL', 0).findAll('a.citation');
+    expect(regional.map((a) => a.text())).toEqual(['[3]', '[7, p. 12]', '[11, s. 4]']);
+    expect(regional.map((a) => a.attributes('href'))).toEqual(['#source-3', '#source-7', '#source-11']);
+    expect(regional.map((a) => a.attributes('aria-label'))).toEqual(['Source 3', 'Source 7, p. 12', 'Source 11, s. 4']);
   });
 
   it('says "Uncertain" in words for uncertain items and parts, with the note when there is one', () => {
@@ -303,16 +246,7 @@ describe('CompareGrid', () => {
     expect(text(cellOf(wrapper, 'REGIONAL', 0).get('.parts .uncertain-mark'))).toBe(
       '? Uncertain: Inferred from the act',
     );
-    expect(text(cellOf(wrapper, 'LOCAL', 0).get('.uncertain-mark'))).toBe('? Uncertain');
-    expect(cellOf(wrapper, 'NATIONAL', 0).find('.uncertain-mark').exists()).toBe(false);
-  });
-
-  it('says for each cell whether it differs from the baseline, and nothing for the baseline or a cell without data', () => {
-    const wrapper = mountGrid();
-
-    expect(text(cellOf(wrapper, 'REGIONAL', 0).get('.vs-baseline'))).toBe('≠ Differs from the baseline');
-    expect(text(cellOf(wrapper, 'REGIONAL', 1).get('.vs-baseline'))).toBe('= Same as the baseline');
-    expect(cellOf(wrapper, 'REGIONAL', 2).find('.vs-baseline').exists()).toBe(false);
-    expect(cellOf(wrapper, 'LOCAL', 1).find('.vs-baseline').exists()).toBe(false);
+    expect(text(cellOf(wrapper, 'LOCAL', 1).get('.uncertain-mark'))).toBe('? Uncertain');
+    expect(cellOf(wrapper, 'LOCAL', 0).find('.uncertain-mark').exists()).toBe(false);
   });
 });

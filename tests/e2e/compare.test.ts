@@ -1,8 +1,17 @@
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
+import {
+  BODY_TYPE_LABELS,
+  STRENGTH_LABELS,
+  TIER_LABELS,
+  type BodyType,
+  type EvidenceStrength,
+  type Tier,
+} from '@casebook/schema';
 import { fromRoot } from '../../server/src/common/paths.js';
 import { seriousViolations } from '../support/axe.js';
 import { seededSite } from '../support/seeded-site.js';
@@ -28,47 +37,62 @@ interface ApiCitation {
   locator: string | null;
   source: { id: string; title: string };
 }
-interface ApiItem {
+interface ApiPart {
   label: string;
+  detail: string | null;
+  tier: Tier | null;
+  bodyType: BodyType | null;
   uncertain: boolean;
   uncertaintyNote: string | null;
   citations: ApiCitation[];
-  parts: Omit<ApiItem, 'parts'>[];
 }
+interface ApiItem extends ApiPart {
+  evidenceStrength: EvidenceStrength | null;
+  transferability: string | null;
+  parts: ApiPart[];
+}
+type Standing = 'SAME' | 'DIFFERENT' | 'NOT_RECORDED' | 'BASELINE_NOT_RECORDED';
 interface ApiCell {
   caseIndex: number;
   status: 'PRESENT' | 'ABSENT' | 'NO_DATA';
-  differsFromBaseline: boolean | null;
+  valueText: string;
+  versusBaseline: Standing | null;
   items: ApiItem[];
 }
 interface ApiRow {
   key: string;
   label: string;
-  withData: number;
-  agree: boolean;
+  verdict: 'SAME' | 'DIFFERENT' | 'NOT_JUDGED';
+  verdictText: string;
+  basis: string;
   cells: ApiCell[];
 }
 interface ApiComparison {
+  baselineIndex: number | null;
   cases: { index: number; baseline: boolean; caseStudy: { name: string }; period: { label: string } }[];
   sections: { kind: string; title: string; rows: ApiRow[] }[];
+  commonApproaches: { section: string; rowKey: string; sentence: string }[];
 }
 
 const COMPARISON = `query Compare($cases: [CaseSelector!]!) {
   comparison(cases: $cases) {
+    baselineIndex
     cases { index baseline caseStudy { name } period { label } }
     sections {
       kind title
       rows {
-        key label withData agree
+        key label verdict verdictText basis
         cells {
-          caseIndex status differsFromBaseline
+          caseIndex status valueText versusBaseline
           items {
-            label uncertain uncertaintyNote citations { locator source { id title } }
-            parts { label uncertain uncertaintyNote citations { locator source { id title } } }
+            label detail tier bodyType evidenceStrength transferability
+            uncertain uncertaintyNote citations { locator source { id title } }
+            parts { label detail tier bodyType uncertain uncertaintyNote citations { locator source { id title } } }
           }
         }
       }
     }
+    commonApproaches { section rowKey sentence }
   }
 }`;
 
@@ -83,7 +107,8 @@ async function apiComparison(cases: string): Promise<ApiComparison> {
   return body.data!.comparison;
 }
 
-const differs = (row: ApiRow) => row.withData >= 2 && !row.agree;
+const differs = (row: ApiRow) => row.verdict === 'DIFFERENT';
+const VERDICT_WORDS = { SAME: '= Same', DIFFERENT: '≠ Differs' } as const;
 
 /**
  * Text as a reader sees it, compared loosely where layout alone decides: runs of white space
@@ -110,23 +135,55 @@ function sourceNumbers(comparison: ApiComparison): Map<string, { n: number; titl
 }
 
 /** What a cell should read, built from the API's answer. */
-function expectedCellText(comparison: ApiComparison, cell: ApiCell, numbers: Map<string, { n: number }>): string {
+function expectedCellText(
+  comparison: ApiComparison,
+  kindOfSection: string,
+  cell: ApiCell,
+  numbers: Map<string, { n: number }>,
+): string {
   const cites = (citations: ApiCitation[]) =>
     citations.map((c) => `[${numbers.get(c.source.id)!.n}${c.locator ? `, ${c.locator}` : ''}]`).join('');
-  const claim = (i: Omit<ApiItem, 'parts'>) =>
+  // The kind of holder in words; a governance row is a tier, so its items leave the tier out.
+  const kind = (i: ApiPart) => {
+    const tier = kindOfSection === 'GOVERNANCE' || !i.tier ? '' : TIER_LABELS[i.tier];
+    const body = i.bodyType ? BODY_TYPE_LABELS[i.bodyType] : '';
+    return tier && body ? `${tier} ${body}` : tier || body;
+  };
+  const claim = (i: ApiPart) =>
     [
+      kind(i),
       i.label,
       cites(i.citations),
       i.uncertain ? `? Uncertain${i.uncertaintyNote ? `: ${i.uncertaintyNote}` : ''}` : '',
     ].join(' ');
+  const lessonFacts = (i: ApiItem) =>
+    kindOfSection === 'LESSONS'
+      ? [
+          i.evidenceStrength ? `Evidence ${STRENGTH_LABELS[i.evidenceStrength]}` : '',
+          i.transferability ? `Would it carry over to Scotland? ${i.transferability}` : '',
+        ].join(' ')
+      : '';
   const words = [`${comparison.cases[cell.caseIndex]!.caseStudy.name}:`];
-  if (cell.status === 'NO_DATA') words.push('No data');
+  if (cell.status === 'NO_DATA') words.push(cell.valueText);
   else {
     if (cell.status === 'ABSENT') words.push('Absent');
-    for (const item of cell.items) words.push(claim(item), ...item.parts.map(claim));
+    words.push(cell.valueText);
+    for (const item of cell.items)
+      words.push(
+        claim(item),
+        lessonFacts(item),
+        item.detail ?? '',
+        ...item.parts.map((p) => `${claim(p)} ${p.detail ?? ''}`),
+      );
   }
-  if (cell.differsFromBaseline !== null)
-    words.push(cell.differsFromBaseline ? '≠ Differs from the baseline' : '= Same as the baseline');
+  const baseline = comparison.baselineIndex === null ? '' : comparison.cases[comparison.baselineIndex]!.caseStudy.name;
+  const standing: Record<Standing, string> = {
+    SAME: `= Same as ${baseline}`,
+    DIFFERENT: `≠ Differs from ${baseline}`,
+    NOT_RECORDED: `– Not recorded for this case, so not compared with ${baseline}`,
+    BASELINE_NOT_RECORDED: `≠ ${baseline} does not record this`,
+  };
+  if (cell.versusBaseline) words.push(standing[cell.versusBaseline]);
   return loose(words.join(' '));
 }
 
@@ -153,7 +210,7 @@ async function waitForColumns(page: Page, names: string[]): Promise<void> {
   });
 }
 
-/** Checks every row label, agreement word and cell of a section against the API. */
+/** Checks every row label, verdict (in a word, then in words with its basis) and cell of a section against the API. */
 async function expectSectionMatchesApi(page: Page, comparison: ApiComparison, kind: string): Promise<void> {
   const section = comparison.sections.find((s) => s.kind === kind)!;
   const numbers = sourceNumbers(comparison);
@@ -165,10 +222,24 @@ async function expectSectionMatchesApi(page: Page, comparison: ApiComparison, ki
   expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(
     section.rows.map((r) => r.key),
   );
+  // Open every "Why", as a reader would one by one, to read the verdicts in words.
+  await grid(page, kind)
+    .locator('details')
+    .evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
   for (const [i, row] of section.rows.entries()) {
     const tr = rows.nth(i);
-    const agreement = differs(row) ? '≠ Differs' : row.agree ? '= All the same' : 'Not comparable';
-    expect(loose(await tr.locator('th').innerText()), `row ${row.key}`).toBe(loose(`${row.label} ${agreement}`));
+    expect(await tr.getAttribute('data-verdict')).toBe(row.verdict);
+    expect((await tr.locator('th .row-label').innerText()).trim(), `row ${row.key}`).toBe(row.label);
+    if (row.verdict === 'NOT_JUDGED') {
+      // Lessons are set side by side: no word says they are the same or differ.
+      expect(loose(await tr.locator('th').innerText()), `row ${row.key}`).toBe(loose(row.label));
+    } else {
+      expect(loose(await tr.locator('[data-test="verdict"]').innerText()), `row ${row.key}`).toBe(
+        loose(VERDICT_WORDS[row.verdict]),
+      );
+      expect((await tr.locator('[data-test="verdict-text"]').innerText()).trim()).toBe(row.verdictText);
+      expect((await tr.locator('[data-test="basis"]').innerText()).trim()).toBe(row.basis);
+    }
     expect(await tr.evaluate((el) => el.classList.contains('differs')), `row ${row.key} highlighted`).toBe(
       differs(row),
     );
@@ -178,7 +249,7 @@ async function expectSectionMatchesApi(page: Page, comparison: ApiComparison, ki
       const td = cells.nth(cell.caseIndex);
       expect(await td.getAttribute('data-status')).toBe(cell.status);
       expect(loose(await td.innerText()), `row ${row.key}, case ${cell.caseIndex}`).toBe(
-        expectedCellText(comparison, cell, numbers),
+        expectedCellText(comparison, kind, cell, numbers),
       );
     }
   }
@@ -199,6 +270,25 @@ async function openCompare(cases: string) {
 }
 
 const rowCount = (page: Page) => page.locator('[data-test="compare-row"]').count();
+/**
+ * Whether a row is shown where the reader can see it: displayed, its top inside the window, inside
+ * its grid's scroll box and not under the grid's sticky column headers (within two pixels: the
+ * box scrolls by whole pixels and the header's border overlaps the row's).
+ */
+const rowInView = (row: ReturnType<Page['locator']>) =>
+  row.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const scroller = el.closest('.grid-scroll')!.getBoundingClientRect();
+    // The header cells stick to the top of the box, not the header row itself.
+    const heads = el.closest('table')!.querySelector('thead th')!.getBoundingClientRect();
+    return (
+      box.height > 0 &&
+      box.top >= -1 &&
+      box.top < window.innerHeight - 20 &&
+      box.top >= heads.bottom - 2 &&
+      box.top < scroller.bottom - 20
+    );
+  });
 const picker = (page: Page) => page.locator('[data-test="compare-picker"]');
 const casesInUrl = (page: Page) => new URL(page.url()).searchParams.get('cases');
 
@@ -227,28 +317,20 @@ describe('the Compare page', () => {
     ).toEqual(comparison.sections.map((s) => s.kind));
     for (const s of comparison.sections)
       expect(await page.getByRole('heading', { level: 2, name: s.title }).count()).toBe(1);
-    // Every common approach links to a row that exists on the page.
+    // Every common approach says itself in the API's sentence and links to a row on the page.
     const links = await page
       .locator('[data-test="common-approaches"] a')
-      .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', text: a.textContent ?? '' })));
     expect(links.length).toBeGreaterThan(0);
-    for (const href of links) expect(await page.locator(`tr[id="${href.slice(1)}"]`).count(), href).toBe(1);
-    expect(await page.locator('[data-test="common-approaches"] li').first().innerText()).toMatch(
-      /^Shared by [23] of 3: /,
-    );
+    expect(links.map((l) => l.text.trim())).toEqual(comparison.commonApproaches.slice(0, 12).map((a) => a.sentence));
+    for (const { href } of links) expect(await page.locator(`tr[id="${href.slice(1)}"]`).count(), href).toBe(1);
     // Following one brings its row into view.
     const last = page.locator('[data-test="common-approaches"] a').last();
     const target = page.locator(`tr[id="${(await last.getAttribute('href'))!.slice(1)}"]`);
     expect(await target.evaluate((el) => el.getBoundingClientRect().top > window.innerHeight)).toBe(true);
     await last.click();
-    // (Within a pixel: the browser may stop a fraction above the row.)
-    await vi.waitFor(async () =>
-      expect(
-        await target.evaluate(
-          (el) => el.getBoundingClientRect().top >= -1 && el.getBoundingClientRect().bottom <= window.innerHeight,
-        ),
-      ).toBe(true),
-    );
+    await vi.waitFor(async () => expect(await rowInView(target)).toBe(true));
+    expect(await target.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(problems).toEqual([]);
   });
 
@@ -263,7 +345,7 @@ describe('the Compare page', () => {
     expect(await picker(page).getByRole('button', { name: 'Add Scotland today' }).count()).toBe(0);
 
     const comparison = await apiComparison(`${THREE},scotland`);
-    expect(comparison.sections[0]!.rows.some((r) => r.cells.some((c) => c.differsFromBaseline !== null))).toBe(true);
+    expect(comparison.sections[0]!.rows.some((r) => r.cells.some((c) => c.versusBaseline !== null))).toBe(true);
     // The cells now also say whether they differ from the baseline.
     await expectSectionMatchesApi(page, comparison, 'GOVERNANCE');
     expect(problems).toEqual([]);
@@ -287,8 +369,8 @@ describe('the Compare page', () => {
         .locator('[data-test="compare-row"]')
         .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row'))),
     ).toEqual(differing.map((r) => r.key));
-    const words = await page.locator('[data-test="compare-row"] th .agreement').allInnerTexts();
-    expect(new Set(words)).toEqual(new Set(['≠ Differs']));
+    const words = await page.locator('[data-test="compare-row"] [data-test="verdict"]').allInnerTexts();
+    expect(new Set(words.map(loose))).toEqual(new Set([loose('≠ Differs')]));
 
     // The choice survives a reload, and unticking brings every row back.
     await page.reload();
@@ -364,7 +446,7 @@ describe('the Compare page', () => {
     expect(problems).toEqual([]);
   });
 
-  it('downloads the same selection as CSV: byte order mark, then Section, Row, a column per case and "Cells agree"', async () => {
+  it('downloads the same selection as CSV, named for it and the day: byte order mark, then Section, Row, the verdict and four columns per case', async () => {
     const cases = 'finland,police-scotland@2012-06-30,netherlands';
     const { page, problems } = await openCompare(cases);
     await waitForColumns(page, ['Finland', 'Police Scotland', 'The Netherlands']);
@@ -377,21 +459,29 @@ describe('the Compare page', () => {
         server.url,
       ).searchParams.get('cases'),
     ).toBe(cases);
+    const before = new Date().toISOString().slice(0, 10);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    expect(download.suggestedFilename()).toBe('comparison.csv');
+    const after = new Date().toISOString().slice(0, 10);
+    expect([before, after].map((day) => `comparison-${cases.replace(/,/g, '-')}-${day}.csv`)).toContain(
+      download.suggestedFilename(),
+    );
     const csv = await readFile(await download.path(), 'utf8');
 
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const [header, ...lines] = csv.slice(1).split('\r\n');
     const label = (slug: string, key: string) => readSeedCase(slug).periods.find((p) => p.key === key)!.label;
+    const columns = (name: string) =>
+      ['', ' — what it holds', ' — sources', ' — uncertain'].map((suffix) => `${name}${suffix}`);
     expect(header).toBe(
       [
         'Section',
         'Row',
-        `Finland: ${label('finland', 'from-2023')}`,
-        `Police Scotland: ${label('police-scotland', 'before-2013')}`,
-        `The Netherlands: ${label('netherlands', 'from-2015')}`,
-        'Cells agree',
+        'Verdict',
+        'Verdict in words',
+        'Compared on',
+        ...columns(`Finland: ${label('finland', 'from-2023')}`),
+        ...columns(`Police Scotland: ${label('police-scotland', 'before-2013')}`),
+        ...columns(`The Netherlands: ${label('netherlands', 'from-2015')}`),
       ].join(','),
     );
     expect(lines.filter((l) => l.startsWith('Governance levels,')).map((l) => l.split(',')[1])).toEqual([
@@ -531,6 +621,178 @@ describe('the Compare page', () => {
     await vi.waitFor(async () => expect(await region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100));
     expect(await left('tbody td[data-case="1"]')).toBeLessThan(cellBefore - 100);
     expect(Math.abs((await left('tbody th.row-head')) - headBefore)).toBeLessThanOrEqual(1);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('Scotland today against Northern Ireland', () => {
+  const PAIR = 'scotland,northern-ireland';
+
+  it('shows the regional tier as different, and says why in words with what it was compared on', async () => {
+    const { page, problems } = await openCompare(PAIR);
+    await waitForColumns(page, ['Scotland today Baseline', 'Northern Ireland']);
+    const comparison = await apiComparison(PAIR);
+    const regional = comparison.sections[0]!.rows.find((r) => r.key === 'REGIONAL')!;
+    expect(regional.verdict).toBe('DIFFERENT');
+
+    const row = grid(page, 'GOVERNANCE').locator('[data-test="compare-row"][data-row="REGIONAL"]');
+    expect(await row.evaluate((el) => el.classList.contains('differs'))).toBe(true);
+    expect(loose(await row.locator('[data-test="verdict"]').innerText())).toBe(loose('≠ Differs'));
+    const why = row.locator('details');
+    expect(await row.locator('[data-test="verdict-text"]').isVisible()).toBe(false);
+    expect(loose(await row.locator('summary').innerText())).toBe(loose('Why Regional differs'));
+    await row.locator('summary').click();
+    const reason = row.locator('[data-test="verdict-text"]');
+    await reason.waitFor();
+    const words = await reason.innerText();
+    expect(words.trim()).toBe(regional.verdictText);
+    expect(words).toContain('Territorial NHS boards');
+    expect(words).toContain('Health and Social Care Trusts');
+    expect((await row.locator('[data-test="basis"]').innerText()).trim()).toMatch(/^Compared on: /);
+    expect(await why.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    // The compared values are in the cells too, in words.
+    expect(await row.locator('td[data-case="0"] [data-test="value-text"]').innerText()).toContain(
+      'Territorial NHS boards',
+    );
+    expect(await row.locator('td[data-case="1"] [data-test="value-text"]').innerText()).toContain(
+      'Health and Social Care Trusts',
+    );
+    // And in the Baseline's terms.
+    expect(loose(await row.locator('td[data-case="1"] .vs-baseline').innerText())).toBe(
+      loose('≠ Differs from Scotland today'),
+    );
+
+    // The "Why" is reached and opened by keyboard as well.
+    const local = grid(page, 'GOVERNANCE').locator('[data-test="compare-row"][data-row="LOCAL"]');
+    await local.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await local.locator('[data-test="verdict-text"]').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps every one-sided row in the differences-only view, and leaves out the rows that are the same', async () => {
+    const comparison = await apiComparison(PAIR);
+    const judged = comparison.sections.filter((s) => s.kind !== 'LESSONS');
+    const differing = judged.flatMap((s) => s.rows.filter(differs).map((r) => `${s.kind} ${r.key}`));
+    const same = judged.flatMap((s) => s.rows.filter((r) => r.verdict === 'SAME').map((r) => `${s.kind} ${r.key}`));
+    const oneSided = comparison.sections
+      .find((s) => s.kind === 'RESPONSIBILITIES')!
+      .rows.find((r) => r.verdictText.startsWith('Only Scotland today records this'));
+    expect(oneSided, 'a responsibility only Scotland today records').toBeDefined();
+    expect(same.length).toBeGreaterThan(0);
+
+    const { page, problems } = await openCompare(`${PAIR}&only=differences`);
+    await vi.waitFor(async () => expect(await rowCount(page)).toBe(differing.length));
+    const shown = await page
+      .locator('table.compare-grid')
+      .evaluateAll((tables) =>
+        tables.flatMap((t) =>
+          Array.from(t.querySelectorAll('[data-test="compare-row"]')).map(
+            (tr) => `${t.getAttribute('data-section')} ${tr.getAttribute('data-row')}`,
+          ),
+        ),
+      );
+    expect(shown).toEqual(differing);
+
+    const row = grid(page, 'RESPONSIBILITIES').locator(`[data-test="compare-row"][data-row="${oneSided!.key}"]`);
+    await row.locator('summary').click();
+    expect((await row.locator('[data-test="verdict-text"]').innerText()).trim()).toBe(oneSided!.verdictText);
+    expect(loose(await row.locator('td[data-case="1"]').innerText())).toContain(loose('Not recorded for this case'));
+    // Lessons are not judged, so the view leaves them out and says so.
+    expect(await grid(page, 'LESSONS').count()).toBe(0);
+    expect(await page.locator('[data-test="lessons-hidden"]').isVisible()).toBe(true);
+    // The section of which services share an organisation is there like the others.
+    expect(await page.getByRole('heading', { level: 2, name: 'Which services share an organisation' }).count()).toBe(1);
+    expect(await grid(page, 'SHARED_ORGANISATIONS').locator('[data-test="compare-row"]').count()).toBeGreaterThan(0);
+
+    // The download holds what the view shows: the differing rows, no others.
+    const link = page.getByRole('link', { name: 'Download CSV (differences only)' });
+    expect(new URL((await link.getAttribute('href')) ?? '', server.url).searchParams.get('only')).toBe('differences');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const records = parseCsv((await readFile(await download.path(), 'utf8')).slice(1), {
+      columns: true,
+    }) as Record<string, string>[];
+    const verdicts = records.filter((r) => r.Verdict).map((r) => r.Verdict);
+    expect(verdicts.length).toBe(differing.length);
+    expect(new Set(verdicts)).toEqual(new Set(['Differs']));
+    expect(problems).toEqual([]);
+  });
+
+  it('shows what each holder does: its kind and the description of its responsibility, in every cell', async () => {
+    const { page, problems } = await openCompare(PAIR);
+    await waitForColumns(page, ['Scotland today Baseline', 'Northern Ireland']);
+    const comparison = await apiComparison(PAIR);
+    const section = comparison.sections.find((s) => s.kind === 'RESPONSIBILITIES')!;
+    const described = section.rows.flatMap((r) => r.cells.flatMap((c) => c.items)).filter((i) => i.detail);
+    expect(described.length).toBeGreaterThan(5);
+    const details = grid(page, 'RESPONSIBILITIES').locator('[data-test="cell-item"] .detail');
+    expect(await details.count()).toBe(described.length);
+    expect((await details.allInnerTexts()).map((t) => t.trim())).toEqual(described.map((i) => i.detail));
+    expect(await details.first().isVisible()).toBe(true);
+    await expectSectionMatchesApi(page, comparison, 'RESPONSIBILITIES');
+    await expectSectionMatchesApi(page, comparison, 'SHARED_ORGANISATIONS');
+    await expectSectionMatchesApi(page, comparison, 'LESSONS');
+    expect(problems).toEqual([]);
+  });
+
+  for (const cases of [PAIR, `${THREE},scotland`]) {
+    it(`leads every common approach link to a row that is shown, from the differences-only view (${cases})`, async () => {
+      const comparison = await apiComparison(cases);
+      expect(comparison.commonApproaches.length).toBeGreaterThan(0);
+      const { page, problems } = await openCompare(`${cases}&only=differences`);
+      const toggle = page.getByRole('checkbox', { name: 'Show only rows where the cases differ' });
+      const links = page.locator('[data-test="common-approaches"] a');
+      const all = page.getByRole('button', { name: /^Show all \d+$/ });
+      if (await all.count()) await all.click();
+      await vi.waitFor(async () => expect(await links.count()).toBe(comparison.commonApproaches.length));
+
+      let revealed = 0;
+      for (const [i, approach] of comparison.commonApproaches.entries()) {
+        if (!(await toggle.isChecked())) {
+          await toggle.check();
+          await page.waitForURL((url) => url.searchParams.get('only') === 'differences');
+        }
+        const target = page.locator(`tr[id="row-${approach.section}-${approach.rowKey}"]`);
+        const hidden = (await target.count()) === 0;
+        await links.nth(i).click();
+        await vi.waitFor(async () => expect(await rowInView(target), approach.sentence).toBe(true));
+        expect(await target.evaluate((el) => el === document.activeElement)).toBe(true);
+        if (hidden) {
+          revealed += 1;
+          expect(await toggle.isChecked()).toBe(false);
+          expect(await page.locator('[data-test="revealed"]').innerText()).toMatch(/^Showing every row, so that /);
+        }
+      }
+      // The seeds share some rows in full, so some links had to reveal their row.
+      if (
+        comparison.commonApproaches.some((a) => {
+          const row = comparison.sections.find((s) => s.kind === a.section)!.rows.find((r) => r.key === a.rowKey)!;
+          return row.verdict === 'SAME';
+        })
+      )
+        expect(revealed).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    });
+  }
+
+  it('fits a phone: the page does not scroll sideways at 390 pixels, only the grids do', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/compare?cases=${PAIR}`);
+    await page.locator('[data-test="compare-row"]').first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const row = grid(page, 'GOVERNANCE').locator('[data-test="compare-row"][data-row="REGIONAL"]');
+    await row.locator('summary').click();
+    expect(await row.locator('[data-test="verdict-text"]').isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The sticky row column leaves room for a cell beside it.
+    const [head, cell] = [await row.locator('th').boundingBox(), await row.locator('td[data-case="0"]').boundingBox()];
+    expect(head!.width).toBeLessThan(390 / 2.5);
+    expect(cell!.width).toBeGreaterThan(head!.width);
+    // A common approach leads to its row under the grid's column headers, at this width too.
+    const link = page.locator('[data-test="common-approaches"] a').last();
+    const target = page.locator(`tr[id="${(await link.getAttribute('href'))!.slice(1)}"]`);
+    await link.click();
+    await vi.waitFor(async () => expect(await rowInView(target)).toBe(true));
     expect(problems).toEqual([]);
   });
 });

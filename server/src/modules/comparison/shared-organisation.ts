@@ -115,7 +115,7 @@ const inOrder =
     order.indexOf(a) - order.indexOf(b);
 
 /** "policy", "policy and funding", "policy, funding and delivery". */
-function listed(items: string[]): string {
+export function listed(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
@@ -347,11 +347,27 @@ export interface SharingCase<A, B, R, C> {
 const heldWords = (area: SharingArea, r: SharingResponsibility, text: string | null) =>
   `${area.name} (${FUNCTION_LABELS[r.function].toLowerCase()})${text ? `: ${text}` : '.'}`;
 
+/** `DELIVERY@REGIONAL:PROVIDER` → its function, tier and kind of body. */
+export function splitSharedFunction(entry: string): [ResponsibilityFunction, Tier, BodyType] {
+  const [fn, holder] = entry.split('@') as [ResponsibilityFunction, string];
+  const [tier, type] = holder.split(':') as [Tier, BodyType];
+  return [fn, tier, type];
+}
+/** By function, then tier, then kind of body, in the vocabulary's order. */
+const bySharedFunction = (a: string, b: string) => {
+  const [x, y] = [splitSharedFunction(a), splitSharedFunction(b)];
+  return (
+    FUNCTIONS.indexOf(x[0]) - FUNCTIONS.indexOf(y[0]) ||
+    TIERS.indexOf(x[1]) - TIERS.indexOf(y[1]) ||
+    BODY_TYPES.indexOf(x[2]) - BODY_TYPES.indexOf(y[2])
+  );
+};
+
 /**
  * The raw rows of the "Which services share an organisation" section: one per pair of service
  * areas that any case holds, in the vocabulary's order, keyed `areaA+areaB`. A cell's value is
- * the sharing, the tier and kind (`TIER:TYPE`) of each body it rests on when shared, and the
- * functions: `['ONE_BODY', 'REGIONAL:PROVIDER', 'DELIVERY']`, or `['SEPARATE']`. A case whose
+ * the sharing and, when shared, each function with the tier and kind of the bodies holding both
+ * for it (`FUNCTION@TIER:TYPE`): `['ONE_BODY', 'DELIVERY@REGIONAL:PROVIDER']`, or `['SEPARATE']`. A case whose
  * period does not hold both areas is not recorded for the pair. `areas` is the vocabulary, in order.
  */
 export function sharedOrganisationRows<
@@ -376,12 +392,15 @@ export function sharedOrganisationRows<
         if (!found)
           return { caseIndex: c.caseIndex, status: CellStatus.NO_DATA, value: [], valueText: null, items: [] };
         const shared = found.sharing !== OrganisationSharing.SEPARATE;
-        const kinds = shared
-          ? [...new Set(found.holders.map((h) => `${h.tier}:${h.body.type}`))].sort(
-              (x, y) =>
-                TIERS.indexOf(x.split(':')[0] as Tier) - TIERS.indexOf(y.split(':')[0] as Tier) ||
-                BODY_TYPES.indexOf(x.split(':')[1] as BodyType) - BODY_TYPES.indexOf(y.split(':')[1] as BodyType),
-            )
+        // Per function, the tier and kind of each body holding both for it: `DELIVERY@REGIONAL:PROVIDER`.
+        const byFunction = shared
+          ? [
+              ...new Set(
+                found.holders.flatMap((h) =>
+                  h.held.map((x) => `${x.responsibility.function}@${h.tier}:${h.body.type}`),
+                ),
+              ),
+            ].sort(bySharedFunction)
           : [];
         const items = found.holders.map((h): SharingCellItem<C> => {
           const uncertainHeld = h.held.filter((x) => x.responsibility.uncertain);
@@ -403,7 +422,7 @@ export function sharedOrganisationRows<
         return {
           caseIndex: c.caseIndex,
           status: CellStatus.PRESENT,
-          value: [found.sharing, ...kinds, ...found.functions],
+          value: [found.sharing, ...byFunction],
           valueText: found.text,
           items,
         };
