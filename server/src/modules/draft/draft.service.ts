@@ -571,7 +571,8 @@ export class DraftService {
       ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: current.editionId })).document
       : null;
     const { caseId: id, edition } = await loadCaseProfile(m, doc);
-    const changes = documentDiff(previous, doc);
+    // Readers read what each publication changed: editor notes are not theirs to see.
+    const changes = documentDiff(previous, doc, { editorNotes: false });
     await m.insert(Publication, {
       caseId: id,
       edition,
