@@ -53,6 +53,10 @@ const date = Type.String({
   pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$',
   description: 'A date with the precision the source gives: "2013", "2013-04" or "2013-04-01".',
 });
+const reviewed = Type.String({
+  pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$',
+  description: 'When it was last reviewed, shown to readers: "2026", "2026-12" or "2026-12-01".',
+});
 const url = Type.String({ minLength: 1, maxLength: limits.url.max, pattern: '^https?://\\S+$' });
 const note = Type.String({ minLength: 1, maxLength: limits.note.max, description: 'Why the claim is uncertain.' });
 /** What editors keep about a part: readers never see it. */
@@ -137,6 +141,7 @@ export const Period = object({
   validFrom: optional(date),
   validTo: optional(date),
   description: optional(text),
+  reviewed: optional(reviewed),
   editorNote: optional(editorNote),
   coverage: optional(Coverage),
   levels: optional(list(Level, c.levelsPerPeriod)),
@@ -173,6 +178,7 @@ export const CaseProfile = Type.Object(
     baseline: Type.Boolean(),
     summary: Type.String({ minLength: 1, maxLength: limits.summary.max }),
     note: optional(text),
+    reviewed: optional(reviewed),
     editorNote: optional(editorNote),
     notModelled: optional(list(NotModelled, c.notModelled)),
     periods: list(Period, c.periods, 1),

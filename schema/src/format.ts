@@ -76,7 +76,18 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
               ...claimTail(c),
             })),
           },
-          ['key', 'label', 'validFrom', 'validTo', 'description', 'editorNote', 'coverage', 'levels', 'connections'],
+          [
+            'key',
+            'label',
+            'validFrom',
+            'validTo',
+            'description',
+            'reviewed',
+            'editorNote',
+            'coverage',
+            'levels',
+            'connections',
+          ],
         ),
       ),
       timeline: doc.timeline?.map((e) => ({ ...pick(e, ['key', 'date', 'title', 'description']), ...claimTail(e) })),
@@ -95,6 +106,7 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
       'baseline',
       'summary',
       'note',
+      'reviewed',
       'editorNote',
       'notModelled',
       'periods',
@@ -148,7 +160,7 @@ export function canonicalStudy(doc: StudyDoc): Plain {
 /** Lists of plain values that read best on one line. */
 const FLOW_LISTS = new Set(['cite', 'between', 'mechanisms']);
 /** Dates are always quoted, so that "2013" stays a string and every date looks alike. */
-const DATE_FIELDS = new Set(['date', 'validFrom', 'validTo', 'accessed', 'published']);
+const DATE_FIELDS = new Set(['date', 'validFrom', 'validTo', 'accessed', 'published', 'reviewed']);
 
 /** Serialises a canonical document as YAML: 2-space indent, no line folding, short lists inline. */
 export function toYaml(canonical: Plain): string {

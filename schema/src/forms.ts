@@ -82,6 +82,7 @@ const KEY_HINT = 'Lower-case words joined by hyphens, e.g. "pooled-budgets"; it 
 const PERIOD_KEY_HINT =
   'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
 const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
+const REVIEWED_HINT = `When it was last checked against the sources; readers see it. ${DATE_HINT}`;
 const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
 
 /** A period's coverage, one select per section, as the file writes it; what is not said is partial. */
@@ -144,6 +145,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
     { name: 'summary', label: 'Summary', type: 'textarea', max: limits.summary.max, required: true },
     { name: 'note', label: 'Note', type: 'textarea', max: limits.text.max },
+    { name: 'reviewed', label: 'Last reviewed (optional)', type: 'text', hint: REVIEWED_HINT },
     { ...EDITOR_NOTE, hint: 'Where the profile’s facts came from, how it was modelled, why: readers never see it.' },
   ],
   PERIOD: [
@@ -157,6 +159,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
       hint: `${DATE_HINT} Leave empty while it still holds.`,
     },
     description(),
+    { name: 'reviewed', label: 'Last reviewed (optional)', type: 'text', hint: REVIEWED_HINT },
     ...COVERAGE_FIELDS,
     { ...EDITOR_NOTE, hint: 'Where the period’s facts came from, how it was modelled, why: readers never see it.' },
   ],

@@ -33,7 +33,8 @@ const SERVICE_AREA_KEYS = new Set<string>(SERVICE_AREAS.map(([key]) => key));
 const THEME_KEYS = new Set<string>(LESSON_THEMES.map(([key]) => key));
 
 const join = (...parts: (string | number)[]) => parts.filter((p) => p !== '').join('.');
-const isDateField = (path: string) => /date|validFrom|validTo|accessed|published/.test(path.split('.').pop() ?? '');
+const isDateField = (path: string) =>
+  /date|validFrom|validTo|accessed|published|reviewed/.test(path.split('.').pop() ?? '');
 const DATE_MESSAGE = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
 const COVERAGE_MESSAGE =
   'must name each section it declares, e.g. { levels: complete, responsibilities: partial, connections: not-recorded }';
@@ -251,9 +252,11 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
   const profile = doc as CaseProfileDoc;
   const checker = new ClaimChecker(new Set(profile.sources.map((s) => s.key)), problems);
 
+  checkDate(profile.reviewed, 'reviewed', problems);
   uniqueKeys(profile.periods, 'periods', 'period', problems);
   profile.periods.forEach((period, p) => {
     const path = `periods.${p}`;
+    checkDate(period.reviewed, `${path}.reviewed`, problems);
     const from = checkDate(period.validFrom, `${path}.validFrom`, problems);
     const to = checkDate(period.validTo, `${path}.validTo`, problems);
     if (from && to && to.latest < from.earliest)
