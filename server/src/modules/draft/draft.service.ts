@@ -36,11 +36,13 @@ const commentsFull = (): UserError =>
   );
 /** The API's error code for a problem with a document or an edit of one. */
 const errorCodeOf = (p: Problem): ErrorCode =>
-  isPublishGateProblem(p)
-    ? ErrorCode.UNSOURCED_CLAIM
-    : p.code === 'NOT_FOUND'
-      ? ErrorCode.NOT_FOUND
-      : ErrorCode.BAD_USER_INPUT;
+  p.code === 'EVIDENCE_RUBRIC'
+    ? ErrorCode.BAD_USER_INPUT
+    : isPublishGateProblem(p)
+      ? ErrorCode.UNSOURCED_CLAIM
+      : p.code === 'NOT_FOUND'
+        ? ErrorCode.NOT_FOUND
+        : ErrorCode.BAD_USER_INPUT;
 const fromProblems = (problems: Problem[]): UserError[] =>
   problems.map((p) => userError(errorCodeOf(p), p.message, p.path));
 
