@@ -46,11 +46,20 @@ function ownFields(part: object): Record<string, string> {
   return out;
 }
 
+/** Which fields a diff compares: readers' diffs leave out what only editors see. */
+export interface DiffOptions {
+  /** Whether `editorNote` counts (true for editors; false for what readers are shown). */
+  editorNotes?: boolean;
+}
+
 /** Flattens a case profile into its parts, keyed so that the same part matches across versions. */
-export function flatten(doc: CaseProfileDoc): Map<string, FlatPart> {
+export function flatten(doc: CaseProfileDoc, options: DiffOptions = {}): Map<string, FlatPart> {
   const parts = new Map<string, FlatPart>();
-  const add = (part: string, path: string, label: string, fields: Record<string, string>) =>
+  const editorNotes = options.editorNotes ?? true;
+  const add = (part: string, path: string, label: string, fields: Record<string, string>) => {
+    if (!editorNotes) delete fields.editorNote;
     parts.set(`${part}:${path}`, { part, path, label, fields });
+  };
   add('case', doc.slug, doc.name, ownFields(doc));
   for (const n of doc.notModelled ?? []) add('notModelled', n.url, n.url, ownFields(n));
   for (const p of doc.periods) {
@@ -75,10 +84,18 @@ export function flatten(doc: CaseProfileDoc): Map<string, FlatPart> {
   return parts;
 }
 
-/** Every part added, removed or changed (field by field) from one document to another, by key. */
-export function documentDiff(before: CaseProfileDoc | null, after: CaseProfileDoc): DocumentChange[] {
-  const a = before ? flatten(before) : new Map<string, FlatPart>();
-  const b = flatten(after);
+/**
+ * Every part added, removed or changed (field by field) from one document to another, by key.
+ * With `editorNotes: false` (a publication, which readers read) editor notes are not compared, so
+ * a part whose editor note alone changed is not listed and no note's text is shown.
+ */
+export function documentDiff(
+  before: CaseProfileDoc | null,
+  after: CaseProfileDoc,
+  options: DiffOptions = {},
+): DocumentChange[] {
+  const a = before ? flatten(before, options) : new Map<string, FlatPart>();
+  const b = flatten(after, options);
   const changes: DocumentChange[] = [];
   for (const [id, part] of a)
     if (!b.has(id))

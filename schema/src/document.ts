@@ -53,8 +53,19 @@ const date = Type.String({
   pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$',
   description: 'A date with the precision the source gives: "2013", "2013-04" or "2013-04-01".',
 });
+const reviewed = Type.String({
+  pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$',
+  description: 'When it was last reviewed, shown to readers: "2026", "2026-12" or "2026-12-01".',
+});
 const url = Type.String({ minLength: 1, maxLength: limits.url.max, pattern: '^https?://\\S+$' });
 const note = Type.String({ minLength: 1, maxLength: limits.note.max, description: 'Why the claim is uncertain.' });
+/** What editors keep about a part: readers never see it. */
+const editorNote = Type.String({
+  minLength: 1,
+  maxLength: limits.text.max,
+  description:
+    'For editors only, never shown to readers: provenance, modelling choices and editorial reasoning. An uncertain claim still says why in its note.',
+});
 const tier = oneOfValues(TIERS);
 
 /** A citation: the bare source key, or the key with a locator. */
@@ -76,6 +87,7 @@ const claim = {
     Type.Boolean({ description: 'True when the record marks the claim uncertain or it is inferred.' }),
   ),
   note: optional(note),
+  editorNote: optional(editorNote),
 };
 export const Claim = object(claim);
 
@@ -129,6 +141,8 @@ export const Period = object({
   validFrom: optional(date),
   validTo: optional(date),
   description: optional(text),
+  reviewed: optional(reviewed),
+  editorNote: optional(editorNote),
   coverage: optional(Coverage),
   levels: optional(list(Level, c.levelsPerPeriod)),
   connections: optional(list(Connection, c.connectionsPerPeriod)),
@@ -150,6 +164,7 @@ export const Source = object({
   date: optional(date),
   accessed: optional(date),
   standing: oneOfValues(STANDINGS),
+  editorNote: optional(editorNote),
 });
 export const NotModelled = object({ url, reason: Type.String({ minLength: 1, maxLength: limits.note.max }) });
 
@@ -163,6 +178,8 @@ export const CaseProfile = Type.Object(
     baseline: Type.Boolean(),
     summary: Type.String({ minLength: 1, maxLength: limits.summary.max }),
     note: optional(text),
+    reviewed: optional(reviewed),
+    editorNote: optional(editorNote),
     notModelled: optional(list(NotModelled, c.notModelled)),
     periods: list(Period, c.periods, 1),
     timeline: optional(list(Event, c.timeline)),

@@ -29,12 +29,12 @@ function pick(source: object, fields: string[], keepFalse: string[] = []): Plain
 const canonicalCite = (cite: CiteDoc): CiteDoc =>
   typeof cite === 'string' ? cite : cite.locator ? { source: cite.source, locator: cite.locator } : cite.source;
 const claimTail = (claim: ClaimDoc) =>
-  pick({ cite: claim.cite.map(canonicalCite), uncertain: claim.uncertain, note: claim.note }, [
-    'cite',
-    'uncertain',
-    'note',
-  ]);
-const sourceOf = (s: object) => pick(s, ['key', 'url', 'title', 'publisher', 'date', 'accessed', 'standing']);
+  pick(
+    { cite: claim.cite.map(canonicalCite), uncertain: claim.uncertain, note: claim.note, editorNote: claim.editorNote },
+    ['cite', 'uncertain', 'note', 'editorNote'],
+  );
+const sourceOf = (s: object) =>
+  pick(s, ['key', 'url', 'title', 'publisher', 'date', 'accessed', 'standing', 'editorNote']);
 const notModelledOf = (n: object) => pick(n, ['url', 'reason']);
 
 /** A case profile in canonical field order. */
@@ -76,7 +76,18 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
               ...claimTail(c),
             })),
           },
-          ['key', 'label', 'validFrom', 'validTo', 'description', 'coverage', 'levels', 'connections'],
+          [
+            'key',
+            'label',
+            'validFrom',
+            'validTo',
+            'description',
+            'reviewed',
+            'editorNote',
+            'coverage',
+            'levels',
+            'connections',
+          ],
         ),
       ),
       timeline: doc.timeline?.map((e) => ({ ...pick(e, ['key', 'date', 'title', 'description']), ...claimTail(e) })),
@@ -95,6 +106,8 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
       'baseline',
       'summary',
       'note',
+      'reviewed',
+      'editorNote',
       'notModelled',
       'periods',
       'timeline',
@@ -103,6 +116,24 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
     ],
     ['baseline'],
   );
+}
+
+/**
+ * A canonical document as readers may have it: every `editorNote` left out, wherever it is. Editor
+ * notes are kept in the files and the drafts, never shown to readers.
+ */
+export function withoutEditorNotes(canonical: Plain): Plain {
+  const strip = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(strip)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(
+            Object.entries(value)
+              .filter(([field]) => field !== 'editorNote')
+              .map(([field, v]) => [field, strip(v)]),
+          )
+        : value;
+  return strip(canonical) as Plain;
 }
 
 /** The study record in canonical field order. */
@@ -129,7 +160,7 @@ export function canonicalStudy(doc: StudyDoc): Plain {
 /** Lists of plain values that read best on one line. */
 const FLOW_LISTS = new Set(['cite', 'between', 'mechanisms']);
 /** Dates are always quoted, so that "2013" stays a string and every date looks alike. */
-const DATE_FIELDS = new Set(['date', 'validFrom', 'validTo', 'accessed', 'published']);
+const DATE_FIELDS = new Set(['date', 'validFrom', 'validTo', 'accessed', 'published', 'reviewed']);
 
 /** Serialises a canonical document as YAML: 2-space indent, no line folding, short lists inline. */
 export function toYaml(canonical: Plain): string {

@@ -82,6 +82,7 @@ const KEY_HINT = 'Lower-case words joined by hyphens, e.g. "pooled-budgets"; it 
 const PERIOD_KEY_HINT =
   'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
 const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
+const REVIEWED_HINT = `When it was last checked against the sources; readers see it. ${DATE_HINT}`;
 const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
 
 /** A period's coverage, one select per section, as the file writes it; what is not said is partial. */
@@ -114,7 +115,16 @@ const description = (required = false) =>
     max: limits.text.max,
     required,
   }) as const;
-/** The fields every claim ends with: its sources, and whether (and why) it is uncertain. */
+/** What editors keep about a part; a form shows it last, and readers never see it. */
+const EDITOR_NOTE = {
+  name: 'editorNote',
+  label: 'Editor’s note (optional; editors only)',
+  type: 'textarea',
+  max: limits.text.max,
+  hint: 'Where a fact came from, how it was modelled, why: readers never see it. An uncertain claim still says why in the note above.',
+} as const;
+
+/** The fields every claim ends with: its sources, whether (and why) it is uncertain, and the editor's note. */
 const CLAIM: FieldSpecOf<ClaimDoc>[] = [
   { name: 'cite', label: 'Sources cited', type: 'multiselect', hint: CITE_HINT },
   { name: 'uncertain', label: 'The evidence for this is uncertain', type: 'checkbox' },
@@ -126,6 +136,7 @@ const CLAIM: FieldSpecOf<ClaimDoc>[] = [
     shownWith: 'uncertain',
     required: true,
   },
+  EDITOR_NOTE,
 ];
 
 /** The form of each kind of part, field by field, in the order the form shows them. */
@@ -134,6 +145,8 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
     { name: 'summary', label: 'Summary', type: 'textarea', max: limits.summary.max, required: true },
     { name: 'note', label: 'Note', type: 'textarea', max: limits.text.max },
+    { name: 'reviewed', label: 'Last reviewed (optional)', type: 'text', hint: REVIEWED_HINT },
+    { ...EDITOR_NOTE, hint: 'Where the profile’s facts came from, how it was modelled, why: readers never see it.' },
   ],
   PERIOD: [
     key(),
@@ -146,7 +159,9 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
       hint: `${DATE_HINT} Leave empty while it still holds.`,
     },
     description(),
+    { name: 'reviewed', label: 'Last reviewed (optional)', type: 'text', hint: REVIEWED_HINT },
     ...COVERAGE_FIELDS,
+    { ...EDITOR_NOTE, hint: 'Where the period’s facts came from, how it was modelled, why: readers never see it.' },
   ],
   LEVEL: [
     key(PERIOD_KEY_HINT),
@@ -239,6 +254,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
       hint: 'As the source gives it: 2013, 2013-04 or 2013-04-01.',
     },
     { name: 'standing', label: 'Standing', type: 'select', required: true, choices: toChoices(STANDING_LABELS) },
+    { ...EDITOR_NOTE, hint: 'How the source was found or judged: readers never see it.' },
   ],
 };
 

@@ -59,3 +59,31 @@ export function partialDate(text: string | null | undefined): PartialDate | null
 
 /** Sort rank of a precision: coarser first among dates with the same earliest day. */
 export const PRECISION_RANK: Record<DatePrecision, number> = { YEAR: 0, MONTH: 1, DAY: 2 };
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * A partial date in words, to its precision: "2026", "December 2026" or "1 December 2026". Text
+ * that is not a date is given back as it is.
+ */
+export function partialDateWords(text: string): string {
+  const parsed = parsePartialDate(text);
+  if (typeof parsed === 'string') return text;
+  const [year, month, day] = parsed.earliest.split('-').map(Number) as [number, number, number];
+  if (parsed.precision === 'YEAR') return String(year);
+  const named = `${MONTHS[month - 1]!} ${year}`;
+  return parsed.precision === 'MONTH' ? named : `${day} ${named}`;
+}

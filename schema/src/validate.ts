@@ -5,6 +5,7 @@ import {
   studyJsonSchema,
   type CaseProfileDoc,
   type ClaimDoc,
+  type LessonDoc,
   type PeriodDoc,
   type SourceDoc,
   type StudyDoc,
@@ -33,7 +34,8 @@ const SERVICE_AREA_KEYS = new Set<string>(SERVICE_AREAS.map(([key]) => key));
 const THEME_KEYS = new Set<string>(LESSON_THEMES.map(([key]) => key));
 
 const join = (...parts: (string | number)[]) => parts.filter((p) => p !== '').join('.');
-const isDateField = (path: string) => /date|validFrom|validTo|accessed|published/.test(path.split('.').pop() ?? '');
+const isDateField = (path: string) =>
+  /date|validFrom|validTo|accessed|published|reviewed/.test(path.split('.').pop() ?? '');
 const DATE_MESSAGE = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
 const COVERAGE_MESSAGE =
   'must name each section it declares, e.g. { levels: complete, responsibilities: partial, connections: not-recorded }';
@@ -232,6 +234,56 @@ function checkCoverage(period: PeriodDoc, path: string, problems: Problem[]) {
   }
 }
 
+/** The standings whose sources can carry a lesson's evidence above LIMITED. */
+const WEIGHTY_STANDINGS = new Set<string>(['OFFICIAL', 'ACADEMIC', 'STUDY_OUTPUT']);
+const WEIGHTY = 'OFFICIAL, ACADEMIC or STUDY_OUTPUT';
+
+/** A URL's host, lower case and without "www.": "https://www.gov.scot/x" is gov.scot. */
+const hostOf = (url: string) => (/^https?:\/\/([^/?#:]+)/i.exec(url)?.[1] ?? url).toLowerCase().replace(/^www\./, '');
+const publisherOf = (s: SourceDoc) => s.publisher?.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Whether two sources are independent, for the evidence rubric: different URLs, and different
+ * publishers, or (when either gives no publisher) different hosts.
+ */
+export function independentSources(a: SourceDoc, b: SourceDoc): boolean {
+  if (a.url === b.url) return false;
+  const [pa, pb] = [publisherOf(a), publisherOf(b)];
+  return pa && pb ? pa !== pb : hostOf(a.url) !== hostOf(b.url);
+}
+
+/**
+ * The strongest evidence a lesson's cited sources support by the rubric: STRONG with two
+ * independent OFFICIAL, ACADEMIC or STUDY_OUTPUT sources, MODERATE with one, LIMITED otherwise.
+ */
+export function supportedStrength(cited: SourceDoc[]): 'STRONG' | 'MODERATE' | 'LIMITED' {
+  const weighty = cited.filter((s) => WEIGHTY_STANDINGS.has(s.standing));
+  if (weighty.some((a, i) => weighty.slice(i + 1).some((b) => independentSources(a, b)))) return 'STRONG';
+  return weighty.length ? 'MODERATE' : 'LIMITED';
+}
+
+const RANK: Record<string, number> = { LIMITED: 0, MODERATE: 1, STRONG: 2 };
+
+/** The evidence rubric: a lesson rated MODERATE or STRONG needs sources that support it. */
+function checkRubric(lesson: LessonDoc, path: string, sources: Map<string, SourceDoc>, problems: Problem[]) {
+  const strength = lesson.evidenceStrength;
+  if (strength !== 'MODERATE' && strength !== 'STRONG') return;
+  const cited = [...new Set(lesson.cite.map((c) => citeParts(c).source))].flatMap((key) => {
+    const source = sources.get(key);
+    return source ? [source] : [];
+  });
+  const supported = supportedStrength(cited);
+  if (RANK[supported]! >= RANK[strength]!) return;
+  problems.push({
+    path: `${path}.evidenceStrength`,
+    message:
+      strength === 'STRONG'
+        ? `is STRONG, but the evidence rubric needs two independent cited sources (different publishers, or different sites where one gives none) whose standing is ${WEIGHTY}: its sources support ${supported}`
+        : `is MODERATE, but the evidence rubric needs at least one cited source whose standing is ${WEIGHTY}: its sources support LIMITED`,
+    code: 'EVIDENCE_RUBRIC',
+  });
+}
+
 const UNSOURCED = 'a claim needs at least one source';
 const UNCITED = 'is not cited by any claim';
 
@@ -251,9 +303,11 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
   const profile = doc as CaseProfileDoc;
   const checker = new ClaimChecker(new Set(profile.sources.map((s) => s.key)), problems);
 
+  checkDate(profile.reviewed, 'reviewed', problems);
   uniqueKeys(profile.periods, 'periods', 'period', problems);
   profile.periods.forEach((period, p) => {
     const path = `periods.${p}`;
+    checkDate(period.reviewed, `${path}.reviewed`, problems);
     const from = checkDate(period.validFrom, `${path}.validFrom`, problems);
     const to = checkDate(period.validTo, `${path}.validTo`, problems);
     if (from && to && to.latest < from.earliest)
@@ -328,8 +382,10 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     checkDate(event.date, `timeline.${i}.date`, problems);
   });
   uniqueKeys(profile.lessons, 'lessons', 'lesson', problems);
+  const sourcesByKey = new Map(profile.sources.map((s) => [s.key, s]));
   (profile.lessons ?? []).forEach((lesson, i) => {
     checker.check(lesson, `lessons.${i}`);
+    checkRubric(lesson, `lessons.${i}`, sourcesByKey, problems);
     if (!THEME_KEYS.has(lesson.theme))
       problems.push({ path: `lessons.${i}.theme`, message: `unknown lesson theme "${lesson.theme}"`, code: 'INVALID' });
   });

@@ -54,6 +54,22 @@ describe('the lesson form', () => {
     expect(wrapper.find('label[for="part-note"]').text()).toContain('Why it is uncertain');
   });
 
+  it("edits the editor's note, which readers never see, and sends it with the lesson", async () => {
+    const doc = draftDocument();
+    doc.lessons![1]!.editorNote = 'Moderate: one official review.';
+    const { wrapper, held } = await mountLessonForm('second-lesson', doc);
+    expect(wrapper.get('label[for="part-editorNote"]').text()).toContain('Editor’s note');
+    expect(wrapper.get('#part-editorNote-hint').text()).toContain('readers never see it');
+    expect(value(wrapper, '#part-editorNote')).toBe('Moderate: one official review.');
+
+    await wrapper.get('#part-editorNote').setValue('Moderate: one official review, read in full.');
+    await wrapper.get('form').trigger('submit');
+    const request = await held.nextRequest('SaveDraftPart');
+    expect((request.variables as { part: { data: Record<string, unknown> } }).part.data.editorNote).toBe(
+      'Moderate: one official review, read in full.',
+    );
+  });
+
   it('counts characters as they are typed and stops a title over the limit before asking the server', async () => {
     const { wrapper, held } = await mountLessonForm();
     const count = () => wrapper.get('#part-title-count');

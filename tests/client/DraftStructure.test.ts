@@ -184,6 +184,42 @@ describe('the draft page', () => {
   });
 });
 
+describe('editor notes in the draft', () => {
+  it('are shown to editors with the headline and under each part that has one', async () => {
+    const held = holdingLink();
+    const client = createApolloClient();
+    client.setLink(held.link);
+    onTestFinished(() => client.stop());
+    const router = await draftRouter();
+    const wrapper = mount(DraftPage, {
+      global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
+      attachTo: document.body,
+    });
+    onTestFinished(() => wrapper.unmount());
+
+    const doc = structuredDocument();
+    doc.editorNote = 'Modelled from two reports.';
+    doc.periods[0]!.levels![0]!.bodies![0]!.editorNote = 'Named as the law names them.';
+    (await held.nextRequest('Draft')).answer(servedDraftQuery(7, doc));
+    (await held.nextRequest('Viewer')).answer({
+      data: { viewer: { __typename: 'User', id: 'VXNlcjox', email: 'editor@example.org', name: null, role: 'EDITOR' } },
+    });
+    (await held.nextRequest('DraftServiceAreas')).answer({
+      data: { serviceAreas: AREAS.map((a) => ({ __typename: 'ServiceArea', key: a.value, name: a.label })) },
+    });
+    await flushPromises();
+
+    const notes = wrapper.findAll('[data-test="editor-note"]').map((n) => n.text());
+    expect(notes).toEqual(['Editor’s note: Modelled from two reports.', 'Editor’s note: Named as the law names them.']);
+    // The body's note is under the body, not under its level or its responsibility.
+    const body = wrapper.get('[data-test="draft-body"][data-key="social-work"]');
+    expect(body.findAll('[data-test="editor-note"]')).toHaveLength(1);
+    expect(wrapper.find('[data-test="draft-level"][data-key="councils"] > [data-test="editor-note"]').exists()).toBe(
+      false,
+    );
+  });
+});
+
 describe('the parts of the structure in the file format', () => {
   it("edits a connection's two service areas as two fields, and a userError at between.1 lands at the second", () => {
     const values = toValues('CONNECTION', {

@@ -83,6 +83,7 @@ const PERIOD: CaseProfilePeriod = {
   description: null,
   current: true,
   validFrom: { text: '2023-01-01' },
+  reviewed: null,
   validTo: null,
   tiers: [
     { tier: 'LOCAL', presence: 'PRESENT' },

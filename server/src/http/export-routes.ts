@@ -59,7 +59,7 @@ function notModified(
 
 /**
  * The export routes, mounted at /export: published case profiles and the study record (YAML,
- * JSON) and comparisons (CSV, Markdown, JSON), each stored in the response cache by URL and
+ * JSON; as readers may have them, without editor notes) and comparisons (CSV, Markdown, JSON), each stored in the response cache by URL and
  * publication counter, with an ETag. Each spends from its caller's rate budget (an address, or the
  * account of a session; exports read no Authorization header) and carries its RateLimit fields:
  * 1 point from the cache or for a profile, a comparison what the same comparison costs in GraphQL.
@@ -160,7 +160,11 @@ export function exportRoutes(options: {
           'text/plain; charset=utf-8',
           'Ask for /export/cases/SLUG.yaml or /export/cases/SLUG.json.',
         );
-      return documentAnswer(await profiles.exportCase(wanted.base, wanted.format), file, `case "${wanted.base}"`);
+      return documentAnswer(
+        await profiles.exportCase(wanted.base, wanted.format, { forReaders: true }),
+        file,
+        `case "${wanted.base}"`,
+      );
     }),
   );
   const comparisonFormat = (req: express.Request) => req.path.slice('/comparison.'.length) as ComparisonFormat;
@@ -189,7 +193,7 @@ export function exportRoutes(options: {
       const file = String(req.params.file);
       const wanted = exportFormat(file);
       if (!wanted || wanted.base !== 'study') return null;
-      return documentAnswer(await profiles.exportStudy(wanted.format), file, 'study record');
+      return documentAnswer(await profiles.exportStudy(wanted.format, { forReaders: true }), file, 'study record');
     }),
   );
 

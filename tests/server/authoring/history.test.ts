@@ -89,7 +89,7 @@ describe('revisions and their differences', () => {
         part: {
           kind: 'LESSON',
           key: 'leadership-continuity',
-          data: { title: 'Keep directors in post through the transfer', evidenceStrength: 'STRONG' },
+          data: { title: 'Keep directors in post through the transfer', evidenceStrength: 'LIMITED' },
         },
       }),
       'saveDraftPart',
@@ -148,7 +148,7 @@ describe('revisions and their differences', () => {
     );
     expect(byField).toEqual({
       title: ['Keep leaders in post through the transfer', 'Keep directors in post through the transfer'],
-      evidenceStrength: ['MODERATE', 'STRONG'],
+      evidenceStrength: ['MODERATE', 'LIMITED'],
     });
     const added = changes.find((c) => c.change === 'ADDED')!;
     expect(added).toMatchObject({ label: 'Share records from day one', fields: [], before: [], after: [] });

@@ -13,6 +13,8 @@ const fixturesDir = path.join(repoRoot, 'tests', 'fixtures');
 export const badDir = path.join(fixturesDir, 'bad');
 export const alphaFile = path.join(fixturesDir, 'profiles', 'alpha.yaml');
 export const betaFile = path.join(fixturesDir, 'profiles', 'beta.yaml');
+/** A profile that uses every field only editors see (editor notes on the case and every part). */
+export const gammaFile = path.join(fixturesDir, 'profiles', 'gamma.yaml');
 export const studyFixtureFile = path.join(fixturesDir, 'study.yaml');
 
 /**

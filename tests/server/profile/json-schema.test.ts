@@ -5,7 +5,17 @@ import { parse } from 'yaml';
 // ajv 8 is the document core's dependency; the copy hoisted to the root is eslint's ajv 6, which has no 2020 dialect.
 import { Ajv2020, type ErrorObject } from '../../../schema/node_modules/ajv/dist/2020.js';
 import { repoRoot } from '../platform/processes.js';
-import { alphaFile, badDir, betaFile, readText, rel, seedCaseFiles, seedsDir, studyFixtureFile } from './helpers.js';
+import {
+  alphaFile,
+  badDir,
+  betaFile,
+  gammaFile,
+  readText,
+  rel,
+  seedCaseFiles,
+  seedsDir,
+  studyFixtureFile,
+} from './helpers.js';
 
 // The JSON Schemas in schema/ are what editors and other tools check documents with: they accept
 // every real document and refuse the mistakes of shape, with the same compiler options as the server.
@@ -18,7 +28,7 @@ const documentOf = (file: string): unknown => parse(readText(file));
 const errorsOf = (errors: ErrorObject[] | null | undefined) =>
   (errors ?? []).map((e) => ({ at: e.instancePath, keyword: e.keyword, params: e.params }));
 
-const CASE_FILES = [...seedCaseFiles(), alphaFile, betaFile].map(rel);
+const CASE_FILES = [...seedCaseFiles(), alphaFile, betaFile, gammaFile].map(rel);
 const seedStudy = path.join(seedsDir, 'study.yaml');
 const STUDY_FILES = [...(existsSync(seedStudy) ? [seedStudy] : []), studyFixtureFile].map(rel);
 
@@ -75,6 +85,17 @@ describe('schema/case-profile.schema.json', () => {
   it.for(STRUCTURAL)('refuses tests/fixtures/bad/%s.yaml, saying where and why', ([fixture, errors]) => {
     expect(validateCase(documentOf(path.join(badDir, `${fixture}.yaml`)))).toBe(false);
     expect(errorsOf(validateCase.errors)).toEqual(errors);
+  });
+
+  it('refuses a review date in words, on the case and on a period', () => {
+    const doc = documentOf(gammaFile) as { reviewed: unknown; periods: { reviewed: unknown }[] };
+    doc.reviewed = 'December 2026';
+    doc.periods[0]!.reviewed = 2026;
+    expect(validateCase(doc)).toBe(false);
+    expect(errorsOf(validateCase.errors)).toEqual([
+      { at: '/reviewed', keyword: 'pattern', params: { pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$' } },
+      { at: '/periods/0/reviewed', keyword: 'type', params: { type: 'string' } },
+    ]);
   });
 
   it('refuses the study record', () => {

@@ -8,7 +8,7 @@ import {
   type ExportedDocument,
 } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { alphaFile, betaFile, readText, rel, seedFiles, studyFixtureFile } from './helpers.js';
+import { alphaFile, betaFile, gammaFile, readText, rel, seedFiles, studyFixtureFile } from './helpers.js';
 
 // export(import(file)) reproduces every canonical document byte for byte, in YAML; its JSON
 // export is the same document, and importing that JSON elsewhere gives the same YAML back.
@@ -17,7 +17,7 @@ let yamlDb: TestDatabase;
 let jsonDb: TestDatabase;
 let tempDir: string;
 
-const FILES = [...seedFiles(), alphaFile, betaFile, studyFixtureFile];
+const FILES = [...seedFiles(), alphaFile, betaFile, gammaFile, studyFixtureFile];
 
 beforeAll(async () => {
   [yamlDb, jsonDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);
@@ -42,7 +42,12 @@ async function exported(
 describe('import then export', () => {
   it('covers the seeds and the fixtures', () => {
     expect(FILES.map(rel)).toEqual(
-      expect.arrayContaining(['seeds/finland.yaml', 'tests/fixtures/profiles/alpha.yaml', 'tests/fixtures/study.yaml']),
+      expect.arrayContaining([
+        'seeds/finland.yaml',
+        'tests/fixtures/profiles/alpha.yaml',
+        'tests/fixtures/profiles/gamma.yaml',
+        'tests/fixtures/study.yaml',
+      ]),
     );
   });
 

@@ -8,6 +8,7 @@ import { SignInProtection1764160000000 } from './1764160000000-sign-in-protectio
 import { TokenCreatorAuditRetention1764170000000 } from './1764170000000-token-creator-audit-retention.js';
 import { PeriodCoverage1764180000000 } from './1764180000000-period-coverage.js';
 import { SignInAttempts1764190000000 } from './1764190000000-sign-in-attempts.js';
+import { ReviewDates1764205000000 } from './1764205000000-review-dates.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   TokenCreatorAuditRetention1764170000000,
   PeriodCoverage1764180000000,
   SignInAttempts1764190000000,
+  ReviewDates1764205000000,
 ];

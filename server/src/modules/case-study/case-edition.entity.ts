@@ -35,6 +35,10 @@ export class CaseEdition {
   @Column({ type: 'text', nullable: true })
   note: string | null;
 
+  /** When the profile was last reviewed, as the file writes it ("2026-12"); null when it does not say. */
+  @Column({ name: 'reviewed', type: 'text', nullable: true })
+  reviewedText: string | null;
+
   /** Record URLs the profile does not cite, each with the reason. */
   @Column({ name: 'not_modelled', type: 'jsonb', default: () => `'[]'` })
   notModelled: NotModelledDoc[];

@@ -2,6 +2,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { PublishedRead } from '../../common/published.js';
 import { requireCapability } from '../account/auth-checker.js';
 import type { Context } from '../context.js';
+import { PartialDate, partialDate } from '../partial-date.js';
 import { CaseEdition } from './case-edition.entity.js';
 import { CaseStudy } from './case-study.entity.js';
 import { CaseStudiesArgs, CaseStudyArgs } from './case-study.inputs.js';
@@ -38,6 +39,16 @@ export class CaseStudyResolver {
   async notModelled(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<NotModelledSource[]> {
     if (!c.editionId) return [];
     return (await ctx.loaders.editionById.load(c.editionId))?.notModelled ?? [];
+  }
+
+  @FieldResolver(() => PartialDate, {
+    nullable: true,
+    description:
+      'When the profile shown (this edition, or the draft) was last reviewed against its sources; null when it does not say.',
+  })
+  async reviewed(@Root() c: CaseStudy, @Ctx() ctx: Context): Promise<PartialDate | null> {
+    if (!c.editionId) return null;
+    return partialDate((await ctx.loaders.editionById.load(c.editionId))?.reviewedText);
   }
 
   @FieldResolver(() => [CaseEdition], {

@@ -36,11 +36,13 @@ const commentsFull = (): UserError =>
   );
 /** The API's error code for a problem with a document or an edit of one. */
 const errorCodeOf = (p: Problem): ErrorCode =>
-  isPublishGateProblem(p)
-    ? ErrorCode.UNSOURCED_CLAIM
-    : p.code === 'NOT_FOUND'
-      ? ErrorCode.NOT_FOUND
-      : ErrorCode.BAD_USER_INPUT;
+  p.code === 'EVIDENCE_RUBRIC'
+    ? ErrorCode.BAD_USER_INPUT
+    : isPublishGateProblem(p)
+      ? ErrorCode.UNSOURCED_CLAIM
+      : p.code === 'NOT_FOUND'
+        ? ErrorCode.NOT_FOUND
+        : ErrorCode.BAD_USER_INPUT;
 const fromProblems = (problems: Problem[]): UserError[] =>
   problems.map((p) => userError(errorCodeOf(p), p.message, p.path));
 
@@ -571,7 +573,8 @@ export class DraftService {
       ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: current.editionId })).document
       : null;
     const { caseId: id, edition } = await loadCaseProfile(m, doc);
-    const changes = documentDiff(previous, doc);
+    // Readers read what each publication changed: editor notes are not theirs to see.
+    const changes = documentDiff(previous, doc, { editorNotes: false });
     await m.insert(Publication, {
       caseId: id,
       edition,

@@ -41,6 +41,18 @@ export class StructurePeriod extends NodeEntity {
   @Field(() => String, { nullable: true, description: 'What characterises the period.' })
   description: string | null;
 
+  /** When the period was last reviewed, as the file writes it ("2026-12"); null when it does not say. */
+  @Column({ name: 'reviewed', type: 'text', nullable: true })
+  reviewedText: string | null;
+
+  @Field(() => PartialDate, {
+    nullable: true,
+    description: 'When what the profile says of this period was last reviewed; null when it does not say.',
+  })
+  get reviewed(): PartialDate | null {
+    return partialDate(this.reviewedText);
+  }
+
   /** Per section, whether the period records all of it, some or none; partial unless the profile says. */
   @Column({ type: 'jsonb', default: () => `'${JSON.stringify(COVERAGE_DEFAULT)}'` })
   @Field(() => PeriodCoverage, {

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseProfileDoc, StudyDoc } from '@casebook/schema';
 import {
   canonicalCaseProfile,
+  withoutEditorNotes,
   canonicalStudy,
   parseDocumentText,
   serialise,
@@ -258,18 +259,22 @@ export class InterchangeService {
     };
   }
 
-  /** The latest published profile of a case in canonical form; null when there is none. */
-  async exportCase(slug: string, format: ExportFormat): Promise<ExportedDocument | null> {
+  /**
+   * The latest published profile of a case in canonical form; null when there is none. The whole
+   * file, editor notes included (what `casebook export` writes), unless `forReaders` asks for the
+   * file as readers may have it (the public /export routes), without them.
+   */
+  async exportCase(slug: string, format: ExportFormat, options: ExportOptions = {}): Promise<ExportedDocument | null> {
     const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
     if (!found?.editionId) return null;
     const edition = await this.dataSource.getRepository(CaseEdition).findOneByOrFail({ id: found.editionId });
-    return InterchangeService.exported(canonicalCaseProfile(edition.document), format);
+    return InterchangeService.exported(readable(canonicalCaseProfile(edition.document), options), format);
   }
 
-  /** The study record in canonical form; null when it is not loaded. */
-  async exportStudy(format: ExportFormat): Promise<ExportedDocument | null> {
+  /** The study record in canonical form; null when it is not loaded. Editor notes as for a case. */
+  async exportStudy(format: ExportFormat, options: ExportOptions = {}): Promise<ExportedDocument | null> {
     const study = await this.dataSource.getRepository(Study).findOne({ where: {} });
-    return study ? InterchangeService.exported(canonicalStudy(study.document), format) : null;
+    return study ? InterchangeService.exported(readable(canonicalStudy(study.document), options), format) : null;
   }
 
   /** Slugs of every published case, by slug. */
@@ -284,6 +289,15 @@ export class InterchangeService {
     return rows.map((r) => r.slug);
   }
 }
+
+/** Who an export is for. */
+export interface ExportOptions {
+  /** For readers: leave out every editor note (the public /export routes). */
+  forReaders?: boolean;
+}
+
+const readable = (canonical: Record<string, unknown>, options: ExportOptions) =>
+  options.forReaders ? withoutEditorNotes(canonical) : canonical;
 
 /** Rewrites a document's text in canonical form (for `casebook format`). Invalid documents are left alone. */
 export function canonicalText(read: ReadDocument): string | undefined {

@@ -160,6 +160,7 @@ export async function loadCaseProfile(
       summary: doc.summary,
       baseline: doc.baseline,
       note: doc.note ?? null,
+      reviewedText: doc.reviewed ?? null,
       notModelled: doc.notModelled ?? [],
       publishedAt,
       isDraft: draft,
@@ -188,6 +189,7 @@ export async function loadCaseProfile(
       validFromText: period.validFrom ?? null,
       validToText: period.validTo ?? null,
       description: period.description ?? null,
+      reviewedText: period.reviewed ?? null,
       coverage: periodCoverage(period),
     });
     (period.levels ?? []).forEach((level, l) => {
