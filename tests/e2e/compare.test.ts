@@ -422,9 +422,13 @@ describe('the Compare page', () => {
     }
 
     const removed = diff
-      .locator('.changes > li[data-change="REMOVED"]', { hasText: 'Eight local police boards' })
+      .locator('.changes > li[data-change="REMOVED"]', {
+        hasText: 'Two police authorities and six joint police boards',
+      })
       .first();
-    expect(loose(await removed.innerText())).toBe(loose('− Removed: Body: Eight local police boards (Local)'));
+    expect(loose(await removed.innerText())).toBe(
+      loose('− Removed: Body: Two police authorities and six joint police boards (Regional)'),
+    );
     // The period before 2013 records only part of its structure: the SPA is not "added" by the reform.
     expect(changes.filter((c) => c.change === 'ADDED')).toEqual([]);
     const unrecorded = diff
