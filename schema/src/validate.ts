@@ -303,6 +303,8 @@ const RANK: Record<string, number> = { LIMITED: 0, MODERATE: 1, STRONG: 2 };
 function checkRubric(lesson: LessonDoc, path: string, sources: Map<string, SourceDoc>, problems: Problem[]) {
   const strength = lesson.evidenceStrength;
   if (strength !== 'MODERATE' && strength !== 'STRONG') return;
+  // A lesson citing nothing is refused for that (UNSOURCED_CLAIM), and for that alone.
+  if (lesson.cite.length === 0) return;
   const cited = [...new Set(lesson.cite.map((c) => citeParts(c).source))].flatMap((key) => {
     const source = sources.get(key);
     return source ? [source] : [];

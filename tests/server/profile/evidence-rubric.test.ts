@@ -100,6 +100,13 @@ describe('the evidence rubric', () => {
     ]);
   });
 
+  it('leaves a lesson that cites nothing to the rule that every claim cites a source', () => {
+    const unsourced = validateCaseProfile(rated('STRONG', [], []));
+    expect(unsourced.ok ? [] : unsourced.problems.map((p) => [p.path, p.code])).toEqual([
+      ['lessons.0.cite', 'UNSOURCED_CLAIM'],
+    ]);
+  });
+
   it('may be broken while a draft is written (the publish gate)', () => {
     expect(validateDraftProfile(rated('STRONG', [news])).ok).toBe(true);
   });
