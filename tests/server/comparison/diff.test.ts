@@ -359,7 +359,8 @@ describe('structural diff', () => {
 
   it('New Zealand before and after 2017: the Ministry of Social Development is not recorded before, not added', async () => {
     const from = { slug: 'new-zealand', asOf: '2016-06-30' };
-    const to = { slug: 'new-zealand' };
+    // A date inside the 2017 period: the current period begins with the repeal of section 7AA in 2025.
+    const to = { slug: 'new-zealand', asOf: '2024-06-30' };
     const d = await diff(from, to);
     expect([d.from.period.key, d.to.period.key]).toEqual(['before-2017', 'from-2017']);
     expect(d.changes).toEqual(expectedDiff(from, to));
