@@ -7,7 +7,16 @@ import { extentWords } from '@casebook/schema';
 import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
-import { anonymous, dataOf, type Json } from '../authoring/helpers.js';
+import {
+  anonymous,
+  dataOf,
+  editPayload,
+  readDraft,
+  SAVE_PART,
+  signedIn,
+  UserRole,
+  type Json,
+} from '../authoring/helpers.js';
 import { deltaFile, gammaFile, readText } from './helpers.js';
 
 // A claim can hold in only part of a case: in some of its units ("in 4 of 12 partnerships, as of
@@ -136,6 +145,36 @@ describe('where a claim holds', () => {
         extent: { text: 'In 4 of 12 partnerships, among them North Delta (from April 2016), as of 2018.' },
       },
     ]);
+  });
+
+  it('is kept when an editor changes another field of the part in the draft', async () => {
+    const editor = await signedIn(server.url, db.dataSource, UserRole.EDITOR);
+    const started = await editor.graphql(
+      `mutation { startDraft(slug: "deltaland") { userErrors { field code message } } }`,
+    );
+    expect(dataOf(started, 'startDraft').startDraft.userErrors).toEqual([]);
+    const { version } = await readDraft(editor, 'deltaland');
+    const saved = await editPayload(editor, SAVE_PART, 'saveDraftPart', {
+      edit: { slug: 'deltaland', expectedVersion: version, message: 'reworded' },
+      part: {
+        kind: 'RESPONSIBILITY',
+        key: 'boards-childrens-services',
+        periodKey: 'current',
+        data: { description: 'Children’s social work, where delegated.' },
+      },
+    });
+    expect(saved.userErrors).toEqual([]);
+    const preview = dataOf(
+      await editor.graphql(
+        `query { caseStudy(slug: "deltaland", draft: true) { periods { responsibilities { key description extent { text } } } } }`,
+      ),
+      'preview',
+    ).caseStudy as Json;
+    expect(((preview.periods as Json[])[0]!.responsibilities as Json[])[0]).toEqual({
+      key: 'boards-childrens-services',
+      description: 'Children’s social work, where delegated.',
+      extent: { text: 'In 4 of 12 partnerships, among them North Delta (from April 2016), as of 2018.' },
+    });
   });
 
   it.for([
