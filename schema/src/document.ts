@@ -91,17 +91,51 @@ const claim = {
 };
 export const Claim = object(claim);
 
+/** A named area where a claim holds, with the dates it held there when known. */
+export const ExtentArea = object({
+  name,
+  from: optional(date),
+  until: optional(date),
+});
+/**
+ * Where in the case a claim holds, when it holds in only part of it: in how many of how many
+ * units ("9 of 31 partnerships"), as of when, in which named areas, in words.
+ */
+export const Extent = Type.Object(
+  {
+    count: optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'In how many units it holds.' })),
+    of: optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Out of how many units.' })),
+    unit: optional(
+      Type.String({
+        minLength: 1,
+        maxLength: limits.name.max,
+        description: 'What the units are, in the plural: "partnerships".',
+      }),
+    ),
+    asOf: optional(date),
+    areas: optional(list(ExtentArea, c.extentAreas)),
+    description: optional(text),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Where the claim holds when it holds in only part of the case: a count of units ("in 9 of 31 partnerships", with `asOf`), named areas with their dates, or both, and a description in words. Leave it out when the claim holds throughout the case.',
+  },
+);
+
 export const Responsibility = object({
   ...claim,
   function: oneOfValues(FUNCTIONS),
   serviceArea: key,
   description: optional(text),
+  extent: optional(Extent),
 });
 export const Body = object({
   ...claim,
   name,
   type: oneOfValues(BODY_TYPES),
   description: optional(text),
+  extent: optional(Extent),
   responsibilities: optional(list(Responsibility, c.responsibilitiesPerBody)),
 });
 export const Level = object({
@@ -110,8 +144,9 @@ export const Level = object({
   name,
   // The column is a PostgreSQL integer.
   unitCount: optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-  absent: optional(Type.Boolean({ description: 'True when the record says this tier has no body here.' })),
+  absent: optional(Type.Boolean({ description: 'True when the sources say this tier has no body here.' })),
   description: optional(text),
+  extent: optional(Extent),
   bodies: optional(list(Body, c.bodiesPerLevel)),
 });
 export const Connection = object({
@@ -120,6 +155,7 @@ export const Connection = object({
   mechanisms: list(oneOfValues(MECHANISMS), c.mechanismsPerConnection, 1),
   tier: optional(tier),
   description: optional(text),
+  extent: optional(Extent),
 });
 const coverage = oneOfValues(COVERAGE_VALUES);
 /** How much of each section a period records; a section left out is partial. */
@@ -237,6 +273,8 @@ export const Study = Type.Object(
 export type CiteDoc = Static<typeof Cite>;
 /** Fields every claim carries. */
 export type ClaimDoc = Static<typeof Claim>;
+/** Where in the case a claim holds, when only in part of it. */
+export type ExtentDoc = Static<typeof Extent>;
 export type ResponsibilityDoc = Static<typeof Responsibility>;
 export type BodyDoc = Static<typeof Body>;
 export type LevelDoc = Static<typeof Level>;

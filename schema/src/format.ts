@@ -1,6 +1,6 @@
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { coverageDoc, periodCoverage } from './coverage.js';
-import type { CaseProfileDoc, ClaimDoc, CiteDoc, StudyDoc } from './document.js';
+import type { CaseProfileDoc, ClaimDoc, CiteDoc, ExtentDoc, StudyDoc } from './document.js';
 import type { Problem } from './problems.js';
 
 /**
@@ -36,6 +36,13 @@ const claimTail = (claim: ClaimDoc) =>
 const sourceOf = (s: object) =>
   pick(s, ['key', 'url', 'title', 'publisher', 'date', 'accessed', 'standing', 'editorNote']);
 const notModelledOf = (n: object) => pick(n, ['url', 'reason']);
+/** Where a claim holds, in canonical order, when it says. */
+const extentOf = (extent: ExtentDoc | undefined) =>
+  extent && {
+    ...pick(extent, ['count', 'of', 'unit', 'asOf']),
+    ...pick({ areas: extent.areas?.map((a) => pick(a, ['name', 'from', 'until'])) }, ['areas']),
+    ...pick(extent, ['description']),
+  };
 
 /** A case profile in canonical field order. */
 export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
@@ -50,17 +57,31 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
             // Written in full, partial included, so that a file says what each period covers.
             coverage: coverageDoc(periodCoverage(p)),
             levels: p.levels?.map((l) => ({
-              ...pick(l, ['key', 'tier', 'name', 'unitCount', 'absent', 'description']),
+              ...pick({ ...l, extent: extentOf(l.extent) }, [
+                'key',
+                'tier',
+                'name',
+                'unitCount',
+                'absent',
+                'description',
+                'extent',
+              ]),
               ...claimTail(l),
               ...pick(
                 {
                   bodies: l.bodies?.map((b) => ({
-                    ...pick(b, ['key', 'name', 'type', 'description']),
+                    ...pick({ ...b, extent: extentOf(b.extent) }, ['key', 'name', 'type', 'description', 'extent']),
                     ...claimTail(b),
                     ...pick(
                       {
                         responsibilities: b.responsibilities?.map((r) => ({
-                          ...pick(r, ['key', 'function', 'serviceArea', 'description']),
+                          ...pick({ ...r, extent: extentOf(r.extent) }, [
+                            'key',
+                            'function',
+                            'serviceArea',
+                            'description',
+                            'extent',
+                          ]),
                           ...claimTail(r),
                         })),
                       },
@@ -72,7 +93,14 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
               ),
             })),
             connections: p.connections?.map((c) => ({
-              ...pick(c, ['key', 'between', 'mechanisms', 'tier', 'description']),
+              ...pick({ ...c, extent: extentOf(c.extent) }, [
+                'key',
+                'between',
+                'mechanisms',
+                'tier',
+                'description',
+                'extent',
+              ]),
               ...claimTail(c),
             })),
           },
@@ -160,7 +188,17 @@ export function canonicalStudy(doc: StudyDoc): Plain {
 /** Lists of plain values that read best on one line. */
 const FLOW_LISTS = new Set(['cite', 'between', 'mechanisms']);
 /** Dates are always quoted, so that "2013" stays a string and every date looks alike. */
-const DATE_FIELDS = new Set(['date', 'validFrom', 'validTo', 'accessed', 'published', 'reviewed']);
+const DATE_FIELDS = new Set([
+  'date',
+  'validFrom',
+  'validTo',
+  'accessed',
+  'published',
+  'reviewed',
+  'asOf',
+  'from',
+  'until',
+]);
 
 /** Serialises a canonical document as YAML: 2-space indent, no line folding, short lists inline. */
 export function toYaml(canonical: Plain): string {

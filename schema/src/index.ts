@@ -15,6 +15,7 @@ export type {
   ConnectionDoc,
   CoverageDoc,
   EventDoc,
+  ExtentDoc,
   FindingDoc,
   JsonSchema,
   LessonDoc,
@@ -34,6 +35,7 @@ export * from './partial-date.js';
 export * from './selectors.js';
 export * from './comparison.js';
 export * from './coverage.js';
+export * from './extent.js';
 export * from './labels.js';
 export * from './vocabulary.js';
 export * from './forms.js';

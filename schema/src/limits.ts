@@ -41,6 +41,7 @@ export interface Limits {
     lessons: number;
     sources: number;
     citesPerClaim: number;
+    extentAreas: number;
     notModelled: number;
     strands: number;
     reports: number;

@@ -5,6 +5,7 @@ import {
   studyJsonSchema,
   type CaseProfileDoc,
   type ClaimDoc,
+  type ExtentDoc,
   type LessonDoc,
   type PeriodDoc,
   type SourceDoc,
@@ -35,7 +36,7 @@ const THEME_KEYS = new Set<string>(LESSON_THEMES.map(([key]) => key));
 
 const join = (...parts: (string | number)[]) => parts.filter((p) => p !== '').join('.');
 const isDateField = (path: string) =>
-  /date|validFrom|validTo|accessed|published|reviewed/.test(path.split('.').pop() ?? '');
+  /date|validFrom|validTo|accessed|published|reviewed|asOf|^from$|^until$/.test(path.split('.').pop() ?? '');
 const DATE_MESSAGE = 'must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)';
 const COVERAGE_MESSAGE =
   'must name each section it declares, e.g. { levels: complete, responsibilities: partial, connections: not-recorded }';
@@ -142,6 +143,40 @@ function checkDate(value: string | undefined, path: string, problems: Problem[])
     return undefined;
   }
   return parsed;
+}
+
+/**
+ * Where a claim holds: a count no larger than its total and named with its unit, dates that
+ * parse and areas whose dates run forwards, and something said (a count, areas or words).
+ */
+function checkExtent(extent: ExtentDoc | undefined, path: string, problems: Problem[]) {
+  if (!extent) return;
+  const at = `${path}.extent`;
+  if (extent.count === undefined && !extent.areas?.length && !extent.description)
+    problems.push({
+      path: at,
+      message: 'says where the claim holds: a count, areas or a description',
+      code: 'INVALID',
+    });
+  if (extent.count !== undefined && extent.of !== undefined && extent.count > extent.of)
+    problems.push({
+      path: `${at}.count`,
+      message: `is more than the ${extent.of} units there are (of)`,
+      code: 'INVALID',
+    });
+  if ((extent.count !== undefined || extent.of !== undefined) && !extent.unit)
+    problems.push({ path: `${at}.unit`, message: 'names what is counted, e.g. "partnerships"', code: 'INVALID' });
+  checkDate(extent.asOf, `${at}.asOf`, problems);
+  (extent.areas ?? []).forEach((area, i) => {
+    const from = checkDate(area.from, `${at}.areas.${i}.from`, problems);
+    const until = checkDate(area.until, `${at}.areas.${i}.until`, problems);
+    if (from && until && until.latest < from.earliest)
+      problems.push({
+        path: `${at}.areas.${i}.until`,
+        message: `ends (${until.text}) before it starts (${from.text})`,
+        code: 'INVALID',
+      });
+  });
 }
 
 /** Cross-reference and meaning checks shared by cases and the study. */
@@ -326,11 +361,13 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     (period.levels ?? []).forEach((level, l) => {
       const levelPath = `${path}.levels.${l}`;
       checker.check(level, levelPath);
+      checkExtent(level.extent, levelPath, problems);
       if (level.absent && level.bodies?.length)
         problems.push({ path: `${levelPath}.bodies`, message: 'an absent tier has no bodies', code: 'INVALID' });
       (level.bodies ?? []).forEach((body, b) => {
         const bodyPath = `${levelPath}.bodies.${b}`;
         checker.check(body, bodyPath);
+        checkExtent(body.extent, bodyPath, problems);
         if (bodyKeys.has(body.key))
           problems.push({
             path: `${bodyPath}.key`,
@@ -341,6 +378,7 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
         (body.responsibilities ?? []).forEach((r, i) => {
           const rPath = `${bodyPath}.responsibilities.${i}`;
           checker.check(r, rPath);
+          checkExtent(r.extent, rPath, problems);
           if (responsibilityKeys.has(r.key))
             problems.push({
               path: `${rPath}.key`,
@@ -360,6 +398,7 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     (period.connections ?? []).forEach((conn, i) => {
       const cPath = `${path}.connections.${i}`;
       checker.check(conn, cPath);
+      checkExtent(conn.extent, cPath, problems);
       conn.between.forEach((area, a) => {
         if (!SERVICE_AREA_KEYS.has(area))
           problems.push({ path: `${cPath}.between.${a}`, message: `unknown service area "${area}"`, code: 'INVALID' });

@@ -167,6 +167,17 @@ describe('CompareGrid', () => {
     expect(text(wrapper)).not.toMatch(CODES);
   });
 
+  it('says where a holder holds it when only in part of the case', () => {
+    const section = structuredClone(RESPONSIBILITIES);
+    const row = section.rows.find((r) => r.key === 'health:DELIVERY')!;
+    row.cells[1]!.items[0]!.extent = { text: 'In 4 of 5 trusts, as of 2024.' };
+    const wrapper = mountGrid(section);
+    expect(cellOf(wrapper, 'health:DELIVERY', 1).get('[data-test="extent"]').text()).toBe(
+      'Only in part of the case: In 4 of 5 trusts, as of 2024.',
+    );
+    expect(cellOf(wrapper, 'health:DELIVERY', 2).find('[data-test="extent"]').exists()).toBe(false);
+  });
+
   it('shows a tier’s levels with their description and bodies by kind, without repeating the tier', () => {
     const wrapper = mountGrid();
 

@@ -18,6 +18,7 @@ function responsibility(id: string, extra: Partial<Responsibility>): Responsibil
     key: id,
     function: 'DELIVERY',
     description: null,
+    extent: null,
     uncertain: false,
     uncertaintyNote: null,
     citations: [],
@@ -33,6 +34,7 @@ function body(id: string, name: string, responsibilities: Responsibility[]): Bod
     name,
     type: 'AUTHORITY',
     description: null,
+    extent: null,
     uncertain: false,
     uncertaintyNote: null,
     citations: [],
@@ -51,6 +53,7 @@ const PERIOD = {
       unitCount: 21,
       absent: false,
       description: null,
+      extent: null,
       uncertain: false,
       uncertaintyNote: null,
       citations: [],
@@ -68,6 +71,7 @@ const PERIOD = {
       unitCount: 308,
       absent: false,
       description: null,
+      extent: null,
       uncertain: false,
       uncertaintyNote: null,
       citations: [],
@@ -92,6 +96,20 @@ describe('ProfileResponsibilities', () => {
     ).toEqual([
       ['Wellbeing services counties (Regional)', 'Pupil welfare: school social workers and psychologists.'],
       ['Municipalities (Local)', null],
+    ]);
+  });
+
+  it('says where a holder holds it when only in part of the case', () => {
+    const period = structuredClone(PERIOD) as unknown as {
+      levels: { bodies: { responsibilities: Responsibility[] }[] }[];
+    };
+    period.levels[0]!.bodies[0]!.responsibilities[0]!.extent = { text: 'In 9 of 21 counties, as of 2024.' };
+    const wrapper = mount(ProfileResponsibilities, {
+      props: { period: period as unknown as Period, numberOf: () => undefined },
+    });
+    const extents = wrapper.findAll('[data-test="responsibility-table"] [data-test="extent"]');
+    expect(extents.map((e) => squash(e.text()))).toEqual([
+      'Only in part of the case: In 9 of 21 counties, as of 2024.',
     ]);
   });
 });

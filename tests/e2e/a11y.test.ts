@@ -15,8 +15,8 @@ const audit = seriousViolations;
 const PAGES: { name: string; path: string; ready: string }[] = [
   { name: 'home', path: '/', ready: '[data-test="case-card"]' },
   { name: 'home, filtered', path: '/?theme=local-partnership&kind=SERVICE_REFORM', ready: '[data-test="case-card"]' },
-  { name: 'profile, current period', path: '/cases/finland?period=from-2023', ready: '[data-test="diagram-node"]' },
-  { name: 'profile, earlier period', path: '/cases/finland?period=before-2023', ready: '[data-test="diagram-node"]' },
+  { name: 'profile, current period', path: '/cases/finland?period=from-2026', ready: '[data-test="diagram-node"]' },
+  { name: 'profile, earlier period', path: '/cases/finland?period=from-2023', ready: '[data-test="diagram-node"]' },
   { name: 'profile, the baseline', path: '/cases/scotland', ready: '[data-test="diagram-node"]' },
   { name: 'lessons', path: '/lessons?theme=finance', ready: '[data-test="lesson"]' },
   { name: 'sources', path: '/sources', ready: '[data-test="source"]' },

@@ -48,12 +48,6 @@ function bodyNames(period: PeriodDoc): string[] {
   return (period.levels ?? []).flatMap((l) => (l.bodies ?? []).map((b) => b.name)).sort(byName);
 }
 
-function period(doc: CaseProfileDoc, key: string): PeriodDoc {
-  const found = doc.periods.find((p) => p.key === key);
-  if (!found) throw new Error(`${doc.slug} has no period ${key}`);
-  return found;
-}
-
 const sourceKey = (cite: CiteDoc) => (typeof cite === 'string' ? cite : cite.source);
 
 /** Every claim in a document (any object with `cite`), however deep. */
@@ -124,8 +118,10 @@ describe('the home page with the seeded cases', () => {
 
 describe('a case profile', () => {
   const finland = readSeedCase('finland');
-  const before = period(finland, 'before-2023');
-  const after = period(finland, 'from-2023');
+  // The current period, and the one just before it, as the seed has them.
+  const afterIndex = finland.periods.findIndex((p) => !p.validTo);
+  const after = finland.periods[afterIndex]!;
+  const before = finland.periods[afterIndex - 1]!;
 
   it('switches the structure period, and the diagram and the URL follow', async () => {
     expect(bodyNames(before)).not.toEqual(bodyNames(after));
@@ -140,7 +136,7 @@ describe('a case profile', () => {
     expect(await diagram.locator('figcaption').textContent()).toBe(`Finland: ${after.label}`);
 
     await page.getByRole('radio', { name: before.label }).check();
-    await page.waitForURL((url) => url.searchParams.get('period') === 'before-2023');
+    await page.waitForURL((url) => url.searchParams.get('period') === before.key);
     await vi.waitFor(async () =>
       expect(await diagram.locator('figcaption').textContent()).toBe(`Finland: ${before.label}`),
     );
@@ -162,7 +158,7 @@ describe('a case profile', () => {
 
   it('takes a citation [n] to entry n of the Sources list, which names the cited source', async () => {
     const { page, problems } = await browser.open();
-    await page.goto(`${server.url}/cases/finland?period=from-2023`);
+    await page.goto(`${server.url}/cases/finland?period=${after.key}`);
     const level = after.levels!.find((l) => l.key === 'national-government')!;
     const cited = finland.sources.find((s) => s.key === sourceKey(level.cite[0]!))!;
 
@@ -193,7 +189,7 @@ describe('a case profile', () => {
     expect(await page.locator(`#source-${n}`).isVisible()).toBe(true);
     const box = await page.locator(`#source-${n}`).boundingBox();
     const viewport = page.viewportSize()!;
-    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y).toBeGreaterThan(-1); // within a pixel: scrolling lands on fractions
     expect(box!.y).toBeLessThan(viewport.height);
     expect(problems).toEqual([]);
   });
@@ -209,11 +205,11 @@ describe('a case profile', () => {
     await page.waitForFunction(() => document.activeElement?.id === 'main');
 
     await tabTo(page, 'input[type="radio"][name="period"]');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('from-2023');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(after.key);
     await page.keyboard.press('ArrowUp');
-    await page.waitForURL((url) => url.searchParams.get('period') === 'before-2023');
+    await page.waitForURL((url) => url.searchParams.get('period') === before.key);
     expect(await page.getByRole('radio', { name: before.label }).isChecked()).toBe(true);
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('before-2023');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe(before.key);
 
     const details = page.locator('[data-test="diagram-details"]');
     expect(await details.textContent()).toContain('Select a body or a service area in the diagram');
@@ -362,9 +358,9 @@ describe('which services share an organisation, and what each holder does', () =
 
   it('says what each holder does, in the responsibilities table and in the diagram’s details', async () => {
     const finland = readSeedCase('finland');
-    const today = period(finland, 'from-2023');
+    const today = finland.periods.find((p) => !p.validTo)!;
     const { page, problems } = await browser.open();
-    await page.goto(`${server.url}/cases/finland?period=from-2023`);
+    await page.goto(`${server.url}/cases/finland?period=${today.key}`);
     const table = page.locator('[data-test="responsibility-table"]');
     await table.waitFor();
     const functions = await table.locator('thead th').allTextContents();

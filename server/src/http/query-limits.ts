@@ -313,6 +313,7 @@ export const LIST_SIZES: Record<string, ListSize> = {
     (s) => Math.max(s.levelsPerTier, s.responsibilitiesPerCell, s.connectionsPerCell, s.lessonsPerTheme),
     (s) => s.partsPerCase,
   ),
+  'Extent.areas': each((s) => s.extentAreas),
   'GovernanceLevel.bodies': perCase(
     (s) => s.bodiesPerLevel,
     (s) => s.bodiesPerCase,

@@ -195,7 +195,8 @@ describe('structural diff', () => {
     expect(d.changes).toEqual(expectedDiff(from, to));
 
     // Named in seeds/police-scotland.yaml: the eight regional forces (a level and its body) and the
-    // eight police boards are gone, as the period from 2013 records every level and body.
+    // two police authorities and six joint police boards that governed them are gone, as the period
+    // from 2013 records every level and body.
     const removed = d.changes.filter((c) => c.change === 'REMOVED');
     expect(removed.find((c) => c.part === 'LEVEL' && c.key === 'regional-forces')).toMatchObject({
       label: 'Eight regional police forces',
@@ -206,8 +207,8 @@ describe('structural diff', () => {
       tier: 'REGIONAL',
     });
     expect(removed.find((c) => c.part === 'BODY' && c.key === 'police-boards')).toMatchObject({
-      label: 'Eight local police boards',
-      tier: 'LOCAL',
+      label: 'Two police authorities and six joint police boards',
+      tier: 'REGIONAL',
     });
     // Their responsibilities go with them, though the later period records only some responsibilities.
     expect(keys(d.changes, 'REMOVED', 'RESPONSIBILITY')).toEqual(
@@ -358,7 +359,8 @@ describe('structural diff', () => {
 
   it('New Zealand before and after 2017: the Ministry of Social Development is not recorded before, not added', async () => {
     const from = { slug: 'new-zealand', asOf: '2016-06-30' };
-    const to = { slug: 'new-zealand' };
+    // A date inside the 2017 period: the current period begins with the repeal of section 7AA in 2025.
+    const to = { slug: 'new-zealand', asOf: '2024-06-30' };
     const d = await diff(from, to);
     expect([d.from.period.key, d.to.period.key]).toEqual(['before-2017', 'from-2017']);
     expect(d.changes).toEqual(expectedDiff(from, to));

@@ -155,22 +155,29 @@ describe('grids of seeded cases, cell by cell against the seed files', () => {
       ['Local policing divisions (13)'],
     ]);
 
-    // Accountability for policing moved from the eight police boards (local) to national bodies and council scrutiny.
+    // Accountability for policing moved from the police authorities and joint police boards of the
+    // force areas (regional) to national bodies and council scrutiny.
     const accountability = row(c, 'RESPONSIBILITIES', 'policing:ACCOUNTABILITY');
     expect(accountability.cells.map((x) => x.value)).toEqual([
-      ['LOCAL:BOARD'],
+      ['REGIONAL:BOARD'],
       ['NATIONAL:AUTHORITY', 'NATIONAL:OTHER', 'LOCAL:OTHER'],
     ]);
     expect(accountability.verdict).toBe('DIFFERENT');
-    expect(accountability.cells[0]!.items.map((i) => i.label)).toEqual(['Eight local police boards']);
+    expect(accountability.cells[0]!.items.map((i) => i.label)).toEqual([
+      'Two police authorities and six joint police boards',
+    ]);
 
-    // Inspection by HMICS before the merger is inferred: uncertain, with the note; after, it is not.
+    // Inspection by HMICS before the merger is not described: uncertain, with the note; after, it is not.
     const inspection = row(c, 'RESPONSIBILITIES', 'policing:INSPECTION');
     expect(inspection.cells.map((x) => x.uncertain)).toEqual([true, false]);
-    expect(inspection.cells[0]!.items[0]!.uncertaintyNote).toMatch(/^Inferred/);
+    expect(inspection.cells[0]!.items[0]!.uncertaintyNote).toMatch(/^Its work before 2013 is not described/);
     expect(
       inspection.cells[1]!.items[0]!.citations.map((x) => ({ url: x.source.url, standing: x.source.standing })),
-    ).toEqual([sourceOf('police-scotland', 'reform-act-notes-hmics'), sourceOf('police-scotland', 'hmics-what-we-do')]);
+    ).toEqual([
+      sourceOf('police-scotland', 'reform-act-notes-hmics'),
+      sourceOf('police-scotland', 'hmics-what-we-do'),
+      sourceOf('police-scotland', 'hmics-best-value-audit'),
+    ]);
     expect(inspection.verdict).toBe('SAME');
 
     // No connections are recorded before 2013: every connection cell of that case has no data.

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { citeParts, type CaseProfileDoc, type ClaimDoc, type StudyDoc } from '@casebook/schema';
 import { fromRoot } from '../../../server/src/common/paths.js';
 import { documentFiles, readDocumentText } from '../../../server/src/modules/interchange/interchange.service.js';
-import { SECTIONS_OF, allRecordUrls, readResearchRecord } from '../../support/research-record.js';
+import { RECORD_FILES, SECTIONS_OF, allRecordUrls, readResearchRecord } from '../../support/research-record.js';
 
 const record = readResearchRecord();
-const recordUrls = allRecordUrls(record.bullets, record.text);
+const recordUrls = allRecordUrls(record.bullets, record.texts);
 const files = await documentFiles(fromRoot('seeds'));
 const docs = files.map((file) => readDocumentText(readFileSync(file, 'utf8'), file));
 const cases = docs.flatMap((d) => (d.kind === 'case' ? [d.doc] : []));
@@ -39,7 +39,7 @@ function claims(doc: CaseProfileDoc | StudyDoc): { path: string; claim: ClaimDoc
   return out;
 }
 
-/** URLs whose every mention in the record is in a bullet marked [UNCERTAIN]. */
+/** URLs whose every mention in the record (either file) is in a bullet marked uncertain. */
 const uncertainOnly = (() => {
   const mentions = new Map<string, boolean[]>();
   for (const b of record.bullets)
@@ -66,21 +66,32 @@ describe('the seeded profiles and the research record', () => {
     expect(cases.filter((c) => c.baseline).map((c) => c.slug)).toEqual(['scotland']);
   });
 
-  it('keeps seeds/research/case-facts.md identical to the shared research record it copies', () => {
+  it.for(RECORD_FILES)('keeps seeds/research/%s identical to the shared research record it copies', (file) => {
     let shared: string | undefined;
     try {
-      shared = readFileSync(fromRoot('..', 'shared', 'research', 'case-facts.md'), 'utf8');
+      shared = readFileSync(fromRoot('..', 'shared', 'research', file), 'utf8');
     } catch {
       shared = undefined; // A clone without shared/ beside it has only the copy.
     }
-    if (shared !== undefined) expect(record.text).toBe(shared);
-    expect(record.sections.some((s) => s.startsWith('2. Case study: Finland'))).toBe(true);
+    if (shared !== undefined) expect(record.texts[file]).toBe(shared);
   });
 
-  for (const [slug, pattern] of Object.entries(SECTIONS_OF)) {
+  it('reads each case’s sections of both files', () => {
+    expect(record.sections.some((s) => s.startsWith('2. Case study: Finland'))).toBe(true);
+    for (const [slug, patterns] of Object.entries(SECTIONS_OF))
+      for (const file of RECORD_FILES)
+        expect(
+          record.bullets.filter((b) => b.file === file && patterns[file].test(b.section)).length,
+          `${slug} in ${file}`,
+        ).toBeGreaterThan(0);
+    // Finland's corrections (A1, A2) and its part B are all Finland's.
+    expect(record.sections.filter((s) => SECTIONS_OF.finland!['case-facts-addendum-2026.md'].test(s)).length).toBe(3);
+  });
+
+  for (const [slug, patterns] of Object.entries(SECTIONS_OF)) {
     describe(slug, () => {
       const doc = slug === 'study' ? study : cases.find((c) => c.slug === slug);
-      const sectionBullets = record.bullets.filter((b) => pattern.test(b.section));
+      const sectionBullets = record.bullets.filter((b) => patterns[b.file].test(b.section));
 
       it('cites, or lists as not modelled with a reason, every URL of its sections of the record', () => {
         expect(doc, `seeds/${slug}.yaml`).toBeDefined();

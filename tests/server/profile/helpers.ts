@@ -15,6 +15,8 @@ export const alphaFile = path.join(fixturesDir, 'profiles', 'alpha.yaml');
 export const betaFile = path.join(fixturesDir, 'profiles', 'beta.yaml');
 /** A profile that uses every field only editors see (editor notes on the case and every part). */
 export const gammaFile = path.join(fixturesDir, 'profiles', 'gamma.yaml');
+/** A profile whose claims hold in only part of the case (extents of every kind). */
+export const deltaFile = path.join(fixturesDir, 'profiles', 'delta.yaml');
 export const studyFixtureFile = path.join(fixturesDir, 'study.yaml');
 
 /**

@@ -9,6 +9,7 @@ import {
   alphaFile,
   badDir,
   betaFile,
+  deltaFile,
   gammaFile,
   readText,
   rel,
@@ -28,7 +29,7 @@ const documentOf = (file: string): unknown => parse(readText(file));
 const errorsOf = (errors: ErrorObject[] | null | undefined) =>
   (errors ?? []).map((e) => ({ at: e.instancePath, keyword: e.keyword, params: e.params }));
 
-const CASE_FILES = [...seedCaseFiles(), alphaFile, betaFile, gammaFile].map(rel);
+const CASE_FILES = [...seedCaseFiles(), alphaFile, betaFile, gammaFile, deltaFile].map(rel);
 const seedStudy = path.join(seedsDir, 'study.yaml');
 const STUDY_FILES = [...(existsSync(seedStudy) ? [seedStudy] : []), studyFixtureFile].map(rel);
 

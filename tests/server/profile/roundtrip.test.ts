@@ -8,7 +8,7 @@ import {
   type ExportedDocument,
 } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import { alphaFile, betaFile, gammaFile, readText, rel, seedFiles, studyFixtureFile } from './helpers.js';
+import { alphaFile, betaFile, deltaFile, gammaFile, readText, rel, seedFiles, studyFixtureFile } from './helpers.js';
 
 // export(import(file)) reproduces every canonical document byte for byte, in YAML; its JSON
 // export is the same document, and importing that JSON elsewhere gives the same YAML back.
@@ -17,7 +17,7 @@ let yamlDb: TestDatabase;
 let jsonDb: TestDatabase;
 let tempDir: string;
 
-const FILES = [...seedFiles(), alphaFile, betaFile, gammaFile, studyFixtureFile];
+const FILES = [...seedFiles(), alphaFile, betaFile, gammaFile, deltaFile, studyFixtureFile];
 
 beforeAll(async () => {
   [yamlDb, jsonDb] = await Promise.all([createTestDatabase(), createTestDatabase()]);

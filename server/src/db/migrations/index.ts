@@ -9,6 +9,7 @@ import { TokenCreatorAuditRetention1764170000000 } from './1764170000000-token-c
 import { PeriodCoverage1764180000000 } from './1764180000000-period-coverage.js';
 import { SignInAttempts1764190000000 } from './1764190000000-sign-in-attempts.js';
 import { ReviewDates1764205000000 } from './1764205000000-review-dates.js';
+import { ClaimExtent1764215000000 } from './1764215000000-claim-extent.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   PeriodCoverage1764180000000,
   SignInAttempts1764190000000,
   ReviewDates1764205000000,
+  ClaimExtent1764215000000,
 ];

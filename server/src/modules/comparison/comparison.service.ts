@@ -257,6 +257,7 @@ export class ComparisonService {
       bodyType: null,
       evidenceStrength: null,
       transferability: null,
+      extent: null,
       uncertain: claim.uncertain,
       uncertaintyNote: claim.note,
       citations: data.citations.get(claim.id) ?? [],
@@ -276,8 +277,9 @@ export class ComparisonService {
           this.item(data, l, levelTitle(l), {
             detail: l.description,
             tier: l.tier,
+            extent: l.extent,
             parts: (data.bodies.get(l.id) ?? []).map((b) =>
-              this.item(data, b, b.name, { detail: b.description, tier: l.tier, bodyType: b.type }),
+              this.item(data, b, b.name, { detail: b.description, tier: l.tier, bodyType: b.type, extent: b.extent }),
             ),
           }),
         );
@@ -345,7 +347,12 @@ export class ComparisonService {
           const items = held.map((r) => {
             const body = bodyById.get(r.bodyId)!;
             const tier = levelById.get(body.levelId)!.tier;
-            return this.item(data, r, body.name, { detail: r.description, tier, bodyType: body.type });
+            return this.item(data, r, body.name, {
+              detail: r.description,
+              tier,
+              bodyType: body.type,
+              extent: r.extent,
+            });
           });
           if (items.length === 0)
             return c.period.coverage.responsibilities === 'COMPLETE'
@@ -389,7 +396,7 @@ export class ComparisonService {
           c.status,
           c.value,
           c.valueText ?? NOT_RECORDED_PAIR,
-          c.items.map((i) => ({ ...i, evidenceStrength: null, transferability: null, parts: [] })),
+          c.items.map((i) => ({ ...i, evidenceStrength: null, transferability: null, extent: null, parts: [] })),
         ),
       ),
     }));
@@ -411,7 +418,11 @@ export class ComparisonService {
         cells: data.cases.map((c): RawCell => {
           const found = (data.connections.get(c.period.id) ?? []).filter((conn) => pairKey(conn).key === pair.key);
           const items = found.map((f) =>
-            this.item(data, f, connectionWords(f.mechanisms, f.tier), { detail: f.description, tier: f.tier }),
+            this.item(data, f, connectionWords(f.mechanisms, f.tier), {
+              detail: f.description,
+              tier: f.tier,
+              extent: f.extent,
+            }),
           );
           const connected = found.filter((f) => f.mechanisms.some((m) => m !== 'NONE'));
           if (found.length === 0 && c.period.coverage.connections !== 'COMPLETE')

@@ -2,6 +2,7 @@ import { IsOptional } from 'class-validator';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CoverageSection } from '@casebook/schema';
 import { CaseStudy } from '../case-study/case-study.entity.js';
+import { Extent } from '../governance/extent.types.js';
 import { StructurePeriod } from '../governance/governance.entity.js';
 import { Citation } from '../source/source.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
@@ -167,6 +168,13 @@ export class CellItem {
     description: 'For a lesson: whether and how it would carry over to Scotland.',
   })
   transferability: string | null;
+
+  @Field(() => Extent, {
+    nullable: true,
+    description:
+      'Where in the case it holds, when only in part of it ("in 9 of 31 partnerships"); null when throughout.',
+  })
+  extent: Extent | null;
 
   @Field(() => Boolean, { description: 'Whether the claim is marked uncertain.' })
   uncertain: boolean;

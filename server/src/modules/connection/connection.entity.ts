@@ -1,6 +1,8 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
+import type { ExtentDoc } from '@casebook/schema';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
+import { Extent, extentOf } from '../governance/extent.types.js';
 import { Mechanism, Tier } from '../vocabulary/vocabulary.enums.js';
 
 /** How two service areas are connected in a period. */
@@ -34,4 +36,16 @@ export class ServiceConnection extends CasePartEntity {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'How the connection works.' })
   description: string | null;
+
+  /** Where in the case it holds, when only in part of it (the profile's `extent`). */
+  @Column({ name: 'extent', type: 'jsonb', nullable: true })
+  extentDoc: ExtentDoc | null;
+
+  @Field(() => Extent, {
+    nullable: true,
+    description: 'Where in the case this holds, when only in part of it; null when throughout.',
+  })
+  get extent(): Extent | null {
+    return extentOf(this.extentDoc);
+  }
 }

@@ -1,10 +1,11 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { COVERAGE_DEFAULT } from '@casebook/schema';
+import { COVERAGE_DEFAULT, type ExtentDoc } from '@casebook/schema';
 import { CasePartEntity, ClaimEntity, NodeEntity } from '../../common/node.js';
 import { PartialDate, partialDate } from '../partial-date.js';
 import { BodyType, ResponsibilityFunction, Tier } from '../vocabulary/vocabulary.enums.js';
 import { PeriodCoverage } from './coverage.types.js';
+import { Extent, extentOf } from './extent.types.js';
 
 /** A span of time over which a case's structure held, e.g. before and after a reform. */
 @Entity({ name: 'structure_period' })
@@ -109,6 +110,18 @@ export class GovernanceLevel extends CasePartEntity {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'What the level does.' })
   description: string | null;
+
+  /** Where in the case it holds, when only in part of it (the profile's `extent`). */
+  @Column({ name: 'extent', type: 'jsonb', nullable: true })
+  extentDoc: ExtentDoc | null;
+
+  @Field(() => Extent, {
+    nullable: true,
+    description: 'Where in the case this holds, when only in part of it; null when throughout.',
+  })
+  get extent(): Extent | null {
+    return extentOf(this.extentDoc);
+  }
 }
 
 /** An organisation at a level. */
@@ -136,6 +149,18 @@ export class Body extends CasePartEntity {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'What the body does.' })
   description: string | null;
+
+  /** Where in the case it holds, when only in part of it (the profile's `extent`). */
+  @Column({ name: 'extent', type: 'jsonb', nullable: true })
+  extentDoc: ExtentDoc | null;
+
+  @Field(() => Extent, {
+    nullable: true,
+    description: 'Where in the case this holds, when only in part of it; null when throughout.',
+  })
+  get extent(): Extent | null {
+    return extentOf(this.extentDoc);
+  }
 }
 
 /** A function a body holds for a service area. */
@@ -162,6 +187,18 @@ export class Responsibility extends CasePartEntity {
   @Column({ type: 'text', nullable: true })
   @Field(() => String, { nullable: true, description: 'Detail of the responsibility.' })
   description: string | null;
+
+  /** Where in the case it holds, when only in part of it (the profile's `extent`). */
+  @Column({ name: 'extent', type: 'jsonb', nullable: true })
+  extentDoc: ExtentDoc | null;
+
+  @Field(() => Extent, {
+    nullable: true,
+    description: 'Where in the case this holds, when only in part of it; null when throughout.',
+  })
+  get extent(): Extent | null {
+    return extentOf(this.extentDoc);
+  }
 }
 
 /** Tier order used wherever levels are listed. */

@@ -20,6 +20,7 @@ export interface ListSizes {
   responsibilitiesPerPeriod: number;
   connectionsPerPeriod: number;
   mechanismsPerConnection: number;
+  extentAreas: number;
   timelinePerCase: number;
   lessonsPerCase: number;
   lessonsPerTheme: number;
@@ -67,6 +68,8 @@ const MEASURES: Record<keyof ListSizes, string> = {
   responsibilitiesPerPeriod: `SELECT count(*) AS n FROM "responsibility" GROUP BY "period_id"`,
   connectionsPerPeriod: `SELECT count(*) AS n FROM "service_connection" GROUP BY "period_id"`,
   mechanismsPerConnection: `SELECT cardinality("mechanisms") AS n FROM "service_connection"`,
+  // The named areas of a claim's extent, in any of the four tables that keep one.
+  extentAreas: `SELECT jsonb_array_length(e."extent" -> 'areas') AS n FROM (SELECT "extent" FROM "governance_level" UNION ALL SELECT "extent" FROM "body" UNION ALL SELECT "extent" FROM "responsibility" UNION ALL SELECT "extent" FROM "service_connection") e WHERE jsonb_typeof(e."extent" -> 'areas') = 'array'`,
   timelinePerCase: `SELECT count(*) AS n FROM "timeline_event" GROUP BY "edition_id"`,
   lessonsPerCase: `SELECT count(*) AS n FROM "reform_lesson" GROUP BY "edition_id"`,
   lessonsPerTheme: `SELECT count(*) AS n FROM "reform_lesson" GROUP BY "edition_id", "theme_id"`,

@@ -205,6 +205,7 @@ export async function loadCaseProfile(
         unitCount: level.unitCount ?? null,
         absent: level.absent ?? false,
         description: level.description ?? null,
+        extentDoc: level.extent ?? null,
       });
       citations.add(levelId, 'GOVERNANCE_LEVEL', level, level.name, levelField);
       (level.bodies ?? []).forEach((body, b) => {
@@ -219,6 +220,7 @@ export async function loadCaseProfile(
           name: body.name,
           type: body.type,
           description: body.description ?? null,
+          extentDoc: body.extent ?? null,
         });
         citations.add(bodyId, 'BODY', body, body.name, bodyField);
         (body.responsibilities ?? []).forEach((resp, r) => {
@@ -233,6 +235,7 @@ export async function loadCaseProfile(
             function: resp.function,
             serviceAreaId: lookup(areas, resp.serviceArea, 'service area', `${field}.serviceArea`),
             description: resp.description ?? null,
+            extentDoc: resp.extent ?? null,
           });
           citations.add(
             respId,
@@ -257,6 +260,7 @@ export async function loadCaseProfile(
         mechanisms: conn.mechanisms,
         tier: conn.tier ?? null,
         description: conn.description ?? null,
+        extentDoc: conn.extent ?? null,
       });
       citations.add(connId, 'SERVICE_CONNECTION', conn, `${conn.between[0]} and ${conn.between[1]}`, field);
     });
