@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BODY_TYPE_LABELS, STRENGTH_LABELS, TIER_LABELS, type BodyType, type EvidenceStrength } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
+import { fixturesDir } from '../../support/profiles.js';
 import { compare, comparisonFixtureFile, importFiles, importSeeds, type Selector } from './helpers.js';
 
 // /export/comparison.(csv|md|json)?cases=…&section=…, read back and checked against the GraphQL
@@ -14,7 +16,10 @@ let server: TestServer;
 beforeAll(async () => {
   db = await createTestDatabase();
   await importSeeds(db.dataSource, ['northern-ireland', 'police-scotland']);
-  await importFiles(db.dataSource, [comparisonFixtureFile('homeland')]);
+  await importFiles(db.dataSource, [
+    comparisonFixtureFile('homeland'),
+    path.join(fixturesDir, 'profiles', 'delta.yaml'),
+  ]);
   server = await startTestServer(db.dataSource);
 });
 
@@ -45,10 +50,10 @@ const EXPORT_FIELDS = `query ($cases: [CaseSelector!]!) {
         cells {
           caseIndex status value valueText uncertain versusBaseline
           items {
-            key label detail tier bodyType evidenceStrength transferability uncertain uncertaintyNote
+            key label detail tier bodyType evidenceStrength transferability extent { text } uncertain uncertaintyNote
             citations { locator source { url title publisher standing } }
             parts {
-              key label detail tier bodyType uncertain uncertaintyNote
+              key label detail tier bodyType extent { text } uncertain uncertaintyNote
               citations { locator source { url title publisher standing } }
             }
           }
@@ -70,6 +75,7 @@ interface Cite {
 interface Part {
   label: string;
   detail: string | null;
+  extent: { text: string } | null;
   tier: string | null;
   bodyType: string | null;
   uncertain: boolean;
@@ -214,7 +220,7 @@ function holdsText(cell: Cell): string {
       i.bodyType ? BODY_TYPE_LABELS[i.bodyType as BodyType].toLowerCase() : null,
       i.evidenceStrength ? `evidence: ${STRENGTH_LABELS[i.evidenceStrength as EvidenceStrength].toLowerCase()}` : null,
     ].filter(Boolean);
-    return `${i.label}${q.length ? ` (${q.join(', ')})` : ''}${i.detail ? `: ${i.detail}` : ''}${i.transferability ? ` Transferability to Scotland: ${i.transferability}` : ''}`;
+    return `${i.label}${q.length ? ` (${q.join(', ')})` : ''}${i.detail ? `: ${i.detail}` : ''}${i.extent ? ` Only in part of the case: ${i.extent.text}` : ''}${i.transferability ? ` Transferability to Scotland: ${i.transferability}` : ''}`;
   };
   return cell.items
     .map((i) => `${line(i)}${i.parts.length ? ` [${i.parts.map((p) => line(p, i.tier)).join('; ')}]` : ''}`)
@@ -494,6 +500,7 @@ function markdownCell(cell: Cell, cite: (c: Cite) => string): string {
       i.label,
       q.length ? ` (${q.join(', ')})` : '',
       i.detail ? `: ${i.detail}` : '',
+      i.extent ? ` Only in part of the case: ${i.extent.text}` : '',
       i.transferability ? ` Transferability to Scotland: ${i.transferability}` : '',
       i.uncertain ? ` (uncertain${i.uncertaintyNote ? `: ${i.uncertaintyNote}` : ''})` : '',
       i.citations.map(cite).join(''),
@@ -531,6 +538,22 @@ function expectedTable(a: Answer, section: Answer['sections'][number], rows: Row
     ]),
   ];
 }
+
+describe('where a claim holds only in part of a case', () => {
+  it('says so beside its holder, in the CSV and in Markdown', async () => {
+    const words =
+      'Only in part of the case: In 4 of 12 partnerships, among them North Delta (from April 2016), as of 2018.';
+    const csv = readCsv((await get('/export/comparison.csv?cases=deltaland,homeland')).text);
+    const holds = csv[0]!.indexOf('Deltaland: Partnerships (from 2016) — what it holds');
+    expect(holds).toBeGreaterThan(0);
+    const row = csv.find((r) => r[1] === "Children's social work and care: Commissioning")!;
+    expect(row[holds]).toContain(
+      `Partnership boards (local tier, board): Children's social work, where the council has delegated it. ${words}`,
+    );
+    const md = (await get('/export/comparison.md?cases=deltaland,homeland')).text;
+    expect(md).toContain('Only in part of the case: In 4 of 12 partnerships');
+  });
+});
 
 describe('Markdown export', () => {
   it('has a table per section that reads as the GraphQL answer, with numbered citations that all resolve to the Sources list', async () => {

@@ -30,10 +30,10 @@ export const COMPARISON_EXPORT_QUERY = `query ComparisonExport($cases: [CaseSele
         cells {
           caseIndex status value valueText uncertain versusBaseline
           items {
-            key label detail tier bodyType evidenceStrength transferability uncertain uncertaintyNote
+            key label detail tier bodyType evidenceStrength transferability extent { text } uncertain uncertaintyNote
             citations { locator source { url title publisher standing } }
             parts {
-              key label detail tier bodyType uncertain uncertaintyNote
+              key label detail tier bodyType extent { text } uncertain uncertaintyNote
               citations { locator source { url title publisher standing } }
             }
           }
@@ -62,6 +62,7 @@ interface ItemJson {
   key: string;
   label: string;
   detail?: string | null;
+  extent?: { text: string } | null;
   tier?: Tier | null;
   bodyType?: BodyType | null;
   evidenceStrength?: EvidenceStrength | null;
@@ -213,6 +214,7 @@ function itemsText(cell: CellJson): string {
       oneLine(item.label),
       q.length ? ` (${q.join(', ')})` : '',
       item.detail ? `: ${oneLine(item.detail)}` : '',
+      item.extent ? ` Only in part of the case: ${oneLine(item.extent.text)}` : '',
       item.transferability ? ` Transferability to Scotland: ${oneLine(item.transferability)}` : '',
     ].join('');
   };
@@ -351,6 +353,7 @@ function cellMarkdown(cell: CellJson, cite: (c: CitationJson) => string): string
       mdText(item.label),
       q.length ? ` (${q.join(', ')})` : '',
       item.detail ? `: ${mdText(item.detail)}` : '',
+      item.extent ? ` Only in part of the case: ${mdText(item.extent.text)}` : '',
       item.transferability ? ` Transferability to Scotland: ${mdText(item.transferability)}` : '',
       item.uncertain ? ` (uncertain${item.uncertaintyNote ? `: ${mdText(item.uncertaintyNote)}` : ''})` : '',
       item.citations.map(cite).join(''),
