@@ -173,7 +173,7 @@ describe('CompareGrid', () => {
     row.cells[1]!.items[0]!.extent = { text: 'In 4 of 5 trusts, as of 2024.' };
     const wrapper = mountGrid(section);
     expect(cellOf(wrapper, 'health:DELIVERY', 1).get('[data-test="extent"]').text()).toBe(
-      'Only in part of the case: In 4 of 5 trusts, as of 2024.',
+      'Where it holds: In 4 of 5 trusts, as of 2024.',
     );
     expect(cellOf(wrapper, 'health:DELIVERY', 2).find('[data-test="extent"]').exists()).toBe(false);
   });

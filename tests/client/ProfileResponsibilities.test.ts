@@ -108,8 +108,6 @@ describe('ProfileResponsibilities', () => {
       props: { period: period as unknown as Period, numberOf: () => undefined },
     });
     const extents = wrapper.findAll('[data-test="responsibility-table"] [data-test="extent"]');
-    expect(extents.map((e) => squash(e.text()))).toEqual([
-      'Only in part of the case: In 9 of 21 counties, as of 2024.',
-    ]);
+    expect(extents.map((e) => squash(e.text()))).toEqual(['Where it holds: In 9 of 21 counties, as of 2024.']);
   });
 });

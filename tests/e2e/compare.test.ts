@@ -165,7 +165,7 @@ function expectedCellText(
         ].join(' ')
       : '';
   // Where a holder holds it, when only in part of the case.
-  const extentWords = (i: ApiPart) => (i.extent ? `Only in part of the case: ${i.extent.text}` : '');
+  const extentWords = (i: ApiPart) => (i.extent ? `Where it holds: ${i.extent.text}` : '');
   const words = [`${comparison.cases[cell.caseIndex]!.caseStudy.name}:`];
   if (cell.status === 'NO_DATA') words.push(cell.valueText);
   else {

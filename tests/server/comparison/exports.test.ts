@@ -220,7 +220,7 @@ function holdsText(cell: Cell): string {
       i.bodyType ? BODY_TYPE_LABELS[i.bodyType as BodyType].toLowerCase() : null,
       i.evidenceStrength ? `evidence: ${STRENGTH_LABELS[i.evidenceStrength as EvidenceStrength].toLowerCase()}` : null,
     ].filter(Boolean);
-    return `${i.label}${q.length ? ` (${q.join(', ')})` : ''}${i.detail ? `: ${i.detail}` : ''}${i.extent ? ` Only in part of the case: ${i.extent.text}` : ''}${i.transferability ? ` Transferability to Scotland: ${i.transferability}` : ''}`;
+    return `${i.label}${q.length ? ` (${q.join(', ')})` : ''}${i.detail ? `: ${i.detail}` : ''}${i.extent ? ` Where it holds: ${i.extent.text}` : ''}${i.transferability ? ` Transferability to Scotland: ${i.transferability}` : ''}`;
   };
   return cell.items
     .map((i) => `${line(i)}${i.parts.length ? ` [${i.parts.map((p) => line(p, i.tier)).join('; ')}]` : ''}`)
@@ -500,7 +500,7 @@ function markdownCell(cell: Cell, cite: (c: Cite) => string): string {
       i.label,
       q.length ? ` (${q.join(', ')})` : '',
       i.detail ? `: ${i.detail}` : '',
-      i.extent ? ` Only in part of the case: ${i.extent.text}` : '',
+      i.extent ? ` Where it holds: ${i.extent.text}` : '',
       i.transferability ? ` Transferability to Scotland: ${i.transferability}` : '',
       i.uncertain ? ` (uncertain${i.uncertaintyNote ? `: ${i.uncertaintyNote}` : ''})` : '',
       i.citations.map(cite).join(''),
@@ -541,8 +541,7 @@ function expectedTable(a: Answer, section: Answer['sections'][number], rows: Row
 
 describe('where a claim holds only in part of a case', () => {
   it('says so beside its holder, in the CSV and in Markdown', async () => {
-    const words =
-      'Only in part of the case: In 4 of 12 partnerships, among them North Delta (from April 2016), as of 2018.';
+    const words = 'Where it holds: In 4 of 12 partnerships, among them North Delta (from April 2016), as of 2018.';
     const csv = readCsv((await get('/export/comparison.csv?cases=deltaland,homeland')).text);
     const holds = csv[0]!.indexOf('Deltaland: Partnerships (from 2016) — what it holds');
     expect(holds).toBeGreaterThan(0);
@@ -551,7 +550,7 @@ describe('where a claim holds only in part of a case', () => {
       `Partnership boards (local tier, board): Children's social work, where the council has delegated it. ${words}`,
     );
     const md = (await get('/export/comparison.md?cases=deltaland,homeland')).text;
-    expect(md).toContain('Only in part of the case: In 4 of 12 partnerships');
+    expect(md).toContain('Where it holds: In 4 of 12 partnerships');
   });
 });
 

@@ -214,7 +214,7 @@ function itemsText(cell: CellJson): string {
       oneLine(item.label),
       q.length ? ` (${q.join(', ')})` : '',
       item.detail ? `: ${oneLine(item.detail)}` : '',
-      item.extent ? ` Only in part of the case: ${oneLine(item.extent.text)}` : '',
+      item.extent ? ` Where it holds: ${oneLine(item.extent.text)}` : '',
       item.transferability ? ` Transferability to Scotland: ${oneLine(item.transferability)}` : '',
     ].join('');
   };
@@ -353,7 +353,7 @@ function cellMarkdown(cell: CellJson, cite: (c: CitationJson) => string): string
       mdText(item.label),
       q.length ? ` (${q.join(', ')})` : '',
       item.detail ? `: ${mdText(item.detail)}` : '',
-      item.extent ? ` Only in part of the case: ${mdText(item.extent.text)}` : '',
+      item.extent ? ` Where it holds: ${mdText(item.extent.text)}` : '',
       item.transferability ? ` Transferability to Scotland: ${mdText(item.transferability)}` : '',
       item.uncertain ? ` (uncertain${item.uncertaintyNote ? `: ${mdText(item.uncertaintyNote)}` : ''})` : '',
       item.citations.map(cite).join(''),
