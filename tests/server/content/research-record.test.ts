@@ -131,6 +131,28 @@ describe('the seeded profiles and the research record', () => {
   }
 });
 
+// Copies of documents on sharing and aggregator sites are secondary sources: readers should know a
+// page is a copy. A publisher's own account on such a site is its own publication.
+describe('sources on document-sharing and aggregator sites', () => {
+  const COPY_HOSTS =
+    /(^|\.)(docslib\.org|fdocuments\.\w+|5dok\.\w+|dokumen\.tips|paperzz\.com|yumpu\.com|mafiadoc\.com|wikimili\.com|readkong\.com|kildarestreet\.com|issuu\.com|scribd\.com|studylib\.net|[^.]+\.asia)$/;
+  /** Publications their publisher put on such a site itself, by URL prefix. */
+  const OWN_ACCOUNTS = ['https://issuu.com/tusla1/'];
+
+  it('are SECONDARY, unless the publisher posted them on its own account', () => {
+    const copies = cases.flatMap((c) =>
+      c.sources
+        .filter((s) => COPY_HOSTS.test(new URL(s.url).hostname))
+        .map((s) => ({ at: `${c.slug}/${s.key}`, url: s.url, standing: s.standing })),
+    );
+    expect(copies.length).toBeGreaterThan(5);
+    const unmarked = copies
+      .filter((s) => s.standing !== 'SECONDARY' && !OWN_ACCOUNTS.some((prefix) => s.url.startsWith(prefix)))
+      .map((s) => `${s.at} (${s.standing})`);
+    expect(unmarked).toEqual([]);
+  });
+});
+
 // Coverage decides whether a body missing from a period is absent or simply not recorded, so it
 // is declared, never left to the default, and a period the sources describe in a sentence or two
 // claims completeness nowhere.
