@@ -6,7 +6,7 @@ import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/documen
 import { loadConfig, ConfigError, parseRetention } from '../common/config.js';
 import { fromRoot } from '../common/paths.js';
 import { connect } from '../db/connect.js';
-import { EmbeddedDatabaseError } from '../db/embedded.js';
+import { EmbeddedDatabaseError, hasCluster, runningDataFolders } from '../db/embedded.js';
 import { createSchema, printSdl } from '../http/schema.js';
 import { auditActor } from '../modules/account/access.js';
 import { AppUser, UserRole } from '../modules/account/account.entity.js';
@@ -53,9 +53,61 @@ Commands:
 /** Errors a command reports to the user in one line, exit code 1. */
 class CommandError extends Error {}
 
+/** Asks a yes-or-no question on the terminal (on standard error); no is the answer by default. */
+async function confirm(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline');
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  rl.close();
+  return /^\s*y(es)?\s*$/i.test(answer);
+}
+
+/**
+ * The data folder of the embedded database a command uses. Without CASEBOOK_DATA_DIR, a default
+ * folder that holds no database is never made silently: the database of a server started in this
+ * working folder is used when there is one; otherwise the command asks before making a new, empty
+ * one (on a terminal) or refuses (without one), naming the folder and the setting to use.
+ */
+async function chooseDataFolder(dataDir: string): Promise<string> {
+  const named = (process.env.CASEBOOK_DATA_DIR ?? '').trim() !== '';
+  // With the setting, the folder it names is the one to use: no other is looked for.
+  const running = named ? [] : await runningDataFolders(process.cwd());
+  if (hasCluster(dataDir)) {
+    const elsewhere = running.filter((folder) => folder !== dataDir);
+    if (elsewhere.length > 0)
+      console.error(
+        `Using the database in ${dataDir}; a server started in this folder uses ${elsewhere.join(', ')} (set CASEBOOK_DATA_DIR to use its database).`,
+      );
+    return dataDir;
+  }
+  if (named) return dataDir;
+  if (running.length === 1) {
+    console.error(`Using the database of the server started in this folder, kept in ${running[0]}.`);
+    return running[0]!;
+  }
+  if (running.length > 1)
+    throw new CommandError(
+      `There is no database in ${dataDir}, and servers started in this folder keep theirs in ${running.join(', ')}: ` +
+        'set CASEBOOK_DATA_DIR to the one to use. Nothing was created.',
+    );
+  const where = `There is no database in ${dataDir} (CASEBOOK_DATA_DIR is unset, and no server started in this folder is running).`;
+  if (!process.stdin.isTTY)
+    throw new CommandError(
+      `${where} Nothing was created. To use a server's database, set CASEBOOK_DATA_DIR to its data folder ` +
+        `(or DATABASE_URL to its PostgreSQL); to make a new, empty database in ${dataDir}, set CASEBOOK_DATA_DIR=${dataDir} ` +
+        'or run the command in a terminal and answer y.',
+    );
+  if (!(await confirm(`${where}\nMake a new, empty database in ${dataDir}? [y/N] `)))
+    throw new CommandError(
+      "Nothing was created. To use a server's database, set CASEBOOK_DATA_DIR to its data folder (or DATABASE_URL to its PostgreSQL).",
+    );
+  return dataDir;
+}
+
 async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await connect(config, (message) => console.error(message));
+  const dataDir = config.databaseUrl ? config.dataDir : await chooseDataFolder(config.dataDir);
+  const db = await connect({ ...config, dataDir }, (message) => console.error(message));
   try {
     return await work(db);
   } finally {

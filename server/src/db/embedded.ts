@@ -75,6 +75,8 @@ interface InstanceRecord {
   ownerPid: number;
   postmasterPid: number;
   startedAt: string;
+  /** The folder the owner was started in, so a command run there finds this database. */
+  cwd?: string;
 }
 
 interface Credentials {
@@ -645,6 +647,31 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   }
 }
 
+/** Whether `dataDir` holds a PostgreSQL cluster already (opening it creates none). */
+export function hasCluster(dataDir: string): boolean {
+  return existsSync(path.join(path.resolve(dataDir), CLUSTER_DIR, 'PG_VERSION'));
+}
+
+/**
+ * The data folders of the embedded databases running now whose owner (a server, usually) was
+ * started in the folder `cwd`: found from the running postmasters (`-D <folder>/pg`) and the
+ * instance file each owner keeps beside its cluster.
+ */
+export async function runningDataFolders(cwd: string): Promise<string[]> {
+  const found = new Set<string>();
+  for (const entry of runningProcesses()) {
+    if (!isPostgres(entry)) continue;
+    const at = entry.args.indexOf('-D');
+    const clusterDir = at >= 0 ? entry.args[at + 1] : undefined;
+    if (!clusterDir || path.basename(clusterDir) !== CLUSTER_DIR) continue;
+    const dataDir = path.dirname(path.resolve(clusterDir));
+    const record = await readJson<InstanceRecord>(path.join(dataDir, INSTANCE_FILE));
+    if (!record || record.postmasterPid !== entry.pid || !isAlive(record.ownerPid)) continue;
+    if (record.cwd !== undefined && path.resolve(record.cwd) === path.resolve(cwd)) found.add(dataDir);
+  }
+  return [...found].sort();
+}
+
 /**
  * Opens the embedded PostgreSQL kept in `dataDir`: joins the instance another live process
  * started there, or starts one (initialising the cluster on first use, and first stopping a
@@ -808,6 +835,7 @@ async function writeInstance(dataDir: string, started: { port: number; pid: numb
     ownerPid: process.pid,
     postmasterPid: started.pid,
     startedAt: new Date().toISOString(),
+    cwd: process.cwd(),
   };
   // Written whole, then renamed, so a process reading it never sees half a record.
   const partial = path.join(dataDir, `${INSTANCE_FILE}.${process.pid}.partial`);

@@ -44,8 +44,8 @@ export class NodeProcess {
   readonly exited: Promise<Exit>;
   private readonly listeners = new Set<() => void>();
 
-  constructor(script: string, args: string[], env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  constructor(script: string, args: string[], env: NodeJS.ProcessEnv, cwd: string = repoRoot) {
+    this.child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this.take('stdout', chunk));
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this.take('stderr', chunk));
     this.exited = new Promise((resolve) => {
@@ -115,9 +115,9 @@ export class NodeProcess {
   }
 }
 
-/** Runs `node server/dist/main.js` as a user would. */
-export function startServer(env: NodeJS.ProcessEnv): NodeProcess {
-  return new NodeProcess(MAIN, [], env);
+/** Runs `node server/dist/main.js` as a user would (in the repository, or in `cwd`). */
+export function startServer(env: NodeJS.ProcessEnv, cwd?: string): NodeProcess {
+  return new NodeProcess(MAIN, [], env, cwd);
 }
 
 /**
@@ -129,9 +129,12 @@ export async function serverUrl(server: NodeProcess): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Runs `node server/dist/cli/casebook.js ARGS`; await `exited` for it to finish. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv): NodeProcess {
-  return new NodeProcess(CLI, args, env);
+/**
+ * Runs `node server/dist/cli/casebook.js ARGS` (in the repository, or in `cwd`), without a
+ * terminal; await `exited` for it to finish.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): NodeProcess {
+  return new NodeProcess(CLI, args, env, cwd);
 }
 
 /**
