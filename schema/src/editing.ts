@@ -1,6 +1,7 @@
 import { casePartJsonSchemas, type CaseProfileDoc, type PeriodDoc } from './document.js';
 import type { DocumentPartKind } from './enums.js';
 import { DOCUMENT_PART_KINDS } from './enums.js';
+import { PART_NAMES } from './forms.js';
 import type { Problem } from './problems.js';
 
 /**
@@ -9,17 +10,29 @@ import type { Problem } from './problems.js';
  * problems (code INVALID, or NOT_FOUND for a part that is not there) and leaves it as it was.
  */
 
+/**
+ * Which act a save is: CREATE adds a part and is refused when its key is already used in its scope;
+ * UPDATE edits (and for a body or a responsibility, may move) a part and is refused when there is
+ * none with the key.
+ */
+export type PartSaveMode = 'CREATE' | 'UPDATE';
+
 /** One part to create or update: its kind, its key, where it sits, and the fields to set. */
 export interface PartInput {
   kind: DocumentPartKind;
-  /** Its key (not needed for CASE). An existing key updates; a new one creates. */
+  /** Its key (not needed for CASE). Without a mode, an existing key updates and a new one creates. */
   key?: string | null;
   /** For levels, bodies, responsibilities and connections: the period key. */
   periodKey?: string | null;
-  /** For a new body: its level key. For a new responsibility: its body key. */
+  /**
+   * A body's level key, a responsibility's body key: where a new one goes, or where an UPDATE
+   * moves it within its period.
+   */
   parentKey?: string | null;
   /** The fields, as in the profile format; null clears an optional field. */
   data: Record<string, unknown>;
+  /** Which act the save is; without it, an existing key updates in place and a new one creates. */
+  mode?: PartSaveMode | null;
 }
 
 const K = Object.fromEntries(DOCUMENT_PART_KINDS.map((kind) => [kind, kind])) as { [P in DocumentPartKind]: P };
@@ -118,9 +131,37 @@ function applied<T extends object>(item: T | Record<string, never>, change: Part
   return next as T;
 }
 
+/** How a part is named in a message: a level or body by its name, a lesson or source by its title. */
+function partName(kind: DocumentPartKind, item: Record<string, unknown>): string {
+  const name = item.name ?? item.title ?? item.label;
+  return typeof name === 'string' && name ? `the ${PART_NAMES[kind]} ${name}` : `a ${PART_NAMES[kind]}`;
+}
+
+/** The refusal of a new part whose key is already used, naming the part that holds it. */
+function taken(kind: DocumentPartKind, key: string, holder: string): Problem[] {
+  return [
+    invalid(
+      `The key ${key} is already used by ${holder}. Give the new ${PART_NAMES[kind]} another key, or edit that one.`,
+      'key',
+    ),
+  ];
+}
+
+/** The refusal of an update of a part that is not there. */
+function missing(kind: DocumentPartKind, key: string, periodKey?: string | null): Problem[] {
+  return [
+    {
+      code: 'NOT_FOUND',
+      message: `There is no ${PART_NAMES[kind]} "${key}"${periodKey ? ` in period ${periodKey}` : ''}: add it as a new one.`,
+      path: 'key',
+    },
+  ];
+}
+
 /**
- * Updates the item of a list with this key, or adds it at the end; `at` is the list's path. The
- * problems, if the change is refused (the list is then as it was).
+ * Updates the item of a list with this key, or adds it at the end; `at` is the list's path. CREATE
+ * refuses a key already in the list, UPDATE one that is not. The problems, if the change is refused
+ * (the list is then as it was).
  */
 function put<T extends { key: string }>(
   list: T[],
@@ -128,8 +169,12 @@ function put<T extends { key: string }>(
   kind: DocumentPartKind,
   data: Record<string, unknown>,
   at: string,
+  mode?: PartSaveMode | null,
+  periodKey?: string | null,
 ): Problem[] | null {
   const index = list.findIndex((x) => x.key === key);
+  if (index >= 0 && mode === 'CREATE') return taken(kind, key, partName(kind, list[index]!));
+  if (index < 0 && mode === 'UPDATE') return missing(kind, key, periodKey);
   const change = partChange(kind, data, `${at}.${index >= 0 ? index : list.length}`);
   if (Array.isArray(change)) return change;
   const item = { ...applied(index >= 0 ? list[index]! : {}, change), key } as T;
@@ -138,15 +183,85 @@ function put<T extends { key: string }>(
   return null;
 }
 
+/** A list a body or a responsibility may sit in: a level's bodies, a body's responsibilities. */
+interface Place<T> {
+  /** The part that holds the list. */
+  holderKey: string;
+  /** The holder in a message: `in level National government`, `of the body … in level …`. */
+  where: string;
+  /** The list, if the holder has one; `make` gives it one. */
+  list: T[] | undefined;
+  make: () => T[];
+  at: string;
+}
+
+/**
+ * Saves a body or a responsibility into its period: `places` are the lists it may sit in. An
+ * existing key is updated where it is, or moved with what it holds (a body's responsibilities) to
+ * the holder `parentKey` names; CREATE refuses it, and so does a save without a mode that names
+ * another holder (it could be a move or a new part). A new key goes to `parentKey`'s list.
+ */
+function putNested<T extends { key: string }>(
+  places: Place<T>[],
+  part: PartInput & { key: string },
+  data: Record<string, unknown>,
+  holderKind: DocumentPartKind,
+  periodKey: string,
+): Problem[] | null {
+  const { kind, key, mode, parentKey } = part;
+  const from = places.find((p) => p.list?.some((x) => x.key === key));
+  const to = parentKey ? places.find((p) => p.holderKey === parentKey) : undefined;
+  const noHolder = (): Problem[] => [
+    invalid(
+      `There is no ${PART_NAMES[holderKind]} "${parentKey ?? ''}" in period ${periodKey}: name the ${PART_NAMES[holderKind]} the ${PART_NAMES[kind]} ${from ? 'moves to' : 'goes in'} (parentKey).`,
+      'parentKey',
+    ),
+  ];
+  if (!from) {
+    if (mode === 'UPDATE') return missing(kind, key, periodKey);
+    return to ? put(to.make(), key, kind, data, to.at) : noHolder();
+  }
+  const list = from.list!;
+  const item = list.find((x) => x.key === key)!;
+  const holder = `${partName(kind, item)} ${from.where}`;
+  if (mode === 'CREATE') return taken(kind, key, holder);
+  if (!parentKey || to === from) return put(list, key, kind, data, from.at);
+  if (!to) return noHolder();
+  if (mode !== 'UPDATE')
+    return [
+      invalid(
+        `The key ${key} is already used by ${holder}. To move it, save it as an update (mode UPDATE); to add a new ${PART_NAMES[kind]}, give it another key.`,
+        'key',
+      ),
+    ];
+  // A move: out of its list and, changed, to the end of the other, in the same document edit.
+  const index = list.indexOf(item);
+  list.splice(index, 1);
+  const target = to.make();
+  target.push(item);
+  const refused = put(target, key, kind, data, to.at);
+  if (refused) {
+    target.pop();
+    list.splice(index, 0, item);
+  }
+  return refused;
+}
+
 /**
  * Creates or updates a part of a document by key. Fields left out of `part.data` are kept; a null
- * clears an optional field (a required one is refused at its path).
+ * clears an optional field (a required one is refused at its path). With `part.mode`, CREATE
+ * refuses a key already used in its scope (the case for periods, events, lessons and sources; the
+ * period for levels, bodies, responsibilities and connections), naming the part that holds it, and
+ * UPDATE refuses a part that is not there; an UPDATE of a body naming another level, or of a
+ * responsibility naming another body, moves it there within its period.
  */
 export function upsertPart(doc: CaseProfileDoc, part: PartInput): CaseProfileDoc | Problem[] {
   const data = { ...part.data };
   delete data.key;
   const done = (refused: Problem[] | null) => refused ?? doc;
+  const mode = part.mode;
   if (part.kind === K.CASE) {
+    if (mode === 'CREATE') return [invalid('A case has one headline: edit it (UPDATE) instead.', 'kind')];
     for (const field of ['format', 'slug', 'periods', 'timeline', 'lessons', 'sources']) delete data[field];
     const change = partChange(part.kind, data, '');
     return Array.isArray(change) ? change : applied(doc, change);
@@ -155,48 +270,48 @@ export function upsertPart(doc: CaseProfileDoc, part: PartInput): CaseProfileDoc
   const key = part.key;
   switch (part.kind) {
     case K.PERIOD:
-      return done(put(doc.periods, key, part.kind, data, 'periods'));
+      return done(put(doc.periods, key, part.kind, data, 'periods', mode));
     case K.EVENT:
-      return done(put((doc.timeline ??= []), key, part.kind, data, 'timeline'));
+      return done(put((doc.timeline ??= []), key, part.kind, data, 'timeline', mode));
     case K.LESSON:
-      return done(put((doc.lessons ??= []), key, part.kind, data, 'lessons'));
+      return done(put((doc.lessons ??= []), key, part.kind, data, 'lessons', mode));
     case K.SOURCE:
-      return done(put(doc.sources, key, part.kind, data, 'sources'));
+      return done(put(doc.sources, key, part.kind, data, 'sources', mode));
     default: {
       const period = periodOf(doc, part.periodKey);
       if (Array.isArray(period)) return period;
       const at = `periods.${doc.periods.indexOf(period)}`;
-      if (part.kind === K.LEVEL) return done(put((period.levels ??= []), key, part.kind, data, `${at}.levels`));
+      if (part.kind === K.LEVEL)
+        return done(put((period.levels ??= []), key, part.kind, data, `${at}.levels`, mode, period.key));
       if (part.kind === K.CONNECTION)
-        return done(put((period.connections ??= []), key, part.kind, data, `${at}.connections`));
+        return done(put((period.connections ??= []), key, part.kind, data, `${at}.connections`, mode, period.key));
       const levels = (period.levels ?? []).map((level, l) => ({ level, at: `${at}.levels.${l}` }));
-      if (part.kind === K.BODY) {
-        const holder =
-          levels.find(({ level }) => level.bodies?.some((b) => b.key === key)) ??
-          levels.find(({ level }) => level.key === part.parentKey);
-        if (!holder)
-          return [
-            invalid(
-              `Name the level for the new body (parentKey); "${part.parentKey ?? ''}" is not a level of ${period.key}.`,
-              'parentKey',
-            ),
-          ];
-        return done(put((holder.level.bodies ??= []), key, part.kind, data, `${holder.at}.bodies`));
-      }
-      const bodies = levels.flatMap(({ level, at: levelAt }) =>
-        (level.bodies ?? []).map((body, b) => ({ body, at: `${levelAt}.bodies.${b}` })),
-      );
-      const holder =
-        bodies.find(({ body }) => body.responsibilities?.some((r) => r.key === key)) ??
-        bodies.find(({ body }) => body.key === part.parentKey);
-      if (!holder)
-        return [
-          invalid(
-            `Name the body for the new responsibility (parentKey); "${part.parentKey ?? ''}" is not a body of ${period.key}.`,
-            'parentKey',
+      if (part.kind === K.BODY)
+        return done(
+          putNested(
+            levels.map(({ level, at: levelAt }) => ({
+              holderKey: level.key,
+              where: `in ${PART_NAMES.LEVEL} ${level.name}`,
+              list: level.bodies,
+              make: () => (level.bodies ??= []),
+              at: `${levelAt}.bodies`,
+            })),
+            { ...part, key },
+            data,
+            K.LEVEL,
+            period.key,
           ),
-        ];
-      return done(put((holder.body.responsibilities ??= []), key, part.kind, data, `${holder.at}.responsibilities`));
+        );
+      const bodies = levels.flatMap(({ level, at: levelAt }) =>
+        (level.bodies ?? []).map((body, b) => ({
+          holderKey: body.key,
+          where: `of the ${PART_NAMES.BODY} ${body.name} in ${PART_NAMES.LEVEL} ${level.name}`,
+          list: body.responsibilities,
+          make: () => (body.responsibilities ??= []),
+          at: `${levelAt}.bodies.${b}.responsibilities`,
+        })),
+      );
+      return done(putNested(bodies, { ...part, key }, data, K.BODY, period.key));
     }
   }
 }

@@ -97,6 +97,7 @@ describe('the lesson form', () => {
 
     const request = await held.nextRequest('SaveDraftPart');
     expect(request.variables).toEqual({
+      mode: 'UPDATE',
       edit: { slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' },
       // The citation with a locator keeps it.
       part: {
@@ -197,6 +198,35 @@ describe('the lesson form', () => {
     expect(wrapper.emitted('saved')?.[0]).toEqual(['third-lesson']);
   });
 
+  it('adds a new lesson as a new part, and shows a refusal of its key at the key, keeping the typed text', async () => {
+    const { wrapper, held } = await mountLessonForm(null);
+    await wrapper.get('#part-key').setValue('third-lesson');
+    await wrapper.get('#part-theme').setValue('workforce');
+    await wrapper.get('#part-title').setValue('Third lesson');
+    await wrapper.get('#part-detail').setValue('Three.');
+    await wrapper.get('form').trigger('submit');
+
+    const request = await held.nextRequest('SaveDraftPart');
+    expect(request.variables.mode).toBe('CREATE');
+    const refusal =
+      'The key third-lesson is already used by the lesson Another. Give the new lesson another key, or edit that one.';
+    request.answer({
+      data: {
+        saveDraftPart: {
+          __typename: 'DraftPayload',
+          draft: null,
+          userErrors: [{ __typename: 'UserError', field: 'key', code: 'BAD_USER_INPUT', message: refusal }],
+        },
+      },
+    });
+    await flushPromises();
+    expect(wrapper.get('#part-key-error').text()).toBe(refusal);
+    expect(value(wrapper, '#part-key')).toBe('third-lesson');
+    expect(value(wrapper, '#part-title')).toBe('Third lesson');
+    expect(value(wrapper, '#part-detail')).toBe('Three.');
+    expect(wrapper.emitted('saved')).toBeUndefined();
+  });
+
   it('clears the fields emptied in the form through saveDraftPart, each as null, and nothing else', async () => {
     const document = draftDocument();
     Object.assign((document.lessons as Record<string, unknown>[])[1]!, {
@@ -213,6 +243,7 @@ describe('the lesson form', () => {
 
     const request = await held.nextRequest('SaveDraftPart');
     expect(request.variables).toEqual({
+      mode: 'UPDATE',
       edit: { slug: 'testland', expectedVersion: 7, message: 'Edited the lesson second-lesson' },
       part: {
         kind: 'LESSON',

@@ -2,6 +2,7 @@ import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
 import { DOCUMENT_PART_KINDS, limits, type DocumentPartKind } from '@casebook/schema';
+import type { PartSaveMode } from '@casebook/schema/editing';
 import { CaseKind } from '../case-study/case-study.entity.js';
 
 const SLUG_RULE = { message: 'Use lower-case words joined by hyphens, e.g. "new-country".' };
@@ -15,6 +16,27 @@ export type DraftPartKind = DocumentPartKind;
 registerEnumType(DraftPartKind, {
   name: 'DraftPartKind',
   description: 'A part of a draft. CASE is the headline (name, summary, note…); the others are found by key.',
+});
+
+/** Which act a part save is: adding a new part, or changing (or moving) one that is there. */
+export const DraftPartSaveMode = { CREATE: 'CREATE', UPDATE: 'UPDATE' } as const satisfies Record<
+  PartSaveMode,
+  PartSaveMode
+>;
+export type DraftPartSaveMode = PartSaveMode;
+registerEnumType(DraftPartSaveMode, {
+  name: 'DraftPartSaveMode',
+  description: 'Which act a part save is.',
+  valuesConfig: {
+    CREATE: {
+      description:
+        'Adds a new part; refused (BAD_USER_INPUT at `key`) when its key is already used in its scope, naming the part that holds it.',
+    },
+    UPDATE: {
+      description:
+        'Changes a part that is there (NOT_FOUND at `key` otherwise); a body given another level, or a responsibility another body, of its period moves there with what it holds.',
+    },
+  },
 });
 
 @InputType({ description: 'A new case, created with an empty draft.' })
@@ -44,7 +66,8 @@ export class DraftPartInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Its key (not needed for CASE). An existing key updates; a new one creates.',
+    description:
+      'Its key (not needed for CASE). Keys are unique in the case for periods, events, lessons and sources, and within their period for levels, bodies, responsibilities and connections. Without a save mode, an existing key updates and a new one creates.',
   })
   @IsOptional()
   @MaxLength(limits.key.max)
@@ -60,7 +83,8 @@ export class DraftPartInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'For a new body: its level key. For a new responsibility: its body key.',
+    description:
+      "A body's level key, a responsibility's body key: where a new one goes, or (mode UPDATE) where it moves within its period.",
   })
   @IsOptional()
   @MaxLength(limits.key.max)

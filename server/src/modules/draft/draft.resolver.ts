@@ -28,6 +28,7 @@ import {
   DraftEditInput,
   DraftPartInput,
   DraftPartKind,
+  DraftPartSaveMode,
   AddReviewCommentArgs,
   RequestChangesArgs,
   RestoreRevisionArgs,
@@ -212,16 +213,25 @@ export class DraftResolver {
     );
   }
 
-  @Mutation(() => DraftPayload, { description: 'Creates or updates one part of the draft by key (editors).' })
+  @Mutation(() => DraftPayload, {
+    description:
+      'Creates or updates one part of the draft by key (editors). Give `mode`: CREATE to add a part, UPDATE to change or move one.',
+  })
   @Authorized<Capability>('editDrafts')
   async saveDraftPart(
     @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' })
     edit: DraftEditInput,
     @Arg('part', () => DraftPartInput, { description: 'The part to create or update.' }) part: DraftPartInput,
+    @Arg('mode', () => DraftPartSaveMode, {
+      nullable: true,
+      description:
+        'Which act the save is. Deprecated without it: an existing key is then updated in place and a new one created, and a body or responsibility saved with another holder is refused.',
+    })
+    mode: DraftPartSaveMode | null,
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
     return payload(
-      await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message),
+      await ctx.services.drafts.savePart(actorOf(ctx), edit.slug, edit.expectedVersion, part, edit.message, mode),
     );
   }
 

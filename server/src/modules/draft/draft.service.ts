@@ -19,7 +19,7 @@ import {
   RevisionKind,
   type DocumentChange,
 } from './draft.entity.js';
-import { DraftPartKind, type CreateCaseInput, type DraftPartInput } from './draft.inputs.js';
+import { DraftPartKind, type CreateCaseInput, type DraftPartInput, type DraftPartSaveMode } from './draft.inputs.js';
 
 /** What every authoring mutation returns: the draft as it now stands, or the problems. */
 export interface DraftResult {
@@ -363,15 +363,22 @@ export class DraftService {
     return this.edit(actor, 'saveDraft', slug, expectedVersion, message, () => document as unknown as CaseProfileDoc);
   }
 
-  /** Creates or updates one part by key: fields left out are kept, a null clears an optional field. */
+  /**
+   * Creates or updates one part by key: fields left out are kept, a null clears an optional field.
+   * CREATE refuses a key already used, UPDATE a part not there; an UPDATE may move a body or a
+   * responsibility within its period (with its responsibilities, in the same revision).
+   */
   savePart(
     actor: Actor,
     slug: string,
     expectedVersion: number,
     part: DraftPartInput,
     message?: string | null,
+    mode?: DraftPartSaveMode | null,
   ): Promise<DraftResult> {
-    return this.edit(actor, 'saveDraftPart', slug, expectedVersion, message, (doc) => upsertPart(doc, part));
+    return this.edit(actor, 'saveDraftPart', slug, expectedVersion, message, (doc) =>
+      upsertPart(doc, { ...part, mode }),
+    );
   }
 
   /** Deletes one part by key (with what it contains: a body takes its responsibilities). */
