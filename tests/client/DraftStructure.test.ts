@@ -96,6 +96,25 @@ describe('the forms for the structure', () => {
     });
   });
 
+  it('proposes keys unique in the period: a body from its name, a responsibility from its body, area and function', async () => {
+    const body = await mountForm({ kind: 'BODY', partKey: null, periodKey: 'current', parentKey: 'councils' });
+    await body.wrapper.get('#part-name').setValue('Social work departments');
+    // The key of the body already in the period is not taken over.
+    expect((body.wrapper.get('#part-key').element as HTMLInputElement).value).toBe('social-work-departments');
+    await body.wrapper.get('#part-name').setValue('Social work');
+    expect((body.wrapper.get('#part-key').element as HTMLInputElement).value).toBe('social-work-2');
+
+    const held = await mountForm({
+      kind: 'RESPONSIBILITY',
+      partKey: null,
+      periodKey: 'current',
+      parentKey: 'social-work',
+    });
+    await held.wrapper.get('#part-serviceArea').setValue('health');
+    await held.wrapper.get('#part-function').setValue('DELIVERY');
+    expect((held.wrapper.get('#part-key').element as HTMLInputElement).value).toBe('social-work-health-delivery');
+  });
+
   it('puts a userError for the body at periods.0.levels.0.bodies.0.name at its Name field', async () => {
     const { wrapper, held } = await mountForm({
       kind: 'BODY',

@@ -1,5 +1,7 @@
+import slugify from 'slugify';
 import {
   PART_FIELDS,
+  limits,
   type CaseProfileDoc,
   type Choice,
   type CiteDoc,
@@ -284,4 +286,47 @@ export function fieldForPath(kind: EditedPartKind, partPath: string, path: strin
   if (direct) return direct.name;
   const part = specs.filter((f) => f.item?.of === name);
   return (part.find((f) => String(f.item?.index) === index) ?? part[0])?.name ?? null;
+}
+
+/**
+ * The keys a new part's key must not repeat: in its case for periods, lessons, events and sources;
+ * in its period for levels, bodies, responsibilities and connections (a key used in another
+ * period means the same part at another time).
+ */
+export function keysInScope(document: CaseProfileDoc | null | undefined, loc: PartLocation): Set<string> {
+  if (!document) return new Set();
+  const period = document.periods.find((p) => p.key === loc.periodKey);
+  const levels = period?.levels ?? [];
+  const bodies = levels.flatMap((l) => l.bodies ?? []);
+  const lists: Record<ListedPartKind, { key: string }[]> = {
+    PERIOD: document.periods,
+    LESSON: document.lessons ?? [],
+    EVENT: document.timeline ?? [],
+    SOURCE: document.sources,
+    LEVEL: levels,
+    BODY: bodies,
+    RESPONSIBILITY: bodies.flatMap((b) => b.responsibilities ?? []),
+    CONNECTION: period?.connections ?? [],
+  };
+  return loc.kind === 'CASE' ? new Set() : new Set(lists[loc.kind].map((x) => x.key));
+}
+
+/**
+ * A key for a new part, read from its name ("Ministry of Social Affairs" → `ministry-of-social-affairs`)
+ * and made unique among `taken` with a number (`-2`, `-3`…); empty when the name gives no letters.
+ * `slugify` does the transliteration ("Sámi" → "sami"); the format's key limits are ours.
+ */
+export function proposedKey(name: string, taken: Set<string>, max = limits.key.max): string {
+  const base = slugify(name, { lower: true, strict: true, trim: true })
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, max)
+    .replace(/-$/, '');
+  if (!base) return '';
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const key = `${base.slice(0, max - suffix.length).replace(/-$/, '')}${suffix}`;
+    if (!taken.has(key)) return key;
+  }
 }
