@@ -354,3 +354,29 @@ describe('the period form', () => {
     expect(wrapper.find('[data-test="form-problems"]').exists()).toBe(false);
   });
 });
+
+describe('keys for new parts', () => {
+  it('proposes a key from the title as it is typed, unique among the case’s lessons, until the author edits it', async () => {
+    const { wrapper, held } = await mountLessonForm(null);
+    await wrapper.get('#part-title').setValue('Första: Sámi services!');
+    expect(value(wrapper, '#part-key')).toBe('forsta-sami-services');
+    // A title whose key is taken gets the next free number.
+    await wrapper.get('#part-title').setValue('First lesson');
+    expect(value(wrapper, '#part-key')).toBe('first-lesson-2');
+    // Once the author types a key, the title no longer changes it.
+    await wrapper.get('#part-key').setValue('my-own-key');
+    await wrapper.get('#part-title').setValue('Another title');
+    expect(value(wrapper, '#part-key')).toBe('my-own-key');
+    await wrapper.get('#part-theme').setValue('workforce');
+    await wrapper.get('#part-detail').setValue('Detail.');
+    await wrapper.get('form').trigger('submit');
+    const request = await held.nextRequest('SaveDraftPart');
+    expect((request.variables as { part: { key: string } }).part.key).toBe('my-own-key');
+  });
+
+  it('never proposes a key for a part that exists: its key names it', async () => {
+    const { wrapper } = await mountLessonForm('second-lesson');
+    await wrapper.get('#part-title').setValue('A new title');
+    expect(wrapper.find('#part-key').exists()).toBe(false);
+  });
+});
