@@ -204,9 +204,26 @@ export const Source = object({
 });
 export const NotModelled = object({ url, reason: Type.String({ minLength: 1, maxLength: limits.note.max }) });
 
+/** What an export for editing was made from, so that an import can tell the file's edits from the app's. */
+export const ExportedFrom = Type.Object(
+  {
+    revision: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'The revision of the case exported.' }),
+    digest: Type.String({
+      pattern: '^[A-Za-z0-9_-]{43}$',
+      description: "A digest of that revision's content: an import trusts the revision only when it still matches.",
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Written by `casebook export`: the revision the file was made from. An import compares the file with it; never stored with the case.',
+  },
+);
+
 export const CaseProfile = Type.Object(
   {
     format: constant(CASE_PROFILE_FORMAT),
+    exportedFrom: optional(ExportedFrom),
     slug: Type.String({ minLength: limits.slug.min, maxLength: limits.slug.max, pattern: limits.slug.pattern }),
     name,
     kind: oneOfValues(CASE_KINDS),
@@ -288,6 +305,7 @@ export type SourceDoc = Static<typeof Source>;
 export type NotModelledDoc = Static<typeof NotModelled>;
 /** The case profile document: the unit of authoring, revision, import and export. */
 export type CaseProfileDoc = Static<typeof CaseProfile>;
+export type ExportedFromDoc = Static<typeof ExportedFrom>;
 export type StrandDoc = Static<typeof Strand>;
 export type ReportDoc = Static<typeof Report>;
 export type FindingDoc = Static<typeof Finding>;

@@ -262,7 +262,8 @@ export function upsertPart(doc: CaseProfileDoc, part: PartInput): CaseProfileDoc
   const mode = part.mode;
   if (part.kind === K.CASE) {
     if (mode === 'CREATE') return [invalid('A case has one headline: edit it (UPDATE) instead.', 'kind')];
-    for (const field of ['format', 'slug', 'periods', 'timeline', 'lessons', 'sources']) delete data[field];
+    for (const field of ['format', 'exportedFrom', 'slug', 'periods', 'timeline', 'lessons', 'sources'])
+      delete data[field];
     const change = partChange(part.kind, data, '');
     return Array.isArray(change) ? change : applied(doc, change);
   }

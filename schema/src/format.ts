@@ -46,9 +46,10 @@ const extentOf = (extent: ExtentDoc | undefined) =>
 
 /** A case profile in canonical field order. */
 export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
-  return pick(
+  const canonical = pick(
     {
       ...doc,
+      exportedFrom: doc.exportedFrom && pick(doc.exportedFrom, ['revision', 'digest']),
       notModelled: doc.notModelled?.map(notModelledOf),
       periods: doc.periods.map((p) =>
         pick(
@@ -127,6 +128,7 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
     },
     [
       'format',
+      'exportedFrom',
       'slug',
       'name',
       'kind',
@@ -144,6 +146,9 @@ export function canonicalCaseProfile(doc: CaseProfileDoc): Plain {
     ],
     ['baseline'],
   );
+  // `sources` is required even when empty (a case made in the app may cite none yet): written last, as always.
+  canonical.sources ??= [];
+  return canonical;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   documentFiles,
   formatProblem,
   readDocumentText,
+  type ImportChange,
   type ImportReport,
 } from '../modules/interchange/interchange.service.js';
 
@@ -28,7 +29,8 @@ Commands:
   import FILE... [--publish] [--force] [--dry-run]
                                      validate profile files; each changed case becomes a revision
                                      and its draft, published at once with --publish; a case with
-                                     newer edits in the app is refused unless --force
+                                     edits in the app the file was not exported from is refused
+                                     unless --force; --dry-run lists what each part would become
   export SLUG... | --all [--out DIR] write published profiles as YAML (to DIR, or to the screen)
   seed [--publish] [--force] [--dry-run]
                                      import every file in seeds/ (unchanged files change nothing)
@@ -182,7 +184,7 @@ const WHAT_HAPPENED: Record<ImportReport['status'], string> = {
   refused: 'refused',
 };
 
-function progress(total: number) {
+function progress(total: number, dryRun: boolean) {
   let done = 0;
   return (r: ImportReport) => {
     done += 1;
@@ -193,7 +195,33 @@ function progress(total: number) {
           ? ` (revision ${r.revision})`
           : '';
     console.log(`[${done}/${total}] ${r.label}: ${WHAT_HAPPENED[r.status]}${detail}`);
+    // A dry run lists every part the import would change; an import, the edits made in the app it replaced.
+    const listed = dryRun ? (r.changes ?? []) : (r.changes ?? []).filter((c) => c.origin !== 'file');
+    for (const change of listed) console.log(`  ${changeLine(change, dryRun || r.status === 'refused')}`);
   };
+}
+
+const CHANGE_VERB: Record<ImportChange['change'], [string, string]> = {
+  ADDED: ['adds', 'would add'],
+  REMOVED: ['removes', 'would remove'],
+  CHANGED: ['changes', 'would change'],
+};
+const WHOSE_EDIT: Record<ImportChange['origin'], [string, string]> = {
+  file: ['', ''],
+  app: [': undoes an edit made in the app', ': would undo an edit made in the app'],
+  both: [': replaces an edit made in the app', ': would replace an edit made in the app'],
+  unknown: [': the app may have edited it', ': the app may have edited it'],
+};
+
+/** One part an import changes, in words: `would change lesson pooled-budgets "Pool budgets" (title)`. */
+export function changeLine(change: ImportChange, wouldBe: boolean): string {
+  const tense = wouldBe ? 1 : 0;
+  const what =
+    change.part === 'case' ? `the headline of ${change.label}` : `${change.part} ${change.path} "${change.label}"`;
+  const fields = change.fields.length ? ` (${change.fields.join(', ')})` : '';
+  const whose = WHOSE_EDIT[change.origin][tense];
+  const verb = CHANGE_VERB[change.change][tense];
+  return `${verb} ${what}${fields}${whose}`;
 }
 
 async function runImport(
@@ -208,7 +236,7 @@ async function runImport(
       dryRun,
       publish: options.publish ?? false,
       force: options.force ?? false,
-      onProgress: progress(files.length),
+      onProgress: progress(files.length, dryRun),
     });
     return printImport(reports, dryRun);
   });
@@ -369,7 +397,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
       let failures = 0;
       const total = wanted.length + (all ? 1 : 0);
       for (const [i, slug] of wanted.entries()) {
-        const doc = await service.exportCase(slug, 'yaml');
+        const doc = await service.exportCase(slug, 'yaml', { withRevision: true });
         if (!doc) {
           failures += 1;
           console.error(`[${i + 1}/${total}] ${slug}: no published case with this slug`);

@@ -236,8 +236,8 @@ describe('casebook import and seed as revisions', () => {
 
     const run = await cli('import', rel(changedBeta));
     expect(run.exit?.code, run.output).toBe(1);
-    expect(run.stderr).toContain(`${BETA} has newer edits in the app (revision 2 by ed@example.org`);
-    expect(run.stderr).toContain('use --force to replace them');
+    expect(run.stderr).toContain(`${BETA}: the app has newer edits than this file (revision 2 by ed@example.org`);
+    expect(run.stderr).toContain('Import it with --force to replace them; --dry-run lists what that would undo.');
     expect(run.stderr).toContain('nothing was written');
     const draft = await draftOf(BETA);
     expect(draft).toMatchObject({ version: 2, updatedByLabel: 'ed@example.org' });
@@ -291,7 +291,7 @@ describe('casebook import and seed as revisions', () => {
     // The file still says what it said before the app's edit.
     const run = await cli('import', rel(changedBeta), '--publish');
     expect(run.exit?.code, run.output).toBe(1);
-    expect(run.stderr).toContain(`${BETA} has newer edits in the app (revision 4 by ed@example.org`);
+    expect(run.stderr).toContain(`${BETA}: the app has newer edits than this file (revision 4 by ed@example.org`);
     expect(await published(BETA)).toEqual({ edition: 1, summary: 'Published from the app.' });
     expect(await revisions(BETA)).toHaveLength(4);
 
@@ -301,5 +301,51 @@ describe('casebook import and seed as revisions', () => {
       edition: 2,
       summary: 'A fictional national police service, as the file now describes it.',
     });
+  });
+
+  it('`export` names the revision it was made from; `import --dry-run` lists, part by part, what would change and what it would undo', async () => {
+    const out = path.join(dataDir, 'exported');
+    const exported = await cli('export', BETA, '--out', out);
+    expect(exported.exit?.code, exported.output).toBe(0);
+    const file = path.join(out, `${BETA}.yaml`);
+    const [latest] = await revisions(BETA);
+    expect(await readFile(file, 'utf8')).toMatch(
+      new RegExp(`^format: casebook/case-profile@1\nexportedFrom:\n  revision: ${latest!.number}\n  digest: `),
+    );
+    const same = await cli('import', file);
+    expect(same.exit?.code, same.output).toBe(0);
+    expect(same.stdout).toContain(`[1/1] ${BETA}: unchanged`);
+
+    // The app edits the summary; the file, a lesson's title.
+    const started = dataOf(
+      await editor.graphql(`mutation { startDraft(slug: "${BETA}") { draft { version } userErrors { code } } }`),
+    ).startDraft as Json;
+    expect(started.userErrors).toEqual([]);
+    const saved = dataOf(
+      await editor.graphql(SAVE_PART, {
+        edit: { slug: BETA, expectedVersion: started.draft.version },
+        part: { kind: 'CASE', data: { summary: 'Edited in the app after the export.' } },
+      }),
+    ).saveDraftPart as Json;
+    expect(saved.userErrors).toEqual([]);
+    const doc = parse(await readFile(file, 'utf8')) as Json;
+    doc.lessons[0].title = 'Local scrutiny weakened in the years after the merger';
+    await writeFile(file, stringify(doc));
+
+    const refused = await cli('import', file, '--dry-run');
+    expect(refused.exit?.code, refused.output).toBe(1);
+    expect(refused.stderr).toContain(
+      `${BETA}: the file was exported from revision ${latest!.number}; the app has newer edits`,
+    );
+    const dry = await cli('import', file, '--dry-run', '--force');
+    expect(dry.exit, dry.output).toEqual({ code: 0, signal: null });
+    expect(dry.stdout).toContain(`[1/1] ${BETA}: would become a draft`);
+    expect(dry.stdout).toContain(
+      '  would change the headline of Beta Police Service (summary): would undo an edit made in the app',
+    );
+    expect(dry.stdout).toContain(
+      '  would change lesson local-scrutiny "Local scrutiny weakened in the years after the merger" (title)\n',
+    );
+    expect((await draftOf(BETA))!.document.summary).toBe('Edited in the app after the export.');
   });
 });

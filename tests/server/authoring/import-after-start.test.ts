@@ -55,7 +55,9 @@ describe('importing over a draft started in the app', () => {
     expect(edited.userErrors).toEqual([]);
     const second = await profiles.importFiles([alpha]);
     expect(second[0]?.status).toBe('refused');
-    expect(second[0]?.problems[0]?.message).toMatch(/has newer edits in the app \(revision \d+ by editor@example\.org/);
+    expect(second[0]?.problems[0]?.message).toMatch(
+      /the app has newer edits than this file \(revision \d+ by editor@example\.org/,
+    );
     expect((await drafts.draftOf('alphaland'))!.document.summary).toBe('Edited in the app.');
   });
 });

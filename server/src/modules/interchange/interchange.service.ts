@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CaseProfileDoc, StudyDoc } from '@casebook/schema';
+import { documentDiff, flatten, type DocumentChange } from '@casebook/schema/diff';
 import {
   canonicalCaseProfile,
   withoutEditorNotes,
@@ -27,6 +28,16 @@ export type ReadDocument =
   | { file: string; kind: 'study'; doc: StudyDoc; problems: [] }
   | { file: string; kind?: undefined; doc?: undefined; problems: Problem[] };
 
+/**
+ * One part an import changes, and whose change it is: `file` when only the file changed it since
+ * the content the file was made from; `app` when only the app did (the import undoes that edit);
+ * `both` when both did (the file's replaces the app's); `unknown` when the file says nothing of
+ * what it was made from and the app has edits of its own.
+ */
+export interface ImportChange extends DocumentChange {
+  origin: 'file' | 'app' | 'both' | 'unknown';
+}
+
 /** What an import did (or, in a dry run, would do) with one file. */
 export interface ImportReport {
   file: string;
@@ -35,6 +46,8 @@ export interface ImportReport {
   edition?: number;
   revision?: number;
   problems: Problem[];
+  /** For a case whose content would change: each part the import changes (or would), in document order. */
+  changes?: ImportChange[];
 }
 
 export interface ImportOptions {
@@ -55,8 +68,45 @@ export interface ExportedDocument {
   contentType: string;
 }
 
-const sameCase = (a: CaseProfileDoc, b: CaseProfileDoc) =>
-  JSON.stringify(canonicalCaseProfile(a)) === JSON.stringify(canonicalCaseProfile(b));
+/** A case's content in canonical form, without the line an export adds. */
+const contentOf = (doc: CaseProfileDoc) => JSON.stringify(canonicalCaseProfile(withoutExportLine(doc)));
+const sameCase = (a: CaseProfileDoc, b: CaseProfileDoc) => contentOf(a) === contentOf(b);
+
+/** A document without `exportedFrom`: what is stored and compared is the case alone. */
+function withoutExportLine(doc: CaseProfileDoc): CaseProfileDoc {
+  if (doc.exportedFrom === undefined) return doc;
+  const rest = { ...doc };
+  delete rest.exportedFrom;
+  return rest;
+}
+
+/** The digest an export writes of the revision it was made from (43 base64url characters). */
+export const contentDigest = (doc: CaseProfileDoc) => createHash('sha256').update(contentOf(doc)).digest('base64url');
+
+/**
+ * Each part `next` changes from `current`, with whose change it is, judged against `base` (the
+ * content the file was made from; null when that is not known).
+ */
+function importChanges(base: CaseProfileDoc | null, current: CaseProfileDoc, next: CaseProfileDoc): ImportChange[] {
+  // In canonical form, so that field order (which stored documents do not keep) never counts.
+  const canonical = (doc: CaseProfileDoc) => canonicalCaseProfile(withoutExportLine(doc)) as CaseProfileDoc;
+  [base, current, next] = [base && canonical(base), canonical(current), canonical(next)];
+  const baseParts = base ? flatten(base) : null;
+  const currentParts = flatten(current);
+  const nextParts = flatten(next);
+  const fieldsOf = (parts: ReturnType<typeof flatten> | null, id: string) => {
+    const part = parts?.get(id);
+    return part ? JSON.stringify(part.fields) : undefined;
+  };
+  return documentDiff(current, next).map((change) => {
+    const id = `${change.part}:${change.path}`;
+    if (!baseParts) return { ...change, origin: 'unknown' };
+    const appChanged = fieldsOf(baseParts, id) !== fieldsOf(currentParts, id);
+    if (!appChanged) return { ...change, origin: 'file' };
+    const fileChanged = fieldsOf(baseParts, id) !== fieldsOf(nextParts, id);
+    return { ...change, origin: fileChanged ? 'both' : 'app' };
+  });
+}
 const sameStudy = (a: StudyDoc, b: StudyDoc) => JSON.stringify(canonicalStudy(a)) === JSON.stringify(canonicalStudy(b));
 
 /** Formats a problem the way every command prints it: `FILE: path.to.field: message`. */
@@ -198,7 +248,7 @@ export class InterchangeService {
       return { ...base, status: 'published' };
     }
     if (r.kind !== 'case') return { ...base, status: 'invalid' };
-    const doc = r.doc;
+    const doc = withoutExportLine(r.doc);
     const c = await m.getRepository(CaseStudy).findOneBy({ slug: doc.slug });
     const published = c?.editionId
       ? (await m.getRepository(CaseEdition).findOneByOrFail({ id: c.editionId })).document
@@ -206,39 +256,53 @@ export class InterchangeService {
     const latest = c ? await drafts.latestRevision(m, c.id) : null;
     const draft = c ? await m.getRepository(CaseDraft).findOneBy({ caseId: c.id }) : null;
     const current = draft?.document ?? latest?.document ?? published;
-    // Work done in the app since the last import: an app revision whose document differs from it
-    // (starting a draft records the published document, which is no new work).
+    const isPublished = published !== null && sameCase(published, doc);
+    if (current && sameCase(current, doc) && (!options.publish || isPublished)) return { ...base, status: 'unchanged' };
+    // What the file was made from: the revision its export line names, when that revision still
+    // holds the content the line's digest describes; otherwise the case as the last import left it.
+    const exported = c && r.doc.exportedFrom ? await this.exportedRevision(m, c.id, r.doc.exportedFrom) : null;
     const lastImport =
-      c && latest && latest.kind !== RevisionKind.IMPORT
+      c && !exported
         ? await m
             .getRepository(Revision)
             .findOne({ where: { caseId: c.id, kind: RevisionKind.IMPORT }, order: { number: 'DESC' } })
         : null;
-    const newerThanImport =
-      latest !== null &&
-      latest.kind !== RevisionKind.IMPORT &&
-      !(lastImport && sameCase(latest.document, lastImport.document));
-    const isPublished = published !== null && sameCase(published, doc);
-    if (current && sameCase(current, doc) && (!options.publish || isPublished)) return { ...base, status: 'unchanged' };
-    // The app holds newer work than the last import (in the draft, or published from one): replace it only when told to.
-    if (current && latest && newerThanImport && !sameCase(current, doc) && !options.force) {
+    const basis = exported ?? lastImport?.document ?? null;
+    const changes = current ? importChanges(basis, current, doc) : undefined;
+    // The app holds edits the file was not made from: replace them only when told to.
+    const appEdits = current !== null && latest !== null && !(basis && sameCase(basis, current));
+    if (current && latest && appEdits && !sameCase(current, doc) && !options.force) {
+      const since = exported
+        ? `the file was exported from revision ${r.doc.exportedFrom!.revision}; the app has newer edits`
+        : 'the app has newer edits than this file';
       return {
         ...base,
         status: 'refused',
+        changes,
         problems: [
           {
             path: 'slug',
-            message: `${doc.slug} has newer edits in the app (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}); use --force to replace them`,
+            message: `${doc.slug}: ${since} (revision ${latest.number} by ${latest.authorLabel}, ${latest.createdAt.toISOString()}). Import it with --force to replace them; --dry-run lists what that would undo.`,
             code: 'INVALID',
           },
         ],
       };
     }
-    if (options.dryRun) return { ...base, status: options.publish ? 'would-publish' : 'would-draft' };
+    if (options.dryRun) return { ...base, status: options.publish ? 'would-publish' : 'would-draft', changes };
     const stored = current && sameCase(current, doc) && draft ? draft : await drafts.importDraft(m, actor, doc);
-    if (!options.publish) return { ...base, status: 'drafted', revision: stored.version };
+    if (!options.publish) return { ...base, status: 'drafted', revision: stored.version, changes };
     const edition = await drafts.publishDocument(m, actor, stored.caseId, doc);
-    return { ...base, status: 'published', edition, revision: stored.version };
+    return { ...base, status: 'published', edition, revision: stored.version, changes };
+  }
+
+  /** The content of the revision an export line names, when the line's digest still matches it. */
+  private async exportedRevision(
+    m: EntityManager,
+    caseId: string,
+    line: NonNullable<CaseProfileDoc['exportedFrom']>,
+  ): Promise<CaseProfileDoc | null> {
+    const revision = await m.getRepository(Revision).findOneBy({ caseId, number: line.revision });
+    return revision && contentDigest(revision.document) === line.digest ? revision.document : null;
   }
 
   /** Whether the database holds no case and no study record yet. */
@@ -268,7 +332,24 @@ export class InterchangeService {
     const found = await this.dataSource.getRepository(CaseStudy).findOneBy({ slug });
     if (!found?.editionId) return null;
     const edition = await this.dataSource.getRepository(CaseEdition).findOneByOrFail({ id: found.editionId });
-    return InterchangeService.exported(readable(canonicalCaseProfile(edition.document), options), format);
+    const line = options.withRevision ? await this.revisionOf(found.id, edition.document) : undefined;
+    return InterchangeService.exported(
+      readable(canonicalCaseProfile({ ...edition.document, exportedFrom: line }), options),
+      format,
+    );
+  }
+
+  /**
+   * The export line for a published document: the latest revision holding exactly its content (the
+   * one it was published from). Undefined when no revision does, as for a case loaded without one.
+   */
+  private async revisionOf(caseId: string, doc: CaseProfileDoc): Promise<CaseProfileDoc['exportedFrom']> {
+    const revisions = await this.dataSource
+      .getRepository(Revision)
+      .find({ where: { caseId }, order: { number: 'DESC' }, take: 100 });
+    const digest = contentDigest(doc);
+    const match = revisions.find((r) => contentDigest(r.document) === digest);
+    return match ? { revision: match.number, digest } : undefined;
   }
 
   /** The study record in canonical form; null when it is not loaded. Editor notes as for a case. */
@@ -294,6 +375,11 @@ export class InterchangeService {
 export interface ExportOptions {
   /** For readers: leave out every editor note (the public /export routes). */
   forReaders?: boolean;
+  /**
+   * For editing (what `casebook export` writes): name the revision exported and a digest of its
+   * content in `exportedFrom`, so that importing the file later tells its edits from the app's.
+   */
+  withRevision?: boolean;
 }
 
 const readable = (canonical: Record<string, unknown>, options: ExportOptions) =>
