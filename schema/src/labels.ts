@@ -94,6 +94,21 @@ export function words(code: string): string {
   return code.toLowerCase().replace(/_/g, ' ');
 }
 
+/** Every value of the vocabularies a message may name, and its words in lower case. */
+const VOCABULARY_WORDS = new Map(
+  [STANDING_LABELS, STRENGTH_LABELS, TIER_LABELS, FUNCTION_LABELS, MECHANISM_LABELS, BODY_TYPE_LABELS].flatMap(
+    (labels) => Object.entries(labels).map(([code, label]) => [code, label.toLowerCase()] as const),
+  ),
+);
+
+/**
+ * A message with each vocabulary code it names (upper-case words such as MODERATE or STUDY_OUTPUT)
+ * told in words: "is MODERATE" → "is moderate". Other text is left as it is.
+ */
+export function codesInWords(message: string): string {
+  return message.replace(/\b[A-Z][A-Z_]*[A-Z]\b/g, (code) => VOCABULARY_WORDS.get(code) ?? code);
+}
+
 /** "POLICY" → "Policy". */
 export function sentence(code: string): string {
   const w = words(code);
