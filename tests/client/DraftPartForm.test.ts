@@ -374,6 +374,24 @@ describe('keys for new parts', () => {
     expect((request.variables as { part: { key: string } }).part.key).toBe('my-own-key');
   });
 
+  it('goes on proposing the key after typed input comes back from a session that ran out, unless the author had edited it', async () => {
+    const first = await mountLessonForm(null);
+    await first.wrapper.get('#part-title').setValue('Typed before the session ended');
+    preserveUnsavedState('/cases/testland/draft');
+    first.wrapper.unmount();
+    const again = await mountLessonForm(null);
+    expect(value(again.wrapper, '#part-key')).toBe('typed-before-the-session-ended');
+    await again.wrapper.get('#part-title').setValue('Typed after signing in again');
+    expect(value(again.wrapper, '#part-key')).toBe('typed-after-signing-in-again');
+
+    await again.wrapper.get('#part-key').setValue('chosen-by-the-author');
+    preserveUnsavedState('/cases/testland/draft');
+    again.wrapper.unmount();
+    const third = await mountLessonForm(null);
+    await third.wrapper.get('#part-title').setValue('A third title');
+    expect(value(third.wrapper, '#part-key')).toBe('chosen-by-the-author');
+  });
+
   it('never proposes a key for a part that exists: its key names it', async () => {
     const { wrapper } = await mountLessonForm('second-lesson');
     await wrapper.get('#part-title').setValue('A new title');
