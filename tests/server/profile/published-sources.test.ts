@@ -10,6 +10,19 @@ import { InterchangeService } from '../../../server/src/modules/interchange/inte
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { loadSeeds, readSeedCases } from '../../support/seeds.js';
+import {
+  anonymous,
+  dataOf,
+  PUBLISH,
+  readDraft,
+  SAVE_PART,
+  saved,
+  signedIn,
+  SUBMIT,
+  USER_ERRORS,
+  UserRole,
+  type Caller,
+} from '../authoring/helpers.js';
 import { alphaFile, betaFile, readText } from './helpers.js';
 
 // A source is cited with the details its case was published with. Another case citing the same
@@ -198,6 +211,46 @@ describe('a case republished with corrected details', () => {
         expect.objectContaining({ title: 'Child wellbeing governance across countries', cases: ['beta-copy'] }),
       ]),
     );
+  });
+});
+
+describe('a draft that edits a shared source, published in the app', () => {
+  const EDITED = 'Child wellbeing governance across countries, as the copy now cites it';
+  const DRAFT_PAGE = `query ($slug: String!, $draft: Boolean) { caseStudy(slug: $slug, draft: $draft) { sources { url title } } }`;
+  const oecdTitle = async (who: Caller, slug: string, draft = false) =>
+    (dataOf(await who.graphql(DRAFT_PAGE, { slug, draft }), slug).caseStudy.sources as Json[]).find(
+      (x) => x.url === OECD,
+    )?.title;
+
+  it('shows its own details in the preview and once published, and no other case or edition changes', async () => {
+    const editor = await signedIn(server.url, db.dataSource, UserRole.EDITOR);
+    const reviewer = await signedIn(server.url, db.dataSource, UserRole.REVIEWER);
+    const reader = anonymous(server.url);
+    const others = [await page('alphaland'), await page('alphaland', 1), await page('beta-police')];
+
+    saved(await editor.graphql(`mutation { startDraft(slug: "beta-copy") { ${USER_ERRORS} } }`), 'startDraft');
+    let { version } = await readDraft(editor, 'beta-copy');
+    const edit = saved(
+      await editor.graphql(SAVE_PART, {
+        edit: { slug: 'beta-copy', expectedVersion: version, message: 'the title as the copy cites it' },
+        part: { kind: 'SOURCE', key: 'shared-oecd', data: { title: EDITED } },
+      }),
+      'saveDraftPart',
+    );
+    version = edit.draft.version;
+    expect(await oecdTitle(editor, 'beta-copy', true)).toBe(EDITED);
+    expect(await oecdTitle(reader, 'beta-copy')).toBe('Child wellbeing governance across countries');
+
+    saved(await editor.graphql(SUBMIT, { slug: 'beta-copy', v: version }), 'submitForReview');
+    expect(saved(await reviewer.graphql(PUBLISH, { slug: 'beta-copy', v: version }), 'publishDraft').edition).toBe(2);
+
+    expect(await oecdTitle(reader, 'beta-copy')).toBe(EDITED);
+    expect([await page('alphaland'), await page('alphaland', 1), await page('beta-police')]).toEqual(others);
+    expect(await entriesFor(OECD)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ title: EDITED, cases: ['beta-copy'] })]),
+    );
+    // Nobody's current edition cites the original details any more: the bibliography leaves them out.
+    expect((await entriesFor(OECD)).map((e) => e.title)).not.toContain('Child wellbeing governance across countries');
   });
 });
 
