@@ -60,7 +60,7 @@ async function recordSources(manager: EntityManager, sources: SourceDoc[]): Prom
     `INSERT INTO "source" ("url", "title", "publisher", "date", "accessed", "standing")
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::standing[])
      ON CONFLICT ${SOURCE_AS_CITED} DO UPDATE SET "url" = EXCLUDED."url"
-     RETURNING "id", "url"`,
+     RETURNING "id", "url", "title", "publisher"`,
     [
       sources.map((s) => s.url),
       sources.map((s) => s.title),
@@ -71,8 +71,20 @@ async function recordSources(manager: EntityManager, sources: SourceDoc[]): Prom
     ],
   );
   // A document cites each URL once (validation refuses a second source with the same URL).
-  const idByUrl = new Map((rows as { id: string; url: string }[]).map((r) => [r.url, r.id]));
-  for (const s of sources) byKey.set(s.key, idByUrl.get(s.url)!);
+  const byUrl = new Map(
+    (rows as { id: string; url: string; title: string; publisher: string | null }[]).map((r) => [r.url, r]),
+  );
+  sources.forEach((s, i) => {
+    const row = byUrl.get(s.url)!;
+    // Two titles (or publishers) with one MD5 can only be made on purpose; never cite the other's.
+    if (row.title !== s.title || row.publisher !== (s.publisher ?? null))
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        'another source with this URL has a title and publisher that the bibliography cannot tell from these: change them',
+        `sources.${i}.title`,
+      );
+    byKey.set(s.key, row.id);
+  });
   return byKey;
 }
 
