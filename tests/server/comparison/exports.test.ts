@@ -563,22 +563,29 @@ describe('Markdown export', () => {
     const md = parseMarkdown(r.text);
     expect(r.text.split('\n')[0]).toBe(`# Comparison: ${a.cases.map((c) => c.caseStudy.name).join(', ')}`);
 
-    // Sources are numbered 1..n with no gaps, one per URL, with the standing the API gives.
+    // Sources are numbered 1..n with no gaps, one per URL and details (cases citing a URL with
+    // different details each keep theirs), with the title and standing the API gives.
     expect(md.sources.map((s) => s.n)).toEqual(md.sources.map((_, i) => i + 1));
-    expect(new Set(md.sources.map((s) => s.url)).size).toBe(md.sources.length);
+    const identity = (x: Cite['source']) => JSON.stringify([x.url, x.title, x.publisher, x.standing]);
     const citedSources = new Map<string, Cite['source']>();
     for (const s of a.sections)
       for (const row of s.rows)
         for (const c of row.cells)
-          for (const x of allOf(c).flatMap((p) => p.citations)) citedSources.set(x.source.url, x.source);
-    for (const e of a.timeline) for (const x of e.event.citations) citedSources.set(x.source.url, x.source);
+          for (const x of allOf(c).flatMap((p) => p.citations)) citedSources.set(identity(x.source), x.source);
+    for (const e of a.timeline) for (const x of e.event.citations) citedSources.set(identity(x.source), x.source);
+    expect(md.sources).toHaveLength(citedSources.size);
     for (const s of md.sources) {
-      const source = citedSources.get(s.url)!;
-      expect(source, s.url).toBeDefined();
-      expect(s.standing).toBe(source.standing.toLowerCase().replace(/_/g, ' '));
-      expect(unescape(s.line)).toContain(source.title);
+      const matching = [...citedSources.values()].filter(
+        (source) =>
+          source.url === s.url &&
+          unescape(s.line).startsWith(`${s.n}. ${source.title}${source.publisher ? `, ${source.publisher}` : ''}. `) &&
+          s.standing === source.standing.toLowerCase().replace(/_/g, ' '),
+      );
+      expect(matching, s.line).toHaveLength(1);
     }
-    expect(md.sources.map((s) => s.url).sort()).toEqual([...citedSources.keys()].sort());
+    expect([...new Set(md.sources.map((s) => s.url))].sort()).toEqual(
+      [...new Set([...citedSources.values()].map((x) => x.url))].sort(),
+    );
 
     // Every [n] refers to an entry, and numbers are given in order of first use.
     expect(md.refs.length).toBeGreaterThan(0);

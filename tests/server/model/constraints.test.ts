@@ -82,12 +82,24 @@ describe('database constraints of the read model', () => {
     await expect(insertConnection(area.id, other.id, '{}')).rejects.toThrow(/ck_service_connection_mechanisms/);
   });
 
-  it('refuses a second source with the same URL and a second case with the same slug', async () => {
+  it('refuses a second source with the same URL and details and a second case with the same slug', async () => {
+    const law = `'https://example.org/alpha/law', 'The County Services Act', 'Parliament of Alphaland', '2018-06-12'`;
+    await expect(
+      db.dataSource.query(`INSERT INTO source (url, title, publisher, date, standing) VALUES (${law}, 'OFFICIAL')`),
+    ).rejects.toThrow(/idx_source_as_cited/);
+    // Details left out count as the same (no date is no date), so the same source without a date twice is refused too.
+    await db.dataSource.query(
+      `INSERT INTO source (url, title, standing) VALUES ('https://example.org/x', 'X', 'OFFICIAL')`,
+    );
     await expect(
       db.dataSource.query(
-        `INSERT INTO source (url, title, standing) VALUES ('https://example.org/alpha/law', 'Copy', 'OFFICIAL')`,
+        `INSERT INTO source (url, title, standing) VALUES ('https://example.org/x', 'X', 'OFFICIAL')`,
       ),
-    ).rejects.toThrow(/idx_source_url/);
+    ).rejects.toThrow(/idx_source_as_cited/);
+    // The same URL with other details is another source.
+    await db.dataSource.query(
+      `INSERT INTO source (url, title, publisher, date, standing) VALUES (${law}, 'SECONDARY')`,
+    );
     await expect(
       db.dataSource.query(`INSERT INTO case_study (slug, name, kind) VALUES ('alphaland', 'Again', 'COUNTRY')`),
     ).rejects.toThrow(/idx_case_study_slug/);

@@ -184,7 +184,7 @@ describe('caseStudy: the full profile of the fixture', () => {
 });
 
 describe('sources shared across cases', () => {
-  it('stores one row per URL, and lists every claim of every case that cites it', async () => {
+  it('stores one row for a URL cited with the same details, and lists every claim of every case that cites it', async () => {
     const { body } = await server.graphql<{ sources: Json }>(
       `{ sources(search: "wellbeing") { totalCount nodes { url citedBy(first: 100) { totalCount nodes { claimType key label locator caseStudy { slug } } } } } }`,
     );

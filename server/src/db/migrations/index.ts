@@ -10,6 +10,7 @@ import { PeriodCoverage1764180000000 } from './1764180000000-period-coverage.js'
 import { SignInAttempts1764190000000 } from './1764190000000-sign-in-attempts.js';
 import { ReviewDates1764205000000 } from './1764205000000-review-dates.js';
 import { ClaimExtent1764215000000 } from './1764215000000-claim-extent.js';
+import { SourcesAsCited1764226000000 } from './1764226000000-sources-as-cited.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   SignInAttempts1764190000000,
   ReviewDates1764205000000,
   ClaimExtent1764215000000,
+  SourcesAsCited1764226000000,
 ];

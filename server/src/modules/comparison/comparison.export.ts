@@ -384,10 +384,12 @@ export function toMarkdown(comparison: ComparisonJson, choice: ExportChoice = WH
   const numbers = new Map<string, number>();
   const sources: SourceJson[] = [];
   const cite = (c: CitationJson) => {
-    let n = numbers.get(c.source.url);
+    // By URL and details: two cases citing one URL with different details each keep their own.
+    const key = JSON.stringify([c.source.url, c.source.title, c.source.publisher, c.source.standing]);
+    let n = numbers.get(key);
     if (n === undefined) {
       n = sources.push(c.source);
-      numbers.set(c.source.url, n);
+      numbers.set(key, n);
     }
     return `[${n}${c.locator ? `, ${mdText(c.locator)}` : ''}]`;
   };

@@ -40,24 +40,27 @@ async function insertAll<T extends ObjectLiteral>(
   }
 }
 
-/** Upserts sources by URL (the latest document's metadata wins) and maps the document's keys to ids. */
-async function upsertSources(
-  manager: EntityManager,
-  sources: SourceDoc[],
-  updateExisting = true,
-): Promise<Map<string, string>> {
+/**
+ * The index that makes a source one row per URL and details (migration 1764226000000): the title
+ * and publisher by their MD5, NULLs equal.
+ */
+const SOURCE_AS_CITED = `("url", md5("title"), md5("publisher"), "date", "accessed", "standing")`;
+
+/**
+ * Finds or adds the rows of a document's sources and maps the document's keys to their ids. A
+ * source is its URL with its details: a row with the same URL and the same details is shared,
+ * and other details make a row of their own, so no publication changes what another edition
+ * cites (an edition shows its sources as it was published with them).
+ */
+async function recordSources(manager: EntityManager, sources: SourceDoc[]): Promise<Map<string, string>> {
   const byKey = new Map<string, string>();
   if (sources.length === 0) return byKey;
+  // DO UPDATE (of nothing) rather than DO NOTHING: it returns the existing row, locked until commit.
   const rows = await manager.query(
     `INSERT INTO "source" ("url", "title", "publisher", "date", "accessed", "standing")
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::standing[])
-     ON CONFLICT ("url") DO UPDATE SET "title" = CASE WHEN $7 THEN EXCLUDED."title" ELSE "source"."title" END, "publisher" = CASE WHEN $7 THEN EXCLUDED."publisher" ELSE "source"."publisher" END,
-       "date" = CASE WHEN $7 THEN EXCLUDED."date" ELSE "source"."date" END,
-       "accessed" = CASE WHEN $7 THEN EXCLUDED."accessed" ELSE "source"."accessed" END,
-       "standing" = CASE WHEN $7 THEN EXCLUDED."standing" ELSE "source"."standing" END,
-       "updated_at" = CASE WHEN NOT $7 THEN "source"."updated_at" WHEN ("source"."title", "source"."publisher", "source"."date", "source"."accessed", "source"."standing")
-         IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."publisher", EXCLUDED."date", EXCLUDED."accessed", EXCLUDED."standing") THEN now() ELSE "source"."updated_at" END
-     RETURNING "id", "url"`,
+     ON CONFLICT ${SOURCE_AS_CITED} DO UPDATE SET "url" = EXCLUDED."url"
+     RETURNING "id", "url", "title", "publisher"`,
     [
       sources.map((s) => s.url),
       sources.map((s) => s.title),
@@ -65,11 +68,23 @@ async function upsertSources(
       sources.map((s) => s.date ?? null),
       sources.map((s) => s.accessed ?? null),
       sources.map((s) => s.standing),
-      updateExisting,
     ],
   );
-  const idByUrl = new Map((rows as { id: string; url: string }[]).map((r) => [r.url, r.id]));
-  for (const s of sources) byKey.set(s.key, idByUrl.get(s.url)!);
+  // A document cites each URL once (validation refuses a second source with the same URL).
+  const byUrl = new Map(
+    (rows as { id: string; url: string; title: string; publisher: string | null }[]).map((r) => [r.url, r]),
+  );
+  sources.forEach((s, i) => {
+    const row = byUrl.get(s.url)!;
+    // Two titles (or publishers) with one MD5 can only be made on purpose; never cite the other's.
+    if (row.title !== s.title || row.publisher !== (s.publisher ?? null))
+      throw new AppError(
+        ErrorCode.BAD_USER_INPUT,
+        'another source with this URL has a title and publisher that the bibliography cannot tell from these: change them',
+        `sources.${i}.title`,
+      );
+    byKey.set(s.key, row.id);
+  });
   return byKey;
 }
 
@@ -168,8 +183,7 @@ export async function loadCaseProfile(
     },
   ]);
 
-  // A draft adds sources it introduces, but changes no published source's details.
-  const sourceIds = await upsertSources(manager, doc.sources, !draft);
+  const sourceIds = await recordSources(manager, doc.sources);
   const citations = new CitationCollector(sourceIds, { editionId, caseId });
   const scope = { editionId, caseId };
   const periods: Partial<StructurePeriod>[] = [];
@@ -335,7 +349,7 @@ export async function loadCaseProfile(
 
 /** Replaces the study record with a (validated) study document, inside the caller's transaction. */
 export async function loadStudy(manager: EntityManager, doc: StudyDoc): Promise<void> {
-  const sourceIds = await upsertSources(manager, doc.sources);
+  const sourceIds = await recordSources(manager, doc.sources);
   await manager.query(`DELETE FROM "citation" WHERE "claim_type" IN ('STUDY_STRAND', 'STUDY_REPORT', 'STUDY_FINDING')`);
   await manager.query(`DELETE FROM "study_strand"`);
   await manager.query(`DELETE FROM "study_report"`);

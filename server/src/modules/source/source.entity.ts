@@ -4,11 +4,18 @@ import { NodeEntity } from '../../common/node.js';
 import { PartialDate, partialDate } from '../partial-date.js';
 import { ClaimType, Standing } from '../vocabulary/vocabulary.enums.js';
 
-/** A source, shared by every case that cites it: one row per URL. */
+/**
+ * A source as cited: its URL with the details a case published it with. Unique by URL and details
+ * (`idx_source_as_cited`, an expression index the migration makes), so cases that cite a URL with
+ * the same details share the row, and a row's details never change once it is cited.
+ */
 @Entity({ name: 'source' })
-@ObjectType({ implements: NodeEntity, description: 'A source that claims cite. Shared across cases: one per URL.' })
+@ObjectType({
+  implements: NodeEntity,
+  description:
+    'A source that claims cite, with the details it was published with. Cases citing the same URL with the same details share one; a URL cited with other details (by another case, or by a later edition) is another source.',
+})
 export class Source extends NodeEntity {
-  @Index('idx_source_url', { unique: true })
   @Column({ type: 'text' })
   @Field(() => String, { description: 'Where the source can be read.' })
   url: string;
@@ -36,8 +43,12 @@ export class Source extends NodeEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  /** Equal to created_at since sources became one row per URL and details: their details never change. */
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  @Field(() => Date, { description: 'When the source record last changed.' })
+  @Field(() => Date, {
+    description:
+      'When the source was first recorded with these details. Details never change in place (corrected details make another source), so no later publication moves it.',
+  })
   updatedAt: Date;
 
   @Field(() => PartialDate, { nullable: true, description: 'Publication date, when known.' })

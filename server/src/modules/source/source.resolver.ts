@@ -19,7 +19,8 @@ class CitingClaimConnection extends ConnectionType(CitingClaim, 'CitingClaim') {
 @Resolver(() => Source)
 export class SourceResolver {
   @Query(() => SourceConnection, {
-    description: 'The bibliography: every source cited by a published case or the study record, by title.',
+    description:
+      'The bibliography: every source cited by a published case or the study record, by title. A URL that cases cite with different details is an entry for each, and each entry lists the claims citing it with those details (citedBy).',
   })
   @PublishedRead()
   sources(@Args() args: SourcesArgs, @Ctx() ctx: Context): Promise<SourceConnection> {
