@@ -9,6 +9,7 @@ import { SourcesAsCited1764226000000 } from '../../../server/src/db/migrations/1
 import { InterchangeService } from '../../../server/src/modules/interchange/interchange.service.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
+import { publishProfile } from '../../support/profiles.js';
 import { loadSeeds, readSeedCases } from '../../support/seeds.js';
 import {
   anonymous,
@@ -325,6 +326,11 @@ describe('the seeds', () => {
   });
 
   it('are given back their own details by the migration, after one row per URL had taken the latest', async () => {
+    // Another case cites a seeded address under other details (the seeds give each address one).
+    const borrowed = alphaDoc();
+    borrowed.sources[0] = { ...borrowed.sources[0]!, url: cases[0]!.sources[0]!.url, title: 'Another title for it' };
+    await publishProfile(seeded.dataSource, borrowed);
+    cases.push(borrowed);
     const runner = seeded.dataSource.createQueryRunner();
     const migration = new SourcesAsCited1764226000000();
     try {
