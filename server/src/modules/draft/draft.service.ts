@@ -1,5 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CASE_PROFILE_FORMAT, isPublishGateProblem, limits, type CaseProfileDoc, type Problem } from '@casebook/schema';
+import {
+  CASE_PROFILE_FORMAT,
+  PART_NAMES,
+  isPublishGateProblem,
+  limits,
+  type CaseProfileDoc,
+  type Problem,
+} from '@casebook/schema';
 import { documentDiff, summarise } from '@casebook/schema/diff';
 import {
   changedUnder,
@@ -12,7 +19,6 @@ import {
   type PartEdit,
 } from '@casebook/schema/editing';
 import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
-import { PART_NAMES } from '@casebook/schema';
 import { ErrorCode, type UserError } from '../../common/errors.js';
 import { auditActor, publicLabel, viewerLabel, viewerUserId, type Actor } from '../account/access.js';
 import { AuditService } from '../audit/audit.service.js';
