@@ -385,3 +385,168 @@ export function removePart(
     }
   }
 }
+
+/** A part found by its identity: its kind, its key, and for parts inside a period, the period. */
+export interface PartRef {
+  kind: DocumentPartKind;
+  key: string | null;
+  periodKey?: string | null;
+}
+
+/** The edit a stale save or delete makes, for finding what it depends on. */
+export interface PartEdit extends PartRef {
+  /** Where an UPDATE moves a body or responsibility, or where a CREATE puts one. */
+  parentKey?: string | null;
+  /** `save` of an existing part (or a move), `create` of a new one, `delete` with what it holds. */
+  act: 'create' | 'save' | 'delete';
+}
+
+/** How a part related to an edit differs between two documents. */
+export interface PartChangeFound {
+  ref: PartRef;
+  /** The part itself, the part that holds it, or one it holds. */
+  relation: 'self' | 'parent' | 'child';
+  change: 'changed' | 'added' | 'deleted';
+  /** The part as named in a message ("the lesson Keep directors in post"), from whichever document has it. */
+  name: string;
+}
+
+type Loose = Record<string, unknown>;
+const items = (owner: unknown, field: string): Loose[] =>
+  owner && typeof owner === 'object' && Array.isArray((owner as Loose)[field])
+    ? ((owner as Loose)[field] as Loose[])
+    : [];
+
+/** The fields of a part that hold other parts: they are the children's, not the part's own content. */
+const CHILD_LISTS: Partial<Record<DocumentPartKind, string[]>> = {
+  CASE: ['format', 'slug', 'periods', 'timeline', 'lessons', 'sources'],
+  PERIOD: ['levels', 'connections'],
+  LEVEL: ['bodies'],
+  BODY: ['responsibilities'],
+};
+
+interface Found {
+  item: Loose;
+  /** The part that holds it (a body's level, a responsibility's body, a level's period). */
+  parent: PartRef | null;
+}
+
+/** Finds a part of a document by identity (a body or responsibility anywhere in its period). */
+function findPart(doc: CaseProfileDoc, ref: PartRef): Found | null {
+  const d = doc as unknown as Loose;
+  if (ref.kind === K.CASE) return { item: d, parent: null };
+  const top = { PERIOD: 'periods', EVENT: 'timeline', LESSON: 'lessons', SOURCE: 'sources' } as const;
+  if (ref.kind in top) {
+    const item = items(d, top[ref.kind as keyof typeof top]).find((x) => x.key === ref.key);
+    return item ? { item, parent: null } : null;
+  }
+  const period = items(d, 'periods').find((p) => p.key === ref.periodKey);
+  if (!period) return null;
+  const periodRef: PartRef = { kind: K.PERIOD, key: period.key as string };
+  if (ref.kind === K.LEVEL || ref.kind === K.CONNECTION) {
+    const item = items(period, ref.kind === K.LEVEL ? 'levels' : 'connections').find((x) => x.key === ref.key);
+    return item ? { item, parent: periodRef } : null;
+  }
+  for (const level of items(period, 'levels')) {
+    for (const body of items(level, 'bodies')) {
+      if (ref.kind === K.BODY && body.key === ref.key)
+        return { item: body, parent: { kind: K.LEVEL, key: level.key as string, periodKey: ref.periodKey } };
+      if (ref.kind === K.RESPONSIBILITY) {
+        const item = items(body, 'responsibilities').find((x) => x.key === ref.key);
+        if (item) return { item, parent: { kind: K.BODY, key: body.key as string, periodKey: ref.periodKey } };
+      }
+    }
+  }
+  return null;
+}
+
+/** The parts a part holds: a period's levels and connections, a level's bodies, a body's responsibilities. */
+function childrenOf(doc: CaseProfileDoc, ref: PartRef): PartRef[] {
+  const found = findPart(doc, ref);
+  if (!found) return [];
+  const periodKey = ref.kind === K.PERIOD ? ref.key : ref.periodKey;
+  const of = (field: string, kind: DocumentPartKind) =>
+    items(found.item, field).map((x) => ({ kind, key: x.key as string, periodKey }));
+  switch (ref.kind) {
+    case K.PERIOD:
+      return [...of('levels', K.LEVEL), ...of('connections', K.CONNECTION)];
+    case K.LEVEL:
+      return of('bodies', K.BODY);
+    case K.BODY:
+      return of('responsibilities', K.RESPONSIBILITY);
+    default:
+      return [];
+  }
+}
+
+/**
+ * A part's content as compared between two revisions: `whole` with what it holds (for a delete,
+ * which takes it all), otherwise its own fields and where it sits. Undefined when it is not there.
+ */
+export function partContent(doc: CaseProfileDoc, ref: PartRef, whole = false): string | undefined {
+  const found = findPart(doc, ref);
+  if (!found) return undefined;
+  const own: Loose = { ...found.item };
+  if (!whole) for (const field of CHILD_LISTS[ref.kind] ?? []) delete own[field];
+  return JSON.stringify({ own: sortedKeys(own), at: found.parent?.key ?? null });
+}
+
+/** A value with its objects' keys in order, so that content compares equal however it was written. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortedKeys((value as Loose)[k])]),
+    );
+  return value;
+}
+
+/** How a part is named in a message, from the document that has it. */
+export function describePart(doc: CaseProfileDoc, ref: PartRef): string {
+  if (ref.kind === K.CASE) return 'the headline';
+  const found = findPart(doc, ref);
+  const name = found?.item.name ?? found?.item.title ?? found?.item.label;
+  return typeof name === 'string' && name
+    ? `the ${PART_NAMES[ref.kind]} ${name}`
+    : `the ${PART_NAMES[ref.kind]} ${ref.key ?? ''}`.trim();
+}
+
+const sameRef = (a: PartRef, b: PartRef) =>
+  a.kind === b.kind && a.key === b.key && (a.periodKey ?? null) === (b.periodKey ?? null);
+
+/**
+ * What an edit made against `base` depends on that is different in `current`: the part itself,
+ * the part that holds it (before and after a move, and the one a new part goes in) and the parts
+ * it holds. Parts elsewhere in the case do not count: an edit of one lesson does not depend on
+ * another. Null when nothing it depends on changed, so that it can be applied to `current`.
+ */
+export function changedUnder(base: CaseProfileDoc, current: CaseProfileDoc, edit: PartEdit): PartChangeFound | null {
+  const self: PartRef = { kind: edit.kind, key: edit.key, periodKey: edit.periodKey ?? null };
+  const related: { ref: PartRef; relation: PartChangeFound['relation']; whole: boolean }[] = [];
+  const add = (ref: PartRef | null, relation: PartChangeFound['relation'], whole = false) => {
+    if (ref && !related.some((r) => sameRef(r.ref, ref))) related.push({ ref, relation, whole });
+  };
+  // A new part has no content of its own yet: a key taken meanwhile is refused as any taken key is.
+  if (edit.act !== 'create') add(self, 'self', edit.act === 'delete');
+  for (const doc of [base, current]) add(findPart(doc, self)?.parent ?? null, 'parent');
+  if (edit.parentKey) {
+    const parentKind = edit.kind === K.BODY ? K.LEVEL : edit.kind === K.RESPONSIBILITY ? K.BODY : null;
+    if (parentKind) add({ kind: parentKind, key: edit.parentKey, periodKey: edit.periodKey ?? null }, 'parent');
+  }
+  if (edit.act === 'save')
+    for (const doc of [base, current]) for (const child of childrenOf(doc, self)) add(child, 'child');
+  for (const { ref, relation, whole } of related) {
+    const before = partContent(base, ref, whole);
+    const after = partContent(current, ref, whole);
+    if (before === after) continue;
+    return {
+      ref,
+      relation,
+      change: before === undefined ? 'added' : after === undefined ? 'deleted' : 'changed',
+      name: describePart(after === undefined ? base : current, ref),
+    };
+  }
+  return null;
+}

@@ -319,36 +319,127 @@ describe('editing a draft', () => {
     expect(problems).toEqual([]);
   });
 
-  it('two editors save the same lesson: the second sees both versions side by side and merges by hand, nothing lost silently', async () => {
+  it('two editors save the same lesson: the second keeps the form, sees only the fields that differ three ways, and chooses per field', async () => {
     const first = await signedIn('editor@example.org', '/cases/finland/draft');
     const second = await signedIn('second-editor@example.org', '/cases/finland/draft');
     for (const { page } of [first, second])
       await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    const loadedTitle = await lessonForm(second.page).getByLabel('Title').inputValue();
 
     await lessonForm(first.page).getByLabel('Title').fill('First editor’s title');
     await lessonForm(first.page).locator('[data-test="save-part"]').click();
     await first.page.locator('[data-test="notice"]').waitFor();
 
-    await lessonForm(second.page).getByLabel('Title').fill('Second editor’s title');
-    await lessonForm(second.page).locator('[data-test="save-part"]').click();
-    const dialog = second.page.getByRole('dialog', { name: 'Someone else saved this part first' });
+    const form = lessonForm(second.page);
+    await form.getByLabel('Title').fill('Second editor’s title');
+    await form.getByLabel('Detail').fill('Detail only the second editor changed.');
+    await form.locator('[data-test="save-part"]').click();
+    const dialog = second.page.getByRole('dialog', { name: 'Someone else changed this part' });
     await dialog.waitFor();
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
-    const title = dialog.locator('tr[data-field="Title"]');
-    await expect(title.locator('[data-test="mine"]').textContent()).resolves.toBe('Second editor’s title');
+    await expect(dialog.locator('[data-test="merge-reason"]').textContent()).resolves.toMatch(
+      /^The lesson First editor’s title was changed by editor@example\.org on \d{1,2} \w+ \d{4} at \d{2}:\d{2} UTC/,
+    );
+    // Only the fields that differ: the title both changed, the detail only this editor did.
+    await expect(
+      dialog.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field'))),
+    ).resolves.toEqual(['title', 'detail']);
+    const title = dialog.locator('tr[data-field="title"]');
+    await expect(title.locator('[data-test="base"]').textContent()).resolves.toBe(loadedTitle);
     await expect(title.locator('[data-test="theirs"]').textContent()).resolves.toBe('First editor’s title');
+    await expect(title.locator('[data-test="mine"]').textContent()).resolves.toBe('Second editor’s title');
+    await expect(dialog.locator('tr[data-field="detail"] [data-test="kept"]').textContent()).resolves.toBe(
+      'Yours: only you changed it',
+    );
     expect(await seriousViolations(second.page)).toEqual([]);
+    // Behind the dialog, the form still holds what was typed.
+    await expect(form.getByLabel('Title').inputValue()).resolves.toBe('Second editor’s title');
 
-    await second.page.keyboard.press('Escape');
-    await expect(lessonForm(second.page).getByLabel('Title').inputValue()).resolves.toBe('Second editor’s title');
-    await lessonForm(second.page).getByLabel('Title').fill('Both editors’ title');
-    await lessonForm(second.page).locator('[data-test="save-part"]').click();
+    await title.getByLabel('Theirs').check();
+    await dialog.locator('[data-test="merge-save"]').click();
+    await second.page.locator('[data-test="notice"]').getByText(`Saved the lesson ${lesson.key}.`).waitFor();
     await second.page
       .locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`)
-      .getByText('Both editors’ title')
+      .getByText('First editor’s title')
       .waitFor();
+    await second.page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    await expect(lessonForm(second.page).getByLabel('Detail').inputValue()).resolves.toBe(
+      'Detail only the second editor changed.',
+    );
+    await lessonForm(second.page).locator('[data-test="cancel-part"]').click();
     expect(first.problems).toEqual([]);
     expect(second.problems).toEqual([]);
+  });
+
+  it('a lesson deleted by another editor while it is edited: the form stays with its text, says who deleted it, copies it and saves it as a new lesson', async () => {
+    const scotland = readSeedCase('scotland');
+    const doomed = scotland.lessons![0]!;
+    const watched = await browser.open({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const { page, problems } = watched;
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/scotland/draft')}`);
+    await signInHere(page, 'editor@example.org');
+    await page.locator('[data-test="start-draft"]').click();
+    await page.locator('[data-test="draft-version"]').waitFor();
+    await page.locator(`[data-test="draft-lesson"][data-key="${doomed.key}"] [data-test="edit-lesson"]`).click();
+    const form = lessonForm(page);
+    await form.getByLabel('Detail').fill('Text typed while someone else deleted the lesson.');
+
+    // The other editor deletes the lesson, through the API.
+    const signInReply = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { userErrors { code } } }`,
+        variables: { email: 'second-editor@example.org', password: PASSWORD },
+      }),
+    });
+    const cookie = signInReply.headers.getSetCookie()[0]!.split(';')[0]!;
+    const api = async (query: string, variables: Record<string, unknown>) =>
+      (await (
+        await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as { data: Record<string, { version?: number; userErrors?: unknown[] }> };
+    const { version } = (await api(`query ($slug: String!) { draft(slug: $slug) { version } }`, { slug: 'scotland' }))
+      .data.draft!;
+    const deleted = await api(
+      `mutation ($edit: DraftEditInput!, $key: String!) { deleteDraftPart(edit: $edit, kind: LESSON, key: $key) { userErrors { code message } } }`,
+      { edit: { slug: 'scotland', expectedVersion: version }, key: doomed.key },
+    );
+    expect(deleted.data.deleteDraftPart!.userErrors).toEqual([]);
+
+    await form.locator('[data-test="save-part"]').click();
+    const gone = form.locator('[data-test="part-gone"]');
+    await gone.waitFor();
+    expect(await gone.getAttribute('role')).toBe('alert');
+    await expect(gone.textContent()).resolves.toContain(
+      `The lesson ${doomed.title} was deleted by second-editor@example.org on `,
+    );
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('part-gone');
+    await expect(form.getByLabel('Detail').inputValue()).resolves.toBe(
+      'Text typed while someone else deleted the lesson.',
+    );
+    await page.locator(`[data-test="draft-lesson"][data-key="${doomed.key}"]`).waitFor({ state: 'detached' });
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await gone.locator('[data-test="copy-text"]').click();
+    await gone.locator('[data-test="copy-status"]').getByText('Copied the text of the form.').waitFor();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toContain(
+      'Detail: Text typed while someone else deleted the lesson.',
+    );
+
+    await gone.locator('[data-test="save-as-new"]').click();
+    await page.locator('[data-test="notice"]').getByText(`Saved the lesson ${doomed.key}.`).waitFor();
+    await page.locator(`[data-test="draft-lesson"][data-key="${doomed.key}"]`).waitFor();
+    await page
+      .locator('[data-test="revision"]')
+      .first()
+      .locator('[data-test="revision-message"]')
+      .getByText(`Added the lesson ${doomed.key}`, { exact: true })
+      .waitFor();
+    expect(problems).toEqual([]);
   });
 
   it('a viewer can read the draft but is offered no edit controls', async () => {

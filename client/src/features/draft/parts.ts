@@ -330,3 +330,80 @@ export function proposedKey(name: string, taken: Set<string>, max = limits.key.m
     if (!taken.has(key)) return key;
   }
 }
+
+/** Which value a field takes in a merge: the other editor's, mine, or the author is asked. */
+export type MergeOutcome = 'theirs' | 'mine' | 'ask';
+
+/** One field that really differs between my form and the part as saved now, three ways. */
+export interface MergeRow {
+  name: string;
+  label: string;
+  /** As the form loaded it, as saved now by the other editor, and as in my form; as people read them. */
+  base: string;
+  theirs: string;
+  mine: string;
+  /** Only they changed it: theirs; only I did: mine; both, differently: asked. */
+  outcome: MergeOutcome;
+}
+
+const sameValue = (a: FieldValue | undefined, b: FieldValue | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The fields of a part that really differ between my form and the part as saved now, each with
+ * what it was when the form loaded: a field only the other editor changed takes theirs, one only
+ * I changed keeps mine, and one we both changed differently is asked. Fields where mine and
+ * theirs agree are left out, and so is every field neither of us changed.
+ */
+export function mergeRows(
+  kind: EditedPartKind,
+  base: FormValues,
+  theirs: FormValues,
+  mine: FormValues,
+  choicesFor: (f: FieldSpec) => Choice[],
+): MergeRow[] {
+  return PART_FIELDS[kind]
+    .filter((f) => f.name !== 'key' && !sameValue(mine[f.name], theirs[f.name]))
+    .map((f) => ({
+      name: f.name,
+      label: f.label,
+      base: displayValue(f, base, choicesFor(f)),
+      theirs: displayValue(f, theirs, choicesFor(f)),
+      mine: displayValue(f, mine, choicesFor(f)),
+      outcome: sameValue(mine[f.name], base[f.name])
+        ? 'theirs'
+        : sameValue(theirs[f.name], base[f.name])
+          ? 'mine'
+          : 'ask',
+    }));
+}
+
+/**
+ * My form merged with the part as saved now: each field of `rows` as its outcome says, or as the
+ * author chose for the asked ones; every other field as in my form (where it equals theirs, or
+ * only I changed it). Null while an asked field has no choice.
+ */
+export function mergedValues(
+  rows: MergeRow[],
+  theirs: FormValues,
+  mine: FormValues,
+  chosen: Record<string, 'mine' | 'theirs' | undefined>,
+): FormValues | null {
+  const merged: FormValues = { ...mine };
+  for (const row of rows) {
+    const pick = row.outcome === 'ask' ? chosen[row.name] : row.outcome;
+    if (!pick) return null;
+    const value = pick === 'theirs' ? theirs[row.name] : mine[row.name];
+    if (value !== undefined) merged[row.name] = value;
+  }
+  return merged;
+}
+
+/** A form's fields as text to copy: one `Label: value` line a field, empty ones left out. */
+export function formText(kind: EditedPartKind, values: FormValues, choicesFor: (f: FieldSpec) => Choice[]): string {
+  return PART_FIELDS[kind]
+    .filter((f) => !f.shownWith || values[f.shownWith] === true)
+    .map((f) => [f.label, displayValue(f, values, choicesFor(f))] as const)
+    .filter(([, text]) => text !== '' && text !== 'No')
+    .map(([label, text]) => `${label}: ${text}`)
+    .join('\n');
+}

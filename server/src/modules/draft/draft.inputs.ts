@@ -103,7 +103,8 @@ export class DraftEditInput {
   slug: string;
 
   @Field(() => Int, {
-    description: 'The draft version the edit was made against; a stale one is refused with CONFLICT.',
+    description:
+      'The draft version the edit was made against. A whole-draft edit against another version is refused with CONFLICT; a part save or delete is refused (CONFLICT, or NOT_FOUND for a part deleted since) only when the part, the part holding it or a part it holds changed since that version, and is otherwise applied to the draft as it now stands.',
   })
   @Min(0)
   expectedVersion: number;

@@ -1,7 +1,23 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CASE_PROFILE_FORMAT, isPublishGateProblem, limits, type CaseProfileDoc, type Problem } from '@casebook/schema';
+import {
+  CASE_PROFILE_FORMAT,
+  PART_NAMES,
+  isPublishGateProblem,
+  limits,
+  type CaseProfileDoc,
+  type Problem,
+} from '@casebook/schema';
 import { documentDiff, summarise } from '@casebook/schema/diff';
-import { removePart, upsertPart, withCiteLists } from '@casebook/schema/editing';
+import {
+  changedUnder,
+  describePart,
+  partContent,
+  removePart,
+  upsertPart,
+  withCiteLists,
+  type PartChangeFound,
+  type PartEdit,
+} from '@casebook/schema/editing';
 import { validateCaseProfile, validateDraftProfile } from '@casebook/schema/validate';
 import { ErrorCode, type UserError } from '../../common/errors.js';
 import { auditActor, publicLabel, viewerLabel, viewerUserId, type Actor } from '../account/access.js';
@@ -47,6 +63,59 @@ const fromProblems = (problems: Problem[]): UserError[] =>
   problems.map((p) => userError(errorCodeOf(p), p.message, p.path));
 
 type Edit = (doc: CaseProfileDoc) => CaseProfileDoc | Problem[];
+
+const upper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** A time as people read it in a message: `4 December 2026 at 20:41 UTC`. */
+const when = (at: Date): string =>
+  `${at.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })} at ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })} UTC`;
+
+/** Who made a change, and when: the revision that did it. */
+interface ChangedBy {
+  label: string;
+  at: Date;
+}
+
+/**
+ * The refusal of a part edit made against an older version, because the part it edits, the part
+ * holding it or a part it holds changed since; or, for a part deleted since, the distinct
+ * refusal that says so and what can still be done with the text.
+ */
+function partRefusal(
+  edit: PartEdit,
+  found: PartChangeFound,
+  by: ChangedBy,
+  expectedVersion: number,
+  version: number,
+  selfName: string,
+): UserError {
+  const who = `${by.label} on ${when(by.at)}`;
+  if (found.relation === 'self' && found.change === 'deleted') {
+    const what = PART_NAMES[edit.kind];
+    return edit.act === 'delete'
+      ? userError(
+          ErrorCode.NOT_FOUND,
+          `${upper(found.name)} was already deleted by ${who}. Nothing more was deleted.`,
+          'key',
+        )
+      : userError(
+          ErrorCode.NOT_FOUND,
+          `${upper(found.name)} was deleted by ${who}, after you opened version ${expectedVersion}. Nothing was saved: your text can still be saved as a new ${what}, or copied.`,
+          'key',
+        );
+  }
+  const change = found.change === 'changed' ? 'changed' : found.change === 'added' ? 'added' : 'deleted';
+  const subject =
+    found.relation === 'self'
+      ? upper(found.name)
+      : found.relation === 'parent'
+        ? `${upper(found.name)}, which holds ${selfName},`
+        : `${upper(found.name)}, in ${selfName},`;
+  return userError(
+    ErrorCode.CONFLICT,
+    `${subject} was ${change} by ${who}, after you opened version ${expectedVersion}; the draft is now at version ${version}. Nothing was saved: compare your text with the saved one, then save again against version ${version}.`,
+    'expectedVersion',
+  );
+}
 
 /**
  * Drafts, revisions, review and publication. Every change is one transaction: the draft row is
@@ -290,6 +359,7 @@ export class DraftService {
     message: string | null | undefined,
     change: Edit,
     kind = RevisionKind.EDIT,
+    part?: PartEdit,
   ): Promise<DraftResult> {
     const result = await this.dataSource.transaction(async (m): Promise<DraftResult> => {
       const c = await this.caseBySlug(slug, m);
@@ -306,18 +376,14 @@ export class DraftService {
           draft: null,
           userErrors: [userError(ErrorCode.WORKFLOW, `${c.name} has no draft: start one first.`, 'slug')],
         };
-      if (draft.version !== expectedVersion) {
-        return {
-          draft,
-          userErrors: [
-            userError(
-              ErrorCode.CONFLICT,
-              `This draft has changed: it is at version ${draft.version}, saved by ${draft.updatedByLabel} at ${draft.updatedAt.toISOString()}, not version ${expectedVersion}. Nothing was saved; reload it and apply your change again.`,
-              'expectedVersion',
-            ),
-          ],
-        };
-      }
+      // A part edit made against an older version goes through when nothing it depends on changed
+      // since; any other edit must be made against the version now current.
+      const refused = part
+        ? await this.partConflict(m, c.id, draft, expectedVersion, part)
+        : draft.version === expectedVersion
+          ? null
+          : this.staleVersion(draft, expectedVersion);
+      if (refused) return { draft, userErrors: [refused] };
       if (draft.status === DraftStatus.IN_REVIEW && kind !== RevisionKind.IMPORT) {
         return {
           draft,
@@ -352,6 +418,75 @@ export class DraftService {
     return result;
   }
 
+  /** The refusal of an edit against a version that is not the draft's now. */
+  private staleVersion(draft: CaseDraft, expectedVersion: number): UserError {
+    return userError(
+      ErrorCode.CONFLICT,
+      `This draft has changed: it is at version ${draft.version}, saved by ${draft.updatedByLabel} on ${when(draft.updatedAt)}, not version ${expectedVersion}. Nothing was saved; reload it and apply your change again.`,
+      'expectedVersion',
+    );
+  }
+
+  /**
+   * Whether a part edit made against `expectedVersion` must be refused: compares, by content,
+   * what it depends on in the revision at that version and in the draft now. Without that
+   * revision, it is refused as any stale edit.
+   */
+  private async partConflict(
+    m: EntityManager,
+    caseId: string,
+    draft: CaseDraft,
+    expectedVersion: number,
+    part: PartEdit,
+  ): Promise<UserError | null> {
+    if (draft.version === expectedVersion) return null;
+    const base =
+      expectedVersion < draft.version
+        ? await m.getRepository(Revision).findOneBy({ caseId, number: expectedVersion })
+        : null;
+    if (!base) return this.staleVersion(draft, expectedVersion);
+    const found = changedUnder(base.document, draft.document, part);
+    if (!found) return null;
+    const by = await this.whoChanged(m, caseId, base, draft, found, part.act === 'delete' && found.relation === 'self');
+    return partRefusal(
+      part,
+      found,
+      by,
+      expectedVersion,
+      draft.version,
+      describePart(found.relation === 'self' ? draft.document : base.document, part),
+    );
+  }
+
+  /** Who last changed a part between a revision and the draft now, and when: from the revisions between. */
+  private async whoChanged(
+    m: EntityManager,
+    caseId: string,
+    base: Revision,
+    draft: CaseDraft,
+    found: PartChangeFound,
+    whole: boolean,
+  ): Promise<ChangedBy> {
+    const later = await m
+      .getRepository(Revision)
+      .createQueryBuilder('r')
+      .where('r.case_id = :caseId AND r.number > :from AND r.number <= :to', {
+        caseId,
+        from: base.number,
+        to: draft.version,
+      })
+      .orderBy('r.number', 'ASC')
+      .getMany();
+    let last: ChangedBy = { label: draft.updatedByLabel, at: draft.updatedAt };
+    let before = partContent(base.document, found.ref, whole);
+    for (const r of later) {
+      const after = partContent(r.document, found.ref, whole);
+      if (after !== before) last = { label: r.authorLabel, at: r.createdAt };
+      before = after;
+    }
+    return last;
+  }
+
   /** Replaces the whole draft document. */
   saveDraft(
     actor: Actor,
@@ -376,8 +511,21 @@ export class DraftService {
     message?: string | null,
     mode?: DraftPartSaveMode | null,
   ): Promise<DraftResult> {
-    return this.edit(actor, 'saveDraftPart', slug, expectedVersion, message, (doc) =>
-      upsertPart(doc, { ...part, mode }),
+    return this.edit(
+      actor,
+      'saveDraftPart',
+      slug,
+      expectedVersion,
+      message,
+      (doc) => upsertPart(doc, { ...part, mode }),
+      RevisionKind.EDIT,
+      {
+        kind: part.kind,
+        key: part.kind === DraftPartKind.CASE ? null : (part.key ?? null),
+        periodKey: part.periodKey ?? null,
+        parentKey: part.parentKey ?? null,
+        act: mode === 'CREATE' ? 'create' : 'save',
+      },
     );
   }
 
@@ -391,8 +539,15 @@ export class DraftService {
     periodKey: string | null | undefined,
     message?: string | null,
   ): Promise<DraftResult> {
-    return this.edit(actor, 'deleteDraftPart', slug, expectedVersion, message, (doc) =>
-      removePart(doc, kind, key, periodKey ?? undefined),
+    return this.edit(
+      actor,
+      'deleteDraftPart',
+      slug,
+      expectedVersion,
+      message,
+      (doc) => removePart(doc, kind, key, periodKey ?? undefined),
+      RevisionKind.EDIT,
+      { kind, key, periodKey: periodKey ?? null, act: 'delete' },
     );
   }
 
