@@ -163,7 +163,7 @@ describe('the source picker in a claim’s form', () => {
     await wrapper.get('[aria-label="Remove Report A"]').trigger('click');
     expect(chips(wrapper)).toEqual(['report-b']);
     await flushPromises();
-    expect(announced(wrapper)).toBe('Removed Report A. 1 sources cited.');
+    expect(announced(wrapper)).toBe('Removed Report A. 1 source cited.');
     // Focus stays among the chips.
     expect(globalThis.document.activeElement?.getAttribute('aria-label')).toBe('Remove Report B');
     await wrapper.get('[aria-label="Remove Report B"]').trigger('keydown', { key: 'Delete' });
