@@ -155,6 +155,9 @@ describe('the source picker', () => {
     await offer.getByText(`“${scottish.title}”`, { exact: false }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await form.screenshot({ path: path.join(SHOTS, 'source-picker-new-source-1280.png') });
+    await page.setViewportSize({ width: 390, height: 900 });
+    await form.screenshot({ path: path.join(SHOTS, 'source-picker-new-source-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await offer.getByRole('button', { name: 'Use this entry' }).click();
     await expect(made.getByLabel('Title').inputValue()).resolves.toBe(scottish.title);
     await expect(made.getByLabel('Publisher (optional)').inputValue()).resolves.toBe(scottish.publisher);
@@ -208,6 +211,32 @@ describe('moving a body', () => {
         )
         .count(),
     ).resolves.toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('moves a responsibility to another body chosen under “Body”, and the list shows it there', async () => {
+    const { page, problems } = await editorAtDraft();
+    const period = page.locator('[data-test="draft-period"][data-key="from-2026"]');
+    const underBody = (body: string) =>
+      period.locator(
+        `[data-test="section-responsibility"][data-parent="${body}"] [data-test="draft-responsibility"][data-key="municipalities-education"]`,
+      );
+    await underBody('municipalities').locator('[data-test="edit-responsibility"]').click();
+    const form = page.locator('[data-test="part-form"][data-kind="RESPONSIBILITY"]');
+    const body = form.getByLabel('Body', { exact: true });
+    await expect(body.inputValue()).resolves.toBe('municipalities');
+    await body.selectOption('city-of-helsinki');
+    await form.getByLabel('Description (optional)').fill('Moved in the browser, with its text.');
+    await page.setViewportSize({ width: 390, height: 900 });
+    await form.screenshot({ path: path.join(SHOTS, 'responsibility-move-390.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await form.locator('[data-test="save-part"]').click();
+    await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(
+      'Moved Delivery: Education to City of Helsinki.',
+    );
+    await underBody('city-of-helsinki').waitFor();
+    await expect(underBody('municipalities').count()).resolves.toBe(0);
     expect(problems).toEqual([]);
   });
 });
