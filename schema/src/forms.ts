@@ -83,7 +83,9 @@ const PERIOD_KEY_HINT =
   'Lower-case words joined by hyphens; the same thing in two periods keeps the same key. It cannot be changed later.';
 const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
 const REVIEWED_HINT = `When it was last checked against the sources; readers see it. ${DATE_HINT}`;
-const CITE_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
+const CITE_HINT =
+  'Find a source by words of its title, publisher or address and choose it to add it; a source cited stays until you remove it.';
+const MULTI_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
 
 /** A period's coverage, one select per section, as the file writes it; what is not said is partial. */
 const COVERAGE_CHOICES: Choice[] = COVERAGE_VALUES.map((value, i) => ({
@@ -215,7 +217,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
         ...c,
         label: c.label.charAt(0).toUpperCase() + c.label.slice(1),
       })),
-      hint: CITE_HINT,
+      hint: MULTI_HINT,
     },
     { name: 'tier', label: 'Tier where it is made (optional)', type: 'select', choices: toChoices(TIER_LABELS) },
     description(),

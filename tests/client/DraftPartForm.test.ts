@@ -39,10 +39,7 @@ describe('the lesson form', () => {
     expect(value(wrapper, '#part-title')).toBe('Second lesson');
     expect(value(wrapper, '#part-theme')).toBe('finance');
     expect(value(wrapper, '#part-evidenceStrength')).toBe('MODERATE');
-    const chosen = wrapper
-      .findAll('#part-cite option')
-      .filter((o) => (o.element as HTMLOptionElement).selected)
-      .map((o) => o.attributes('value'));
+    const chosen = wrapper.findAll('[data-test="cited-source"]').map((c) => c.attributes('data-key'));
     expect(chosen).toEqual(['report-a', 'report-b']);
     // An existing lesson's key names it: it is not offered for editing.
     expect(wrapper.find('#part-key').exists()).toBe(false);

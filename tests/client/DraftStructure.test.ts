@@ -83,7 +83,9 @@ describe('the forms for the structure', () => {
     await wrapper.get('#part-key').setValue('health-board');
     await wrapper.get('#part-name').setValue('The health board');
     await wrapper.get('#part-type').setValue('BOARD');
-    await wrapper.get('#part-cite').setValue(['report-b']);
+    // Cited with the source picker: found by its title, chosen with a click.
+    await wrapper.get('#part-cite').setValue('Report B');
+    await wrapper.get('[role="option"][data-key="report-b"]').trigger('click');
     await wrapper.get('form').trigger('submit');
 
     const request = await held.nextRequest('SaveDraftPart');

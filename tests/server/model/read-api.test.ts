@@ -229,6 +229,30 @@ describe('sources shared across cases', () => {
     expect(page.body.data!.sources).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
   });
 
+  it('finds the bibliography entry at an exact address, trimmed, and nothing at a near one', async () => {
+    const at = async (url: string) => {
+      const { body } = await server.graphql<{ sources: Json }>(
+        `query ($url: String) { sources(url: $url) { totalCount nodes { url title publisher standing date { text } } } }`,
+        { url },
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data!.sources;
+    };
+    const shared = await at('https://example.org/shared/oecd');
+    expect(shared.totalCount).toBe(1);
+    expect(shared.nodes[0]).toMatchObject({ url: 'https://example.org/shared/oecd', standing: expect.any(String) });
+    expect(shared.nodes[0].title).toMatch(/wellbeing/i);
+    // Spaces around a pasted address do not matter; anything else in it does.
+    expect(await at('  https://example.org/shared/oecd \n')).toEqual(shared);
+    expect((await at('https://example.org/shared')).totalCount).toBe(0);
+    expect((await at('https://example.org/shared/oecd/')).totalCount).toBe(0);
+    expect((await at('https://example.org/shared/OECD')).totalCount).toBe(0);
+    const long = await server.graphql(`query ($url: String) { sources(url: $url) { totalCount } }`, {
+      url: `https://example.org/${'x'.repeat(5000)}`,
+    });
+    expect(long.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
   it('pages the claims citing a source: every claim once, in order, with the total on each page', async () => {
     const CITED = `query ($first: Int, $after: String) { sources(search: "wellbeing") { nodes {
       all: citedBy(first: 100) { nodes { key caseStudy { slug } } }

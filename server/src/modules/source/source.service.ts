@@ -31,6 +31,15 @@ export class SourcesArgs extends PageArgs {
   @MaxLength(limits.searchText.max)
   search?: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Only the source at exactly this address (spaces around it ignored): whether a URL is already in the bibliography.',
+  })
+  @IsOptional()
+  @MaxLength(limits.url.max)
+  url?: string;
+
   @Field(() => Date, { nullable: true, description: 'Only sources whose record changed at or after this time.' })
   @IsOptional()
   updatedSince?: Date;
@@ -54,6 +63,7 @@ export class SourceService {
         { slug: args.caseStudy },
       );
     if (args.standing) query.andWhere('s.standing = :standing', { standing: args.standing });
+    if (args.url !== undefined && args.url !== null) query.andWhere('s.url = :url', { url: args.url.trim() });
     if (args.updatedSince) query.andWhere('s.updated_at >= :since', { since: args.updatedSince });
     const words = searchWords(args.search);
     if (words) {
