@@ -266,7 +266,7 @@ describe('editing a draft', () => {
       await add.click();
       const form = page.locator(`[data-test="part-form"][data-kind="${kind}"]`);
       await form.getByLabel('Key').waitFor();
-      expect(await seriousViolations(page), kind).toEqual([]);
+      expect(await seriousViolations(page, `[data-test="part-form"][data-kind="${kind}"]`), kind).toEqual([]);
       await form.locator('[data-test="cancel-part"]').click();
       await form.waitFor({ state: 'detached' });
     }

@@ -15,8 +15,12 @@ export function describeViolations(violations: Result[]): string[] {
   );
 }
 
-/** Runs axe on the page as it is now; returns its serious and critical violations, one line each. */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+/**
+ * Runs axe on the page as it is now (or only on what `within` selects, such as one form); returns
+ * its serious and critical violations, one line each.
+ */
+export async function seriousViolations(page: Page, within?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const results = await (within ? builder.include(within) : builder).analyze();
   return describeViolations(results.violations.filter((v) => BLOCKING.has(v.impact ?? '')));
 }
