@@ -127,9 +127,14 @@ describe('the compiled CLI', () => {
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
     expect(cli.stdout.split('\n')).toEqual([
       `Validating ${SEEDS.length} file(s)…`,
-      ...LABELS.map(
-        (label, i) =>
-          `[${i + 1}/${SEEDS.length}] ${label}: ${label === CHANGED_SLUG ? 'would be published' : 'unchanged'}`,
+      ...LABELS.flatMap((label, i) =>
+        label === CHANGED_SLUG
+          ? [
+              `[${i + 1}/${SEEDS.length}] ${label}: would be published`,
+              // Part by part: the seed file would give the summary back.
+              `  would change the headline of ${(parse(readText(CHANGED)) as { name: string }).name} (summary)`,
+            ]
+          : [`[${i + 1}/${SEEDS.length}] ${label}: unchanged`],
       ),
       `${SEEDS.length} file(s): 1 would be published, ${SEEDS.length - 1} unchanged, 0 failed (dry run: nothing was written).`,
       '',
@@ -175,7 +180,14 @@ describe('the compiled CLI', () => {
     const out = path.join(tempDir, 'export');
     const cli = runCli(['export', 'alphaland', '--out', out], env);
     expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
-    expect(await readFile(path.join(out, 'alphaland.yaml'), 'utf8')).toBe(readText(alphaFile));
+    // The file as imported, naming the revision it was exported from after its format line.
+    const written = await readFile(path.join(out, 'alphaland.yaml'), 'utf8');
+    expect(written).toMatch(
+      /^format: casebook\/case-profile@1\nexportedFrom:\n {2}revision: 1\n {2}digest: [\w-]{43}\n/,
+    );
+    expect(written.replace(/^exportedFrom:\n {2}revision: 1\n {2}digest: [\w-]{43}\n/m, '')).toBe(
+      [format, ...rest].join('\n'),
+    );
     expect(cli.stderr).toBe(
       `[1/1] alphaland: written to ${path.join(out, 'alphaland.yaml')}\n1 document(s): 1 exported, 0 failed.\n`,
     );
