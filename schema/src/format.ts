@@ -6,7 +6,7 @@ import type { Problem } from './problems.js';
 /**
  * The canonical form of the documents: fields in a fixed order, empty optional fields left out,
  * citations without a locator written as the bare key. Exports always write it, so a file in
- * canonical form survives import and export byte for byte.
+ * canonical form survives import and export byte for byte (an export for editing adds `exportedFrom`).
  */
 type Plain = Record<string, unknown>;
 
