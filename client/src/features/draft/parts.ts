@@ -285,10 +285,11 @@ export function rowLabel(f: FieldSpec, row: RowValues, index: number): string {
 export const cellKey = (field: string, index: number, column: string) => `${field}.${index}.${column}`;
 
 /**
- * The problems of the rows of a `rows` field found before asking the server, by cell: a row
- * with something in it but no name, a cell longer than its limit.
+ * The problems of the rows of a `rows` field found before asking the server, by cell: a cell
+ * longer than its limit, and once the form has been sent (`sent`), a row with something in it
+ * but no name.
  */
-export function rowProblems(f: FieldSpec, value: FieldValue | undefined): Record<string, string> {
+export function rowProblems(f: FieldSpec, value: FieldValue | undefined, sent = true): Record<string, string> {
   const problems: Record<string, string> = {};
   if (f.type !== 'rows') return problems;
   rowsOf(value).forEach((row, i) => {
@@ -298,7 +299,7 @@ export function rowProblems(f: FieldSpec, value: FieldValue | undefined): Record
       if (c.max !== undefined && v.length > c.max)
         problems[cellKey(f.name, i, c.name)] =
           `${c.label.replace(/ \(optional\)$/, '')} is ${v.length} characters long; it may be at most ${c.max}.`;
-      else if (c.required && v.trim() === '')
+      else if (sent && c.required && v.trim() === '')
         problems[cellKey(f.name, i, c.name)] =
           `Give ${f.rowName ?? 'row'} ${i + 1} a ${c.label.toLowerCase()}, or remove it.`;
     }
