@@ -240,6 +240,7 @@ describe('where a claim holds, in the draft forms', () => {
             error('periods.0.levels.0.bodies.0.extent.count', 'extent.count: must not be more than extent.of.'),
             error('periods.0.levels.0.bodies.0.extent.areas.1.until', 'extent.areas.1.until: must be a date.'),
             error('periods.0.levels.0.extent.count', 'extent.count: the level’s own.'),
+            error('periods.0.levels.0.bodies.0.extent.areas', 'extent.areas: at most 60 areas.'),
           ],
         },
       },
@@ -250,6 +251,9 @@ describe('where a claim holds, in the draft forms', () => {
     expect(wrapper.get('#part-extentCount').attributes('aria-describedby')).toContain('part-extentCount-error');
     expect(wrapper.get('#part-extentAreas-1-until-error').text()).toBe('extent.areas.1.until: must be a date.');
     expect(wrapper.get('#part-extentAreas-1-until').attributes('aria-invalid')).toBe('true');
+    // A problem of the list of areas as a whole is told at the list.
+    expect(wrapper.get('#part-extentAreas-error').text()).toBe('extent.areas: at most 60 areas.');
+    expect(wrapper.get('#part-extentAreas').attributes('aria-describedby')).toContain('part-extentAreas-error');
     // The level's problem is not this body's: it goes on top.
     expect(wrapper.get('[data-test="form-problems"]').text()).toContain('the level’s own');
     expect(globalThis.document.activeElement?.id).toBe('part-extentCount');
