@@ -3,7 +3,7 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
 import DraftPartForm from '@/features/draft/components/DraftPartForm.vue';
-import { displayValue, fieldForPath, toValues } from '@/features/draft/parts';
+import { displayValue, fieldForPath, mergeRows, toValues } from '@/features/draft/parts';
 import { PART_FIELDS, type CaseProfileDoc, type ExtentDoc } from '@casebook/schema';
 import { CITE_CHOICES, draftDocument, draftRouter } from '../support/draft-fixtures';
 import { holdingLink } from '../support/held-link';
@@ -274,6 +274,10 @@ describe('the extent in the file format', () => {
     );
     expect(fieldForPath('LEVEL', 'periods.0.levels.1', 'periods.0.levels.0.extent.count')).toBeNull();
     const areas = PART_FIELDS.BODY.find((f) => f.name === 'extentAreas')!;
+    // Seen without its fieldset (in the dialog of a refused save), a field says what it is part of.
+    expect(mergeRows('BODY', toValues('BODY', null), { extentCount: '3' }, { extentCount: '4' }, () => [])).toEqual([
+      expect.objectContaining({ label: 'Where it holds — In how many (optional)', theirs: '3', mine: '4' }),
+    ]);
     expect(
       displayValue(areas, toValues('BODY', { key: 'b', name: 'B', type: 'BOARD', cite: [], extent: EXTENT }), []),
     ).toBe('Highland (from 2012-04, until 2022); Argyll and Bute');

@@ -265,6 +265,10 @@ export function toData(
   return data;
 }
 
+/** A field's label where its form's fieldset is not around it (a dialog, copied text): "Where it holds — In how many (optional)". */
+export const fullLabel = (f: FieldSpec): string =>
+  f.group ? `${f.group.legend.replace(/ \(optional\)$/, '')} — ${f.label}` : f.label;
+
 /** A row as people read it: "Highland (from 2012-04, until 2022)". */
 function rowText(f: FieldSpec, row: RowValues): string {
   const [first, ...rest] = f.columns ?? [];
@@ -339,7 +343,7 @@ export function conflictRows(
   return PART_FIELDS[kind]
     .filter((f) => f.name !== 'key')
     .map((f) => ({
-      label: f.label,
+      label: fullLabel(f),
       mine: displayValue(f, mine, choicesFor(f)),
       theirs: displayValue(f, theirs, choicesFor(f)),
     }));
@@ -454,7 +458,7 @@ export function mergeRows(
     .filter((f) => f.name !== 'key' && !sameValue(mine[f.name], theirs[f.name]))
     .map((f) => ({
       name: f.name,
-      label: f.label,
+      label: fullLabel(f),
       base: displayValue(f, base, choicesFor(f)),
       theirs: displayValue(f, theirs, choicesFor(f)),
       mine: displayValue(f, mine, choicesFor(f)),
@@ -491,7 +495,7 @@ export function mergedValues(
 export function formText(kind: EditedPartKind, values: FormValues, choicesFor: (f: FieldSpec) => Choice[]): string {
   return PART_FIELDS[kind]
     .filter((f) => !f.shownWith || values[f.shownWith] === true)
-    .map((f) => [f.label, displayValue(f, values, choicesFor(f))] as const)
+    .map((f) => [fullLabel(f), displayValue(f, values, choicesFor(f))] as const)
     .filter(([, text]) => text !== '' && text !== 'No')
     .map(([label, text]) => `${label}: ${text}`)
     .join('\n');
