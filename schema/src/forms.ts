@@ -45,7 +45,12 @@ export interface Choice {
 export interface FieldSpec {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'select' | 'multiselect' | 'checkbox' | 'url' | 'number';
+  /**
+   * How it is edited: `checkboxes` is a group of ticks, one a choice (several can be chosen, and no
+   * click drops another); `rows` a list of small records (an extent's areas), each row the
+   * `columns` given, added and removed one by one.
+   */
+  type: 'text' | 'textarea' | 'select' | 'multiselect' | 'checkboxes' | 'checkbox' | 'url' | 'number' | 'rows';
   /** Longest allowed, from schema/limits.json (the server checks the same number). */
   max?: number;
   required?: boolean;
@@ -63,6 +68,27 @@ export interface FieldSpec {
   item?: { of: string; index: number | string };
   /** What the field shows when the part has no value (a coverage left out is partial). */
   fallback?: string;
+  /** Fields shown together under one legend (the members of an extent); the first field of a group gives it. */
+  group?: FieldGroup;
+  /** For `rows`: the fields of one row, as the file format names them. */
+  columns?: RowColumn[];
+  /** For `rows`: what one row is called ("area": "Add an area", "Remove area Highland"). */
+  rowName?: string;
+}
+
+/** Fields of a form shown together as one fieldset. */
+export interface FieldGroup {
+  name: string;
+  legend: string;
+  hint?: string;
+}
+
+/** One field of a row of a `rows` field; the first names the row. Every cell is described by the field's hint. */
+export interface RowColumn {
+  name: string;
+  label: string;
+  max?: number;
+  required?: boolean;
 }
 
 type FieldOf<T> = keyof T & string;
@@ -85,7 +111,63 @@ const DATE_HINT = 'A year, a month or a day: 2013, 2013-04 or 2013-04-01.';
 const REVIEWED_HINT = `When it was last checked against the sources; readers see it. ${DATE_HINT}`;
 const CITE_HINT =
   'Find a source by words of its title, publisher or address and choose it to add it; a source cited stays until you remove it.';
-const MULTI_HINT = 'Hold Ctrl (or ⌘) to choose more than one.';
+
+/**
+ * Where a claim holds when it holds in only part of the case (the file format's `extent`): the
+ * members of one object, edited together; all of them emptied clears it.
+ */
+const EXTENT_GROUP: FieldGroup = {
+  name: 'extent',
+  legend: 'Where it holds (optional)',
+  hint: 'Only when this holds in part of the case, not throughout: in how many of how many places, as of when, in which named areas, or in words. Leave it all empty when it holds throughout.',
+};
+const extentMember = (index: string) => ({ item: { of: 'extent', index }, group: EXTENT_GROUP }) as const;
+// Typed by the one field they are members of, which every part that has them has.
+const EXTENT: FieldSpecOf<Pick<LevelDoc, 'extent'>>[] = [
+  {
+    name: 'extentCount',
+    label: 'In how many (optional)',
+    type: 'number',
+    hint: 'A whole number: the 9 of “in 9 of 31 partnerships”.',
+    ...extentMember('count'),
+  },
+  {
+    name: 'extentOf',
+    label: 'Out of how many (optional)',
+    type: 'number',
+    hint: 'A whole number: the 31 of “in 9 of 31 partnerships”.',
+    ...extentMember('of'),
+  },
+  {
+    name: 'extentUnit',
+    label: 'Of what (optional)',
+    type: 'text',
+    max: limits.name.max,
+    hint: 'In the plural, such as “partnerships” or “health boards”.',
+    ...extentMember('unit'),
+  },
+  { name: 'extentAsOf', label: 'As of (optional)', type: 'text', hint: DATE_HINT, ...extentMember('asOf') },
+  {
+    name: 'extentAreas',
+    label: 'Named areas (optional)',
+    type: 'rows',
+    rowName: 'area',
+    hint: `Each area where it holds, with when it began and stopped holding there, if that is known. ${DATE_HINT}`,
+    columns: [
+      { name: 'name', label: 'Name', max: limits.name.max, required: true },
+      { name: 'from', label: 'From (optional)' },
+      { name: 'until', label: 'Until (optional)' },
+    ],
+    ...extentMember('areas'),
+  },
+  {
+    name: 'extentDescription',
+    label: 'In words (optional)',
+    type: 'textarea',
+    max: limits.text.max,
+    ...extentMember('description'),
+  },
+];
 
 /** A period's coverage, one select per section, as the file writes it; what is not said is partial. */
 const COVERAGE_CHOICES: Choice[] = COVERAGE_VALUES.map((value, i) => ({
@@ -177,6 +259,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     },
     { name: 'absent', label: 'This tier has no body here (the record says there is none)', type: 'checkbox' },
     description(),
+    ...EXTENT,
     ...CLAIM,
   ],
   BODY: [
@@ -184,6 +267,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     { name: 'name', label: 'Name', type: 'text', max: limits.name.max, required: true },
     { name: 'type', label: 'Type', type: 'select', required: true, choices: toChoices(BODY_TYPE_LABELS) },
     description(),
+    ...EXTENT,
     ...CLAIM,
   ],
   RESPONSIBILITY: [
@@ -191,6 +275,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     { name: 'function', label: 'Function', type: 'select', required: true, choices: toChoices(FUNCTION_LABELS) },
     { name: 'serviceArea', label: 'Service area', type: 'select', required: true },
     description(),
+    ...EXTENT,
     ...CLAIM,
   ],
   CONNECTION: [
@@ -212,15 +297,15 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
     {
       name: 'mechanisms',
       label: 'Mechanisms',
-      type: 'multiselect',
+      type: 'checkboxes',
       choices: toChoices(MECHANISM_LABELS).map((c) => ({
         ...c,
         label: c.label.charAt(0).toUpperCase() + c.label.slice(1),
       })),
-      hint: MULTI_HINT,
     },
     { name: 'tier', label: 'Tier where it is made (optional)', type: 'select', choices: toChoices(TIER_LABELS) },
     description(),
+    ...EXTENT,
     ...CLAIM,
   ],
   EVENT: [

@@ -18,7 +18,9 @@ import {
 
 /** The parts of a draft the app edits: every kind saveDraftPart knows. */
 export type EditedPartKind = DocumentPartKind;
-export type FieldValue = string | boolean | string[];
+/** One row of a `rows` field (an extent's area), its columns as text. */
+export type RowValues = Record<string, string>;
+export type FieldValue = string | boolean | string[] | RowValues[];
 export type FormValues = Record<string, FieldValue>;
 /** A part of the document, of any kind. */
 export type PartDoc = PartDocs[EditedPartKind];
@@ -155,6 +157,31 @@ export function partAtPath(
 }
 
 const citeKey = (c: CiteDoc): string => (typeof c === 'string' ? c : c.source);
+/** A field whose value is a list of chosen keys. */
+const isChoiceList = (f: FieldSpec) => f.type === 'multiselect' || f.type === 'checkboxes';
+/** The rows of a `rows` field, each column as text. */
+export const rowsOf = (value: FieldValue | undefined): RowValues[] =>
+  Array.isArray(value) ? value.filter((r): r is RowValues => typeof r === 'object' && r !== null) : [];
+/** A row with nothing written in it counts as no row. */
+const blankRow = (row: RowValues) => Object.values(row).every((v) => v.trim() === '');
+/** One field's value in the file format; undefined when it is empty (left out, or cleared). */
+function storedValue(f: FieldSpec, value: FieldValue | undefined): unknown {
+  if (f.type === 'rows') {
+    const rows = rowsOf(value)
+      .filter((row) => !blankRow(row))
+      .map((row) =>
+        Object.fromEntries(
+          (f.columns ?? []).flatMap((c) => {
+            const v = (row[c.name] ?? '').trim();
+            return v === '' ? [] : [[c.name, v]];
+          }),
+        ),
+      );
+    return rows.length ? rows : undefined;
+  }
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return f.type === 'number' ? Number(value.trim()) : value.trim();
+}
 /** The name a field takes in the file format (`betweenA` is one place of `between`, `coverageLevels` a member of `coverage`). */
 const storedName = (f: FieldSpec): string => f.item?.of ?? f.name;
 const stored = (f: FieldSpec, part: PartDoc | null | undefined): unknown => {
@@ -173,8 +200,13 @@ export function toValues(kind: EditedPartKind, data: PartDoc | null | undefined)
   for (const field of PART_FIELDS[kind]) {
     const value = stored(field, data);
     if (field.type === 'checkbox') values[field.name] = value === true;
-    else if (field.type === 'multiselect')
-      values[field.name] = Array.isArray(value) ? (value as CiteDoc[]).map(citeKey) : [];
+    else if (field.type === 'rows')
+      values[field.name] = (Array.isArray(value) ? (value as Item[]) : []).map((row) =>
+        Object.fromEntries(
+          (field.columns ?? []).map((c) => [c.name, typeof row[c.name] === 'string' ? (row[c.name] as string) : '']),
+        ),
+      );
+    else if (isChoiceList(field)) values[field.name] = Array.isArray(value) ? (value as CiteDoc[]).map(citeKey) : [];
     else if (field.type === 'number') values[field.name] = typeof value === 'number' ? String(value) : '';
     else values[field.name] = typeof value === 'string' ? value : (field.fallback ?? '');
   }
@@ -185,7 +217,9 @@ export function toValues(kind: EditedPartKind, data: PartDoc | null | undefined)
  * Form values as the part's `data` for saveDraftPart, in the file format: an optional field left
  * empty is null when the part as saved has it (saveDraftPart clears it) and left out otherwise,
  * and a citation chosen again keeps the locator it had. Fields the form does not edit (child
- * lists, a source's `accessed`) are left out, so they keep their saved values.
+ * lists, a source's `accessed`) are left out, so they keep their saved values. The members of an
+ * object (a coverage, an extent) go together, the empty ones left out; an object with none is
+ * empty too, so an extent emptied in the form is cleared.
  */
 export function toData(
   kind: EditedPartKind,
@@ -202,7 +236,8 @@ export function toData(
     if (item && typeof item.index === 'string') {
       // A member of an object is sent with the others of its form, all together (the whole coverage).
       const members = (data[item.of] as Item | undefined) ?? {};
-      members[item.index] = typeof value === 'string' ? value.trim() : '';
+      const member = storedValue(field, value);
+      if (member !== undefined) members[item.index] = member;
       data[item.of] = members;
     } else if (item && typeof item.index === 'number') {
       const list = Array.isArray(data[item.of]) ? (data[item.of] as string[]) : [];
@@ -210,7 +245,7 @@ export function toData(
       data[item.of] = list;
     } else if (field.type === 'checkbox') {
       if (value === true) data[field.name] = true;
-    } else if (field.type === 'multiselect') {
+    } else if (isChoiceList(field)) {
       const before = Array.isArray(original?.[field.name]) ? (original[field.name] as CiteDoc[]) : [];
       data[field.name] = (Array.isArray(value) ? value : []).map(
         (key) => before.find((c) => citeKey(c) === key) ?? key,
@@ -221,11 +256,59 @@ export function toData(
       data[field.name] = value.trim();
     }
   }
+  for (const [name, v] of Object.entries(data))
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.keys(v).length) delete data[name];
   for (const field of PART_FIELDS[kind]) {
     const name = storedName(field);
     if (name !== 'key' && data[name] === undefined && original?.[name] !== undefined) data[name] = null;
   }
   return data;
+}
+
+/** A field's label where its form's fieldset is not around it (a dialog, copied text): "Where it holds — In how many (optional)". */
+export const fullLabel = (f: FieldSpec): string =>
+  f.group ? `${f.group.legend.replace(/ \(optional\)$/, '')} — ${f.label}` : f.label;
+
+/** A row as people read it: "Highland (from 2012-04, until 2022)". */
+function rowText(f: FieldSpec, row: RowValues): string {
+  const [first, ...rest] = f.columns ?? [];
+  const more = rest
+    .filter((c) => (row[c.name] ?? '').trim() !== '')
+    .map((c) => `${c.label.replace(/ \(optional\)$/, '').toLowerCase()} ${row[c.name]!.trim()}`);
+  const head = first ? (row[first.name] ?? '').trim() : '';
+  return more.length ? `${head} (${more.join(', ')})` : head;
+}
+
+/** What a row of a `rows` field is called in words: by its first column, else by its place ("area 2"). */
+export function rowLabel(f: FieldSpec, row: RowValues, index: number): string {
+  const name = (row[f.columns?.[0]?.name ?? ''] ?? '').trim();
+  return `${f.rowName ?? 'row'} ${name || index + 1}`;
+}
+
+/** The key a problem of one cell of a `rows` field is kept under: `extentAreas.1.name`. */
+export const cellKey = (field: string, index: number, column: string) => `${field}.${index}.${column}`;
+
+/**
+ * The problems of the rows of a `rows` field found before asking the server, by cell: a cell
+ * longer than its limit, and once the form has been sent (`sent`), a row with something in it
+ * but no name.
+ */
+export function rowProblems(f: FieldSpec, value: FieldValue | undefined, sent = true): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (f.type !== 'rows') return problems;
+  rowsOf(value).forEach((row, i) => {
+    if (blankRow(row)) return;
+    for (const c of f.columns ?? []) {
+      const v = row[c.name] ?? '';
+      if (c.max !== undefined && v.length > c.max)
+        problems[cellKey(f.name, i, c.name)] =
+          `${c.label.replace(/ \(optional\)$/, '')} is ${v.length} characters long; it may be at most ${c.max}.`;
+      else if (sent && c.required && v.trim() === '')
+        problems[cellKey(f.name, i, c.name)] =
+          `Give ${f.rowName ?? 'row'} ${i + 1} a ${c.label.toLowerCase()}, or remove it.`;
+    }
+  });
+  return problems;
 }
 
 /** One row of the conflict dialog: a field (or a part), what was tried beside what is saved now. */
@@ -239,7 +322,13 @@ export interface ConflictRow {
 export function displayValue(f: FieldSpec, values: FormValues, choices: Choice[]): string {
   const value = values[f.name];
   if (f.type === 'checkbox') return value === true ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.join(', ');
+  if (f.type === 'rows')
+    return rowsOf(value)
+      .filter((row) => !blankRow(row))
+      .map((row) => rowText(f, row))
+      .join('; ');
+  if (isChoiceList(f) && Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' ? (choices.find((c) => c.value === v)?.label ?? v) : '')).join(', ');
   const text = typeof value === 'string' ? value : '';
   return f.type === 'select' ? (choices.find((c) => c.value === text)?.label ?? text) : text;
 }
@@ -254,7 +343,7 @@ export function conflictRows(
   return PART_FIELDS[kind]
     .filter((f) => f.name !== 'key')
     .map((f) => ({
-      label: f.label,
+      label: fullLabel(f),
       mine: displayValue(f, mine, choicesFor(f)),
       theirs: displayValue(f, theirs, choicesFor(f)),
     }));
@@ -280,12 +369,16 @@ export function fieldForPath(kind: EditedPartKind, partPath: string, path: strin
   else if (path.startsWith(`${partPath}.`)) rest = path.slice(`${partPath}.`.length);
   else if (path === 'key') rest = 'key';
   else return null;
-  const [name = '', index] = rest.split('.');
+  const [name = '', index, row, column] = rest.split('.');
   const specs = PART_FIELDS[kind];
   const direct = specs.find((f) => f.name === name && !f.item);
   if (direct) return direct.name;
   const part = specs.filter((f) => f.item?.of === name);
-  return (part.find((f) => String(f.item?.index) === index) ?? part[0])?.name ?? null;
+  const field = part.find((f) => String(f.item?.index) === index) ?? part[0];
+  // A problem of one cell of a row (`extent.areas.1.until`) is shown at that cell.
+  if (field?.type === 'rows' && row !== undefined && /^\d+$/.test(row) && field.columns?.some((c) => c.name === column))
+    return cellKey(field.name, Number(row), column!);
+  return field?.name ?? null;
 }
 
 /**
@@ -365,7 +458,7 @@ export function mergeRows(
     .filter((f) => f.name !== 'key' && !sameValue(mine[f.name], theirs[f.name]))
     .map((f) => ({
       name: f.name,
-      label: f.label,
+      label: fullLabel(f),
       base: displayValue(f, base, choicesFor(f)),
       theirs: displayValue(f, theirs, choicesFor(f)),
       mine: displayValue(f, mine, choicesFor(f)),
@@ -402,7 +495,7 @@ export function mergedValues(
 export function formText(kind: EditedPartKind, values: FormValues, choicesFor: (f: FieldSpec) => Choice[]): string {
   return PART_FIELDS[kind]
     .filter((f) => !f.shownWith || values[f.shownWith] === true)
-    .map((f) => [f.label, displayValue(f, values, choicesFor(f))] as const)
+    .map((f) => [fullLabel(f), displayValue(f, values, choicesFor(f))] as const)
     .filter(([, text]) => text !== '' && text !== 'No')
     .map(([label, text]) => `${label}: ${text}`)
     .join('\n');
