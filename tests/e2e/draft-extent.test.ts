@@ -85,6 +85,23 @@ describe('where a claim holds, edited in the draft', () => {
   });
 
   // The draft started above is the one these forms are opened in.
+
+  it('the draft page never scrolls sideways, its review panel included, at desk and phone widths', async () => {
+    for (const width of [1280, 390]) {
+      const { page } = await signedIn('/cases/finland/draft', width);
+      // The review panel's "About" list names parts by their titles, some of them long.
+      await page.locator('#comment-part').waitFor();
+      const { wide, past } = await page.evaluate((w) => {
+        // What reaches past the edge, by tag, id and class, to say where to look when it fails.
+        const past = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > w + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')}`);
+        return { wide: document.documentElement.scrollWidth, past };
+      }, width);
+      expect(wide, `at ${width} pixels: ${past.join(', ')}`).toBeLessThanOrEqual(width);
+    }
+  });
   it('the connection form offers its mechanisms as checkboxes, and the extent fits a phone', async () => {
     await mkdir(SHOTS, { recursive: true });
     for (const width of [1280, 390]) {
