@@ -1,6 +1,6 @@
 import { DefaultApolloClient } from '@vue/apollo-composable';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
 import { preserveUnsavedState } from '@/composables/usePreservedState';
 import DraftPage from '@/pages/DraftPage.vue';
@@ -130,6 +130,15 @@ describe('a body form whose level another editor deleted', () => {
     expect(alert.text()).toContain(DELETED);
     expect(alert.text()).toContain('Your text is still in the form below.');
     expect(document.activeElement).toBe(alert.element);
+
+    // Its text still counts as unsaved: opening another form asks first, and a no keeps it.
+    const asked = vi.fn(() => false);
+    vi.stubGlobal('confirm', asked);
+    onTestFinished(() => vi.unstubAllGlobals());
+    await wrapper.get('[data-test="draft-level"][data-key="boards"] [data-test="edit-level"]').trigger('click');
+    await flushPromises();
+    expect(asked).toHaveBeenCalledWith('The form open now has unsaved changes. Discard them?');
+    expect(valueOf(wrapper, '#part-description')).toBe('Text typed while the level went.');
   });
 
   it('saves the text as a new body in a level chosen from those left, against the version now saved', async () => {
