@@ -134,7 +134,9 @@ describe('a body form whose level another editor deleted', () => {
     // Its text still counts as unsaved: opening another form asks first, and a no keeps it.
     const asked = vi.fn(() => false);
     vi.stubGlobal('confirm', asked);
-    onTestFinished(() => vi.unstubAllGlobals());
+    onTestFinished(() => {
+      vi.unstubAllGlobals();
+    });
     await wrapper.get('[data-test="draft-level"][data-key="boards"] [data-test="edit-level"]').trigger('click');
     await flushPromises();
     expect(asked).toHaveBeenCalledWith('The form open now has unsaved changes. Discard them?');
