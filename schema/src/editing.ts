@@ -409,6 +409,11 @@ export interface PartChangeFound {
   change: 'changed' | 'added' | 'deleted';
   /** The part as named in a message ("the lesson Keep directors in post"), from whichever document has it. */
   name: string;
+  /**
+   * For a part deleted (or a holder deleted that a part was to go in) because a part holding it
+   * was deleted: the outermost such holder, named (the level of a body, or the period of both).
+   */
+  holder?: { ref: PartRef; name: string };
 }
 
 type Loose = Record<string, unknown>;
@@ -541,12 +546,31 @@ export function changedUnder(base: CaseProfileDoc, current: CaseProfileDoc, edit
     const before = partContent(base, ref, whole);
     const after = partContent(current, ref, whole);
     if (before === after) continue;
-    return {
+    const change = before === undefined ? 'added' : after === undefined ? 'deleted' : 'changed';
+    const found: PartChangeFound = {
       ref,
       relation,
-      change: before === undefined ? 'added' : after === undefined ? 'deleted' : 'changed',
+      change,
       name: describePart(after === undefined ? base : current, ref),
     };
+    const holder = change === 'deleted' && relation !== 'child' ? deletedHolder(base, current, ref) : null;
+    if (holder) found.holder = holder;
+    else if (change === 'deleted' && relation === 'parent') found.holder = { ref, name: found.name };
+    return found;
   }
   return null;
+}
+
+/** The outermost part holding `ref` in `base` that is no longer in `current` (the level or period it went with). */
+function deletedHolder(
+  base: CaseProfileDoc,
+  current: CaseProfileDoc,
+  ref: PartRef,
+): { ref: PartRef; name: string } | null {
+  let outermost: PartRef | null = null;
+  for (let up = findPart(base, ref)?.parent ?? null; up; up = findPart(base, up)?.parent ?? null) {
+    if (findPart(current, up)) break;
+    outermost = up;
+  }
+  return outermost ? { ref: outermost, name: describePart(base, outermost) } : null;
 }

@@ -324,3 +324,92 @@ describe('case-level actions against a version another editor has saved since', 
     expect((await readDraft(bea, SLUG)).status).toBe('DRAFT');
   });
 });
+
+describe('a part whose holder another editor deleted', () => {
+  const levelName = async (key: string) =>
+    ((period(await readDraft(ada, SLUG)).levels as Json[]).find((l) => l.key === key)!.name as string) ?? key;
+
+  it('refuses an update of a body whose level was deleted, naming the level, the body and who deleted it', async () => {
+    const name = await levelName('municipalities');
+    expect((await remove(ada, opened, 'LEVEL', 'municipalities', PERIOD)).userErrors).toEqual([]);
+    const refused = await save(bea, opened, {
+      kind: 'BODY',
+      key: 'municipal-councils',
+      periodKey: PERIOD,
+      parentKey: 'municipalities',
+      data: { description: 'Bea’s text about the councils.' },
+    });
+    const error = refusal(refused);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'key' });
+    expect(error.message).toContain(
+      `The level ${name}, which held the body Municipal councils, was deleted by ${ada.label} on `,
+    );
+    expect(error.message).toMatch(TIME);
+    expect(error.message).toContain('saved as a new body');
+    expect(refused.draft.version).toBe(opened + 1);
+
+    // Saved as a new body in another level of the period, against the version now saved.
+    const again = await save(
+      bea,
+      refused.draft.version as number,
+      {
+        kind: 'BODY',
+        key: 'municipal-councils',
+        periodKey: PERIOD,
+        parentKey: 'counties',
+        data: {
+          name: 'Municipal councils',
+          type: 'AUTHORITY',
+          description: 'Bea’s text about the councils.',
+          cite: [],
+        },
+      },
+      'CREATE',
+    );
+    expect(again.userErrors).toEqual([]);
+    const levels = period(await readDraft(bea, SLUG)).levels as Json[];
+    const counties = levels.find((l) => l.key === 'counties')!;
+    expect((counties.bodies as Json[]).find((b) => b.key === 'municipal-councils')!.description).toBe(
+      'Bea’s text about the councils.',
+    );
+  });
+
+  it('refuses a new responsibility for a body whose level was deleted, at its place, naming the level, the body and who', async () => {
+    expect((await remove(ada, opened, 'LEVEL', 'inspectorate-level', PERIOD)).userErrors).toEqual([]);
+    const refused = await save(
+      bea,
+      opened,
+      {
+        kind: 'RESPONSIBILITY',
+        key: 'inspectorate-health',
+        periodKey: PERIOD,
+        parentKey: 'inspectorate',
+        data: { function: 'INSPECTION', serviceArea: 'health', cite: [] },
+      },
+      'CREATE',
+    );
+    const error = refusal(refused);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'parentKey' });
+    expect(error.message).toContain(
+      `The level National inspectorate, with the body Care Inspectorate of Alphaland that was to hold the new responsibility, was deleted by ${ada.label} on `,
+    );
+    expect(error.message).toMatch(TIME);
+    expect(responsibility(await readDraft(bea, SLUG), 'inspectorate-health')).toBeUndefined();
+  });
+
+  it('names the period when the whole period holding the part was deleted', async () => {
+    expect((await remove(ada, opened, 'PERIOD', 'before-2020')).userErrors).toEqual([]);
+    const refused = await save(bea, opened, {
+      kind: 'RESPONSIBILITY',
+      key: 'councils-delivery',
+      periodKey: 'before-2020',
+      parentKey: 'municipal-councils',
+      data: { editorNote: 'Bea’s note on delivery.' },
+    });
+    const error = refusal(refused);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'key' });
+    expect(error.message).toContain(
+      `The period Municipal services (before 2020), which held the responsibility councils-delivery, was deleted by ${ada.label} on `,
+    );
+  });
+});

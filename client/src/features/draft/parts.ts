@@ -500,3 +500,55 @@ export function formText(kind: EditedPartKind, values: FormValues, choicesFor: (
     .map(([label, text]) => `${label}: ${text}`)
     .join('\n');
 }
+
+/**
+ * The outermost part that held (or was to hold) a part at `loc` and is no longer in the document:
+ * a body's level or period, a responsibility's body or period, a level's or connection's period.
+ * Null while every holder is there (and for the parts listed at the top of the draft).
+ */
+export function missingHolder(
+  document: CaseProfileDoc | null | undefined,
+  loc: PartLocation,
+): (PartLocation & { kind: 'PERIOD' | 'LEVEL' | 'BODY' }) | null {
+  if (!['LEVEL', 'CONNECTION', 'BODY', 'RESPONSIBILITY'].includes(loc.kind)) return null;
+  const period = document?.periods?.find((p) => p.key === loc.periodKey);
+  if (!period) return { kind: 'PERIOD', key: loc.periodKey ?? null };
+  const levels = period.levels ?? [];
+  if (loc.kind === 'BODY' && !levels.some((l) => l.key === loc.parentKey))
+    return { kind: 'LEVEL', key: loc.parentKey ?? null, periodKey: period.key };
+  if (loc.kind === 'RESPONSIBILITY' && !levels.some((l) => (l.bodies ?? []).some((b) => b.key === loc.parentKey)))
+    return { kind: 'BODY', key: loc.parentKey ?? null, periodKey: period.key };
+  return null;
+}
+
+/**
+ * The holder of a part at `loc` that `now` no longer has, named as `before` (the last document that
+ * had it) named it: the level or period a body went with, a responsibility's body, or that body's
+ * level when the level went too.
+ */
+export function goneHolder(
+  before: CaseProfileDoc | null | undefined,
+  now: CaseProfileDoc | null | undefined,
+  loc: PartLocation,
+): { kind: 'PERIOD' | 'LEVEL' | 'BODY'; key: string | null; name: string } | null {
+  const missing = missingHolder(now, loc);
+  if (!missing) return null;
+  const period = before?.periods?.find((p) => p.key === loc.periodKey);
+  if (missing.kind === 'PERIOD') return { ...missing, name: period?.label || (loc.periodKey ?? '') };
+  const levels = period?.levels ?? [];
+  const level =
+    missing.kind === 'LEVEL'
+      ? levels.find((l) => l.key === loc.parentKey)
+      : levels.find((l) => (l.bodies ?? []).some((b) => b.key === loc.parentKey));
+  if (missing.kind === 'BODY') {
+    const left = now?.periods?.find((p) => p.key === loc.periodKey)?.levels ?? [];
+    if (level && !left.some((l) => l.key === level.key))
+      return { kind: 'LEVEL', key: level.key, name: level.name || level.key };
+    const body = level?.bodies?.find((b) => b.key === loc.parentKey);
+    return { ...missing, name: body?.name || (loc.parentKey ?? '') };
+  }
+  return { ...missing, name: level?.name || (loc.parentKey ?? '') };
+}
+
+/** The place in a list of parts where its open form is shown (the page shows the one form there). */
+export const formSlot = (loc: PartLocation): string => `${loc.kind}/${loc.periodKey ?? ''}/${loc.parentKey ?? ''}`;

@@ -104,7 +104,7 @@ export class DraftEditInput {
 
   @Field(() => Int, {
     description:
-      'The draft version the edit was made against. A whole-draft edit against another version is refused with CONFLICT; a part save or delete is refused (CONFLICT, or NOT_FOUND for a part deleted since) only when the part, the part holding it or a part it holds changed since that version, and is otherwise applied to the draft as it now stands.',
+      'The draft version the edit was made against. A whole-draft edit against another version is refused with CONFLICT; a part save or delete is refused (CONFLICT, or NOT_FOUND for a part deleted since: at `key`, or at `parentKey` for the level or body a new or moved part goes in) only when the part, the part holding it or a part it holds changed since that version, and is otherwise applied to the draft as it now stands.',
   })
   @Min(0)
   expectedVersion: number;

@@ -89,8 +89,35 @@ function partRefusal(
   selfName: string,
 ): UserError {
   const who = `${by.label} on ${when(by.at)}`;
+  const what = PART_NAMES[edit.kind];
+  if (found.holder && found.relation === 'self') {
+    // The part went with the level, body or period that held it: that one is named, with who deleted it.
+    return edit.act === 'delete'
+      ? userError(
+          ErrorCode.NOT_FOUND,
+          `${upper(found.holder.name)}, which held ${found.name}, was already deleted by ${who}. Nothing more was deleted.`,
+          'key',
+        )
+      : userError(
+          ErrorCode.NOT_FOUND,
+          `${upper(found.holder.name)}, which held ${found.name}, was deleted by ${who}, after you opened version ${expectedVersion}. Nothing was saved: your text can still be saved as a new ${what} somewhere else, or copied.`,
+          'key',
+        );
+  }
+  if (found.holder && found.relation === 'parent') {
+    // The level or body the part was to go in (a new part, or one moved there) is gone.
+    const subject = edit.act === 'create' ? `the new ${what}` : selfName;
+    const holder =
+      found.holder.ref.kind === found.ref.kind
+        ? `${upper(found.holder.name)}, which was to hold ${subject},`
+        : `${upper(found.holder.name)}, with ${found.name} that was to hold ${subject},`;
+    return userError(
+      ErrorCode.NOT_FOUND,
+      `${holder} was deleted by ${who}, after you opened version ${expectedVersion}. Nothing was saved: your text can still be saved in another place, or copied.`,
+      'parentKey',
+    );
+  }
   if (found.relation === 'self' && found.change === 'deleted') {
-    const what = PART_NAMES[edit.kind];
     return edit.act === 'delete'
       ? userError(
           ErrorCode.NOT_FOUND,
