@@ -93,10 +93,10 @@ describe('where a claim holds, edited in the draft', () => {
       await page.locator('#comment-part').waitFor();
       const { wide, past } = await page.evaluate((w) => {
         // What reaches past the edge, by tag, id and class, to say where to look when it fails.
-        const past = [...document.querySelectorAll('body *')]
+        const past = Array.from(document.querySelectorAll('body *'))
           .filter((el) => el.getBoundingClientRect().right > w + 1)
           .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')}`);
+          .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${Array.from(el.classList).join('.')}`);
         return { wide: document.documentElement.scrollWidth, past };
       }, width);
       expect(wide, `at ${width} pixels: ${past.join(', ')}`).toBeLessThanOrEqual(width);
