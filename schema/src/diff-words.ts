@@ -14,6 +14,13 @@ import {
 } from './labels.js';
 import { LESSON_THEMES, SERVICE_AREAS } from './vocabulary.js';
 
+/** What a change is told from: a DocumentChange, or the API's (whose `change` is any text). */
+export type ChangeToTell = Pick<DocumentChange, 'part' | 'label'> & {
+  fields: readonly string[];
+  before: readonly string[];
+  after: readonly string[];
+};
+
 /** One changed field of a part, told in words: its label, and its value before and after. */
 export interface FieldInWords {
   label: string;
@@ -148,7 +155,7 @@ export function valueInWords(field: string, text: string, doc?: CaseProfileDoc |
 }
 
 /** A part's name: a responsibility's service area (in brackets) and a connection's areas by name. */
-function labelInWords(change: DocumentChange): string {
+function labelInWords(change: ChangeToTell): string {
   const label = codesInWords(change.label);
   if (change.part === 'responsibility')
     return label.replace(/\(([a-z0-9-]+)\)$/, (whole, key: string) =>
@@ -163,7 +170,7 @@ function labelInWords(change: DocumentChange): string {
  * each field by its form label, each value through the vocabularies' words (lists joined, yes or
  * no, sources by title from `doc`, where a claim holds as the profile says it).
  */
-export function changeInWords(change: DocumentChange, doc?: CaseProfileDoc | null): ChangeInWords {
+export function changeInWords(change: ChangeToTell, doc?: CaseProfileDoc | null): ChangeInWords {
   return {
     part: PART_WORDS[change.part] ?? splitName(change.part).toLowerCase(),
     label: labelInWords(change),

@@ -141,8 +141,8 @@ describe('the history and its diff view', () => {
       .findAll('[data-test="diff-field"]')
       .map((row) => [row.get('th').text(), row.get('.before').text(), row.get('.after').text()]);
     expect(fields).toEqual([
-      ['title', 'Before: Second lesson', 'After: Second lesson, renamed'],
-      ['evidenceStrength', 'Before: —', 'After: MODERATE'],
+      ['Title', 'Before: Second lesson', 'After: Second lesson, renamed'],
+      ['Evidence strength', 'Before: —', 'After: Moderate'],
     ]);
     expect(items[0]!.find('table').exists()).toBe(false);
   });
