@@ -37,5 +37,6 @@ export * from './comparison.js';
 export * from './coverage.js';
 export * from './extent.js';
 export * from './labels.js';
+export * from './diff-words.js';
 export * from './vocabulary.js';
 export * from './forms.js';

@@ -3,7 +3,8 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { createApolloClient } from '@/apollo/client';
 import DraftHistory from '@/features/draft/components/DraftHistory.vue';
-import { draftDocument, servedDraft } from '../support/draft-fixtures';
+import { DraftDocument, type DraftQuery } from '@/gql/graphql';
+import { draftDocument, servedDraft, servedDraftQuery } from '../support/draft-fixtures';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
@@ -51,10 +52,17 @@ const change = (
   after,
 });
 
-async function mountHistory(canEdit = true, first = page(REVISIONS)) {
+async function mountHistory(canEdit = true, first = page(REVISIONS), withDraft = false) {
   const held = holdingLink();
   const client = createApolloClient();
   client.setLink(held.link);
+  // The draft page has the draft in the cache already; the history reads it from there.
+  if (withDraft)
+    client.writeQuery({
+      query: DraftDocument,
+      variables: { slug: 'testland' },
+      data: servedDraftQuery(3, draftDocument()).data as DraftQuery,
+    });
   onTestFinished(() => client.stop());
   const wrapper = mount(DraftHistory, {
     attachTo: document.body,
@@ -141,10 +149,38 @@ describe('the history and its diff view', () => {
       .findAll('[data-test="diff-field"]')
       .map((row) => [row.get('th').text(), row.get('.before').text(), row.get('.after').text()]);
     expect(fields).toEqual([
-      ['title', 'Before: Second lesson', 'After: Second lesson, renamed'],
-      ['evidenceStrength', 'Before: —', 'After: MODERATE'],
+      ['Title', 'Before: Second lesson', 'After: Second lesson, renamed'],
+      ['Evidence strength', 'Before: —', 'After: Moderate'],
     ]);
     expect(items[0]!.find('table').exists()).toBe(false);
+  });
+
+  it('names the sources a change cites by their titles, from the draft the page holds', async () => {
+    const { wrapper, held } = await mountHistory(true, page(REVISIONS), true);
+    await wrapper.get('#diff-from').setValue('1');
+    await wrapper.get('form.compare').trigger('submit');
+    (await held.nextRequest('RevisionDiff')).answer({
+      data: {
+        revisionDiff: [
+          change(
+            'CHANGED',
+            'lesson',
+            'first-lesson',
+            'First lesson',
+            ['cite'],
+            ['["report-a"]'],
+            ['["report-a","report-b"]'],
+          ),
+        ],
+      },
+    });
+    await flushPromises();
+    const row = wrapper.get('[data-test="diff-field"]');
+    expect([row.get('th').text(), row.get('.before').text(), row.get('.after').text()]).toEqual([
+      'Sources cited',
+      'Before: Report A',
+      'After: Report A and Report B',
+    ]);
   });
 
   it('says when nothing changed, and will not compare a revision with itself', async () => {

@@ -129,7 +129,7 @@ describe('editing a draft', () => {
     await expect(changed.locator('.change-head').textContent()).resolves.toMatch(/~\s*Changed\s+lesson/);
     const title = changed
       .locator('[data-test="diff-field"]')
-      .filter({ has: page.locator('th', { hasText: /^title$/ }) });
+      .filter({ has: page.locator('th', { hasText: /^Title$/ }) });
     await expect(title.locator('.before').textContent()).resolves.toBe(`Before: ${lesson.title}`);
     await expect(title.locator('.after').textContent()).resolves.toBe('After: Edited in the browser');
 
