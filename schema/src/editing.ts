@@ -1,4 +1,5 @@
-import { casePartJsonSchemas, type CaseProfileDoc, type PeriodDoc } from './document.js';
+import { citeParts } from './cite.js';
+import { casePartJsonSchemas, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from './document.js';
 import type { DocumentPartKind } from './enums.js';
 import { DOCUMENT_PART_KINDS } from './enums.js';
 import { PART_NAMES } from './forms.js';
@@ -317,6 +318,74 @@ export function upsertPart(doc: CaseProfileDoc, part: PartInput): CaseProfileDoc
   }
 }
 
+/** A part named in plain words for a refusal: its kind and, when it has one, its name or title in quotes. */
+function quoted(kind: DocumentPartKind, item: object): string {
+  const loose = item as Record<string, unknown>;
+  const name = loose.name ?? loose.title ?? loose.label;
+  return typeof name === 'string' && name ? `the ${PART_NAMES[kind]} “${name}”` : `a ${PART_NAMES[kind]}`;
+}
+
+/** The plural of a part's name, for counting unnamed parts. */
+const plural = (kind: DocumentPartKind) =>
+  kind === K.BODY ? 'bodies' : kind === K.RESPONSIBILITY ? 'responsibilities' : `${PART_NAMES[kind]}s`;
+
+/**
+ * The claims of a case that cite a source, in plain words: grouped by period, each named part by
+ * its name and the unnamed ones counted (responsibilities by the body that holds them); with the
+ * path of the first citation found.
+ */
+function citersOf(doc: CaseProfileDoc, source: string): { words: string[]; path: string | null; count: number } {
+  let first: string | null = null;
+  let count = 0;
+  const cites = (claim: { cite?: CiteDoc[] }, path: string) => {
+    const i = (claim.cite ?? []).findIndex((c) => citeParts(c).source === source);
+    if (i >= 0) first ??= `${path}.cite.${i}`;
+    if (i >= 0) count += 1;
+    return i >= 0;
+  };
+  const words: string[] = [];
+  const say = (phrases: Map<string, { kind: DocumentPartKind; count: number; of: string }>, where: string) => {
+    const out = [...phrases].map(([named, { kind, count, of }]) =>
+      !named.startsWith('#') ? named : count > 1 ? `${count} ${plural(kind)}${of}` : `a ${PART_NAMES[kind]}${of}`,
+    );
+    if (out.length) words.push(`${out.join(', ')}${where}`);
+  };
+  doc.periods.forEach((period, p) => {
+    const phrases = new Map<string, { kind: DocumentPartKind; count: number; of: string }>();
+    const note = (kind: DocumentPartKind, item: object, of = '') => {
+      const named = quoted(kind, item);
+      const key = named.startsWith('the ') ? named : `#${kind}${of}`;
+      const seen = phrases.get(key);
+      if (seen) seen.count += 1;
+      else phrases.set(key, { kind, count: 1, of });
+    };
+    (period.levels ?? []).forEach((level, l) => {
+      const at = `periods.${p}.levels.${l}`;
+      if (cites(level, at)) note(K.LEVEL, level);
+      (level.bodies ?? []).forEach((body, b) => {
+        if (cites(body, `${at}.bodies.${b}`)) note(K.BODY, body);
+        (body.responsibilities ?? []).forEach((r, i) => {
+          if (cites(r, `${at}.bodies.${b}.responsibilities.${i}`))
+            note(K.RESPONSIBILITY, r, ` of ${quoted(K.BODY, body)}`);
+        });
+      });
+    });
+    (period.connections ?? []).forEach((c, i) => {
+      if (cites(c, `periods.${p}.connections.${i}`)) note(K.CONNECTION, c);
+    });
+    say(phrases, ` in ${quoted(K.PERIOD, period)}`);
+  });
+  const rest = new Map<string, { kind: DocumentPartKind; count: number; of: string }>();
+  (doc.timeline ?? []).forEach((e, i) => {
+    if (cites(e, `timeline.${i}`)) rest.set(quoted(K.EVENT, e), { kind: K.EVENT, count: 1, of: '' });
+  });
+  (doc.lessons ?? []).forEach((l, i) => {
+    if (cites(l, `lessons.${i}`)) rest.set(quoted(K.LESSON, l), { kind: K.LESSON, count: 1, of: '' });
+  });
+  say(rest, '');
+  return { words, path: first, count };
+}
+
 /** Deletes a part of a document by key, or says why not. */
 export function removePart(
   doc: CaseProfileDoc,
@@ -351,6 +420,21 @@ export function removePart(
       const field = kind === K.EVENT ? 'timeline' : kind === K.LESSON ? 'lessons' : 'sources';
       const list = without(doc[field] as { key: string }[] | undefined);
       if (!list) return missing;
+      if (kind === K.SOURCE) {
+        const citers = citersOf(doc, key);
+        if (citers.path) {
+          const source = quoted(K.SOURCE, doc.sources.find((s) => s.key === key) ?? {});
+          const names = [...citers.words];
+          const last = names.pop() ?? '';
+          const listed = names.length ? `${names.join('; ')}; and ${last}` : last;
+          return [
+            invalid(
+              `${source.charAt(0).toUpperCase()}${source.slice(1)} is cited by ${listed}: remove it from ${citers.count > 1 ? 'them' : 'it'} first, or cite another source.`,
+              citers.path,
+            ),
+          ];
+        }
+      }
       (doc as unknown as Record<string, unknown>)[field] = list;
       return doc;
     }
