@@ -15,6 +15,12 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/DraftPage.vue'),
     meta: { title: 'Draft', signedIn: true },
   },
+  {
+    path: '/authoring/coverage',
+    name: 'coverage-map',
+    component: () => import('./pages/CoverageMapPage.vue'),
+    meta: { title: 'Coverage map', signedIn: true },
+  },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/lessons', name: 'lessons', component: () => import('./pages/LessonsPage.vue'), meta: { title: 'Lessons' } },
   { path: '/sources', name: 'sources', component: () => import('./pages/SourcesPage.vue'), meta: { title: 'Sources' } },

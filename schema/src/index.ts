@@ -35,6 +35,7 @@ export * from './partial-date.js';
 export * from './selectors.js';
 export * from './comparison.js';
 export * from './coverage.js';
+export * from './work-needed.js';
 export * from './extent.js';
 export * from './labels.js';
 export * from './diff-words.js';

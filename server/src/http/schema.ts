@@ -10,6 +10,7 @@ import { CaseStudyResolver } from '../modules/case-study/case-study.resolver.js'
 import { ComparisonResolver } from '../modules/comparison/comparison.resolver.js';
 import { StructurePeriodSharingResolver } from '../modules/comparison/shared-organisation.resolver.js';
 import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
+import { CoverageMapResolver } from '../modules/coverage-map/coverage-map.resolver.js';
 import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
 import {
   BodyResolver,
@@ -59,6 +60,7 @@ export const resolvers = [
   AuditResolver,
   DraftResolver,
   PublicationResolver,
+  CoverageMapResolver,
 ] as const;
 
 /**

@@ -7,6 +7,7 @@ import { AuditService, type Refusal } from './audit/audit.service.js';
 import { RetentionService } from './audit/retention.service.js';
 import { CaseStudyService } from './case-study/case-study.service.js';
 import { ComparisonService } from './comparison/comparison.service.js';
+import { CoverageMapService } from './coverage-map/coverage-map.service.js';
 import { DraftPreviewService } from './draft/draft-preview.service.js';
 import { DraftService } from './draft/draft.service.js';
 import { InterchangeService } from './interchange/interchange.service.js';
@@ -24,6 +25,7 @@ export interface Services {
   audit: AuditService;
   caseStudies: CaseStudyService;
   comparison: ComparisonService;
+  coverageMap: CoverageMapService;
   drafts: DraftService;
   draftPreviews: DraftPreviewService;
   lessons: LessonService;
@@ -45,6 +47,7 @@ export function createServices(dataSource: DataSource): Services {
     audit,
     caseStudies: new CaseStudyService(dataSource),
     comparison: new ComparisonService(dataSource),
+    coverageMap: new CoverageMapService(dataSource),
     drafts,
     draftPreviews: new DraftPreviewService(dataSource),
     lessons: new LessonService(dataSource),
