@@ -68,7 +68,7 @@ describe('the coverage map', () => {
       'Partial 1 part',
       'Not recorded 0 parts',
       '4 of 40 10%',
-      '2 claims cite a source',
+      '2 claims cite no source',
       'Since 2020: due last reviewed May 2023',
     ]);
     const href = (test: string) => finland.get(`[data-test="${test}"] a`).attributes('href');
@@ -80,8 +80,26 @@ describe('the coverage map', () => {
     );
     expect(ireland.findAll('td').map((td) => td.text())).toContain('None');
     expect(ireland.get('[data-test="coverage-review"]').text()).toBe('Up to date');
-    // Both cases leave connections not recorded.
-    expect(wrapper.get('[data-test="coverage-summary"]').text()).toBe('2 of 2 cases have something waiting.');
+    // Both cases record responsibilities only in part and leave connections not recorded.
+    expect(wrapper.get('[data-test="coverage-summary"]').text()).toBe(
+      'Of 2 cases: 2 record a section only in part; 2 leave a section not recorded; 1 has claims without a source; 1 has a review due.',
+    );
+  });
+
+  it('says nothing waits only when every section is complete, every claim sourced and every period reviewed', async () => {
+    const complete = [
+      section('LEVELS', 'COMPLETE', 3),
+      section('RESPONSIBILITIES', 'COMPLETE', 2),
+      section('CONNECTIONS', 'COMPLETE', 1),
+    ];
+    const { wrapper, held } = await mountAdminPage(CoverageMapPage, '/authoring/coverage', EDITOR);
+    (await held.nextRequest('CoverageMap')).answer({
+      data: { coverageMap: [row('finland', 'Finland', { sections: complete, uncertain: 3 })] },
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-test="coverage-summary"]').text()).toBe(
+      'Nothing waits: every case records each section completely, sources every claim and is reviewed.',
+    );
   });
 
   it('asks a reader to sign in, and asks for nothing', async () => {

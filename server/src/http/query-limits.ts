@@ -260,6 +260,8 @@ const PROBLEMS_PER_ANSWER = 20;
 const FIELDS_PER_PART = 10;
 const TIER_COUNT = 3;
 const COMPARISON_SECTIONS = 4;
+/** The sections of a period whose coverage the coverage map shows (CoverageSection). */
+const COVERAGE_SECTIONS = 3;
 
 /** Types whose lists are counted against their own totals: a case's parts, a comparison's cells. */
 const UNITS = new Set(['CaseStudy', 'Comparison', 'StructuralDiff']);
@@ -289,6 +291,9 @@ export const LIST_SIZES: Record<string, ListSize> = {
   ),
   'CaseDraft.comments': each((s) => s.commentsPerDraft),
   'CaseDraft.publishProblems': problems,
+  // The coverage map: a case's current periods due for review, and the latest one's sections.
+  'CaseWorkRow.reviewsDue': each((s) => s.periodsPerCase),
+  'CaseWorkRow.sections': each(() => COVERAGE_SECTIONS),
   'CaseStudy.editions': each((s) => s.editionsPerCase),
   'CaseStudy.lessons': each((s) => s.lessonsPerCase),
   'CaseStudy.notModelled': each((s) => s.notModelledPerCase),
@@ -321,6 +326,7 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'GovernanceLevel.citations': citations,
   'Publication.changes': each((s) => s.changesPerPublication),
   'Query.apiTokens': each((s) => s.apiTokens),
+  'Query.coverageMap': each((s) => s.cases),
   'Query.lessonThemes': each((s) => s.lessonThemes),
   'Query.revisionDiff': each((s) => 2 * s.partsPerCase),
   'Query.serviceAreas': each((s) => s.serviceAreas),

@@ -107,6 +107,7 @@ const OPERATIONS: Operation[] = [
     `query ($slug: String!) { revisionDiff(slug: $slug, from: 1, to: 1) { path } }`,
     () => ({ slug: PUBLISHED }),
   ),
+  op('coverageMap', READ_DRAFTS, 'readDrafts', `{ coverageMap { slug unsourced } }`),
   op(
     'caseStudy',
     READ_DRAFTS,

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
  * list counts at its real size rather than a guess.
  */
 export interface ListSizes {
+  cases: number;
   periodsPerCase: number;
   levelsPerCase: number;
   bodiesPerCase: number;
@@ -55,6 +56,7 @@ const AREA_PAIRS = `(SELECT DISTINCT "period_id", "service_area_id" AS a FROM "r
 
 /** Every size as a column of one row: `max(n)` over groups, 0 when there are none. */
 const MEASURES: Record<keyof ListSizes, string> = {
+  cases: `SELECT count(*) AS n FROM "case_study"`,
   periodsPerCase: `SELECT count(*) AS n FROM "structure_period" GROUP BY "edition_id"`,
   levelsPerCase: `SELECT count(*) AS n FROM "governance_level" GROUP BY "edition_id"`,
   bodiesPerCase: `SELECT count(*) AS n FROM "body" GROUP BY "edition_id"`,
