@@ -16,10 +16,22 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Draft', signedIn: true },
   },
   {
+    path: '/authoring',
+    name: 'work-list',
+    component: () => import('./pages/WorkListPage.vue'),
+    meta: { title: 'Work', signedIn: true },
+  },
+  {
     path: '/authoring/coverage',
     name: 'coverage-map',
     component: () => import('./pages/CoverageMapPage.vue'),
     meta: { title: 'Coverage map', signedIn: true },
+  },
+  {
+    path: '/authoring/new-case',
+    name: 'new-case',
+    component: () => import('./pages/NewCasePage.vue'),
+    meta: { title: 'New case', signedIn: true },
   },
   { path: '/compare', name: 'compare', component: () => import('./pages/ComparePage.vue'), meta: { title: 'Compare' } },
   { path: '/lessons', name: 'lessons', component: () => import('./pages/LessonsPage.vue'), meta: { title: 'Lessons' } },

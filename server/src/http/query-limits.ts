@@ -25,6 +25,7 @@ import {
 } from 'graphql';
 import { limits } from '@casebook/schema';
 import type { ListSizes } from '../modules/list-size/list-size.service.js';
+import { RECENT_PUBLICATIONS } from '../modules/work-list/work-list.service.js';
 
 /**
  * Limits on the shape of a query, checked before it runs. GraphQL Armor counts depth, aliases and
@@ -368,6 +369,8 @@ export const LIST_SIZES: Record<string, ListSize> = {
     (s) => s.levelsPerCase,
   ),
   'TimelineEvent.citations': citations,
+  'WorkList.drafts': each((s) => s.cases),
+  'WorkList.recentlyPublished': each(() => RECENT_PUBLICATIONS),
   '*.userErrors': problems,
 };
 

@@ -31,6 +31,7 @@ import {
 import { StudyResolver } from '../modules/study/study.resolver.js';
 import { CaseStudyTimelineResolver } from '../modules/timeline/timeline.resolver.js';
 import { VocabularyResolver } from '../modules/vocabulary/vocabulary.resolver.js';
+import { WorkListResolver } from '../modules/work-list/work-list.resolver.js';
 
 /** The one list of resolvers. */
 export const resolvers = [
@@ -61,6 +62,7 @@ export const resolvers = [
   DraftResolver,
   PublicationResolver,
   CoverageMapResolver,
+  WorkListResolver,
 ] as const;
 
 /**

@@ -18,6 +18,7 @@ import { NodeService } from './node/node.service.js';
 import { SourceService } from './source/source.service.js';
 import { StudyService } from './study/study.service.js';
 import { VocabularyService } from './vocabulary/vocabulary.service.js';
+import { WorkListService } from './work-list/work-list.service.js';
 
 /** The domain services, assembled once at start-up and shared by every request. */
 export interface Services {
@@ -36,6 +37,7 @@ export interface Services {
   sources: SourceService;
   study: StudyService;
   vocabulary: VocabularyService;
+  workList: WorkListService;
 }
 
 /** Builds the services over one database. They hold no per-request state. */
@@ -58,6 +60,7 @@ export function createServices(dataSource: DataSource): Services {
     sources: new SourceService(dataSource),
     study: new StudyService(dataSource),
     vocabulary: new VocabularyService(dataSource),
+    workList: new WorkListService(dataSource),
   };
 }
 

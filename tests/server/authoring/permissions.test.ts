@@ -108,6 +108,7 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: PUBLISHED }),
   ),
   op('coverageMap', READ_DRAFTS, 'readDrafts', `{ coverageMap { slug unsourced } }`),
+  op('workList', READ_DRAFTS, 'readDrafts', `{ workList { waitingOnMe } }`),
   op(
     'caseStudy',
     READ_DRAFTS,
@@ -204,6 +205,13 @@ const OPERATIONS: Operation[] = [
     EDIT_DRAFTS,
     'editDrafts',
     `mutation ($slug: String!) { submitForReview(slug: $slug, expectedVersion: 9999) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'withdrawSubmission',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { withdrawSubmission(slug: $slug, expectedVersion: 9999) ${PAYLOAD} }`,
     () => ({ slug: DRAFTED }),
   ),
   op(

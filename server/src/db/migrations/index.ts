@@ -11,6 +11,7 @@ import { SignInAttempts1764190000000 } from './1764190000000-sign-in-attempts.js
 import { ReviewDates1764205000000 } from './1764205000000-review-dates.js';
 import { ClaimExtent1764215000000 } from './1764215000000-claim-extent.js';
 import { SourcesAsCited1764226000000 } from './1764226000000-sources-as-cited.js';
+import { ReviewRequests1764237000000 } from './1764237000000-review-requests.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ReviewDates1764205000000,
   ClaimExtent1764215000000,
   SourcesAsCited1764226000000,
+  ReviewRequests1764237000000,
 ];

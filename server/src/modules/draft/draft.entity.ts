@@ -58,6 +58,20 @@ export class CaseDraft {
   @Column({ name: 'updated_at', type: 'timestamptz' })
   @Field(() => Date, { description: 'When it was saved last.' })
   updatedAt: Date;
+
+  @Column({ name: 'changes_requested_by_label', type: 'text', nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who last sent the draft back for changes; null once it is sent for review again, or never sent back.',
+  })
+  changesRequestedBy: string | null;
+
+  @Column({ name: 'changes_requested_at', type: 'timestamptz', nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the draft was sent back for changes (see changesRequestedBy).',
+  })
+  changesRequestedAt: Date | null;
 }
 
 /** The whole document after one saved change. */

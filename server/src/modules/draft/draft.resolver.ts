@@ -291,6 +291,22 @@ export class DraftResolver {
   }
 
   @Mutation(() => DraftPayload, {
+    description:
+      'Takes a draft out of review before a reviewer acts on it, so it can be edited again (editors); WORKFLOW when it is not in review.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async withdrawSubmission(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('expectedVersion', () => Int, {
+      description: 'The draft version the action was taken against; a stale one is refused with CONFLICT.',
+    })
+    expectedVersion: number,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    return payload(await ctx.services.drafts.withdrawSubmission(actorOf(ctx), slug, expectedVersion));
+  }
+
+  @Mutation(() => DraftPayload, {
     description: 'Sends a draft in review back for changes, with an optional comment (reviewers).',
   })
   @Authorized<Capability>('review')

@@ -634,6 +634,18 @@ export class DraftService {
     return this.transition(actor, 'submitForReview', slug, expectedVersion, DraftStatus.DRAFT, DraftStatus.IN_REVIEW);
   }
 
+  /** Takes a draft back out of review, so its editors can change it again; no reviewer is asked. */
+  withdrawSubmission(actor: Actor, slug: string, expectedVersion: number): Promise<DraftResult> {
+    return this.transition(
+      actor,
+      'withdrawSubmission',
+      slug,
+      expectedVersion,
+      DraftStatus.IN_REVIEW,
+      DraftStatus.DRAFT,
+    );
+  }
+
   /** IN_REVIEW -> DRAFT, with an optional comment. */
   async requestChanges(
     actor: Actor,
@@ -703,6 +715,14 @@ export class DraftService {
           ],
         };
       draft.status = to;
+      // Sent back, the draft waits on its editors until it is sent for review again.
+      if (action === 'requestChanges') {
+        draft.changesRequestedBy = viewerLabel(actor.viewer);
+        draft.changesRequestedAt = new Date();
+      } else if (action === 'submitForReview') {
+        draft.changesRequestedBy = null;
+        draft.changesRequestedAt = null;
+      }
       return { draft: await m.getRepository(CaseDraft).save(draft), userErrors: [] };
     });
     await this.audit.record(
