@@ -658,3 +658,51 @@ function deletedHolder(
   }
   return outermost ? { ref: outermost, name: describePart(base, outermost) } : null;
 }
+
+/**
+ * The save that puts one part back as it was in an older document (`old`), or only one of its
+ * fields (`field`). A part still in `current` gets its own fields back where it now sits: the parts
+ * it holds are parts of their own, restored one by one, and a field it has gained since is cleared.
+ * A part deleted since comes back whole, with what it held, under the holder it had (refused by
+ * the save when that holder is gone too). NOT_FOUND when `old` has no such part.
+ */
+export function restoredPart(
+  old: CaseProfileDoc,
+  current: CaseProfileDoc,
+  ref: PartRef,
+  field?: string | null,
+): PartInput | Problem[] {
+  const then = findPart(old, ref);
+  const name = describePart(old, ref);
+  if (!then)
+    return [
+      { code: 'NOT_FOUND', message: `That revision has no ${describePart(current, ref).slice(4)}.`, path: 'key' },
+    ];
+  const children = new Set(CHILD_LISTS[ref.kind] ?? []);
+  const own = (item: Loose) =>
+    Object.fromEntries(Object.entries(item).filter(([k]) => !children.has(k) && k !== 'key'));
+  const now = findPart(current, ref);
+  const base = { kind: ref.kind, key: ref.key, periodKey: ref.periodKey ?? null };
+  if (field) {
+    if (children.has(field) || field === 'key')
+      return [invalid(`The field ${field} holds other parts or names the part; restore the part instead.`, 'field')];
+    if (!now) return [invalid(`${sentenceCase(name)} was deleted since: restore the whole part.`, 'field')];
+    if (!(field in then.item) && !(field in now.item))
+      return [invalid(`${sentenceCase(name)} has no field ${field}, then or now.`, 'field')];
+    return { ...base, mode: 'UPDATE', data: { [field]: cloneJson(then.item[field] ?? null) } };
+  }
+  if (!now)
+    return {
+      ...base,
+      mode: 'CREATE',
+      parentKey: then.parent && ref.kind !== K.LEVEL && ref.kind !== K.CONNECTION ? then.parent.key : null,
+      data: cloneJson(then.item),
+    };
+  const data: Loose = cloneJson(own(then.item));
+  for (const k of Object.keys(own(now.item))) if (!(k in data)) data[k] = null;
+  return { ...base, mode: 'UPDATE', data };
+}
+
+/** A copy of a document value (documents are plain JSON). */
+const cloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -36,6 +36,7 @@ export * from './selectors.js';
 export * from './comparison.js';
 export * from './coverage.js';
 export * from './work-needed.js';
+export * from './history.js';
 export * from './extent.js';
 export * from './labels.js';
 export * from './diff-words.js';

@@ -277,3 +277,106 @@ describe('the history and its diff view', () => {
     expect(wrapper.find('[data-test="restore"]').exists()).toBe(false);
   });
 });
+
+describe('restoring one part or one field from the diff', () => {
+  async function compared() {
+    const mounted = await mountHistory(true, page(REVISIONS), true);
+    await mounted.wrapper.get('#diff-from').setValue('1');
+    await mounted.wrapper.get('#diff-to').setValue('3');
+    await mounted.wrapper.get('form.compare').trigger('submit');
+    (await mounted.held.nextRequest('RevisionDiff')).answer({
+      data: {
+        revisionDiff: [
+          change('ADDED', 'source', 'report-b', 'Report B'),
+          change('REMOVED', 'body', 'now/kela', 'Kela'),
+          change(
+            'CHANGED',
+            'lesson',
+            'second-lesson',
+            'Second lesson',
+            ['title', 'cite'],
+            ['Second lesson', '["report-a","report-b"]'],
+            ['Second lesson, renamed', '["report-a"]'],
+          ),
+          change(
+            'CHANGED',
+            'responsibility',
+            'now/kela-cw',
+            'Kela: delivery',
+            ['body', 'note'],
+            ['kela', 'a'],
+            ['x', 'b'],
+          ),
+        ],
+      },
+    });
+    await flushPromises();
+    return mounted;
+  }
+
+  it('offers a part it had and each of its own fields, never an added part or where a part sits', async () => {
+    const { wrapper } = await compared();
+    const items = wrapper.findAll('[data-test="diff-change"]');
+    expect(items.map((i) => i.find('[data-test="restore-part"]').exists())).toEqual([false, true, true, true]);
+    expect(items[2]!.get('[data-test="restore-part"]').attributes('aria-label')).toBe(
+      'Restore as in revision 1: the lesson Second lesson',
+    );
+    expect(items[2]!.findAll('[data-test="restore-field"]')).toHaveLength(2);
+    // A responsibility's body is where it sits, not a field of its own.
+    const rows = items[3]!.findAll('[data-test="diff-field"]');
+    expect(rows.map((r) => r.find('[data-test="restore-field"]').exists())).toEqual([false, true]);
+  });
+
+  it('restores one field of a lesson against the draft version, and says the rest stays', async () => {
+    const { wrapper, held } = await compared();
+    const lesson = wrapper.findAll('[data-test="diff-change"]')[2]!;
+    await lesson.findAll('[data-test="restore-field"]')[1]!.trigger('click');
+    const request = await held.nextRequest('RestoreRevisionPart');
+    expect(request.variables).toMatchObject({
+      slug: 'testland',
+      number: 1,
+      kind: 'LESSON',
+      key: 'second-lesson',
+      periodKey: null,
+      field: 'cite',
+      expectedVersion: 3,
+    });
+    expect(request.variables.message).toMatch(/^Restored .* of the lesson Second lesson from revision 1$/);
+    request.answer({
+      data: {
+        restoreRevisionPart: { __typename: 'DraftPayload', draft: servedDraft(4, draftDocument()), userErrors: [] },
+      },
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-test="history-notice"]').text()).toMatch(
+      /^Restored .* of the lesson Second lesson as in revision 1, as revision 4; the rest of the draft is as it was\.$/,
+    );
+    expect(wrapper.emitted('restored-part')).toHaveLength(1);
+  });
+
+  it('brings back a removed body by its period and key, and shows a refusal in the server’s words', async () => {
+    const { wrapper, held } = await compared();
+    await wrapper.findAll('[data-test="diff-change"]')[1]!.get('[data-test="restore-part"]').trigger('click');
+    const request = await held.nextRequest('RestoreRevisionPart');
+    expect(request.variables).toMatchObject({ kind: 'BODY', key: 'kela', periodKey: 'now', field: null });
+    request.answer({
+      data: {
+        restoreRevisionPart: {
+          __typename: 'DraftPayload',
+          draft: null,
+          userErrors: [
+            {
+              __typename: 'UserError',
+              field: 'parentKey',
+              code: 'NOT_FOUND',
+              message: 'The level for it was deleted.',
+            },
+          ],
+        },
+      },
+    });
+    await flushPromises();
+    expect(wrapper.get('[data-test="history-problem"]').text()).toBe('The level for it was deleted.');
+    expect(wrapper.emitted('restored-part')).toBeUndefined();
+  });
+});

@@ -208,6 +208,13 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: DRAFTED }),
   ),
   op(
+    'restoreRevisionPart',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { restoreRevisionPart(slug: $slug, number: 1, kind: CASE, expectedVersion: 9999) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
     'withdrawSubmission',
     EDIT_DRAFTS,
     'editDrafts',

@@ -823,6 +823,8 @@ const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   submitForReview: 'DRAFT',
   restoreRevision: 'DRAFT',
   requestChanges: 'IN_REVIEW',
+  withdrawSubmission: 'IN_REVIEW',
+  restoreRevisionPart: 'DRAFT',
   publishDraft: 'IN_REVIEW',
   addReviewComment: 'ANY',
 };
@@ -1048,6 +1050,10 @@ function coherent(field: string, r: Random, live: Live): Record<string, unknown>
   if (field === 'deleteDraftPart') {
     const part = r.pick(parts.filter((p) => p.kind !== 'SOURCE' && p.kind !== 'PERIOD'));
     return part ? { kind: new EnumName(part.kind), key: part.key, periodKey: part.periodKey ?? OMIT } : {};
+  }
+  if (field === 'restoreRevisionPart') {
+    // The headline is in every revision: putting it back as it was is always accepted.
+    return { kind: new EnumName('CASE'), key: OMIT, periodKey: OMIT, field: OMIT };
   }
   if (field === 'saveDraftPart') {
     const kind = r.pick(Object.keys(PART_SCHEMAS));

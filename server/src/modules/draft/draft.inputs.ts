@@ -133,6 +133,44 @@ export class RestoreRevisionArgs {
 }
 
 @ArgsType()
+export class RestoreRevisionPartArgs {
+  @Field(() => String, { description: 'The case slug, e.g. `finland`.' })
+  slug: string;
+
+  @Field(() => Int, { description: 'The revision the part is restored from.' })
+  number: number;
+
+  @Field(() => DraftPartKind, { description: 'Which kind of part.' })
+  kind: DraftPartKind;
+
+  @Field(() => String, { nullable: true, description: 'Its key (not for CASE, the headline).' })
+  key: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For levels, bodies, responsibilities and connections: the period key.',
+  })
+  periodKey: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'One of its own fields (as in the profile format, e.g. `cite`) to restore alone; without it, the whole part.',
+  })
+  @IsOptional()
+  @MaxLength(limits.key.max)
+  field: string | null;
+
+  @Field(() => Int, { description: 'The draft version the restore is made against, as for saveDraftPart.' })
+  expectedVersion: number;
+
+  @Field(() => String, { nullable: true, description: 'Why: kept with the revision.' })
+  @IsOptional()
+  @MaxLength(limits.note.max, { message: `A message may have at most ${limits.note.max} characters.` })
+  message: string | null;
+}
+
+@ArgsType()
 export class RequestChangesArgs {
   @Field(() => String, { description: 'The case slug, e.g. `finland`.' })
   slug: string;

@@ -32,6 +32,7 @@ import {
   AddReviewCommentArgs,
   RequestChangesArgs,
   RestoreRevisionArgs,
+  RestoreRevisionPartArgs,
 } from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
 
@@ -275,6 +276,16 @@ export class DraftResolver {
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.restoreRevision(actorOf(ctx), slug, number, expectedVersion, message));
+  }
+
+  @Mutation(() => DraftPayload, {
+    description:
+      'Puts one part (or one of its own fields) back as it was in an older revision, in a new revision, leaving every other part as it is (editors). A part still in the draft gets its own fields back where it now sits; one deleted since comes back whole under its old holder.',
+  })
+  @Authorized<Capability>('editDrafts')
+  @UseMiddleware(InvalidArgsInPayload())
+  async restoreRevisionPart(@Args() args: RestoreRevisionPartArgs, @Ctx() ctx: Context): Promise<DraftPayload> {
+    return payload(await ctx.services.drafts.restoreRevisionPart(actorOf(ctx), args));
   }
 
   @Mutation(() => DraftPayload, { description: 'Sends the draft for review (editors).' })

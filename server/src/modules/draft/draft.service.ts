@@ -13,6 +13,7 @@ import {
   describePart,
   partContent,
   removePart,
+  restoredPart,
   upsertPart,
   withCiteLists,
   type PartChangeFound,
@@ -617,6 +618,55 @@ export class DraftService {
       message ?? `Restored revision ${number}`,
       () => old.document,
       RevisionKind.RESTORE,
+    );
+  }
+
+  /**
+   * Puts one part (or one of its fields) of the draft back as it was in revision `number`, in a new
+   * revision, leaving every other part as it is now: what restoredPart says, saved as saveDraftPart
+   * saves, with its checks of what changed since `expectedVersion`.
+   */
+  async restoreRevisionPart(
+    actor: Actor,
+    args: {
+      slug: string;
+      number: number;
+      kind: DraftPartKind;
+      key: string | null;
+      periodKey: string | null;
+      field: string | null;
+      expectedVersion: number;
+      message: string | null;
+    },
+  ): Promise<DraftResult> {
+    const { slug, number, kind, field } = args;
+    const c = await this.caseBySlug(slug);
+    const old = c ? await this.dataSource.getRepository(Revision).findOneBy({ caseId: c.id, number }) : null;
+    if (!c || !old)
+      return this.refuseArguments(actor, 'restoreRevisionPart', slug, [
+        userError(ErrorCode.NOT_FOUND, `There is no revision ${number} of "${slug}".`, 'number'),
+      ]);
+    const ref = { kind, key: kind === DraftPartKind.CASE ? null : args.key, periodKey: args.periodKey };
+    const what = describePart(old.document, ref);
+    // What the restore depends on, for the checks of a stale version: planned against the draft
+    // as the editor saw it (the revision at `expectedVersion`), a new part or a save of one there.
+    const seen = await this.dataSource
+      .getRepository(Revision)
+      .findOneBy({ caseId: c.id, number: args.expectedVersion });
+    const planned = seen ? restoredPart(old.document, seen.document, ref, field) : null;
+    const plan = planned && !Array.isArray(planned) ? planned : null;
+    return this.edit(
+      actor,
+      'restoreRevisionPart',
+      slug,
+      args.expectedVersion,
+      args.message ?? `Restored ${field ? `the field ${field} of ` : ''}${what} from revision ${number}`,
+      (doc) => {
+        const input = restoredPart(old.document, doc, ref, field);
+        return Array.isArray(input) ? input : upsertPart(doc, input);
+      },
+      RevisionKind.RESTORE,
+      { ...ref, act: plan?.mode === 'CREATE' ? 'create' : 'save', parentKey: plan?.parentKey ?? null },
     );
   }
 
