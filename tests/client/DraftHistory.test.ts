@@ -341,7 +341,7 @@ describe('restoring one part or one field from the diff', () => {
       field: 'cite',
       expectedVersion: 3,
     });
-    expect(request.variables.message).toMatch(/^Restored .* of the lesson Second lesson from revision 1$/);
+    expect(request.variables.message).toMatch(/^Restored the .* of the lesson Second lesson from revision 1$/);
     request.answer({
       data: {
         restoreRevisionPart: { __typename: 'DraftPayload', draft: servedDraft(4, draftDocument()), userErrors: [] },
@@ -378,5 +378,49 @@ describe('restoring one part or one field from the diff', () => {
     await flushPromises();
     expect(wrapper.get('[data-test="history-problem"]').text()).toBe('The level for it was deleted.');
     expect(wrapper.emitted('restored-part')).toBeUndefined();
+  });
+});
+
+describe('quick saves in the history', () => {
+  const quick = (number: number, minute: number, authorLabel = 'Eda Editor', message = `Save ${number}`) => ({
+    ...revision(number, 'EDIT', message),
+    authorLabel,
+    createdAt: new Date(Date.UTC(2026, 11, 5, 9, minute)).toISOString(),
+  });
+  const HISTORY = [
+    quick(6, 40, 'Ada Admin'),
+    quick(5, 14),
+    quick(4, 12),
+    quick(3, 5),
+    { ...revision(2, 'IMPORT', 'Imported from a file'), createdAt: '2026-12-05T09:04:00.000Z' },
+  ];
+  const shown = (wrapper: Awaited<ReturnType<typeof mountHistory>>['wrapper']) =>
+    wrapper.findAll('[data-test="revision"]').map((r) => Number(r.attributes('data-number')));
+
+  it('reads one author’s saves minutes apart as one entry with their messages, the others on request', async () => {
+    const { wrapper } = await mountHistory(true, page(HISTORY));
+    expect(shown(wrapper)).toEqual([6, 5, 2]);
+    const group = wrapper.get('[data-number="5"] [data-test="revision-group"]');
+    expect(group.text().replace(/\s+/g, ' ')).toMatch(/^One of 3 saves by Eda Editor from .*: Save 3; Save 4; Save 5$/);
+    const toggle = wrapper.get('[data-number="5"] [data-test="toggle-group"]');
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    expect(toggle.text()).toBe('Show the 2 earlier saves');
+    await toggle.trigger('click');
+    expect(shown(wrapper)).toEqual([6, 5, 4, 3, 2]);
+    expect(wrapper.get('[data-number="5"] [data-test="toggle-group"]').attributes('aria-expanded')).toBe('true');
+    // Each save of the entry can still be restored on its own.
+    expect(wrapper.find('[data-number="4"] [data-test="restore"]').exists()).toBe(true);
+    await wrapper.get('[data-number="5"] [data-test="toggle-group"]').trigger('click');
+    expect(shown(wrapper)).toEqual([6, 5, 2]);
+  });
+
+  it('shows every save at once when asked, and offers nothing when no saves were grouped', async () => {
+    const { wrapper } = await mountHistory(true, page(HISTORY));
+    expect(wrapper.get('.every-save').text()).toContain('5 saves read as 3 entries');
+    await wrapper.get('[data-test="every-save"]').setValue(true);
+    expect(shown(wrapper)).toEqual([6, 5, 4, 3, 2]);
+    expect(wrapper.find('[data-test="toggle-group"]').exists()).toBe(false);
+    const apart = await mountHistory(true, page(REVISIONS));
+    expect(apart.wrapper.find('[data-test="every-save"]').exists()).toBe(false);
   });
 });

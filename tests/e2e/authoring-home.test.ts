@@ -120,4 +120,40 @@ describe('the coverage map', () => {
     expect(lead.problems).toEqual([]);
     expect(reviewer.problems).toEqual([]);
   });
+
+  it('puts back one field of the headline from the history, keeping a later change', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/wales/draft')}`);
+    await fillSignIn(page, 'lead@example.org');
+    const editHeadline = async (label: string, value: string) => {
+      await page.locator('[data-test="edit-headline"]').click();
+      const form = page.locator('[data-test="part-form"][data-kind="CASE"]');
+      await form.getByLabel(new RegExp(`^${label}( \\(required\\))?$`)).fill(value);
+      await form.locator('[data-test="save-part"]').click();
+      await form.waitFor({ state: 'detached' });
+    };
+    await editHeadline('Summary', 'A summary that was lost by mistake.');
+    const before = Number(await page.locator('[data-test="revision"]').first().getAttribute('data-number'));
+    await editHeadline('Summary', 'Overwritten.');
+    await editHeadline('Name', 'Wales (Cymru)');
+
+    await page.locator('#diff-from').selectOption(String(before));
+    await page.locator('[data-test="compare-revisions"]').click();
+    const headline = page.locator('[data-test="diff-change"]').filter({ hasText: 'Wales' }).first();
+    const summary = headline
+      .locator('[data-test="diff-field"]')
+      .filter({ has: page.locator('th', { hasText: /^Summary/ }) });
+    await summary.locator('[data-test="restore-field"]').click();
+    await page
+      .locator('[data-test="history-notice"]')
+      .getByText(new RegExp(`as in revision ${before}, as revision \\d+; the rest of the draft is as it was\\.$`))
+      .waitFor();
+    await page.locator('h1').getByText('Wales (Cymru)').waitFor();
+    await page.locator('[data-test="edit-headline"]').click();
+    const form = page.locator('[data-test="part-form"][data-kind="CASE"]');
+    await expect(form.getByLabel(/^Summary/).inputValue()).resolves.toBe('A summary that was lost by mistake.');
+    await expect(form.getByLabel(/^Name/).first().inputValue()).resolves.toBe('Wales (Cymru)');
+    await page.screenshot({ path: `${SHOTS}/restore-field.png`, fullPage: true });
+    expect(problems).toEqual([]);
+  });
 });

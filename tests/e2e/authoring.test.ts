@@ -41,6 +41,12 @@ async function cite(form: Locator, words = '') {
   await form.getByRole('listbox', { name: 'Sources to cite' }).getByRole('option').first().click();
 }
 
+/** Lists every save in the history, not one entry per author's quick saves. */
+async function showEverySave(page: Page) {
+  const box = page.locator('[data-test="every-save"]');
+  if (await box.count()) await box.check();
+}
+
 /** Removes every source a form's claim cites, each by its chip's button. */
 async function uncite(form: Locator) {
   const remove = form.locator('[data-test="remove-source"]');
@@ -133,6 +139,7 @@ describe('editing a draft', () => {
     await expect(title.locator('.before').textContent()).resolves.toBe(`Before: ${lesson.title}`);
     await expect(title.locator('.after').textContent()).resolves.toBe('After: Edited in the browser');
 
+    await showEverySave(page);
     await page.locator(`[data-test="revision"][data-number="${edited - 1}"] [data-test="restore"]`).click();
     const dialog = page.getByRole('dialog', { name: `Restore revision ${edited - 1}?` });
     await dialog.waitFor();
@@ -638,6 +645,7 @@ describe('deleting and restoring while someone else saves', () => {
     await retitle(second!.key, 'Retitled before the restore');
 
     // The revision before the delete has the first lesson, and the second with its old title.
+    await showEverySave(page);
     await page.locator(`[data-test="revision"][data-number="${newest - 1}"] [data-test="restore"]`).click();
     await page
       .getByRole('dialog', { name: `Restore revision ${newest - 1}?` })
@@ -733,6 +741,9 @@ describe('a long history', () => {
     const { page, problems } = await signedIn('editor@example.org', `/cases/${SLUG}/draft`);
     const rows = page.locator('[data-test="revision"]');
     await rows.first().getByText('Title, take 21').waitFor();
+    // The 21 quick saves read as one entry until every save is asked for.
+    expect(await rows.count()).toBe(1);
+    await showEverySave(page);
     expect(await rows.count()).toBe(20);
     const shown = page.locator('[data-test="revisions-shown"]');
     await expect(shown.textContent()).resolves.toContain(`20 of ${version} revisions are shown, newest first.`);
