@@ -706,3 +706,67 @@ export function restoredPart(
 /** A copy of a document value (documents are plain JSON). */
 const cloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The list a part sits in (the periods, a period's levels, a level's bodies ...), or null when it is not there. */
+function siblingsOf(doc: CaseProfileDoc, ref: PartRef): Loose[] | null {
+  const d = doc as unknown as Loose;
+  const top = { PERIOD: 'periods', EVENT: 'timeline', LESSON: 'lessons', SOURCE: 'sources' } as const;
+  if (ref.kind in top) return items(d, top[ref.kind as keyof typeof top]);
+  const period = items(d, 'periods').find((p) => p.key === ref.periodKey);
+  if (!period) return null;
+  if (ref.kind === K.LEVEL) return items(period, 'levels');
+  if (ref.kind === K.CONNECTION) return items(period, 'connections');
+  for (const level of items(period, 'levels')) {
+    if (ref.kind === K.BODY && items(level, 'bodies').some((b) => b.key === ref.key)) return items(level, 'bodies');
+    for (const body of items(level, 'bodies'))
+      if (ref.kind === K.RESPONSIBILITY && items(body, 'responsibilities').some((r) => r.key === ref.key))
+        return items(body, 'responsibilities');
+  }
+  return null;
+}
+
+/**
+ * Moves a part to `position` (counted from 0) among the parts beside it: a period among the
+ * periods, a body among its level's bodies, a lesson among the lessons. Order is the author's: the
+ * page and the file show the parts in it. NOT_FOUND when there is no such part.
+ */
+export function reorderPart(doc: CaseProfileDoc, ref: PartRef, position: number): CaseProfileDoc | Problem[] {
+  if (ref.kind === K.CASE) return [invalid('The headline has no place among other parts.', 'kind')];
+  const list = siblingsOf(doc, ref);
+  const from = list ? list.findIndex((x) => x.key === ref.key) : -1;
+  if (!list || from < 0)
+    return [
+      { code: 'NOT_FOUND', message: `There is no ${PART_NAMES[ref.kind]} "${ref.key ?? ''}" here.`, path: 'key' },
+    ];
+  if (!Number.isInteger(position) || position < 0 || position >= list.length)
+    return [invalid(`Give a place from 0 to ${list.length - 1}: there are ${list.length} beside it.`, 'position')];
+  const [item] = list.splice(from, 1);
+  list.splice(position, 0, item!);
+  return doc;
+}
+
+/**
+ * A copy of a period with everything in it (levels, bodies, responsibilities, connections), as a
+ * new period right after it: the start of "after the reform" from "before". The parts keep their
+ * keys (the same key in another period is the same part at another time) and their sources; the
+ * copy has no dates and no review date of its own, so it reads as not yet reviewed until an editor
+ * checks it against its sources.
+ */
+export function copyPeriod(
+  doc: CaseProfileDoc,
+  fromKey: string,
+  key: string,
+  label: string,
+): CaseProfileDoc | Problem[] {
+  const index = doc.periods.findIndex((p) => p.key === fromKey);
+  if (index < 0) return [{ code: 'NOT_FOUND', message: `There is no period "${fromKey}".`, path: 'key' }];
+  const taken = doc.periods.find((p) => p.key === key);
+  if (taken) return [invalid(`The key ${key} is already used by the period ${taken.label}.`, 'newKey')];
+  if (!label.trim()) return [invalid('Give the new period a label.', 'label')];
+  const copy = cloneJson(doc.periods[index]!) as PeriodDoc & Loose;
+  copy.key = key;
+  copy.label = label.trim();
+  for (const field of ['validFrom', 'validTo', 'reviewed', 'editorNote']) delete copy[field];
+  doc.periods.splice(index + 1, 0, copy);
+  return doc;
+}

@@ -298,6 +298,7 @@ export const PART_FIELDS: { readonly [K in DocumentPartKind]: FieldSpecOf<PartDo
       name: 'mechanisms',
       label: 'Mechanisms',
       type: 'checkboxes',
+      required: true,
       choices: toChoices(MECHANISM_LABELS).map((c) => ({
         ...c,
         label: c.label.charAt(0).toUpperCase() + c.label.slice(1),

@@ -68,7 +68,10 @@ function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemC
       };
     case 'minItems':
       if (base.endsWith('.cite') || base === 'cite') return { path: base, message: UNSOURCED, code: 'UNSOURCED_CLAIM' };
-      return { path: base, message: `needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}` };
+      return {
+        path: base,
+        message: p.limit === 1 ? 'needs at least one item' : `needs at least ${String(p.limit)} items`,
+      };
     case 'maxItems':
       return { path: base, message: `has more than the limit of ${String(p.limit)} items` };
     case 'minLength':

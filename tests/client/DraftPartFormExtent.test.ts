@@ -288,7 +288,7 @@ describe("a connection's mechanisms", () => {
   it('are a group of labelled checkboxes, and no click drops another choice', async () => {
     const { wrapper, held } = await mountForm('CONNECTION');
     const group = wrapper.get('[data-field="mechanisms"] fieldset');
-    expect(group.get('legend').text()).toBe('Mechanisms');
+    expect(group.get('legend').text()).toBe('Mechanisms (required)');
     expect(wrapper.text()).not.toContain('Ctrl');
     const boxes = group.findAll('input[type="checkbox"]');
     expect(boxes).toHaveLength(10);
@@ -302,5 +302,17 @@ describe("a connection's mechanisms", () => {
     await wrapper.get('#part-mechanisms-STATUTORY_DUTY').setValue(true);
     const data = await savedData(wrapper, held);
     expect(data.mechanisms).toEqual(['POOLED_BUDGET', 'CO_LOCATION', 'STATUTORY_DUTY']);
+  });
+
+  it('are required, as the save requires them: with none ticked the form says so and sends nothing', async () => {
+    const { wrapper, held } = await mountForm('CONNECTION');
+    await wrapper.get('#part-mechanisms-POOLED_BUDGET').setValue(false);
+    await wrapper.get('#part-mechanisms-JOINT_BOARD').setValue(false);
+    await wrapper.get('form').trigger('submit');
+    await flushPromises();
+    expect(wrapper.get('[data-field="mechanisms"] [data-test="field-error"]').text()).toBe(
+      'Tick at least one of the mechanisms.',
+    );
+    expect(held.pending().map((r) => r.operationName)).not.toContain('SaveDraftPart');
   });
 });

@@ -133,7 +133,9 @@ describe('the coverage map', () => {
       await form.waitFor({ state: 'detached' });
     };
     await editHeadline('Summary', 'A summary that was lost by mistake.');
-    const before = Number(await page.locator('[data-test="revision"]').first().getAttribute('data-number'));
+    // The version the draft is at now is the revision that holds the summary about to be lost.
+    const before = Number(await page.locator('[data-test="draft-version"]').innerText());
+    await page.locator(`[data-test="revision"][data-number="${before}"]`).waitFor();
     await editHeadline('Summary', 'Overwritten.');
     await editHeadline('Name', 'Wales (Cymru)');
 
@@ -154,6 +156,40 @@ describe('the coverage map', () => {
     await expect(form.getByLabel(/^Summary/).inputValue()).resolves.toBe('A summary that was lost by mistake.');
     await expect(form.getByLabel(/^Name/).first().inputValue()).resolves.toBe('Wales (Cymru)');
     await page.screenshot({ path: `${SHOTS}/restore-field.png`, fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('copies a period with everything in it, and puts the copy first by keyboard, which a reload keeps', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/wales/draft')}`);
+    await fillSignIn(page, 'lead@example.org');
+    const periods = () =>
+      page.locator('[data-test="draft-period"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+    await page.locator('[data-test="draft-period"]').first().waitFor();
+    expect(await periods()).toEqual(['current']);
+
+    await page.locator('[data-test="draft-period"][data-key="current"] [data-test="copy-period"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Copy the period Current arrangements' });
+    await dialog.getByLabel('Label of the new period').fill('Before 2020');
+    await expect(dialog.getByLabel('Key of the new period').inputValue()).resolves.toBe('before-2020');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByLabel('Key of the new period').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-test="notice"]').getByText('Copied the period as “Before 2020”').waitFor();
+    expect(await periods()).toEqual(['current', 'before-2020']);
+
+    const up = page.locator('[data-test="draft-period"][data-key="before-2020"] [data-test="move-up"]');
+    await up.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-test="notice"]').getByText('to place 1').waitFor();
+    expect(await periods()).toEqual(['before-2020', 'current']);
+    // The keyboard stays on the period moved: at the top now, on its Move down button.
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
+      'Move the period Before 2020 down',
+    );
+    await page.reload();
+    await page.locator('[data-test="draft-period"]').first().waitFor();
+    expect(await periods()).toEqual(['before-2020', 'current']);
     expect(problems).toEqual([]);
   });
 });

@@ -208,6 +208,20 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: DRAFTED }),
   ),
   op(
+    'reorderDraftPart',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { reorderDraftPart(edit: { slug: $slug, expectedVersion: 9999 }, kind: LESSON, key: "x", position: 0) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'copyDraftPeriod',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { copyDraftPeriod(edit: { slug: $slug, expectedVersion: 9999 }, key: "x", newKey: "y", label: "Y") ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
     'restoreRevisionPart',
     EDIT_DRAFTS,
     'editDrafts',

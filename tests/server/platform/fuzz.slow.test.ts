@@ -825,6 +825,8 @@ const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   requestChanges: 'IN_REVIEW',
   withdrawSubmission: 'IN_REVIEW',
   restoreRevisionPart: 'DRAFT',
+  reorderDraftPart: 'DRAFT',
+  copyDraftPeriod: 'DRAFT',
   publishDraft: 'IN_REVIEW',
   addReviewComment: 'ANY',
 };
@@ -1050,6 +1052,13 @@ function coherent(field: string, r: Random, live: Live): Record<string, unknown>
   if (field === 'deleteDraftPart') {
     const part = r.pick(parts.filter((p) => p.kind !== 'SOURCE' && p.kind !== 'PERIOD'));
     return part ? { kind: new EnumName(part.kind), key: part.key, periodKey: part.periodKey ?? OMIT } : {};
+  }
+  if (field === 'reorderDraftPart') {
+    const part = r.pick(parts.filter((p) => p.kind !== 'CASE'));
+    return part ? { kind: new EnumName(part.kind), key: part.key, periodKey: part.periodKey ?? OMIT, position: 0 } : {};
+  }
+  if (field === 'copyDraftPeriod') {
+    return { key: r.pick(doc.periods).key, newKey: unique('fuzz-period'), label: 'Fuzz copy' };
   }
   if (field === 'restoreRevisionPart') {
     // The headline is in every revision: putting it back as it was is always accepted.

@@ -237,6 +237,44 @@ export class DraftResolver {
   }
 
   @Mutation(() => DraftPayload, {
+    description:
+      'Moves one part to another place among the parts beside it (editors): a period among the periods, a body among its level’s bodies, a lesson among the lessons. The order is the one the page and the file show.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async reorderDraftPart(
+    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' })
+    edit: DraftEditInput,
+    @Arg('kind', () => DraftPartKind, { description: 'Which kind of part (not CASE).' }) kind: DraftPartKind,
+    @Arg('key', () => String, { description: "The part's key." }) key: string,
+    @Arg('periodKey', () => String, {
+      nullable: true,
+      description: 'For levels, bodies, responsibilities and connections: the period key.',
+    })
+    periodKey: string | null,
+    @Arg('position', () => Int, { description: 'Its new place among the parts beside it, counted from 0.' })
+    position: number,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    return payload(await ctx.services.drafts.reorderPart(actorOf(ctx), edit, { kind, key, periodKey }, position));
+  }
+
+  @Mutation(() => DraftPayload, {
+    description:
+      'Copies a period with everything in it as a new period right after it (editors): its parts keep their keys and sources; the copy has no dates or review date until an editor gives them.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async copyDraftPeriod(
+    @Arg('edit', () => DraftEditInput, { description: 'Which draft, the version the edit was made against, and why.' })
+    edit: DraftEditInput,
+    @Arg('key', () => String, { description: 'The key of the period to copy.' }) key: string,
+    @Arg('newKey', () => String, { description: "The new period's key." }) newKey: string,
+    @Arg('label', () => String, { description: "The new period's label, e.g. “After the reform”." }) label: string,
+    @Ctx() ctx: Context,
+  ): Promise<DraftPayload> {
+    return payload(await ctx.services.drafts.copyPeriod(actorOf(ctx), edit, key, newKey, label));
+  }
+
+  @Mutation(() => DraftPayload, {
     description: 'Deletes one part of the draft by key, with what it contains (editors).',
   })
   @Authorized<Capability>('editDrafts')

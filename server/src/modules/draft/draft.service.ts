@@ -12,7 +12,9 @@ import {
   changedUnder,
   describePart,
   partContent,
+  copyPeriod,
   removePart,
+  reorderPart,
   restoredPart,
   upsertPart,
   withCiteLists,
@@ -554,6 +556,45 @@ export class DraftService {
         parentKey: part.parentKey ?? null,
         act: mode === 'CREATE' ? 'create' : 'save',
       },
+    );
+  }
+
+  /** Moves one part to `position` among the parts beside it. */
+  reorderPart(
+    actor: Actor,
+    edit: { slug: string; expectedVersion: number; message?: string | null },
+    ref: { kind: DraftPartKind; key: string; periodKey: string | null },
+    position: number,
+  ): Promise<DraftResult> {
+    return this.edit(
+      actor,
+      'reorderDraftPart',
+      edit.slug,
+      edit.expectedVersion,
+      edit.message ?? `Moved the ${PART_NAMES[ref.kind]} ${ref.key} to place ${position + 1}`,
+      (doc) => reorderPart(doc, ref, position),
+      RevisionKind.EDIT,
+      { ...ref, act: 'save' },
+    );
+  }
+
+  /** Copies a period with everything in it as a new period right after it. */
+  copyPeriod(
+    actor: Actor,
+    edit: { slug: string; expectedVersion: number; message?: string | null },
+    key: string,
+    newKey: string,
+    label: string,
+  ): Promise<DraftResult> {
+    return this.edit(
+      actor,
+      'copyDraftPeriod',
+      edit.slug,
+      edit.expectedVersion,
+      edit.message ?? `Copied the period ${key} as ${newKey}`,
+      (doc) => copyPeriod(doc, key, newKey, label),
+      RevisionKind.EDIT,
+      { kind: DraftPartKind.PERIOD, key: newKey, periodKey: null, act: 'create' },
     );
   }
 
