@@ -30,6 +30,8 @@ export interface Limits {
   comparison: { cases: { min: number; max: number } };
   /** Review comments a case's draft may gather before it is published (publishing clears them). */
   reviewComments: { perCase: number };
+  /** Forms one editor may have kept unsaved in one case's draft, and how long one form's kept state may be (JSON). */
+  pendingChanges: { perCase: number; stateChars: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;

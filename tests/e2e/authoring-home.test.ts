@@ -192,4 +192,39 @@ describe('the coverage map', () => {
     expect(await periods()).toEqual(['before-2020', 'current']);
     expect(problems).toEqual([]);
   });
+
+  it('keeps what the lead types across a reload, without a warning, and offers it back until it is saved', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.type());
+      void d.dismiss();
+    });
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/wales/draft')}`);
+    await fillSignIn(page, 'lead@example.org');
+    await page.locator('[data-test="edit-headline"]').click();
+    const form = page.locator('[data-test="part-form"][data-kind="CASE"]');
+    await form.getByLabel(/^Summary/).fill('Typed, then the tab was reloaded.');
+    await form.locator('[data-test="kept-note"]').getByText('Kept for you as you type').waitFor();
+
+    await page.reload();
+    const offered = page.locator('[data-test="pending-change"]');
+    await offered.waitFor();
+    expect(dialogs).toEqual([]);
+    await expect(offered.innerText()).resolves.toContain('The headline Wales (Cymru)');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/pending-change.png`, fullPage: false });
+    await offered.locator('[data-test="reopen-pending"]').click();
+    await expect(form.getByLabel(/^Summary/).inputValue()).resolves.toBe('Typed, then the tab was reloaded.');
+    const letGo = page.waitForResponse((r) => (r.request().postData() ?? '').includes('DiscardPendingChange'));
+    await form.locator('[data-test="save-part"]').click();
+    await form.waitFor({ state: 'detached' });
+    await letGo;
+
+    await page.reload();
+    await page.locator('[data-test="draft-period"]').first().waitFor();
+    await expect(page.locator('[data-test="pending-change"]').count()).resolves.toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
+  });
 });

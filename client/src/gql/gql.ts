@@ -37,9 +37,12 @@ type Documents = {
     "query BibliographyEntry($url: String!) {\n  sources(url: $url, first: 1) {\n    nodes {\n      id\n      url\n      title\n      publisher\n      standing\n      date {\n        text\n      }\n    }\n  }\n}": typeof types.BibliographyEntryDocument,
     "mutation CopyDraftPeriod($edit: DraftEditInput!, $key: String!, $newKey: String!, $label: String!) {\n  copyDraftPeriod(edit: $edit, key: $key, newKey: $newKey, label: $label) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.CopyDraftPeriodDocument,
     "mutation DeleteDraftPart($edit: DraftEditInput!, $kind: DraftPartKind!, $key: String!, $periodKey: String) {\n  deleteDraftPart(edit: $edit, kind: $kind, key: $key, periodKey: $periodKey) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.DeleteDraftPartDocument,
+    "mutation DiscardPendingChange($slug: String!, $form: String!) {\n  discardPendingChange(slug: $slug, form: $form) {\n    discarded\n  }\n}": typeof types.DiscardPendingChangeDocument,
     "query Draft($slug: String!) {\n  caseStudy(slug: $slug) {\n    id\n    slug\n    name\n  }\n  draft(slug: $slug) {\n    ...DraftFields\n  }\n  lessonThemes {\n    key\n    name\n  }\n}": typeof types.DraftDocument,
     "fragment DraftFields on CaseDraft {\n  slug\n  status\n  version\n  updatedAt\n  updatedByLabel\n  document\n  comments {\n    id\n    authorLabel\n    body\n    createdAt\n    partKey\n  }\n  publishProblems {\n    ...UserErrorFields\n  }\n}": typeof types.DraftFieldsFragmentDoc,
     "query DraftServiceAreas {\n  serviceAreas {\n    key\n    name\n  }\n}": typeof types.DraftServiceAreasDocument,
+    "mutation KeepPendingChange($slug: String!, $form: String!, $label: String!, $state: JSONObject!) {\n  keepPendingChange(slug: $slug, form: $form, label: $label, state: $state) {\n    pendingChange {\n      form\n      updatedAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.KeepPendingChangeDocument,
+    "query PendingChanges($slug: String!) {\n  pendingChanges(slug: $slug) {\n    form\n    label\n    state\n    updatedAt\n  }\n}": typeof types.PendingChangesDocument,
     "mutation PublishDraft($slug: String!, $expectedVersion: Int!) {\n  publishDraft(slug: $slug, expectedVersion: $expectedVersion) {\n    edition\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.PublishDraftDocument,
     "mutation ReorderDraftPart($edit: DraftEditInput!, $kind: DraftPartKind!, $key: String!, $periodKey: String, $position: Int!) {\n  reorderDraftPart(\n    edit: $edit\n    kind: $kind\n    key: $key\n    periodKey: $periodKey\n    position: $position\n  ) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.ReorderDraftPartDocument,
     "mutation RequestChanges($slug: String!, $expectedVersion: Int!, $comment: String) {\n  requestChanges(\n    slug: $slug\n    expectedVersion: $expectedVersion\n    comment: $comment\n  ) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": typeof types.RequestChangesDocument,
@@ -89,9 +92,12 @@ const documents: Documents = {
     "query BibliographyEntry($url: String!) {\n  sources(url: $url, first: 1) {\n    nodes {\n      id\n      url\n      title\n      publisher\n      standing\n      date {\n        text\n      }\n    }\n  }\n}": types.BibliographyEntryDocument,
     "mutation CopyDraftPeriod($edit: DraftEditInput!, $key: String!, $newKey: String!, $label: String!) {\n  copyDraftPeriod(edit: $edit, key: $key, newKey: $newKey, label: $label) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.CopyDraftPeriodDocument,
     "mutation DeleteDraftPart($edit: DraftEditInput!, $kind: DraftPartKind!, $key: String!, $periodKey: String) {\n  deleteDraftPart(edit: $edit, kind: $kind, key: $key, periodKey: $periodKey) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.DeleteDraftPartDocument,
+    "mutation DiscardPendingChange($slug: String!, $form: String!) {\n  discardPendingChange(slug: $slug, form: $form) {\n    discarded\n  }\n}": types.DiscardPendingChangeDocument,
     "query Draft($slug: String!) {\n  caseStudy(slug: $slug) {\n    id\n    slug\n    name\n  }\n  draft(slug: $slug) {\n    ...DraftFields\n  }\n  lessonThemes {\n    key\n    name\n  }\n}": types.DraftDocument,
     "fragment DraftFields on CaseDraft {\n  slug\n  status\n  version\n  updatedAt\n  updatedByLabel\n  document\n  comments {\n    id\n    authorLabel\n    body\n    createdAt\n    partKey\n  }\n  publishProblems {\n    ...UserErrorFields\n  }\n}": types.DraftFieldsFragmentDoc,
     "query DraftServiceAreas {\n  serviceAreas {\n    key\n    name\n  }\n}": types.DraftServiceAreasDocument,
+    "mutation KeepPendingChange($slug: String!, $form: String!, $label: String!, $state: JSONObject!) {\n  keepPendingChange(slug: $slug, form: $form, label: $label, state: $state) {\n    pendingChange {\n      form\n      updatedAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.KeepPendingChangeDocument,
+    "query PendingChanges($slug: String!) {\n  pendingChanges(slug: $slug) {\n    form\n    label\n    state\n    updatedAt\n  }\n}": types.PendingChangesDocument,
     "mutation PublishDraft($slug: String!, $expectedVersion: Int!) {\n  publishDraft(slug: $slug, expectedVersion: $expectedVersion) {\n    edition\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.PublishDraftDocument,
     "mutation ReorderDraftPart($edit: DraftEditInput!, $kind: DraftPartKind!, $key: String!, $periodKey: String, $position: Int!) {\n  reorderDraftPart(\n    edit: $edit\n    kind: $kind\n    key: $key\n    periodKey: $periodKey\n    position: $position\n  ) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.ReorderDraftPartDocument,
     "mutation RequestChanges($slug: String!, $expectedVersion: Int!, $comment: String) {\n  requestChanges(\n    slug: $slug\n    expectedVersion: $expectedVersion\n    comment: $comment\n  ) {\n    draft {\n      ...DraftFields\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}": types.RequestChangesDocument,
@@ -227,6 +233,10 @@ export function graphql(source: "mutation DeleteDraftPart($edit: DraftEditInput!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation DiscardPendingChange($slug: String!, $form: String!) {\n  discardPendingChange(slug: $slug, form: $form) {\n    discarded\n  }\n}"): (typeof documents)["mutation DiscardPendingChange($slug: String!, $form: String!) {\n  discardPendingChange(slug: $slug, form: $form) {\n    discarded\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "query Draft($slug: String!) {\n  caseStudy(slug: $slug) {\n    id\n    slug\n    name\n  }\n  draft(slug: $slug) {\n    ...DraftFields\n  }\n  lessonThemes {\n    key\n    name\n  }\n}"): (typeof documents)["query Draft($slug: String!) {\n  caseStudy(slug: $slug) {\n    id\n    slug\n    name\n  }\n  draft(slug: $slug) {\n    ...DraftFields\n  }\n  lessonThemes {\n    key\n    name\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -236,6 +246,14 @@ export function graphql(source: "fragment DraftFields on CaseDraft {\n  slug\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query DraftServiceAreas {\n  serviceAreas {\n    key\n    name\n  }\n}"): (typeof documents)["query DraftServiceAreas {\n  serviceAreas {\n    key\n    name\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation KeepPendingChange($slug: String!, $form: String!, $label: String!, $state: JSONObject!) {\n  keepPendingChange(slug: $slug, form: $form, label: $label, state: $state) {\n    pendingChange {\n      form\n      updatedAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}"): (typeof documents)["mutation KeepPendingChange($slug: String!, $form: String!, $label: String!, $state: JSONObject!) {\n  keepPendingChange(slug: $slug, form: $form, label: $label, state: $state) {\n    pendingChange {\n      form\n      updatedAt\n    }\n    userErrors {\n      ...UserErrorFields\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PendingChanges($slug: String!) {\n  pendingChanges(slug: $slug) {\n    form\n    label\n    state\n    updatedAt\n  }\n}"): (typeof documents)["query PendingChanges($slug: String!) {\n  pendingChanges(slug: $slug) {\n    form\n    label\n    state\n    updatedAt\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

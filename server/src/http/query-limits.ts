@@ -329,6 +329,7 @@ export const LIST_SIZES: Record<string, ListSize> = {
   'Query.apiTokens': each((s) => s.apiTokens),
   'Query.coverageMap': each((s) => s.cases),
   'Query.lessonThemes': each((s) => s.lessonThemes),
+  'Query.pendingChanges': each(() => limits.pendingChanges.perCase),
   'Query.revisionDiff': each((s) => 2 * s.partsPerCase),
   'Query.serviceAreas': each((s) => s.serviceAreas),
   'Query.sessions': each((s) => s.sessionsPerUser),

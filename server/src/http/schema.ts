@@ -21,6 +21,7 @@ import {
 } from '../modules/governance/governance.resolver.js';
 import { CaseStudyLessonsResolver, ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
 import { NodeResolver } from '../modules/node/node.resolver.js';
+import { PendingChangeResolver } from '../modules/pending/pending.resolver.js';
 import {
   CaseStudySourcesResolver,
   CitationResolver,
@@ -63,6 +64,7 @@ export const resolvers = [
   PublicationResolver,
   CoverageMapResolver,
   WorkListResolver,
+  PendingChangeResolver,
 ] as const;
 
 /**

@@ -208,6 +208,27 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: DRAFTED }),
   ),
   op(
+    'pendingChanges',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `query ($slug: String!) { pendingChanges(slug: $slug) { form } }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'keepPendingChange',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { keepPendingChange(slug: $slug, form: "f", label: "l", state: {}) { userErrors { code } } }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'discardPendingChange',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { discardPendingChange(slug: $slug, form: "f") { discarded } }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
     'reorderDraftPart',
     EDIT_DRAFTS,
     'editDrafts',

@@ -12,6 +12,7 @@ import { ReviewDates1764205000000 } from './1764205000000-review-dates.js';
 import { ClaimExtent1764215000000 } from './1764215000000-claim-extent.js';
 import { SourcesAsCited1764226000000 } from './1764226000000-sources-as-cited.js';
 import { ReviewRequests1764237000000 } from './1764237000000-review-requests.js';
+import { PendingChanges1764248000000 } from './1764248000000-pending-changes.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ClaimExtent1764215000000,
   SourcesAsCited1764226000000,
   ReviewRequests1764237000000,
+  PendingChanges1764248000000,
 ];
