@@ -1,9 +1,13 @@
+import { DefaultApolloClient } from '@vue/apollo-composable';
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { createApolloClient } from '@/apollo/client';
 import DraftOutline from '@/features/draft/components/DraftOutline.vue';
 import { formNode, outlineOf, shownNode, type OutlineNode } from '@/features/draft/outline';
+import DraftPage from '@/pages/DraftPage.vue';
 import type { CaseProfileDoc } from '@casebook/schema';
-import { draftDocument } from '../support/draft-fixtures';
+import { draftDocument, draftRouter, servedDraftQuery } from '../support/draft-fixtures';
+import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
@@ -221,5 +225,75 @@ describe('the outline as a tree view, by keyboard', () => {
     const item = wrapper.get('[data-node="RESPONSIBILITY:sw-delivery@current"]');
     expect(item.attributes('aria-selected')).toBe('true');
     expect(item.attributes('tabindex')).toBe('0');
+  });
+});
+
+describe('the selection in the address', () => {
+  async function mountAt(path: string, role = 'EDITOR') {
+    const held = holdingLink();
+    const client = createApolloClient();
+    client.setLink(held.link);
+    onTestFinished(() => client.stop());
+    const router = await draftRouter(path);
+    const wrapper = mount(DraftPage, {
+      global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
+      attachTo: document.body,
+    });
+    (await held.nextRequest('Draft')).answer(servedDraftQuery(3, structured()));
+    await flushPromises();
+    (await held.nextRequest('Viewer')).answer({
+      data: { viewer: { __typename: 'User', id: 'VXNlcjox', email: 'someone@example.org', name: null, role } },
+    });
+    (await held.nextRequest('DraftServiceAreas')).answer({ data: { serviceAreas: [] } });
+    await flushPromises();
+    return { wrapper, router };
+  }
+  const visiblePanes = (wrapper: Awaited<ReturnType<typeof mountAt>>['wrapper']) =>
+    wrapper
+      .findAll('[data-test="draft-pane"]')
+      .filter((p) => (p.element as HTMLElement).style.display !== 'none')
+      .map((p) => p.attributes('data-pane'));
+
+  it('shows the pane the address names, and only it, with its node selected in the outline', async () => {
+    const { wrapper } = await mountAt('/cases/testland/draft?part=BODY:social-work@current');
+    expect(visiblePanes(wrapper)).toEqual(['BODY:social-work@current']);
+    expect(wrapper.get('[data-node="BODY:social-work@current"]').attributes('aria-selected')).toBe('true');
+    const pane = wrapper.get('[data-pane="BODY:social-work@current"]');
+    expect(pane.get('h2').text()).toBe('Body: Social work departments');
+    expect(pane.findAll('[data-test="draft-responsibility"]').map((r) => r.attributes('data-key'))).toEqual([
+      'sw-delivery',
+      'sw-funding',
+    ]);
+  });
+
+  it('puts the node chosen in the outline in the address, its pane shown and its heading focused', async () => {
+    const { wrapper, router } = await mountAt('/cases/testland/draft');
+    expect(visiblePanes(wrapper)).toEqual(['headline']);
+    await wrapper.get('[data-node="connections@current"]').trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.query.part).toBe('connections@current');
+    expect(visiblePanes(wrapper)).toEqual(['connections@current']);
+    expect(document.activeElement?.textContent).toBe('Connections in Now (1)');
+    await router.back();
+    await flushPromises();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await flushPromises();
+    expect(visiblePanes(wrapper)).toEqual(['headline']);
+  });
+
+  it('opens a part’s form in its own pane from the Edit of its row in the pane above, in the address too', async () => {
+    const { wrapper, router } = await mountAt('/cases/testland/draft?part=LEVEL:councils@current');
+    await wrapper.get('[data-pane="LEVEL:councils@current"] [data-test="edit-body"]').trigger('click');
+    await flushPromises();
+    expect(router.currentRoute.value.query.part).toBe('BODY:social-work@current');
+    expect(wrapper.find('[data-pane="BODY:social-work@current"] [data-test="part-form"]').exists()).toBe(true);
+    expect(wrapper.get('[data-node="BODY:social-work@current"]').text()).toContain('form open');
+  });
+
+  it('takes a link to a part’s form (the coverage map’s ?open=) to its pane, with the form open', async () => {
+    const { wrapper, router } = await mountAt('/cases/testland/draft?open=periods.0.levels.1');
+    expect(router.currentRoute.value.fullPath).toBe('/cases/testland/draft?part=LEVEL:boards@current');
+    expect(wrapper.find('[data-pane="LEVEL:boards@current"] [data-test="part-form"]').exists()).toBe(true);
+    expect(visiblePanes(wrapper)).toEqual(['LEVEL:boards@current']);
   });
 });
