@@ -218,6 +218,23 @@ describe('the outline as a tree view, by keyboard', () => {
     expect(wrapper.emitted('select')).toEqual([['periods'], ['lessons']]);
   });
 
+  it('goes to the next node whose name starts with a letter typed', async () => {
+    const wrapper = mountTree();
+    (wrapper.get('[data-node="headline"]').element as HTMLElement).focus();
+    await press(wrapper, 'l');
+    expect(focused()).toBe('LEVEL:councils@current');
+    await press(wrapper, 'L');
+    expect(focused()).toBe('lessons');
+    // From the end it goes round to the top.
+    await press(wrapper, 'h');
+    expect(focused()).toBe('history');
+    await press(wrapper, 'h');
+    expect(focused()).toBe('headline');
+    await press(wrapper, 'h');
+    expect(focused()).toBe('LEVEL:boards@current');
+    expect(wrapper.emitted('select')).toBeUndefined();
+  });
+
   it('expands the nodes above one selected from elsewhere (a link, back and forward)', async () => {
     const wrapper = mountTree();
     expect(wrapper.find('[data-node="RESPONSIBILITY:sw-delivery@current"]').exists()).toBe(false);
