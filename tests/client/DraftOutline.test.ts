@@ -141,16 +141,16 @@ describe('the outline of a draft', () => {
 });
 
 describe('the outline as a tree view, by keyboard', () => {
-  function mountTree(selected = 'headline') {
+  function mountTree(selected = 'headline', movable = false) {
     const wrapper = mount(DraftOutline, {
-      props: { nodes: outlineOf(structured(), TITLES), selected, label: 'Parts of the draft' },
+      props: { nodes: outlineOf(structured(), TITLES), selected, label: 'Parts of the draft', movable },
       attachTo: document.body,
     });
     return wrapper;
   }
   const focused = () => document.activeElement?.getAttribute('data-node');
-  async function press(wrapper: ReturnType<typeof mountTree>, key: string) {
-    await wrapper.get('[role="tree"]').trigger('keydown', { key });
+  async function press(wrapper: ReturnType<typeof mountTree>, key: string, altKey = false) {
+    await wrapper.get('[role="tree"]').trigger('keydown', { key, altKey });
     await flushPromises();
   }
 
@@ -233,6 +233,49 @@ describe('the outline as a tree view, by keyboard', () => {
     await press(wrapper, 'h');
     expect(focused()).toBe('LEVEL:boards@current');
     expect(wrapper.emitted('select')).toBeUndefined();
+  });
+
+  it('moves a part among those of its kind beside it by Alt and an arrow, or by dragging, where parts may move', async () => {
+    const wrapper = mountTree('LEVEL:councils@current', true);
+    expect(wrapper.get('[role="tree"]').attributes('aria-describedby')).toBe('outline-keys');
+    (wrapper.get('[data-node="LEVEL:councils@current"]').element as HTMLElement).focus();
+    await press(wrapper, 'ArrowUp', true);
+    // The first level goes no higher, and the connections are not one of the levels.
+    expect(wrapper.emitted('move')).toBeUndefined();
+    await press(wrapper, 'ArrowDown', true);
+    expect(wrapper.emitted('move')).toEqual([['LEVEL:councils@current', 1]]);
+    // The page saves the move; the outline gets the new order, and the keyboard stays on the level moved.
+    const moved = structured();
+    moved.periods[0]!.levels!.reverse();
+    await wrapper.setProps({ nodes: outlineOf(moved, TITLES) });
+    await flushPromises();
+    expect(focused()).toBe('LEVEL:councils@current');
+    await press(wrapper, 'ArrowDown', true);
+    expect(wrapper.emitted('move')).toHaveLength(1);
+    await wrapper.setProps({ nodes: outlineOf(structured(), TITLES) });
+
+    expect(wrapper.get('[data-node="LEVEL:boards@current"]').attributes('draggable')).toBe('true');
+    expect(wrapper.get('[data-node="connections@current"]').attributes('draggable')).toBeUndefined();
+    expect(wrapper.get('[data-node="lessons"]').attributes('draggable')).toBeUndefined();
+    await wrapper.get('[data-node="LEVEL:boards@current"]').trigger('dragstart');
+    await wrapper.get('[data-node="LEVEL:councils@current"]').trigger('drop');
+    expect(wrapper.emitted('move')).toEqual([
+      ['LEVEL:councils@current', 1],
+      ['LEVEL:boards@current', 0],
+    ]);
+    // Dropped on what is not beside it, it stays.
+    await wrapper.get('[data-node="PERIOD:current"]').trigger('dragstart');
+    await wrapper.get('[data-node="LEVEL:boards@current"]').trigger('drop');
+    expect(wrapper.emitted('move')).toHaveLength(2);
+  });
+
+  it('moves nothing where parts may not move (a reader, a draft in review)', async () => {
+    const wrapper = mountTree('LEVEL:councils@current');
+    (wrapper.get('[data-node="LEVEL:councils@current"]').element as HTMLElement).focus();
+    await press(wrapper, 'ArrowDown', true);
+    expect(wrapper.emitted('move')).toBeUndefined();
+    expect(wrapper.get('[data-node="LEVEL:boards@current"]').attributes('draggable')).toBeUndefined();
+    expect(wrapper.get('[role="tree"]').attributes('aria-describedby')).toBeUndefined();
   });
 
   it('expands the nodes above one selected from elsewhere (a link, back and forward)', async () => {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
@@ -22,6 +22,18 @@ const level = period.levels!.find((l) => l.key === 'health-boards')!;
 const body = level.bodies![0]!;
 const BODY_NODE = `BODY:${body.key}@${period.key}`;
 const LEVEL_NODE = `LEVEL:${level.key}@${period.key}`;
+
+/**
+ * Waits until the page has no request to the API unanswered, so that a navigation or a second save
+ * does not cut off what the first one asked for (the history reading the new version).
+ */
+function settling(page: Page) {
+  const open = new Set<Request>();
+  page.on('request', (r) => void (r.url().endsWith('/graphql') && open.add(r)));
+  page.on('requestfinished', (r) => void open.delete(r));
+  page.on('requestfailed', (r) => void open.delete(r));
+  return () => expect.poll(() => open.size).toBe(0);
+}
 
 async function signedIn(width: number) {
   const watched = await browser.open({ viewport: { width, height: 900 } });
@@ -83,6 +95,7 @@ describe('the draft as an outline', () => {
   it('at desk width: the tree by keyboard, a body’s form saved, and typed text kept while another pane is shown', async () => {
     await mkdir(SHOTS, { recursive: true });
     const { page, problems } = await signedIn(1280);
+    const settled = settling(page);
     await tree(page).waitFor();
     // Only the selected pane is shown: the headline's, with nothing in the address yet.
     await expect(pane(page, 'headline').isVisible()).resolves.toBe(true);
@@ -148,13 +161,32 @@ describe('the draft as an outline', () => {
     await form.locator('[data-test="save-part"]').click();
     await page.locator('[data-test="notice"]').getByText(`Saved the body ${body.key}.`).waitFor();
 
-    // A reload lands on the pane the address names.
+    // A reload lands on the pane the address names (once what the save sent has been answered).
+    await settled();
     await page.goto(`${server.url}/cases/scotland/draft?part=${encodeURIComponent(LEVEL_NODE)}`);
     await pane(page, LEVEL_NODE)
       .getByRole('heading', { name: `Level: ${level.name}` })
       .waitFor();
     await expect(item(page, LEVEL_NODE).getAttribute('aria-selected')).resolves.toBe('true');
     await expect(pane(page, LEVEL_NODE).locator('[data-test="draft-body"]').count()).resolves.toBe(1);
+
+    // In the outline, Alt and Up moves the level above the one before it; the keyboard stays on it.
+    await item(page, LEVEL_NODE).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.locator('[data-test="notice"]').getByText('to place 1.').waitFor();
+    await settled();
+    const levels = () =>
+      item(page, `PERIOD:${period.key}`)
+        .locator(':scope > [role="group"] > [role="treeitem"]')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-node')));
+    await expect(levels()).resolves.toEqual(
+      expect.arrayContaining([LEVEL_NODE, `LEVEL:${period.levels![0]!.key}@${period.key}`]),
+    );
+    expect((await levels())[0]).toBe(LEVEL_NODE);
+    await expect.poll(() => focusedNode(page)).toBe(LEVEL_NODE);
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.locator('[data-test="notice"]').getByText('to place 2.').waitFor();
+    expect((await levels())[1]).toBe(LEVEL_NODE);
     expect(await overflow(page)).toBe('');
     expect(problems).toEqual([]);
   });
