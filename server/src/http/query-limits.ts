@@ -291,6 +291,8 @@ export const LIST_SIZES: Record<string, ListSize> = {
     (s) => s.responsibilitiesPerCase,
   ),
   'CaseDraft.comments': each((s) => s.commentsPerDraft),
+  'NotificationList.items': each(() => limits.notifications.shown),
+  'Query.publishedReviewComments': each((s) => s.commentsPerDraft * Math.max(1, s.editionsPerCase)),
   'CaseDraft.publishProblems': problems,
   // The coverage map: a case's current periods due for review, and the latest one's sections.
   'CaseWorkRow.reviewsDue': each((s) => s.periodsPerCase),

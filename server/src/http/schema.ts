@@ -21,6 +21,7 @@ import {
 } from '../modules/governance/governance.resolver.js';
 import { CaseStudyLessonsResolver, ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
 import { NodeResolver } from '../modules/node/node.resolver.js';
+import { NotificationResolver } from '../modules/notification/notification.resolver.js';
 import { PendingChangeResolver } from '../modules/pending/pending.resolver.js';
 import {
   CaseStudySourcesResolver,
@@ -64,6 +65,7 @@ export const resolvers = [
   PublicationResolver,
   CoverageMapResolver,
   WorkListResolver,
+  NotificationResolver,
   PendingChangeResolver,
 ] as const;
 

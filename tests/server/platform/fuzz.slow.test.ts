@@ -829,6 +829,7 @@ const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   copyDraftPeriod: 'DRAFT',
   publishDraft: 'IN_REVIEW',
   addReviewComment: 'ANY',
+  resolveReviewComment: 'ANY',
 };
 
 const cli: Actor = { viewer: { kind: 'cli' } };

@@ -30,6 +30,7 @@ import {
   DraftPartKind,
   DraftPartSaveMode,
   AddReviewCommentArgs,
+  ResolveReviewCommentArgs,
   RequestChangesArgs,
   RestoreRevisionArgs,
   RestoreRevisionPartArgs,
@@ -87,9 +88,9 @@ const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address })
  * Reading drafts lets a viewer in; commenting is for those who edit or review, never a VIEWER or
  * a token, which also need `review`. Checked before the arguments, as the capability is.
  */
-const commentersOnly: MiddlewareFn<Context> = async ({ context }, next) => {
+const commentersOnly: MiddlewareFn<Context> = async ({ context, info }, next) => {
   if (context.viewer.kind === 'token' || (context.viewer.kind === 'user' && context.viewer.user.role === 'VIEWER'))
-    await requireCapability(context, 'review', 'addReviewComment');
+    await requireCapability(context, 'review', info.fieldName);
   return next();
 };
 const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors: r.userErrors });
@@ -378,16 +379,51 @@ export class DraftResolver {
   }
 
   @Mutation(() => CommentPayload, {
-    description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).',
+    description:
+      'Adds a review comment (reviewers and editors): about the whole draft, a part (`partKind`, `partKey`, `periodKey`) or one of its `field`s, or a reply to a thread (`parentId`). Those who work on the draft, and those who wrote in the thread, are notified.',
   })
   @Authorized<Capability>('readDrafts')
   @UseMiddleware(commentersOnly, InvalidArgsInPayload())
   async addReviewComment(
-    @Args() { slug, body, partKey }: AddReviewCommentArgs,
+    @Args() { slug, body, partKey, partKind, periodKey, field, parentId }: AddReviewCommentArgs,
     @Ctx() ctx: Context,
   ): Promise<CommentPayload> {
-    const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, partKey, body);
+    const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, {
+      body,
+      partKey,
+      partKind,
+      periodKey,
+      field,
+      parentId,
+    });
     return Array.isArray(result) ? { comment: null, userErrors: result } : { comment: result, userErrors: [] };
+  }
+
+  @Mutation(() => CommentPayload, {
+    description:
+      'Resolves a thread of review comments, or opens it again (reviewers and editors); a thread published with an edition is kept as it was.',
+  })
+  @Authorized<Capability>('readDrafts')
+  @UseMiddleware(commentersOnly, InvalidArgsInPayload())
+  resolveReviewComment(
+    @Args() { id, resolved }: ResolveReviewCommentArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CommentPayload> {
+    return ctx.services.drafts.resolveComment(actorOf(ctx), id, resolved);
+  }
+
+  @Query(() => [ReviewComment], {
+    description:
+      "The review comments a case's editions were published with, oldest first (anyone who reads drafts): those of one `edition`, or of every edition.",
+  })
+  @Authorized<Capability>('readDrafts')
+  async publishedReviewComments(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('edition', () => Int, { nullable: true, description: 'One edition; omit for every edition.' })
+    edition: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ReviewComment[]> {
+    return ctx.services.drafts.publishedComments(slug, edition);
   }
 
   @Mutation(() => PublishPayload, {
