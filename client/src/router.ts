@@ -28,6 +28,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Coverage map', signedIn: true },
   },
   {
+    path: '/notifications',
+    name: 'notifications',
+    component: () => import('./pages/NotificationsPage.vue'),
+    meta: { title: 'Notifications', signedIn: true },
+  },
+  {
     path: '/authoring/new-case',
     name: 'new-case',
     component: () => import('./pages/NewCasePage.vue'),

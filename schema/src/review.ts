@@ -23,8 +23,10 @@ export interface CommentablePart {
   kind: DocumentPartKind;
   key: string | null;
   periodKey: string | null;
-  /** "Body “Tusla” in the period 2014 onwards". */
+  /** "Body “Tusla” in the period “2014 onwards”". */
   label: string;
+  /** Where it is in the document, as problems name places: `periods.1.levels.0.bodies.2` (`name` for the headline). */
+  path: string;
 }
 
 type Item = Record<string, unknown>;
@@ -40,35 +42,44 @@ const keyOf = (item: Item): string | null => (typeof item.key === 'string' ? ite
 function partLabel(kind: DocumentPartKind, item: Item, period: Item | null): string {
   if (kind === 'CASE') return 'The headline';
   const name = nameOf(item) ?? keyOf(item) ?? '';
-  const where = period ? ` in the period ${nameOf(period) ?? keyOf(period) ?? ''}` : '';
+  const where = period ? ` in the period “${nameOf(period) ?? keyOf(period) ?? ''}”` : '';
   return `${sentence(PART_NAMES[kind])} “${name}”${where}`;
 }
 
 /** Every part of a draft in the order the draft page shows them, the headline first. */
 export function commentableParts(doc: CaseProfileDoc): CommentablePart[] {
   const d = doc as unknown as Item;
-  const parts: CommentablePart[] = [{ kind: 'CASE', key: null, periodKey: null, label: partLabel('CASE', d, null) }];
-  const add = (kind: DocumentPartKind, item: Item, period: Item | null) =>
+  const parts: CommentablePart[] = [
+    { kind: 'CASE', key: null, periodKey: null, label: partLabel('CASE', d, null), path: 'name' },
+  ];
+  const add = (kind: DocumentPartKind, item: Item, period: Item | null, path: string) =>
     parts.push({
       kind,
       key: keyOf(item),
       periodKey: period ? keyOf(period) : null,
       label: partLabel(kind, item, period),
+      path,
     });
-  for (const period of listOf(d, 'periods')) {
-    add('PERIOD', period, null);
-    for (const level of listOf(period, 'levels')) {
-      add('LEVEL', level, period);
-      for (const body of listOf(level, 'bodies')) {
-        add('BODY', body, period);
-        for (const r of listOf(body, 'responsibilities')) add('RESPONSIBILITY', r, period);
-      }
-    }
-    for (const c of listOf(period, 'connections')) add('CONNECTION', c, period);
-  }
-  for (const e of listOf(d, 'timeline')) add('EVENT', e, null);
-  for (const l of listOf(d, 'lessons')) add('LESSON', l, null);
-  for (const s of listOf(d, 'sources')) add('SOURCE', s, null);
+  listOf(d, 'periods').forEach((period, p) => {
+    add('PERIOD', period, null, `periods.${p}`);
+    listOf(period, 'levels').forEach((level, l) => {
+      add('LEVEL', level, period, `periods.${p}.levels.${l}`);
+      listOf(level, 'bodies').forEach((body, b) => {
+        const at = `periods.${p}.levels.${l}.bodies.${b}`;
+        add('BODY', body, period, at);
+        listOf(body, 'responsibilities').forEach((r, i) =>
+          add('RESPONSIBILITY', r, period, `${at}.responsibilities.${i}`),
+        );
+      });
+    });
+    listOf(period, 'connections').forEach((c, i) => add('CONNECTION', c, period, `periods.${p}.connections.${i}`));
+  });
+  for (const [list, kind] of [
+    ['timeline', 'EVENT'],
+    ['lessons', 'LESSON'],
+    ['sources', 'SOURCE'],
+  ] as const)
+    listOf(d, list).forEach((item, i) => add(kind, item, null, `${list}.${i}`));
   return parts;
 }
 
@@ -128,7 +139,7 @@ export function anchorProblems(
 
 /**
  * What a comment is about, in words, from the draft (or the edition) it was written on: "Body
- * “Tusla” in the period 2014 onwards, its Name". A part no longer there is said to be removed.
+ * “Tusla” in the period “2014 onwards”, its name". A part no longer there is said to be removed.
  */
 export function anchorInWords(doc: CaseProfileDoc | null | undefined, anchor: CommentAnchor): string {
   if (!anchor.partKind) {

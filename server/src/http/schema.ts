@@ -11,7 +11,7 @@ import { ComparisonResolver } from '../modules/comparison/comparison.resolver.js
 import { StructurePeriodSharingResolver } from '../modules/comparison/shared-organisation.resolver.js';
 import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
 import { CoverageMapResolver } from '../modules/coverage-map/coverage-map.resolver.js';
-import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
+import { DraftResolver, PublicationResolver, ReviewCommentResolver } from '../modules/draft/draft.resolver.js';
 import {
   BodyResolver,
   CaseStudyStructureResolver,
@@ -63,6 +63,7 @@ export const resolvers = [
   AuditResolver,
   DraftResolver,
   PublicationResolver,
+  ReviewCommentResolver,
   CoverageMapResolver,
   WorkListResolver,
   NotificationResolver,

@@ -29,7 +29,8 @@ let reviewer: Caller;
 let admin: Caller;
 
 const SLUG = 'alphaland';
-const COMMENT_FIELDS = 'id partKind partKey periodKey field parentId body authorLabel resolvedAt resolvedBy edition';
+const COMMENT_FIELDS =
+  'id about partKind partKey periodKey field parentId body authorLabel resolvedAt resolvedBy edition';
 const COMMENT = `mutation ($body: String!, $partKind: DraftPartKind, $partKey: String, $periodKey: String, $field: String, $parentId: ID) {
   addReviewComment(slug: "${SLUG}", body: $body, partKind: $partKind, partKey: $partKey, periodKey: $periodKey, field: $field, parentId: $parentId) {
     comment { ${COMMENT_FIELDS} } ${USER_ERRORS} } }`;
@@ -75,6 +76,8 @@ describe('comments on any part and field', () => {
       comment: { partKind: 'BODY', partKey: 'county-councils', periodKey: 'from-2020', field: 'name', parentId: null },
       userErrors: [],
     });
+    // What it is about, in words, for readers of the API as for the app.
+    expect(onField.comment.about).toBe('Body “County councils” in the period “County services (from 2020)”, its name');
     const onHeadline = await comment(reviewer, { body: 'The summary reads well.', partKind: 'CASE' });
     expect(onHeadline.comment).toMatchObject({ partKind: 'CASE', partKey: null, field: null });
   });
@@ -146,7 +149,12 @@ describe('threads', () => {
       .publishedReviewComments as Json[];
     expect(kept).toHaveLength(before);
     expect(kept.every((c) => c.edition === 2)).toBe(true);
-    expect(kept.find((c) => c.field === 'name')).toMatchObject({ partKind: 'BODY', body: 'Which act set this up?' });
+    expect(kept.find((c) => c.field === 'name')).toMatchObject({
+      partKind: 'BODY',
+      body: 'Which act set this up?',
+      about: 'Body “County councils” in the period “County services (from 2020)”, its name',
+    });
+    expect(kept.find((c) => c.partKind === 'EVENT')?.about).toBe('Event “Reform law passed”, its date');
     // A new draft starts with no comments; the kept ones cannot be answered or resolved.
     saved(await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { ${USER_ERRORS} } }`), 'startDraft');
     expect(dataOf(await editor.graphql(COMMENTS), 'draft').draft.comments).toEqual([]);

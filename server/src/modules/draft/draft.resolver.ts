@@ -15,6 +15,7 @@ import {
   UseMiddleware,
   type MiddlewareFn,
 } from 'type-graphql';
+import { anchorInWords } from '@casebook/schema';
 import type { Capability } from '../../common/capability.js';
 import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { PublishedRead } from '../../common/published.js';
@@ -440,6 +441,24 @@ export class DraftResolver {
   ): Promise<PublishPayload> {
     const result = await ctx.services.drafts.publishDraft(actorOf(ctx), slug, expectedVersion);
     return { edition: result.edition, draft: result.draft, userErrors: result.userErrors };
+  }
+}
+
+@Resolver(() => ReviewComment)
+export class ReviewCommentResolver {
+  @FieldResolver(() => String, {
+    description:
+      'What the comment is about, in words ("Body “Tusla” in the period “2014 onwards”, its name"), read from the document it was written on: the draft, or the edition it was published with.',
+  })
+  async about(@Root() c: ReviewComment, @Ctx() ctx: Context): Promise<string> {
+    const [draft] = c.edition === null ? await ctx.loaders.draftsByCase.load(c.caseId) : [];
+    const editions = draft ? [] : await ctx.loaders.editionsByCase.load(c.caseId);
+    // A draft's comment without the draft (none should be) reads against the latest edition.
+    const edition =
+      c.edition === null
+        ? editions.find((e) => !e.isDraft)
+        : editions.find((e) => !e.isDraft && e.edition === c.edition);
+    return anchorInWords(draft?.document ?? edition?.document ?? null, c);
   }
 }
 
