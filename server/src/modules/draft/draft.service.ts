@@ -969,28 +969,30 @@ export class DraftService {
         parentId: root.id,
       };
     }
+    // An empty name is no name: the comment is about the whole draft, not a part called "".
+    const partKey = input.partKey?.trim() ? input.partKey : null;
     const doc = await this.commentedDocument(m, c);
     // A part key alone names a lesson or a source, as comments did before parts had kinds.
     const partKind =
       input.partKind ??
-      (input.partKey && doc
+      (partKey && doc
         ? ([DraftPartKind.LESSON, DraftPartKind.SOURCE].find((kind) =>
-            anchoredPart(doc, { partKind: kind, partKey: input.partKey }),
+            anchoredPart(doc, { partKind: kind, partKey }),
           ) ?? null)
         : null);
-    if (input.partKey && !partKind)
+    if (partKey && !partKind)
       return [
         userError(
           ErrorCode.NOT_FOUND,
-          `The draft has no lesson or source “${input.partKey}”: name the kind of part with partKind.`,
+          `The draft has no lesson or source “${partKey}”: name the kind of part with partKind.`,
           'partKey',
         ),
       ];
     const anchor = {
       partKind,
-      partKey: partKind === DraftPartKind.CASE ? null : (input.partKey ?? null),
-      periodKey: input.periodKey ?? null,
-      field: input.field ?? null,
+      partKey: partKind === DraftPartKind.CASE ? null : partKey,
+      periodKey: input.periodKey?.trim() ? input.periodKey : null,
+      field: input.field?.trim() ? input.field : null,
     };
     const problems = doc ? anchorProblems(doc, anchor) : [];
     if (problems.length)
