@@ -64,7 +64,7 @@ describe('the notifications page', () => {
     mark.answer({
       data: { markNotificationsRead: { __typename: 'MarkNotificationsReadPayload', unread: 1, userErrors: [] } },
     });
-    (await held.nextRequest('Notifications')).answer(LIST([{ ...ITEMS[0], read: true }, ITEMS[1], ITEMS[2]]));
+    (await held.nextRequest('Notifications')).answer(LIST([{ ...ITEMS[0]!, read: true }, ITEMS[1]!, ITEMS[2]!]));
     (await held.nextRequest('WaitingOnMe')).answer({
       data: {
         workList: { __typename: 'WorkList', waitingOnMe: 0 },
