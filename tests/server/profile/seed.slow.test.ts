@@ -158,12 +158,12 @@ describe('the compiled CLI', () => {
     expect(await rowCounts(db.dataSource)).toEqual(before);
   });
 
-  it('import of an invalid file prints FILE: path: message, says nothing was written and exits 1', async () => {
+  it('import of an invalid file prints FILE:LINE:COLUMN: path (the field in words): message, says nothing was written and exits 1', async () => {
     const before = await rowCounts(db.dataSource);
     const cli = runCli(['import', rel(alphaFile), rel(path.join(badDir, 'unknown-source.yaml'))], env);
     expect(await cli.exited, cli.output).toEqual({ code: 1, signal: null });
     expect(cli.stderr.split('\n')).toEqual([
-      'tests/fixtures/bad/unknown-source.yaml: timeline.0.cite.0: unknown source "beta-audit-2016": add it to sources',
+      'tests/fixtures/bad/unknown-source.yaml:38:12: timeline.0.cite.0 (Sources cited, in the event “Regional forces merge”): unknown source "beta-audit-2016": add it to sources',
       '2 file(s): 1 invalid; nothing was written.',
       '',
     ]);
