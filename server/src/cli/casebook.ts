@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fieldLabelBeside } from '@casebook/schema';
 import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/document';
 import { loadConfig, ConfigError, parseRetention } from '../common/config.js';
 import { fromRoot } from '../common/paths.js';
@@ -218,12 +219,19 @@ const WHOSE_EDIT: Record<ImportChange['origin'], [string, string]> = {
   unknown: [': the app may have edited it', ': the app may have edited it'],
 };
 
-/** One part an import changes, in words: `would change lesson pooled-budgets "Pool budgets" (title)`. */
+/**
+ * One part an import changes, in words: `would change lesson pooled-budgets "Pool budgets" (title,
+ * note “Why it is uncertain”)`: each field by its name in the file, and its form's words where they say more.
+ */
 export function changeLine(change: ImportChange, wouldBe: boolean): string {
   const tense = wouldBe ? 1 : 0;
   const what =
     change.part === 'case' ? `the headline of ${change.label}` : `${change.part} ${change.path} "${change.label}"`;
-  const fields = change.fields.length ? ` (${change.fields.join(', ')})` : '';
+  const named = change.fields.map((field) => {
+    const label = fieldLabelBeside(change.part, field);
+    return label ? `${field} “${label}”` : field;
+  });
+  const fields = named.length ? ` (${named.join(', ')})` : '';
   const whose = WHOSE_EDIT[change.origin][tense];
   const verb = CHANGE_VERB[change.change][tense];
   return `${verb} ${what}${fields}${whose}`;
