@@ -257,10 +257,16 @@ describe('casebook validate and import: every problem of a file in one run', () 
   it('`validate` prints FILE:LINE:COLUMN: path (the field in words): message for each, in the order of the file, without a database', async () => {
     const yamlFile = path.join(tempDir, 'broken-beta.yaml');
     const jsonFile = path.join(tempDir, 'broken-beta.json');
+    // A quote never closed: nothing like a document is left to check.
+    const unreadable = path.join(tempDir, 'unreadable.yaml');
     await writeFile(yamlFile, brokenBeta());
     await writeFile(jsonFile, brokenJson());
+    await writeFile(unreadable, '"format: casebook/case-profile@1\nslug: beta-police\n');
     const nowhere = path.join(tempDir, 'no-database');
-    const cli = runCli(['validate', rel(yamlFile), rel(jsonFile)], userEnv({ CASEBOOK_DATA_DIR: nowhere }));
+    const cli = runCli(
+      ['validate', rel(yamlFile), rel(jsonFile), rel(unreadable)],
+      userEnv({ CASEBOOK_DATA_DIR: nowhere }),
+    );
     expect(await cli.exited, cli.output).toEqual({ code: 1, signal: null });
     expect(cli.stdout).toBe('');
     expect(cli.stderr.split('\n')).toEqual([
@@ -270,7 +276,9 @@ describe('casebook validate and import: every problem of a file in one run', () 
       `${rel(jsonFile)}:7:3: jurisdiction: Missing , between flow map items`,
       `${rel(jsonFile)}:10:5: ${period}`,
       `${rel(jsonFile)}:85:9: lessons.0.cite.1 (Sources cited, in the lesson “Local scrutiny weakened after the merger”): unknown source "shared-oced": add it to sources`,
-      '2 file(s): 2 invalid.',
+      `${rel(unreadable)}:3:1: Missing closing "quote`,
+      `${rel(unreadable)}: (file): cannot be read as a document until the syntax problems are fixed, so nothing else in it was checked`,
+      '3 file(s): 3 invalid.',
       '',
     ]);
     expect(existsSync(nowhere), 'validate makes no database').toBe(false);

@@ -122,9 +122,12 @@ const sameStudy = (a: StudyDoc, b: StudyDoc) => JSON.stringify(canonicalStudy(a)
  * Formats a problem the way every command prints it, as compilers do so that editors can jump to
  * it: `FILE:LINE:COLUMN: path.to.field: message`, or `FILE: path.to.field: message` when it has no
  * place in the file; the field in words, when the problem has them, follows the path in brackets.
+ * A problem of the file's text outside every field is `FILE:LINE:COLUMN: message`.
  */
 export function formatProblem(file: string, problem: Problem): string {
-  const at = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
+  if (problem.line === undefined) return `${file}: ${problem.path}: ${problem.message}`;
+  const at = `${file}:${problem.line}:${problem.column ?? 1}`;
+  if (problem.path === '(file)') return `${at}: ${problem.message}`;
   return `${at}: ${problem.path}${problem.label ? ` (${problem.label})` : ''}: ${problem.message}`;
 }
 
