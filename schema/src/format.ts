@@ -347,8 +347,13 @@ export function parseDocumentText(text: string, fileName: string): ParsedText {
     for (const step of path ? path.split('.') : []) {
       const child = childOf(node, step);
       // A missing field (or an item past the end): the map or list that should hold it.
-      if (!child || !isNode(child.node)) {
+      if (!child) {
         at = startOf(node) ?? at;
+        break;
+      }
+      // A key without even an empty value (`{ name }` in a flow map): the key.
+      if (!isNode(child.node)) {
+        at = startOf(child.key) ?? startOf(node) ?? at;
         break;
       }
       const value = child.node;
