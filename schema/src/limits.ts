@@ -32,6 +32,8 @@ export interface Limits {
   reviewComments: { perCase: number };
   /** Forms one editor may have kept unsaved in one case's draft, and how long one form's kept state may be (JSON). */
   pendingChanges: { perCase: number; stateChars: number };
+  /** Claims one citeDraftClaims may add a source to. */
+  citeClaims: { max: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;

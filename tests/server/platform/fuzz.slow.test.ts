@@ -13,7 +13,14 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CASE_PROFILE_FORMAT, LESSON_THEMES, SERVICE_AREAS, limits, type CaseProfileDoc } from '@casebook/schema';
+import {
+  CASE_PROFILE_FORMAT,
+  LESSON_THEMES,
+  SERVICE_AREAS,
+  caseClaims,
+  limits,
+  type CaseProfileDoc,
+} from '@casebook/schema';
 import { caseProfileJsonSchema } from '@casebook/schema/document';
 import { toGlobalId } from '../../../server/src/common/node.js';
 import { createSchema } from '../../../server/src/http/schema.js';
@@ -739,6 +746,7 @@ function preview(value: unknown, max = 160): string {
 
 const FUZZ_SLUG = 'fuzzland';
 const FUZZ_SOURCE = 'fuzz-source';
+const FUZZ_DUPLICATE = 'fuzz-source-again';
 
 /** A small, complete and publishable case: every kind of part, each cited. */
 function fuzzDocument(): CaseProfileDoc {
@@ -777,8 +785,20 @@ function fuzzDocument(): CaseProfileDoc {
       },
     ],
     timeline: [{ key: 'reform', date: '2019-04', title: 'Reform', cite }],
-    lessons: [{ key: 'lesson-one', theme: 'workforce', title: 'A lesson', detail: 'What was learnt.', cite }],
-    sources: [{ key: FUZZ_SOURCE, url: 'https://example.org/fuzz', title: 'Fuzz source', standing: 'OFFICIAL' }],
+    lessons: [
+      {
+        key: 'lesson-one',
+        theme: 'workforce',
+        title: 'A lesson',
+        detail: 'What was learnt.',
+        cite: [...cite, FUZZ_DUPLICATE],
+      },
+    ],
+    sources: [
+      { key: FUZZ_SOURCE, url: 'https://example.org/fuzz', title: 'Fuzz source', standing: 'OFFICIAL' },
+      // The same source entered twice, for the bibliography's merge and its citing of several claims.
+      { key: FUZZ_DUPLICATE, url: 'https://example.org/fuzz/', title: 'Fuzz source again', standing: 'OFFICIAL' },
+    ],
   };
 }
 
@@ -827,6 +847,8 @@ const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   restoreRevisionPart: 'DRAFT',
   reorderDraftPart: 'DRAFT',
   copyDraftPeriod: 'DRAFT',
+  mergeDraftSources: 'DRAFT',
+  citeDraftClaims: 'DRAFT',
   publishDraft: 'IN_REVIEW',
   addReviewComment: 'ANY',
 };
@@ -1059,6 +1081,18 @@ function coherent(field: string, r: Random, live: Live): Record<string, unknown>
   }
   if (field === 'copyDraftPeriod') {
     return { key: r.pick(doc.periods).key, newKey: unique('fuzz-period'), label: 'Fuzz copy' };
+  }
+  if (field === 'mergeDraftSources') {
+    const [keep, merge] = sourceKeys;
+    return keep && merge ? { keep, merge } : { keep: FUZZ_SOURCE, merge: FUZZ_DUPLICATE };
+  }
+  if (field === 'citeDraftClaims') {
+    // A source and the claims that do not cite it yet: citing them is accepted.
+    const sourceKey = sourceKeys[sourceKeys.length - 1] ?? FUZZ_SOURCE;
+    const claims = caseClaims(doc)
+      .filter((c) => !c.cites.includes(sourceKey))
+      .map((c) => ({ kind: new EnumName(c.kind), key: c.key, ...(c.periodKey ? { periodKey: c.periodKey } : {}) }));
+    return { sourceKey, claims };
   }
   if (field === 'restoreRevisionPart') {
     // The headline is in every revision: putting it back as it was is always accepted.
@@ -1492,7 +1526,7 @@ describe('what the fuzz found, fixed', () => {
     const url = `https://${randomUnicode(new Random(SEED), limits.url.max - 8, true)}`;
     const source = { kind: 'SOURCE', key: 'wide-source', data: { url, title: 'Wide', standing: 'OFFICIAL' } };
     expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: source }), 'saveDraftPart')).toEqual([
-      expect.objectContaining({ field: 'sources.1.url', code: 'BAD_USER_INPUT' }),
+      expect.objectContaining({ field: 'sources.2.url', code: 'BAD_USER_INPUT' }),
     ]);
     expect(changedTables(before, await fingerprint())).toEqual([]);
     expect(newlyLogged()).toEqual([]);
