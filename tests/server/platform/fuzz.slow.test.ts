@@ -1589,4 +1589,23 @@ describe('what the fuzz found, fixed', () => {
     expect(answer.body?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(newlyLogged()).toEqual([]);
   });
+
+  it('answers a list with more bad items than GraphQL lists one by one as bad input, not as a server fault', async () => {
+    const draft = await draftIn('DRAFT');
+    const op: Operation = {
+      query: `mutation ($edit: DraftEditInput!, $claims: [DraftClaimInput!]!) { citeDraftClaims(edit: $edit, sourceKey: "${FUZZ_SOURCE}", claims: $claims) { userErrors { field } } }`,
+      variables: {
+        edit: { slug: FUZZ_SLUG, expectedVersion: draft.version },
+        claims: Array.from({ length: 60 }, () => ({ kind: 'NO_SUCH_KIND', key: 'x' })),
+      },
+      inline: false,
+    };
+    const before = await fingerprint();
+    const answer = await send(server.url, admin, op);
+    expect(answer.status).toBeLessThan(500);
+    const codes = new Set(answer.body?.errors?.map((e) => e.extensions?.code));
+    expect([...codes]).toEqual(['BAD_USER_INPUT']);
+    expect(newlyLogged()).toEqual([]);
+    expect(changedTables(before, await fingerprint())).toEqual([]);
+  });
 });
