@@ -82,7 +82,7 @@ describe('the bibliography of a draft', () => {
       .waitFor();
     await search.fill('STM entered twice');
     expect(await titles()).toEqual([COPY_TITLE]);
-    const copyRow = rows.filter({ hasText: COPY_TITLE });
+    const copyRow = page.locator('[data-test="bibliography-source"][data-key="stm-child-welfare-again"]');
     await expect(copyRow.locator('[data-test="citing-claims"]').innerText()).resolves.toBe('No claim cites it yet.');
 
     // Cite the copy in two claims at once, by keyboard.
@@ -112,6 +112,14 @@ describe('the bibliography of a draft', () => {
       .getByText(`“${COPY_TITLE}” is now cited by 2 claims more.`)
       .waitFor();
     await expect(copyRow.locator('summary').innerText()).resolves.toBe('Cited by 2 claims');
+
+    // Edited in place with the source form: the copy's publisher, as the page then shows it.
+    await copyRow.locator('[data-test="edit-source"]').click();
+    const form = copyRow.locator('[data-test="part-form"][data-kind="SOURCE"]');
+    await form.getByLabel('Publisher (optional)').fill('STM');
+    await form.locator('[data-test="save-part"]').click();
+    await page.locator('[data-test="bibliography-notice"]').getByText(`Saved the source “${COPY_TITLE}”.`).waitFor();
+    await expect(copyRow.locator('.details').innerText()).resolves.toContain('STM');
 
     // Merge the copy into the original, after the page says what will change.
     await search.fill('child welfare ministry social affairs');
@@ -155,9 +163,9 @@ describe('the bibliography of a draft', () => {
     const link = keepRow.getByRole('link', { name: lesson.words });
     await link.click();
     await page.waitForURL(/\/cases\/finland\/draft$/);
-    const form = page.locator('[data-test="part-form"][data-kind="LESSON"]');
-    await form.waitFor();
-    await expect(form.getByLabel(/^Title/).inputValue()).resolves.toBe(lesson.label);
+    const lessonForm = page.locator('[data-test="part-form"][data-kind="LESSON"]');
+    await lessonForm.waitFor();
+    await expect(lessonForm.getByLabel(/^Title/).inputValue()).resolves.toBe(lesson.label);
     expect(problems).toEqual([]);
   });
 });
