@@ -235,6 +235,23 @@ describe('the bibliography page', () => {
     expect(wrapper.get('[data-test="bibliography-notice"]').text()).toBe('“Report B” is now cited by 2 claims more.');
   });
 
+  it('tells apart claims of one place named alike by their keys', async () => {
+    const doc = draftDocument();
+    doc.timeline = [
+      { key: 'act', date: '2020', title: 'The act passed', cite: ['report-a'] },
+      { key: 'act-amended', date: '2021', title: 'The act passed', cite: ['report-a'] },
+    ];
+    const { wrapper } = await loaded('EDITOR', doc);
+    await wrapper.get('[data-key="report-b"] [data-test="cite-source"]').trigger('click');
+    const labels = wrapper.findAll('[role="dialog"] fieldset label').map((l) => l.text());
+    expect(labels).toEqual([
+      'Event “The act passed” (key act)',
+      'Event “The act passed” (key act-amended)',
+      'Lesson “First lesson”',
+      'Lesson “Second lesson”',
+    ]);
+  });
+
   it('says when the draft cannot be loaded, and tries again on request', async () => {
     const { wrapper, held } = await mountPage();
     (await held.nextRequest('Draft')).fail(new Error('Network down'));
