@@ -16,6 +16,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Draft', signedIn: true },
   },
   {
+    path: '/cases/:slug/draft/sources',
+    name: 'draft-sources',
+    component: () => import('./pages/DraftSourcesPage.vue'),
+    meta: { title: 'Sources of the draft', signedIn: true },
+  },
+  {
     path: '/authoring',
     name: 'work-list',
     component: () => import('./pages/WorkListPage.vue'),

@@ -43,3 +43,4 @@ export * from './diff-words.js';
 export * from './vocabulary.js';
 export * from './forms.js';
 export * from './review.js';
+export * from './claims.js';

@@ -34,6 +34,8 @@ export interface Limits {
   pendingChanges: { perCase: number; stateChars: number };
   /** Notifications kept for one person (the oldest go first), those one answer lists, and an excerpt's length. */
   notifications: { perUser: number; shown: number; excerpt: number };
+  /** Claims one citeDraftClaims may add a source to. */
+  citeClaims: { max: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;

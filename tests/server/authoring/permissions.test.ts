@@ -257,6 +257,20 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: DRAFTED }),
   ),
   op(
+    'mergeDraftSources',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { mergeDraftSources(edit: { slug: $slug, expectedVersion: 9999 }, keep: "a", merge: "b") ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'citeDraftClaims',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { citeDraftClaims(edit: { slug: $slug, expectedVersion: 9999 }, sourceKey: "a", claims: [{ kind: LESSON, key: "x" }]) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
     'restoreRevisionPart',
     EDIT_DRAFTS,
     'editDrafts',

@@ -243,3 +243,24 @@ export class ResolveReviewCommentArgs {
   @Field(() => Boolean, { defaultValue: true, description: 'True to resolve the thread, false to open it again.' })
   resolved: boolean;
 }
+
+@InputType({ description: 'A claim of a draft, found by its kind and key (and its period, for the parts of one).' })
+export class DraftClaimInput {
+  @Field(() => DraftPartKind, {
+    description:
+      'Which kind of part: LEVEL, BODY, RESPONSIBILITY, CONNECTION, EVENT or LESSON (the parts that cite sources).',
+  })
+  kind: DraftPartKind;
+
+  @Field(() => String, { description: "The claim's key." })
+  @MaxLength(limits.key.max)
+  key: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For levels, bodies, responsibilities and connections: the period key.',
+  })
+  @IsOptional()
+  @MaxLength(limits.key.max)
+  periodKey?: string | null;
+}

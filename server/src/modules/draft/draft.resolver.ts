@@ -15,7 +15,7 @@ import {
   UseMiddleware,
   type MiddlewareFn,
 } from 'type-graphql';
-import { anchorInWords } from '@casebook/schema';
+import { anchorInWords, type ClaimRef } from '@casebook/schema';
 import type { Capability } from '../../common/capability.js';
 import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { PublishedRead } from '../../common/published.js';
@@ -26,6 +26,7 @@ import { ConnectionType, PageArgs, pageWindow, toConnection } from '../paginatio
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
 import {
   CreateCaseInput,
+  DraftClaimInput,
   DraftEditInput,
   DraftPartInput,
   DraftPartKind,
@@ -37,6 +38,7 @@ import {
   RestoreRevisionPartArgs,
 } from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
+import { DraftClaim, toDraftClaim } from './draft.types.js';
 
 @ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })
 class DraftPayload {
@@ -51,6 +53,25 @@ class DraftPayload {
       'Problems: invalid input with field paths, CONFLICT for a stale version, WORKFLOW refusals. Empty when saved.',
   })
   userErrors: UserError[];
+}
+
+@ObjectType({ description: 'The draft after merging a duplicate source into the one kept, or why nothing was saved.' })
+class MergeDraftSourcesPayload extends DraftPayload {
+  @Field(() => [DraftClaim], {
+    description: 'The claims that cited the merged source and now cite the kept one instead. Empty when refused.',
+  })
+  recited: DraftClaim[];
+}
+
+@ObjectType({ description: 'The draft after citing one source in several claims, or why nothing was saved.' })
+class CiteDraftClaimsPayload extends DraftPayload {
+  @Field(() => [DraftClaim], { description: 'The claims that now cite the source. Empty when refused.' })
+  cited: DraftClaim[];
+
+  @Field(() => [DraftClaim], {
+    description: 'The claims named that already cited the source, left as they were. Empty when refused.',
+  })
+  alreadyCiting: DraftClaim[];
 }
 
 @ObjectType({ description: 'The result of publishing a draft.' })
@@ -274,6 +295,49 @@ export class DraftResolver {
     @Ctx() ctx: Context,
   ): Promise<DraftPayload> {
     return payload(await ctx.services.drafts.copyPeriod(actorOf(ctx), edit, key, newKey, label));
+  }
+
+  @Mutation(() => MergeDraftSourcesPayload, {
+    description:
+      'Merges a duplicate source into the one kept, in one revision (editors): every claim citing `merge` cites `keep` instead, where it cited `merge` and with its locator, and a claim citing both cites `keep` once; `merge` is then removed. Refused with BAD_USER_INPUT at `merge` when the keys are the same, NOT_FOUND at `keep` or `merge` for a source not in the draft, and CONFLICT at `expectedVersion` unless it is the version now current.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async mergeDraftSources(
+    @Arg('edit', () => DraftEditInput, {
+      description: 'Which draft, the version the edit was made against (the one now current), and why.',
+    })
+    edit: DraftEditInput,
+    @Arg('keep', () => String, { description: 'The key of the source kept.' }) keep: string,
+    @Arg('merge', () => String, { description: 'The key of the duplicate source merged into it and removed.' })
+    merge: string,
+    @Ctx() ctx: Context,
+  ): Promise<MergeDraftSourcesPayload> {
+    const result = await ctx.services.drafts.mergeSources(actorOf(ctx), edit, keep, merge);
+    return { ...payload(result), recited: result.recited.map(toDraftClaim) };
+  }
+
+  @Mutation(() => CiteDraftClaimsPayload, {
+    description:
+      'Adds one source to several claims in one revision (editors), at the end of each one’s sources; a claim that already cites it is left as it is and listed in `alreadyCiting`. Refused with NOT_FOUND at `sourceKey` or at `claims.N`, BAD_USER_INPUT at `claims.N.kind` for a part that is not a claim, at `claims.N` for a claim citing as many sources as one may, and at `claims` when there are none, more than 500, or every one already cites the source; CONFLICT at `expectedVersion` unless it is the version now current.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async citeDraftClaims(
+    @Arg('edit', () => DraftEditInput, {
+      description: 'Which draft, the version the edit was made against (the one now current), and why.',
+    })
+    edit: DraftEditInput,
+    @Arg('sourceKey', () => String, { description: 'The key of the source to cite.' }) sourceKey: string,
+    @Arg('claims', () => [DraftClaimInput], { description: 'The claims to cite it in (at most 500).' })
+    claims: DraftClaimInput[],
+    @Ctx() ctx: Context,
+  ): Promise<CiteDraftClaimsPayload> {
+    const refs = claims.map((c) => ({ kind: c.kind, key: c.key, periodKey: c.periodKey ?? null })) as ClaimRef[];
+    const result = await ctx.services.drafts.citeClaims(actorOf(ctx), edit, sourceKey, refs);
+    return {
+      ...payload(result),
+      cited: result.cited.map(toDraftClaim),
+      alreadyCiting: result.alreadyCiting.map(toDraftClaim),
+    };
   }
 
   @Mutation(() => DraftPayload, {

@@ -4,15 +4,23 @@ import {
   PART_NAMES,
   anchorProblems,
   anchoredPart,
+  caseClaims,
+  claimCount,
+  claimsCiting,
   isPublishGateProblem,
   limits,
+  sameClaim,
+  type CaseClaim,
   type CaseProfileDoc,
+  type ClaimRef,
   type Problem,
 } from '@casebook/schema';
 import { documentDiff, summarise } from '@casebook/schema/diff';
 import {
   changedUnder,
+  citeClaims,
   describePart,
+  mergeSources,
   partContent,
   copyPeriod,
   removePart,
@@ -420,7 +428,7 @@ export class DraftService {
     action: string,
     slug: string,
     expectedVersion: number,
-    message: string | null | undefined,
+    message: string | null | undefined | (() => string),
     change: Edit,
     kind = RevisionKind.EDIT,
     part?: PartEdit,
@@ -470,7 +478,9 @@ export class DraftService {
           draft,
           userErrors: [userError(ErrorCode.BAD_USER_INPUT, 'The slug of a case cannot change.', 'slug')],
         };
-      return { draft: await this.store(m, actor, c.id, next, kind, message), userErrors: [] };
+      // A message may tell what the change found (how many claims it touched): it is read after it.
+      const said = typeof message === 'function' ? message() : message;
+      return { draft: await this.store(m, actor, c.id, next, kind, said), userErrors: [] };
     });
     await this.audit.record(
       auditActor(actor),
@@ -630,6 +640,78 @@ export class DraftService {
       RevisionKind.EDIT,
       { kind: DraftPartKind.PERIOD, key: newKey, periodKey: null, act: 'create' },
     );
+  }
+
+  /**
+   * Merges a duplicate source into the one kept, in one revision: every claim citing `merge` cites
+   * `keep` instead (once), and `merge` is removed. A whole-draft change: it needs the version now current.
+   */
+  async mergeSources(
+    actor: Actor,
+    edit: { slug: string; expectedVersion: number; message?: string | null },
+    keep: string,
+    merge: string,
+  ): Promise<DraftResult & { recited: CaseClaim[] }> {
+    let recited: CaseClaim[] = [];
+    let said = '';
+    const result = await this.edit(
+      actor,
+      'mergeDraftSources',
+      edit.slug,
+      edit.expectedVersion,
+      () => edit.message ?? said,
+      (doc) => {
+        recited = claimsCiting(doc, merge);
+        const title = (key: string) => doc.sources.find((s) => s.key === key)?.title ?? key;
+        const n = recited.length;
+        said = `Merged the source “${title(merge)}” into “${title(keep)}”${n === 0 ? '; no claim cited it' : `: ${claimCount(n)} ${n === 1 ? 'cites' : 'cite'} it instead`}`;
+        return mergeSources(doc, keep, merge);
+      },
+    );
+    return { ...result, recited: result.userErrors.length ? [] : recited };
+  }
+
+  /**
+   * Adds a source to several claims in one revision; those already citing it are left as they
+   * are and told apart. A whole-draft change: it needs the version now current.
+   */
+  async citeClaims(
+    actor: Actor,
+    edit: { slug: string; expectedVersion: number; message?: string | null },
+    sourceKey: string,
+    claims: ClaimRef[],
+  ): Promise<DraftResult & { cited: CaseClaim[]; alreadyCiting: CaseClaim[] }> {
+    const none = { cited: [], alreadyCiting: [] };
+    if (claims.length > limits.citeClaims.max)
+      return {
+        ...(await this.refuseArguments(actor, 'citeDraftClaims', edit.slug, [
+          userError(ErrorCode.BAD_USER_INPUT, `Choose at most ${limits.citeClaims.max} claims at a time.`, 'claims'),
+        ])),
+        ...none,
+      };
+    let cited: CaseClaim[] = [];
+    let alreadyCiting: CaseClaim[] = [];
+    let said = '';
+    const result = await this.edit(
+      actor,
+      'citeDraftClaims',
+      edit.slug,
+      edit.expectedVersion,
+      () => edit.message ?? said,
+      (doc) => {
+        // In the order given, each claim once.
+        const all = caseClaims(doc);
+        const named = [
+          ...new Set(claims.map((ref) => all.find((c) => sameClaim(c, ref))).filter((c) => c !== undefined)),
+        ];
+        cited = named.filter((c) => !c.cites.includes(sourceKey));
+        alreadyCiting = named.filter((c) => c.cites.includes(sourceKey));
+        const title = doc.sources.find((s) => s.key === sourceKey)?.title ?? sourceKey;
+        said = `Cited “${title}” in ${claimCount(cited.length)}${alreadyCiting.length ? ` (${alreadyCiting.length} already cited it)` : ''}`;
+        return citeClaims(doc, sourceKey, claims);
+      },
+    );
+    return result.userErrors.length ? { ...result, ...none } : { ...result, cited, alreadyCiting };
   }
 
   /** Deletes one part by key (with what it contains: a body takes its responsibilities). */
