@@ -16,6 +16,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Draft', signedIn: true },
   },
   {
+    path: '/cases/:slug/draft/sources',
+    name: 'draft-sources',
+    component: () => import('./pages/DraftSourcesPage.vue'),
+    meta: { title: 'Sources of the draft', signedIn: true },
+  },
+  {
     path: '/authoring',
     name: 'work-list',
     component: () => import('./pages/WorkListPage.vue'),
@@ -26,6 +32,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'coverage-map',
     component: () => import('./pages/CoverageMapPage.vue'),
     meta: { title: 'Coverage map', signedIn: true },
+  },
+  {
+    path: '/notifications',
+    name: 'notifications',
+    component: () => import('./pages/NotificationsPage.vue'),
+    meta: { title: 'Notifications', signedIn: true },
   },
   {
     path: '/authoring/new-case',

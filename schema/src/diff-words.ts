@@ -90,6 +90,12 @@ export function fieldLabel(part: string, field: string): string {
   return FIELD_WORDS[field] ?? splitName(field);
 }
 
+/** A field's words (as `fieldLabel` gives them) to show beside its name, when they say more than the name. */
+export function fieldLabelBeside(part: string, field: string): string | undefined {
+  const label = fieldLabel(part, field);
+  return label.toLowerCase() === splitName(field).toLowerCase() ? undefined : label;
+}
+
 /** "a", "a and b", "a, b and c". */
 const listed = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
@@ -180,4 +186,54 @@ export function changeInWords(change: ChangeToTell, doc?: CaseProfileDoc | null)
       after: valueInWords(field, change.after[i] ?? '', doc),
     })),
   };
+}
+
+/** The part each list of a document holds, by the list's name. */
+const LIST_PARTS: Record<string, string> = {
+  periods: 'period',
+  levels: 'level',
+  bodies: 'body',
+  responsibilities: 'responsibility',
+  connections: 'connection',
+  timeline: 'event',
+  lessons: 'lesson',
+  sources: 'source',
+  notModelled: 'notModelled',
+  strands: 'strand',
+  reports: 'report',
+  findings: 'finding',
+};
+
+/** What a part is called where it is written: its name, title or label, or else its key. */
+const nameOf = (item: unknown): string | undefined => {
+  const fields = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+  const named = [fields.name, fields.title, fields.label, fields.key].find((v) => typeof v === 'string' && v.trim());
+  return named as string | undefined;
+};
+
+/**
+ * A document path as a person would name it, for messages beside the path itself: the field by
+ * its form label and the part holding it by kind and name, e.g. `periods.0.levels.1.bodies.0.type`
+ * in `doc` → "Type, in the body “Beta Police Service”"; `sources.2` → "the source “News report”".
+ * Undefined when the words would only repeat the path (`summary`).
+ */
+export function pathInWords(path: string, doc?: unknown): string | undefined {
+  const steps = path.split('.');
+  let part = 'case';
+  let item: unknown = doc;
+  let at = 0;
+  // Down the lists to the deepest part the path names.
+  while (LIST_PARTS[steps[at] ?? ''] && /^\d+$/.test(steps[at + 1] ?? '')) {
+    const list = (item as Record<string, unknown> | undefined)?.[steps[at]!];
+    part = LIST_PARTS[steps[at]!]!;
+    item = Array.isArray(list) ? list[Number(steps[at + 1])] : undefined;
+    at += 2;
+  }
+  const field = steps[at];
+  const kind = PART_WORDS[part] ?? splitName(part).toLowerCase();
+  const name = part === 'case' ? undefined : nameOf(item);
+  const which = part === 'case' ? '' : name ? `the ${kind} “${codesInWords(name)}”` : `a ${kind}`;
+  if (field === undefined) return which || undefined;
+  if (part === 'case') return fieldLabelBeside(part, field);
+  return `${fieldLabel(part, field)}, in ${which}`;
 }

@@ -1,8 +1,10 @@
 import { citeParts } from './cite.js';
-import { casePartJsonSchemas, type CaseProfileDoc, type CiteDoc, type PeriodDoc } from './document.js';
+import { caseClaims, claimsCiting, isClaimKind, sameClaim, type ClaimRef } from './claims.js';
+import { casePartJsonSchemas, type CaseProfileDoc, type CiteDoc, type ClaimDoc, type PeriodDoc } from './document.js';
 import type { DocumentPartKind } from './enums.js';
 import { DOCUMENT_PART_KINDS } from './enums.js';
 import { PART_NAMES } from './forms.js';
+import { limits } from './limits.js';
 import type { Problem } from './problems.js';
 
 /**
@@ -768,5 +770,121 @@ export function copyPeriod(
   copy.label = label.trim();
   for (const field of ['validFrom', 'validTo', 'reviewed', 'editorNote']) delete copy[field];
   doc.periods.splice(index + 1, 0, copy);
+  return doc;
+}
+
+/** A claim of the document as found for an edit: its citations, and how a message names it. */
+function claimAt(doc: CaseProfileDoc, ref: ClaimRef): { claim: ClaimDoc; words: string } | null {
+  const found = caseClaims(doc).find((c) => sameClaim(c, ref));
+  if (!found) return null;
+  const item = findPart(doc, { kind: ref.kind, key: ref.key, periodKey: ref.periodKey ?? null });
+  return item ? { claim: item.item as unknown as ClaimDoc, words: found.words } : null;
+}
+
+/** How a source is named in a message: its title in quotes, or its key. */
+const sourceWords = (doc: CaseProfileDoc, key: string) => {
+  const title = doc.sources.find((s) => s.key === key)?.title;
+  return title ? `“${title}”` : key;
+};
+
+/**
+ * Merges a duplicate source into the one kept: every citation of `merge` cites `keep` instead,
+ * where it was and with its locator; a claim that cites both keeps its citation of `keep` (taking
+ * the locator of the merged one when it had none), so that no claim cites the kept source twice.
+ * The merged source is then removed. Refused when the keys are the same or either source is not
+ * there (at `keep` or `merge`).
+ */
+export function mergeSources(doc: CaseProfileDoc, keep: string, merge: string): CaseProfileDoc | Problem[] {
+  if (keep === merge) return [invalid('A source cannot be merged into itself: choose two different sources.', 'merge')];
+  const problems: Problem[] = [];
+  for (const [key, path] of [
+    [keep, 'keep'],
+    [merge, 'merge'],
+  ] as const)
+    if (!doc.sources.some((s) => s.key === key))
+      problems.push({ code: 'NOT_FOUND', message: `There is no source "${key}" in this draft.`, path });
+  if (problems.length) return problems;
+  for (const found of claimsCiting(doc, merge)) {
+    const claim = claimAt(doc, found)!.claim;
+    const sourceOf = (c: CiteDoc) => citeParts(c).source;
+    if (claim.cite.some((c) => sourceOf(c) === keep)) {
+      // Already cited: the merged citations go, and a kept citation without a locator takes theirs.
+      let locator = claim.cite.map(citeParts).find((c) => c.source === merge && c.locator)?.locator ?? null;
+      claim.cite = claim.cite
+        .filter((c) => sourceOf(c) !== merge)
+        .map((c) => {
+          if (!locator || sourceOf(c) !== keep || citeParts(c).locator) return c;
+          const located: CiteDoc = { source: keep, locator };
+          locator = null;
+          return located;
+        });
+      continue;
+    }
+    const next: CiteDoc[] = [];
+    for (const cite of claim.cite) {
+      const { source, locator } = citeParts(cite);
+      const moved: CiteDoc = source !== merge ? cite : locator ? { source: keep, locator } : keep;
+      if (!next.some((c) => JSON.stringify(c) === JSON.stringify(moved))) next.push(moved);
+    }
+    claim.cite = next;
+  }
+  doc.sources = doc.sources.filter((s) => s.key !== merge);
+  return doc;
+}
+
+/**
+ * Adds a source to several claims at once, at the end of each one's citations. A claim that
+ * already cites it is left as it is; when every claim named does, nothing is done and the refusal
+ * says so (at `claims`). Refused when the source is not there (`sourceKey`), a claim is not (at
+ * `claims.N`), or a claim already cites as many sources as one may.
+ */
+export function citeClaims(doc: CaseProfileDoc, sourceKey: string, claims: ClaimRef[]): CaseProfileDoc | Problem[] {
+  if (!doc.sources.some((s) => s.key === sourceKey))
+    return [{ code: 'NOT_FOUND', message: `There is no source "${sourceKey}" in this draft.`, path: 'sourceKey' }];
+  if (!claims.length) return [invalid('Choose at least one claim to cite the source.', 'claims')];
+  const problems: Problem[] = [];
+  const toCite: ClaimDoc[] = [];
+  let already = 0;
+  claims.forEach((ref, i) => {
+    if (!isClaimKind(ref.kind)) {
+      problems.push(
+        invalid(`A ${PART_NAMES[ref.kind as DocumentPartKind] ?? 'part'} cites no sources.`, `claims.${i}.kind`),
+      );
+      return;
+    }
+    const found = claimAt(doc, ref);
+    if (!found) {
+      problems.push({
+        code: 'NOT_FOUND',
+        message: `There is no ${PART_NAMES[ref.kind]} "${ref.key}"${ref.periodKey ? ` in period ${ref.periodKey}` : ''}.`,
+        path: `claims.${i}`,
+      });
+      return;
+    }
+    if (toCite.includes(found.claim)) return;
+    if (found.claim.cite.some((c) => citeParts(c).source === sourceKey)) {
+      already += 1;
+      return;
+    }
+    if (found.claim.cite.length >= limits.counts.citesPerClaim) {
+      problems.push(
+        invalid(
+          `${found.words} already cites ${limits.counts.citesPerClaim} sources, the most one claim may cite.`,
+          `claims.${i}`,
+        ),
+      );
+      return;
+    }
+    toCite.push(found.claim);
+  });
+  if (problems.length) return problems;
+  if (!toCite.length)
+    return [
+      invalid(
+        `${already === 1 ? 'The claim chosen already cites' : `All ${already} claims chosen already cite`} ${sourceWords(doc, sourceKey)}: nothing was changed.`,
+        'claims',
+      ),
+    ];
+  for (const claim of toCite) claim.cite = [...claim.cite, sourceKey];
   return doc;
 }

@@ -1,7 +1,8 @@
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { Document, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { coverageDoc, periodCoverage } from './coverage.js';
+import { pathInWords } from './diff-words.js';
 import type { CaseProfileDoc, ClaimDoc, CiteDoc, ExtentDoc, StudyDoc } from './document.js';
-import type { Problem } from './problems.js';
+import { inFileOrder, type Problem } from './problems.js';
 
 /**
  * The canonical form of the documents: fields in a fixed order, empty optional fields left out,
@@ -242,11 +243,70 @@ export function serialise(canonical: Plain, fileName: string): string {
   return isJsonName(fileName) ? toJson(canonical) : toYaml(canonical);
 }
 
+/** A place in a file: 1-based line and column. */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/** A file's text, read as far as it can be. */
+export interface ParsedText {
+  /**
+   * What the text holds, read past the syntax problems the YAML parser recovers from; undefined
+   * when the syntax problems leave no map of fields to check.
+   */
+  value?: unknown;
+  /** Syntax problems and YAML features the format does not use, each with its place in the file. */
+  problems: Problem[];
+  /**
+   * Where the node a document path names (`periods.1.levels.0.name`) is in the file: a field's
+   * value, or its key when the value is empty or starts on a later line (a block list or map); a
+   * list's item; for a field that is missing, the map that should hold it.
+   */
+  positionOf: (path: string) => TextPosition | undefined;
+}
+
+/** The items of a map or list (by key or index), if the node is one. */
+const childOf = (node: unknown, step: string): { key?: Node; node: unknown } | undefined => {
+  if (isSeq(node)) return /^\d+$/.test(step) ? { node: node.items[Number(step)] } : undefined;
+  if (!isMap(node)) return undefined;
+  // With a key twice (itself a problem), the value read is the last one's, so that is the one meant.
+  const pair = node.items.findLast((p) => isScalar(p.key) && String(p.key.value) === step);
+  return pair && { key: pair.key as Node, node: pair.value };
+};
+
+const startOf = (node: unknown): number | undefined => (isNode(node) ? node.range?.[0] : undefined);
+
 /**
- * Parses YAML or JSON text. Syntax errors, duplicate keys and YAML features the format does not
- * use (anchors, tags) are problems with a line number.
+ * The dotted path of the deepest field or item that starts before `offset` and holds it: where in
+ * the document a syntax problem is. The empty path when it is outside every field.
  */
-export function parseDocumentText(text: string, fileName: string): { value?: unknown; problems: Problem[] } {
+function pathAt(document: Document.Parsed, offset: number): string {
+  const path: string[] = [];
+  let node: unknown = document.contents;
+  while (isMap(node) || isSeq(node)) {
+    if (offset > (node.range?.[2] ?? Infinity)) break;
+    const items: { step: string; start?: number; node: unknown }[] = isMap(node)
+      ? node.items.map((p) => ({
+          step: isScalar(p.key) ? String(p.key.value) : '',
+          start: startOf(p.key),
+          node: p.value,
+        }))
+      : node.items.map((item, i) => ({ step: String(i), start: startOf(item), node: item }));
+    const holding = items.findLast((item) => item.start !== undefined && item.start < offset);
+    if (!holding?.step) break;
+    path.push(holding.step);
+    node = holding.node;
+  }
+  return path.join('.');
+}
+
+/**
+ * Parses YAML or JSON text as far as it can be read. Syntax errors, duplicate keys and YAML
+ * features the format does not use (anchors, tags) are problems with their place in the file;
+ * the value read past them is still returned for validation, unless nothing like a document is left.
+ */
+export function parseDocumentText(text: string, fileName: string): ParsedText {
   // JSON is read by the YAML parser too (JSON is YAML), so duplicate keys are refused with a line.
   const json = isJsonName(fileName);
   const lineCounter = new LineCounter();
@@ -257,25 +317,112 @@ export function parseDocumentText(text: string, fileName: string): { value?: unk
     merge: false,
     ...(json ? { schema: 'json' as const } : {}),
   });
-  const problems: Problem[] = [...document.errors, ...document.warnings].map((e) => {
-    const at = e.pos ? lineCounter.linePos(e.pos[0]) : undefined;
-    return { path: at ? `line ${at.line}` : '(file)', message: e.message.split('\n')[0]!, code: 'SYNTAX' as const };
+  const place = (offset: number): TextPosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const problemAt = (offset: number, message: string): Problem => ({
+    path: pathAt(document, offset) || '(file)',
+    message,
+    code: 'SYNTAX',
+    ...place(offset),
   });
-  if (problems.length) return { problems };
-  let anchored = false;
+  const problems = [...document.errors, ...document.warnings].map((e) =>
+    problemAt(e.pos[0], e.message.split('\n')[0]!),
+  );
   visit(document, {
     Node(_, node) {
-      if ((isMap(node) || isSeq(node) || isScalar(node)) && (node.anchor || node.tag)) anchored = true;
-    },
-    Alias() {
-      anchored = true;
+      if (node.anchor || node.tag || isAlias(node))
+        problems.push(
+          problemAt(
+            node.range?.[0] ?? 0,
+            'YAML anchors, aliases and tags are not part of the format: write the value out',
+          ),
+        );
     },
   });
-  if (anchored)
-    return {
-      problems: [
-        { path: '(file)', message: 'YAML anchors, aliases and tags are not part of the format', code: 'SYNTAX' },
-      ],
-    };
-  return { value: document.toJS(), problems: [] };
+  const positionOf = (path: string): TextPosition | undefined => {
+    let node: unknown = document.contents;
+    let at = startOf(node);
+    for (const step of path ? path.split('.') : []) {
+      const child = childOf(node, step);
+      // A missing field (or an item past the end): the map or list that should hold it.
+      if (!child) {
+        at = startOf(node) ?? at;
+        break;
+      }
+      // A key without even an empty value (`{ name }` in a flow map): the key.
+      if (!isNode(child.node)) {
+        at = startOf(child.key) ?? startOf(node) ?? at;
+        break;
+      }
+      const value = child.node;
+      const keyAt = startOf(child.key);
+      const valueAt = startOf(value)!;
+      const sameLine = keyAt === undefined || place(keyAt).line === place(valueAt).line;
+      const empty = isScalar(value) && value.range?.[0] === value.range?.[1];
+      at = keyAt !== undefined && (empty || !sameLine) ? keyAt : valueAt;
+      node = value;
+    }
+    return at === undefined ? undefined : place(at);
+  };
+  let value: unknown;
+  try {
+    value = document.toJS();
+  } catch (error) {
+    // An alias to no anchor, or aliases that multiply beyond the parser's limit.
+    problems.push({ path: '(file)', message: (error as Error).message, code: 'SYNTAX' });
+  }
+  const readable = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (problems.length && !readable) {
+    problems.push({
+      path: '(file)',
+      message: 'cannot be read as a document until the syntax problems are fixed, so nothing else in it was checked',
+      code: 'SYNTAX',
+    });
+    return { problems, positionOf };
+  }
+  return { value, problems, positionOf };
+}
+
+/** The value at a dotted document path; undefined where there is none. */
+const valueAt = (value: unknown, path: string): unknown =>
+  path
+    .split('.')
+    .filter(Boolean)
+    .reduce<unknown>((v, step) => (typeof v === 'object' && v !== null ? (v as Plain)[step] : undefined), value);
+
+/** Whether a map with the field `key` is anywhere inside `value`. */
+const holdsField = (value: unknown, key: string): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  ((!Array.isArray(value) && Object.hasOwn(value, key)) || Object.values(value).some((v) => holdsField(v, key)));
+
+/**
+ * Every problem of a file in the order of the file: its syntax problems and those found in its
+ * value, each placed by its path and with its field in words. A field with a syntax problem is not
+ * reported again for the value read from it, nor is a field reported missing that a syntax problem
+ * beside it swallowed (`title: a: b` reads the lines after it into the title).
+ */
+export function problemsInFile(parsed: ParsedText, found: Problem[]): Problem[] {
+  const syntaxAt = new Set(parsed.problems.map((p) => p.path).filter((p) => p !== '(file)'));
+  const swallowed = (p: Problem) => {
+    if (valueAt(parsed.value, p.path) !== undefined) return false;
+    const steps = p.path.split('.');
+    const field = steps.pop()!;
+    const holder = steps.join('.');
+    return [...syntaxAt].some((at) => {
+      const rest = holder ? (at.startsWith(`${holder}.`) ? at.slice(holder.length + 1) : '') : at;
+      return rest !== '' && holdsField(valueAt(parsed.value, [holder, rest.split('.')[0]!].join('.')), field);
+    });
+  };
+  const placed = found
+    .filter((p) => !syntaxAt.has(p.path) && !swallowed(p))
+    .map((p) => (p.line === undefined ? { ...p, ...parsed.positionOf(p.path) } : p));
+  return inFileOrder(
+    [...parsed.problems, ...placed].map((p) => {
+      const label = p.label ?? pathInWords(p.path, parsed.value);
+      return label ? { ...p, label } : p;
+    }),
+  );
 }

@@ -42,3 +42,5 @@ export * from './labels.js';
 export * from './diff-words.js';
 export * from './vocabulary.js';
 export * from './forms.js';
+export * from './review.js';
+export * from './claims.js';

@@ -28,10 +28,14 @@ export interface Limits {
   };
   tokenName: { max: number };
   comparison: { cases: { min: number; max: number } };
-  /** Review comments a case's draft may gather before it is published (publishing clears them). */
+  /** Review comments a case's draft may gather before it is published (they are then kept with the edition). */
   reviewComments: { perCase: number };
   /** Forms one editor may have kept unsaved in one case's draft, and how long one form's kept state may be (JSON). */
   pendingChanges: { perCase: number; stateChars: number };
+  /** Notifications kept for one person (the oldest go first), those one answer lists, and an excerpt's length. */
+  notifications: { perUser: number; shown: number; excerpt: number };
+  /** Claims one citeDraftClaims may add a source to. */
+  citeClaims: { max: number };
   counts: {
     periods: number;
     levelsPerPeriod: number;

@@ -9,11 +9,27 @@
  */
 export type ProblemCode = 'INVALID' | 'SYNTAX' | 'UNSOURCED_CLAIM' | 'UNCITED_SOURCE' | 'EVIDENCE_RUBRIC' | 'NOT_FOUND';
 
-/** One problem: the dotted path of the field (`lessons.3.title`), what is wrong, and its code. */
+/**
+ * One problem: the dotted path of the field (`lessons.3.title`), what is wrong, and its code; for
+ * a document read from a file, where in the file it is (1-based line and column) and, where the
+ * words say more than the path, the field as a person names it (`label`).
+ */
 export interface Problem {
   path: string;
   message: string;
   code: ProblemCode;
+  line?: number;
+  column?: number;
+  label?: string;
+}
+
+/**
+ * Problems in the order of the file: by line and column, those with no place in it (a file that
+ * cannot be read) last, each group in the order found.
+ */
+export function inFileOrder(problems: Problem[]): Problem[] {
+  const line = (p: Problem) => p.line ?? Number.MAX_SAFE_INTEGER;
+  return [...problems].sort((a, b) => line(a) - line(b) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 /**

@@ -91,10 +91,21 @@ function describe(error: ErrorObject): Omit<Problem, 'code'> & { code?: ProblemC
   }
 }
 
-/** Structural errors, minus the noise of `oneOf` branches for citations. */
-function shapeProblems(validate: ValidateFunction, doc: unknown): Problem[] {
-  if (validate(doc)) return [];
+/** Faults of size or number: the value has the right form, so the meaning checks can still read it. */
+const SIZE_KEYWORDS = new Set(['minItems', 'maxItems', 'minLength', 'maxLength', 'minimum', 'maximum']);
+
+/**
+ * Structural errors, minus the noise of `oneOf` branches for citations, and where each value of
+ * the wrong form is (`misshapen`, as path segments): the meaning checks leave those out.
+ */
+function shapeProblems(validate: ValidateFunction, doc: unknown): { problems: Problem[]; misshapen: string[][] } {
+  if (validate(doc)) return { problems: [], misshapen: [] };
   const errors = validate.errors ?? [];
+  const misshapen = errors.flatMap((e) => {
+    const at = e.instancePath.split('/').filter(Boolean);
+    if (e.keyword === 'required' || SIZE_KEYWORDS.has(e.keyword)) return [];
+    return [e.keyword === 'additionalProperties' ? [...at, String(e.params.additionalProperty)] : at];
+  });
   const citeErrors = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
   const problems: Problem[] = [];
   for (const error of errors) {
@@ -110,7 +121,48 @@ function shapeProblems(validate: ValidateFunction, doc: unknown): Problem[] {
     }
     problems.push({ code: 'INVALID', ...describe(error) });
   }
-  return problems;
+  return { problems, misshapen };
+}
+
+/**
+ * A copy of the document without the values of the wrong form (a list item left out leaves a
+ * hole, which the checks' loops skip, so every other item keeps its index and its path).
+ */
+function withoutMisshapen(doc: unknown, misshapen: string[][]): unknown {
+  const copy = JSON.parse(JSON.stringify(doc)) as unknown;
+  for (const at of misshapen) {
+    const holder = at
+      .slice(0, -1)
+      .reduce<unknown>(
+        (v, step) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[step] : undefined),
+        copy,
+      );
+    if (typeof holder === 'object' && holder !== null && at.length) Reflect.deleteProperty(holder, at[at.length - 1]!);
+  }
+  return copy;
+}
+
+/**
+ * Shape and meaning problems together. After faults of shape, the meaning checks read the document
+ * without the misshapen values (so a required list may be missing: they read it as empty), and a
+ * meaning problem at or under the path of a shape problem is not reported twice.
+ */
+function checked<T>(
+  validateShape: ValidateFunction,
+  doc: unknown,
+  checkMeaning: (doc: T, problems: Problem[]) => void,
+): ValidationResult<T> {
+  const shape = shapeProblems(validateShape, doc);
+  // A copy whenever the shape is wrong, as the checks fill in missing lists and the caller's value stays as it was.
+  const readable = (shape.problems.length ? withoutMisshapen(doc, shape.misshapen) : doc) as T;
+  const meaning: Problem[] = [];
+  checkMeaning(readable, meaning);
+  const faults = shape.problems.filter((p) => !isPublishGateProblem(p)).map((p) => p.path);
+  const problems = [
+    ...shape.problems,
+    ...meaning.filter((p) => !faults.some((at) => p.path === at || p.path.startsWith(`${at}.`))),
+  ];
+  return problems.length ? { ok: false, problems } : { ok: true, doc: doc as T };
 }
 
 /** The length of text in UTF-8 bytes (a lone surrogate is written as U+FFFD, 3 bytes). */
@@ -192,7 +244,7 @@ class ClaimChecker {
   ) {}
 
   check(claim: ClaimDoc, path: string) {
-    claim.cite.forEach((cite, i) => {
+    (claim.cite ?? []).forEach((cite, i) => {
       const { source } = citeParts(cite);
       this.cited.add(source);
       if (!this.sourceKeys.has(source))
@@ -221,21 +273,24 @@ function checkSources(sources: SourceDoc[], checker: ClaimChecker, problems: Pro
   uniqueKeys(sources, 'sources', 'source', problems);
   const urls = new Map<string, number>();
   sources.forEach((s, i) => {
-    const first = urls.get(s.url);
-    if (first !== undefined)
-      problems.push({
-        path: `sources.${i}.url`,
-        message: `the same URL as sources.${first}: cite that source instead`,
-        code: 'INVALID',
-      });
-    else urls.set(s.url, i);
-    // Sources are found by URL through an index, whose entries are limited in bytes, not characters.
-    if (utf8Length(s.url) > limits.url.max)
-      problems.push({
-        path: `sources.${i}.url`,
-        message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)`,
-        code: 'INVALID',
-      });
+    // Without its URL (a fault of shape, reported already) a source has nothing to compare.
+    if (s.url !== undefined) {
+      const first = urls.get(s.url);
+      if (first !== undefined)
+        problems.push({
+          path: `sources.${i}.url`,
+          message: `the same URL as sources.${first}: cite that source instead`,
+          code: 'INVALID',
+        });
+      else urls.set(s.url, i);
+      // Sources are found by URL through an index, whose entries are limited in bytes, not characters.
+      if (utf8Length(s.url) > limits.url.max)
+        problems.push({
+          path: `sources.${i}.url`,
+          message: `is longer than the limit of ${limits.url.max} bytes (characters outside ASCII take 2 to 4)`,
+          code: 'INVALID',
+        });
+    }
     checkDate(s.date, `sources.${i}.date`, problems);
     checkDate(s.accessed, `sources.${i}.accessed`, problems);
     if (!checker.cited.has(s.key))
@@ -307,8 +362,9 @@ function checkRubric(lesson: LessonDoc, path: string, sources: Map<string, Sourc
   const strength = lesson.evidenceStrength;
   if (strength !== 'MODERATE' && strength !== 'STRONG') return;
   // A lesson citing nothing is refused for that (UNSOURCED_CLAIM), and for that alone.
-  if (lesson.cite.length === 0) return;
-  const cited = [...new Set(lesson.cite.map((c) => citeParts(c).source))].flatMap((key) => {
+  const cite = lesson.cite ?? [];
+  if (cite.length === 0) return;
+  const cited = [...new Set(cite.map((c) => citeParts(c).source))].flatMap((key) => {
     const source = sources.get(key);
     return source ? [source] : [];
   });
@@ -335,12 +391,15 @@ export function validateDraftProfile(doc: unknown): ValidationResult<CaseProfile
   return problems.length ? { ok: false, problems } : { ok: true, doc: doc as CaseProfileDoc };
 }
 
-/** Validates a case profile completely; every problem is reported, none is fixed. */
+/** Validates a case profile completely, shape and meaning at once; every problem is reported, none is fixed. */
 export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileDoc> {
-  const problems = shapeProblems(validateCaseShape, doc);
-  // An empty citation list is the only shape fault the meaning checks can still run past.
-  if (problems.some((p) => !isPublishGateProblem(p))) return { ok: false, problems };
-  const profile = doc as CaseProfileDoc;
+  return checked(validateCaseShape, doc, checkCaseMeaning);
+}
+
+/** The meaning of a case profile: unique keys, references, dates, coverage, the rubric, sources. */
+function checkCaseMeaning(profile: CaseProfileDoc, problems: Problem[]) {
+  profile.sources ??= [];
+  profile.periods ??= [];
   const checker = new ClaimChecker(new Set(profile.sources.map((s) => s.key)), problems);
 
   checkDate(profile.reviewed, 'reviewed', problems);
@@ -402,17 +461,18 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
       const cPath = `${path}.connections.${i}`;
       checker.check(conn, cPath);
       checkExtent(conn.extent, cPath, problems);
-      conn.between.forEach((area, a) => {
+      const between = conn.between ?? [];
+      between.forEach((area, a) => {
         if (!SERVICE_AREA_KEYS.has(area))
           problems.push({ path: `${cPath}.between.${a}`, message: `unknown service area "${area}"`, code: 'INVALID' });
       });
-      if (conn.between[0] === conn.between[1])
+      if (between[0] !== undefined && between[0] === between[1])
         problems.push({
           path: `${cPath}.between`,
           message: 'a connection joins two different service areas',
           code: 'INVALID',
         });
-      if (conn.mechanisms.includes('NONE') && conn.mechanisms.length > 1)
+      if (conn.mechanisms?.includes('NONE') && conn.mechanisms.length > 1)
         problems.push({
           path: `${cPath}.mechanisms`,
           message: 'NONE cannot be combined with other mechanisms',
@@ -426,7 +486,8 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
     checkDate(event.date, `timeline.${i}.date`, problems);
   });
   uniqueKeys(profile.lessons, 'lessons', 'lesson', problems);
-  const sourcesByKey = new Map(profile.sources.map((s) => [s.key, s]));
+  // flatMap, not map: a misshapen source left out is a hole, which a Map cannot be made from.
+  const sourcesByKey = new Map(profile.sources.flatMap((s) => [[s.key, s] as const]));
   (profile.lessons ?? []).forEach((lesson, i) => {
     checker.check(lesson, `lessons.${i}`);
     checkRubric(lesson, `lessons.${i}`, sourcesByKey, problems);
@@ -434,14 +495,17 @@ export function validateCaseProfile(doc: unknown): ValidationResult<CaseProfileD
       problems.push({ path: `lessons.${i}.theme`, message: `unknown lesson theme "${lesson.theme}"`, code: 'INVALID' });
   });
   checkSources(profile.sources, checker, problems);
-  return problems.length ? { ok: false, problems } : { ok: true, doc: profile };
 }
 
-/** Validates the study record completely. */
+/** Validates the study record completely, shape and meaning at once. */
 export function validateStudy(doc: unknown): ValidationResult<StudyDoc> {
-  const problems = shapeProblems(validateStudyShape, doc);
-  if (problems.length) return { ok: false, problems };
-  const study = doc as StudyDoc;
+  return checked(validateStudyShape, doc, checkStudyMeaning);
+}
+
+/** The meaning of the study record: unique keys, references to strands and sources, dates. */
+function checkStudyMeaning(study: StudyDoc, problems: Problem[]) {
+  study.sources ??= [];
+  study.strands ??= [];
   const checker = new ClaimChecker(new Set(study.sources.map((s) => s.key)), problems);
   const strandKeys = new Set(study.strands.map((s) => s.key));
   uniqueKeys(study.strands, 'strands', 'strand', problems);
@@ -460,7 +524,6 @@ export function validateStudy(doc: unknown): ValidationResult<StudyDoc> {
       problems.push({ path: `findings.${i}.strand`, message: `unknown strand "${f.strand}"`, code: 'INVALID' });
   });
   checkSources(study.sources, checker, problems);
-  return problems.length ? { ok: false, problems } : { ok: true, doc: study };
 }
 
 /** Which kind of document this is, by its `format` field. */

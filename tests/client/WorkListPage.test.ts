@@ -22,6 +22,7 @@ const draft = (slug: string, extra: Record<string, unknown> = {}) => ({
   mine: false,
   published: true,
   waitsOnMe: false,
+  openThreads: 0,
   ...extra,
 });
 const WORK = (drafts: object[], waitingOnMe: number) => ({
@@ -57,6 +58,7 @@ const DRAFTS = [
     changesRequestedAt: '2026-12-03T08:00:00.000Z',
     mine: true,
     waitsOnMe: true,
+    openThreads: 2,
     updatedByLabel: 'eve@example.org',
   }),
   draft('ireland', { mine: true, updatedByLabel: 'eve@example.org' }),
@@ -86,6 +88,8 @@ describe('the work list', () => {
     expect(finland.text()).toContain('Changes requested by rita@example.org');
     expect(finland.text()).toContain('Saved last by you');
     expect(finland.text()).toContain('Make the changes asked for');
+    expect(finland.get('[data-test="open-threads"]').text()).toBe('2 review threads open');
+    expect(wrapper.find('[data-slug="ireland"] [data-test="open-threads"]').exists()).toBe(false);
     expect(finland.get('a').attributes('href')).toBe('/cases/finland/draft');
     expect(wrapper.get('[data-slug="netherlands"]').text()).toContain('never published');
     expect(wrapper.find('[data-slug="wales"] [data-test="waits-on-me"]').exists()).toBe(false);

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
@@ -13,6 +15,7 @@ const ACCOUNTS: Accounts = {
   'viewer@example.org': 'VIEWER' as UserRole,
 };
 const { browser, server } = seededSite(ACCOUNTS);
+const SHOTS = path.join(os.tmpdir(), 'casebook-screenshots');
 
 /** Fills in the sign-in page the page is on and waits to be taken back. */
 async function signInHere(page: Page, email: string) {
@@ -547,14 +550,26 @@ describe('review and publication', () => {
     expect(await editor.page.locator('[data-test="unsourced"]').count()).toBe(0);
     await showPane(editor.page, 'review');
     await editor.page.getByLabel('Add a comment').fill('Source added back.');
-    await editor.page.getByLabel('About (optional)').selectOption(lesson.key);
+    // A comment on one field of the lesson, chosen by its title and the field's label, never a key.
+    await editor.page.getByLabel('About (optional)').selectOption({ label: 'Lesson “Published from the browser”' });
+    await editor.page.getByLabel('Which field (optional)').selectOption({ label: 'Sources cited' });
     await editor.page.locator('[data-test="add-comment"]').click();
     await editor.page
-      .locator('[data-test="comment"]')
+      .locator('[data-test="thread"]')
       .filter({ hasText: 'Source added back.' })
-      .locator('[data-test="comment-part"]')
-      .getByText(lesson.key)
+      .locator('[data-test="thread-about"]')
+      .getByText('Lesson “Published from the browser”, its sources cited', { exact: true })
       .waitFor();
+    await editor.page.locator('[data-test="review"]').screenshot({ path: `${SHOTS}/review-threads.png` });
+    // The reviewer's request reached the editor in the app.
+    await editor.page.locator('[data-test="notifications-badge"]').waitFor();
+    await editor.page.locator('[data-test="notifications-link"]').click();
+    await editor.page
+      .locator('[data-test="notification"][data-kind="CHANGES_REQUESTED"]')
+      .getByText('asked for changes to Republic of Ireland: “Cite the OECD report again.”', { exact: false })
+      .waitFor();
+    await editor.page.screenshot({ path: `${SHOTS}/notifications.png`, fullPage: true });
+    await editor.page.goBack();
     await editor.page.locator('[data-test="submit-review"]').click();
     await editor.page.locator('[data-test="draft-status"]').getByText('In review').waitFor();
 
@@ -564,6 +579,12 @@ describe('review and publication', () => {
       .locator('[data-test="notice"]')
       .getByText(/^Published as edition \d+\./)
       .waitFor();
+    // The review's comments stay, kept with the edition, for those who read drafts.
+    await reviewer.page.locator('[data-test="earlier-reviews"] summary').click();
+    const kept = reviewer.page.locator('[data-test="earlier-edition"]');
+    await kept.getByText('Source added back.').waitFor();
+    await expect(kept.locator('h4').first().textContent()).resolves.toMatch(/^\s*Published as edition 2/);
+    await reviewer.page.locator('[data-test="earlier-reviews"]').screenshot({ path: `${SHOTS}/earlier-reviews.png` });
 
     const reader = await browser.open();
     await reader.page.goto(`${server.url}/cases/ireland`);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fieldLabelBeside } from '@casebook/schema';
 import { caseProfileJsonSchema, studyJsonSchema } from '@casebook/schema/document';
 import { loadConfig, ConfigError, parseRetention } from '../common/config.js';
 import { fromRoot } from '../common/paths.js';
@@ -18,6 +19,7 @@ import {
   canonicalText,
   documentFiles,
   formatProblem,
+  readDocumentFiles,
   readDocumentText,
   type ImportChange,
   type ImportReport,
@@ -26,6 +28,8 @@ import {
 const USAGE = `Usage: npm run casebook -- <command> [options]
 
 Commands:
+  validate FILE...                   check profile files, without a database: every problem of
+                                     each file at once, as FILE:LINE:COLUMN: path: message
   import FILE... [--publish] [--force] [--dry-run]
                                      validate profile files; each changed case becomes a revision
                                      and its draft, published at once with --publish; a case with
@@ -147,11 +151,13 @@ const IMPORT_OPTIONS = {
   'dry-run': { type: 'boolean' },
 } as const;
 
+/** A file's name as the user would type it here: relative to the working folder. */
+const shown = (file: string) => path.relative(process.cwd(), file) || file;
+
 /** Prints an import's per-file lines and summary; returns whether everything succeeded. */
 function printImport(reports: ImportReport[], dryRun: boolean): boolean {
   const bad = reports.filter((r) => r.status === 'invalid' || r.status === 'refused');
-  for (const r of bad)
-    for (const p of r.problems) console.error(formatProblem(path.relative(process.cwd(), r.file) || r.file, p));
+  for (const r of bad) for (const p of r.problems) console.error(formatProblem(shown(r.file), p));
   const count = (status: ImportReport['status']) => reports.filter((r) => r.status === status).length;
   // Drafts and refusals are named only when there are some, so the common lines stay short.
   const some = (n: number, text: string) => (n ? [`${n} ${text}`] : []);
@@ -213,12 +219,19 @@ const WHOSE_EDIT: Record<ImportChange['origin'], [string, string]> = {
   unknown: [': the app may have edited it', ': the app may have edited it'],
 };
 
-/** One part an import changes, in words: `would change lesson pooled-budgets "Pool budgets" (title)`. */
+/**
+ * One part an import changes, in words: `would change lesson pooled-budgets "Pool budgets" (title,
+ * note “Why it is uncertain”)`: each field by its name in the file, and its form's words where they say more.
+ */
 export function changeLine(change: ImportChange, wouldBe: boolean): string {
   const tense = wouldBe ? 1 : 0;
   const what =
     change.part === 'case' ? `the headline of ${change.label}` : `${change.part} ${change.path} "${change.label}"`;
-  const fields = change.fields.length ? ` (${change.fields.join(', ')})` : '';
+  const named = change.fields.map((field) => {
+    const label = fieldLabelBeside(change.part, field);
+    return label ? `${field} “${label}”` : field;
+  });
+  const fields = named.length ? ` (${named.join(', ')})` : '';
   const whose = WHOSE_EDIT[change.origin][tense];
   const verb = CHANGE_VERB[change.change][tense];
   return `${verb} ${what}${fields}${whose}`;
@@ -377,6 +390,17 @@ async function userCommand(args: string[]): Promise<void> {
 }
 
 const commands: Record<string, (args: string[]) => Promise<void>> = {
+  async validate(args) {
+    const files = parse(args, {}, true).positionals;
+    if (files.length === 0) throw new CommandError('Name one or more profile files to validate.');
+    const read = await readDocumentFiles(files);
+    const bad = read.filter((r) => r.problems.length > 0);
+    for (const r of bad) for (const p of r.problems) console.error(formatProblem(shown(r.file), p));
+    if (bad.length) {
+      console.error(`${read.length} file(s): ${bad.length} invalid.`);
+      process.exitCode = 1;
+    } else console.log(`${read.length} file(s): all valid.`);
+  },
   async import(args) {
     const { values, positionals } = parse(args, IMPORT_OPTIONS, true);
     await runImport(positionals, values);

@@ -6,6 +6,7 @@ import { ServiceConnection } from '../modules/connection/connection.entity.js';
 import { CaseDraft, Publication, ReviewComment, Revision } from '../modules/draft/draft.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../modules/governance/governance.entity.js';
 import { ReformLesson } from '../modules/lesson/lesson.entity.js';
+import { Notification } from '../modules/notification/notification.entity.js';
 import { PendingChange } from '../modules/pending/pending.entity.js';
 import { Citation, Source } from '../modules/source/source.entity.js';
 import { Study, StudyFinding, StudyReport, StudyStrand } from '../modules/study/study.entity.js';
@@ -39,5 +40,6 @@ export const entities = [
   Revision,
   ReviewComment,
   Publication,
+  Notification,
   PendingChange,
 ];

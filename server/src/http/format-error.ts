@@ -24,6 +24,12 @@ const CLIENT_ERROR_CODES = new Set([
 ]);
 
 /**
+ * graphql-js's words, in place of the rest, when a request's variables hold more problems than it
+ * reports one by one (a long list of bad items): the request is bad, as each problem before it said.
+ */
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables, error limit reached. Execution aborted.';
+
+/**
  * The one place errors leave the server. AppErrors and argument validation errors keep their code
  * and field; GraphQL's own request errors pass through; anything else is logged with its stack and
  * the request id, and replaced by a generic message carrying only that id (`extensions.requestId`,
@@ -69,6 +75,12 @@ export function createFormatError(options: {
         extensions: { code: ErrorCode.BAD_USER_INPUT, field: userErrors[0]?.field ?? null, userErrors },
       };
     }
+    if (
+      original instanceof GraphQLError &&
+      original.originalError === undefined &&
+      original.message === TOO_MANY_VARIABLE_ERRORS
+    )
+      return { message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       // The parser's token limit has a code of its own, like the other query limits.

@@ -291,6 +291,11 @@ export const LIST_SIZES: Record<string, ListSize> = {
     (s) => s.responsibilitiesPerCase,
   ),
   'CaseDraft.comments': each((s) => s.commentsPerDraft),
+  'NotificationList.items': each(() => limits.notifications.shown),
+  'Query.publishedReviewComments': each((s) => s.commentsPerDraft * Math.max(1, s.editionsPerCase)),
+  // The bibliography's edits name the claims they touched: claims of one case, and no more than one call names.
+  'CiteDraftClaimsPayload.alreadyCiting': each((s) => Math.min(s.partsPerCase, limits.citeClaims.max)),
+  'CiteDraftClaimsPayload.cited': each((s) => Math.min(s.partsPerCase, limits.citeClaims.max)),
   'CaseDraft.publishProblems': problems,
   // The coverage map: a case's current periods due for review, and the latest one's sections.
   'CaseWorkRow.reviewsDue': each((s) => s.periodsPerCase),
@@ -325,6 +330,7 @@ export const LIST_SIZES: Record<string, ListSize> = {
     (s) => s.bodiesPerCase,
   ),
   'GovernanceLevel.citations': citations,
+  'MergeDraftSourcesPayload.recited': each((s) => s.partsPerCase),
   'Publication.changes': each((s) => s.changesPerPublication),
   'Query.apiTokens': each((s) => s.apiTokens),
   'Query.coverageMap': each((s) => s.cases),

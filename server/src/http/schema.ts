@@ -11,7 +11,7 @@ import { ComparisonResolver } from '../modules/comparison/comparison.resolver.js
 import { StructurePeriodSharingResolver } from '../modules/comparison/shared-organisation.resolver.js';
 import { ServiceConnectionResolver } from '../modules/connection/connection.resolver.js';
 import { CoverageMapResolver } from '../modules/coverage-map/coverage-map.resolver.js';
-import { DraftResolver, PublicationResolver } from '../modules/draft/draft.resolver.js';
+import { DraftResolver, PublicationResolver, ReviewCommentResolver } from '../modules/draft/draft.resolver.js';
 import {
   BodyResolver,
   CaseStudyStructureResolver,
@@ -21,6 +21,7 @@ import {
 } from '../modules/governance/governance.resolver.js';
 import { CaseStudyLessonsResolver, ReformLessonResolver } from '../modules/lesson/lesson.resolver.js';
 import { NodeResolver } from '../modules/node/node.resolver.js';
+import { NotificationResolver } from '../modules/notification/notification.resolver.js';
 import { PendingChangeResolver } from '../modules/pending/pending.resolver.js';
 import {
   CaseStudySourcesResolver,
@@ -62,8 +63,10 @@ export const resolvers = [
   AuditResolver,
   DraftResolver,
   PublicationResolver,
+  ReviewCommentResolver,
   CoverageMapResolver,
   WorkListResolver,
+  NotificationResolver,
   PendingChangeResolver,
 ] as const;
 

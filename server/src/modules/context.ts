@@ -15,6 +15,7 @@ import { LessonService } from './lesson/lesson.service.js';
 import { ListSizeService } from './list-size/list-size.service.js';
 import type { Loaders } from './loaders.js';
 import { NodeService } from './node/node.service.js';
+import { NotificationService } from './notification/notification.service.js';
 import { PendingChangeService } from './pending/pending.service.js';
 import { SourceService } from './source/source.service.js';
 import { StudyService } from './study/study.service.js';
@@ -33,6 +34,7 @@ export interface Services {
   lessons: LessonService;
   listSizes: ListSizeService;
   nodes: NodeService;
+  notifications: NotificationService;
   pendingChanges: PendingChangeService;
   profiles: InterchangeService;
   retention: RetentionService;
@@ -57,6 +59,7 @@ export function createServices(dataSource: DataSource): Services {
     lessons: new LessonService(dataSource),
     listSizes: new ListSizeService(dataSource),
     nodes: new NodeService(dataSource),
+    notifications: new NotificationService(dataSource),
     pendingChanges: new PendingChangeService(dataSource),
     profiles: new InterchangeService(dataSource, drafts),
     retention: new RetentionService(dataSource),

@@ -5,6 +5,7 @@ import { AppUser } from './account/account.entity.js';
 import { CaseEdition } from './case-study/case-edition.entity.js';
 import { CaseStudy } from './case-study/case-study.entity.js';
 import { ServiceConnection } from './connection/connection.entity.js';
+import { CaseDraft } from './draft/draft.entity.js';
 import { Body, GovernanceLevel, Responsibility, StructurePeriod } from './governance/governance.entity.js';
 import { ReformLesson } from './lesson/lesson.entity.js';
 import { Citation, Source } from './source/source.entity.js';
@@ -254,6 +255,7 @@ export function createLoaders(ds: DataSource, guard?: RequestGuard) {
     caseById: byIdLoader(ds, before, CaseStudy),
     editionById: byIdLoader(ds, before, CaseEdition),
     editionsByCase: groupLoader(ds, before, CaseEdition, 'caseId', [['edition', 'DESC']]),
+    draftsByCase: groupLoader(ds, before, CaseDraft, 'caseId', []),
     citationsByClaim: groupLoader(ds, before, Citation, 'claimId'),
     sourceById: byIdLoader(ds, before, Source),
     /** Accounts, for who made each API token. */

@@ -118,6 +118,20 @@ const OPERATIONS: Operation[] = [
     'caseStudy(draft)',
   ),
   op('sessions', OWN_ACCOUNT, 'ownAccount', `{ sessions { id current } }`),
+  op('notifications', OWN_ACCOUNT, 'ownAccount', `{ notifications { unread } }`),
+  op(
+    'markNotificationsRead',
+    OWN_ACCOUNT,
+    'ownAccount',
+    `mutation { markNotificationsRead(all: true) { unread userErrors { code } } }`,
+  ),
+  op(
+    'publishedReviewComments',
+    READ_DRAFTS,
+    'readDrafts',
+    `query ($slug: String!) { publishedReviewComments(slug: $slug) { id } }`,
+    () => ({ slug: PUBLISHED }),
+  ),
   op('endSessions', OWN_ACCOUNT, 'ownAccount', `mutation { endSessions { endedSessions userErrors { code } } }`),
   op(
     'changePassword',
@@ -243,6 +257,20 @@ const OPERATIONS: Operation[] = [
     () => ({ slug: DRAFTED }),
   ),
   op(
+    'mergeDraftSources',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { mergeDraftSources(edit: { slug: $slug, expectedVersion: 9999 }, keep: "a", merge: "b") ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
+    'citeDraftClaims',
+    EDIT_DRAFTS,
+    'editDrafts',
+    `mutation ($slug: String!) { citeDraftClaims(edit: { slug: $slug, expectedVersion: 9999 }, sourceKey: "a", claims: [{ kind: LESSON, key: "x" }]) ${PAYLOAD} }`,
+    () => ({ slug: DRAFTED }),
+  ),
+  op(
     'restoreRevisionPart',
     EDIT_DRAFTS,
     'editDrafts',
@@ -279,6 +307,15 @@ const OPERATIONS: Operation[] = [
       () => ({ slug: DRAFTED }),
     ),
     // Nobody signed in (or a PUBLISHED token) lacks even the right to read the draft; the others lack the right to review.
+    needs: (caller) => (caller === 'anonymous' || caller === 'PUBLISHED token' ? 'readDrafts' : 'review'),
+  },
+  {
+    ...op(
+      'resolveReviewComment',
+      COMMENT,
+      'review',
+      `mutation { resolveReviewComment(id: "00000000-0000-4000-8000-000000000000", resolved: true) ${PAYLOAD} }`,
+    ),
     needs: (caller) => (caller === 'anonymous' || caller === 'PUBLISHED token' ? 'readDrafts' : 'review'),
   },
 ];

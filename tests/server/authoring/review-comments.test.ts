@@ -18,7 +18,7 @@ import {
 } from './helpers.js';
 
 // The comments of a draft are read whole with it (in every authoring answer), so a draft holds at
-// most `reviewComments.perCase` of them until it is published, which clears them.
+// most `reviewComments.perCase` of them until it is published, when they are kept with the edition.
 let db: TestDatabase;
 let server: TestServer;
 let editor: Caller;
@@ -41,7 +41,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('refuses a comment beyond the limit, and a request for changes that would add one, until publishing clears them', async () => {
+it('refuses a comment beyond the limit, and a request for changes that would add one, until publishing closes them', async () => {
   const started = saved(
     await editor.graphql(`mutation { startDraft(slug: "${SLUG}") { draft { version } ${USER_ERRORS} } }`),
     'startDraft',

@@ -25,7 +25,7 @@ let eve: Caller;
 let ed: Caller;
 let rita: Caller;
 
-const WORK = `{ workList { waitingOnMe drafts { slug name status changesRequestedBy changesRequestedAt updatedByLabel mine published waitsOnMe }
+const WORK = `{ workList { waitingOnMe drafts { slug name status changesRequestedBy changesRequestedAt updatedByLabel mine published waitsOnMe openThreads }
   recentlyPublished { slug name edition publishedAt publishedBy summary } } }`;
 const WITHDRAW = `mutation ($slug: String!, $v: Int!) { withdrawSubmission(slug: $slug, expectedVersion: $v) { draft { status version changesRequestedBy } userErrors { field code message } } }`;
 
@@ -76,6 +76,7 @@ describe('the work list', () => {
       mine: true,
       published: false,
       waitsOnMe: false,
+      openThreads: 0,
     });
     expect(item(await workOf(rita), 'wales')).toMatchObject({ mine: false, waitsOnMe: false });
 
@@ -101,6 +102,8 @@ describe('the work list', () => {
       status: 'DRAFT',
       changesRequestedBy: 'rita@example.org',
       waitsOnMe: true,
+      // The reviewer's words are a thread the editor has yet to resolve.
+      openThreads: 1,
     });
     expect(Date.parse(item(forEve, 'wales')!.changesRequestedAt as string)).not.toBeNaN();
     expect(forEve.waitingOnMe).toBe(1);

@@ -13,7 +13,14 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CASE_PROFILE_FORMAT, LESSON_THEMES, SERVICE_AREAS, limits, type CaseProfileDoc } from '@casebook/schema';
+import {
+  CASE_PROFILE_FORMAT,
+  LESSON_THEMES,
+  SERVICE_AREAS,
+  caseClaims,
+  limits,
+  type CaseProfileDoc,
+} from '@casebook/schema';
 import { caseProfileJsonSchema } from '@casebook/schema/document';
 import { toGlobalId } from '../../../server/src/common/node.js';
 import { createSchema } from '../../../server/src/http/schema.js';
@@ -739,6 +746,7 @@ function preview(value: unknown, max = 160): string {
 
 const FUZZ_SLUG = 'fuzzland';
 const FUZZ_SOURCE = 'fuzz-source';
+const FUZZ_DUPLICATE = 'fuzz-source-again';
 
 /** A small, complete and publishable case: every kind of part, each cited. */
 function fuzzDocument(): CaseProfileDoc {
@@ -777,8 +785,20 @@ function fuzzDocument(): CaseProfileDoc {
       },
     ],
     timeline: [{ key: 'reform', date: '2019-04', title: 'Reform', cite }],
-    lessons: [{ key: 'lesson-one', theme: 'workforce', title: 'A lesson', detail: 'What was learnt.', cite }],
-    sources: [{ key: FUZZ_SOURCE, url: 'https://example.org/fuzz', title: 'Fuzz source', standing: 'OFFICIAL' }],
+    lessons: [
+      {
+        key: 'lesson-one',
+        theme: 'workforce',
+        title: 'A lesson',
+        detail: 'What was learnt.',
+        cite: [...cite, FUZZ_DUPLICATE],
+      },
+    ],
+    sources: [
+      { key: FUZZ_SOURCE, url: 'https://example.org/fuzz', title: 'Fuzz source', standing: 'OFFICIAL' },
+      // The same source entered twice, for the bibliography's merge and its citing of several claims.
+      { key: FUZZ_DUPLICATE, url: 'https://example.org/fuzz/', title: 'Fuzz source again', standing: 'OFFICIAL' },
+    ],
   };
 }
 
@@ -827,8 +847,11 @@ const NEEDS_DRAFT: Record<string, 'DRAFT' | 'IN_REVIEW' | 'ANY'> = {
   restoreRevisionPart: 'DRAFT',
   reorderDraftPart: 'DRAFT',
   copyDraftPeriod: 'DRAFT',
+  mergeDraftSources: 'DRAFT',
+  citeDraftClaims: 'DRAFT',
   publishDraft: 'IN_REVIEW',
   addReviewComment: 'ANY',
+  resolveReviewComment: 'ANY',
 };
 
 const cli: Actor = { viewer: { kind: 'cli' } };
@@ -953,6 +976,8 @@ async function undrafted(): Promise<string[]> {
 interface Live {
   draft?: CaseDraft;
   undrafted: string[];
+  /** A thread of the fuzz case's draft, for the mutations that name a comment. */
+  commentId?: string;
 }
 
 const DRAFT_SLUG_FIELDS = new Set([...Object.keys(NEEDS_DRAFT), 'draft', 'revisions', 'revisionDiff']);
@@ -1044,6 +1069,13 @@ function hint(field: string, name: string, type: GraphQLInputType, r: Random, li
   }
 }
 
+/** A comment opening a thread on the fuzz case's draft, added by the CLI. */
+async function openThread(): Promise<string> {
+  const added = await drafts.addComment(cli, FUZZ_SLUG, { body: 'A thread for the fuzz' });
+  if (Array.isArray(added)) throw new Error(`the fuzz thread was refused: ${JSON.stringify(added)}`);
+  return added.id;
+}
+
 /** Arguments that must agree with each other: a draft part's kind, key, period, parent and data. */
 function coherent(field: string, r: Random, live: Live): Record<string, unknown> {
   const doc = live.draft?.document ?? fuzzDocument();
@@ -1060,6 +1092,20 @@ function coherent(field: string, r: Random, live: Live): Record<string, unknown>
   if (field === 'copyDraftPeriod') {
     return { key: r.pick(doc.periods).key, newKey: unique('fuzz-period'), label: 'Fuzz copy' };
   }
+  if (field === 'mergeDraftSources') {
+    const [keep, merge] = sourceKeys;
+    return keep && merge ? { keep, merge } : { keep: FUZZ_SOURCE, merge: FUZZ_DUPLICATE };
+  }
+  if (field === 'citeDraftClaims') {
+    // A source and the claims that do not cite it yet: citing them is accepted.
+    const sourceKey = sourceKeys[sourceKeys.length - 1] ?? FUZZ_SOURCE;
+    const claims = caseClaims(doc)
+      .filter((c) => !c.cites.includes(sourceKey))
+      .map((c) => ({ kind: new EnumName(c.kind), key: c.key, ...(c.periodKey ? { periodKey: c.periodKey } : {}) }));
+    return { sourceKey, claims };
+  }
+  if (field === 'markNotificationsRead') return { all: true };
+  if (field === 'resolveReviewComment' && live.commentId) return { id: live.commentId, resolved: r.chance(0.5) };
   if (field === 'restoreRevisionPart') {
     // The headline is in every revision: putting it back as it was is always accepted.
     return { kind: new EnumName('CASE'), key: OMIT, periodKey: OMIT, field: OMIT };
@@ -1285,6 +1331,7 @@ describe('fuzz of every query and mutation argument', () => {
           const live: Live = {
             draft: need ? await draftIn(need) : ((await drafts.draftOf(FUZZ_SLUG)) ?? undefined),
             undrafted: field.name === 'startDraft' ? await undrafted() : [],
+            commentId: field.name === 'resolveReviewComment' ? await openThread() : undefined,
           };
           const args = baselineArgs(field, r, live);
           let what = 'accepted arguments';
@@ -1492,7 +1539,7 @@ describe('what the fuzz found, fixed', () => {
     const url = `https://${randomUnicode(new Random(SEED), limits.url.max - 8, true)}`;
     const source = { kind: 'SOURCE', key: 'wide-source', data: { url, title: 'Wide', standing: 'OFFICIAL' } };
     expect(refusedPart(await admin.graphql(SAVE_PART, { edit, part: source }), 'saveDraftPart')).toEqual([
-      expect.objectContaining({ field: 'sources.1.url', code: 'BAD_USER_INPUT' }),
+      expect.objectContaining({ field: 'sources.2.url', code: 'BAD_USER_INPUT' }),
     ]);
     expect(changedTables(before, await fingerprint())).toEqual([]);
     expect(newlyLogged()).toEqual([]);
@@ -1554,5 +1601,24 @@ describe('what the fuzz found, fixed', () => {
     expect(answer.status).toBeLessThan(500);
     expect(answer.body?.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(newlyLogged()).toEqual([]);
+  });
+
+  it('answers a list with more bad items than GraphQL lists one by one as bad input, not as a server fault', async () => {
+    const draft = await draftIn('DRAFT');
+    const op: Operation = {
+      query: `mutation ($edit: DraftEditInput!, $claims: [DraftClaimInput!]!) { citeDraftClaims(edit: $edit, sourceKey: "${FUZZ_SOURCE}", claims: $claims) { userErrors { field } } }`,
+      variables: {
+        edit: { slug: FUZZ_SLUG, expectedVersion: draft.version },
+        claims: Array.from({ length: 60 }, () => ({ kind: 'NO_SUCH_KIND', key: 'x' })),
+      },
+      inline: false,
+    };
+    const before = await fingerprint();
+    const answer = await send(server.url, admin, op);
+    expect(answer.status).toBeLessThan(500);
+    const codes = new Set(answer.body?.errors?.map((e) => e.extensions?.code));
+    expect([...codes]).toEqual(['BAD_USER_INPUT']);
+    expect(newlyLogged()).toEqual([]);
+    expect(changedTables(before, await fingerprint())).toEqual([]);
   });
 });

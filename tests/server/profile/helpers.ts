@@ -54,7 +54,14 @@ export async function rowCounts(dataSource: DataSource): Promise<RowCounts> {
   return row!;
 }
 
-/** Every problem of an import, one line each, as the CLI prints them: `FILE: path.to.field: message`. */
+/**
+ * Every problem of an import, one line each, as the CLI prints them but for the field in words:
+ * `FILE:LINE:COLUMN: path.to.field: message` (`FILE: path.to.field: message` without a place).
+ */
 export function problemLines(reports: ImportReport[]): string[] {
-  return reports.flatMap((r) => r.problems.map((p) => `${rel(r.file)}: ${p.path}: ${p.message}`));
+  return reports.flatMap((r) =>
+    r.problems.map(
+      (p) => `${rel(r.file)}${p.line === undefined ? '' : `:${p.line}:${p.column}`}: ${p.path}: ${p.message}`,
+    ),
+  );
 }

@@ -95,10 +95,13 @@ describe('review dates', () => {
       ['periods.0.reviewed: must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)'],
     ],
     [
-      'an unquoted year',
+      'an unquoted year, with the bad day of the period told at once',
       2026,
       '2026-02-30',
-      ['reviewed: must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)'],
+      [
+        'reviewed: must be a date like "2013", "2013-04" or "2013-04-01" (quoted in YAML)',
+        'periods.0.reviewed: "2026-02-30" is not a day of that month',
+      ],
     ],
     ['a day that is not one', '2026', '2026-02-30', ['periods.0.reviewed: "2026-02-30" is not a day of that month']],
   ] as const)('a bad one is refused at its path: %s', async ([, caseDate, periodDate, problems]) => {

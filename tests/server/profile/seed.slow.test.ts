@@ -142,6 +142,19 @@ describe('the compiled CLI', () => {
     expect(await rowCounts(db.dataSource)).toEqual(before);
   });
 
+  it('import --dry-run names each changed field as the file does, with the form’s words where they say more', async () => {
+    const file = path.join(tempDir, 'uncertain-lesson.yaml');
+    const doc = parse(readText(CASE_FILES[1]!)) as { lessons: { key: string; title: string; uncertain?: boolean }[] };
+    const lesson = doc.lessons.find((l) => !l.uncertain)!;
+    Object.assign(lesson, { uncertain: true, note: 'Counted differently after 2020.' });
+    await writeFile(file, stringify(doc));
+    const cli = runCli(['import', rel(file), '--dry-run'], env);
+    expect(await cli.exited, cli.output).toEqual({ code: 0, signal: null });
+    expect(cli.stdout).toContain(
+      `  would change lesson ${lesson.key} "${lesson.title}" (uncertain “The evidence for this is uncertain”, note “Why it is uncertain”)\n`,
+    );
+  });
+
   it('import FILE --dry-run prints a line per file and a summary, writes nothing and exits 0', async () => {
     const before = await rowCounts(db.dataSource);
     const unchanged = CASE_FILES[1]!;
@@ -158,12 +171,12 @@ describe('the compiled CLI', () => {
     expect(await rowCounts(db.dataSource)).toEqual(before);
   });
 
-  it('import of an invalid file prints FILE: path: message, says nothing was written and exits 1', async () => {
+  it('import of an invalid file prints FILE:LINE:COLUMN: path (the field in words): message, says nothing was written and exits 1', async () => {
     const before = await rowCounts(db.dataSource);
     const cli = runCli(['import', rel(alphaFile), rel(path.join(badDir, 'unknown-source.yaml'))], env);
     expect(await cli.exited, cli.output).toEqual({ code: 1, signal: null });
     expect(cli.stderr.split('\n')).toEqual([
-      'tests/fixtures/bad/unknown-source.yaml: timeline.0.cite.0: unknown source "beta-audit-2016": add it to sources',
+      'tests/fixtures/bad/unknown-source.yaml:38:12: timeline.0.cite.0 (Sources cited, in the event “Regional forces merge”): unknown source "beta-audit-2016": add it to sources',
       '2 file(s): 1 invalid; nothing was written.',
       '',
     ]);

@@ -13,6 +13,7 @@ import { ClaimExtent1764215000000 } from './1764215000000-claim-extent.js';
 import { SourcesAsCited1764226000000 } from './1764226000000-sources-as-cited.js';
 import { ReviewRequests1764237000000 } from './1764237000000-review-requests.js';
 import { PendingChanges1764248000000 } from './1764248000000-pending-changes.js';
+import { ReviewThreads1764259000000 } from './1764259000000-review-threads.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   SourcesAsCited1764226000000,
   ReviewRequests1764237000000,
   PendingChanges1764248000000,
+  ReviewThreads1764259000000,
 ];

@@ -19,6 +19,10 @@ const ROLE_CAN: Record<UserRole, Capability[]> = {
   [UserRole.REVIEWER]: ['readDrafts', 'review', 'ownAccount'],
   [UserRole.VIEWER]: ['readDrafts', 'ownAccount'],
 };
+/** The roles whose people may do something (those told of a draft sent for review: the reviewers). */
+export const rolesThatCan = (capability: Capability): UserRole[] =>
+  (Object.keys(ROLE_CAN) as UserRole[]).filter((role) => ROLE_CAN[role].includes(capability));
+
 /** A PUBLISHED token has no capability: it reads what anyone may read, and nothing else. */
 const SCOPE_CAN: Record<TokenScope, Capability[]> = {
   [TokenScope.PUBLISHED]: [],

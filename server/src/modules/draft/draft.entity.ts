@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { CaseProfileDoc } from '@casebook/schema';
+import { DraftPartKind } from './draft.inputs.js';
 
 export enum DraftStatus {
   DRAFT = 'DRAFT',
@@ -113,7 +114,10 @@ export class Revision {
 }
 
 @Entity({ name: 'review_comment' })
-@ObjectType({ description: 'A review comment, anchored to a part of the draft by its key.' })
+@ObjectType({
+  description:
+    'A review comment: about the whole draft, a part or one field of a part; a reply belongs to the thread its `parentId` opened. Kept with the edition it was published with.',
+})
 export class ReviewComment {
   @PrimaryGeneratedColumn('uuid')
   @Field(() => ID, { description: 'Identifier.' })
@@ -123,8 +127,59 @@ export class ReviewComment {
   caseId: string;
 
   @Column({ name: 'part_key', type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The key of the part commented on; null for the whole draft.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The key of the part commented on; null for the whole draft or the headline.',
+  })
   partKey: string | null;
+
+  @Column({ name: 'part_kind', type: 'text', nullable: true })
+  @Field(() => DraftPartKind, {
+    nullable: true,
+    description:
+      'The kind of part commented on; null for the whole draft (and for comments written before parts had kinds, which name a lesson or a source by `partKey`).',
+  })
+  partKind: DraftPartKind | null;
+
+  @Column({ name: 'period_key', type: 'text', nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a level, body, responsibility or connection: the key of its period.',
+  })
+  periodKey: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The field of the part commented on, as the file format names it (`name`, `cite`); null for the whole part.',
+  })
+  field: string | null;
+
+  @Column({ name: 'parent_id', type: 'uuid', nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The comment that opened the thread this one answers; null for one that opens a thread.',
+  })
+  parentId: string | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the thread this comment opened was resolved; null while it is open.',
+  })
+  resolvedAt: Date | null;
+
+  @Column({ name: 'resolved_by_label', type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Who resolved the thread.' })
+  resolvedBy: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The edition the comment was published with; null while its draft is open.',
+  })
+  edition: number | null;
 
   @Column({ type: 'text' })
   @Field(() => String, { description: 'The comment.' })

@@ -1,6 +1,6 @@
-import { IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DOCUMENT_PART_KINDS, limits, type DocumentPartKind } from '@casebook/schema';
 import type { PartSaveMode } from '@casebook/schema/editing';
 import { CaseKind } from '../case-study/case-study.entity.js';
@@ -195,8 +195,72 @@ export class AddReviewCommentArgs {
   @MaxLength(limits.note.max, COMMENT_RULE)
   body: string;
 
-  @Field(() => String, { nullable: true, description: 'The key of the part commented on; omit for the whole draft.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The key of the part commented on; omit for the whole draft or the headline. Without `partKind`, the key of a lesson or a source.',
+  })
   @IsOptional()
   @MaxLength(limits.key.max, { message: `A part key has at most ${limits.key.max} characters.` })
   partKey: string | null;
+
+  @Field(() => DraftPartKind, { nullable: true, description: 'The kind of part commented on (CASE for the headline).' })
+  @IsOptional()
+  partKind: DraftPartKind | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For a level, body, responsibility or connection: the key of its period.',
+  })
+  @IsOptional()
+  @MaxLength(limits.key.max, { message: `A period key has at most ${limits.key.max} characters.` })
+  periodKey: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'One field of the part, as the file format names it (`name`, `cite`); omit for the whole part.',
+  })
+  @IsOptional()
+  @MaxLength(limits.key.max, { message: `A field name has at most ${limits.key.max} characters.` })
+  field: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The comment this one answers: the reply joins that comment’s thread and is about what the thread is about.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'A comment is named by its id.' })
+  parentId: string | null;
+}
+
+@ArgsType()
+export class ResolveReviewCommentArgs {
+  @Field(() => ID, { description: 'The comment that opened the thread.' })
+  @IsUUID('all', { message: 'A comment is named by its id.' })
+  id: string;
+
+  @Field(() => Boolean, { defaultValue: true, description: 'True to resolve the thread, false to open it again.' })
+  resolved: boolean;
+}
+
+@InputType({ description: 'A claim of a draft, found by its kind and key (and its period, for the parts of one).' })
+export class DraftClaimInput {
+  @Field(() => DraftPartKind, {
+    description:
+      'Which kind of part: LEVEL, BODY, RESPONSIBILITY, CONNECTION, EVENT or LESSON (the parts that cite sources).',
+  })
+  kind: DraftPartKind;
+
+  @Field(() => String, { description: "The claim's key." })
+  @MaxLength(limits.key.max)
+  key: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For levels, bodies, responsibilities and connections: the period key.',
+  })
+  @IsOptional()
+  @MaxLength(limits.key.max)
+  periodKey?: string | null;
 }

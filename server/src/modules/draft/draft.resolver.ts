@@ -15,6 +15,7 @@ import {
   UseMiddleware,
   type MiddlewareFn,
 } from 'type-graphql';
+import { anchorInWords, type ClaimRef } from '@casebook/schema';
 import type { Capability } from '../../common/capability.js';
 import { InvalidArgsInPayload, UserError } from '../../common/errors.js';
 import { PublishedRead } from '../../common/published.js';
@@ -25,16 +26,19 @@ import { ConnectionType, PageArgs, pageWindow, toConnection } from '../paginatio
 import { CaseDraft, DocumentChange, Publication, ReviewComment, Revision } from './draft.entity.js';
 import {
   CreateCaseInput,
+  DraftClaimInput,
   DraftEditInput,
   DraftPartInput,
   DraftPartKind,
   DraftPartSaveMode,
   AddReviewCommentArgs,
+  ResolveReviewCommentArgs,
   RequestChangesArgs,
   RestoreRevisionArgs,
   RestoreRevisionPartArgs,
 } from './draft.inputs.js';
 import type { DraftResult } from './draft.service.js';
+import { DraftClaim, toDraftClaim } from './draft.types.js';
 
 @ObjectType({ description: 'The draft after an authoring mutation, or why nothing was saved.' })
 class DraftPayload {
@@ -49,6 +53,25 @@ class DraftPayload {
       'Problems: invalid input with field paths, CONFLICT for a stale version, WORKFLOW refusals. Empty when saved.',
   })
   userErrors: UserError[];
+}
+
+@ObjectType({ description: 'The draft after merging a duplicate source into the one kept, or why nothing was saved.' })
+class MergeDraftSourcesPayload extends DraftPayload {
+  @Field(() => [DraftClaim], {
+    description: 'The claims that cited the merged source and now cite the kept one instead. Empty when refused.',
+  })
+  recited: DraftClaim[];
+}
+
+@ObjectType({ description: 'The draft after citing one source in several claims, or why nothing was saved.' })
+class CiteDraftClaimsPayload extends DraftPayload {
+  @Field(() => [DraftClaim], { description: 'The claims that now cite the source. Empty when refused.' })
+  cited: DraftClaim[];
+
+  @Field(() => [DraftClaim], {
+    description: 'The claims named that already cited the source, left as they were. Empty when refused.',
+  })
+  alreadyCiting: DraftClaim[];
 }
 
 @ObjectType({ description: 'The result of publishing a draft.' })
@@ -87,9 +110,9 @@ const actorOf = (ctx: Context) => ({ viewer: ctx.viewer, address: ctx.address })
  * Reading drafts lets a viewer in; commenting is for those who edit or review, never a VIEWER or
  * a token, which also need `review`. Checked before the arguments, as the capability is.
  */
-const commentersOnly: MiddlewareFn<Context> = async ({ context }, next) => {
+const commentersOnly: MiddlewareFn<Context> = async ({ context, info }, next) => {
   if (context.viewer.kind === 'token' || (context.viewer.kind === 'user' && context.viewer.user.role === 'VIEWER'))
-    await requireCapability(context, 'review', 'addReviewComment');
+    await requireCapability(context, 'review', info.fieldName);
   return next();
 };
 const payload = (r: DraftResult): DraftPayload => ({ draft: r.draft, userErrors: r.userErrors });
@@ -274,6 +297,49 @@ export class DraftResolver {
     return payload(await ctx.services.drafts.copyPeriod(actorOf(ctx), edit, key, newKey, label));
   }
 
+  @Mutation(() => MergeDraftSourcesPayload, {
+    description:
+      'Merges a duplicate source into the one kept, in one revision (editors): every claim citing `merge` cites `keep` instead, where it cited `merge` and with its locator, and a claim citing both cites `keep` once; `merge` is then removed. Refused with BAD_USER_INPUT at `merge` when the keys are the same, NOT_FOUND at `keep` or `merge` for a source not in the draft, and CONFLICT at `expectedVersion` unless it is the version now current.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async mergeDraftSources(
+    @Arg('edit', () => DraftEditInput, {
+      description: 'Which draft, the version the edit was made against (the one now current), and why.',
+    })
+    edit: DraftEditInput,
+    @Arg('keep', () => String, { description: 'The key of the source kept.' }) keep: string,
+    @Arg('merge', () => String, { description: 'The key of the duplicate source merged into it and removed.' })
+    merge: string,
+    @Ctx() ctx: Context,
+  ): Promise<MergeDraftSourcesPayload> {
+    const result = await ctx.services.drafts.mergeSources(actorOf(ctx), edit, keep, merge);
+    return { ...payload(result), recited: result.recited.map(toDraftClaim) };
+  }
+
+  @Mutation(() => CiteDraftClaimsPayload, {
+    description:
+      'Adds one source to several claims in one revision (editors), at the end of each one’s sources; a claim that already cites it is left as it is and listed in `alreadyCiting`. Refused with NOT_FOUND at `sourceKey` or at `claims.N`, BAD_USER_INPUT at `claims.N.kind` for a part that is not a claim, at `claims.N` for a claim citing as many sources as one may, and at `claims` when there are none, more than 500, or every one already cites the source; CONFLICT at `expectedVersion` unless it is the version now current.',
+  })
+  @Authorized<Capability>('editDrafts')
+  async citeDraftClaims(
+    @Arg('edit', () => DraftEditInput, {
+      description: 'Which draft, the version the edit was made against (the one now current), and why.',
+    })
+    edit: DraftEditInput,
+    @Arg('sourceKey', () => String, { description: 'The key of the source to cite.' }) sourceKey: string,
+    @Arg('claims', () => [DraftClaimInput], { description: 'The claims to cite it in (at most 500).' })
+    claims: DraftClaimInput[],
+    @Ctx() ctx: Context,
+  ): Promise<CiteDraftClaimsPayload> {
+    const refs = claims.map((c) => ({ kind: c.kind, key: c.key, periodKey: c.periodKey ?? null })) as ClaimRef[];
+    const result = await ctx.services.drafts.citeClaims(actorOf(ctx), edit, sourceKey, refs);
+    return {
+      ...payload(result),
+      cited: result.cited.map(toDraftClaim),
+      alreadyCiting: result.alreadyCiting.map(toDraftClaim),
+    };
+  }
+
   @Mutation(() => DraftPayload, {
     description: 'Deletes one part of the draft by key, with what it contains (editors).',
   })
@@ -378,16 +444,51 @@ export class DraftResolver {
   }
 
   @Mutation(() => CommentPayload, {
-    description: 'Adds a review comment, anchored to a part by its key (reviewers and editors).',
+    description:
+      'Adds a review comment (reviewers and editors): about the whole draft, a part (`partKind`, `partKey`, `periodKey`) or one of its `field`s, or a reply to a thread (`parentId`). Those who work on the draft, and those who wrote in the thread, are notified.',
   })
   @Authorized<Capability>('readDrafts')
   @UseMiddleware(commentersOnly, InvalidArgsInPayload())
   async addReviewComment(
-    @Args() { slug, body, partKey }: AddReviewCommentArgs,
+    @Args() { slug, body, partKey, partKind, periodKey, field, parentId }: AddReviewCommentArgs,
     @Ctx() ctx: Context,
   ): Promise<CommentPayload> {
-    const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, partKey, body);
+    const result = await ctx.services.drafts.addComment(actorOf(ctx), slug, {
+      body,
+      partKey,
+      partKind,
+      periodKey,
+      field,
+      parentId,
+    });
     return Array.isArray(result) ? { comment: null, userErrors: result } : { comment: result, userErrors: [] };
+  }
+
+  @Mutation(() => CommentPayload, {
+    description:
+      'Resolves a thread of review comments, or opens it again (reviewers and editors); a thread published with an edition is kept as it was.',
+  })
+  @Authorized<Capability>('readDrafts')
+  @UseMiddleware(commentersOnly, InvalidArgsInPayload())
+  resolveReviewComment(
+    @Args() { id, resolved }: ResolveReviewCommentArgs,
+    @Ctx() ctx: Context,
+  ): Promise<CommentPayload> {
+    return ctx.services.drafts.resolveComment(actorOf(ctx), id, resolved);
+  }
+
+  @Query(() => [ReviewComment], {
+    description:
+      "The review comments a case's editions were published with, oldest first (anyone who reads drafts): those of one `edition`, or of every edition.",
+  })
+  @Authorized<Capability>('readDrafts')
+  async publishedReviewComments(
+    @Arg('slug', () => String, { description: 'The case slug, e.g. `finland`.' }) slug: string,
+    @Arg('edition', () => Int, { nullable: true, description: 'One edition; omit for every edition.' })
+    edition: number | null,
+    @Ctx() ctx: Context,
+  ): Promise<ReviewComment[]> {
+    return ctx.services.drafts.publishedComments(slug, edition);
   }
 
   @Mutation(() => PublishPayload, {
@@ -404,6 +505,24 @@ export class DraftResolver {
   ): Promise<PublishPayload> {
     const result = await ctx.services.drafts.publishDraft(actorOf(ctx), slug, expectedVersion);
     return { edition: result.edition, draft: result.draft, userErrors: result.userErrors };
+  }
+}
+
+@Resolver(() => ReviewComment)
+export class ReviewCommentResolver {
+  @FieldResolver(() => String, {
+    description:
+      'What the comment is about, in words ("Body “Tusla” in the period “2014 onwards”, its name"), read from the document it was written on: the draft, or the edition it was published with.',
+  })
+  async about(@Root() c: ReviewComment, @Ctx() ctx: Context): Promise<string> {
+    const [draft] = c.edition === null ? await ctx.loaders.draftsByCase.load(c.caseId) : [];
+    const editions = draft ? [] : await ctx.loaders.editionsByCase.load(c.caseId);
+    // A draft's comment without the draft (none should be) reads against the latest edition.
+    const edition =
+      c.edition === null
+        ? editions.find((e) => !e.isDraft)
+        : editions.find((e) => !e.isDraft && e.edition === c.edition);
+    return anchorInWords(draft?.document ?? edition?.document ?? null, c);
   }
 }
 

@@ -1,16 +1,26 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { IsNull, Not, type DataSource, type EntityManager } from 'typeorm';
 import {
   CASE_PROFILE_FORMAT,
   PART_NAMES,
+  anchorProblems,
+  anchoredPart,
+  caseClaims,
+  claimCount,
+  claimsCiting,
   isPublishGateProblem,
   limits,
+  sameClaim,
+  type CaseClaim,
   type CaseProfileDoc,
+  type ClaimRef,
   type Problem,
 } from '@casebook/schema';
 import { documentDiff, summarise } from '@casebook/schema/diff';
 import {
   changedUnder,
+  citeClaims,
   describePart,
+  mergeSources,
   partContent,
   copyPeriod,
   removePart,
@@ -27,6 +37,8 @@ import { auditActor, publicLabel, viewerLabel, viewerUserId, type Actor } from '
 import { AuditService } from '../audit/audit.service.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseKind, CaseStudy } from '../case-study/case-study.entity.js';
+import { NotificationKind } from '../notification/notification.entity.js';
+import { NotificationService, type Audience } from '../notification/notification.service.js';
 import { pageAndTotal, type PageWindow } from '../pagination.js';
 import { loadCaseProfile } from '../profile/profile.loader.js';
 import {
@@ -53,6 +65,23 @@ const commentsFull = (): UserError =>
     ErrorCode.WORKFLOW,
     `The draft has ${limits.reviewComments.perCase} comments, the most it may have until it is published.`,
   );
+/** Who is told when a draft moves: the reviewers of a request, the editors of changes asked for. */
+const TOLD: Record<string, { audience: Audience; kind: NotificationKind } | undefined> = {
+  submitForReview: { audience: { kind: 'reviewers' }, kind: NotificationKind.REVIEW_REQUESTED },
+  withdrawSubmission: { audience: { kind: 'reviewers' }, kind: NotificationKind.SUBMISSION_WITHDRAWN },
+  requestChanges: { audience: { kind: 'participants' }, kind: NotificationKind.CHANGES_REQUESTED },
+};
+
+/** What a comment is written on: its words, and what it is about or the comment it answers. */
+export interface CommentInput {
+  body: string;
+  partKey?: string | null;
+  partKind?: DraftPartKind | null;
+  periodKey?: string | null;
+  field?: string | null;
+  parentId?: string | null;
+}
+
 /** The API's error code for a problem with a document or an edit of one. */
 const errorCodeOf = (p: Problem): ErrorCode =>
   p.code === 'EVIDENCE_RUBRIC'
@@ -156,6 +185,7 @@ export class DraftService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService = new AuditService(dataSource),
+    private readonly notifications: NotificationService = new NotificationService(dataSource),
   ) {}
 
   async caseBySlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<CaseStudy | null> {
@@ -238,9 +268,21 @@ export class DraftService {
     );
   }
 
-  /** A draft's review comments, oldest first. */
+  /** A draft's review comments (those not yet published with an edition), oldest first. */
   comments(caseId: string): Promise<ReviewComment[]> {
-    return this.dataSource.getRepository(ReviewComment).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(ReviewComment)
+      .find({ where: { caseId, edition: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The review comments a case's editions (or one of them) were published with, oldest first. */
+  async publishedComments(slug: string, edition: number | null): Promise<ReviewComment[]> {
+    const c = await this.caseBySlug(slug);
+    if (!c) return [];
+    return this.dataSource.getRepository(ReviewComment).find({
+      where: { caseId: c.id, edition: edition ?? Not(IsNull()) },
+      order: { edition: 'ASC', createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** One page of a case's revisions, newest first, and how many there are; none when there is no such case. */
@@ -386,7 +428,7 @@ export class DraftService {
     action: string,
     slug: string,
     expectedVersion: number,
-    message: string | null | undefined,
+    message: string | null | undefined | (() => string),
     change: Edit,
     kind = RevisionKind.EDIT,
     part?: PartEdit,
@@ -436,7 +478,9 @@ export class DraftService {
           draft,
           userErrors: [userError(ErrorCode.BAD_USER_INPUT, 'The slug of a case cannot change.', 'slug')],
         };
-      return { draft: await this.store(m, actor, c.id, next, kind, message), userErrors: [] };
+      // A message may tell what the change found (how many claims it touched): it is read after it.
+      const said = typeof message === 'function' ? message() : message;
+      return { draft: await this.store(m, actor, c.id, next, kind, said), userErrors: [] };
     });
     await this.audit.record(
       auditActor(actor),
@@ -598,6 +642,78 @@ export class DraftService {
     );
   }
 
+  /**
+   * Merges a duplicate source into the one kept, in one revision: every claim citing `merge` cites
+   * `keep` instead (once), and `merge` is removed. A whole-draft change: it needs the version now current.
+   */
+  async mergeSources(
+    actor: Actor,
+    edit: { slug: string; expectedVersion: number; message?: string | null },
+    keep: string,
+    merge: string,
+  ): Promise<DraftResult & { recited: CaseClaim[] }> {
+    let recited: CaseClaim[] = [];
+    let said = '';
+    const result = await this.edit(
+      actor,
+      'mergeDraftSources',
+      edit.slug,
+      edit.expectedVersion,
+      () => edit.message ?? said,
+      (doc) => {
+        recited = claimsCiting(doc, merge);
+        const title = (key: string) => doc.sources.find((s) => s.key === key)?.title ?? key;
+        const n = recited.length;
+        said = `Merged the source “${title(merge)}” into “${title(keep)}”${n === 0 ? '; no claim cited it' : `: ${claimCount(n)} ${n === 1 ? 'cites' : 'cite'} it instead`}`;
+        return mergeSources(doc, keep, merge);
+      },
+    );
+    return { ...result, recited: result.userErrors.length ? [] : recited };
+  }
+
+  /**
+   * Adds a source to several claims in one revision; those already citing it are left as they
+   * are and told apart. A whole-draft change: it needs the version now current.
+   */
+  async citeClaims(
+    actor: Actor,
+    edit: { slug: string; expectedVersion: number; message?: string | null },
+    sourceKey: string,
+    claims: ClaimRef[],
+  ): Promise<DraftResult & { cited: CaseClaim[]; alreadyCiting: CaseClaim[] }> {
+    const none = { cited: [], alreadyCiting: [] };
+    if (claims.length > limits.citeClaims.max)
+      return {
+        ...(await this.refuseArguments(actor, 'citeDraftClaims', edit.slug, [
+          userError(ErrorCode.BAD_USER_INPUT, `Choose at most ${limits.citeClaims.max} claims at a time.`, 'claims'),
+        ])),
+        ...none,
+      };
+    let cited: CaseClaim[] = [];
+    let alreadyCiting: CaseClaim[] = [];
+    let said = '';
+    const result = await this.edit(
+      actor,
+      'citeDraftClaims',
+      edit.slug,
+      edit.expectedVersion,
+      () => edit.message ?? said,
+      (doc) => {
+        // In the order given, each claim once.
+        const all = caseClaims(doc);
+        const named = [
+          ...new Set(claims.map((ref) => all.find((c) => sameClaim(c, ref))).filter((c) => c !== undefined)),
+        ];
+        cited = named.filter((c) => !c.cites.includes(sourceKey));
+        alreadyCiting = named.filter((c) => c.cites.includes(sourceKey));
+        const title = doc.sources.find((s) => s.key === sourceKey)?.title ?? sourceKey;
+        said = `Cited “${title}” in ${claimCount(cited.length)}${alreadyCiting.length ? ` (${alreadyCiting.length} already cited it)` : ''}`;
+        return citeClaims(doc, sourceKey, claims);
+      },
+    );
+    return result.userErrors.length ? { ...result, ...none } : { ...result, cited, alreadyCiting };
+  }
+
   /** Deletes one part by key (with what it contains: a body takes its responsibilities). */
   deletePart(
     actor: Actor,
@@ -748,7 +864,8 @@ export class DraftService {
     const c = comment ? await this.caseBySlug(slug) : null;
     if (
       c &&
-      (await this.dataSource.getRepository(ReviewComment).countBy({ caseId: c.id })) >= limits.reviewComments.perCase
+      (await this.dataSource.getRepository(ReviewComment).countBy({ caseId: c.id, edition: IsNull() })) >=
+        limits.reviewComments.perCase
     )
       return this.refuseArguments(actor, 'requestChanges', slug, [commentsFull()]);
     const result = await this.transition(
@@ -758,8 +875,10 @@ export class DraftService {
       expectedVersion,
       DraftStatus.IN_REVIEW,
       DraftStatus.DRAFT,
+      comment,
     );
-    if (!result.userErrors.length && comment) await this.addComment(actor, slug, null, comment);
+    // Its editors are told of the request with the comment's start, not of the comment again.
+    if (!result.userErrors.length && comment) await this.addComment(actor, slug, { body: comment }, false);
     return result;
   }
 
@@ -770,6 +889,7 @@ export class DraftService {
     expectedVersion: number,
     from: DraftStatus,
     to: DraftStatus,
+    excerpt: string | null = null,
   ): Promise<DraftResult> {
     const result = await this.dataSource.transaction(async (m): Promise<DraftResult> => {
       const c = await this.caseBySlug(slug, m);
@@ -814,6 +934,9 @@ export class DraftService {
         draft.changesRequestedBy = null;
         draft.changesRequestedAt = null;
       }
+      const told = TOLD[action];
+      if (told)
+        await this.notifications.notify(m, actor.viewer, told.audience, { caseId: c!.id, kind: told.kind, excerpt });
       return { draft: await m.getRepository(CaseDraft).save(draft), userErrors: [] };
     });
     await this.audit.record(
@@ -826,35 +949,198 @@ export class DraftService {
     return result;
   }
 
+  /**
+   * Adds a comment: about the whole draft, a part or one of its fields (checked against the draft,
+   * or the published edition when there is no draft), or a reply in a thread, which is about what
+   * the thread is about. Those who work on the draft, and those who wrote in the thread, are told.
+   */
   async addComment(
     actor: Actor,
     slug: string,
-    partKey: string | null | undefined,
-    body: string,
+    input: CommentInput,
+    notify = true,
   ): Promise<ReviewComment | UserError[]> {
     const c = await this.caseBySlug(slug);
     if (!c) return [userError(ErrorCode.NOT_FOUND, `There is no case "${slug}".`, 'slug')];
-    if (!body.trim()) return [userError(ErrorCode.BAD_USER_INPUT, 'Write a comment.', 'body')];
+    const body = input.body.trim();
+    if (!body) return [userError(ErrorCode.BAD_USER_INPUT, 'Write a comment.', 'body')];
+    const refuse = async (errors: UserError[]) => {
+      await this.audit.record(
+        auditActor(actor),
+        'addReviewComment',
+        'refused',
+        slug,
+        errors.map((e) => e.message).join(' '),
+      );
+      return errors;
+    };
     // The comments are read whole with the draft: so there are never more than the limit, they are
     // counted and added one at a time for each case.
-    const comment = await this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m): Promise<ReviewComment | UserError[]> => {
       await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`review-comments:${c.id}`]);
-      if ((await m.countBy(ReviewComment, { caseId: c.id })) >= limits.reviewComments.perCase) return null;
-      return m.getRepository(ReviewComment).save({
+      const anchor = await this.commentAnchor(m, c, input);
+      if (Array.isArray(anchor)) return anchor;
+      if ((await m.countBy(ReviewComment, { caseId: c.id, edition: IsNull() })) >= limits.reviewComments.perCase)
+        return [commentsFull()];
+      const saved = await m.getRepository(ReviewComment).save({
         caseId: c.id,
-        partKey: partKey ?? null,
-        body: body.trim(),
+        ...anchor,
+        body,
         authorId: viewerUserId(actor.viewer),
         authorLabel: viewerLabel(actor.viewer),
       });
+      if (notify)
+        await this.notifications.notify(
+          m,
+          actor.viewer,
+          saved.parentId ? { kind: 'participantsAndThread', rootId: saved.parentId } : { kind: 'participants' },
+          {
+            caseId: c.id,
+            kind: saved.parentId ? NotificationKind.REPLIED : NotificationKind.COMMENTED,
+            excerpt: body,
+            commentId: saved.id,
+          },
+        );
+      return saved;
     });
-    if (!comment) {
-      const full = commentsFull();
-      await this.audit.record(auditActor(actor), 'addReviewComment', 'refused', slug, full.message);
-      return [full];
+    if (Array.isArray(result)) return refuse(result);
+    await this.audit.record(
+      auditActor(actor),
+      'addReviewComment',
+      'ok',
+      slug,
+      [result.partKind, result.periodKey, result.partKey, result.field].filter(Boolean).join(' ') || null,
+    );
+    return result;
+  }
+
+  /** What a new comment is about, checked: a reply takes its thread's anchor. */
+  private async commentAnchor(
+    m: EntityManager,
+    c: CaseStudy,
+    input: CommentInput,
+  ): Promise<Pick<ReviewComment, 'partKind' | 'partKey' | 'periodKey' | 'field' | 'parentId'> | UserError[]> {
+    if (input.parentId) {
+      const parent = await m.getRepository(ReviewComment).findOneBy({ id: input.parentId, caseId: c.id });
+      if (!parent) return [userError(ErrorCode.NOT_FOUND, 'The comment answered is not in this case.', 'parentId')];
+      if (parent.edition !== null)
+        return [
+          userError(
+            ErrorCode.WORKFLOW,
+            `The thread was published with edition ${parent.edition} and is kept as it was: start a new comment.`,
+            'parentId',
+          ),
+        ];
+      const root = parent.parentId
+        ? await m.getRepository(ReviewComment).findOneByOrFail({ id: parent.parentId })
+        : parent;
+      const named = input.partKind ?? input.partKey ?? input.periodKey ?? input.field;
+      if (named)
+        return [
+          userError(
+            ErrorCode.BAD_USER_INPUT,
+            'A reply is about what its thread is about: leave out the part and the field.',
+            'parentId',
+          ),
+        ];
+      return {
+        partKind: root.partKind,
+        partKey: root.partKey,
+        periodKey: root.periodKey,
+        field: root.field,
+        parentId: root.id,
+      };
     }
-    await this.audit.record(auditActor(actor), 'addReviewComment', 'ok', slug, partKey ?? null);
-    return comment;
+    // An empty name is no name: the comment is about the whole draft, not a part called "".
+    const partKey = input.partKey?.trim() ? input.partKey : null;
+    const doc = await this.commentedDocument(m, c);
+    // A part key alone names a lesson or a source, as comments did before parts had kinds.
+    const partKind =
+      input.partKind ??
+      (partKey && doc
+        ? ([DraftPartKind.LESSON, DraftPartKind.SOURCE].find((kind) =>
+            anchoredPart(doc, { partKind: kind, partKey }),
+          ) ?? null)
+        : null);
+    if (partKey && !partKind)
+      return [
+        userError(
+          ErrorCode.NOT_FOUND,
+          `The draft has no lesson or source “${partKey}”: name the kind of part with partKind.`,
+          'partKey',
+        ),
+      ];
+    const anchor = {
+      partKind,
+      partKey: partKind === DraftPartKind.CASE ? null : partKey,
+      periodKey: input.periodKey?.trim() ? input.periodKey : null,
+      field: input.field?.trim() ? input.field : null,
+    };
+    const problems = doc ? anchorProblems(doc, anchor) : [];
+    if (problems.length)
+      return problems.map((p) =>
+        userError(
+          p.field === 'partKey' && anchor.partKey ? ErrorCode.NOT_FOUND : ErrorCode.BAD_USER_INPUT,
+          p.message,
+          p.field,
+        ),
+      );
+    return { ...anchor, parentId: null };
+  }
+
+  /** The document a comment is written on: the draft, or the published edition without one. */
+  private async commentedDocument(m: EntityManager, c: CaseStudy): Promise<CaseProfileDoc | null> {
+    const draft = await m.getRepository(CaseDraft).findOneBy({ caseId: c.id });
+    if (draft) return draft.document;
+    if (!c.editionId) return null;
+    return (await m.getRepository(CaseEdition).findOneBy({ id: c.editionId }))?.document ?? null;
+  }
+
+  /** Resolves a thread of the draft's comments, or opens it again. */
+  async resolveComment(
+    actor: Actor,
+    id: string,
+    resolved: boolean,
+  ): Promise<{ comment: ReviewComment | null; userErrors: UserError[] }> {
+    const result = await this.dataSource.transaction(async (m) => {
+      const comment = await m
+        .getRepository(ReviewComment)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.id = :id', { id })
+        .getOne();
+      if (!comment)
+        return { comment: null, userErrors: [userError(ErrorCode.NOT_FOUND, 'There is no such comment.', 'id')] };
+      if (comment.parentId)
+        return {
+          comment,
+          userErrors: [
+            userError(ErrorCode.BAD_USER_INPUT, 'A thread is resolved at the comment that opened it.', 'id'),
+          ],
+        };
+      if (comment.edition !== null)
+        return {
+          comment,
+          userErrors: [
+            userError(
+              ErrorCode.WORKFLOW,
+              `The thread was published with edition ${comment.edition} and is kept as it was.`,
+              'id',
+            ),
+          ],
+        };
+      comment.resolvedAt = resolved ? (comment.resolvedAt ?? new Date()) : null;
+      comment.resolvedBy = resolved ? (comment.resolvedBy ?? viewerLabel(actor.viewer)) : null;
+      return { comment: await m.getRepository(ReviewComment).save(comment), userErrors: [] };
+    });
+    await this.audit.record(
+      auditActor(actor),
+      'resolveReviewComment',
+      result.userErrors.length ? 'refused' : 'ok',
+      null,
+      result.userErrors.map((e) => e.message).join(' ') || (resolved ? `resolved ${id}` : `opened again ${id}`),
+    );
+    return result;
   }
 
   /** The problems that stop a document being published, as user errors naming each part. */
@@ -888,7 +1174,8 @@ export class DraftService {
       await m.delete(CaseDraft, { caseId: id });
       if (draft.editionId) await m.delete(CaseEdition, { id: draft.editionId });
     }
-    await m.delete(ReviewComment, { caseId: id });
+    // The draft's comments stay, kept with the edition they were published with.
+    await m.update(ReviewComment, { caseId: id, edition: IsNull() }, { edition });
     return edition;
   }
 
@@ -936,7 +1223,14 @@ export class DraftService {
         };
       const problems = this.publishProblems(draft.document);
       if (problems.length) return { draft, edition: null, userErrors: problems };
+      // Those who worked on the draft are found before the draft and its comments are closed.
+      const people = await this.notifications.recipients(m, actor.viewer, { kind: 'participants' }, c.id);
       const edition = await this.publishDocument(m, actor, c.id, draft.document);
+      await this.notifications.tell(m, actor.viewer, people, {
+        caseId: c.id,
+        kind: NotificationKind.PUBLISHED,
+        edition,
+      });
       return { draft: null, edition, userErrors: [] };
     });
     await this.audit.record(

@@ -9,11 +9,19 @@ import {
   withoutEditorNotes,
   canonicalStudy,
   parseDocumentText,
+  problemsInFile,
   serialise,
   toJson,
   toYaml,
+  type ParsedText,
 } from '@casebook/schema/format';
-import { documentKind, validateCaseProfile, validateStudy, type Problem } from '@casebook/schema/validate';
+import {
+  documentKind,
+  validateCaseProfile,
+  validateStudy,
+  type Problem,
+  type ValidationResult,
+} from '@casebook/schema/validate';
 import type { Actor } from '../account/access.js';
 import { CaseEdition } from '../case-study/case-edition.entity.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
@@ -22,11 +30,12 @@ import { DraftService } from '../draft/draft.service.js';
 import { loadStudy } from '../profile/profile.loader.js';
 import { Study } from '../study/study.entity.js';
 
-/** A document read from a file, valid or not. */
-export type ReadDocument =
+/** A document read from a file, valid or not, with where each of its paths is in the file (once it could be read). */
+export type ReadDocument = (
   | { file: string; kind: 'case'; doc: CaseProfileDoc; problems: [] }
   | { file: string; kind: 'study'; doc: StudyDoc; problems: [] }
-  | { file: string; kind?: undefined; doc?: undefined; problems: Problem[] };
+  | { file: string; kind?: undefined; doc?: undefined; problems: Problem[] }
+) & { positionOf?: ParsedText['positionOf'] };
 
 /**
  * One part an import changes, and whose change it is: `file` when only the file changed it since
@@ -109,28 +118,44 @@ function importChanges(base: CaseProfileDoc | null, current: CaseProfileDoc, nex
 }
 const sameStudy = (a: StudyDoc, b: StudyDoc) => JSON.stringify(canonicalStudy(a)) === JSON.stringify(canonicalStudy(b));
 
-/** Formats a problem the way every command prints it: `FILE: path.to.field: message`. */
+/**
+ * Formats a problem the way every command prints it, as compilers do so that editors can jump to
+ * it: `FILE:LINE:COLUMN: path.to.field: message`, or `FILE: path.to.field: message` when it has no
+ * place in the file; the field in words, when the problem has them, follows the path in brackets.
+ * A problem of the file's text outside every field is `FILE:LINE:COLUMN: message`.
+ */
 export function formatProblem(file: string, problem: Problem): string {
-  return `${file}: ${problem.path}: ${problem.message}`;
+  if (problem.line === undefined) return `${file}: ${problem.path}: ${problem.message}`;
+  const at = `${file}:${problem.line}:${problem.column ?? 1}`;
+  if (problem.path === '(file)') return `${at}: ${problem.message}`;
+  return `${at}: ${problem.path}${problem.label ? ` (${problem.label})` : ''}: ${problem.message}`;
 }
 
-/** Parses and validates one document's text. */
+/**
+ * Parses and validates one document's text in one pass: the syntax problems and, whenever the
+ * text can still be read into a value, every problem of that value too, each with its place.
+ */
 export function readDocumentText(text: string, file: string): ReadDocument {
   const parsed = parseDocumentText(text, file);
-  if (parsed.problems.length) return { file, problems: parsed.problems };
+  const { positionOf } = parsed;
+  if (parsed.value === undefined) return { file, problems: parsed.problems, positionOf };
   const kind = documentKind(parsed.value);
-  if (kind === 'case') {
-    const result = validateCaseProfile(parsed.value);
-    return result.ok ? { file, kind, doc: result.doc, problems: [] } : { file, problems: result.problems };
-  }
-  if (kind === 'study') {
-    const result = validateStudy(parsed.value);
-    return result.ok ? { file, kind, doc: result.doc, problems: [] } : { file, problems: result.problems };
-  }
-  return {
-    file,
-    problems: [{ path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"', code: 'INVALID' }],
-  };
+  const result: ValidationResult<CaseProfileDoc | StudyDoc> =
+    kind === 'case'
+      ? validateCaseProfile(parsed.value)
+      : kind === 'study'
+        ? validateStudy(parsed.value)
+        : {
+            ok: false,
+            problems: [
+              { path: 'format', message: 'must be "casebook/case-profile@1" or "casebook/study@1"', code: 'INVALID' },
+            ],
+          };
+  const problems = problemsInFile(parsed, result.ok ? [] : result.problems);
+  if (problems.length || !result.ok) return { file, problems, positionOf };
+  return kind === 'case'
+    ? { file, kind, doc: result.doc as CaseProfileDoc, problems: [], positionOf }
+    : { file, kind: 'study', doc: result.doc as StudyDoc, problems: [], positionOf };
 }
 
 /** The profile files in a folder (YAML or JSON, not recursive), sorted by name. */
@@ -140,6 +165,49 @@ export async function documentFiles(folder: string): Promise<string[]> {
     .filter((n) => /\.(ya?ml|json)$/i.test(n))
     .sort()
     .map((n) => path.join(folder, n));
+}
+
+/**
+ * Reads and validates files, every problem of each at once (`casebook validate`, and the first step
+ * of an import): two files must not describe the same case, nor both be the study record.
+ */
+export async function readDocumentFiles(files: string[]): Promise<ReadDocument[]> {
+  const read = await Promise.all(
+    files.map(async (file): Promise<ReadDocument> => {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        return {
+          file,
+          problems: [
+            {
+              path: '(file)',
+              message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+              code: 'SYNTAX',
+            },
+          ],
+        };
+      }
+      return readDocumentText(text, file);
+    }),
+  );
+  const seen = new Map<string, string>();
+  for (const r of read) {
+    if (!r.kind) continue;
+    const id = r.kind === 'case' ? `case ${r.doc.slug}` : 'study';
+    const other = seen.get(id);
+    if (other) {
+      const at = r.kind === 'case' ? 'slug' : 'format';
+      (r.problems as Problem[]).push({
+        path: at,
+        message: `${id} is also described by ${other}`,
+        code: 'INVALID',
+        ...r.positionOf?.(at),
+      });
+    } else seen.set(id, r.file);
+  }
+  return read;
 }
 
 /**
@@ -153,51 +221,13 @@ export class InterchangeService {
     private readonly drafts: DraftService = new DraftService(dataSource),
   ) {}
 
-  async readFiles(files: string[]): Promise<ReadDocument[]> {
-    const read = await Promise.all(
-      files.map(async (file): Promise<ReadDocument> => {
-        let text: string;
-        try {
-          text = await readFile(file, 'utf8');
-        } catch (error) {
-          return {
-            file,
-            problems: [
-              {
-                path: '(file)',
-                message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-                code: 'SYNTAX',
-              },
-            ],
-          };
-        }
-        return readDocumentText(text, file);
-      }),
-    );
-    // Two files must not describe the same case, nor both be the study record.
-    const seen = new Map<string, string>();
-    for (const r of read) {
-      if (!r.kind) continue;
-      const id = r.kind === 'case' ? `case ${r.doc.slug}` : 'study';
-      const other = seen.get(id);
-      if (other)
-        (r.problems as Problem[]).push({
-          path: r.kind === 'case' ? 'slug' : 'format',
-          message: `${id} is also described by ${other}`,
-          code: 'INVALID',
-        });
-      else seen.set(id, r.file);
-    }
-    return read;
-  }
-
   /**
    * Validates all files, then (unless a dry run) brings them in, in one transaction: each changed
    * case becomes an IMPORT revision and its draft, published at once with `publish`. A case with
    * newer edits made in the app is refused unless `force`; any refusal writes nothing.
    */
   async importFiles(files: string[], options: ImportOptions = {}): Promise<ImportReport[]> {
-    const read = await this.readFiles(files);
+    const read = await readDocumentFiles(files);
     const label = (r: ReadDocument) =>
       r.kind === 'case' ? r.doc.slug : r.kind === 'study' ? 'study' : path.basename(r.file);
     if (read.some((r) => r.problems.length > 0)) {

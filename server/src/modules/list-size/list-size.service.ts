@@ -94,7 +94,7 @@ const MEASURES: Record<keyof ListSizes, string> = {
   citationsPerClaim: `SELECT count(*) AS n FROM "citation" GROUP BY "claim_id"`,
   notModelledPerCase: `SELECT jsonb_array_length("not_modelled") AS n FROM "case_edition"`,
   editionsPerCase: `SELECT count(*) AS n FROM "case_edition" WHERE NOT "is_draft" GROUP BY "case_id"`,
-  commentsPerDraft: `SELECT count(*) AS n FROM "review_comment" GROUP BY "case_id"`,
+  commentsPerDraft: `SELECT count(*) AS n FROM "review_comment" GROUP BY "case_id", "edition"`,
   serviceAreas: `SELECT count(*) AS n FROM "service_area"`,
   lessonThemes: `SELECT count(*) AS n FROM "lesson_theme"`,
   users: `SELECT count(*) AS n FROM "app_user"`,

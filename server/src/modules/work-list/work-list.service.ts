@@ -27,11 +27,17 @@ export class WorkListService {
 
   async forViewer(viewer: Viewer): Promise<WorkList> {
     const me = viewerUserId(viewer);
-    const [drafts, cases, publications] = await Promise.all([
+    const [drafts, cases, publications, threads] = await Promise.all([
       this.dataSource.getRepository(CaseDraft).find({ order: { updatedAt: 'DESC' } }),
       this.dataSource.getRepository(CaseStudy).find(),
       this.dataSource.getRepository(Publication).find({ order: { publishedAt: 'DESC' }, take: RECENT_PUBLICATIONS }),
+      // The open threads of each draft: comments that open one, not published, not resolved.
+      this.dataSource.query(
+        `SELECT case_id AS "caseId", count(*)::int AS n FROM review_comment
+          WHERE edition IS NULL AND parent_id IS NULL AND resolved_at IS NULL GROUP BY case_id`,
+      ) as Promise<{ caseId: string; n: number }[]>,
     ]);
+    const openThreads = new Map(threads.map((t) => [t.caseId, t.n]));
     const byId = new Map(cases.map((c) => [c.id, c]));
     const items: WorkItem[] = drafts.flatMap((d) => {
       const c = byId.get(d.caseId);
@@ -48,6 +54,7 @@ export class WorkListService {
           mine: me !== null && d.updatedBy === me,
           published: c.editionId !== null,
           waitsOnMe: waitsOn(viewer, d),
+          openThreads: openThreads.get(d.caseId) ?? 0,
         },
       ];
     });

@@ -38,6 +38,9 @@ export class WorkItem {
       'True when the draft waits on the viewer: in review and the viewer reviews, or sent back for changes and the viewer saved it last.',
   })
   waitsOnMe: boolean;
+
+  @Field(() => Int, { description: 'Review threads on the draft not yet resolved.' })
+  openThreads: number;
 }
 
 @ObjectType({ description: 'A publication, as the work list shows the latest ones.' })
