@@ -7,7 +7,8 @@ import { draftDocument, draftRouter, servedDraftQuery } from '../support/draft-f
 import { holdingLink } from '../support/held-link';
 
 // A link to the draft page with `?open=<path>` (as the coverage map's cells give) opens the form of
-// that part once the draft and the viewer are known, and drops the query so a reload does not reopen it.
+// that part once the draft and the viewer are known, in the part's pane, and the address then names
+// the pane instead, so that a reload shows the pane without opening the form again.
 enableAutoUnmount(afterEach);
 afterEach(() => sessionStorage.clear());
 
@@ -32,16 +33,16 @@ async function mountAt(path: string, role: string) {
 }
 
 describe('a link that opens a part of the draft', () => {
-  it('opens that part’s form for an editor, and leaves the address without the query', async () => {
+  it('opens that part’s form for an editor, and the address names its pane instead', async () => {
     const { wrapper, router } = await mountAt('/cases/testland/draft?open=lessons.1', 'EDITOR');
-    const form = wrapper.get('[data-test="part-form"]');
+    const form = wrapper.get('[data-pane="lessons"] [data-test="part-form"]');
     expect((form.get('#part-title').element as HTMLInputElement).value).toBe('Second lesson');
-    expect(router.currentRoute.value.fullPath).toBe('/cases/testland/draft');
+    expect(router.currentRoute.value.fullPath).toBe('/cases/testland/draft?part=lessons');
   });
 
-  it('opens nothing for someone who may only read the draft', async () => {
+  it('opens no form for someone who may only read the draft, only the part’s pane', async () => {
     const { wrapper, router } = await mountAt('/cases/testland/draft?open=lessons.1', 'REVIEWER');
     expect(wrapper.find('[data-test="part-form"]').exists()).toBe(false);
-    expect(router.currentRoute.value.fullPath).toBe('/cases/testland/draft');
+    expect(router.currentRoute.value.fullPath).toBe('/cases/testland/draft?part=lessons');
   });
 });

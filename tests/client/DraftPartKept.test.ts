@@ -58,12 +58,12 @@ const AREAS = [
   { value: 'health', label: 'Health care' },
 ];
 
-async function mountPage(doc: CaseProfileDoc = structured(), version = 7) {
+async function mountPage(doc: CaseProfileDoc = structured(), version = 7, path?: string) {
   const held: HeldLink = holdingLink();
   const client = createApolloClient();
   client.setLink(held.link);
   onTestFinished(() => client.stop());
-  const router = await draftRouter();
+  const router = await draftRouter(path);
   const wrapper = mount(DraftPage, {
     global: { plugins: [router], provide: { [DefaultApolloClient]: client } },
     attachTo: document.body,
@@ -117,10 +117,12 @@ describe('a body form whose level another editor deleted', () => {
   }
 
   it('stays open with the text, at the top of the period, saying who deleted the level', async () => {
-    const { wrapper } = await refused();
-    // The level is gone from the page; the form is not.
+    const { wrapper, router } = await refused();
+    // The level is gone from the page; the form is not: the body's pane gave way to its period's.
     expect(wrapper.find('[data-test="draft-level"][data-key="councils"]').exists()).toBe(false);
-    const kept = wrapper.get('[data-test="draft-period"][data-key="current"] [data-kept-forms="current"]');
+    expect(router.currentRoute.value.query.part).toBe('BODY:social-work@current');
+    expect(wrapper.get('[data-node="PERIOD:current"]').attributes('aria-selected')).toBe('true');
+    const kept = wrapper.get('[data-pane="PERIOD:current"] [data-kept-forms="current"]');
     expect(kept.find('[data-test="part-form"]').exists()).toBe(true);
     expect(wrapper.findAll('[data-test="part-form"]')).toHaveLength(1);
     expect(valueOf(wrapper, '#part-description')).toBe('Text typed while the level went.');
@@ -181,17 +183,17 @@ describe('a body form whose level another editor deleted', () => {
     expect(wrapper.find('[data-test="part-form"]').exists()).toBe(false);
     expect(wrapper.get('[data-test="notice"]').text()).toBe('Saved the body social-work.');
     expect(
-      wrapper
-        .find('[data-test="draft-level"][data-key="boards"] [data-test="draft-body"][data-key="social-work"]')
-        .exists(),
+      wrapper.find('[data-pane="LEVEL:boards@current"] [data-test="draft-body"][data-key="social-work"]').exists(),
     ).toBe(true);
   });
 
   it('is kept through a trip to sign in and back, with its text, still kept', async () => {
     const { wrapper, router } = await refused();
-    preserveUnsavedState(router.currentRoute.value.fullPath);
+    // The address as it was when the session ran out: the trip to sign in comes back to it.
+    const here = router.currentRoute.value.fullPath;
+    preserveUnsavedState(here);
     wrapper.unmount();
-    const again = await mountPage(withoutCouncils(), 8);
+    const again = await mountPage(withoutCouncils(), 8, here);
     const kept = again.wrapper.get('[data-kept-forms="current"]');
     expect(kept.find('[data-test="part-form"]').exists()).toBe(true);
     expect(valueOf(again.wrapper, '#part-description')).toBe('Text typed while the level went.');

@@ -182,9 +182,9 @@ describe('the draft page', () => {
     });
     await flushPromises();
 
-    // The structure shows where the responsibility sits: period → level → body → responsibility.
+    // The body's pane lists its responsibilities.
     const responsibility = wrapper.get(
-      '[data-test="draft-period"][data-key="current"] [data-test="draft-level"][data-key="councils"] [data-test="draft-body"][data-key="social-work"] [data-test="draft-responsibility"][data-key="sw-delivery"]',
+      '[data-pane="BODY:social-work@current"] [data-test="draft-responsibility"][data-key="sw-delivery"]',
     );
     expect(responsibility.text()).toContain("Delivery: Children's social work and care");
 
@@ -198,9 +198,23 @@ describe('the draft page', () => {
     expect(form.get('h3').text()).toBe('Edit the responsibility sw-delivery');
     expect((form.get('#part-function').element as HTMLSelectElement).value).toBe('DELIVERY');
     expect((form.get('#part-serviceArea').element as HTMLSelectElement).value).toBe('childrens-social-work');
-    // It opens inside the body's list of responsibilities, where the responsibility is.
+    // It opens in the responsibility's own pane, which the outline shows where it sits.
     expect(
-      wrapper.find('[data-test="section-responsibility"][data-parent="social-work"] [data-test="part-form"]').exists(),
+      wrapper
+        .find(
+          '[data-pane="RESPONSIBILITY:sw-delivery@current"] [data-test="section-responsibility"][data-parent="social-work"] [data-test="part-form"]',
+        )
+        .exists(),
+    ).toBe(true);
+    expect(router.currentRoute.value.query.part).toBe('RESPONSIBILITY:sw-delivery@current');
+    expect(wrapper.get('[data-node="RESPONSIBILITY:sw-delivery@current"]').attributes('aria-selected')).toBe('true');
+    // The outline, opened down to it, shows where it sits: period → level → body → responsibility.
+    expect(
+      wrapper
+        .find(
+          '[data-node="PERIOD:current"] [data-node="LEVEL:councils@current"] [data-node="BODY:social-work@current"] [data-node="RESPONSIBILITY:sw-delivery@current"]',
+        )
+        .exists(),
     ).toBe(true);
   });
 });
@@ -230,14 +244,15 @@ describe('editor notes in the draft', () => {
     });
     await flushPromises();
 
-    const notes = wrapper.findAll('[data-test="editor-note"]').map((n) => n.text());
-    expect(notes).toEqual(['Editor’s note: Modelled from two reports.', 'Editor’s note: Named as the law names them.']);
-    // The body's note is under the body, not under its level or its responsibility.
-    const body = wrapper.get('[data-test="draft-body"][data-key="social-work"]');
+    const notes = (pane: string) =>
+      wrapper.findAll(`[data-pane="${pane}"] [data-test="editor-note"]`).map((n) => n.text());
+    expect(notes('headline')).toEqual(['Editor’s note: Modelled from two reports.']);
+    // The body's note is in the body's own pane and under the body in its level's, not elsewhere.
+    expect(notes('BODY:social-work@current')).toEqual(['Editor’s note: Named as the law names them.']);
+    const body = wrapper.get('[data-pane="LEVEL:councils@current"] [data-test="draft-body"][data-key="social-work"]');
     expect(body.findAll('[data-test="editor-note"]')).toHaveLength(1);
-    expect(wrapper.find('[data-test="draft-level"][data-key="councils"] > [data-test="editor-note"]').exists()).toBe(
-      false,
-    );
+    expect(notes('PERIOD:current')).toEqual([]);
+    expect(notes('RESPONSIBILITY:sw-delivery@current')).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
+import { draftPane, showPane } from '../support/draft-outline.js';
 import { fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 
 // The authoring home: the lead opens the coverage map, sees every case with what its current period
@@ -50,7 +51,8 @@ describe('the coverage map', () => {
     const form = page.locator('[data-test="part-form"][data-kind="PERIOD"]');
     await form.waitFor();
     await expect(form.getByText('how much the period records').first().isVisible()).resolves.toBe(true);
-    await page.waitForURL(/\/cases\/finland\/draft$/);
+    // The address names the period's pane now, so that a reload shows it without opening the form again.
+    await page.waitForURL(/\/cases\/finland\/draft\?part=PERIOD:[a-z0-9-]+$/);
     expect(problems).toEqual([]);
   });
 
@@ -71,7 +73,7 @@ describe('the coverage map', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/cases\/wales\/draft$/);
+    await page.waitForURL(/\/cases\/wales\/draft\?part=PERIOD:current$/);
     // The new case's one period opens, ready for its levels.
     const form = page.locator('[data-test="part-form"][data-kind="PERIOD"]');
     await form.waitFor();
@@ -89,6 +91,7 @@ describe('the coverage map', () => {
     const lead = await browser.open({ viewport: { width: 1280, height: 900 } });
     await lead.page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/wales/draft')}`);
     await fillSignIn(lead.page, 'lead@example.org');
+    await showPane(lead.page, 'review');
     await lead.page.locator('[data-test="submit-review"]').click();
     await lead.page.locator('[data-test="review-notice"]').getByText('Sent for review.').waitFor();
 
@@ -126,6 +129,7 @@ describe('the coverage map', () => {
     await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/wales/draft')}`);
     await fillSignIn(page, 'lead@example.org');
     const editHeadline = async (label: string, value: string) => {
+      await showPane(page, 'headline');
       await page.locator('[data-test="edit-headline"]').click();
       const form = page.locator('[data-test="part-form"][data-kind="CASE"]');
       await form.getByLabel(new RegExp(`^${label}( \\(required\\))?$`)).fill(value);
@@ -135,10 +139,11 @@ describe('the coverage map', () => {
     await editHeadline('Summary', 'A summary that was lost by mistake.');
     // The version the draft is at now is the revision that holds the summary about to be lost.
     const before = Number(await page.locator('[data-test="draft-version"]').innerText());
-    await page.locator(`[data-test="revision"][data-number="${before}"]`).waitFor();
+    await page.locator(`[data-test="revision"][data-number="${before}"]`).waitFor({ state: 'attached' });
     await editHeadline('Summary', 'Overwritten.');
     await editHeadline('Name', 'Wales (Cymru)');
 
+    await showPane(page, 'history');
     await page.locator('#diff-from').selectOption(String(before));
     await page.locator('[data-test="compare-revisions"]').click();
     const headline = page.locator('[data-test="diff-change"]').filter({ hasText: 'Wales' }).first();
@@ -151,6 +156,7 @@ describe('the coverage map', () => {
       .getByText(new RegExp(`as in revision ${before}, as revision \\d+; the rest of the draft is as it was\\.$`))
       .waitFor();
     await page.locator('h1').getByText('Wales (Cymru)').waitFor();
+    await showPane(page, 'headline');
     await page.locator('[data-test="edit-headline"]').click();
     const form = page.locator('[data-test="part-form"][data-kind="CASE"]');
     await expect(form.getByLabel(/^Summary/).inputValue()).resolves.toBe('A summary that was lost by mistake.');
@@ -163,12 +169,13 @@ describe('the coverage map', () => {
     const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.url}/sign-in?next=${encodeURIComponent('/cases/wales/draft')}`);
     await fillSignIn(page, 'lead@example.org');
+    const list = draftPane(page, 'periods');
     const periods = () =>
-      page.locator('[data-test="draft-period"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
-    await page.locator('[data-test="draft-period"]').first().waitFor();
+      list.locator('[data-test="draft-period"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+    await showPane(page, 'periods');
     expect(await periods()).toEqual(['current']);
 
-    await page.locator('[data-test="draft-period"][data-key="current"] [data-test="copy-period"]').click();
+    await list.locator('[data-test="draft-period"][data-key="current"] [data-test="copy-period"]').click();
     const dialog = page.getByRole('dialog', { name: 'Copy the period Current arrangements' });
     await dialog.getByLabel('Label of the new period').fill('Before 2020');
     await expect(dialog.getByLabel('Key of the new period').inputValue()).resolves.toBe('before-2020');
@@ -178,7 +185,7 @@ describe('the coverage map', () => {
     await page.locator('[data-test="notice"]').getByText('Copied the period as “Before 2020”').waitFor();
     expect(await periods()).toEqual(['current', 'before-2020']);
 
-    const up = page.locator('[data-test="draft-period"][data-key="before-2020"] [data-test="move-up"]');
+    const up = list.locator('[data-test="draft-period"][data-key="before-2020"] [data-test="move-up"]');
     await up.focus();
     await page.keyboard.press('Enter');
     await page.locator('[data-test="notice"]').getByText('to place 1').waitFor();
@@ -187,8 +194,14 @@ describe('the coverage map', () => {
     await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).resolves.toBe(
       'Move the period Before 2020 down',
     );
+    // The outline has the new order too; a reload keeps it, and the pane.
+    await expect(
+      page
+        .locator('[data-test="outline-item"][data-node="periods"] > [role="group"] > [role="treeitem"]')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-node'))),
+    ).resolves.toEqual(['PERIOD:before-2020', 'PERIOD:current']);
     await page.reload();
-    await page.locator('[data-test="draft-period"]').first().waitFor();
+    await list.locator('[data-test="draft-period"]').first().waitFor();
     expect(await periods()).toEqual(['before-2020', 'current']);
     expect(problems).toEqual([]);
   });
@@ -222,7 +235,7 @@ describe('the coverage map', () => {
     await letGo;
 
     await page.reload();
-    await page.locator('[data-test="draft-period"]').first().waitFor();
+    await page.locator('[data-test="draft-outline"]').waitFor();
     await expect(page.locator('[data-test="pending-change"]').count()).resolves.toBe(0);
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]);

@@ -4,6 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
+import { showPane } from '../support/draft-outline.js';
 import { PASSWORD, fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 import { readSeedCase } from '../support/seeds.js';
 
@@ -101,6 +102,7 @@ describe('editing a draft', () => {
     await page.locator('[data-test="draft-version"]').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
+    await showPane(page, 'lessons');
     await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
     const form = lessonForm(page);
     await expect(form.getByLabel('Title').inputValue()).resolves.toBe(lesson.title);
@@ -127,6 +129,7 @@ describe('editing a draft', () => {
 
   it('the edit is in the history, its diff shows the old and new title, and restoring the revision before brings it back', async () => {
     const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    await showPane(page, 'history');
     const newest = page.locator('[data-test="revision"]').first();
     await expect(newest.locator('[data-test="revision-message"]').textContent()).resolves.toBe(
       `Edited the lesson ${lesson.key}`,
@@ -148,7 +151,10 @@ describe('editing a draft', () => {
     await dialog.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.locator('[data-test="confirm-restore"]').click();
-    await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`).getByText(lesson.title).waitFor();
+    await page
+      .locator(`[data-test="draft-lesson"][data-key="${lesson.key}"]`)
+      .getByText(lesson.title)
+      .waitFor({ state: 'attached' });
     await page
       .locator('[data-test="revision"]')
       .first()
@@ -165,6 +171,7 @@ describe('editing a draft', () => {
   it('after the restore, a new edit shows in the draft preview with its banner, a cleared field cleared', async () => {
     const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
     const edit = async (fill: () => Promise<unknown>) => {
+      await showPane(page, 'lessons');
       await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
       await fill();
       await lessonForm(page).locator('[data-test="save-part"]').click();
@@ -194,6 +201,7 @@ describe('editing a draft', () => {
     await headline.locator('[data-test="save-part"]').click();
     await page.locator('.summary').getByText('A shorter summary, written in the browser.').waitFor();
 
+    await showPane(page, 'sources');
     await page.locator('[data-test="add-source"]').click();
     const source = page.locator('[data-test="part-form"][data-kind="SOURCE"]');
     await source.getByLabel('Key').fill('browser-report');
@@ -206,6 +214,7 @@ describe('editing a draft', () => {
       .getByText('A report added in the browser')
       .waitFor();
 
+    await showPane(page, 'lessons');
     await page.locator('[data-test="add-lesson"]').click();
     const form = lessonForm(page);
     await form.getByLabel('Key').fill('browser-lesson');
@@ -229,7 +238,7 @@ describe('editing a draft', () => {
   it('an editor adds a level, a body in it and a responsibility of the body, and sees them in the preview diagram', async () => {
     const period = finland.periods.at(-1)!;
     const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
-    const inPeriod = page.locator(`[data-test="draft-period"][data-key="${period.key}"]`);
+    const inPeriod = await showPane(page, `PERIOD:${period.key}`);
 
     await inPeriod.locator('[data-test="add-level"]').click();
     const levelForm = page.locator('[data-test="part-form"][data-kind="LEVEL"]');
@@ -243,17 +252,20 @@ describe('editing a draft', () => {
     const level = inPeriod.locator('[data-test="draft-level"][data-key="browser-level"]');
     await level.getByText('Levels added in the browser', { exact: true }).waitFor();
 
-    await level.locator('[data-test="add-body"]').click();
+    // The level's own pane lists its bodies.
+    const levelPane = await showPane(page, `LEVEL:browser-level@${period.key}`);
+    await levelPane.locator('[data-test="add-body"]').click();
     const bodyForm = page.locator('[data-test="part-form"][data-kind="BODY"]');
     await bodyForm.getByLabel('Key').fill('browser-body');
     await bodyForm.locator('#part-name').fill('A body added in the browser');
     await bodyForm.getByLabel('Type').selectOption('BOARD');
     await cite(bodyForm);
     await bodyForm.locator('[data-test="save-part"]').click();
-    const body = level.locator('[data-test="draft-body"][data-key="browser-body"]');
+    const body = levelPane.locator('[data-test="draft-body"][data-key="browser-body"]');
     await body.getByText('A body added in the browser', { exact: true }).waitFor();
 
-    await body.locator('[data-test="add-responsibility"]').click();
+    const bodyPane = await showPane(page, `LEVEL:browser-level@${period.key}`, `BODY:browser-body@${period.key}`);
+    await bodyPane.locator('[data-test="add-responsibility"]').click();
     const responsibilityForm = page.locator('[data-test="part-form"][data-kind="RESPONSIBILITY"]');
     await responsibilityForm.getByLabel('Key').fill('browser-delivery');
     await responsibilityForm.getByLabel('Function').selectOption('DELIVERY');
@@ -261,19 +273,19 @@ describe('editing a draft', () => {
     await cite(responsibilityForm);
     expect(await seriousViolations(page)).toEqual([]);
     await responsibilityForm.locator('[data-test="save-part"]').click();
-    await body.locator('[data-test="draft-responsibility"][data-key="browser-delivery"]').waitFor();
+    await bodyPane.locator('[data-test="draft-responsibility"][data-key="browser-delivery"]').waitFor();
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(
       'Saved the responsibility browser-delivery.',
     );
     expect(await seriousViolations(page)).toEqual([]);
 
     // The other forms of the structure and the timeline are as accessible.
-    for (const [add, kind] of [
-      [inPeriod.locator('[data-test="add-connection"]'), 'CONNECTION'],
-      [page.locator('[data-test="add-period"]'), 'PERIOD'],
-      [page.locator('[data-test="add-event"]'), 'EVENT'],
+    for (const [pane, kind] of [
+      [`connections@${period.key}`, 'CONNECTION'],
+      ['periods', 'PERIOD'],
+      ['events', 'EVENT'],
     ] as const) {
-      await add.click();
+      await (await showPane(page, pane)).locator(`[data-test="add-${kind.toLowerCase()}"]`).click();
       const form = page.locator(`[data-test="part-form"][data-kind="${kind}"]`);
       await form.getByLabel('Key').waitFor();
       expect(await seriousViolations(page, `[data-test="part-form"][data-kind="${kind}"]`), kind).toEqual([]);
@@ -297,17 +309,19 @@ describe('editing a draft', () => {
 
   it('keeps what an editor typed when the session ends mid-edit, through signing in again', async () => {
     const { page } = await signedIn('editor@example.org', '/cases/finland/draft');
+    await showPane(page, 'lessons');
     await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
     await lessonForm(page).getByLabel('Detail').fill('Typed just before the session ended.');
     await page.context().clearCookies();
     await lessonForm(page).locator('[data-test="save-part"]').click();
 
-    await page.waitForURL(signInFor('/cases/finland/draft'));
+    // Back to the same pane afterwards: the address names it.
+    await page.waitForURL(signInFor('/cases/finland/draft?part=lessons'));
     // The header no longer names someone whose session has ended.
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await page.locator('[data-test="account-user"]').count()).toBe(0);
     await signInHere(page, 'editor@example.org');
-    await page.waitForURL(`${server.url}/cases/finland/draft`);
+    await page.waitForURL(`${server.url}/cases/finland/draft?part=lessons`);
     await expect(lessonForm(page).getByLabel('Detail').inputValue()).resolves.toBe(
       'Typed just before the session ended.',
     );
@@ -316,6 +330,7 @@ describe('editing a draft', () => {
 
   it('asks before leaving a form with unsaved changes, in the app and when the tab would close', async () => {
     const { page, problems } = await signedIn('editor@example.org', '/cases/finland/draft');
+    await showPane(page, 'lessons');
     await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
     const unloadPrevented = () =>
       page.evaluate(() => {
@@ -346,8 +361,10 @@ describe('editing a draft', () => {
   it('two editors save the same lesson: the second keeps the form, sees only the fields that differ three ways, and chooses per field', async () => {
     const first = await signedIn('editor@example.org', '/cases/finland/draft');
     const second = await signedIn('second-editor@example.org', '/cases/finland/draft');
-    for (const { page } of [first, second])
+    for (const { page } of [first, second]) {
+      await showPane(page, 'lessons');
       await page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
+    }
     const loadedTitle = await lessonForm(second.page).getByLabel('Title').inputValue();
 
     await lessonForm(first.page).getByLabel('Title').fill('First editor’s title');
@@ -404,6 +421,7 @@ describe('editing a draft', () => {
     await signInHere(page, 'editor@example.org');
     await page.locator('[data-test="start-draft"]').click();
     await page.locator('[data-test="draft-version"]').waitFor();
+    await showPane(page, 'lessons');
     await page.locator(`[data-test="draft-lesson"][data-key="${doomed.key}"] [data-test="edit-lesson"]`).click();
     const form = lessonForm(page);
     await form.getByLabel('Detail').fill('Text typed while someone else deleted the lesson.');
@@ -457,6 +475,7 @@ describe('editing a draft', () => {
     await gone.locator('[data-test="save-as-new"]').click();
     await page.locator('[data-test="notice"]').getByText(`Saved the lesson ${doomed.key}.`).waitFor();
     await page.locator(`[data-test="draft-lesson"][data-key="${doomed.key}"]`).waitFor();
+    await showPane(page, 'history');
     await page
       .locator('[data-test="revision"]')
       .first()
@@ -470,6 +489,7 @@ describe('editing a draft', () => {
     const { page, problems } = await signedIn('viewer@example.org', '/cases/finland');
     await expect(page.locator('[data-test="draft-link"]').textContent()).resolves.toBe('See the draft');
     await page.locator('[data-test="draft-link"]').click();
+    await showPane(page, 'lessons');
     await page.locator('[data-test="draft-lesson"]').first().waitFor();
     await expect(page.locator('[data-test="account-user"]').textContent()).resolves.toBe('viewer@example.org (Viewer)');
     for (const control of [
@@ -494,15 +514,18 @@ describe('review and publication', () => {
   it('a reviewer is refused while a claim cites no source, the editor fixes it from the link, and readers see the new edition', async () => {
     const editor = await signedIn('editor@example.org', '/cases/ireland/draft');
     await editor.page.locator('[data-test="start-draft"]').click();
+    await showPane(editor.page, 'lessons');
     await editor.page.locator(`[data-test="draft-lesson"][data-key="${lesson.key}"] [data-test="edit-lesson"]`).click();
     await lessonForm(editor.page).getByLabel('Title').fill('Published from the browser');
     await uncite(lessonForm(editor.page));
     await lessonForm(editor.page).locator('[data-test="save-part"]').click();
     await editor.page.locator('[data-test="notice"]').waitFor();
+    await showPane(editor.page, 'review');
     await editor.page.locator('[data-test="submit-review"]').click();
     await editor.page.locator('[data-test="draft-status"]').getByText('In review').waitFor();
 
     const reviewer = await signedIn('reviewer@example.org', '/cases/ireland/draft');
+    await showPane(reviewer.page, 'review');
     await reviewer.page.locator('[data-test="publish"]').click();
     await expect(reviewer.page.locator('[data-test="review-problem"]').textContent()).resolves.toBe(
       'Not published: one claim cites no source. Each is listed below.',
@@ -525,6 +548,7 @@ describe('review and publication', () => {
     await lessonForm(editor.page).locator('[data-test="save-part"]').click();
     await editor.page.locator('[data-test="notice"]').waitFor();
     expect(await editor.page.locator('[data-test="unsourced"]').count()).toBe(0);
+    await showPane(editor.page, 'review');
     await editor.page.getByLabel('Add a comment').fill('Source added back.');
     // A comment on one field of the lesson, chosen by its title and the field's label, never a key.
     await editor.page.getByLabel('About (optional)').selectOption({ label: 'Lesson “Published from the browser”' });
@@ -581,6 +605,7 @@ describe('deleting and restoring while someone else saves', () => {
   /** The second editor gives a lesson a new title, from a page of their own. */
   async function retitle(key: string, title: string) {
     const other = await signedIn('second-editor@example.org', '/cases/netherlands/draft');
+    await showPane(other.page, 'lessons');
     await lessonRow(other.page, key).locator('[data-test="edit-lesson"]').click();
     await lessonForm(other.page).getByLabel('Title').fill(title);
     await lessonForm(other.page).locator('[data-test="save-part"]').click();
@@ -594,6 +619,7 @@ describe('deleting and restoring while someone else saves', () => {
     await page.locator('[data-test="draft-version"]').waitFor();
     await retitle(first!.key, 'Retitled by the second editor');
 
+    await showPane(page, 'lessons');
     await lessonRow(page, first!.key).locator('[data-test="delete-lesson"]').click();
     await lessonRow(page, first!.key).locator('[data-test="confirm-delete"]').click();
     const dialog = page.getByRole('dialog', { name: 'Someone else changed the draft first' });
@@ -652,6 +678,7 @@ describe('deleting and restoring while someone else saves', () => {
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(`Deleted the lesson ${first!.key}.`);
     expect(problems).toEqual([]);
     // The history lists the delete at once, without reloading the page.
+    await showPane(page, 'history');
     await page
       .locator('[data-test="revision"]')
       .first()
@@ -662,6 +689,7 @@ describe('deleting and restoring while someone else saves', () => {
 
   it('a restore refused by a newer save shows the revision beside the saved draft, and "Restore anyway" restores it', async () => {
     const { page, problems } = await signedIn('editor@example.org', '/cases/netherlands/draft');
+    await showPane(page, 'history');
     const newest = Number(await page.locator('[data-test="revision"]').first().getAttribute('data-number'));
     await retitle(second!.key, 'Retitled before the restore');
 
@@ -700,8 +728,8 @@ describe('deleting and restoring while someone else saves', () => {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
-    await lessonRow(page, first!.key).getByText('Retitled again').waitFor();
-    await lessonRow(page, second!.key).getByText(second!.title, { exact: true }).waitFor();
+    await lessonRow(page, first!.key).getByText('Retitled again').waitFor({ state: 'attached' });
+    await lessonRow(page, second!.key).getByText(second!.title, { exact: true }).waitFor({ state: 'attached' });
     await page
       .locator('[data-test="revision"]')
       .first()
@@ -760,6 +788,7 @@ describe('a long history', () => {
     }
 
     const { page, problems } = await signedIn('editor@example.org', `/cases/${SLUG}/draft`);
+    await showPane(page, 'history');
     const rows = page.locator('[data-test="revision"]');
     await rows.first().getByText('Title, take 21').waitFor();
     // The 21 quick saves read as one entry until every save is asked for.

@@ -162,7 +162,8 @@ describe('the bibliography of a draft', () => {
     await keepRow.locator('summary').click();
     const link = keepRow.getByRole('link', { name: lesson.words });
     await link.click();
-    await page.waitForURL(/\/cases\/finland\/draft$/);
+    // The draft page shows the lessons' pane, which the address names, with the lesson's form open.
+    await page.waitForURL(/\/cases\/finland\/draft\?part=lessons$/);
     const lessonForm = page.locator('[data-test="part-form"][data-kind="LESSON"]');
     await lessonForm.waitFor();
     await expect(lessonForm.getByLabel(/^Title/).inputValue()).resolves.toBe(lesson.label);

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
+import { showPane } from '../support/draft-outline.js';
 import { fillSignIn, seededSite } from '../support/seeded-site.js';
 import { readSeedCase } from '../support/seeds.js';
 
@@ -43,8 +44,11 @@ describe('where a claim holds, edited in the draft', () => {
     await page.locator('[data-test="start-draft"]').click();
     await page.locator('[data-test="draft-version"]').waitFor();
 
-    const bodyItem = page.locator(
-      `[data-test="draft-period"][data-key="${period.key}"] [data-test="draft-body"][data-key="${body.key}"]`,
+    const bodyItem = await showPane(
+      page,
+      `PERIOD:${period.key}`,
+      `LEVEL:${level.key}@${period.key}`,
+      `BODY:${body.key}@${period.key}`,
     );
     await bodyItem.locator('[data-test="edit-body"]').focus();
     await page.keyboard.press('Enter');
@@ -90,6 +94,7 @@ describe('where a claim holds, edited in the draft', () => {
     for (const width of [1280, 390]) {
       const { page } = await signedIn('/cases/finland/draft', width);
       // The review panel's "About" list names parts by their titles, some of them long.
+      await showPane(page, 'review');
       await page.locator('#comment-part').waitFor();
       const { wide, past } = await page.evaluate((w) => {
         // What reaches past the edge, by tag, id and class, to say where to look when it fails.
@@ -106,7 +111,7 @@ describe('where a claim holds, edited in the draft', () => {
     await mkdir(SHOTS, { recursive: true });
     for (const width of [1280, 390]) {
       const { page, problems } = await signedIn('/cases/finland/draft', width);
-      const inPeriod = page.locator(`[data-test="draft-period"][data-key="${period.key}"]`);
+      const inPeriod = await showPane(page, `PERIOD:${period.key}`, `connections@${period.key}`);
       await inPeriod.locator('[data-test="add-connection"]').click();
       const form = page.locator('[data-test="part-form"][data-kind="CONNECTION"]');
       const mechanisms = form.getByRole('group', { name: 'Mechanisms' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
+import { draftPane, showPane } from '../support/draft-outline.js';
 import { PASSWORD, fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 
 // An editor has a body's form open when another editor deletes the level holding the body. The
@@ -42,7 +43,8 @@ describe('a form whose holder another editor deletes', () => {
     await page.locator('[data-test="start-draft"]').click();
     await page.locator('[data-test="draft-version"]').waitFor();
 
-    await page.locator('[data-test="draft-body"][data-key="nhs-boards"] [data-test="edit-body"]').click();
+    const body = await showPane(page, 'LEVEL:health-boards@current', 'BODY:nhs-boards@current');
+    await body.locator('[data-test="edit-body"]').click();
     const form = page.locator('[data-test="part-form"][data-kind="BODY"]');
     const typed = 'Text typed while someone else deleted the level.';
     await form.locator('#part-description').fill(typed);
@@ -60,10 +62,11 @@ describe('a form whose holder another editor deletes', () => {
     const gone = form.locator('[data-test="part-gone"]');
     await gone.waitFor();
     await page.locator('[data-test="draft-level"][data-key="health-boards"]').waitFor({ state: 'detached' });
-    // Kept at the top of the period, with the text, saying who deleted the level.
-    await page
-      .locator('[data-test="draft-period"][data-key="current"] [data-kept-forms="current"] [data-test="part-form"]')
-      .waitFor();
+    // Kept at the top of the period's pane, shown now that the body's is gone, with the text, saying who deleted the level.
+    await draftPane(page, 'PERIOD:current').locator('[data-kept-forms="current"] [data-test="part-form"]').waitFor();
+    await expect(
+      page.locator('[data-test="outline-item"][aria-selected="true"]').getAttribute('data-node'),
+    ).resolves.toBe('PERIOD:current');
     expect(await gone.getAttribute('role')).toBe('alert');
     await expect(gone.textContent()).resolves.toContain(
       'The level Territorial NHS boards, which held the body Territorial NHS boards, was deleted by second-editor@example.org on ',
@@ -79,12 +82,11 @@ describe('a form whose holder another editor deletes', () => {
     await form.getByLabel('Level').selectOption('local-authorities');
     await gone.locator('[data-test="save-as-new"]').click();
     await page.locator('[data-test="notice"]').getByText('Saved the body nhs-boards.').waitFor();
-    await page
-      .locator(
-        '[data-test="draft-level"][data-key="local-authorities"] [data-test="draft-body"][data-key="nhs-boards"]',
-      )
-      .waitFor();
+    await draftPane(page, 'LEVEL:local-authorities@current')
+      .locator('[data-test="draft-body"][data-key="nhs-boards"]')
+      .waitFor({ state: 'attached' });
     expect(await page.locator('[data-test="part-form"]').count()).toBe(0);
+    await showPane(page, 'history');
     await page
       .locator('[data-test="revision"]')
       .first()

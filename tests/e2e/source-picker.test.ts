@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../server/src/common/paths.js';
 import type { UserRole } from '../../server/src/modules/account/account.entity.js';
 import { seriousViolations } from '../support/axe.js';
+import { draftPane, showPane } from '../support/draft-outline.js';
 import { fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 import { readSeedCase } from '../support/seeds.js';
 
@@ -45,6 +46,7 @@ const chips = async (form: Locator) =>
   form.locator('[data-test="cited-source"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
 
 async function openLesson(page: Page, key = lesson.key) {
+  await showPane(page, 'lessons');
   await page.locator(`[data-test="draft-lesson"][data-key="${key}"] [data-test="edit-lesson"]`).click();
   const form = lessonForm(page);
   await form.waitFor();
@@ -128,6 +130,7 @@ describe('the source picker', () => {
 
   it('makes a new source inline from the bibliography’s entry and cites it, keeping the lesson’s typed text', async () => {
     const { page, problems } = await editorAtDraft();
+    await showPane(page, 'lessons');
     await page.locator('[data-test="add-lesson"]').click();
     const form = lessonForm(page);
     await form.locator('#part-title').fill('Scotland’s directorate as a model');
@@ -168,10 +171,10 @@ describe('the source picker', () => {
     await expect(made.count()).resolves.toBe(0);
     await expect(form.locator('#part-title').inputValue()).resolves.toBe('Scotland’s directorate as a model');
     await expect(form.getByLabel('Detail').inputValue()).resolves.toBe('Typed before the source was made.');
-    await page
+    await draftPane(page, 'sources')
       .locator('[data-test="draft-source"][data-key="children-and-families-directorate"]')
       .getByText(scottish.title)
-      .waitFor();
+      .waitFor({ state: 'attached' });
 
     await form.getByLabel('Theme').selectOption({ index: 1 });
     await form.locator('[data-test="save-part"]').click();
@@ -186,10 +189,7 @@ describe('the source picker', () => {
 describe('moving a body', () => {
   it('moves a body to another level of its period from its form, and says so', async () => {
     const { page, problems } = await editorAtDraft();
-    const period = page.locator('[data-test="draft-period"][data-key="from-2026"]');
-    const thl = period.locator(
-      '[data-test="section-body"][data-parent="national-government"] [data-test="draft-body"][data-key="thl"]',
-    );
+    const thl = await showPane(page, 'LEVEL:national-government@from-2026', 'BODY:thl@from-2026');
     await thl.locator('[data-test="edit-body"]').click();
     const form = page.locator('[data-test="part-form"][data-kind="BODY"]');
     const level = form.getByLabel('Level', { exact: true });
@@ -201,14 +201,14 @@ describe('moving a body', () => {
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(
       'Moved Finnish Institute for Health and Welfare (THL) to Wellbeing services counties.',
     );
-    await period
-      .locator('[data-test="section-body"][data-parent="county-tier"] [data-test="draft-body"][data-key="thl"]')
-      .waitFor();
+    // Its own pane stays, and says where it is now; its levels' panes list it in its new one.
+    await thl.locator('.crumbs').getByText('Wellbeing services counties', { exact: true }).waitFor();
+    await draftPane(page, 'LEVEL:county-tier@from-2026')
+      .locator('[data-test="draft-body"][data-key="thl"]')
+      .waitFor({ state: 'attached' });
     await expect(
-      period
-        .locator(
-          '[data-test="section-body"][data-parent="national-government"] [data-test="draft-body"][data-key="thl"]',
-        )
+      draftPane(page, 'LEVEL:national-government@from-2026')
+        .locator('[data-test="draft-body"][data-key="thl"]')
         .count(),
     ).resolves.toBe(0);
     expect(problems).toEqual([]);
@@ -216,12 +216,17 @@ describe('moving a body', () => {
 
   it('moves a responsibility to another body chosen under “Body”, and the list shows it there', async () => {
     const { page, problems } = await editorAtDraft();
-    const period = page.locator('[data-test="draft-period"][data-key="from-2026"]');
     const underBody = (body: string) =>
-      period.locator(
-        `[data-test="section-responsibility"][data-parent="${body}"] [data-test="draft-responsibility"][data-key="municipalities-education"]`,
+      draftPane(page, `BODY:${body}@from-2026`).locator(
+        '[data-test="draft-responsibility"][data-key="municipalities-education"]',
       );
-    await underBody('municipalities').locator('[data-test="edit-responsibility"]').click();
+    const own = await showPane(
+      page,
+      'LEVEL:municipal-tier@from-2026',
+      'BODY:municipalities@from-2026',
+      'RESPONSIBILITY:municipalities-education@from-2026',
+    );
+    await own.locator('[data-test="edit-responsibility"]').click();
     const form = page.locator('[data-test="part-form"][data-kind="RESPONSIBILITY"]');
     const body = form.getByLabel('Body', { exact: true });
     await expect(body.inputValue()).resolves.toBe('municipalities');
@@ -235,7 +240,7 @@ describe('moving a body', () => {
     await expect(page.locator('[data-test="notice"]').textContent()).resolves.toBe(
       'Moved Delivery: Education to City of Helsinki.',
     );
-    await underBody('city-of-helsinki').waitFor();
+    await underBody('city-of-helsinki').waitFor({ state: 'attached' });
     await expect(underBody('municipalities').count()).resolves.toBe(0);
     expect(problems).toEqual([]);
   });
