@@ -48,8 +48,8 @@ describe('the notifications page', () => {
       'Rita published Finland as edition 4.',
     ]);
     expect(wrapper.findAll('[data-test="notification"] a').map((a) => a.attributes('href'))).toEqual([
-      '/cases/finland/draft#review',
-      '/cases/finland/draft#review',
+      '/cases/finland/draft?part=review',
+      '/cases/finland/draft?part=review',
       '/cases/finland',
     ]);
   });
@@ -71,7 +71,7 @@ describe('the notifications page', () => {
         notifications: { __typename: 'NotificationList', unread: 1 },
       },
     });
-    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/cases/finland/draft#review'));
+    await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/cases/finland/draft?part=review'));
 
     await router.push('/notifications');
     await wrapper.get('[data-test="mark-all-read"]').trigger('click');
