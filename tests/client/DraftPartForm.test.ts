@@ -195,6 +195,27 @@ describe('the lesson form', () => {
     expect(wrapper.emitted('saved')?.[0]).toEqual(['third-lesson']);
   });
 
+  it('saves a new lesson and asks for a fresh form for the next one, on "Save and add another"', async () => {
+    const { wrapper, held } = await mountLessonForm(null);
+    await wrapper.get('#part-theme').setValue('workforce');
+    await wrapper.get('#part-title').setValue('Third lesson');
+    await wrapper.get('#part-detail').setValue('Three.');
+    await wrapper.get('[data-test="save-next"]').trigger('click');
+    const request = await held.nextRequest('SaveDraftPart');
+    // The key is the one read from the title: the editor typed none.
+    expect(request.variables.part).toMatchObject({ kind: 'LESSON', key: 'third-lesson' });
+    request.answer({
+      data: { saveDraftPart: { __typename: 'DraftPayload', draft: servedDraft(8, draftDocument()), userErrors: [] } },
+    });
+    await flushPromises();
+    expect(wrapper.emitted('saved')?.[0]).toEqual(['third-lesson', undefined, true]);
+  });
+
+  it('offers "Save and add another" for a new part only', async () => {
+    const { wrapper } = await mountLessonForm();
+    expect(wrapper.find('[data-test="save-next"]').exists()).toBe(false);
+  });
+
   it('adds a new lesson as a new part, and shows a refusal of its key at the key, keeping the typed text', async () => {
     const { wrapper, held } = await mountLessonForm(null);
     await wrapper.get('#part-key').setValue('third-lesson');
