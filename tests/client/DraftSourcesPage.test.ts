@@ -162,6 +162,31 @@ describe('the bibliography page', () => {
     expect(titles(wrapper)).toEqual(['Report A']);
   });
 
+  it('ticks every claim the search shows at once, and unticks them again, leaving those citing it as they are', async () => {
+    const doc = draftDocument();
+    doc.timeline = [{ key: 'act', date: '2020', title: 'The act passed', cite: [] }];
+    const { wrapper } = await loaded('EDITOR', doc);
+    await wrapper.get('[data-key="report-b"] [data-test="cite-source"]').trigger('click');
+    const dialog = () => wrapper.get('[role="dialog"]');
+    const checked = (id: string) => (dialog().get(id).element as HTMLInputElement).checked;
+    await dialog().get('[data-test="cite-claims-search"]').setValue('lesson');
+    // The second lesson cites the source already: only the first is there to tick.
+    expect(dialog().get('[data-test="tick-shown"]').text()).toBe('Tick every claim shown (1)');
+    await dialog().get('[data-test="tick-shown"]').trigger('click');
+    expect(checked('#cite-claim-lessons-0')).toBe(true);
+    await dialog().get('[data-test="cite-claims-search"]').setValue('');
+    expect(checked('#cite-claim-timeline-0')).toBe(false);
+    expect(dialog().get('[data-test="tick-shown"]').text()).toBe('Tick every claim shown (2)');
+    await dialog().get('[data-test="tick-shown"]').trigger('click');
+    expect(checked('#cite-claim-timeline-0')).toBe(true);
+    expect(dialog().get('[data-test="confirm-cite"]').text()).toBe('Cite in 2 claims');
+    expect(dialog().get('[data-test="tick-shown"]').text()).toBe('Untick the 2 claims shown');
+    await dialog().get('[data-test="tick-shown"]').trigger('click');
+    expect(checked('#cite-claim-timeline-0')).toBe(false);
+    expect(checked('#cite-claim-lessons-0')).toBe(false);
+    expect(checked('#cite-claim-lessons-1')).toBe(true);
+  });
+
   it('cites a source in the claims ticked, found by words, those citing it already shown ticked and left alone', async () => {
     const doc = draftDocument();
     doc.timeline = [{ key: 'act', date: '2020', title: 'The act passed', cite: ['report-a'] }];

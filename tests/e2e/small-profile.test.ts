@@ -6,7 +6,8 @@ import type { UserRole } from '../../server/src/modules/account/account.entity.j
 import { fillSignIn, seededSite, type Accounts } from '../support/seeded-site.js';
 
 // The lead builds a small new profile in the app alone: a new case, 2 periods, 6 levels, 6 bodies,
-// 9 responsibilities, 2 connections, 3 events, 2 lessons and 3 sources, through the UI only. Every
+// 9 responsibilities, 2 connections, 3 events, 2 lessons and 3 sources, every claim citing a
+// source, through the UI only. Every
 // click, fill, choice and tick is counted; no key is typed (each is read from a name), and no long
 // page is scrolled: the outline shows one part's pane at a time.
 const ACCOUNTS: Accounts = { 'lead@example.org': 'EDITOR' as UserRole };
@@ -100,48 +101,31 @@ describe('building a small profile in the app', () => {
       );
     }
 
-    // A body in each level, from the level's own pane, reached from the period's list.
+    // A body in each level, from the level's pane chosen in the outline (the keys were read from
+    // the names, and the outline names its nodes by them); then the body's responsibilities, from
+    // the body's pane, reached from the level's list.
     const bodies = [
-      ['Ministry of Welfare', 'Welfare department', { index: 1 }],
-      ['Regions', 'Regional boards', { index: 2 }],
-      ['Municipalities', 'Municipal councils', { index: 3 }],
+      ['ministry-of-welfare', 'Welfare department', { index: 1 }, [1, 2]],
+      ['regions', 'Regional boards', { index: 2 }, [3]],
+      ['municipalities', 'Municipal councils', { index: 3 }, [4]],
     ] as const;
-    for (const [levelName, name, type] of bodies) {
-      await hands.click(period.getByRole('link', { name: levelName, exact: true }), levelName);
-      const levelPane = page.locator('[data-test="draft-pane"]:visible');
+    for (const [level, name, type, held] of bodies) {
+      const levelPane = await hands.outline(`LEVEL:${level}@current`);
       await hands.click(levelPane.locator('[data-test="add-body"]'), 'add a body');
       const f = await freshForm(page, 'BODY', 'Name');
       await hands.fill(field(f, 'Name'), name);
       await hands.choose(field(f, 'Type'), type);
       await hands.save(f.locator('[data-test="save-part"]'), 'body');
-      // Back to the period, by the link above the pane.
-      await hands.click(page.locator('[data-test="draft-pane"]:visible .crumbs a').first(), 'the period');
-    }
-
-    // Responsibilities: two of the first body, one of each other.
-    const responsibilities: [string, string, number, number][] = [
-      ['Ministry of Welfare', 'Welfare department', 1, 1],
-      ['Ministry of Welfare', 'Welfare department', 2, 2],
-      ['Regions', 'Regional boards', 3, 3],
-      ['Municipalities', 'Municipal councils', 4, 4],
-    ];
-    for (const [i, [levelName, bodyName, fn, area]] of responsibilities.entries()) {
-      const again = i > 0 && responsibilities[i - 1]![1] === bodyName;
-      if (!again) {
-        await hands.outline('PERIOD:current');
-        await hands.click(period.getByRole('link', { name: levelName, exact: true }), levelName);
-        await hands.click(
-          page.locator('[data-test="draft-pane"]:visible').getByRole('link', { name: bodyName, exact: true }),
-          bodyName,
-        );
-        await hands.click(page.locator('[data-test="draft-pane"]:visible [data-test="add-responsibility"]'), 'add');
+      await hands.click(levelPane.getByRole('link', { name, exact: true }), name);
+      await hands.click(page.locator('[data-test="draft-pane"]:visible [data-test="add-responsibility"]'), 'add');
+      for (const [i, n] of held.entries()) {
+        const r = form(page, 'RESPONSIBILITY');
+        await expect.poll(() => field(r, 'Function').inputValue()).toBe('');
+        await hands.choose(field(r, 'Function'), { index: n });
+        await hands.choose(field(r, 'Service area'), { index: n });
+        const last = i === held.length - 1;
+        await hands.save(r.locator(last ? '[data-test="save-part"]' : '[data-test="save-next"]'), 'responsibility');
       }
-      const f = form(page, 'RESPONSIBILITY');
-      await expect.poll(() => field(f, 'Function').inputValue()).toBe('');
-      await hands.choose(field(f, 'Function'), { index: fn });
-      await hands.choose(field(f, 'Service area'), { index: area });
-      const next = responsibilities[i + 1]?.[1] === bodyName;
-      await hands.save(f.locator(next ? '[data-test="save-next"]' : '[data-test="save-part"]'), 'responsibility');
     }
 
     // One connection in the first period, between two services.
@@ -253,15 +237,39 @@ describe('building a small profile in the app', () => {
       }
     }
 
+    // Each source cited in the claims it supports, from the bibliography: the law in every claim
+    // at once, the review in the lessons, the study in the regional tier's claims.
+    await hands.click(page.locator('[data-test="bibliography-link"]'), 'the sources of the draft');
+    for (const [source, search] of [
+      ['the-reform-law', null],
+      ['the-first-review', 'lesson'],
+      ['a-study-of-the-regions', 'regional boards'],
+    ] as const) {
+      await hands.click(
+        page.locator(`[data-test="bibliography-source"][data-key="${source}"] [data-test="cite-source"]`),
+        `cite ${source}`,
+      );
+      if (search) await hands.fill(page.locator('[data-test="cite-claims-search"]'), search);
+      await hands.click(page.locator('[data-test="tick-shown"]'), 'tick every claim shown');
+      const notice = page.locator('[data-test="bibliography-notice"]');
+      const before = (await notice.count()) ? await notice.textContent() : null;
+      await hands.click(page.locator('[data-test="confirm-cite"]'), 'cite');
+      await expect.poll(async () => ((await notice.count()) ? await notice.textContent() : null)).not.toBe(before);
+      await expect(notice.textContent()).resolves.toMatch(/is now cited by \d+ claims? more/);
+    }
+
     // What was built, read back from the draft the server holds.
     const doc = (await page.evaluate(async () => {
       const reply = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: '{ draft(slug: "testonia") { document } }' }),
+        body: JSON.stringify({ query: '{ draft(slug: "testonia") { document publishProblems { code field } } }' }),
       });
-      return ((await reply.json()) as { data: { draft: { document: unknown } } }).data.draft.document;
+      const { draft } = ((await reply.json()) as { data: { draft: { document: object; publishProblems: unknown[] } } })
+        .data;
+      return { ...draft.document, problems: draft.publishProblems };
     })) as {
+      problems: unknown[];
       periods: { key: string; levels: { bodies: { responsibilities?: unknown[] }[] }[]; connections?: unknown[] }[];
       timeline: unknown[];
       lessons: unknown[];
@@ -288,6 +296,8 @@ describe('building a small profile in the app', () => {
       lessons: 2,
       sources: 3,
     });
+    // Every claim cites a source: nothing stops the draft being published.
+    expect(doc.problems).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/small-profile.png`, fullPage: true });
     console.log(`The small profile took ${hands.count} actions.`);
     expect(hands.count, hands.log.join('\n')).toBeLessThanOrEqual(MOST_ACTIONS);
