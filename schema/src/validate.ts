@@ -126,20 +126,36 @@ function shapeProblems(validate: ValidateFunction, doc: unknown): { problems: Pr
 
 /**
  * A copy of the document without the values of the wrong form (a list item left out leaves a
- * hole, which the checks' loops skip, so every other item keeps its index and its path).
+ * hole, which the checks' loops skip, so every other item keeps its index and its path). Only the
+ * lists and objects on the way to a value left out are copied, one level each: a document nested
+ * however deep (a crafted one may be 50,000 levels) is never walked whole.
  */
 function withoutMisshapen(doc: unknown, misshapen: string[][]): unknown {
-  const copy = JSON.parse(JSON.stringify(doc)) as unknown;
+  type Holder = Record<string, unknown>;
+  const copies = new Set<unknown>();
+  const own = (value: object): Holder => {
+    if (copies.has(value)) return value as Holder;
+    const copy = (Array.isArray(value) ? value.slice() : { ...value }) as Holder;
+    copies.add(copy);
+    return copy;
+  };
+  if (typeof doc !== 'object' || doc === null) return doc;
+  let root: unknown = doc;
   for (const at of misshapen) {
-    const holder = at
-      .slice(0, -1)
-      .reduce<unknown>(
-        (v, step) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[step] : undefined),
-        copy,
-      );
-    if (typeof holder === 'object' && holder !== null && at.length) Reflect.deleteProperty(holder, at[at.length - 1]!);
+    if (!at.length) continue;
+    root = own(root as object);
+    let holder: Holder | null = root as Holder;
+    for (const step of at.slice(0, -1)) {
+      const child: unknown = holder[step];
+      if (typeof child !== 'object' || child === null) {
+        holder = null;
+        break;
+      }
+      holder = holder[step] = own(child);
+    }
+    if (holder) Reflect.deleteProperty(holder, at[at.length - 1]!);
   }
-  return copy;
+  return root;
 }
 
 /**

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { validateDraftProfile } from '@casebook/schema/validate';
 import { readDocumentText } from '../../../server/src/modules/interchange/interchange.service.js';
 import { fixturesDir } from '../../support/profiles.js';
 
@@ -112,5 +113,22 @@ describe('every problem of a file at once, at its line and column', () => {
         'cannot be read as a document until the syntax problems are fixed, so nothing else in it was checked',
       ],
     ]);
+  });
+});
+
+describe('a document nested deeper than the stack', () => {
+  it('is checked without walking it whole: its faults are reported, and nothing overflows', () => {
+    const doc = parse(readFileSync(path.join(fixturesDir, 'profiles', 'alpha.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    // A lesson's title 50,000 levels deep, as a crafted request may send it.
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 50_000; i++) deep = { deeper: deep };
+    const lessons = doc.lessons as Record<string, unknown>[];
+    lessons[0] = { ...lessons[0], title: deep };
+    const checked = validateDraftProfile(doc);
+    expect(checked.ok).toBe(false);
+    expect(checked.ok ? [] : checked.problems.map((p) => p.path)).toContain('lessons.0.title');
   });
 });
