@@ -51,12 +51,12 @@ afterAll(async () => {
 });
 
 describe('caseStudies', () => {
-  it('lists every case ordered by name with its total', async () => {
+  it('lists every case ordered by name, a leading "The" aside, with its total', async () => {
     const { status, body } = await server.graphql<ListData>(LIST, {});
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data?.caseStudies.totalCount).toBe(3);
-    expect(body.data?.caseStudies.nodes.map((n) => n.slug)).toEqual(['finland', 'police-scotland', 'netherlands']);
+    expect(body.data?.caseStudies.nodes.map((n) => n.slug)).toEqual(['finland', 'netherlands', 'police-scotland']);
     expect(body.data?.caseStudies.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
   });
 
@@ -75,7 +75,7 @@ describe('caseStudies', () => {
       after = page.pageInfo.endCursor;
     }
     expect(pages).toBe(2);
-    expect(seen).toEqual(['finland', 'police-scotland', 'netherlands']);
+    expect(seen).toEqual(['finland', 'netherlands', 'police-scotland']);
   });
 
   it('returns an empty page with null cursors when asked for none or past the end', async () => {

@@ -82,7 +82,7 @@ export class CaseStudyService {
     return query;
   }
 
-  /** A page of published cases: by search rank when searching, otherwise by name. */
+  /** A page of published cases: by search rank when searching, otherwise by name (a leading "The" aside). */
   async list(args: CaseStudiesArgs): Promise<ConnectionShape<CaseStudy>> {
     const window = pageWindow(args);
     const query = await this.filtered(args);
@@ -93,7 +93,12 @@ export class CaseStudyService {
         .addSelect(`ts_rank(c.search_vector, websearch_to_tsquery('english', :words))`, 'rank')
         .orderBy('rank', 'DESC');
     }
-    query.addOrderBy('c.name', 'ASC').addOrderBy('c.id', 'ASC');
+    // Names are sorted as readers look for them: "The Netherlands" under N.
+    query
+      .addSelect(`regexp_replace(c.name, '^the\\s+', '', 'i')`, 'sort_name')
+      .addOrderBy('sort_name', 'ASC')
+      .addOrderBy('c.name', 'ASC')
+      .addOrderBy('c.id', 'ASC');
     const [items, total] = await pageAndTotal(query, window);
     return toConnection(items, total, window);
   }
