@@ -15,6 +15,39 @@ function refused(status: number, errors: unknown[]): ApolloError {
   return new ApolloError({ networkError });
 }
 
+describe('the words for a refused argument', () => {
+  it('says what the server found wrong with each argument, and nothing of a malformed request', () => {
+    const comparison = new ApolloError({
+      graphQLErrors: [
+        {
+          message: 'There is no published case "atlantis". Finland: 2020-13-01 is not a date.',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            field: 'cases.0.slug',
+            userErrors: [
+              { field: 'cases.0.slug', code: 'BAD_USER_INPUT', message: 'There is no published case "atlantis".' },
+              { field: 'cases.1.asOf', code: 'BAD_USER_INPUT', message: 'Finland: 2020-13-01 is not a date.' },
+            ],
+          },
+        },
+      ] as never,
+    });
+    expect(describeError(comparison)).toBe('There is no published case "atlantis". Finland: 2020-13-01 is not a date.');
+    const one = new ApolloError({
+      graphQLErrors: [
+        { message: 'Compare 2 to 8 cases; 1 were given.', extensions: { code: 'BAD_USER_INPUT', field: 'cases' } },
+      ] as never,
+    });
+    expect(describeError(one)).toBe('Compare 2 to 8 cases; 1 were given.');
+    const malformed = new ApolloError({
+      graphQLErrors: [
+        { message: 'Variable "$cases" got invalid value 3', extensions: { code: 'BAD_USER_INPUT' } },
+      ] as never,
+    });
+    expect(describeError(malformed)).toBe('The request was not valid.');
+  });
+});
+
 describe('the words for a failed request', () => {
   it('reads the code of a refused answer and says when a spent budget is renewed; other failures keep their words', () => {
     const error = refused(429, [{ message: 'server words', extensions: { code: 'RATE_LIMITED', retryAfter: 1500 } }]);

@@ -803,6 +803,21 @@ describe('Scotland today against Northern Ireland', () => {
   });
 });
 
+describe('a comparison address the server cannot read', () => {
+  it('says which case and which date are wrong, in the words of the refusal', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/compare?cases=atlantis,finland@2020-13-01`);
+    const alert = page.locator('.query-error');
+    await alert.waitFor();
+    const said = await alert.innerText();
+    expect(said).toContain('There is no published case "atlantis".');
+    expect(said).toContain('finland@2020-13-01');
+    expect(said).not.toContain('The request was not valid.');
+    // The refused request is logged by the browser as a failed answer; nothing else goes wrong.
+    expect(problems.filter((p) => !/400|Bad Request|not valid/i.test(p))).toEqual([]);
+  });
+});
+
 describe('accessibility of the Compare page (axe): no serious or critical violations', () => {
   const STATES: { name: string; path: string; ready: string }[] = [
     { name: 'with three cases', path: `/compare?cases=${THREE}`, ready: '[data-test="compare-row"]' },

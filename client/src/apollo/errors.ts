@@ -32,7 +32,7 @@ type ErrorBody = { extensions?: Record<string, unknown> }[] | undefined;
  */
 function firstError(
   error: ApolloError | Error | null | undefined,
-): { extensions?: Record<string, unknown> } | undefined {
+): { message?: string; extensions?: Record<string, unknown> } | undefined {
   const apollo = error as Partial<ApolloError> | null | undefined;
   const inBody = (apollo?.networkError as { result?: { errors?: ErrorBody } } | null | undefined)?.result?.errors;
   return apollo?.graphQLErrors?.[0] ?? inBody?.[0];
@@ -61,5 +61,16 @@ export function describeError(error: ApolloError | Error | null | undefined): st
   const retryAfter = firstError(error)?.extensions?.retryAfter;
   if (code === 'RATE_LIMITED' && typeof retryAfter === 'number')
     return `Too many attempts for now. Try again in ${waitWords(retryAfter)}.`;
+  // An argument the server refused with its reasons (each bad case of a comparison, say): those
+  // words are written for the reader. GraphQL's own refusals of a malformed request name no field.
+  const first = firstError(error);
+  if (code === 'BAD_USER_INPUT') {
+    const problems = first?.extensions?.userErrors;
+    const said = Array.isArray(problems)
+      ? problems.map((p) => (p as { message?: unknown }).message).filter((m): m is string => typeof m === 'string')
+      : [];
+    if (said.length) return said.join(' ');
+    if (typeof first?.extensions?.field === 'string' && first.message) return first.message;
+  }
   return messageForCode(code);
 }
