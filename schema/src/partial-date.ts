@@ -87,3 +87,20 @@ export function partialDateWords(text: string): string {
   const named = `${MONTHS[month - 1]!} ${year}`;
   return parsed.precision === 'MONTH' ? named : `${day} ${named}`;
 }
+
+/**
+ * A period's span in words, one style throughout: "from 1 January 2023 to 31 December 2025",
+ * "until 31 December 2022", "from 1 January 2026, current", "dates not known".
+ */
+export function periodSpanWords(span: {
+  validFrom?: { text: string } | string | null;
+  validTo?: { text: string } | string | null;
+  current?: boolean | null;
+}): string {
+  const text = (d: { text: string } | string | null | undefined) =>
+    d ? partialDateWords(typeof d === 'string' ? d : d.text) : '';
+  const from = text(span.validFrom);
+  const to = text(span.validTo);
+  const words = from && to ? `from ${from} to ${to}` : from ? `from ${from}` : to ? `until ${to}` : 'dates not known';
+  return span.current ? `${words}, current` : words;
+}
