@@ -195,7 +195,12 @@ describe('the structure diagrams on Compare', () => {
       .locator('.diagram-column')
       .evaluateAll((els) => Math.max(...els.map((el) => el.getBoundingClientRect().height)));
     expect(row1!.height).toBeLessThanOrEqual(tallest + 24);
-    await page.screenshot({ path: '/tmp/diagram-compare.png', fullPage: false });
+    // From the section's heading down, the baseline's caption is in view with the others'.
+    await page.locator('#diagrams-heading').evaluate((el) => el.scrollIntoView());
+    const caption = await row.locator(`${DIAGRAM} figcaption`).first().boundingBox();
+    expect(caption!.y).toBeGreaterThanOrEqual(0);
+    expect(caption!.y + caption!.height).toBeLessThanOrEqual(900);
+    await page.screenshot({ path: '/tmp/diagram-compare.png' });
     expect(problems).toEqual([]);
   });
 
