@@ -1,7 +1,14 @@
 import { enableAutoUnmount, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import StructureDiagram from '@/features/profile/components/StructureDiagram.vue';
-import { layoutStructureDiagram, wrapText } from '@/features/profile/structure-diagram';
+import {
+  DIAGRAM,
+  focusStops,
+  highlightFor,
+  layoutStructureDiagram,
+  moveFocus,
+  wrapText,
+} from '@/features/profile/structure-diagram';
 import type { CaseProfileQuery } from '@/gql/graphql';
 
 type CaseProfilePeriod = NonNullable<CaseProfileQuery['caseStudy']>['periods'][number];
@@ -232,7 +239,9 @@ describe('StructureDiagram', () => {
     const wrapper = mountDiagram();
     const nodes = wrapper.findAll('[data-test="diagram-node"]');
     expect(nodes).toHaveLength(ALL_BODIES.length);
-    expect(nodes.every((n) => n.attributes('data-kind') === 'body' && n.attributes('tabindex') === '0')).toBe(true);
+    expect(nodes.every((n) => n.attributes('data-kind') === 'body')).toBe(true);
+    // One tab stop for the whole diagram: the first body; the rest are reached with the arrow keys.
+    expect(nodes.map((n) => n.attributes('tabindex'))).toEqual(['0', ...nodes.slice(1).map(() => '-1')]);
     expect(new Set(nodes.map((n) => n.attributes('data-body-id')))).toEqual(new Set(ALL_BODIES.map((b) => b.id)));
 
     const bodiesIn = (tier: string) =>
@@ -260,7 +269,7 @@ describe('StructureDiagram', () => {
       'education',
       'child-family-health',
     ]);
-    expect(areas.every((a) => a.attributes('tabindex') === '0')).toBe(true);
+    expect(areas.every((a) => a.attributes('tabindex') === '-1')).toBe(true);
     expect(areas[0]!.attributes('aria-label')).toBe("Children's social work and care, service area, 2 connections");
 
     const edges = wrapper.findAll('[data-test="diagram-edge"]');
@@ -270,10 +279,20 @@ describe('StructureDiagram', () => {
       'childrens-social-work education',
       'health child-family-health',
     ]);
-    expect(svgWords(edges[0]!.get('.sd-edge-label'))).toBe('structural integration, pooled budget (local)');
-    expect(svgWords(edges[1]!.get('.sd-edge-label'))).toBe('information sharing');
+    // Each box names both services it joins, and how.
+    expect(svgWords(edges[0]!.get('.sd-edge-label'))).toBe(
+      "Children's social work and care ↔ Health care: structural integration, pooled budget (local)",
+    );
+    expect(svgWords(edges[1]!.get('.sd-edge-label'))).toBe(
+      "Children's social work and care ↔ Education: information sharing",
+    );
+    expect(edges[0]!.attributes('aria-label')).toBe(
+      "Connection between Children's social work and care and Health care, structural integration, pooled budget (local)",
+    );
+    expect(edges.every((e) => e.attributes('role') === 'button' && e.attributes('tabindex') === '-1')).toBe(true);
     // A curve out to the label and a curve back: two cubic segments between the two areas.
-    expect(edges[0]!.get('path').attributes('d')?.match(/C /g)).toHaveLength(2);
+    const line = wrapper.get('[data-test="diagram-edge-line"][data-connection-id="c1"]');
+    expect(line.attributes('d')?.match(/C /g)).toHaveLength(2);
 
     const uncertain = edges[2]!;
     expect(uncertain.classes()).toContain('is-uncertain');
@@ -468,5 +487,175 @@ describe('structure diagram layout', () => {
     for (let i = 1; i < lanes.length; i += 1)
       expect(lanes[i]!.y).toBeGreaterThan(lanes[i - 1]!.y + lanes[i - 1]!.height);
     expect(first.height).toBeGreaterThanOrEqual(lanes.at(-1)!.y + lanes.at(-1)!.height);
+  });
+
+  it('spreads the edges that share an area down its side, so each leaves at a height of its own', () => {
+    const layout = layoutStructureDiagram(PERIOD);
+    const starts = (areaKey: string) =>
+      layout.edges
+        .filter((e) => e.areaKeys.includes(areaKey))
+        .map((e) => {
+          const area = layout.areas.find((a) => a.area.key === areaKey)!;
+          // Every point of the path that sits on the area's right-hand side.
+          const points = [...e.path.matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+          return points
+            .filter(
+              ([x, y]) => x === area.box.x + area.box.width && y! >= area.box.y && y! <= area.box.y + area.box.height,
+            )
+            .map(([, y]) => y);
+        })
+        .flat();
+    const social = starts('childrens-social-work');
+    expect(social).toHaveLength(2);
+    expect(new Set(social).size).toBe(2);
+    const health = starts('health');
+    expect(new Set(health).size).toBe(health.length);
+  });
+
+  it('stacks lanes, then service areas, then connection boxes in one narrow column, with no edges', () => {
+    const layout = layoutStructureDiagram(PERIOD, 'stacked');
+    expect(layout.mode).toBe('stacked');
+    expect(layout.width).toBe(DIAGRAM.stackedWidth);
+    const boxes = [
+      ...layout.lanes.map((l) => l.box),
+      ...layout.lanes.flatMap((l) => l.levels.flatMap((g) => g.bodies.map((b) => b.box))),
+      ...layout.areas.map((a) => a.box),
+      ...layout.edges.map((e) => e.labelBox),
+    ];
+    for (const box of boxes) {
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(layout.width);
+    }
+    const lastLane = layout.lanes.at(-1)!.box;
+    expect(layout.areas[0]!.box.y).toBeGreaterThan(lastLane.y + lastLane.height);
+    const lastArea = layout.areas.at(-1)!.box;
+    expect(layout.edges[0]!.labelBox.y).toBeGreaterThan(lastArea.y + lastArea.height);
+    expect(layout.edges.every((e) => e.path === '')).toBe(true);
+    expect(layout.height).toBeGreaterThanOrEqual(
+      layout.edges.at(-1)!.labelBox.y + layout.edges.at(-1)!.labelBox.height,
+    );
+  });
+});
+
+describe('structure diagram keyboard order', () => {
+  const layout = layoutStructureDiagram(PERIOD);
+  const stops = focusStops(layout);
+  const ids = stops.map((s) => s.id);
+
+  it('runs bodies lane by lane, then service areas, then connections', () => {
+    expect(ids).toEqual([
+      'body:b-ministry',
+      'body:b-central',
+      'body:b-long',
+      'body:b-social',
+      'body:b-schools',
+      'body:b-family',
+      'area:childrens-social-work',
+      'area:health',
+      'area:education',
+      'area:child-family-health',
+      'connection:c1',
+      'connection:c2',
+      'connection:c3',
+    ]);
+  });
+
+  it('moves down and up in order, to either end with Home and End, and stops at the ends', () => {
+    expect(moveFocus(stops, 'body:b-ministry', 'ArrowDown')).toBe('body:b-central');
+    expect(moveFocus(stops, 'body:b-central', 'ArrowUp')).toBe('body:b-ministry');
+    expect(moveFocus(stops, 'body:b-ministry', 'ArrowUp')).toBe('body:b-ministry');
+    expect(moveFocus(stops, 'connection:c3', 'ArrowDown')).toBe('connection:c3');
+    expect(moveFocus(stops, 'area:health', 'Home')).toBe('body:b-ministry');
+    expect(moveFocus(stops, 'area:health', 'End')).toBe('connection:c3');
+    expect(moveFocus(stops, 'area:health', 'a')).toBeNull();
+  });
+
+  it('moves right and left to the nearest item in the next column, or along the order when stacked', () => {
+    const area = moveFocus(stops, 'body:b-ministry', 'ArrowRight');
+    expect(area?.startsWith('area:')).toBe(true);
+    expect(moveFocus(stops, area, 'ArrowRight')?.startsWith('connection:')).toBe(true);
+    expect(moveFocus(stops, 'connection:c1', 'ArrowLeft')?.startsWith('area:')).toBe(true);
+    expect(moveFocus(stops, 'area:health', 'ArrowLeft')?.startsWith('body:')).toBe(true);
+    const stacked = focusStops(layoutStructureDiagram(PERIOD, 'stacked'));
+    expect(moveFocus(stacked, 'body:b-family', 'ArrowRight')).toBe('area:childrens-social-work');
+    expect(moveFocus(stacked, 'area:childrens-social-work', 'ArrowLeft')).toBe('body:b-family');
+  });
+
+  it('moves the one tab stop and focus with the arrow keys in the component', async () => {
+    const wrapper = mount(StructureDiagram, { props: { period: PERIOD }, attachTo: document.body });
+    const first = nodeFor(wrapper, 'b-ministry');
+    await first.trigger('keydown', { key: 'ArrowDown' });
+    await wrapper.vm.$nextTick();
+    expect(nodeFor(wrapper, 'b-central').attributes('tabindex')).toBe('0');
+    expect(nodeFor(wrapper, 'b-ministry').attributes('tabindex')).toBe('-1');
+    expect(document.activeElement?.getAttribute('data-focus-id')).toBe('body:b-central');
+    await nodeFor(wrapper, 'b-central').trigger('keydown', { key: 'End' });
+    await wrapper.vm.$nextTick();
+    expect(wrapper.get('[data-test="diagram-edge"][data-connection-id="c3"]').attributes('tabindex')).toBe('0');
+    expect(wrapper.findAll('[data-focus-id][tabindex="0"]')).toHaveLength(1);
+  });
+});
+
+describe('structure diagram highlight', () => {
+  const layout = layoutStructureDiagram(PERIOD);
+
+  it('lights a service area’s holders, its connections and the areas they join, and says so', () => {
+    const lit = highlightFor(layout, { kind: 'area', key: 'health' })!;
+    expect(lit.selected).toBe('area:health');
+    expect([...lit.related].sort()).toEqual(
+      [
+        'area:child-family-health',
+        'area:childrens-social-work',
+        'body:b-social',
+        'connection:c1',
+        'connection:c3',
+      ].sort(),
+    );
+    expect(lit.summary).toBe(
+      "Health care: held by Municipal social services; connected to Children's social work and care by structural integration, pooled budget (local); to Child and family health by multi-agency team (local).",
+    );
+  });
+
+  it('lights what a body holds and the connections of those areas; a connection lights its areas and their holders', () => {
+    const body = highlightFor(layout, { kind: 'body', id: 'b-social' })!;
+    expect(body.related.has('area:health')).toBe(true);
+    expect(body.related.has('connection:c2')).toBe(true);
+    expect(body.summary).toContain("Municipal social services: holds Children's social work and care and Health care");
+    const edge = highlightFor(layout, { kind: 'connection', id: 'c2' })!;
+    expect([...edge.related].sort()).toEqual(['area:childrens-social-work', 'area:education', 'body:b-social']);
+    expect(edge.summary).toContain('Education held by no body recorded in this period');
+    expect(highlightFor(layout, null)).toBeNull();
+  });
+
+  it('marks the holders and dims the rest in the drawing, says it in the live panel, and Escape clears it', async () => {
+    const wrapper = mountDiagram();
+    const area = wrapper.get('[data-test="diagram-area"][data-area-key="health"]');
+    await area.trigger('keydown', { key: 'Enter' });
+    expect(area.attributes('aria-pressed')).toBe('true');
+    expect(nodeFor(wrapper, 'b-social').attributes('data-related')).toBe('true');
+    expect(nodeFor(wrapper, 'b-social').classes()).toContain('is-related');
+    expect(nodeFor(wrapper, 'b-schools').classes()).toContain('is-dimmed');
+    expect(wrapper.get('[data-test="diagram-edge"][data-connection-id="c2"]').classes()).toContain('is-dimmed');
+    expect(wrapper.get('[data-test="diagram-edge-line"][data-connection-id="c1"]').classes()).toContain('is-active');
+    expect(details(wrapper).get('[data-test="diagram-summary"]').text()).toContain(
+      'Health care: held by Municipal social services',
+    );
+    await area.trigger('keydown', { key: 'Escape' });
+    expect(wrapper.findAll('.is-dimmed')).toHaveLength(0);
+    expect(wrapper.find('[data-test="diagram-summary"]').exists()).toBe(false);
+  });
+
+  it('shows a shortened name in full in a tooltip on focus and on hover', async () => {
+    const wrapper = mountDiagram();
+    expect(wrapper.find('[data-test="diagram-tooltip"]').exists()).toBe(false);
+    await nodeFor(wrapper, 'b-long').trigger('focusin');
+    expect(wrapper.get('[data-test="diagram-tooltip"]').text()).toBe(LONG_NAME);
+    await nodeFor(wrapper, 'b-long').trigger('focusout');
+    expect(wrapper.find('[data-test="diagram-tooltip"]').exists()).toBe(false);
+    await nodeFor(wrapper, 'b-long').trigger('pointerover');
+    expect(wrapper.get('[data-test="diagram-tooltip"]').text()).toBe(LONG_NAME);
+    // A name shown whole needs no tooltip.
+    await nodeFor(wrapper, 'b-ministry').trigger('pointerover');
+    expect(wrapper.find('[data-test="diagram-tooltip"]').exists()).toBe(false);
   });
 });

@@ -224,8 +224,9 @@ describe('a case profile', () => {
     await vi.waitFor(async () => expect(await details.locator('.sd-details-title').textContent()).toBe(firstBody.name));
     expect(await details.textContent()).toContain('National');
 
-    // The next node fills the panel with its own details; Escape empties it again.
-    await page.keyboard.press('Tab');
+    // The diagram is one tab stop: the arrow keys reach the next node, which fills the panel with
+    // its own details; Escape empties it again.
+    await page.keyboard.press('ArrowDown');
     const nextName = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
     expect(nextName).not.toBe(focusedName);
     const nextBody = bodyNames(before).find((name) => nextName.startsWith(`${name}, `));

@@ -21,7 +21,15 @@ export type DiagramConnection = CaseProfilePeriod['connections'][number];
 export type DiagramServiceArea = DiagramConnection['areas'][number];
 
 /** What the reader has picked in the diagram. */
-export type DiagramSelection = { kind: 'body'; id: string } | { kind: 'area'; key: string };
+export type DiagramSelection =
+  { kind: 'body'; id: string } | { kind: 'area'; key: string } | { kind: 'connection'; id: string };
+
+/**
+ * How the diagram is arranged. `wide`: lanes on the left, service areas and connections in
+ * columns to their right, joined by edges. `stacked`: one narrow column (lanes, then the service
+ * areas, then the connections), for phones and for diagrams shown four abreast.
+ */
+export type DiagramMode = 'wide' | 'stacked';
 
 /** Lanes always run top to bottom in this order (national to local), whatever order the data comes in. */
 export const TIER_ORDER: readonly Tier[] = TIERS;
@@ -63,7 +71,11 @@ export const DIAGRAM = {
   curveReach: 36,
   nameLines: 3,
   headingLines: 2,
-  labelLines: 6,
+  labelLines: 8,
+  /** The stacked arrangement's width: one column, readable on a phone without scrolling sideways. */
+  stackedWidth: 400,
+  /** The widest a container may be and still get the stacked arrangement (CSS pixels, 47rem). */
+  stackedBelow: 752,
 } as const;
 
 export interface Box {
@@ -92,6 +104,8 @@ export interface UncertainMarker {
 }
 
 export interface BodyNodeLayout {
+  /** `body:<id>`: the node's place in keyboard order. */
+  id: string;
   body: DiagramBody;
   level: DiagramLevel;
   tier: Tier;
@@ -126,6 +140,8 @@ export interface LaneLayout {
 }
 
 export interface AreaNodeLayout {
+  /** `area:<key>`: the node's place in keyboard order. */
+  id: string;
   area: DiagramServiceArea;
   box: Box;
   name: PlacedText;
@@ -134,16 +150,22 @@ export interface AreaNodeLayout {
 }
 
 export interface EdgeLayout {
+  /** `connection:<id>`: the box's place in keyboard order. */
+  id: string;
   connection: DiagramConnection;
-  /** SVG path data: from the first area out to the label and back to the other area(s). */
+  /** SVG path data: from the first area out to the label and back to the other area(s); empty when stacked. */
   path: string;
   labelBox: Box;
   label: PlacedText;
   marker: UncertainMarker | null;
   areaKeys: string[];
+  /** The box's words in full: both services it joins, and how. */
+  text: string;
+  ariaLabel: string;
 }
 
 export interface DiagramLayout {
+  mode: DiagramMode;
   width: number;
   height: number;
   lanes: LaneLayout[];
@@ -219,6 +241,21 @@ export function connectionSummary(connection: DiagramConnection): string {
   return `${connection.areas.map((a) => a.name).join(' — ')}: ${connectionLabel(connection)}`;
 }
 
+/** The words in a connection's box: "Children's social work ↔ Health care: structural integration (regional)". */
+export function connectionBoxText(connection: DiagramConnection): string {
+  return `${connection.areas.map((a) => a.name).join(' ↔ ')}: ${connectionLabel(connection)}`;
+}
+
+/** A connection box's accessible name, the arrow in words. */
+export function connectionAccessibleName(connection: DiagramConnection): string {
+  const names = connection.areas.map((a) => a.name);
+  const joined =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? '');
+  const parts = [`Connection between ${joined}`, connectionLabel(connection)];
+  if (connection.uncertain) parts.push('uncertain');
+  return parts.join(', ');
+}
+
 /** "Uncertain: <note>", "Uncertain", or null for a certain item. */
 export function uncertaintyText(item: { uncertain: boolean; uncertaintyNote: string | null }): string | null {
   if (!item.uncertain) return null;
@@ -269,9 +306,16 @@ function markerAt(x: number, top: number, text: string): UncertainMarker {
   return { cx: x + r, cy: top + DIAGRAM.lineHeight / 2, textX: x + 2 * r + 6, baseline: top + DIAGRAM.ascent, text };
 }
 
-function layoutBody(body: DiagramBody, level: DiagramLevel, tier: Tier, x: number, y: number): BodyNodeLayout {
+function layoutBody(
+  body: DiagramBody,
+  level: DiagramLevel,
+  tier: Tier,
+  x: number,
+  y: number,
+  nodeWidth: number,
+): BodyNodeLayout {
   const d = DIAGRAM;
-  const inner = d.nodeWidth - 2 * d.nodePad;
+  const inner = nodeWidth - 2 * d.nodePad;
   const wrapped = wrapText(body.name, charsAcross(inner, d.boldCharWidth), d.nameLines);
   const textX = x + d.nodePad;
   let cursor = y + d.nodePad;
@@ -285,10 +329,11 @@ function layoutBody(body: DiagramBody, level: DiagramLevel, tier: Tier, x: numbe
     cursor += d.lineHeight;
   }
   return {
+    id: `body:${body.id}`,
     body,
     level,
     tier,
-    box: { x, y, width: d.nodeWidth, height: cursor + d.nodePad - y },
+    box: { x, y, width: nodeWidth, height: cursor + d.nodePad - y },
     name,
     type,
     marker,
@@ -296,7 +341,14 @@ function layoutBody(body: DiagramBody, level: DiagramLevel, tier: Tier, x: numbe
   };
 }
 
-function layoutLevel(level: DiagramLevel, tier: Tier, x: number, y: number, width: number): LevelGroupLayout {
+function layoutLevel(
+  level: DiagramLevel,
+  tier: Tier,
+  x: number,
+  y: number,
+  width: number,
+  stacked: boolean,
+): LevelGroupLayout {
   const d = DIAGRAM;
   const inner = width - 2 * d.groupPad;
   const textX = x + d.groupPad;
@@ -322,7 +374,9 @@ function layoutLevel(level: DiagramLevel, tier: Tier, x: number, y: number, widt
     };
   }
 
-  const columns = Math.max(1, Math.floor((inner + d.nodeGap) / (d.nodeWidth + d.nodeGap)));
+  // Stacked, one body a row across the whole level, so long names keep their words.
+  const nodeWidth = stacked ? inner : d.nodeWidth;
+  const columns = Math.max(1, Math.floor((inner + d.nodeGap) / (nodeWidth + d.nodeGap)));
   const bodies: BodyNodeLayout[] = [];
   let note: PlacedText | null = null;
   if (level.bodies.length > 0) {
@@ -330,7 +384,9 @@ function layoutLevel(level: DiagramLevel, tier: Tier, x: number, y: number, widt
     for (let start = 0; start < level.bodies.length; start += columns) {
       const row = level.bodies
         .slice(start, start + columns)
-        .map((body, column) => layoutBody(body, level, tier, textX + column * (d.nodeWidth + d.nodeGap), cursor));
+        .map((body, column) =>
+          layoutBody(body, level, tier, textX + column * (nodeWidth + d.nodeGap), cursor, nodeWidth),
+        );
       // One height per row, so a row of nodes reads as a row.
       const rowHeight = Math.max(...row.map((node) => node.box.height));
       for (const node of row) node.box.height = rowHeight;
@@ -346,7 +402,7 @@ function layoutLevel(level: DiagramLevel, tier: Tier, x: number, y: number, widt
   return { level, box: { x, y, width, height: cursor + d.groupPad - y }, heading, plate, marker, bodies, note };
 }
 
-function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth: number): LaneLayout {
+function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth: number, stacked: boolean): LaneLayout {
   const d = DIAGRAM;
   const presence = tierPresence(period, tier);
   const levels = period.levels.filter((l) => l.tier === tier);
@@ -369,7 +425,7 @@ function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth:
   }
   const groups: LevelGroupLayout[] = [];
   for (const level of levels) {
-    const group = layoutLevel(level, tier, x + d.lanePad, cursor, width - 2 * d.lanePad);
+    const group = layoutLevel(level, tier, x + d.lanePad, cursor, width - 2 * d.lanePad, stacked);
     groups.push(group);
     cursor = group.box.y + group.box.height + d.groupGap;
   }
@@ -385,6 +441,11 @@ function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth:
   };
 }
 
+/**
+ * An edge from its areas' right-hand sides out to its box. Each area spreads the ends of its
+ * edges down its side and each box takes its edge at its own height, so edges that share an area
+ * leave it apart instead of as one bundle.
+ */
 function edgePath(fromX: number, toX: number, labelY: number, areaYs: readonly number[]): string {
   const reach = DIAGRAM.curveReach;
   const [first, ...rest] = areaYs;
@@ -396,8 +457,72 @@ function edgePath(fromX: number, toX: number, labelY: number, areaYs: readonly n
   return [out, ...back].join(' ');
 }
 
-/** Lays a period out: lanes on the left, and the service areas and connections to their right. */
-export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout {
+interface WantedLabel {
+  connection: DiagramConnection;
+  index: number;
+  centre: number;
+  text: string;
+  wrapped: WrappedText;
+  height: number;
+}
+
+function wantLabel(connection: DiagramConnection, index: number, centre: number, width: number): WantedLabel {
+  const d = DIAGRAM;
+  const text = connectionBoxText(connection);
+  const wrapped = wrapText(text, charsAcross(width - 2 * d.labelPad, d.charWidth), d.labelLines);
+  const height = 2 * d.labelPad + (wrapped.lines.length + (connection.uncertain ? 1 : 0)) * d.lineHeight;
+  return { connection, index, centre, text, wrapped, height };
+}
+
+function placeLabel(item: WantedLabel, x: number, top: number, width: number, path: string): EdgeLayout {
+  const d = DIAGRAM;
+  const textX = x + d.labelPad;
+  const marker = item.connection.uncertain
+    ? markerAt(textX, top + d.labelPad + item.wrapped.lines.length * d.lineHeight, 'uncertain')
+    : null;
+  return {
+    id: `connection:${item.connection.id}`,
+    connection: item.connection,
+    path,
+    labelBox: { x, y: top, width, height: item.height },
+    label: lineAt(textX, top + d.labelPad, item.wrapped.lines, item.wrapped.truncated),
+    marker,
+    areaKeys: item.connection.areas.map((a) => a.key),
+    text: item.text,
+    ariaLabel: connectionAccessibleName(item.connection),
+  };
+}
+
+function layoutAreaNode(
+  area: DiagramServiceArea,
+  connections: readonly DiagramConnection[],
+  x: number,
+  y: number,
+  width: number,
+): AreaNodeLayout {
+  const d = DIAGRAM;
+  const wrapped = wrapText(area.name, charsAcross(width - 2 * d.areaPad, d.boldCharWidth), d.nameLines);
+  const height = 2 * d.areaPad + wrapped.lines.length * d.lineHeight;
+  const mine = connections.filter((c) => c.areas.some((a) => a.key === area.key));
+  return {
+    id: `area:${area.key}`,
+    area,
+    box: { x, y, width, height },
+    name: lineAt(x + d.areaPad, y + d.areaPad, wrapped.lines, wrapped.truncated),
+    connections: mine,
+    ariaLabel: areaAccessibleName(area, mine.length),
+  };
+}
+
+/**
+ * Lays a period out. Wide: lanes on the left, and the service areas and connections to their
+ * right. Stacked: lanes, then service areas, then connections, one under another.
+ */
+export function layoutStructureDiagram(period: CaseProfilePeriod, mode: DiagramMode = 'wide'): DiagramLayout {
+  return mode === 'stacked' ? layoutStacked(period) : layoutWide(period);
+}
+
+function layoutWide(period: CaseProfilePeriod): DiagramLayout {
   const d = DIAGRAM;
   const areasUsed = connectedAreas(period.connections);
   const withAreas = areasUsed.length > 0 || period.connections.length > 0;
@@ -406,7 +531,7 @@ export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout
   const lanes: LaneLayout[] = [];
   let cursor = d.margin;
   for (const tier of TIER_ORDER) {
-    const lane = layoutLane(period, tier, cursor, laneWidth);
+    const lane = layoutLane(period, tier, cursor, laneWidth, false);
     lanes.push(lane);
     cursor = lane.box.y + lane.box.height + d.laneGap;
   }
@@ -416,17 +541,9 @@ export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout
   const areas: AreaNodeLayout[] = [];
   let areaCursor = columnTop;
   for (const area of areasUsed) {
-    const wrapped = wrapText(area.name, charsAcross(d.areaWidth - 2 * d.areaPad, d.boldCharWidth), d.nameLines);
-    const height = 2 * d.areaPad + wrapped.lines.length * d.lineHeight;
-    const connections = period.connections.filter((c) => c.areas.some((a) => a.key === area.key));
-    areas.push({
-      area,
-      box: { x: d.areaX, y: areaCursor, width: d.areaWidth, height },
-      name: lineAt(d.areaX + d.areaPad, areaCursor + d.areaPad, wrapped.lines, wrapped.truncated),
-      connections,
-      ariaLabel: areaAccessibleName(area, connections.length),
-    });
-    areaCursor += height + d.areaGap;
+    const node = layoutAreaNode(area, period.connections, d.areaX, areaCursor, d.areaWidth);
+    areas.push(node);
+    areaCursor += node.box.height + d.areaGap;
   }
   const areaCentre = new Map(areas.map((a) => [a.area.key, a.box.y + a.box.height / 2]));
 
@@ -435,38 +552,40 @@ export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout
   const wanted = period.connections.map((connection, index) => {
     const ys = connection.areas.map((a) => areaCentre.get(a.key) ?? columnTop);
     const centre = ys.length ? ys.reduce((sum, y) => sum + y, 0) / ys.length : columnTop;
-    const wrapped = wrapText(
-      connectionLabel(connection),
-      charsAcross(d.labelWidth - 2 * d.labelPad, d.charWidth),
-      d.labelLines,
-    );
-    const height = 2 * d.labelPad + (wrapped.lines.length + (connection.uncertain ? 1 : 0)) * d.lineHeight;
-    return { connection, index, ys, centre, wrapped, height };
+    return wantLabel(connection, index, centre, d.labelWidth);
   });
   const order = [...wanted].sort((a, b) => a.centre - b.centre || a.index - b.index);
-  const edges: EdgeLayout[] = new Array<EdgeLayout>(wanted.length);
+  const tops = new Map<number, number>();
   let labelCursor = columnTop;
   for (const item of order) {
     const top = Math.max(labelCursor, item.centre - item.height / 2);
-    const textX = d.labelX + d.labelPad;
-    const labelBox = { x: d.labelX, y: top, width: d.labelWidth, height: item.height };
-    const marker = item.connection.uncertain
-      ? markerAt(textX, top + d.labelPad + item.wrapped.lines.length * d.lineHeight, 'uncertain')
-      : null;
-    edges[item.index] = {
-      connection: item.connection,
-      path: edgePath(d.areaX + d.areaWidth, d.labelX, top + item.height / 2, item.ys),
-      labelBox,
-      label: lineAt(textX, top + d.labelPad, item.wrapped.lines, item.wrapped.truncated),
-      marker,
-      areaKeys: item.connection.areas.map((a) => a.key),
-    };
+    tops.set(item.index, top);
     labelCursor = top + item.height + d.labelGap;
   }
+
+  // Where each edge meets each area: the area's edges, in the order of their boxes from the top,
+  // share out its height, so each leaves at a height of its own.
+  const attach = new Map<string, number>();
+  for (const node of areas) {
+    const mine = order.filter((item) => item.connection.areas.some((a) => a.key === node.area.key));
+    const inset = Math.min(8, node.box.height / 4);
+    const span = node.box.height - 2 * inset;
+    mine.forEach((item, i) => {
+      const y = node.box.y + inset + (mine.length === 1 ? span / 2 : (span * i) / (mine.length - 1));
+      attach.set(`${item.index}|${node.area.key}`, y);
+    });
+  }
+  const edges = wanted.map((item) => {
+    const top = tops.get(item.index) ?? columnTop;
+    const ys = item.connection.areas.map((a) => attach.get(`${item.index}|${a.key}`) ?? columnTop);
+    const path = edgePath(d.areaX + d.areaWidth, d.labelX, top + item.height / 2, ys);
+    return placeLabel(item, d.labelX, top, d.labelWidth, path);
+  });
   if (withAreas) bottom = Math.max(bottom, areaCursor - d.areaGap, labelCursor - d.labelGap);
 
   const headingTop = d.margin + d.lanePad;
   return {
+    mode: 'wide',
     width: d.width,
     height: Math.ceil(bottom + d.margin),
     lanes,
@@ -475,4 +594,245 @@ export function layoutStructureDiagram(period: CaseProfilePeriod): DiagramLayout
     areaHeading: withAreas ? lineAt(d.areaX, headingTop, ['Service areas']) : null,
     edgeHeading: withAreas ? lineAt(d.labelX, headingTop, ['Connections']) : null,
   };
+}
+
+function layoutStacked(period: CaseProfilePeriod): DiagramLayout {
+  const d = DIAGRAM;
+  const width = d.stackedWidth;
+  const areasUsed = connectedAreas(period.connections);
+  const withAreas = areasUsed.length > 0 || period.connections.length > 0;
+
+  const lanes: LaneLayout[] = [];
+  let cursor = d.margin;
+  for (const tier of TIER_ORDER) {
+    const lane = layoutLane(period, tier, cursor, width, true);
+    lanes.push(lane);
+    cursor = lane.box.y + lane.box.height + d.laneGap;
+  }
+  let bottom = cursor - d.laneGap;
+  if (!withAreas) {
+    return {
+      mode: 'stacked',
+      width,
+      height: Math.ceil(bottom + d.margin),
+      lanes,
+      areas: [],
+      edges: [],
+      areaHeading: null,
+      edgeHeading: null,
+    };
+  }
+
+  const x = d.margin;
+  const inner = width - 2 * d.margin;
+  cursor = bottom + d.laneGap + 4;
+  const areaHeading = lineAt(x, cursor, ['Service areas']);
+  cursor += d.laneTitleHeight;
+  const areas: AreaNodeLayout[] = [];
+  for (const area of areasUsed) {
+    const node = layoutAreaNode(area, period.connections, x, cursor, inner);
+    areas.push(node);
+    cursor += node.box.height + d.areaGap;
+  }
+  cursor += d.laneGap - d.areaGap + 4;
+  const edgeHeading = lineAt(x, cursor, ['Connections']);
+  cursor += d.laneTitleHeight;
+  const edges: EdgeLayout[] = [];
+  period.connections.forEach((connection, index) => {
+    const item = wantLabel(connection, index, 0, inner);
+    edges.push(placeLabel(item, x, cursor, inner, ''));
+    cursor += item.height + d.labelGap;
+  });
+  bottom = cursor - d.labelGap;
+  return {
+    mode: 'stacked',
+    width,
+    height: Math.ceil(bottom + d.margin),
+    lanes,
+    areas,
+    edges,
+    areaHeading,
+    edgeHeading,
+  };
+}
+
+/** Every body node of a layout, lane by lane. */
+export function bodyNodes(layout: DiagramLayout): BodyNodeLayout[] {
+  return layout.lanes.flatMap((lane) => lane.levels.flatMap((group) => group.bodies));
+}
+
+/** How one focusable item is drawn at the moment: its tab stop and its part in the highlight. */
+export interface NodeState {
+  tabindex: 0 | -1;
+  selected: boolean;
+  /** Related to the selection: held by, holding, or joined to it. */
+  related: boolean;
+  /** Something is selected and this item has nothing to do with it. */
+  dimmed: boolean;
+}
+
+/** One stop in the diagram's keyboard order; `column` is 0 for bodies, 1 for areas, 2 for connections when wide. */
+export interface FocusStop {
+  id: string;
+  column: number;
+  /** The middle of the item, to find the nearest stop in the next column. */
+  y: number;
+  /** The item's full words, for its tooltip; null when nothing of it is cut short. */
+  fullText: string | null;
+  box: Box;
+}
+
+/** The diagram's focusable items in reading order: bodies lane by lane, then service areas, then connections. */
+export function focusStops(layout: DiagramLayout): FocusStop[] {
+  const wide = layout.mode === 'wide';
+  const middle = (box: Box) => box.y + box.height / 2;
+  return [
+    ...bodyNodes(layout).map((n) => ({
+      id: n.id,
+      column: 0,
+      y: middle(n.box),
+      fullText: n.name.truncated ? n.body.name : null,
+      box: n.box,
+    })),
+    ...layout.areas.map((a) => ({
+      id: a.id,
+      column: wide ? 1 : 0,
+      y: middle(a.box),
+      fullText: a.name.truncated ? a.area.name : null,
+      box: a.box,
+    })),
+    ...layout.edges.map((e) => ({
+      id: e.id,
+      column: wide ? 2 : 0,
+      y: middle(e.labelBox),
+      fullText: e.label.truncated ? e.text : null,
+      box: e.labelBox,
+    })),
+  ];
+}
+
+/**
+ * Where a key moves focus inside the diagram (one tab stop; arrow keys inside it, as in the
+ * WAI-ARIA toolbar and grid patterns): Down/Up to the next/previous item in reading order,
+ * Right/Left to the nearest item in the next/previous column (the next/previous item when there
+ * is no such column, as when stacked), Home/End to the first/last item. Null when the key does
+ * not move focus.
+ */
+export function moveFocus(stops: readonly FocusStop[], currentId: string | null, key: string): string | null {
+  if (stops.length === 0) return null;
+  const index = Math.max(
+    0,
+    stops.findIndex((s) => s.id === currentId),
+  );
+  const current = stops[index]!;
+  const at = (i: number) => stops[Math.min(stops.length - 1, Math.max(0, i))]!.id;
+  switch (key) {
+    case 'Home':
+      return at(0);
+    case 'End':
+      return at(stops.length - 1);
+    case 'ArrowDown':
+      return at(index + 1);
+    case 'ArrowUp':
+      return at(index - 1);
+    case 'ArrowRight':
+    case 'ArrowLeft': {
+      const step = key === 'ArrowRight' ? 1 : -1;
+      const columns = [...new Set(stops.map((s) => s.column))].sort((a, b) => a - b);
+      const target = columns[columns.indexOf(current.column) + step];
+      if (target === undefined) return at(index + step);
+      const candidates = stops.filter((s) => s.column === target);
+      const nearest = candidates.reduce((best, s) =>
+        Math.abs(s.y - current.y) < Math.abs(best.y - current.y) ? s : best,
+      );
+      return nearest.id;
+    }
+    default:
+      return null;
+  }
+}
+
+/** What a selection lights up: the selected item, the items related to it, and the same in words. */
+export interface DiagramHighlight {
+  selected: string;
+  related: Set<string>;
+  /** One sentence for the live region: "Health care: held by X and Y; connected to …". */
+  summary: string;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** The bodies that hold a service area (a responsibility for it), in lane order. */
+export function holdersOf(layout: DiagramLayout, areaKey: string): BodyNodeLayout[] {
+  return bodyNodes(layout).filter((n) => n.body.responsibilities.some((r) => r.serviceArea.key === areaKey));
+}
+
+function connectedToWords(edges: readonly EdgeLayout[], from: ReadonlySet<string>): string {
+  const parts = edges.map((e) => {
+    const others = e.connection.areas.filter((a) => !from.has(a.key)).map((a) => a.name);
+    const names = others.length ? listInWords(others) : listInWords(e.connection.areas.map((a) => a.name));
+    return `${names} by ${connectionLabel(e.connection)}`;
+  });
+  return parts.length === 0 ? 'no connections recorded' : `connected to ${parts.join('; to ')}`;
+}
+
+function heldWords(layout: DiagramLayout, areaKey: string): string {
+  const holders = unique(holdersOf(layout, areaKey).map((n) => n.body.name));
+  return holders.length ? `held by ${listInWords(holders)}` : 'held by no body recorded in this period';
+}
+
+/**
+ * What a selection highlights. A service area: the bodies that hold it, its connections and the
+ * areas they join it to. A body: the areas it holds, their connections and the areas those join.
+ * A connection: its areas and the bodies that hold them.
+ */
+export function highlightFor(layout: DiagramLayout, selection: DiagramSelection | null): DiagramHighlight | null {
+  if (!selection) return null;
+  const related = new Set<string>();
+  if (selection.kind === 'area') {
+    const area = layout.areas.find((a) => a.area.key === selection.key);
+    if (!area) return null;
+    for (const n of holdersOf(layout, area.area.key)) related.add(n.id);
+    const edges = layout.edges.filter((e) => e.areaKeys.includes(area.area.key));
+    for (const e of edges) {
+      related.add(e.id);
+      for (const key of e.areaKeys) if (key !== area.area.key) related.add(`area:${key}`);
+    }
+    const summary = `${area.area.name}: ${heldWords(layout, area.area.key)}; ${connectedToWords(edges, new Set([area.area.key]))}.`;
+    return { selected: area.id, related, summary };
+  }
+  if (selection.kind === 'body') {
+    const node = bodyNodes(layout).find((n) => n.body.id === selection.id);
+    if (!node) return null;
+    const held = unique(node.body.responsibilities.map((r) => r.serviceArea.key));
+    const heldNames = unique(node.body.responsibilities.map((r) => r.serviceArea.name));
+    for (const key of held) if (layout.areas.some((a) => a.area.key === key)) related.add(`area:${key}`);
+    const edges = layout.edges.filter((e) => e.areaKeys.some((k) => held.includes(k)));
+    for (const e of edges) {
+      related.add(e.id);
+      for (const key of e.areaKeys) related.add(`area:${key}`);
+    }
+    const holds = heldNames.length ? `holds ${listInWords(heldNames)}` : 'holds no service area recorded';
+    const summary = heldNames.length
+      ? `${node.body.name}: ${holds}; ${connectedToWords(edges, new Set(held))}.`
+      : `${node.body.name}: ${holds}.`;
+    return { selected: node.id, related, summary };
+  }
+  const edge = layout.edges.find((e) => e.connection.id === selection.id);
+  if (!edge) return null;
+  for (const key of edge.areaKeys) {
+    related.add(`area:${key}`);
+    for (const n of holdersOf(layout, key)) related.add(n.id);
+  }
+  const held = edge.connection.areas.map((a) => `${a.name} ${heldWords(layout, a.key)}`);
+  const summary = `${edge.text}. ${held.join('; ')}.`;
+  return { selected: edge.id, related, summary };
 }
