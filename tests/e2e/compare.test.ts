@@ -1036,6 +1036,15 @@ describe('accessibility of the Compare page (axe): no serious or critical violat
     });
   }
 
+  it('on a phone, with a card per row', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/compare?cases=${THREE},scotland`);
+    await page.locator('[data-test="compare-card"]').first().waitFor({ timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    // A card per row makes a long page for axe to read on a busy machine.
+  }, 120_000);
+
   it('would report a period select that lost its label, naming the rule and the element', async () => {
     const { page } = await openCompare(THREE);
     await page.locator('label[for="pick-period-1"]').evaluate((label) => label.remove());
