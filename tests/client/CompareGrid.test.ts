@@ -261,3 +261,29 @@ describe('CompareGrid', () => {
     expect(cellOf(wrapper, 'LOCAL', 0).find('.uncertain-mark').exists()).toBe(false);
   });
 });
+
+describe('CompareGrid on a phone', () => {
+  it('shows one card per row, the baseline’s cell first and labelled, each case’s cell under its name', () => {
+    const happy = (window as unknown as { happyDOM: { setViewport(v: { width: number; height: number }): void } })
+      .happyDOM;
+    happy.setViewport({ width: 390, height: 844 });
+    try {
+      // The baseline last in the selection, so that putting it first is the cards' doing.
+      const wrapper = mountGrid(GOVERNANCE, false, { ...COMPARISON, baselineIndex: 2 });
+      expect(wrapper.find('table').exists()).toBe(false);
+      const cards = wrapper.findAll('[data-test="compare-card"]');
+      expect(cards.map((c) => c.attributes('data-row'))).toEqual(['REGIONAL', 'LOCAL']);
+      for (const card of cards) {
+        const cells = card.findAll('[data-test="card-cell"]');
+        expect(cells.map((c) => c.attributes('data-case'))).toEqual(['2', '0', '1']);
+        expect(text(cells[0]!.get('dt'))).toMatch(/^Finland Baseline/);
+        expect(text(cells[1]!.get('dt'))).toMatch(/^Scotland today(?! Baseline)/);
+        expect(text(cells[2]!.get('dt'))).toMatch(/^Northern Ireland/);
+      }
+    } finally {
+      happy.setViewport({ width: 1024, height: 768 });
+    }
+    // At a desk's width the table is back.
+    expect(mountGrid().find('table').exists()).toBe(true);
+  });
+});

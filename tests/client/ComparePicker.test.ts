@@ -233,3 +233,73 @@ describe('ComparePicker', () => {
     expect(button(wrapper, 'Remove atlantis').text()).toBe('Remove');
   });
 });
+
+describe('ComparePicker by keyboard', () => {
+  /** The picker as the page holds it: each change it asks for becomes its new selection. */
+  function mountApplied(selectors: Selector[]) {
+    const wrapper = mount(ComparePicker, { props: { selectors, cases: CASES }, attachTo: document.body });
+    return wrapper;
+  }
+  async function apply(wrapper: VueWrapper) {
+    await wrapper.setProps({ selectors: changes(wrapper).at(-1)! });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  /** The accessible name of the focused control: its aria-label, its label, or its text. */
+  const focused = () => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'the page';
+    const label = el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
+    return (el.getAttribute('aria-label') ?? label?.textContent ?? el.textContent ?? '').replace(/\s+/g, ' ').trim();
+  };
+  const said = (wrapper: VueWrapper) => wrapper.get('[data-test="picker-announcement"]').text();
+  const THREE: Selector[] = [{ slug: 'finland' }, { slug: 'netherlands' }, { slug: 'police-scotland' }];
+
+  it('keeps the focus on Earlier and Later while they still move the case, else on the other one', async () => {
+    const wrapper = mountApplied(THREE);
+    (document.getElementById('pick-earlier-2') as HTMLButtonElement).focus();
+    await button(wrapper, 'Move Police Scotland one column earlier').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Move Police Scotland one column earlier');
+    expect(said(wrapper)).toBe('Police Scotland moved to column 2 of 3');
+    await button(wrapper, 'Move Police Scotland one column earlier').trigger('click');
+    await apply(wrapper);
+    // First now: Earlier is disabled, so Later takes the focus.
+    expect(focused()).toBe('Move Police Scotland one column later');
+    await button(wrapper, 'Move Police Scotland one column later').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Move Police Scotland one column later');
+    await button(wrapper, 'Move Police Scotland one column later').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Move Police Scotland one column earlier');
+  });
+
+  it('moves the focus after Remove to the next case’s Remove, the previous one’s, then to the Add list', async () => {
+    const wrapper = mountApplied(THREE);
+    await button(wrapper, 'Remove Finland').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Remove The Netherlands');
+    expect(said(wrapper)).toBe('Finland removed');
+    await button(wrapper, 'Remove Police Scotland').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Remove The Netherlands');
+    await button(wrapper, 'Remove The Netherlands').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Add a case');
+    expect(said(wrapper)).toBe('The Netherlands removed');
+  });
+
+  it('moves the focus after Add and "Add Scotland today" to the new case’s row', async () => {
+    const wrapper = mountApplied([{ slug: 'finland' }]);
+    await wrapper.get('#pick-add').setValue('netherlands');
+    await buttonByText(wrapper, 'Add').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Case 2');
+    expect((document.activeElement as HTMLSelectElement).value).toBe('netherlands');
+    expect(said(wrapper)).toBe('The Netherlands added');
+    await buttonByText(wrapper, 'Add Scotland today').trigger('click');
+    await apply(wrapper);
+    expect(focused()).toBe('Case 3');
+    expect((document.activeElement as HTMLSelectElement).value).toBe('scotland');
+    expect(said(wrapper)).toBe('Scotland today added');
+  });
+});

@@ -18,6 +18,7 @@ export function comparedCase(index: number, slug: string, name: string, periodLa
     index,
     selector: slug,
     asOf: null,
+    asOfFit: null,
     baseline,
     caseStudy: { id: `case-${slug}`, slug, name, kind: 'COUNTRY', edition: 1 },
     period: {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partialDateWords } from '@casebook/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestServer, type TestServer } from '../../support/http.js';
 import { compare, importSeeds, type GqlComparison, type Selector } from './helpers.js';
@@ -34,7 +35,7 @@ afterAll(async () => {
 const CODE = /\b[A-Z]{2,}_[A-Z_]+\b|@|\b(?:NATIONAL|REGIONAL|LOCAL|PRESENT|ABSENT|NO_DATA|NONE)\b/;
 
 function checkInvariants(c: GqlComparison) {
-  const names = c.cases.map((x) => (x.asOf ? `${x.caseStudy.name} on ${x.asOf}` : x.caseStudy.name));
+  const names = c.cases.map((x) => (x.asOf ? `${x.caseStudy.name} on ${partialDateWords(x.asOf)}` : x.caseStudy.name));
   for (const section of c.sections) {
     for (const row of section.rows) {
       const at = `${section.kind} ${row.key}`;

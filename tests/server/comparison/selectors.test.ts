@@ -47,6 +47,51 @@ async function exported(query: string, format = 'csv') {
 
 const text = (selectors: Selector[]) => selectors.map((s) => (s.asOf ? `${s.slug}@${s.asOf}` : s.slug)).join(',');
 
+describe('how the day asked for stands with the period compared', () => {
+  const FIT = `query Fit($cases: [CaseSelector!]!) {
+    comparison(cases: $cases) { cases { asOf asOfFit period { key current } } }
+  }`;
+  const fits = async (cases: Selector[]) => {
+    const { body } = await server.graphql<{
+      comparison: {
+        cases: { asOf: string | null; asOfFit: string | null; period: { key: string; current: boolean } }[];
+      };
+    }>(FIT, { cases });
+    expect(body.errors).toBeUndefined();
+    return body.data!.comparison.cases.map((c) => [c.asOf, c.asOfFit, c.period.key]);
+  };
+
+  it('says when a day falls in an earliest period with no recorded start, and when it is after today', async () => {
+    const future = `${new Date().getUTCFullYear() + 5}-01-01`;
+    expect(
+      await fits([
+        // Finland's earliest period has no recorded start; the Netherlands' starts in 2005.
+        { slug: 'finland', asOf: '1990-01-01' },
+        { slug: 'netherlands', asOf: '2010-06-30' },
+        { slug: 'northern-ireland', asOf: future },
+        { slug: 'police-scotland' },
+      ]),
+    ).toEqual([
+      ['1990-01-01', 'EARLIEST_UNKNOWN_START', 'before-2023'],
+      ['2010-06-30', 'WITHIN', 'before-2015'],
+      [future, 'AFTER_TODAY', 'from-2022'],
+      [null, null, 'from-2013'],
+    ]);
+  });
+
+  it('a day inside the current period up to today is within it', async () => {
+    expect(
+      await fits([
+        { slug: 'finland', asOf: '2026-01-01' },
+        { slug: 'netherlands', asOf: '2015-01-01' },
+      ]),
+    ).toEqual([
+      ['2026-01-01', 'WITHIN', 'from-2026'],
+      ['2015-01-01', 'WITHIN', 'from-2015'],
+    ]);
+  });
+});
+
 describe('bad selectors through GraphQL', () => {
   it('an unknown slug: BAD_USER_INPUT naming the case, field cases.1.slug', async () => {
     const e = await refused([{ slug: 'finland' }, { slug: 'atlantis' }]);
@@ -60,8 +105,10 @@ describe('bad selectors through GraphQL', () => {
     const e = await refused([{ slug: 'netherlands', asOf: '2000-01-01' }, { slug: 'finland' }]);
     expect(e).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cases.0.asOf' });
     expect(e.message).toContain('Netherlands');
-    expect(e.message).toContain('2000-01-01');
-    expect(e.message).toContain('2005');
+    // Dates in words, as the Compare page shows the refusal.
+    expect(e.message).toContain('1 January 2000');
+    expect(e.message).toContain('from 2005 to 31 December 2014');
+    expect(e.message).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
     expect(e.userErrors?.map((u) => u.field)).toEqual(['cases.0.asOf']);
   });
 
@@ -102,7 +149,7 @@ describe('bad selectors through GraphQL', () => {
     ]);
     for (const u of e.userErrors!) expect(e.message).toContain(u.message);
     expect(e.userErrors![0]!.message).toContain('atlantis');
-    expect(e.userErrors![1]!.message).toContain('2000-01-01');
+    expect(e.userErrors![1]!.message).toContain('1 January 2000');
     expect(e.userErrors![2]!.message).toContain('police-scotland@2012-06');
   });
 
@@ -169,7 +216,7 @@ describe('good selectors', () => {
 describe('bad selectors through the export URL: 400 with the message', () => {
   it.each([
     ['an unknown slug', 'cases=finland,atlantis', ['There is no published case "atlantis".']],
-    ['a date outside every period', 'cases=netherlands@2000-01-01,finland', ['netherlands', '2000-01-01']],
+    ['a date outside every period', 'cases=netherlands@2000-01-01,finland', ['netherlands', '1 january 2000']],
     ['an impossible date', 'cases=finland,police-scotland@2012-13-01', ['police-scotland@2012-13-01', 'no month 13']],
     ['a month, not a day', 'cases=finland,police-scotland@2012-06', ['police-scotland@2012-06', 'not a day']],
     ['a malformed slug', 'cases=Finland,netherlands', ['"Finland" is not a case selector']],

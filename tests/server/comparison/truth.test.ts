@@ -212,7 +212,7 @@ describe('not recorded is not absent: coverage decides', () => {
       ['NO_DATA', [], 'Not recorded for this case.'],
       ['ABSENT', ['absent'], 'No level at this tier.'],
     ]);
-    expect(local.verdictText).toBe('Only Partial Before records this. Not recorded for Partial Before on 2017-06-01.');
+    expect(local.verdictText).toBe('Only Partial Before records this. Not recorded for Partial Before on 1 June 2017.');
     // Connections: not recorded before; recorded after.
     const connection = rowOf(x, 'CONNECTIONS', 'childrens-social-work+health');
     expect(connection.cells.map((cell) => cell.status)).toEqual(['NO_DATA', 'PRESENT']);

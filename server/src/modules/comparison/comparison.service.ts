@@ -14,6 +14,7 @@ import {
   dateProblem,
   formatSelector,
   levelTitle,
+  partialDateWords,
   levelUnits,
   tierPresence,
   type BodyType,
@@ -31,6 +32,7 @@ import { Citation } from '../source/source.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import {
+  AsOfFit,
   BaselineComparison,
   CellStatus,
   ChangeKind,
@@ -87,8 +89,21 @@ function periodOn(periods: StructurePeriod[], asOf: string | undefined): Structu
   );
 }
 
+/**
+ * How a day asked for stands with the period found for it. A period without a recorded start takes
+ * every earlier day, and the current one every later day, so the reader is told when either was
+ * stretched to cover the day.
+ */
+function fitOf(period: StructurePeriod, asOf: string, today: string): AsOfFit {
+  if (period.current && asOf > today) return AsOfFit.AFTER_TODAY;
+  if (period.validFrom === null) return AsOfFit.EARLIEST_UNKNOWN_START;
+  return AsOfFit.WITHIN;
+}
+
+/** A partial date in words, as people read it: "2009", "31 March 2022". */
+const inWords = (d: { text: string } | null, missing: string) => (d ? partialDateWords(d.text) : missing);
 /** How a period's span reads in an error message. */
-const span = (p: StructurePeriod) => `${p.validFrom?.text ?? 'an unknown start'} to ${p.validTo?.text ?? 'now'}`;
+const span = (p: StructurePeriod) => `${inWords(p.validFrom, 'an unknown start')} to ${inWords(p.validTo, 'now')}`;
 
 /**
  * The comparison engine: aligned grids, a shared timeline, common approaches and structural
@@ -112,6 +127,7 @@ export class ComparisonService {
     );
     const problems: UserError[] = [];
     const resolved: ComparedCase[] = [];
+    const today = new Date().toISOString().slice(0, 10);
     selectors.forEach((selector, index) => {
       const c = bySlug.get(selector.slug);
       if (!c) {
@@ -139,7 +155,7 @@ export class ComparisonService {
         problems.push({
           field: `${field(index)}.asOf`,
           code: ErrorCode.BAD_USER_INPUT,
-          message: `${c.name} has no period in force on ${selector.asOf}; its periods run ${casePeriods.map(span).join(', ')}.`,
+          message: `${c.name} has no period in force on ${partialDateWords(selector.asOf!)}; its periods run from ${casePeriods.map(span).join(', from ')}.`,
         });
         return;
       }
@@ -147,6 +163,7 @@ export class ComparisonService {
         index,
         selector: formatSelector(selector),
         asOf: selector.asOf ?? null,
+        asOfFit: selector.asOf ? fitOf(period, selector.asOf, today) : null,
         baseline: c.baseline,
         caseStudy: c,
         period,
@@ -626,7 +643,7 @@ function rawCell(
 }
 
 /** How a case is named in a sentence: with its day when one was chosen. */
-const caseName = (c: ComparedCase) => `${c.caseStudy.name}${c.asOf ? ` on ${c.asOf}` : ''}`;
+const caseName = (c: ComparedCase) => `${c.caseStudy.name}${c.asOf ? ` on ${partialDateWords(c.asOf)}` : ''}`;
 
 const capital = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 const lowerFirst = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;

@@ -115,6 +115,24 @@ registerEnumType(BaselineComparison, {
   },
 });
 
+export enum AsOfFit {
+  WITHIN = 'WITHIN',
+  EARLIEST_UNKNOWN_START = 'EARLIEST_UNKNOWN_START',
+  AFTER_TODAY = 'AFTER_TODAY',
+}
+registerEnumType(AsOfFit, {
+  name: 'AsOfFit',
+  description: 'How the day asked for (`asOf`) stands with the period compared for it.',
+  valuesConfig: {
+    WITHIN: { description: 'The day falls between the recorded start and end of the period.' },
+    EARLIEST_UNKNOWN_START: {
+      description:
+        'The day falls in the earliest period described, whose start is not recorded: the case does not say that the period already held on that day.',
+    },
+    AFTER_TODAY: { description: 'The day is after today (UTC); the period compared is the current one.' },
+  },
+});
+
 @ObjectType({ description: 'One of the cases compared, in the order selected.' })
 export class ComparedCase {
   @Field(() => Int, {
@@ -127,6 +145,13 @@ export class ComparedCase {
 
   @Field(() => String, { nullable: true, description: 'The day asked for, if any.' })
   asOf: string | null;
+
+  @Field(() => AsOfFit, {
+    nullable: true,
+    description:
+      'How `asOf` stands with the period compared: inside its recorded dates, in an earliest period with no recorded start, or after today. Null when no day was asked for.',
+  })
+  asOfFit: AsOfFit | null;
 
   @Field(() => Boolean, {
     description: 'Whether this is the baseline case (Scotland today) that the others are compared with.',
