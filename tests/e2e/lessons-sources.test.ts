@@ -179,7 +179,13 @@ describe('the sources page', () => {
     expect(await body.getAttribute('href')).toBe('/cases/finland?period=from-2023#tier-REGIONAL');
     await body.click();
     await page.waitForURL(/\/cases\/finland\?period=from-2023#tier-REGIONAL$/);
-    await page.getByRole('heading', { name: 'Regional level', level: 3 }).waitFor();
+    const regional = page.getByRole('heading', { name: 'Regional level', level: 3 });
+    await regional.waitFor();
+    // The page opens at that tier's levels and bodies, once the profile has arrived.
+    await expect
+      .poll(() => regional.evaluate((el) => Math.round(el.getBoundingClientRect().top)))
+      .toBeLessThan(120);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 
