@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SERVICE_AREAS } from '@casebook/schema';
@@ -6,6 +8,7 @@ import { seededSite } from '../support/seeded-site.js';
 // The lessons, under their themes or their cases and found by words as they are typed; the
 // bibliography narrowed to one case, each source saying in words which claims cite it.
 const { browser, server } = seededSite();
+const SHOTS = path.join(os.tmpdir(), 'casebook-screenshots');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- GraphQL answers are read field by field
 
@@ -128,6 +131,7 @@ describe('the lessons page', () => {
       await headings(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     }
+    await page.screenshot({ path: path.join(SHOTS, 'lessons-390.png') });
     expect(problems).toEqual([]);
   });
 });
@@ -182,9 +186,7 @@ describe('the sources page', () => {
     const regional = page.getByRole('heading', { name: 'Regional level', level: 3 });
     await regional.waitFor();
     // The page opens at that tier's levels and bodies, once the profile has arrived.
-    await expect
-      .poll(() => regional.evaluate((el) => Math.round(el.getBoundingClientRect().top)))
-      .toBeLessThan(120);
+    await expect.poll(() => regional.evaluate((el) => Math.round(el.getBoundingClientRect().top))).toBeLessThan(120);
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
@@ -196,6 +198,7 @@ describe('the sources page', () => {
     expect(await page.getByLabel('Cited by').inputValue()).toBe('finland');
     for (const summary of await page.locator('[data-test="source"] summary').all()) await summary.click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SHOTS, 'sources-390.png') });
     await page.goto(`${server.url}/sources`);
     await page.locator('[data-test="source"]').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
