@@ -82,13 +82,38 @@ export const routes: RouteRecordRaw[] = [
   },
 ];
 
+/**
+ * The element an address's #fragment names, once the page shows it: a page opened from a link to
+ * one of its parts loads its data first, so the part may appear a moment after the route. Null
+ * when it has not appeared within a few seconds (the page then opens at the top).
+ */
+function elementOnceShown(hash: string, waitMs = 5000): Promise<Element | null> {
+  const id = decodeURIComponent(hash.slice(1));
+  const find = () => document.getElementById(id);
+  const now = find();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      const el = find();
+      if (el) done(el);
+    });
+    const timer = setTimeout(() => done(null), waitMs);
+    function done(el: Element | null) {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(el);
+    }
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
+}
+
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory(),
     routes,
     scrollBehavior(to, from, saved) {
       if (saved) return saved;
-      if (to.hash) return { el: to.hash };
+      if (to.hash) return elementOnceShown(to.hash).then((el) => (el ? { el } : { top: 0 }));
       // Changing filters or the period keeps the reader's place; a new page starts at the top.
       if (to.path === from.path) return false;
       return { top: 0 };

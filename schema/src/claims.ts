@@ -48,6 +48,27 @@ const kindWord = (kind: ClaimKind) => {
   const name = PART_NAMES[kind];
   return name.charAt(0).toUpperCase() + name.slice(1);
 };
+/** A responsibility's name: its function and service area, `Delivery: Child protection`. */
+export const responsibilityName = (fn: string, areaName: string): string =>
+  `${FUNCTION_LABELS[fn as keyof typeof FUNCTION_LABELS] ?? fn}: ${areaName}`;
+
+/** A connection's name: the service areas it joins, `Child protection and Education`. */
+export const connectionName = (areaNames: readonly string[]): string => areaNames.join(' and ');
+
+/**
+ * A claim's kind and name in words, with what holds it (`in National government`, `of Kela`) and
+ * its period when given: `Body “Kela” in National government, in the period “2014 onwards”`.
+ */
+export function claimInWords(
+  kind: ClaimKind,
+  label: string,
+  where: { holder?: string | null; period?: string | null } = {},
+): string {
+  const holder = where.holder ? ` ${where.holder}` : '';
+  const period = where.period ? `, in the period “${where.period}”` : '';
+  return `${kindWord(kind)} “${label}”${holder}${period}`;
+}
+
 const citedKeys = (claim: ClaimDoc) => [...new Set((claim.cite ?? []).map((c) => citeParts(c).source))];
 
 /**
@@ -72,7 +93,7 @@ export function caseClaims(doc: CaseProfileDoc, areaName: (key: string) => strin
       parentKey: where.parentKey ?? null,
       path,
       label,
-      words: `${kindWord(kind)} “${label}”${where.holder ?? ''}`,
+      words: claimInWords(kind, label, { holder: where.holder }),
       group,
       cites: citedKeys(claim),
     });
@@ -88,22 +109,22 @@ export function caseClaims(doc: CaseProfileDoc, areaName: (key: string) => strin
         add('BODY', body, `${at}.bodies.${b}`, bodyName, group, {
           periodKey,
           parentKey: level.key,
-          holder: ` in ${levelName}`,
+          holder: `in ${levelName}`,
         });
         (body.responsibilities ?? []).forEach((r, i) =>
           add(
             'RESPONSIBILITY',
             r,
             `${at}.bodies.${b}.responsibilities.${i}`,
-            `${FUNCTION_LABELS[r.function] ?? r.function}: ${areaName(r.serviceArea)}`,
+            responsibilityName(r.function, areaName(r.serviceArea)),
             group,
-            { periodKey, parentKey: body.key, holder: ` of ${bodyName}` },
+            { periodKey, parentKey: body.key, holder: `of ${bodyName}` },
           ),
         );
       });
     });
     (period.connections ?? []).forEach((c, i) =>
-      add('CONNECTION', c, `periods.${p}.connections.${i}`, c.between.map(areaName).join(' and '), group, {
+      add('CONNECTION', c, `periods.${p}.connections.${i}`, connectionName(c.between.map(areaName)), group, {
         periodKey,
       }),
     );

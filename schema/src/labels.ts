@@ -120,3 +120,15 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   return new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 }
+
+/**
+ * Said once above a list of lessons, instead of "not recorded" under each lesson that does not
+ * say how far it would transfer to Scotland; empty when every lesson says.
+ */
+export function transferabilityNote(lessons: readonly { transferability?: string | null }[], where: string): string {
+  const assessed = lessons.filter((l) => l.transferability).length;
+  const total = lessons.length;
+  if (assessed === total) return '';
+  if (assessed === 0) return `How far these lessons would transfer to Scotland is not assessed ${where}.`;
+  return `How far a lesson would transfer to Scotland is assessed for ${assessed} of these ${total} lessons, under each of them.`;
+}

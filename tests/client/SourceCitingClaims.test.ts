@@ -5,19 +5,24 @@ import { defineComponent } from 'vue';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { createApolloClient } from '@/apollo/client';
 import SourceCitingClaims from '@/features/sources/components/SourceCitingClaims.vue';
+import type { CitingClaimPageFragment } from '@/gql/graphql';
 import { holdingLink } from '../support/held-link';
 
 enableAutoUnmount(afterEach);
 
-const claim = (n: number, slug: string | null) => ({
+type Claim = CitingClaimPageFragment['nodes'][number] & { __typename: string };
+const claim = (n: number, slug: string | null): Claim => ({
   __typename: 'CitingClaim',
-  claimType: 'REFORM_LESSON' as const,
+  claimType: 'REFORM_LESSON',
   key: `lesson-${n}`,
   label: `Lesson ${n}`,
+  words: `Lesson “Lesson ${n}” among the reform lessons`,
+  tier: null,
+  period: null,
   locator: null,
-  caseStudy: slug ? { __typename: 'CaseStudy', slug, name: slug.toUpperCase() } : null,
+  caseStudy: slug ? ({ __typename: 'CaseStudy', slug, name: slug.toUpperCase() } as Claim['caseStudy']) : null,
 });
-const page = (nodes: ReturnType<typeof claim>[], totalCount: number, endCursor: string | null) => ({
+const page = (nodes: Claim[], totalCount: number, endCursor: string | null) => ({
   __typename: 'CitingClaimConnection',
   totalCount,
   pageInfo: { __typename: 'PageInfo', hasNextPage: endCursor !== null, endCursor },
@@ -47,9 +52,16 @@ describe('the claims citing a source', () => {
     const first = Array.from({ length: 10 }, (_, i) => claim(i + 1, i < 8 ? 'alphaland' : 'beta'));
     const { wrapper, held } = await mountClaims(page(first, 12, 'cursor-9'));
     expect(wrapper.get('summary').text()).toBe('Cited by 12 claims');
-    const groups = () => wrapper.findAll('li').map((li) => li.text());
+    const groups = () =>
+      wrapper
+        .findAll('[data-test="citing-case"]')
+        .map((li) => [li.get('.case-name').text(), ...li.findAll('[data-test="citing-claim"]').map((c) => c.text())]);
     expect(groups()).toHaveLength(2);
-    expect(groups()[1]).toBe('BETA: Lesson 9 (Reform lesson); Lesson 10 (Reform lesson)');
+    expect(groups()[1]).toEqual([
+      'BETA',
+      'Lesson “Lesson 9” among the reform lessons',
+      'Lesson “Lesson 10” among the reform lessons',
+    ]);
     const more = wrapper.get('[data-test="more-citing-claims"]');
     expect(more.element.tagName).toBe('BUTTON');
     expect(more.text()).toBe('Show more claims (10 of 12 shown)');
@@ -67,18 +79,50 @@ describe('the claims citing a source', () => {
       },
     });
     await flushPromises();
-    expect(groups()).toEqual([
-      expect.stringMatching(/^ALPHALAND: Lesson 1 /),
-      'BETA: Lesson 9 (Reform lesson); Lesson 10 (Reform lesson); Lesson 11 (Reform lesson)',
-      'GAMMA: Lesson 12 (Reform lesson)',
+    expect(groups().map((g) => [g[0], g.length - 1])).toEqual([
+      ['ALPHALAND', 8],
+      ['BETA', 3],
+      ['GAMMA', 1],
     ]);
+    expect(groups()[2]).toEqual(['GAMMA', 'Lesson “Lesson 12” among the reform lessons']);
     expect(wrapper.find('[data-test="more-citing-claims"]').exists()).toBe(false);
   });
 
-  it('names the study record for its claims, and offers no button when all are shown', async () => {
+  it('names the research itself for the claims about it, and offers no button when all are shown', async () => {
     const { wrapper } = await mountClaims(page([claim(1, null)], 1, null));
     expect(wrapper.get('summary').text()).toBe('Cited by 1 claim');
-    expect(wrapper.get('li').text()).toBe('The study record: Lesson 1 (Reform lesson)');
+    expect(wrapper.get('[data-test="citing-case"] .case-name').text()).toBe('About the research');
+    expect(wrapper.get('[data-test="citing-claim"]').text()).toBe('Lesson “Lesson 1” among the reform lessons');
+    expect(wrapper.find('[data-test="citing-claim"] a').exists()).toBe(false);
     expect(wrapper.find('[data-test="more-citing-claims"]').exists()).toBe(false);
+  });
+
+  it('links each claim of a case to its place on the case page: its period and tier, the timeline, the lessons', async () => {
+    const body: Claim = {
+      ...claim(1, 'finland'),
+      claimType: 'BODY',
+      key: 'wellbeing-services-counties',
+      label: 'Wellbeing services counties',
+      words:
+        'Body “Wellbeing services counties” in the regional level “Wellbeing services counties”, in the period “From 2023”',
+      tier: 'REGIONAL',
+      period: { __typename: 'StructurePeriod', id: 'UGVyaW9kOjE', key: 'from-2023' } as Claim['period'],
+      locator: 'section 3',
+    };
+    const connection: Claim = {
+      ...claim(2, 'finland'),
+      claimType: 'SERVICE_CONNECTION',
+      key: 'health-and-social-work',
+      words: 'Connection “Health care and Children’s social work and care”, in the period “From 2023”',
+      period: body.period,
+    };
+    const { wrapper } = await mountClaims(page([body, connection, claim(3, 'finland')], 3, null));
+    const links = wrapper.findAll('[data-test="citing-claim"]').map((c) => [c.text(), c.get('a').attributes('href')]);
+    expect(links).toEqual([
+      [`${body.words}, section 3`, '/cases/finland?period=from-2023#tier-REGIONAL'],
+      [connection.words, '/cases/finland?period=from-2023#structure-heading'],
+      ['Lesson “Lesson 3” among the reform lessons', '/cases/finland#lessons-heading'],
+    ]);
+    expect(wrapper.text()).not.toMatch(/wellbeing-services-counties|health-and-social-work|REGIONAL|from-2023/);
   });
 });

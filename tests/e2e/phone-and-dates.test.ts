@@ -127,7 +127,7 @@ describe('dates in words', () => {
     await expect(switcher.innerText()).resolves.not.toContain('unknown start');
   });
 
-  it('a profile says once, not under every lesson, how far its lessons are assessed for Scotland', async () => {
+  it('a profile and the lessons page say once, not under every lesson, how far lessons are assessed for Scotland', async () => {
     const cases = await readSeedCases();
     const { page } = await browser.open({ viewport: { width: 1280, height: 900 } });
     for (const c of cases) {
@@ -142,5 +142,13 @@ describe('dates in words', () => {
       if (assessed === lessons.length) expect(await note.count(), c.slug).toBe(0);
       else await expect(note.innerText()).resolves.toMatch(/transfer to Scotland/);
     }
+    // The lessons page the same way, over every case's lessons.
+    const all = cases.flatMap((c) => c.lessons ?? []);
+    await page.goto(`${server.url}/lessons`);
+    await settled(page);
+    await page.locator('[data-test="transfer-note"]').waitFor();
+    const text = await page.locator('main').innerText();
+    expect(text).not.toMatch(/Transferability[^\n]*Not recorded/i);
+    expect(text.match(/Transferability to Scotland:/g)?.length ?? 0).toBe(all.filter((l) => l.transferability).length);
   });
 });

@@ -403,7 +403,7 @@ describe('the lessons page', () => {
 
   async function shownTitles(page: Page, count: number): Promise<string[]> {
     await vi.waitFor(async () => expect(await page.locator('[data-test="lesson"]').count()).toBe(count));
-    return (await page.locator('[data-test="lesson"] h2').allTextContents()).sort(byName);
+    return (await page.locator('[data-test="lesson"] h3').allTextContents()).sort(byName);
   }
 
   it('filters by theme and case from the URL, and writes the filters back to it', async () => {
@@ -420,10 +420,12 @@ describe('the lessons page', () => {
       expect(meta).toContain('Police Scotland');
       expect(meta).toContain('Theme: Finance');
     }
-    await vi.waitFor(async () => expect(await page.getByLabel('Case').inputValue()).toBe('police-scotland'));
-    expect(await page.getByLabel('Theme').inputValue()).toBe('finance');
+    await vi.waitFor(async () =>
+      expect(await page.getByRole('combobox', { name: 'Case' }).inputValue()).toBe('police-scotland'),
+    );
+    expect(await page.getByRole('combobox', { name: 'Theme' }).inputValue()).toBe('finance');
 
-    await page.getByLabel('Case').selectOption({ label: 'Scottish Fire and Rescue Service' });
+    await page.getByRole('combobox', { name: 'Case' }).selectOption({ label: 'Scottish Fire and Rescue Service' });
     await page.waitForURL(
       (url) =>
         url.searchParams.get('case') === 'scottish-fire-and-rescue-service' &&
@@ -433,7 +435,7 @@ describe('the lessons page', () => {
     expect(fire).not.toEqual(police);
     expect(await shownTitles(page, fire.length)).toEqual(fire);
 
-    await page.getByLabel('Theme').selectOption({ label: 'Any theme' });
+    await page.getByRole('combobox', { name: 'Theme' }).selectOption({ label: 'Any theme' });
     await page.waitForURL(
       (url) => !url.searchParams.has('theme') && url.searchParams.get('case') === 'scottish-fire-and-rescue-service',
     );
@@ -468,10 +470,10 @@ describe('the sources page', () => {
     expect(await summary.textContent()).toBe(`Cited by ${citing.length} claim${citing.length === 1 ? '' : 's'}`);
     await summary.click();
     const cases_ = [...new Set(citing)].sort(byName);
-    const groups = item.locator('details li');
+    const groups = item.locator('[data-test="citing-case"] > .case-name');
     await groups.first().waitFor();
-    expect((await groups.getByRole('link').allTextContents()).sort(byName)).toEqual(cases_);
-    expect(await groups.getByRole('link', { name: 'Finland' }).getAttribute('href')).toBe('/cases/finland');
+    expect((await groups.allTextContents()).sort(byName)).toEqual(cases_);
+    expect(await groups.and(page.getByRole('link', { name: 'Finland' })).getAttribute('href')).toBe('/cases/finland');
     expect(await item.locator('details').textContent()).toContain('Ministry of Social Affairs and Health');
 
     // Every source shows one of the four standings in words.

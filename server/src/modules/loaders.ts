@@ -73,13 +73,16 @@ function byIdLoader<T extends ObjectLiteral & { id: string }>(
 /** Everything of one edition, loaded at once and indexed for the nested resolvers. */
 export interface EditionBundle {
   periods: StructurePeriod[];
+  periodById: Map<string, StructurePeriod>;
   levelsByPeriod: Map<string, GovernanceLevel[]>;
   levelById: Map<string, GovernanceLevel>;
   bodiesByLevel: Map<string, Body[]>;
   bodyById: Map<string, Body>;
   responsibilitiesByBody: Map<string, Responsibility[]>;
   responsibilitiesByPeriod: Map<string, Responsibility[]>;
+  responsibilityById: Map<string, Responsibility>;
   connectionsByPeriod: Map<string, ServiceConnection[]>;
+  connectionById: Map<string, ServiceConnection>;
   events: TimelineEvent[];
   lessons: ReformLesson[];
   citationsByClaim: Map<string, Citation[]>;
@@ -167,19 +170,24 @@ function editionBundleLoader(ds: DataSource, before: BeforeBatch) {
       const editionLevels = parts.levels.get(id) ?? [];
       const editionBodies = parts.bodies.get(id) ?? [];
       const editionResponsibilities = parts.responsibilities.get(id) ?? [];
+      const editionPeriods = parts.periods.get(id) ?? [];
+      const editionConnections = parts.connections.get(id) ?? [];
       const seen = new Set<string>();
       const editionSources = (sourcesOf.get(id) ?? []).flatMap((r) =>
         seen.has(r.id) ? [] : (seen.add(r.id), [sourceById.get(r.id)!]),
       );
       return {
-        periods: parts.periods.get(id) ?? [],
+        periods: editionPeriods,
+        periodById: new Map(editionPeriods.map((x) => [x.id, x])),
         levelsByPeriod: group(editionLevels, (x) => x.periodId),
         levelById: new Map(editionLevels.map((x) => [x.id, x])),
         bodiesByLevel: group(editionBodies, (x) => x.levelId),
         bodyById: new Map(editionBodies.map((x) => [x.id, x])),
         responsibilitiesByBody: group(editionResponsibilities, (x) => x.bodyId),
         responsibilitiesByPeriod: group(editionResponsibilities, (x) => x.periodId),
-        connectionsByPeriod: group(parts.connections.get(id) ?? [], (x) => x.periodId),
+        responsibilityById: new Map(editionResponsibilities.map((x) => [x.id, x])),
+        connectionsByPeriod: group(editionConnections, (x) => x.periodId),
+        connectionById: new Map(editionConnections.map((x) => [x.id, x])),
         events: parts.events.get(id) ?? [],
         lessons: parts.lessons.get(id) ?? [],
         citationsByClaim: group(parts.citations.get(id) ?? [], (x) => x.claimId),

@@ -111,7 +111,10 @@ export class CitingClaim {
   @Field(() => String, { description: "The claim's key." })
   key: string;
 
-  @Field(() => String, { description: "The claim's name or title." })
+  @Field(() => String, {
+    description:
+      "The claim's name or title as it was published (a responsibility's or connection's names its service areas by key); `words` names it for readers.",
+  })
   label: string;
 
   @Field(() => String, { nullable: true, description: 'Where in the source.' })
@@ -119,6 +122,9 @@ export class CitingClaim {
 
   /** Null for claims of the study record. */
   caseId: string | null;
+
+  /** The edition the claim is part of; null for claims of the study record. */
+  editionId: string | null;
 
   claimId: string;
 }

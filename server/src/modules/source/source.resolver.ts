@@ -5,11 +5,13 @@ import { PublishedRead } from '../../common/published.js';
 import { CaseStudy } from '../case-study/case-study.entity.js';
 import { ServiceConnection } from '../connection/connection.entity.js';
 import type { Context } from '../context.js';
-import { Body, GovernanceLevel, Responsibility } from '../governance/governance.entity.js';
+import { Body, GovernanceLevel, Responsibility, StructurePeriod } from '../governance/governance.entity.js';
 import { ReformLesson } from '../lesson/lesson.entity.js';
 import { ConnectionType, PageArgs, pageWindow, toConnection } from '../pagination.js';
 import { StudyFinding, StudyReport, StudyStrand } from '../study/study.entity.js';
 import { TimelineEvent } from '../timeline/timeline.entity.js';
+import { Tier } from '../vocabulary/vocabulary.enums.js';
+import { citingClaimPlace, type CitingClaimPlace } from './citing-claim.js';
 import { Citation, CitingClaim, Source } from './source.entity.js';
 import { SourceConnection, SourcesArgs } from './source.service.js';
 
@@ -40,6 +42,7 @@ export class SourceResolver {
       label: ci.claimLabel,
       locator: ci.locator,
       caseId: ci.caseId,
+      editionId: ci.editionId,
       claimId: ci.claimId,
     }));
     return toConnection(claims, total, window);
@@ -63,6 +66,36 @@ export class CitingClaimResolver {
   })
   caseStudy(@Root() c: CitingClaim, @Ctx() ctx: Context): Promise<CaseStudy | null> {
     return c.caseId ? ctx.loaders.caseById.load(c.caseId) : Promise.resolve(null);
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      'The claim in words, with what holds it and its period, as the case\'s page names them: "Body “Kela” in the national level “National government”, in the period “2014 onwards”", "Responsibility “Delivery: Child protection” of Kela, in the national level “National government”, in the period …", "Lesson “…” among the reform lessons". Service areas and functions by their names, never their keys.',
+  })
+  async words(@Root() c: CitingClaim, @Ctx() ctx: Context): Promise<string> {
+    return (await this.place(c, ctx)).words;
+  }
+
+  @FieldResolver(() => StructurePeriod, {
+    nullable: true,
+    description:
+      'The period of the structure holding the claim (a level, body, responsibility or connection); null for events, lessons and claims of the study record.',
+  })
+  async period(@Root() c: CitingClaim, @Ctx() ctx: Context): Promise<StructurePeriod | null> {
+    return (await this.place(c, ctx)).period;
+  }
+
+  @FieldResolver(() => Tier, {
+    nullable: true,
+    description:
+      'The tier of the governance level the claim is (a level) or sits at (a body, a responsibility); null for other claims.',
+  })
+  async tier(@Root() c: CitingClaim, @Ctx() ctx: Context): Promise<keyof typeof Tier | null> {
+    return (await this.place(c, ctx)).tier;
+  }
+
+  private async place(c: CitingClaim, ctx: Context): Promise<CitingClaimPlace> {
+    return citingClaimPlace(c, c.editionId ? await ctx.loaders.editionBundle.load(c.editionId) : null);
   }
 }
 

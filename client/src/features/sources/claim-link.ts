@@ -1,0 +1,30 @@
+import type { CitingClaimPageFragment } from '@/gql/graphql';
+
+type Claim = CitingClaimPageFragment['nodes'][number];
+
+/**
+ * Where a claim citing a source is found on its case's page: the period that holds it (the page
+ * shows one period at a time), a level or body at its tier's list of levels, a responsibility or
+ * connection at the structure, or the timeline, or the lessons.
+ * Null for the study record's claims, which have no page of their own.
+ */
+export function claimProfileLink(claim: Claim): string | null {
+  const slug = claim.caseStudy?.slug;
+  if (!slug) return null;
+  const page = `/cases/${slug}`;
+  const inPeriod = claim.period ? `${page}?period=${encodeURIComponent(claim.period.key)}` : page;
+  switch (claim.claimType) {
+    case 'GOVERNANCE_LEVEL':
+    case 'BODY':
+      return claim.tier ? `${inPeriod}#tier-${claim.tier}` : `${inPeriod}#structure-heading`;
+    case 'RESPONSIBILITY':
+    case 'SERVICE_CONNECTION':
+      return `${inPeriod}#structure-heading`;
+    case 'TIMELINE_EVENT':
+      return `${page}#timeline-heading`;
+    case 'REFORM_LESSON':
+      return `${page}#lessons-heading`;
+    default:
+      return page;
+  }
+}
