@@ -1,8 +1,8 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import { STRENGTH_LABELS, TIER_LABELS, type Tier } from '@casebook/schema';
 import { AppError, ErrorCode } from '../../common/errors.js';
 import { searchWords } from '../../common/search.js';
 import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
-import { STRENGTH_LABELS, TIER_LABELS, type Tier } from '@casebook/schema';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
 import { CaseStudy } from './case-study.entity.js';
