@@ -50,7 +50,8 @@ const FUZZY = 1;
 /** The parts of a search: the phrase and words as typed, and the words to match loosely (if any). */
 interface SearchTerms {
   words: string;
-  /** Null when the search excludes words ("-police"), which a loose match cannot honour. */
+  /** Null when the search excludes words ("-police"), which a phrase or loose match cannot honour. */
+  phrase: string | null;
   fuzzy: string | null;
 }
 
@@ -58,12 +59,14 @@ function searchTerms(text: string | null | undefined): SearchTerms | undefined {
   const words = searchWords(text);
   if (!words) return undefined;
   const excludes = /(^|\s)-["\p{L}\p{N}]/u.test(words);
-  return { words, fuzzy: excludes ? null : words.replace(/\bor\b/giu, ' ') };
+  return { words, phrase: excludes ? null : words, fuzzy: excludes ? null : words.replace(/\bor\b/giu, ' ') };
 }
 
 /** The search conditions as SQL over case `c`, with their parameters. */
 function searchSql(terms: SearchTerms) {
-  const phrase = `c.search_text LIKE '%' || casebook_search_words(:searchPhrase) || '%' AND trim(casebook_search_words(:searchPhrase)) <> ''`;
+  const phrase = terms.phrase
+    ? `(c.search_text LIKE '%' || casebook_search_words(:searchPhrase) || '%' AND trim(casebook_search_words(:searchPhrase)) <> '')`
+    : 'false';
   const words = `c.search_vector @@ websearch_to_tsquery('english', casebook_unaccent(:searchWords))`;
   const fuzzy = terms.fuzzy
     ? `(cardinality(array_remove(string_to_array(trim(casebook_search_words(:searchFuzzy)), ' '), '')) > 0
@@ -75,7 +78,7 @@ function searchSql(terms: SearchTerms) {
     : 'false';
   const tier = `CASE WHEN ${phrase} THEN ${PHRASE} WHEN ${words} THEN ${WORDS} WHEN ${fuzzy} THEN ${FUZZY} ELSE 0 END`;
   const params = {
-    searchPhrase: terms.words,
+    searchPhrase: terms.phrase ?? '',
     searchWords: terms.words,
     searchFuzzy: terms.fuzzy ?? '',
     similarity: FUZZY_SIMILARITY,
@@ -259,7 +262,7 @@ export class CaseStudyService {
          UNION ALL SELECT c.id, 5, 'lesson', l.title, l.title || ' ' || l.detail
            FROM case_study c JOIN reform_lesson l ON l.edition_id = c.current_edition_id WHERE c.id = ANY($1)
        ), q AS (
-         SELECT trim(casebook_search_words($2)) AS phrase,
+         SELECT trim(casebook_search_words($5)) AS phrase,
                 websearch_to_tsquery('english', casebook_unaccent($2)) AS tsq,
                 array_remove(string_to_array(trim(casebook_search_words($3)), ' '), '') AS fuzzy
        )
@@ -275,7 +278,7 @@ export class CaseStudyService {
          END AS tier
        FROM docs d, q
        ORDER BY d.case_id, d.ord`,
-      [ids, terms.words, terms.fuzzy ?? '', FUZZY_SIMILARITY],
+      [ids, terms.words, terms.fuzzy ?? '', FUZZY_SIMILARITY, terms.phrase ?? ''],
     )) as { case_id: string; part: string; label: string | null; tier: number }[];
     const out: [string, string][] = [];
     for (const id of ids) {
