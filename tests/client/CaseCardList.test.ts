@@ -46,7 +46,11 @@ function served(nodes: Card[]) {
       caseStudies: {
         __typename: 'CaseStudyConnection',
         totalCount: nodes.length,
-        nodes: nodes.map((node) => ({ __typename: 'CaseStudy', ...node })),
+        nodes: nodes.map((node) => ({
+          __typename: 'CaseStudy',
+          ...node,
+          reviewed: node.reviewed && { __typename: 'PartialDate', ...node.reviewed },
+        })),
       },
     },
   };
@@ -62,6 +66,8 @@ const FINLAND: Card = {
   baseline: false,
   edition: 2,
   publishedAt: '2024-03-01T12:00:00.000Z',
+  matchReasons: [],
+  reviewed: { text: '2026-12' },
 };
 const POLICE: Card = {
   id: '2',
@@ -73,6 +79,8 @@ const POLICE: Card = {
   baseline: false,
   edition: 1,
   publishedAt: '2023-11-20T09:30:00.000Z',
+  matchReasons: [],
+  reviewed: null,
 };
 const SCOTLAND: Card = {
   id: '3',
@@ -84,6 +92,8 @@ const SCOTLAND: Card = {
   baseline: true,
   edition: 4,
   publishedAt: '2025-01-15T08:00:00.000Z',
+  matchReasons: [],
+  reviewed: null,
 };
 
 /** The home page's other queries (Study, Vocabularies), each asked once when it mounts. */
@@ -144,7 +154,7 @@ describe('CaseCardList', () => {
     expect(wrapper.get('section').attributes('aria-busy')).toBe('false');
   });
 
-  it('shows a card per case: its name linking to its profile, its kind in words, its summary and edition', async () => {
+  it('shows a card per case: its name linking to its profile, its kind and jurisdiction in words, its summary and last review', async () => {
     const api = fakeApi();
     const { wrapper } = await mountList(api);
     const request = await api.nextRequest('CaseCards');
@@ -161,16 +171,19 @@ describe('CaseCardList', () => {
       '/cases/scotland',
     ]);
     expect(cards.map((card) => card.get('.meta').text().replace(/\s+/g, ' '))).toEqual([
-      'Country',
+      'Country · Finland',
       'Service reform · Scotland',
       'Country · Scotland · Baseline for comparison',
     ]);
     expect(cards[1]?.text()).toContain('Eight forces merged in 2013.');
-    expect(cards.map((card) => card.get('.published').text())).toEqual([
-      'Edition 2, published 1 March 2024',
-      'Edition 1, published 20 November 2023',
-      'Edition 4, published 15 January 2025',
-    ]);
+    // The last review in words, where the case has one; never the date it was stored.
+    expect(
+      cards.map((card) => {
+        const reviewed = card.find('[data-test="reviewed"]');
+        return reviewed.exists() ? reviewed.text().replace(/\s+/g, ' ') : null;
+      }),
+    ).toEqual(['Last reviewed December 2026', null, null]);
+    expect(wrapper.text()).not.toContain('published');
     // Only the baseline says so; no card shows a raw enum value.
     expect(cards.filter((card) => card.text().includes('Baseline'))).toHaveLength(1);
     expect(wrapper.text()).not.toMatch(/COUNTRY|SERVICE_REFORM/);

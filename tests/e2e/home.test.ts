@@ -65,7 +65,7 @@ describe('the home page with published cases', () => {
     ]);
   });
 
-  it('shows a card per case with its kind, summary, edition and a link to its profile, without console errors', async () => {
+  it('shows a card per case with its kind, jurisdiction, summary and a link to its profile, without console errors', async () => {
     const { page, problems } = await browser.open();
     await page.goto(`${server.url}/`);
 
@@ -74,7 +74,7 @@ describe('the home page with published cases', () => {
     const police = region.locator('[data-slug="police-scotland"]');
     expect(await police.locator('.meta').textContent()).toContain('Service reform');
     expect(await police.getByText('Eight forces merged in 2013.').isVisible()).toBe(true);
-    expect(await police.locator('.published').textContent()).toMatch(/^Edition 1, published \d{1,2} \w+ \d{4}$/);
+    expect(await police.locator('.meta').textContent()).toContain('Scotland');
     expect(await police.getByRole('link', { name: 'Police Scotland' }).getAttribute('href')).toBe(
       '/cases/police-scotland',
     );

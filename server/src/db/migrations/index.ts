@@ -14,6 +14,7 @@ import { SourcesAsCited1764226000000 } from './1764226000000-sources-as-cited.js
 import { ReviewRequests1764237000000 } from './1764237000000-review-requests.js';
 import { PendingChanges1764248000000 } from './1764248000000-pending-changes.js';
 import { ReviewThreads1764259000000 } from './1764259000000-review-threads.js';
+import { ForgivingSearch1764270000000 } from './1764270000000-forgiving-search.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   ReviewRequests1764237000000,
   PendingChanges1764248000000,
   ReviewThreads1764259000000,
+  ForgivingSearch1764270000000,
 ];

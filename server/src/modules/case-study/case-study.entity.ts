@@ -80,6 +80,18 @@ export class CaseStudy extends NodeEntity {
     return this.showsDraft === true;
   }
 
+  /** Set by the `caseStudies` list: why this case matched its search and filters. */
+  matchReasons?: string[];
+
+  @Field(() => [String], {
+    name: 'matchReasons',
+    description:
+      'Why this case is in the `caseStudies` list it came from, one plain sentence per search or filter it matched, e.g. "Matched: name" or "Holds children\'s social work and care: Oranga Tamariki (national)". Empty outside a searched or filtered list.',
+  })
+  get matchedBecause(): string[] {
+    return this.matchReasons ?? [];
+  }
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   @Field(() => Date, { description: 'When the case was first stored.' })
   createdAt: Date;

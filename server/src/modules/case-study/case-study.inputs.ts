@@ -14,11 +14,21 @@ export class CaseStudiesArgs extends PageArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Only cases with a responsibility or connection in this service area (a key from `serviceAreas`).',
+    description:
+      'Only cases where a body holds a responsibility in this service area (delivers, funds, commissions, sets policy for, regulates, inspects or answers for it); a key from `serviceAreas`.',
   })
   @IsOptional()
   @MaxLength(limits.slug.max)
   serviceArea?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Broader than `serviceArea`: also cases where a service connection links this service area with another, even if no body there holds it; a key from `serviceAreas`. Not together with `serviceArea`.',
+  })
+  @IsOptional()
+  @MaxLength(limits.slug.max)
+  connectedToServiceArea?: string;
 
   @Field(() => String, {
     nullable: true,
@@ -35,7 +45,7 @@ export class CaseStudiesArgs extends PageArgs {
   @Field(() => String, {
     nullable: true,
     description:
-      'Full-text search. Results are ranked: a match in the name ranks above one in the summary, which ranks above one only in lessons and bodies.',
+      'Search, ignoring accents and case ("hapu" finds "hapū"). Cases containing the text as a phrase come first, then cases containing all its words, then cases whose words are spelt nearly like every searched word ("Finlnad" finds Finland); within each, a match in the name ranks above one in the summary, which ranks above one only in lessons and bodies.',
   })
   @IsOptional()
   @MaxLength(limits.searchText.max)

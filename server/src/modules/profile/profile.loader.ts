@@ -320,16 +320,19 @@ export async function loadCaseProfile(
   await insertAll(manager, Citation, citations.rows);
   if (draft) return { caseId, editionId, edition };
 
-  // The headline and the weighted search document: name > summary > lessons and bodies.
+  // The headline and the weighted search document: name > summary > lessons and bodies, all
+  // without accents so that "hapu" finds "hapū" (migration ForgivingSearch1764270000000).
+  const lessonsText = `coalesce((SELECT string_agg(l."title" || ' ' || l."detail", ' ') FROM "reform_lesson" l WHERE l."edition_id" = $10), '')`;
+  const bodiesText = `coalesce((SELECT string_agg(b."name" || ' ' || coalesce(b."description", ''), ' ') FROM "body" b WHERE b."edition_id" = $10), '')`;
   await manager.query(
     `UPDATE "case_study" c SET
        "name" = $2, "kind" = $3, "jurisdiction" = $4, "summary" = $5, "baseline" = $6, "note" = $7,
        "edition" = $8, "published_at" = $9, "current_edition_id" = $10, "updated_at" = $9,
        "search_vector" =
-         setweight(to_tsvector('english', $2), 'A') ||
-         setweight(to_tsvector('english', $4 || ' ' || $5), 'B') ||
-         setweight(to_tsvector('english', coalesce((SELECT string_agg(l."title" || ' ' || l."detail", ' ') FROM "reform_lesson" l WHERE l."edition_id" = $10), '')
-           || ' ' || coalesce((SELECT string_agg(b."name" || ' ' || coalesce(b."description", ''), ' ') FROM "body" b WHERE b."edition_id" = $10), '')), 'C')
+         setweight(to_tsvector('english', casebook_unaccent($2)), 'A') ||
+         setweight(to_tsvector('english', casebook_unaccent($4 || ' ' || $5)), 'B') ||
+         setweight(to_tsvector('english', casebook_unaccent(${lessonsText} || ' ' || ${bodiesText})), 'C'),
+       "search_text" = casebook_search_words($2 || ' ' || $4 || ' ' || $5 || ' ' || ${bodiesText} || ' ' || ${lessonsText})
      WHERE c."id" = $1`,
     [
       caseId,
@@ -343,6 +346,14 @@ export async function loadCaseProfile(
       publishedAt,
       editionId,
     ],
+  );
+  // Every distinct word of the case, for matching words spelt nearly alike.
+  await manager.query(`DELETE FROM "case_search_word" WHERE "case_id" = $1`, [caseId]);
+  await manager.query(
+    `INSERT INTO "case_search_word" ("case_id", "word")
+     SELECT DISTINCT c."id", w FROM "case_study" c, regexp_split_to_table(trim(c."search_text"), ' ') w
+     WHERE c."id" = $1 AND w <> ''`,
+    [caseId],
   );
   return { caseId, editionId, edition };
 }
