@@ -6,6 +6,7 @@ import { preserveUnsavedState } from './composables/usePreservedState';
 import { ViewerDocument } from './gql/graphql';
 import { createAppRouter } from './router';
 import './styles/base.css';
+import './styles/print.css';
 
 const router = createAppRouter();
 const apollo = createApolloClient('/graphql', {

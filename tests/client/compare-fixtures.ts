@@ -42,6 +42,7 @@ export function cite(sourceId: string, locator: string | null = null): Citation 
       id: sourceId,
       url: `https://example.org/${sourceId}`,
       title: `Source ${sourceId}`,
+      publisher: null,
       standing: 'OFFICIAL',
     },
   };

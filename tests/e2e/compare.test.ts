@@ -70,7 +70,12 @@ interface ApiRow {
 }
 interface ApiComparison {
   baselineIndex: number | null;
-  cases: { index: number; baseline: boolean; caseStudy: { name: string }; period: { label: string } }[];
+  cases: {
+    index: number;
+    baseline: boolean;
+    caseStudy: { name: string; edition: number };
+    period: { label: string };
+  }[];
   sections: { kind: string; title: string; rows: ApiRow[] }[];
   commonApproaches: { section: string; rowKey: string; sentence: string }[];
 }
@@ -78,7 +83,7 @@ interface ApiComparison {
 const COMPARISON = `query Compare($cases: [CaseSelector!]!) {
   comparison(cases: $cases) {
     baselineIndex
-    cases { index baseline caseStudy { name } period { label } }
+    cases { index baseline caseStudy { name edition } period { label } }
     sections {
       kind title
       rows {
@@ -565,8 +570,11 @@ describe('the Compare page', () => {
     expect(await header.isVisible()).toBe(true);
     const comparison = await apiComparison(THREE);
     const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+    const lines = comparison.cases.map(
+      (c) => `${c.caseStudy.name}${c.baseline ? ' (baseline)' : ''}, edition ${c.caseStudy.edition}: ${c.period.label}`,
+    );
     expect((await header.innerText()).replace(/\s+/g, ' ').trim()).toBe(
-      `Comparison of ${comparison.cases.map((c) => `${c.caseStudy.name} (${c.period.label})`).join('; ')}. Printed ${today}.`,
+      `Reform Casebook · Comparison of 3 cases ${lines.join(' ')} Link: ${page.url()} Printed ${today}`,
     );
     // The controls are left off the paper; the grids are not clipped by their scroll boxes.
     expect(await picker(page).isVisible()).toBe(false);
