@@ -300,7 +300,10 @@ describe('editing a draft', () => {
     );
     await node.waitFor();
     await node.click();
-    await page.locator('[data-test="diagram-details"]').getByText('A body added in the browser').waitFor();
+    await page
+      .locator('[data-test="diagram-details"]')
+      .getByText('A body added in the browser', { exact: true })
+      .waitFor();
     await expect(page.locator('[data-test="diagram-details-responsibilities"]').textContent()).resolves.toContain(
       'Delivery — Health care',
     );
