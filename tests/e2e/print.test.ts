@@ -31,6 +31,11 @@ const COLUMNS_PER_TABLE = 4;
 // the old count, so that a print falling back to the old layout fails. They are content-size
 // checks (how much paper the text takes), not timings.
 const MAX_PAGES = { four: 50, eight: 120, profile: 18 };
+/**
+ * A profile's summary for a steering paper: a third of the 20 pages the whole Scotland profile
+ * took before the print layout, rounded up.
+ */
+const MAX_SUMMARY_PAGES = 7;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'casebook-print-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -252,6 +257,14 @@ interface ApiProfile {
   periods: { label: string; current: boolean }[];
 }
 
+interface ApiSummary {
+  name: string;
+  sources: ApiSource[];
+  timeline: { title: string; citations: { source: { id: string } }[] }[];
+  lessons: { title: string; citations: { source: { id: string } }[] }[];
+  periods: { label: string; current: boolean; levels: { bodies: { name: string; description: string | null }[] }[] }[];
+}
+
 describe('printing a case profile', () => {
   it('prints the profile under a header with the case, the link and the day, with the sources as endnotes and the diagram whole', async () => {
     const { body } = await server.graphql<{ caseStudy: ApiProfile }>(
@@ -296,6 +309,77 @@ describe('printing a case profile', () => {
     }
     expect(pages.slice(0, notesAt).join('\n')).toMatch(/\[\d+\]/);
     expect(pages.length).toBeLessThanOrEqual(MAX_PAGES.profile);
+    expect(problems).toEqual([]);
+  });
+
+  it('prints a summary of the profile on a third of the pages, with the diagram, every event and lesson, and only the sources they cite', async () => {
+    const { body } = await server.graphql<{ caseStudy: ApiSummary }>(
+      `{ caseStudy(slug: "scotland") {
+        name sources { id url title publisher }
+        timeline { title citations { source { id } } }
+        lessons { title citations { source { id } } }
+        periods { label current levels { bodies { name description } } }
+      } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    const profile = body.data!.caseStudy;
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/cases/scotland`);
+    await page.locator('[data-test="source-list"]').waitFor();
+    await page.getByText('Print or save as PDF').click();
+    await page.getByRole('radio', { name: /A summary/ }).check();
+    await page.waitForURL(/[?&]print=summary/);
+    await page.locator('[data-test="structure-diagram"]').first().waitFor();
+    // The Print button opens the browser's print dialog (here only counted: a headless browser has none).
+    await page.evaluate(() => {
+      const counted = window as unknown as { printCalls: number };
+      counted.printCalls = 0;
+      window.print = () => void (counted.printCalls += 1);
+    });
+    await page.getByRole('button', { name: 'Print', exact: true }).click();
+    expect(await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls)).toBe(1);
+    const { pages, inOrder } = await printedPages(page, 'profile-summary');
+    // Read in the order drawn: the timeline and the lessons run in columns.
+    const all = squeezed(inOrder.join('\n'));
+
+    expect(pages[0]).toMatch(/Summary/);
+    expect(pages[0]).toMatch(/the whole profile/i);
+    const shown = profile.periods.find((p) => p.current) ?? profile.periods.at(-1)!;
+    expect(
+      squeezed(pages.filter((p) => squeezed(p).includes(squeezed(`${profile.name}: ${shown.label}`))).join('')),
+    ).toMatch(/National.*Regional.*Local/);
+    for (const e of profile.timeline) expect(all, e.title).toContain(squeezed(e.title));
+    for (const l of profile.lessons) expect(all, l.title).toContain(squeezed(l.title));
+    // What the summary leaves to the whole profile: the bodies' descriptions and the tables.
+    expect(pages.join('\n')).not.toMatch(/Responsibilities by service area/);
+    const described = shown.levels.flatMap((l) => l.bodies).find((b) => (b.description ?? '').length > 80)!;
+    expect(all).not.toContain(squeezed(described.description!.slice(0, 80)));
+
+    // The endnotes list what the printed text cites, under the numbers its marks carry.
+    const cited = new Set(
+      [...profile.timeline, ...profile.lessons].flatMap((x) => x.citations.map((c) => c.source.id)),
+    );
+    const notesAt = pages.findLastIndex((p) => /^\s*Sources\s*$/m.test(p));
+    expect(notesAt).toBeGreaterThan(0);
+    const notes = inOrder
+      .slice(notesAt)
+      .join('\n')
+      .split(/^\s*Sources\s*$/m)
+      .slice(-1)[0]!;
+    profile.sources.forEach((s, i) => {
+      const listed = new RegExp(`^${i + 1}\\.\\s`, 'm').test(notes) && squeezed(notes).includes(squeezed(s.url));
+      expect(listed, `${i + 1}. ${s.url}`).toBe(cited.has(s.id));
+    });
+    // A mark is "[n]" or "[n, locator]".
+    const marks = [
+      ...pages
+        .slice(0, notesAt)
+        .join('\n')
+        .matchAll(/\[(\d+)(?:,[^\]]*)?\]/g),
+    ].map((m) => Number(m[1]));
+    expect(marks.length).toBeGreaterThan(0);
+    for (const n of marks) expect(cited.has(profile.sources[n - 1]!.id), `[${n}]`).toBe(true);
+    expect(pages.length).toBeLessThanOrEqual(MAX_SUMMARY_PAGES);
     expect(problems).toEqual([]);
   });
 });
