@@ -113,7 +113,14 @@ export function createAppRouter() {
     routes,
     scrollBehavior(to, from, saved) {
       if (saved) return saved;
-      if (to.hash) return elementOnceShown(to.hash).then((el) => (el ? { el } : { top: 0 }));
+      // The element itself scrolls into view, so that a box scrolling on its own (a wide table on
+      // a phone) brings it in sideways too; its scroll-margin keeps it off the edge.
+      if (to.hash)
+        return elementOnceShown(to.hash).then((el) => {
+          if (!el) return { top: 0 };
+          el.scrollIntoView({ block: 'start', inline: 'nearest' });
+          return false;
+        });
       // Changing filters or the period keeps the reader's place; a new page starts at the top.
       if (to.path === from.path) return false;
       return { top: 0 };

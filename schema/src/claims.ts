@@ -52,6 +52,15 @@ const kindWord = (kind: ClaimKind) => {
 export const responsibilityName = (fn: string, areaName: string): string =>
   `${FUNCTION_LABELS[fn as keyof typeof FUNCTION_LABELS] ?? fn}: ${areaName}`;
 
+/**
+ * The id of a responsibility's or a connection's row on its case's page, for links to lead to it:
+ * `responsibility-from-2023--counties-child-welfare`. A key is unique only within its period (the
+ * same responsibility often carries on into the next), so the period's key leads; keys never hold
+ * "--", so the two cannot run together.
+ */
+export const structureRowId = (kind: 'RESPONSIBILITY' | 'CONNECTION', periodKey: string, key: string): string =>
+  `${kind.toLowerCase()}-${periodKey}--${key}`;
+
 /** A connection's name: the service areas it joins, `Child protection and Education`. */
 export const connectionName = (areaNames: readonly string[]): string => areaNames.join(' and ');
 

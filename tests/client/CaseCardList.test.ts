@@ -100,7 +100,14 @@ const SCOTLAND: Card = {
 const OTHER_QUERIES = 2;
 
 /** What the list asks for when no filter is set: the largest page the API serves. */
-const UNFILTERED = { first: limits.pageSize.max, search: null, kind: null, serviceArea: null, theme: null };
+const UNFILTERED = {
+  first: limits.pageSize.max,
+  search: null,
+  kind: null,
+  serviceArea: null,
+  connectedToServiceArea: null,
+  theme: null,
+};
 
 /** Errors the component let escape (from event handlers, say), which a user's console would show. */
 let uncaught: unknown[] = [];
@@ -223,6 +230,7 @@ describe('CaseCardList', () => {
       search: 'zzz',
       kind: 'SERVICE_REFORM',
       serviceArea: 'health',
+      connectedToServiceArea: null,
       theme: 'workforce',
     });
 

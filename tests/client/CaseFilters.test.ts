@@ -116,6 +116,46 @@ describe('CaseFilters', () => {
     expect(query(router)).toEqual({ kind: 'SERVICE_REFORM', theme: 'workforce' });
   });
 
+  it('asks for cases connected to the area, not only those holding it, when the reader widens it', async () => {
+    const { wrapper, router, held } = await mountFilters('/?area=health');
+    expect((await held.nextRequest('CaseCards')).variables).toMatchObject({
+      serviceArea: 'health',
+      connectedToServiceArea: null,
+    });
+    const reach = () => wrapper.get('[data-test="filter-reach"]');
+    expect(reach().get('legend').text()).toBe('Which cases');
+    expect(
+      reach()
+        .findAll('label')
+        .map((l) => [l.get('input').attributes('value'), l.text()]),
+    ).toEqual([
+      ['', 'Delivered or overseen by a body of the case'],
+      ['connected', 'Also where it is only connected to another service'],
+    ]);
+    const checked = () => (reach().get('input:checked').element as HTMLInputElement).value;
+    expect(checked()).toBe('');
+
+    await reach().get('input[value="connected"]').setValue(true);
+    await flushPromises();
+    expect(query(router)).toEqual({ area: 'health', reach: 'connected' });
+    expect((await held.nextRequest('CaseCards')).variables).toMatchObject({
+      serviceArea: null,
+      connectedToServiceArea: 'health',
+    });
+
+    // Back returns to the narrower choice; "Any service area" drops the choice with the area.
+    router.back();
+    await vi.waitFor(() => expect(query(router)).toEqual({ area: 'health' }));
+    await flushPromises();
+    expect(checked()).toBe('');
+    await reach().get('input[value="connected"]').setValue(true);
+    await flushPromises();
+    await wrapper.get('#case-area').setValue('');
+    await flushPromises();
+    expect(query(router)).toEqual({});
+    expect(wrapper.find('[data-test="filter-reach"]').exists()).toBe(false);
+  });
+
   it('shows the filters a URL already holds, as after a reload', async () => {
     const { wrapper } = await mountFilters('/?q=counties&kind=COUNTRY&area=health&theme=workforce');
 
@@ -160,7 +200,9 @@ describe('CaseFilters', () => {
   });
 
   it('"Clear filters" removes every filter from the URL and empties the controls', async () => {
-    const { wrapper, router } = await mountFilters('/?q=counties&kind=COUNTRY&area=health&theme=workforce');
+    const { wrapper, router } = await mountFilters(
+      '/?q=counties&kind=COUNTRY&area=health&reach=connected&theme=workforce',
+    );
 
     await wrapper.get('[data-test="filter-clear"]').trigger('click');
     await flushPromises();

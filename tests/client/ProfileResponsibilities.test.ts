@@ -44,6 +44,7 @@ function body(id: string, name: string, responsibilities: Responsibility[]): Bod
 
 /** Finland's education, as its profile records it: two bodies deliver it, for different things. */
 const PERIOD = {
+  key: 'from-2023',
   levels: [
     {
       id: 'l-regional',
@@ -109,5 +110,17 @@ describe('ProfileResponsibilities', () => {
     });
     const extents = wrapper.findAll('[data-test="responsibility-table"] [data-test="extent"]');
     expect(extents.map((e) => squash(e.text()))).toEqual(['Where it holds: In 9 of 21 counties, as of 2024.']);
+  });
+
+  it('gives each holder an id of its period and key, for links to lead to it, and marks the one they lead to', () => {
+    const wrapper = mount(ProfileResponsibilities, {
+      props: { period: PERIOD, numberOf: () => undefined, targetId: 'responsibility-from-2023--r-schools' },
+    });
+    const holders = wrapper.findAll('[data-test="responsibility-table"] .holders li');
+    expect(holders.map((li) => li.attributes('id'))).toEqual([
+      'responsibility-from-2023--r-welfare',
+      'responsibility-from-2023--r-schools',
+    ]);
+    expect(holders.map((li) => li.classes('targeted'))).toEqual([false, true]);
   });
 });

@@ -97,7 +97,7 @@ describe('the claims citing a source', () => {
     expect(wrapper.find('[data-test="more-citing-claims"]').exists()).toBe(false);
   });
 
-  it('links each claim of a case to its place on the case page: its period and tier, the timeline, the lessons', async () => {
+  it('links each claim of a case to its place on the case page: its period and tier, its row, the timeline, the lessons', async () => {
     const body: Claim = {
       ...claim(1, 'finland'),
       claimType: 'BODY',
@@ -116,13 +116,26 @@ describe('the claims citing a source', () => {
       words: 'Connection “Health care and Children’s social work and care”, in the period “From 2023”',
       period: body.period,
     };
-    const { wrapper } = await mountClaims(page([body, connection, claim(3, 'finland')], 3, null));
+    const responsibility: Claim = {
+      ...claim(4, 'finland'),
+      claimType: 'RESPONSIBILITY',
+      key: 'counties-deliver-social-work',
+      words:
+        'Responsibility “Delivery: Children’s social work and care” of Wellbeing services counties, in the regional level “Wellbeing services counties”, in the period “From 2023”',
+      tier: 'REGIONAL',
+      period: body.period,
+    };
+    const { wrapper } = await mountClaims(page([body, connection, responsibility, claim(3, 'finland')], 4, null));
     const links = wrapper.findAll('[data-test="citing-claim"]').map((c) => [c.text(), c.get('a').attributes('href')]);
+    // A responsibility or a connection leads to its own row, named by its period and its key.
     expect(links).toEqual([
       [`${body.words}, section 3`, '/cases/finland?period=from-2023#tier-REGIONAL'],
-      [connection.words, '/cases/finland?period=from-2023#structure-heading'],
+      [connection.words, '/cases/finland?period=from-2023#connection-from-2023--health-and-social-work'],
+      [responsibility.words, '/cases/finland?period=from-2023#responsibility-from-2023--counties-deliver-social-work'],
       ['Lesson “Lesson 3” among the reform lessons', '/cases/finland#lessons-heading'],
     ]);
-    expect(wrapper.text()).not.toMatch(/wellbeing-services-counties|health-and-social-work|REGIONAL|from-2023/);
+    expect(wrapper.text()).not.toMatch(
+      /wellbeing-services-counties|health-and-social-work|counties-deliver|REGIONAL|from-2023/,
+    );
   });
 });

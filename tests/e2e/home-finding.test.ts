@@ -1,9 +1,12 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, vi } from 'vitest';
 import { seededSite } from '../support/seeded-site.js';
 
 // Every seed published: the cases a reader searches and filters on first start.
 const { browser, server } = seededSite();
+const SHOTS = path.join(os.tmpdir(), 'casebook-screenshots');
 
 function casesRegion(page: Page) {
   return page.getByRole('region', { name: /^Case studies/ });
@@ -37,7 +40,7 @@ describe('finding cases on the home page', () => {
     const all = await cardSlugs(page);
     expect(all).toContain('police-scotland');
 
-    await page.getByLabel('Service area held').selectOption('childrens-social-work');
+    await page.getByLabel('Service area', { exact: true }).selectOption('childrens-social-work');
     await page.waitForURL((url) => url.searchParams.get('area') === 'childrens-social-work');
     await vi.waitFor(async () => expect(await cardSlugs(page)).not.toContain('police-scotland'));
     const held = await cardSlugs(page);
@@ -48,14 +51,14 @@ describe('finding cases on the home page', () => {
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get('kind') === null && url.searchParams.has('area'));
     expect(await page.getByLabel('Kind').inputValue()).toBe('');
-    expect(await page.getByLabel('Service area held').inputValue()).toBe('childrens-social-work');
+    expect(await page.getByLabel('Service area', { exact: true }).inputValue()).toBe('childrens-social-work');
     await vi.waitFor(async () => expect(await cardSlugs(page)).toEqual(held));
 
     await page.goBack();
     await page.waitForURL((url) => url.search === '');
     expect(new URL(page.url()).pathname).toBe('/');
     await vi.waitFor(async () => expect(await cardSlugs(page)).toEqual(all));
-    expect(await page.getByLabel('Service area held').inputValue()).toBe('');
+    expect(await page.getByLabel('Service area', { exact: true }).inputValue()).toBe('');
 
     await page.goForward();
     await page.waitForURL((url) => url.searchParams.get('area') === 'childrens-social-work');
@@ -110,6 +113,55 @@ describe('finding cases on the home page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('widens a service area to the cases where it is only connected to another service, and Back narrows it again', async () => {
+    const { page, problems } = await browser.open();
+    await page.goto(`${server.url}/`);
+    await cardSlugs(page);
+    // The choice between held and connected only means something once an area is chosen.
+    const reach = page.getByRole('group', { name: 'Which cases' });
+    expect(await reach.count()).toBe(0);
+
+    await page.getByLabel('Service area', { exact: true }).selectOption('childrens-social-work');
+    await page.waitForURL((url) => url.searchParams.get('area') === 'childrens-social-work');
+    const narrow = reach.getByRole('radio', { name: 'Delivered or overseen by a body of the case' });
+    const broad = reach.getByRole('radio', { name: 'Also where it is only connected to another service' });
+    expect(await narrow.isChecked()).toBe(true);
+    await vi.waitFor(async () => expect(await cardSlugs(page)).not.toContain('police-scotland'));
+    const held = await cardSlugs(page);
+
+    await broad.check();
+    await page.waitForURL((url) => url.searchParams.get('reach') === 'connected');
+    await vi.waitFor(async () => expect(await cardSlugs(page)).toContain('police-scotland'));
+    const widened = await cardSlugs(page);
+    for (const slug of held) expect(widened).toContain(slug);
+    // Each card says which applied: a body holds the area, or the case only connects it.
+    const police = casesRegion(page).locator('[data-slug="police-scotland"]');
+    expect(await police.getByRole('list', { name: 'Why it matched' }).textContent()).toBe(
+      "Connects children's social work and care with policing",
+    );
+    const nz = casesRegion(page).locator('[data-slug="new-zealand"]');
+    expect(await nz.getByRole('list', { name: 'Why it matched' }).textContent()).toMatch(
+      /^Holds children's social work and care: .*Oranga Tamariki/,
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'home-connected.png') });
+
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('reach') === null && url.searchParams.has('area'));
+    expect(await narrow.isChecked()).toBe(true);
+    await vi.waitFor(async () => expect(await cardSlugs(page)).toEqual(held));
+
+    await page.goForward();
+    await page.waitForURL((url) => url.searchParams.get('reach') === 'connected');
+    expect(await broad.isChecked()).toBe(true);
+    await vi.waitFor(async () => expect(await cardSlugs(page)).toEqual(widened));
+
+    // "Any service area" drops the choice with it, in one step.
+    await page.getByLabel('Service area', { exact: true }).selectOption('');
+    await page.waitForURL((url) => url.search === '');
+    expect(await reach.count()).toBe(0);
+    expect(realProblems(problems)).toEqual([]);
+  });
+
   it('shows the filters and the first card within the first screen of a phone, no wider than it', async () => {
     const { page, problems } = await browser.open({ viewport: { width: 390, height: 844 } });
     await page.goto(`${server.url}/`);
@@ -131,6 +183,14 @@ describe('finding cases on the home page', () => {
     const reviewed = await casesRegion(page).locator('[data-test="reviewed"]').allTextContents();
     expect(reviewed.length).toBe(metas.length);
     for (const line of reviewed) expect(line.replace(/\s+/g, ' ').trim()).toMatch(/^Last reviewed \w+ \d{4}$/);
+
+    // With an area widened to its connections, the extra choice and the longer reasons fit too.
+    await page.goto(`${server.url}/?area=childrens-social-work&reach=connected`);
+    await casesRegion(page).locator('[data-slug="police-scotland"]').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const reach = await page.getByRole('group', { name: 'Which cases' }).boundingBox();
+    expect(reach!.x + reach!.width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SHOTS, 'home-connected-390.png') });
     expect(problems).toEqual([]);
   });
 });

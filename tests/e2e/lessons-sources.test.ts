@@ -191,6 +191,73 @@ describe('the sources page', () => {
     expect(problems).toEqual([]);
   });
 
+  /** Opens Finland's sources with every "Cited by" open; gives the first claim link matching `name`. */
+  async function citingLink(page: Page, name: RegExp) {
+    await page.goto(`${server.url}/sources?case=finland`);
+    await page.locator('[data-test="source"]').first().waitFor();
+    for (const summary of await page.locator('[data-test="source"] summary').all()) await summary.click();
+    const link = page.getByRole('link', { name }).first();
+    await link.waitFor();
+    return { link, words: (await link.textContent())!, href: (await link.getAttribute('href'))! };
+  }
+
+  /** Where the element the address's #fragment names sits, against the window, once the page shows it. */
+  async function targetedBox(page: Page) {
+    const id = decodeURIComponent(new URL(page.url()).hash.slice(1));
+    const row = page.locator(`[id="${id}"]`);
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    await expect
+      .poll(() =>
+        row.evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+        }),
+      )
+      .toBe(true);
+    return row;
+  }
+
+  it('leads from a responsibility that cites a source to its own row, shown and marked, in its period', async () => {
+    // On a phone, where the responsibilities' table is wider than the screen and scrolls sideways:
+    // accountability is its last column.
+    const { page, problems } = await browser.open({ viewport: { width: 390, height: 844 } });
+    const { link, words, href } = await citingLink(
+      page,
+      /^Responsibility “Accountability: .*” of .*, in the period “Wellbeing services counties, with regional/,
+    );
+    expect(href).toMatch(/^\/cases\/finland\?period=from-2023#responsibility-from-2023--[a-z0-9-]+$/);
+    await link.click();
+    await page.waitForURL((url) => url.hash === new URL(href, server.url).hash);
+    const row = await targetedBox(page);
+    // The row of the body the claim names, and the period the claim holds in.
+    const holder = /” of (.+?), in the /.exec(words)![1]!;
+    expect(await row.textContent()).toContain(holder);
+    expect(await row.evaluate((el) => el.closest('td') !== null)).toBe(true);
+    expect(await row.evaluate((el) => el.classList.contains('targeted'))).toBe(true);
+    expect(await page.locator('.targeted').count()).toBe(1);
+    expect(await page.getByRole('radio', { name: /^Wellbeing services counties, with regional/ }).isChecked()).toBe(
+      true,
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'responsibility-targeted-390.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(problems).toEqual([]);
+  });
+
+  it('leads from a connection that cites a source to its own row, shown and marked', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    const { link, words, href } = await citingLink(page, /^Connection “/);
+    expect(href).toMatch(/^\/cases\/finland\?period=[a-z0-9-]+#connection-[a-z0-9-]+--[a-z0-9-]+$/);
+    await link.click();
+    await page.waitForURL((url) => url.hash === new URL(href, server.url).hash);
+    const row = await targetedBox(page);
+    const areas = /^Connection “(.+?)”/.exec(words)![1]!;
+    expect(await row.locator('strong').first().textContent()).toBe(areas);
+    expect(await row.evaluate((el) => el.classList.contains('targeted'))).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'connection-targeted.png') });
+    expect(problems).toEqual([]);
+  });
+
   it('keeps the case in the address, and fits a phone at 390 pixels with the claims shown', async () => {
     const { page, problems } = await browser.open({ viewport: { width: 390, height: 844 } });
     await page.goto(`${server.url}/sources?case=finland`);

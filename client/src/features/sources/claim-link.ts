@@ -1,11 +1,12 @@
 import type { CitingClaimPageFragment } from '@/gql/graphql';
+import { structureRowId } from '@casebook/schema';
 
 type Claim = CitingClaimPageFragment['nodes'][number];
 
 /**
  * Where a claim citing a source is found on its case's page: the period that holds it (the page
  * shows one period at a time), a level or body at its tier's list of levels, a responsibility or
- * connection at the structure, or the timeline, or the lessons.
+ * connection at its own row, or the timeline, or the lessons.
  * Null for the study record's claims, which have no page of their own.
  */
 export function claimProfileLink(claim: Claim): string | null {
@@ -19,7 +20,9 @@ export function claimProfileLink(claim: Claim): string | null {
       return claim.tier ? `${inPeriod}#tier-${claim.tier}` : `${inPeriod}#structure-heading`;
     case 'RESPONSIBILITY':
     case 'SERVICE_CONNECTION':
-      return `${inPeriod}#structure-heading`;
+      return claim.period
+        ? `${inPeriod}#${structureRowId(claim.claimType === 'RESPONSIBILITY' ? 'RESPONSIBILITY' : 'CONNECTION', claim.period.key, claim.key)}`
+        : `${inPeriod}#structure-heading`;
     case 'TIMELINE_EVENT':
       return `${page}#timeline-heading`;
     case 'REFORM_LESSON':

@@ -15,6 +15,7 @@ import { ReviewRequests1764237000000 } from './1764237000000-review-requests.js'
 import { PendingChanges1764248000000 } from './1764248000000-pending-changes.js';
 import { ReviewThreads1764259000000 } from './1764259000000-review-threads.js';
 import { ForgivingSearch1764270000000 } from './1764270000000-forgiving-search.js';
+import { ForgivingLessonSearch1764281000000 } from './1764281000000-forgiving-lesson-search.js';
 
 /** Every migration, oldest first. TypeORM runs the ones the database has not yet seen. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   PendingChanges1764248000000,
   ReviewThreads1764259000000,
   ForgivingSearch1764270000000,
+  ForgivingLessonSearch1764281000000,
 ];

@@ -1,7 +1,15 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { STRENGTH_LABELS, TIER_LABELS, type Tier } from '@casebook/schema';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { searchWords } from '../../common/search.js';
+import {
+  FUZZY,
+  FUZZY_SIMILARITY,
+  PHRASE,
+  WORDS,
+  searchSql,
+  searchTerms,
+  type SearchTerms,
+} from '../../common/search.js';
 import { pageAndTotal, pageWindow, toConnection, type ConnectionShape } from '../pagination.js';
 import { LessonTheme, ServiceArea } from '../vocabulary/vocabulary.entity.js';
 import { CaseEdition } from './case-edition.entity.js';
@@ -32,58 +40,6 @@ async function vocabularyRow(
       field,
     );
   return row;
-}
-
-/**
- * How alike (pg_trgm `similarity`, 0 to 1) a searched word and a word of the case must be to
- * count as a misspelling of it. 0.3 lets one swapped or missing letter through ("Finlnad" is 0.33
- * from "Finland") and keeps two wrong letters out ("Fjnlanx" is 0.23); it is also pg_trgm's
- * default threshold for the `%` operator, which lets the trigram index find the candidates.
- */
-export const FUZZY_SIMILARITY = 0.3;
-
-/** How a search matched a case, best first; 0 is no match. */
-const PHRASE = 3;
-const WORDS = 2;
-const FUZZY = 1;
-
-/** The parts of a search: the phrase and words as typed, and the words to match loosely (if any). */
-interface SearchTerms {
-  words: string;
-  /** Null when the search excludes words ("-police"), which a phrase or loose match cannot honour. */
-  phrase: string | null;
-  fuzzy: string | null;
-}
-
-function searchTerms(text: string | null | undefined): SearchTerms | undefined {
-  const words = searchWords(text);
-  if (!words) return undefined;
-  const excludes = /(^|\s)-["\p{L}\p{N}]/u.test(words);
-  return { words, phrase: excludes ? null : words, fuzzy: excludes ? null : words.replace(/\bor\b/giu, ' ') };
-}
-
-/** The search conditions as SQL over case `c`, with their parameters. */
-function searchSql(terms: SearchTerms) {
-  const phrase = terms.phrase
-    ? `(c.search_text LIKE '%' || casebook_search_words(:searchPhrase) || '%' AND trim(casebook_search_words(:searchPhrase)) <> '')`
-    : 'false';
-  const words = `c.search_vector @@ websearch_to_tsquery('english', casebook_unaccent(:searchWords))`;
-  const fuzzy = terms.fuzzy
-    ? `(cardinality(array_remove(string_to_array(trim(casebook_search_words(:searchFuzzy)), ' '), '')) > 0
-        AND NOT EXISTS (
-          SELECT 1 FROM unnest(array_remove(string_to_array(trim(casebook_search_words(:searchFuzzy)), ' '), '')) qw
-          WHERE NOT EXISTS (
-            SELECT 1 FROM case_search_word sw
-            WHERE sw.case_id = c.id AND sw.word % qw AND similarity(sw.word, qw) >= :similarity)))`
-    : 'false';
-  const tier = `CASE WHEN ${phrase} THEN ${PHRASE} WHEN ${words} THEN ${WORDS} WHEN ${fuzzy} THEN ${FUZZY} ELSE 0 END`;
-  const params = {
-    searchPhrase: terms.phrase ?? '',
-    searchWords: terms.words,
-    searchFuzzy: terms.fuzzy ?? '',
-    similarity: FUZZY_SIMILARITY,
-  };
-  return { phrase, words, fuzzy, tier, params };
 }
 
 /** "Children's social work and care" as it reads inside a sentence. */
@@ -182,11 +138,15 @@ export class CaseStudyService {
     if (terms) {
       // Phrase matches first, then word matches (by weight: name > summary > the rest), then
       // cases whose words are spelt nearly like every searched word.
-      const sql = searchSql(terms);
+      const sql = searchSql(terms, {
+        vector: 'c.search_vector',
+        text: 'c.search_text',
+        words: { table: 'case_search_word', key: 'case_id', id: 'c.id' },
+      });
       query
         .andWhere(`(${sql.phrase} OR ${sql.words} OR ${sql.fuzzy})`, sql.params)
         .addSelect(sql.tier, 'match_tier')
-        .addSelect(`ts_rank(c.search_vector, websearch_to_tsquery('english', casebook_unaccent(:searchWords)))`, 'rank')
+        .addSelect(sql.rank, 'rank')
         .orderBy('match_tier', 'DESC')
         .addOrderBy('rank', 'DESC');
     }

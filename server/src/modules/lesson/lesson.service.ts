@@ -2,7 +2,7 @@ import { IsOptional, MaxLength } from 'class-validator';
 import { ArgsType, Field, ObjectType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import { limits } from '@casebook/schema';
-import { searchWords } from '../../common/search.js';
+import { searchSql, searchTerms } from '../../common/search.js';
 import { vocabularyId } from '../case-study/case-study.service.js';
 import {
   ConnectionType,
@@ -33,7 +33,11 @@ export class LessonsArgs extends PageArgs {
   @MaxLength(limits.slug.max)
   caseStudy?: string;
 
-  @Field(() => String, { nullable: true, description: 'Full-text search in titles (ranked first) and details.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Search in titles (ranked first) and details, as `caseStudies(search:)` searches: accents and capitals aside, a "quoted phrase" as typed, `-word` to leave out, and words spelt nearly alike after the exact ones.',
+  })
   @IsOptional()
   @MaxLength(limits.searchText.max)
   search?: string;
@@ -50,7 +54,7 @@ export class ReformLessonConnection extends ConnectionType(ReformLesson, 'Reform
 export class LessonService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Lessons across the latest published editions, by case name then document order (or by rank when searching). */
+  /** Lessons across the latest published editions, by case name then document order (or by how well they match when searching). */
   async list(args: LessonsArgs): Promise<ConnectionShape<ReformLesson>> {
     const window = pageWindow(args);
     const query = this.dataSource
@@ -64,12 +68,21 @@ export class LessonService {
     if (args.evidenceStrength) query.andWhere('l.evidence_strength = :strength', { strength: args.evidenceStrength });
     if (args.caseStudy) query.andWhere('c.slug = :slug', { slug: args.caseStudy });
     if (args.updatedSince) query.andWhere('c.published_at >= :since', { since: args.updatedSince });
-    const words = searchWords(args.search);
-    if (words) {
+    const terms = searchTerms(args.search);
+    if (terms) {
+      // The phrase as typed first, then every word (by weight: title > detail), then lessons
+      // whose words are spelt nearly like every searched word.
+      const sql = searchSql(terms, {
+        vector: 'l.search_vector',
+        text: 'l.search_text',
+        words: { table: 'lesson_search_word', key: 'lesson_id', id: 'l.id' },
+      });
       query
-        .andWhere(`l.search_vector @@ websearch_to_tsquery('english', :words)`, { words })
-        .addSelect(`ts_rank(l.search_vector, websearch_to_tsquery('english', :words))`, 'rank')
-        .orderBy('rank', 'DESC');
+        .andWhere(`(${sql.phrase} OR ${sql.words} OR ${sql.fuzzy})`, sql.params)
+        .addSelect(sql.tier, 'match_tier')
+        .addSelect(sql.rank, 'rank')
+        .orderBy('match_tier', 'DESC')
+        .addOrderBy('rank', 'DESC');
     }
     query.addOrderBy('c.name', 'ASC').addOrderBy('l.position', 'ASC');
     const [items, total] = await pageAndTotal(query, window);

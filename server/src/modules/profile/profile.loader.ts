@@ -317,6 +317,13 @@ export async function loadCaseProfile(
   await insertAll(manager, ServiceConnection, connections);
   await insertAll(manager, TimelineEvent, events);
   await insertAll(manager, ReformLesson, lessons);
+  // Every distinct word of each lesson, for `lessons(search:)` to match words spelt nearly alike.
+  await manager.query(
+    `INSERT INTO "lesson_search_word" ("lesson_id", "word")
+     SELECT DISTINCT l."id", w FROM "reform_lesson" l, regexp_split_to_table(trim(l."search_text"), ' ') w
+     WHERE l."edition_id" = $1 AND w <> ''`,
+    [editionId],
+  );
   await insertAll(manager, Citation, citations.rows);
   if (draft) return { caseId, editionId, edition };
 

@@ -6,19 +6,23 @@ import { limits } from '@casebook/schema';
 
 /**
  * The home page's search: the cases matching the filters in the URL (`q`, `kind`, `area`,
- * `theme`), and the service areas and lesson themes the filters offer.
+ * `reach`, `theme`), and the service areas and lesson themes the filters offer. With
+ * `reach=connected` the area also lets through cases where it is only connected to another
+ * service (`connectedToServiceArea`); otherwise a body of the case must hold it (`serviceArea`).
  */
 export function useCaseSearch() {
   const search = useQueryParam('q');
   const kind = useQueryParam('kind');
   const area = useQueryParam('area');
+  const reach = useQueryParam('reach');
   const theme = useQueryParam('theme');
 
   const variables = computed(() => ({
     first: limits.pageSize.max,
     search: search.value || null,
     kind: (kind.value || null) as CaseKind | null,
-    serviceArea: area.value || null,
+    serviceArea: (reach.value !== 'connected' && area.value) || null,
+    connectedToServiceArea: (reach.value === 'connected' && area.value) || null,
     theme: theme.value || null,
   }));
   const cards = useQuery(CaseCardsDocument, variables);
