@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../server/src/common/paths.js';
-import { seriousViolations } from '../support/axe.js';
+import { seriousViolations, violationsOf } from '../support/axe.js';
 import { seededSite } from '../support/seeded-site.js';
 
 const { browser, server } = seededSite();
@@ -38,6 +38,19 @@ describe('accessibility (axe): no serious or critical violations', () => {
       expect(problems.filter((p) => status === 200 || !(p.endsWith(own) || p.endsWith(`(${own})`)))).toEqual([]);
     });
   }
+
+  it('gives every link and button room to be tapped (WCAG 2.2 target size) on a profile and a comparison, on a phone', async () => {
+    for (const [path, ready] of [
+      ['/cases/scotland', '[data-test="source-list"]'],
+      ['/compare?cases=finland,ireland,netherlands,scotland', '[data-test="compare-card"]'],
+    ]) {
+      const { page, problems } = await browser.open({ viewport: { width: 412, height: 823 } });
+      await page.goto(`${server.url}${path}`);
+      await page.locator(ready).first().waitFor();
+      expect(await violationsOf(page, ['target-size']), path).toEqual([]);
+      expect(problems).toEqual([]);
+    }
+  });
 
   it('on a profile with a diagram node selected and the text version open', async () => {
     const { page, problems } = await browser.open();
