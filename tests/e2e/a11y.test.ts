@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { fromRoot } from '../../server/src/common/paths.js';
-import { seriousViolations } from '../support/axe.js';
+import { seriousViolations, violationsOf } from '../support/axe.js';
 import { seededSite } from '../support/seeded-site.js';
 
 const { browser, server } = seededSite();
@@ -12,7 +12,8 @@ const { browser, server } = seededSite();
 const audit = seriousViolations;
 
 /** A page's address and the element that shows it has finished loading its data. */
-const PAGES: { name: string; path: string; ready: string }[] = [
+/** `status`: what the address answers, when it is not 200 (a page not found is a 404). */
+const PAGES: { name: string; path: string; ready: string; status?: number }[] = [
   { name: 'home', path: '/', ready: '[data-test="case-card"]' },
   { name: 'home, filtered', path: '/?theme=local-partnership&kind=SERVICE_REFORM', ready: '[data-test="case-card"]' },
   { name: 'profile, current period', path: '/cases/finland?period=from-2026', ready: '[data-test="diagram-node"]' },
@@ -20,21 +21,36 @@ const PAGES: { name: string; path: string; ready: string }[] = [
   { name: 'profile, the baseline', path: '/cases/scotland', ready: '[data-test="diagram-node"]' },
   { name: 'lessons', path: '/lessons?theme=finance', ready: '[data-test="lesson"]' },
   { name: 'sources', path: '/sources', ready: '[data-test="source"]' },
-  { name: 'not found', path: '/no-such-page', ready: 'h1' },
+  { name: 'not found', path: '/no-such-page', ready: 'h1', status: 404 },
 ];
 
 describe('accessibility (axe): no serious or critical violations', () => {
-  for (const { name, path, ready } of PAGES) {
+  for (const { name, path, ready, status = 200 } of PAGES) {
     it(`on ${name} (${path})`, async () => {
       const { page, problems } = await browser.open();
-      await page.goto(`${server.url}${path}`);
+      expect((await page.goto(`${server.url}${path}`))?.status()).toBe(status);
       await page.locator(ready).first().waitFor();
       expect(await page.locator('[role="status"].query-loading').count()).toBe(0);
 
       expect(await audit(page)).toEqual([]);
-      expect(problems).toEqual([]);
+      // Besides the browser's report of the address's own status, nothing went wrong.
+      const own = `${server.url}${path}`;
+      expect(problems.filter((p) => status === 200 || !(p.endsWith(own) || p.endsWith(`(${own})`)))).toEqual([]);
     });
   }
+
+  it('gives every link and button room to be tapped (WCAG 2.2 target size) on a profile and a comparison, on a phone', async () => {
+    for (const [path, ready] of [
+      ['/cases/scotland', '[data-test="source-list"]'],
+      ['/compare?cases=finland,ireland,netherlands,scotland', '[data-test="compare-card"]'],
+    ]) {
+      const { page, problems } = await browser.open({ viewport: { width: 412, height: 823 } });
+      await page.goto(`${server.url}${path}`);
+      await page.locator(ready).first().waitFor();
+      expect(await violationsOf(page, ['target-size']), path).toEqual([]);
+      expect(problems).toEqual([]);
+    }
+  });
 
   it('on a profile with a diagram node selected and the text version open', async () => {
     const { page, problems } = await browser.open();

@@ -24,3 +24,12 @@ export async function seriousViolations(page: Page, within?: string): Promise<st
   const results = await (within ? builder.include(within) : builder).analyze();
   return describeViolations(results.violations.filter((v) => BLOCKING.has(v.impact ?? '')));
 }
+
+/**
+ * Runs only the rules named (such as WCAG 2.2's `target-size`, which axe leaves off by default and
+ * Lighthouse runs), and returns every violation, whatever its impact, one line each.
+ */
+export async function violationsOf(page: Page, rules: string[]): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withRules(rules).analyze();
+  return describeViolations(results.violations);
+}

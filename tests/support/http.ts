@@ -60,6 +60,8 @@ export async function startTestServer(
     trustProxy?: boolean | number;
     /** Other origins that may call the API from a browser (CASEBOOK_CORS_ORIGINS). */
     corsOrigins?: string[];
+    /** The site's public origin (CASEBOOK_PUBLIC_URL); the request's own when absent. */
+    publicUrl?: string;
     /** Each request's deadline and answer cap (the defaults otherwise). */
     limits?: Partial<RequestLimits>;
     /** The app's schema, built by the test (createSchema) to change a resolver; built here otherwise. */
@@ -73,6 +75,7 @@ export async function startTestServer(
       introspection: true,
       trustProxy: options.trustProxy === true ? 1 : options.trustProxy || 0,
       corsOrigins: options.corsOrigins,
+      publicUrl: options.publicUrl,
     },
     dataSource,
     schema,

@@ -17,6 +17,12 @@ export interface Config {
   trustProxy: number;
   /** Other origins whose pages may call the API from a browser (CORS); none by default. */
   corsOrigins: string[];
+  /**
+   * The site's public origin ("https://casebook.example.org"), for the canonical links, link
+   * previews and sitemap; when unset, each request's own (its Host, and X-Forwarded-Proto behind a
+   * trusted proxy).
+   */
+  publicUrl: string | undefined;
   /** JSON lines for a log collector, or text for a terminal. */
   logFormat: LogFormat;
   /** MiB of memory for stored answers to published reads; 0 turns the response cache off. */
@@ -76,6 +82,7 @@ export const CONFIG_VARIABLES = {
   CASEBOOK_INTROSPECTION: '',
   CASEBOOK_TRUST_PROXY: 'false',
   CASEBOOK_CORS_ORIGINS: '',
+  CASEBOOK_PUBLIC_URL: '',
   CASEBOOK_LOG_FORMAT: '',
   CASEBOOK_RESPONSE_CACHE_MB: '64',
   CASEBOOK_RATE_LIMIT_ADDRESS: '2000000',
@@ -180,6 +187,23 @@ function parseCorsOrigins(env: Env): string[] {
   });
 }
 
+function parsePublicUrl(env: Env): string | undefined {
+  const raw = read(env, 'CASEBOOK_PUBLIC_URL');
+  if (raw === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || raw.replace(/\/$/, '') !== url.origin)
+    throw new ConfigError(
+      'CASEBOOK_PUBLIC_URL',
+      `must be the site's origin, like https://casebook.example.org (no path), got "${raw}"`,
+    );
+  return url.origin;
+}
+
 function parseIntrospection(env: Env, nodeEnv: Config['nodeEnv']): boolean {
   const value = read(env, 'CASEBOOK_INTROSPECTION').toLowerCase();
   if (value === '') return nodeEnv !== 'production';
@@ -262,6 +286,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     introspection: parseIntrospection(env, nodeEnv),
     trustProxy: parseTrustProxy(env),
     corsOrigins: parseCorsOrigins(env),
+    publicUrl: parsePublicUrl(env),
     logFormat: parseLogFormat(env, nodeEnv),
     responseCacheMb: parseResponseCacheMb(env),
     rateLimits: parseRateLimits(env),

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -21,6 +22,10 @@ import { graphqlHandler, responseCachePlugin } from './graphql-cache.js';
 import { requestGuardPlugin } from './guard-plugin.js';
 import type { HttpContext } from './http-context.js';
 import { errorHandler, pathGuard } from './http-errors.js';
+import { pageHead } from './pages/page-head.js';
+import { withHead } from './pages/page-html.js';
+import { requestOrigin } from './pages/public-origin.js';
+import { robotsTxt, sitemapXml } from './pages/site-files.js';
 import { earlyRefusal, ListSizeTracker, QUERY_LIMITS, queryCostPlugin, queryLimitRules } from './query-limits.js';
 import { RateBudgets } from './rate-budget.js';
 import { rateLimitPlugin, RateLimiter } from './rate-limit.js';
@@ -30,7 +35,7 @@ import { printSdl } from './schema.js';
 
 export interface AppOptions {
   config: Pick<Config, 'nodeEnv' | 'introspection'> &
-    Partial<Pick<Config, 'trustProxy' | 'corsOrigins' | 'queryTimeoutMs' | 'maxResponseMb'>>;
+    Partial<Pick<Config, 'trustProxy' | 'corsOrigins' | 'queryTimeoutMs' | 'maxResponseMb' | 'publicUrl'>>;
   dataSource: DataSource;
   schema: GraphQLSchema;
   /** Folder of the built client; defaults to client/dist. */
@@ -62,8 +67,27 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * A page's answer, kept in the response cache until the next publication when `made` says it is
+ * a published page; drafts and pages for signed-in people are made afresh every time.
+ */
+async function cachedPage(
+  cache: ResponseCache,
+  parts: readonly string[],
+  made: () => Promise<{ status: number; published: boolean; body: string }>,
+): Promise<{ status: number; published: boolean; body: string }> {
+  const generation = await cache.current();
+  const key = generation === null ? null : ResponseCache.key(generation, parts);
+  const found = key ? cache.get(key) : undefined;
+  if (found) return { status: found.status, published: true, body: found.body.toString('utf8') };
+  const page = await made();
+  if (page.published && generation !== null && key)
+    cache.set(generation, key, { status: page.status, headers: {}, body: page.body });
+  return page;
+}
+
 /** Paths the server answers itself; every other GET falls back to the app's index.html. */
-const SERVER_PATHS = /^\/(graphql|healthz|schema\.graphql|export)(\/|$)/;
+const SERVER_PATHS = /^\/(graphql|healthz|schema\.graphql|export|robots\.txt|sitemap\.xml)(\/|$)/;
 
 async function databaseAnswers(dataSource: DataSource): Promise<boolean> {
   if (!dataSource.isInitialized) return false;
@@ -233,10 +257,31 @@ export async function createApp(options: AppOptions): Promise<App> {
     bodyRefusal(limiter),
   );
 
+  // The site's own origin, for canonical links and the sitemap: the configured one, or the request's.
+  const originOf = (req: express.Request) => config.publicUrl ?? requestOrigin(req);
+  app.get('/robots.txt', (req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('text/plain; charset=utf-8').send(robotsTxt(originOf(req)));
+  });
+  app.get('/sitemap.xml', async (req, res, next) => {
+    try {
+      const origin = originOf(req);
+      const { body } = await cachedPage(cache, ['sitemap', origin], async () => ({
+        status: 200,
+        published: true,
+        body: sitemapXml(origin, await services.caseStudies.publishedPages()),
+      }));
+      res.setHeader('Cache-Control', 'no-cache');
+      res.type('application/xml; charset=utf-8').send(body);
+    } catch (error) {
+      next(error);
+    }
+  });
+
   const clientDir = options.clientDir ?? fromRoot('client', 'dist');
   const indexHtml = path.join(clientDir, 'index.html');
   app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-  app.get(/.*/, (req, res, next) => {
+  app.get(/.*/, async (req, res, next) => {
     if (SERVER_PATHS.test(req.path)) return next();
     if (!existsSync(indexHtml)) {
       res
@@ -245,8 +290,28 @@ export async function createApp(options: AppOptions): Promise<App> {
         .send('The app has not been built yet: run `npm run build:client` (npm start does this for you).');
       return;
     }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexHtml);
+    try {
+      // Each page's head says what it holds (title, description, canonical link, link previews);
+      // published pages are kept until the next publication, drafts and signed-in pages never.
+      const origin = originOf(req);
+      const url = new URL(req.originalUrl, origin);
+      const { status, body, published } = await cachedPage(
+        cache,
+        ['page', origin, url.pathname, url.search],
+        async () => {
+          const head = await pageHead(url, origin, services);
+          return {
+            status: head.status,
+            published: head.published,
+            body: withHead(await readFile(indexHtml, 'utf8'), head),
+          };
+        },
+      );
+      res.setHeader('Cache-Control', published ? 'no-cache' : 'no-store');
+      res.status(status).type('html').send(body);
+    } catch (error) {
+      next(error);
+    }
   });
   // Last: every error met outside Apollo, as one log line and an answer with its code.
   app.use(

@@ -42,6 +42,7 @@ describe('docker-compose.yml', () => {
     expect(config.host).toBe('0.0.0.0');
     expect(config.logFormat).toBe('json');
     expect(config.responseCacheMb).toBe(64);
+    expect(config.publicUrl).toBe('http://localhost:4000');
   });
 
   it('uses the database credentials the db service creates', () => {

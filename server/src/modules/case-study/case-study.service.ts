@@ -54,6 +54,27 @@ function someOf(names: string[]): string {
   return `${unique.slice(0, 2).join(', ')} and ${unique.length - 2} more`;
 }
 
+/** Orders cases by name as readers look for them: "The Netherlands" under N. */
+function byReadersName(query: SelectQueryBuilder<CaseStudy>): SelectQueryBuilder<CaseStudy> {
+  return query
+    .addSelect(`regexp_replace(c.name, '^the\\s+', '', 'i')`, 'sort_name')
+    .addOrderBy('sort_name', 'ASC')
+    .addOrderBy('c.name', 'ASC')
+    .addOrderBy('c.id', 'ASC');
+}
+
+/** A published case as the site's public pages list it. */
+export interface PublishedCasePages {
+  slug: string;
+  name: string;
+  baseline: boolean;
+  /** The latest edition's number and day of publication. */
+  edition: number;
+  publishedAt: Date | null;
+  /** Every published edition, newest first, the latest included. */
+  editions: { edition: number; publishedAt: Date }[];
+}
+
 /** Reads published case studies. */
 export class CaseStudyService {
   constructor(private readonly dataSource: DataSource) {}
@@ -79,6 +100,34 @@ export class CaseStudyService {
       publishedAt: older.publishedAt,
       editionId: older.id,
     });
+  }
+
+  /**
+   * Every published case with its published editions (newest first): what the site's public pages
+   * are (the sitemap, the home page's description). Ordered by name, a leading "The" aside.
+   */
+  async publishedPages(): Promise<PublishedCasePages[]> {
+    const cases = await byReadersName(
+      this.dataSource.getRepository(CaseStudy).createQueryBuilder('c').where('c.current_edition_id IS NOT NULL'),
+    ).getMany();
+    if (cases.length === 0) return [];
+    const editions = await this.dataSource
+      .getRepository(CaseEdition)
+      .createQueryBuilder('e')
+      .where('e.is_draft = false')
+      .andWhere('e.case_id IN (:...ids)', { ids: cases.map((c) => c.id) })
+      .orderBy('e.edition', 'DESC')
+      .getMany();
+    return cases.map((c) => ({
+      slug: c.slug,
+      name: c.name,
+      baseline: c.baseline,
+      edition: c.edition,
+      publishedAt: c.publishedAt,
+      editions: editions
+        .filter((e) => e.caseId === c.id)
+        .map((e) => ({ edition: e.edition, publishedAt: e.publishedAt })),
+    }));
   }
 
   private async filtered(args: CaseStudiesArgs): Promise<SelectQueryBuilder<CaseStudy>> {
@@ -150,12 +199,7 @@ export class CaseStudyService {
         .orderBy('match_tier', 'DESC')
         .addOrderBy('rank', 'DESC');
     }
-    // Names are sorted as readers look for them: "The Netherlands" under N.
-    query
-      .addSelect(`regexp_replace(c.name, '^the\\s+', '', 'i')`, 'sort_name')
-      .addOrderBy('sort_name', 'ASC')
-      .addOrderBy('c.name', 'ASC')
-      .addOrderBy('c.id', 'ASC');
+    byReadersName(query);
     const [items, total] = await pageAndTotal(query, window);
     await this.explain(items, args, terms);
     return toConnection(items, total, window);

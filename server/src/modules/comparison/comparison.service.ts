@@ -222,8 +222,11 @@ export class ComparisonService {
     };
   }
 
-  /** Compares MIN_CASES to MAX_CASES cases (schema/limits.json), each optionally at a date. */
-  async compare(selectors: Selector[]): Promise<Comparison> {
+  /**
+   * The cases a selection names, each with the period it shows, without comparing them (a page's
+   * title and description); refused as `compare` refuses a selection.
+   */
+  async identify(selectors: Selector[]): Promise<ComparedCase[]> {
     if (selectors.length < MIN_CASES || selectors.length > MAX_CASES) {
       throw new AppError(
         ErrorCode.BAD_USER_INPUT,
@@ -231,7 +234,12 @@ export class ComparisonService {
         'cases',
       );
     }
-    const cases = await this.resolve(selectors, (i) => `cases.${i}`);
+    return this.resolve(selectors, (i) => `cases.${i}`);
+  }
+
+  /** Compares MIN_CASES to MAX_CASES cases (schema/limits.json), each optionally at a date. */
+  async compare(selectors: Selector[]): Promise<Comparison> {
+    const cases = await this.identify(selectors);
     const data = await this.load(cases);
     const baselineIndex = cases.find((c) => c.baseline)?.index ?? null;
     const names = cases.map(caseName);
