@@ -43,7 +43,7 @@ describe('accessibility (axe): no serious or critical violations', () => {
     for (const [path, ready] of [
       ['/cases/scotland', '[data-test="source-list"]'],
       ['/compare?cases=finland,ireland,netherlands,scotland', '[data-test="compare-card"]'],
-    ]) {
+    ] as const) {
       const { page, problems } = await browser.open({ viewport: { width: 412, height: 823 } });
       await page.goto(`${server.url}${path}`);
       await page.locator(ready).first().waitFor();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import type { CaseProfileDoc } from '@casebook/schema';
@@ -27,4 +27,16 @@ export function readSeedCase(slug: string): CaseProfileDoc {
 export async function readSeedCases(): Promise<CaseProfileDoc[]> {
   const files = (await documentFiles(fromRoot('seeds'))).filter((f) => !f.endsWith('study.yaml'));
   return files.map((f) => parse(readFileSync(f, 'utf8')) as CaseProfileDoc);
+}
+
+/**
+ * The slugs of every seed case, in file order with the baseline last, as a reader adds cases to
+ * compare with it; read at once, for lists a test file names at its top.
+ */
+export function seedSlugs(): string[] {
+  const docs = readdirSync(fromRoot('seeds'))
+    .filter((f) => f.endsWith('.yaml') && f !== 'study.yaml')
+    .sort()
+    .map((f) => parse(readFileSync(fromRoot('seeds', f), 'utf8')) as CaseProfileDoc);
+  return [...docs.filter((d) => !d.baseline), ...docs.filter((d) => d.baseline)].map((d) => d.slug);
 }
