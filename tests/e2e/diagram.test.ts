@@ -281,6 +281,12 @@ describe('the structure diagrams on Compare', () => {
     expect(last!.y + last!.height).toBeLessThanOrEqual(whole!.y + whole!.height);
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // On paper the diagram is whole.
+    await page.emulateMedia({ media: 'print' });
+    await vi.waitFor(async () => expect(await baseline.locator('[data-test="diagram-node"]').count()).toBe(bodies));
+    expect(await baseline.locator('[data-test="diagram-more"]').count()).toBe(0);
+    await page.emulateMedia({ media: 'screen' });
+    await vi.waitFor(async () => expect(await baseline.locator('[data-test="diagram-node"]').count()).toBe(drawn));
 
     // The keyboard reaches what is below the fold: End unfolds the diagram, with the last box in view.
     await baseline.locator('[data-focus-id][tabindex="0"]').focus();
