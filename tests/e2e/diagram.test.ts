@@ -319,6 +319,9 @@ describe('the structure diagrams on Compare', () => {
     const baseline = await row.locator('.diagram-column.is-baseline').boundingBox();
     expect(baseline!.x).toBeGreaterThanOrEqual(0);
     expect(baseline!.x + baseline!.width).toBeLessThanOrEqual(1280);
+    // The pinned column is as tall as the row: what scrolls beneath it never shows below it.
+    const feet = await row.locator(DIAGRAM).evaluateAll((els) => els.map((el) => el.getBoundingClientRect().bottom));
+    expect(baseline!.y + baseline!.height).toBeGreaterThanOrEqual(Math.max(...feet));
     expect(problems).toEqual([]);
   });
 });
