@@ -253,6 +253,9 @@ describe('the structure diagrams on Compare', () => {
     const baseline = row.locator(DIAGRAM).first();
     const toggle = baseline.locator('[data-test="diagram-fold-toggle"]');
 
+    expect(await page.locator('#diagrams-heading ~ .hint').textContent()).toContain(
+      'Taller diagrams are folded to the height of the row',
+    );
     // Folded: every tier still in view, the long level says how many more bodies it has.
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     const said = (await toggle.textContent())!.trim();
