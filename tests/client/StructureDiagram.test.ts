@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import StructureDiagram from '@/features/profile/components/StructureDiagram.vue';
 import {
   DIAGRAM,
+  FOLD,
+  foldDiagram,
+  foldHeight,
   focusStops,
   highlightFor,
   layoutStructureDiagram,
@@ -657,5 +660,112 @@ describe('structure diagram highlight', () => {
     // A name shown whole needs no tooltip.
     await nodeFor(wrapper, 'b-ministry').trigger('pointerover');
     expect(wrapper.find('[data-test="diagram-tooltip"]').exists()).toBe(false);
+  });
+});
+
+/** A national level of fifteen bodies: taller than a row of short diagrams; the last one holds health care. */
+const CROWDED_PERIOD: CaseProfilePeriod = {
+  ...PERIOD,
+  id: 'p2',
+  levels: PERIOD.levels.map((l) =>
+    l.id === 'l-national-gov'
+      ? {
+          ...l,
+          bodies: Array.from({ length: 15 }, (_, i) =>
+            body(`b-n${i + 1}`, `National agency number ${i + 1}`, {
+              type: 'AGENCY',
+              responsibilities:
+                i === 14
+                  ? [
+                      {
+                        id: 'r-n15',
+                        key: 'r-n15',
+                        function: 'REGULATION',
+                        description: null,
+                        extent: null,
+                        uncertain: false,
+                        uncertaintyNote: null,
+                        citations: [],
+                        serviceArea: HEALTH,
+                      },
+                    ]
+                  : [],
+            }),
+          ),
+        }
+      : l,
+  ),
+};
+
+describe('folded compact diagrams', () => {
+  const whole = layoutStructureDiagram(CROWDED_PERIOD, 'stacked');
+  const short = layoutStructureDiagram(QUIET_PERIOD, 'stacked');
+
+  it('fold a row to its shortest diagram, never below the floor, and only when one is much taller', () => {
+    expect(whole.height).toBeGreaterThan(FOLD.floor + FOLD.slack);
+    expect(foldHeight([whole.height])).toBeNull();
+    expect(foldHeight([short.height, short.height + FOLD.slack])).toBeNull();
+    expect(foldHeight([whole.height + 100, whole.height, whole.height + 400])).toBe(whole.height);
+    expect(foldHeight([whole.height, short.height])).toBe(Math.max(short.height, FOLD.floor));
+  });
+
+  it('draw fewer bodies in a long level, say how many more, keep every lane above the fold and count what is left out', () => {
+    const at = 1100;
+    const fold = foldDiagram(CROWDED_PERIOD, 'stacked', at)!;
+    expect(fold).not.toBeNull();
+    expect(fold.y).toBeLessThanOrEqual(at);
+    for (const lane of fold.layout.lanes) expect(lane.box.y + lane.box.height).toBeLessThanOrEqual(fold.y);
+    const crowded = fold.layout.lanes.flatMap((l) => l.levels).find((g) => g.level.id === 'l-national-gov')!;
+    expect(crowded.bodies.length).toBeGreaterThanOrEqual(4);
+    expect(crowded.bodies.length).toBeLessThan(15);
+    expect(crowded.left).toBe(15 - crowded.bodies.length);
+    expect(crowded.more?.lines).toEqual([`and ${crowded.left} more bodies`]);
+    // What is drawn below the fold is counted, and so is every body left out.
+    const stops = focusStops(fold.layout);
+    const below = stops.filter((s) => s.box.y + s.box.height > fold.y);
+    expect([...fold.hiddenIds].sort()).toEqual(below.map((s) => s.id).sort());
+    const wholeStops = focusStops(whole);
+    const shownAbove = stops.length - below.length;
+    expect(fold.hidden.bodies + fold.hidden.areas + fold.hidden.connections).toBe(wholeStops.length - shownAbove);
+    expect(foldDiagram(CROWDED_PERIOD, 'stacked', whole.height)).toBeNull();
+    expect(foldDiagram(QUIET_PERIOD, 'stacked', FOLD.floor)).toBeNull();
+  });
+
+  it('shows the rest from its button, says the whole in words while folded, and a focused item below the fold unfolds it', async () => {
+    const wrapper = mount(StructureDiagram, {
+      props: { period: CROWDED_PERIOD, compact: true, scale: 0.68, foldAt: FOLD.floor },
+      attachTo: document.body,
+    });
+    const toggle = wrapper.get('[data-test="diagram-fold-toggle"]');
+    expect(toggle.attributes('aria-expanded')).toBe('false');
+    expect(toggle.attributes('aria-controls')).toBe(wrapper.get('svg').attributes('id'));
+    expect(squash(toggle.text())).toMatch(/^Show the rest of the diagram: \d+ bodies, .*connections$/);
+    expect(wrapper.findAll('[data-test="diagram-node"]').length).toBeLessThan(15);
+    expect(wrapper.get('[data-test="diagram-more"]').text()).toMatch(/^and \d+ more bodies$/);
+    expect(wrapper.get('[data-test="diagram-fold"]').attributes('style')).toContain('height');
+    // The words name every body, and a highlight's sentence names holders that are not drawn.
+    for (const name of ['National agency number 1', 'National agency number 15'])
+      expect(wrapper.get('[data-test="diagram-text"]').text()).toContain(name);
+    await wrapper.get('[data-test="diagram-area"][data-area-key="health"]').trigger('click');
+    expect(wrapper.get('[data-test="diagram-summary"]').text()).toContain('National agency number 15');
+
+    await toggle.trigger('click');
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+    expect(squash(toggle.text())).toBe('Fold the diagram to the height of the row');
+    expect(wrapper.findAll('[data-test="diagram-node"]').length).toBe(15 + 4);
+    expect(wrapper.find('[data-test="diagram-more"]').exists()).toBe(false);
+    expect(wrapper.get('[data-test="diagram-fold"]').attributes('style') ?? '').not.toContain('height');
+
+    await toggle.trigger('click');
+    const last = wrapper.findAll('[data-test="diagram-edge"]').at(-1)!;
+    (last.element as SVGElement).focus();
+    await wrapper.vm.$nextTick();
+    expect(toggle.attributes('aria-expanded')).toBe('true');
+  });
+
+  it('never folds without a row to fold to', () => {
+    const wrapper = mount(StructureDiagram, { props: { period: CROWDED_PERIOD, compact: true, scale: 0.68 } });
+    expect(wrapper.find('[data-test="diagram-fold-toggle"]').exists()).toBe(false);
+    expect(wrapper.findAll('[data-test="diagram-node"]')).toHaveLength(15 + 4);
   });
 });

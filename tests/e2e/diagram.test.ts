@@ -6,7 +6,8 @@ import { readSeedCase } from '../support/seeds.js';
 
 // The structure diagram as a reader uses it: one tab stop with arrow keys inside, a highlight
 // that follows what is chosen, connection boxes that name their services, a stacked arrangement
-// on a phone, and four compact diagrams abreast on Compare. Expectations follow the seeds.
+// on a phone, and four compact diagrams abreast on Compare, folded to the row's height so that no
+// blank band stands under a short one. Expectations follow the seeds.
 const { browser, server } = seededSite();
 
 const DIAGRAM = '[data-test="structure-diagram"]';
@@ -204,6 +205,109 @@ describe('the structure diagrams on Compare', () => {
     expect(problems).toEqual([]);
   });
 
+  it('leaves no tall blank band under a short diagram beside the tall baseline at 1280px', async () => {
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/compare?cases=finland,netherlands,new-zealand,scotland`);
+    const row = page.locator('[data-test="compare-diagrams"]');
+    await row.locator(DIAGRAM).nth(3).waitFor();
+    await row.scrollIntoViewIfNeeded();
+    // For each diagram: how far below the end of what it shows the row goes on (the row's padding aside).
+    const measured = await row.evaluate((el, selector) => {
+      const box = el.getBoundingClientRect();
+      const bottom = box.bottom - parseFloat(getComputedStyle(el).paddingBottom);
+      return {
+        height: box.height,
+        columns: Array.from(el.querySelectorAll(selector)).map((figure) => {
+          const r = figure.getBoundingClientRect();
+          return {
+            caption: figure.querySelector('figcaption')?.textContent ?? '',
+            left: r.left,
+            right: r.right,
+            blank: bottom - r.bottom,
+          };
+        }),
+      };
+    }, DIAGRAM);
+    expect(measured.columns).toHaveLength(4);
+    expect(measured.columns[0]!.caption).toContain('baseline');
+    for (const column of measured.columns) {
+      expect(column.left).toBeGreaterThanOrEqual(0);
+      expect(column.right).toBeLessThanOrEqual(1280);
+      expect({ caption: column.caption, blank: Math.round(column.blank) }).toEqual({
+        caption: column.caption,
+        blank: expect.toSatisfy((b: number) => b < Math.min(120, 0.15 * measured.height)),
+      });
+    }
+    await page.screenshot({ path: '/tmp/diagram-compare-blank.png', fullPage: true });
+    expect(problems).toEqual([]);
+  });
+
+  it('folds the tall baseline to the row with a button that shows the rest, and End inside a folded diagram unfolds it', async () => {
+    const period = await currentPeriod('scotland');
+    const bodies = (period.levels ?? []).flatMap((l) => l.bodies ?? []).length;
+    const connections = (period.connections ?? []).length;
+    const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/compare?cases=finland,netherlands,new-zealand,scotland`);
+    const row = page.locator('[data-test="compare-diagrams"]');
+    await row.locator(DIAGRAM).nth(3).waitFor();
+    const baseline = row.locator(DIAGRAM).first();
+    const toggle = baseline.locator('[data-test="diagram-fold-toggle"]');
+
+    expect(await page.locator('#diagrams-heading ~ .hint').textContent()).toContain(
+      'Taller diagrams are folded to the height of the row',
+    );
+    // Folded: every tier still in view, the long level says how many more bodies it has.
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    const said = (await toggle.textContent())!.trim();
+    expect(said).toMatch(/^Show the rest of the diagram: \d+ bodies, \d+ service areas and \d+ connections$/);
+    expect(said).toContain(`and ${connections} connections`);
+    const drawn = await baseline.locator('[data-test="diagram-node"]').count();
+    expect(said).toContain(`: ${bodies - drawn} bodies`);
+    const fold = await baseline.locator('[data-test="diagram-fold"]').boundingBox();
+    for (const tier of ['NATIONAL', 'REGIONAL', 'LOCAL']) {
+      const lane = await baseline.locator(`[data-test="diagram-lane"][data-tier="${tier}"]`).boundingBox();
+      expect(lane!.y + lane!.height).toBeLessThanOrEqual(fold!.y + fold!.height);
+    }
+    expect(await baseline.locator('[data-test="diagram-more"]').first().textContent()).toMatch(/^and \d+ more bodies$/);
+    // The words under the diagram name every body, folded or not.
+    for (const name of (period.levels ?? []).flatMap((l) => l.bodies ?? []).map((b) => b.name))
+      expect(await baseline.locator('[data-test="diagram-text"]').textContent()).toContain(name);
+
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await baseline.locator('[data-test="diagram-node"]').count()).toBe(bodies);
+    expect(await baseline.locator('[data-test="diagram-more"]').count()).toBe(0);
+    const whole = await baseline.locator('[data-test="diagram-fold"]').boundingBox();
+    const svg = await baseline.locator('svg').boundingBox();
+    expect(whole!.height).toBeGreaterThanOrEqual(svg!.height);
+    const last = await baseline.locator('[data-test="diagram-edge"] .sd-edge-label-box').last().boundingBox();
+    expect(last!.y + last!.height).toBeLessThanOrEqual(whole!.y + whole!.height);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // On paper the diagram is whole.
+    await page.emulateMedia({ media: 'print' });
+    await vi.waitFor(async () => expect(await baseline.locator('[data-test="diagram-node"]').count()).toBe(bodies));
+    expect(await baseline.locator('[data-test="diagram-more"]').count()).toBe(0);
+    await page.emulateMedia({ media: 'screen' });
+    await vi.waitFor(async () => expect(await baseline.locator('[data-test="diagram-node"]').count()).toBe(drawn));
+
+    // The keyboard reaches what is below the fold: End unfolds the diagram, with the last box in view.
+    await baseline.locator('[data-focus-id][tabindex="0"]').focus();
+    await page.keyboard.press('End');
+    await vi.waitFor(async () => expect(await toggle.getAttribute('aria-expanded')).toBe('true'));
+    expect((await focusedStop(page))?.startsWith('connection:')).toBe(true);
+    const focused = await page.evaluate(() => {
+      const r = document.activeElement!.querySelector('.sd-edge-label-box')!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    });
+    const shown = await baseline.locator('[data-test="diagram-fold"]').boundingBox();
+    expect(focused.bottom).toBeLessThanOrEqual(shown!.y + shown!.height);
+    expect(focused.top).toBeGreaterThanOrEqual(0);
+    expect(focused.bottom).toBeLessThanOrEqual(900);
+    await row.screenshot({ path: '/tmp/diagram-compare-unfolded.png' });
+    expect(problems).toEqual([]);
+  });
+
   it('keeps the baseline in view while eight diagrams scroll past it, and keeps each diagram one tab stop', async () => {
     const { page, problems } = await browser.open({ viewport: { width: 1280, height: 900 } });
     await page.goto(
@@ -218,6 +322,9 @@ describe('the structure diagrams on Compare', () => {
     const baseline = await row.locator('.diagram-column.is-baseline').boundingBox();
     expect(baseline!.x).toBeGreaterThanOrEqual(0);
     expect(baseline!.x + baseline!.width).toBeLessThanOrEqual(1280);
+    // The pinned column is as tall as the row: what scrolls beneath it never shows below it.
+    const feet = await row.locator(DIAGRAM).evaluateAll((els) => els.map((el) => el.getBoundingClientRect().bottom));
+    expect(baseline!.y + baseline!.height).toBeGreaterThanOrEqual(Math.max(...feet));
     expect(problems).toEqual([]);
   });
 });

@@ -126,6 +126,9 @@ export interface LevelGroupLayout {
   bodies: BodyNodeLayout[];
   /** Words shown when a present level records no bodies. */
   note: PlacedText | null;
+  /** How many of the level's bodies a folded diagram leaves out, and the words that say so. */
+  left: number;
+  more: PlacedText | null;
 }
 
 export interface LaneLayout {
@@ -348,6 +351,7 @@ function layoutLevel(
   y: number,
   width: number,
   stacked: boolean,
+  bodyCap: number,
 ): LevelGroupLayout {
   const d = DIAGRAM;
   const inner = width - 2 * d.groupPad;
@@ -379,10 +383,13 @@ function layoutLevel(
   const columns = Math.max(1, Math.floor((inner + d.nodeGap) / (nodeWidth + d.nodeGap)));
   const bodies: BodyNodeLayout[] = [];
   let note: PlacedText | null = null;
+  let more: PlacedText | null = null;
+  const shown = level.bodies.slice(0, Math.max(1, bodyCap));
+  const left = level.bodies.length - shown.length;
   if (level.bodies.length > 0) {
     cursor += 8;
-    for (let start = 0; start < level.bodies.length; start += columns) {
-      const row = level.bodies
+    for (let start = 0; start < shown.length; start += columns) {
+      const row = shown
         .slice(start, start + columns)
         .map((body, column) =>
           layoutBody(body, level, tier, textX + column * (nodeWidth + d.nodeGap), cursor, nodeWidth),
@@ -394,15 +401,37 @@ function layoutLevel(
       cursor += rowHeight + d.nodeGap;
     }
     cursor -= d.nodeGap;
+    if (left > 0) {
+      cursor += 6;
+      more = lineAt(textX, cursor, [`and ${left} more ${left === 1 ? 'body' : 'bodies'}`]);
+      cursor += d.lineHeight;
+    }
   } else if (!level.absent) {
     cursor += 4;
     note = lineAt(textX, cursor, ['No bodies recorded']);
     cursor += d.lineHeight;
   }
-  return { level, box: { x, y, width, height: cursor + d.groupPad - y }, heading, plate, marker, bodies, note };
+  return {
+    level,
+    box: { x, y, width, height: cursor + d.groupPad - y },
+    heading,
+    plate,
+    marker,
+    bodies,
+    note,
+    left,
+    more,
+  };
 }
 
-function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth: number, stacked: boolean): LaneLayout {
+function layoutLane(
+  period: CaseProfilePeriod,
+  tier: Tier,
+  y: number,
+  laneWidth: number,
+  stacked: boolean,
+  bodyCap: number,
+): LaneLayout {
   const d = DIAGRAM;
   const presence = tierPresence(period, tier);
   const levels = period.levels.filter((l) => l.tier === tier);
@@ -425,7 +454,7 @@ function layoutLane(period: CaseProfilePeriod, tier: Tier, y: number, laneWidth:
   }
   const groups: LevelGroupLayout[] = [];
   for (const level of levels) {
-    const group = layoutLevel(level, tier, x + d.lanePad, cursor, width - 2 * d.lanePad, stacked);
+    const group = layoutLevel(level, tier, x + d.lanePad, cursor, width - 2 * d.lanePad, stacked, bodyCap);
     groups.push(group);
     cursor = group.box.y + group.box.height + d.groupGap;
   }
@@ -516,13 +545,18 @@ function layoutAreaNode(
 
 /**
  * Lays a period out. Wide: lanes on the left, and the service areas and connections to their
- * right. Stacked: lanes, then service areas, then connections, one under another.
+ * right. Stacked: lanes, then service areas, then connections, one under another. `bodyCap`: the
+ * most bodies drawn in one level, the rest said in words (a folded diagram; see `foldDiagram`).
  */
-export function layoutStructureDiagram(period: CaseProfilePeriod, mode: DiagramMode = 'wide'): DiagramLayout {
-  return mode === 'stacked' ? layoutStacked(period) : layoutWide(period);
+export function layoutStructureDiagram(
+  period: CaseProfilePeriod,
+  mode: DiagramMode = 'wide',
+  bodyCap = Infinity,
+): DiagramLayout {
+  return mode === 'stacked' ? layoutStacked(period, bodyCap) : layoutWide(period, bodyCap);
 }
 
-function layoutWide(period: CaseProfilePeriod): DiagramLayout {
+function layoutWide(period: CaseProfilePeriod, bodyCap: number): DiagramLayout {
   const d = DIAGRAM;
   const areasUsed = connectedAreas(period.connections);
   const withAreas = areasUsed.length > 0 || period.connections.length > 0;
@@ -531,7 +565,7 @@ function layoutWide(period: CaseProfilePeriod): DiagramLayout {
   const lanes: LaneLayout[] = [];
   let cursor = d.margin;
   for (const tier of TIER_ORDER) {
-    const lane = layoutLane(period, tier, cursor, laneWidth, false);
+    const lane = layoutLane(period, tier, cursor, laneWidth, false, bodyCap);
     lanes.push(lane);
     cursor = lane.box.y + lane.box.height + d.laneGap;
   }
@@ -596,7 +630,7 @@ function layoutWide(period: CaseProfilePeriod): DiagramLayout {
   };
 }
 
-function layoutStacked(period: CaseProfilePeriod): DiagramLayout {
+function layoutStacked(period: CaseProfilePeriod, bodyCap: number): DiagramLayout {
   const d = DIAGRAM;
   const width = d.stackedWidth;
   const areasUsed = connectedAreas(period.connections);
@@ -605,7 +639,7 @@ function layoutStacked(period: CaseProfilePeriod): DiagramLayout {
   const lanes: LaneLayout[] = [];
   let cursor = d.margin;
   for (const tier of TIER_ORDER) {
-    const lane = layoutLane(period, tier, cursor, width, true);
+    const lane = layoutLane(period, tier, cursor, width, true, bodyCap);
     lanes.push(lane);
     cursor = lane.box.y + lane.box.height + d.laneGap;
   }
@@ -835,4 +869,75 @@ export function highlightFor(layout: DiagramLayout, selection: DiagramSelection 
   const held = edge.connection.areas.map((a) => `${a.name} ${heldWords(layout, a.key)}`);
   const summary = `${edge.text}. ${held.join('; ')}.`;
   return { selected: edge.id, related, summary };
+}
+
+/**
+ * Folding compact diagrams shown abreast (viewBox units). A row of diagrams is as tall as its
+ * tallest; folding the taller ones to the height of the shortest leaves no blank band under it.
+ * `floor`: never fold shorter than this (about a screenful at the Compare scale), so one small
+ * diagram does not fold the rest to a sliver. `slack`: a diagram at most this much taller than
+ * the fold stays whole, since a button in place of its last few items would save nothing.
+ */
+export const FOLD = { floor: 880, slack: 150, edge: 8 } as const;
+
+/** The height the diagrams of one row fold to, or null when none needs folding. */
+export function foldHeight(heights: readonly number[]): number | null {
+  if (heights.length < 2) return null;
+  const at = Math.max(Math.min(...heights), FOLD.floor);
+  return heights.some((h) => h > at + FOLD.slack) ? at : null;
+}
+
+/** A folded diagram: what it draws, down to `y`, and how many items of each kind it leaves out. */
+export interface DiagramFold {
+  layout: DiagramLayout;
+  y: number;
+  hidden: { bodies: number; areas: number; connections: number };
+  /** The focus ids of the items drawn below the fold. */
+  hiddenIds: ReadonlySet<string>;
+}
+
+/** The fewest bodies a folded level still draws before saying how many more it has. */
+const FOLD_BODIES = 4;
+
+/**
+ * How a diagram folds when its row folds at `at`, or null when it fits, or nearly fits, whole.
+ * First its longest levels draw fewer bodies, saying how many more they have, until every lane
+ * fits above the line (or each long level is down to a few bodies): every tier keeps its place in
+ * view. Then the drawing is cut under the last whole item, or whole lane, above the line.
+ */
+export function foldDiagram(period: CaseProfilePeriod, mode: DiagramMode, at: number): DiagramFold | null {
+  let layout = layoutStructureDiagram(period, mode);
+  if (layout.height <= at + FOLD.slack) return null;
+  const bottom = (box: Box) => box.y + box.height;
+  const lanesBottom = (l: DiagramLayout) => Math.max(...l.lanes.map((lane) => bottom(lane.box)));
+  const most = Math.max(0, ...period.levels.map((l) => l.bodies.length));
+  for (let cap = most - 1; cap >= FOLD_BODIES && lanesBottom(layout) + FOLD.edge > at; cap -= 1) {
+    layout = layoutStructureDiagram(period, mode, cap);
+  }
+  const stops = focusStops(layout);
+  const lines = [...stops.map((s) => bottom(s.box)), ...layout.lanes.map((l) => bottom(l.box))].filter(
+    (y) => y + FOLD.edge <= at,
+  );
+  const line = lines.length ? Math.max(...lines) : Math.min(at, layout.height);
+  const below = stops.filter((s) => bottom(s.box) > line);
+  const left = layout.lanes.reduce((sum, lane) => sum + lane.levels.reduce((n, g) => n + g.left, 0), 0);
+  // Nothing left out, only a lane's padding or words below the line: show it whole.
+  if (below.length === 0 && left === 0) return null;
+  const count = (prefix: string) => below.filter((s) => s.id.startsWith(prefix)).length;
+  const y = below.length === 0 ? layout.height : Math.ceil(line + FOLD.edge);
+  return {
+    layout,
+    y,
+    hidden: { bodies: left + count('body:'), areas: count('area:'), connections: count('connection:') },
+    hiddenIds: new Set(below.map((s) => s.id)),
+  };
+}
+/** "9 bodies, 2 service areas and 13 connections": what a fold hides, in words. */
+export function foldedWords(hidden: DiagramFold['hidden']): string {
+  const part = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
+  return listInWords([
+    ...part(hidden.bodies, 'body', 'bodies'),
+    ...part(hidden.areas, 'service area', 'service areas'),
+    ...part(hidden.connections, 'connection', 'connections'),
+  ]);
 }
