@@ -107,6 +107,17 @@ function elementOnceShown(hash: string, waitMs = 5000): Promise<Element | null> 
   });
 }
 
+/** What the server's head said of the first page only: its description is made generic again. */
+function forgetFirstPageHead() {
+  for (const el of document.head.querySelectorAll(
+    'link[rel="canonical"], meta[property^="og:"], meta[name^="twitter:"], meta[property^="article:"]',
+  ))
+    el.remove();
+  document.head
+    .querySelector('meta[name="description"]')
+    ?.setAttribute('content', 'Reform Casebook compares how countries organise public services for children.');
+}
+
 export function createAppRouter() {
   const router = createRouter({
     history: createWebHistory(),
@@ -126,9 +137,12 @@ export function createAppRouter() {
       return { top: 0 };
     },
   });
-  router.afterEach((to) => {
+  router.afterEach((to, from) => {
     const title = typeof to.meta.title === 'string' ? to.meta.title : '';
     document.title = title ? `${title} · Reform Casebook` : 'Reform Casebook';
+    // The server wrote the first page's own description, canonical link and link preview; once the
+    // reader moves to another page in the app they would describe the wrong one, so they go.
+    if (from.matched.length > 0 && from.fullPath !== to.fullPath) forgetFirstPageHead();
   });
   return router;
 }

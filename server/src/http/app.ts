@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -295,9 +295,11 @@ export async function createApp(options: AppOptions): Promise<App> {
       // published pages are kept until the next publication, drafts and signed-in pages never.
       const origin = originOf(req);
       const url = new URL(req.originalUrl, origin);
+      // A rebuilt app (new script names in its index.html) is never answered with the old page.
+      const built = String((await stat(indexHtml)).mtimeMs);
       const { status, body, published } = await cachedPage(
         cache,
-        ['page', origin, url.pathname, url.search],
+        ['page', origin, url.pathname, url.search, built],
         async () => {
           const head = await pageHead(url, origin, services);
           return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -303,5 +303,20 @@ describe('the app shell', () => {
       /^<html><head><title>T<\/title>[\s\S]*noindex" \/>\n<\/head><body>/,
     );
     expect(withHead('<p>no head</p><body>', head)).toMatch(/^<p>no head<\/p><title>T<\/title>[\s\S]*\n<body>$/);
+  });
+});
+
+describe('a rebuilt app', () => {
+  it('is served at once, without waiting for a publication to empty the cache', async () => {
+    const before = await head('/lessons');
+    expect(before.html).toContain('/assets/index.js');
+    const file = path.join(clientDir, 'index.html');
+    writeFileSync(file, SHELL.replace('/assets/index.js', '/assets/index-rebuilt.js'));
+    // Two writes within the file system's clock step look alike; the rebuild is later than that.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    const after = await head('/lessons');
+    expect(after.html).toContain('/assets/index-rebuilt.js');
+    expect(after.title).toBe(before.title);
   });
 });
