@@ -130,6 +130,10 @@ export function createAppRouter() {
         return elementOnceShown(to.hash).then((el) => {
           if (!el) return { top: 0 };
           el.scrollIntoView({ block: 'start', inline: 'nearest' });
+          // A part made to be arrived at (it has a tabindex) takes the focus, so that the keyboard
+          // and a screen reader go on from there.
+          if (el instanceof HTMLElement && el.hasAttribute('tabindex') && !el.contains(document.activeElement))
+            el.focus({ preventScroll: true });
           return false;
         });
       // Changing filters or the period keeps the reader's place; a new page starts at the top.

@@ -236,6 +236,8 @@ describe('the sources page', () => {
     expect(await row.evaluate((el) => el.closest('td') !== null)).toBe(true);
     expect(await row.evaluate((el) => el.classList.contains('targeted'))).toBe(true);
     expect(await page.locator('.targeted').count()).toBe(1);
+    // The keyboard goes on from the row: it has the focus.
+    expect(await row.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByRole('radio', { name: /^Wellbeing services counties, with regional/ }).isChecked()).toBe(
       true,
     );
@@ -254,6 +256,7 @@ describe('the sources page', () => {
     const areas = /^Connection “(.+?)”/.exec(words)![1]!;
     expect(await row.locator('strong').first().textContent()).toBe(areas);
     expect(await row.evaluate((el) => el.classList.contains('targeted'))).toBe(true);
+    expect(await row.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'connection-targeted.png') });
     expect(problems).toEqual([]);
   });
