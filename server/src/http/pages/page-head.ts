@@ -123,17 +123,13 @@ export async function pageHead(url: URL, origin: string, services: Services): Pr
     const found = await services.caseStudies.findBySlug(slug, edition);
     if (!found) return unlisted('Page not found', 404);
     const latest = edition === null || (await services.caseStudies.findBySlug(slug))?.edition === edition;
+    // "Country · Netherlands. The Netherlands is one of …": what the case is, then its summary.
+    const kind = `${KIND_LABELS[found.kind]}${found.jurisdiction !== found.name ? ` · ${found.jurisdiction}` : ''}`;
     return page(
       titled(latest ? found.name : `${found.name} (edition ${found.edition})`),
-      shortened(found.summary),
+      shortened(`${kind}. ${found.summary}`),
       latest ? `/cases/${found.slug}` : `/cases/${found.slug}?edition=${found.edition}`,
-      {
-        type: 'article',
-        modified: found.publishedAt?.toISOString() ?? null,
-        description: shortened(
-          `${KIND_LABELS[found.kind]}${found.jurisdiction !== found.name ? ` · ${found.jurisdiction}` : ''}. ${found.summary}`,
-        ),
-      },
+      { type: 'article', modified: found.publishedAt?.toISOString() ?? null },
     );
   }
 
