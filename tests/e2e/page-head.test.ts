@@ -6,7 +6,9 @@ import { seededSite } from '../support/seeded-site.js';
 const { browser, server } = seededSite();
 
 const headLines = () =>
-  [...document.head.querySelectorAll('link[rel="canonical"], meta[property^="og:"], meta[name="description"]')].map(
+  Array.from(
+    document.head.querySelectorAll('link[rel="canonical"], meta[property^="og:"], meta[name="description"]'),
+  ).map(
     (el) =>
       `${el.getAttribute('rel') ?? el.getAttribute('property') ?? el.getAttribute('name')}=${el.getAttribute('href') ?? el.getAttribute('content')}`,
   );
